@@ -1,0 +1,1 @@
+//! The native command line: `keyplay run FILE` (or `-` for standard input).

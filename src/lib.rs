@@ -1,0 +1,25 @@
+//! Keyplay: a simulated Apple keychain (SecItem semantics) and offline validators for
+//! Sign in with Apple JWTs, App Attest and WebAuthn, all driven by one JSON document format.
+//!
+//! The engine modules are pure: time and randomness come in as parameters, and nothing
+//! here touches the browser or the operating system. The `ui` module (wasm32 only) and the
+//! `cli` module (native only) are thin shells over [`document::run`].
+
+pub mod data;
+pub mod document;
+pub mod instant;
+pub mod status;
+pub mod validator;
+
+pub mod app_attest;
+pub mod jwt;
+pub mod keychain;
+pub mod webauthn;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+
+pub use document::{run, run_text, Outcome};
+pub use instant::Instant;
