@@ -1,0 +1,2 @@
+//! The yew web app (placeholder until the UI lands).
+pub fn start() {}
