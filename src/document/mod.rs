@@ -4,7 +4,7 @@
 mod error;
 mod kind;
 
-pub use error::{parse_typed, DocError};
+pub use error::{parse_typed, suggestion, DocError};
 pub use kind::Kind;
 
 use crate::instant::Instant;
@@ -74,7 +74,7 @@ fn run_inner(mut value: Value, clock: Instant) -> Result<Outcome, DocError> {
             return Err(DocError::new("/expect", "a keychain document carries expect on each step, not at the top"));
         }
         let doc = keychain::document::parse(Value::Object(body))?;
-        let report = keychain::run(&doc, envelope.now);
+        let report = keychain::run(&doc, envelope.now)?;
         let exit = if report.ok { 0 } else { 1 };
         let mut out = header(kind);
         if let Value::Object(fields) = serde_json::to_value(&report).map_err(|e| DocError::new("", e.to_string()))? {
