@@ -193,6 +193,8 @@ pub struct StepExpect {
     pub status: Option<Status>,
     pub count: Option<usize>,
     pub result: Option<Json>,
+    /// Extension: the exact set of pitfall ids the step must raise.
+    pub pitfalls: Option<Vec<String>>,
 }
 
 /// One step.
@@ -325,8 +327,22 @@ fn parse_expect(value: Json, path: &str) -> Result<StepExpect, DocError> {
                 expect.count = Some(v.as_u64().and_then(|n| usize::try_from(n).ok()).ok_or_else(|| DocError::new(&at, "count is a whole number"))?);
             }
             "result" => expect.result = Some(v),
+            "pitfalls" => {
+                let ids = v
+                    .as_array()
+                    .map(|a| a.iter().map(|x| x.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
+                    .and_then(|x| x)
+                    .ok_or_else(|| DocError::new(&at, "pitfalls is an array of pitfall ids"))?;
+                let known: Vec<&str> = super::pitfalls::CATALOG.iter().map(|d| d.id).collect();
+                for (i, id) in ids.iter().enumerate() {
+                    if !known.contains(&id.as_str()) {
+                        return Err(DocError::new(format!("{at}/{i}"), format!("unknown pitfall {id}{}", suggestion(id, &known))));
+                    }
+                }
+                expect.pitfalls = Some(ids);
+            }
             other => {
-                return Err(DocError::new(at, format!("unknown field {other}{}", suggestion(other, &["status", "count", "result"]))));
+                return Err(DocError::new(at, format!("unknown field {other}{}", suggestion(other, &["status", "count", "result", "pitfalls"]))));
             }
         }
     }

@@ -58,8 +58,17 @@ pub fn initial_keychain(doc: &KeychainDoc, now: Instant) -> Result<Keychain, Doc
 }
 
 /// Runs the steps on `keychain`, returning one report per step.
+/// The simulated clock moves one second per step, so modification dates differ.
 pub fn run_steps(keychain: &mut Keychain, steps: &[Step]) -> Vec<StepReport> {
-    steps.iter().enumerate().map(|(index, step)| run_step(keychain, index, step)).collect()
+    let start = keychain.now;
+    steps
+        .iter()
+        .enumerate()
+        .map(|(index, step)| {
+            keychain.now = Instant(start.unix().saturating_add(i64::try_from(index).unwrap_or(i64::MAX)));
+            run_step(keychain, index, step)
+        })
+        .collect()
 }
 
 fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
@@ -96,7 +105,7 @@ fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
                 .and_then(|q| q.class.map(|c| (c, super::engine::fingerprint_of(&q))))
                 .is_some_and(|fp| keychain.history.not_found_queries.contains(&fp));
             let mut outcome = keychain.add(dict);
-            if check_then_add {
+            if check_then_add && matches!(outcome.status, Status::Success | Status::DuplicateItem) {
                 outcome.pitfalls.push(found("check-then-add", "An earlier lookup for this item found nothing, and now it is added."));
             }
             outcome
@@ -115,6 +124,15 @@ fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
         if let Some(want) = expect.count {
             if want != outcome.count {
                 unmet.push(format!("count: expected {want}, got {}", outcome.count));
+            }
+        }
+        if let Some(want) = &expect.pitfalls {
+            let mut want: Vec<&str> = want.iter().map(String::as_str).collect();
+            let mut got: Vec<&str> = outcome.pitfalls.iter().map(|p| p.id).collect();
+            want.sort_unstable();
+            got.sort_unstable();
+            if want != got {
+                unmet.push(format!("pitfalls: expected [{}], got [{}]", want.join(", "), got.join(", ")));
             }
         }
         if let Some(want) = &expect.result {

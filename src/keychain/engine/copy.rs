@@ -139,6 +139,9 @@ impl Keychain {
             }
         }
         if chosen.is_empty() {
+            if !matches.is_empty() {
+                trace.say("every matching item needs authentication and was skipped");
+            }
             self.explain_not_found(&q, backend, trace);
             return Err(Fail::new(Status::ItemNotFound, "no item matched"));
         }
@@ -173,12 +176,23 @@ impl Keychain {
         if backend != Backend::DataProtection {
             return;
         }
-        let hidden_group = self.select(q, backend, Widen { all_groups: true, any_sync: false });
-        if !hidden_group.is_empty() {
-            let groups: Vec<String> = hidden_group.iter().filter_map(|r| self.store.get(r.primary())).map(|i| i.access_group().to_string()).collect();
-            trace.pitfall(found("lost-items-group", format!("A matching item exists in {}, which the app can no longer see.", groups.join(", "))));
+        let visible = self.access_groups();
+        let hidden: Vec<String> = self
+            .select(q, backend, Widen { all_groups: true, any_sync: false })
+            .iter()
+            .filter_map(|r| self.store.get(r.primary()))
+            .map(|i| i.access_group().to_string())
+            .filter(|g| !visible.contains(g))
+            .collect();
+        if !hidden.is_empty() {
+            trace.pitfall(found("lost-items-group", format!("A matching item exists in {}, which the app can no longer see.", hidden.join(", "))));
         }
-        if q.sync.is_none() && !self.select(q, backend, Widen { all_groups: false, any_sync: true }).is_empty() {
+        let synced = self
+            .select(q, backend, Widen { all_groups: false, any_sync: true })
+            .iter()
+            .filter_map(|r| self.store.get(r.primary()))
+            .any(|i| i.synchronizable());
+        if q.sync.is_none() && synced {
             trace.pitfall(found("synchronizable-invisible", "A synchronizable item matches, but the query lacks kSecAttrSynchronizable."));
         }
         if q.attrs.iter().any(|a| !a.column.pk) || q.accessible.is_some() {

@@ -112,6 +112,7 @@ impl Keychain {
         };
         // 9. Every matching row, in one transaction.
         let rows = self.select(&q, backend, Widen::default());
+        note_first_only(&rows, limit, backend, "SecItemUpdate", trace);
         let rows: Vec<Row> = rows.into_iter().take(limit.max()).collect();
         if rows.is_empty() {
             self.explain_not_found(&q, backend, trace);
@@ -186,7 +187,9 @@ impl Keychain {
         match backend {
             Backend::DataProtection => {
                 if has_match {
-                    trace.pitfall(found("match-limit-in-update-or-delete", format!("{call}'s query holds a match key.")));
+                    if self.platform != Platform::MacosFile {
+                        trace.pitfall(found("match-limit-in-update-or-delete", format!("{call}'s query holds a match key.")));
+                    }
                     if self.platform == Platform::Ios {
                         return Err(Fail::new(Status::Param, format!("{call} does not accept kSecMatch… keys on iOS")));
                     }
@@ -310,7 +313,9 @@ impl Keychain {
         if q.class == Some(Class::Identity) && q.persistent_ref.is_none() {
             return self.delete_identity_class(&q, backend, trace);
         }
-        let rows: Vec<Row> = self.select(&q, backend, Widen::default()).into_iter().take(limit.max()).collect();
+        let rows = self.select(&q, backend, Widen::default());
+        note_first_only(&rows, limit, backend, "SecItemDelete", trace);
+        let rows: Vec<Row> = rows.into_iter().take(limit.max()).collect();
         if rows.is_empty() {
             self.explain_not_found(&q, backend, trace);
             return Err(Fail::new(Status::ItemNotFound, "no item matched"));
@@ -389,4 +394,10 @@ fn same_pk(a: &crate::keychain::store::Item, b: &crate::keychain::store::Item) -
         && a.class.user_primary_key().iter().all(|c| {
             a.attrs.get(c.raw).map(|v| crate::keychain::store::cmp_key(c.stored, v)) == b.attrs.get(c.raw).map(|v| crate::keychain::store::cmp_key(c.stored, v))
         })
+}
+
+fn note_first_only(rows: &[Row], limit: Limit, backend: Backend, call: &str, trace: &mut Trace) {
+    if backend == Backend::File && rows.len() > limit.max() {
+        trace.pitfall(found("file-keychain-touches-one", format!("{} items match, but {call} acts on {} of them.", rows.len(), limit.max())));
+    }
 }

@@ -106,6 +106,8 @@ pub struct Query {
     pub use_item_list: bool,
     /// Attributes the file-based keychain silently dropped (not in the class).
     pub ignored: Vec<&'static str>,
+    /// Every attribute key present, whatever the class (persistent-reference checks).
+    pub attribute_keys: Vec<&'static str>,
     /// Keys that were present but have no effect here (for pitfalls).
     pub other_use_keys: Vec<&'static str>,
 }
@@ -117,7 +119,7 @@ impl Query {
     }
 
     pub fn has_attributes(&self) -> bool {
-        !self.attrs.is_empty() || self.access_group.is_some() || self.accessible.is_some() || self.sync.is_some()
+        !self.attribute_keys.is_empty()
     }
 }
 
@@ -181,7 +183,10 @@ pub fn parse(dict: &Dict, backend: Backend, class_hint: Option<Class>) -> Result
                 Value::Int(i) => q.use_data_protection = Some(*i != 0),
                 _ => return Err(Fail::new(Status::Param, "kSecUseDataProtectionKeychain must be a CFBoolean")),
             },
-            _ => parse_attribute(&mut q, backend, key.name, raw, value)?,
+            _ => {
+                q.attribute_keys.push(key.name);
+                parse_attribute(&mut q, backend, key.name, raw, value)?
+            }
         }
     }
     Ok(q)
