@@ -7,6 +7,7 @@
 
 pub mod data;
 pub mod document;
+pub mod gallery;
 pub mod instant;
 pub mod status;
 pub mod validator;
