@@ -40,9 +40,12 @@ fn every_keychain_example_meets_its_expectations() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn an_unmet_expectation_exits_1_and_says_what_differed() {
-    let doc = keychain_doc("ios", json!([
-        { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword" }, "expect": { "status": "errSecSuccess" } }
-    ]));
+    let doc = keychain_doc(
+        "ios",
+        json!([
+            { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword" }, "expect": { "status": "errSecSuccess" } }
+        ]),
+    );
     let (report, exit) = run(&doc);
     assert_eq!(exit, 1);
     assert_eq!(report["ok"], json!(false));
@@ -55,17 +58,51 @@ fn an_unmet_expectation_exits_1_and_says_what_differed() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn document_errors_name_the_path_and_suggest_a_fix() {
     let cases = [
-        (json!([{ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrServce": "x" } }]),
-         "/steps/0/SecItemAdd/kSecAttrServce", "unknown key kSecAttrServce; did you mean kSecAttrService?"),
-        (json!([{ "SecItemAdd": { "kSecClass": "kSecClassGenericPasword" } }]),
-         "/steps/0/SecItemAdd/kSecClass", "unknown constant kSecClassGenericPasword; did you mean kSecClassGenericPassword?"),
-        (json!([{ "SecItemCopy": {} }]), "/steps/0/SecItemCopy", "unknown action SecItemCopy; did you mean SecItemCopyMatching?"),
-        (json!([{ "SecItemDelete": {}, "reboot": {} }]), "/steps/0/reboot", "a step has exactly one action; SecItemDelete is already given"),
-        (json!([{ "device": { "lockd": true } }]), "/steps/0/device/lockd", "unknown field lockd; did you mean locked?"),
-        (json!([{ "SecItemAdd": { "kSecValueData": { "utf16": "x" } } }]), "/steps/0/SecItemAdd/kSecValueData/utf16", "utf16 maps to no CF type; did you mean utf8?"),
-        (json!([{ "SecItemAdd": { "kSecValueData": { "hex": "zz" } } }]), "/steps/0/SecItemAdd/kSecValueData/hex", "not valid hex: Invalid character 'z' at position 0"),
-        (json!([{ "SecItemAdd": {}, "expect": { "status": "errSecItemNotFnd" } }]), "/steps/0/expect/status", "unknown status errSecItemNotFnd; did you mean errSecItemNotFound?"),
-        (json!([{ "SecItemAdd": { "kSecAttrService": null } }]), "/steps/0/SecItemAdd/kSecAttrService", "null maps to no CF value; leave the key out instead"),
+        (
+            json!([{ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrServce": "x" } }]),
+            "/steps/0/SecItemAdd/kSecAttrServce",
+            "unknown key kSecAttrServce; did you mean kSecAttrService?",
+        ),
+        (
+            json!([{ "SecItemAdd": { "kSecClass": "kSecClassGenericPasword" } }]),
+            "/steps/0/SecItemAdd/kSecClass",
+            "unknown constant kSecClassGenericPasword; did you mean kSecClassGenericPassword?",
+        ),
+        (
+            json!([{ "SecItemCopy": {} }]),
+            "/steps/0/SecItemCopy",
+            "unknown action SecItemCopy; did you mean SecItemCopyMatching?",
+        ),
+        (
+            json!([{ "SecItemDelete": {}, "reboot": {} }]),
+            "/steps/0/reboot",
+            "a step has exactly one action; SecItemDelete is already given",
+        ),
+        (
+            json!([{ "device": { "lockd": true } }]),
+            "/steps/0/device/lockd",
+            "unknown field lockd; did you mean locked?",
+        ),
+        (
+            json!([{ "SecItemAdd": { "kSecValueData": { "utf16": "x" } } }]),
+            "/steps/0/SecItemAdd/kSecValueData/utf16",
+            "utf16 maps to no CF type; did you mean utf8?",
+        ),
+        (
+            json!([{ "SecItemAdd": { "kSecValueData": { "hex": "zz" } } }]),
+            "/steps/0/SecItemAdd/kSecValueData/hex",
+            "not valid hex: Invalid character 'z' at position 0",
+        ),
+        (
+            json!([{ "SecItemAdd": {}, "expect": { "status": "errSecItemNotFnd" } }]),
+            "/steps/0/expect/status",
+            "unknown status errSecItemNotFnd; did you mean errSecItemNotFound?",
+        ),
+        (
+            json!([{ "SecItemAdd": { "kSecAttrService": null } }]),
+            "/steps/0/SecItemAdd/kSecAttrService",
+            "null maps to no CF value; leave the key out instead",
+        ),
     ];
     for (steps, path, message) in cases {
         let (report, exit) = run(&keychain_doc("ios", steps));
@@ -76,7 +113,10 @@ fn document_errors_name_the_path_and_suggest_a_fix() {
     let (report, exit) = run(&json!({ "keyplay": 1, "kind": "keychain", "steps": {} }));
     assert_eq!((exit, report["error"]["path"].clone()), (2, json!("/steps")));
     let (report, exit) = run(&json!({ "keyplay": 1, "kind": "keychain", "platfrom": "ios" }));
-    assert_eq!((exit, report["error"]["message"].clone()), (2, json!("unknown field platfrom; did you mean platform?")));
+    assert_eq!(
+        (exit, report["error"]["message"].clone()),
+        (2, json!("unknown field platfrom; did you mean platform?"))
+    );
 }
 
 /// A value of the wrong CF type is what the code passed, not a document error
@@ -84,12 +124,15 @@ fn document_errors_name_the_path_and_suggest_a_fix() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn wrong_cf_types_are_errsecparam_not_document_errors() {
-    let doc = keychain_doc("ios", json!([
-        { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecValueData": "text" } },
-        { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": ["S"] } },
-        { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecReturnData": 1 } },
-        { "SecItemAdd": { "kSecClass": 7 } }
-    ]));
+    let doc = keychain_doc(
+        "ios",
+        json!([
+            { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecValueData": "text" } },
+            { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": ["S"] } },
+            { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecReturnData": 1 } },
+            { "SecItemAdd": { "kSecClass": 7 } }
+        ]),
+    );
     let (report, exit) = run(&doc);
     assert_eq!(exit, 0);
     assert_eq!(statuses(&report), ["errSecParam"; 4]);
@@ -107,11 +150,21 @@ fn cross_platform_answers_differ_where_documented() {
         { "SecItemDelete": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S" } },
         { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecMatchLimit": "kSecMatchLimitAll" } }
     ]);
-    let answers: Vec<Vec<String>> = ["ios", "macos", "macos-file"].iter().map(|p| statuses(&run(&keychain_doc(p, steps.clone())).0)).collect();
-    assert_eq!(answers[0], ["errSecSuccess", "errSecSuccess", "errSecSuccess", "errSecParam", "errSecSuccess", "errSecItemNotFound"]);
-    assert_eq!(answers[1], ["errSecSuccess", "errSecSuccess", "errSecSuccess", "errSecSuccess", "errSecSuccess", "errSecItemNotFound"]);
+    let answers: Vec<Vec<String>> =
+        ["ios", "macos", "macos-file"].iter().map(|p| statuses(&run(&keychain_doc(p, steps.clone())).0)).collect();
+    assert_eq!(
+        answers[0],
+        ["errSecSuccess", "errSecSuccess", "errSecSuccess", "errSecParam", "errSecSuccess", "errSecItemNotFound"]
+    );
+    assert_eq!(
+        answers[1],
+        ["errSecSuccess", "errSecSuccess", "errSecSuccess", "errSecSuccess", "errSecSuccess", "errSecItemNotFound"]
+    );
     // File-based: bulk password data refused; delete removes only the first match, so one is left.
-    assert_eq!(answers[2], ["errSecSuccess", "errSecSuccess", "errSecParam", "errSecSuccess", "errSecSuccess", "errSecSuccess"]);
+    assert_eq!(
+        answers[2],
+        ["errSecSuccess", "errSecSuccess", "errSecParam", "errSecSuccess", "errSecSuccess", "errSecSuccess"]
+    );
 }
 
 /// Identity formation uses the certificate's public key hash computed from its DER, not
@@ -119,7 +172,11 @@ fn cross_platform_answers_differ_where_documented() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn certificate_attributes_are_derived_from_the_der() {
-    let (_, text) = keyplay::gallery::EXAMPLES.iter().find(|(p, _)| p.ends_with("identity-forms-from-cert-and-key.json")).copied().unwrap_or(("", "{}"));
+    let (_, text) = keyplay::gallery::EXAMPLES
+        .iter()
+        .find(|(p, _)| p.ends_with("identity-forms-from-cert-and-key.json"))
+        .copied()
+        .unwrap_or(("", "{}"));
     let doc: Value = serde_json::from_str(text).unwrap_or(Value::Null);
     let cert = doc["steps"][0]["SecItemAdd"]["kSecValueRef"].clone();
     let key = doc["steps"][2]["SecItemAdd"]["kSecValueRef"].clone();
@@ -147,23 +204,32 @@ fn certificate_attributes_are_derived_from_the_der() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_bad_certificate_or_key_is_a_document_error() {
-    let (report, exit) = run(&keychain_doc("ios", json!([
-        { "SecItemAdd": { "kSecClass": "kSecClassCertificate", "kSecValueRef": { "certificate": { "base64": "AAAA" } } } }
-    ])));
+    let (report, exit) = run(&keychain_doc(
+        "ios",
+        json!([
+            { "SecItemAdd": { "kSecClass": "kSecClassCertificate", "kSecValueRef": { "certificate": { "base64": "AAAA" } } } }
+        ]),
+    ));
     assert_eq!(exit, 2);
-    assert!(report["error"]["message"].as_str().unwrap_or("").starts_with("SecCertificateCreateWithData would return NULL"));
-    let (report, exit) = run(&keychain_doc("ios", json!([
-        { "SecItemAdd": { "kSecClass": "kSecClassKey", "kSecValueRef": { "key": { "kSecAttrKeyType": "kSecAttrKeyTypeECSECPrimeRandom", "kSecAttrKeyClass": "kSecAttrKeyClassPublic", "kSecValueData": { "hex": "0401" } } } } }
-    ])));
+    assert!(report["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("SecCertificateCreateWithData would return NULL"));
+    let (report, exit) = run(&keychain_doc(
+        "ios",
+        json!([
+            { "SecItemAdd": { "kSecClass": "kSecClassKey", "kSecValueRef": { "key": { "kSecAttrKeyType": "kSecAttrKeyTypeECSECPrimeRandom", "kSecAttrKeyClass": "kSecAttrKeyClassPublic", "kSecValueData": { "hex": "0401" } } } } }
+        ]),
+    ));
     assert_eq!(exit, 2);
     assert_eq!(report["error"]["path"], json!("/steps/0/SecItemAdd/kSecValueRef/key/kSecValueData"));
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 mod properties {
+    use keyplay::keychain::document::DevicePatch;
     use keyplay::keychain::document::{App, Dict, Platform};
     use keyplay::keychain::engine::{Device, Keychain};
-    use keyplay::keychain::document::DevicePatch;
     use keyplay::status::Status;
     use proptest::prelude::*;
     use serde_json::json;

@@ -121,7 +121,12 @@ fn header(kind: Kind) -> Map<String, Value> {
 fn take_envelope(body: &mut Map<String, Value>, clock: Instant) -> Result<Envelope, DocError> {
     match body.remove("keyplay") {
         Some(v) if v == json!(1) => {}
-        Some(v) => return Err(DocError::new("/keyplay", format!("unsupported format version {v}; this Keyplay reads version 1"))),
+        Some(v) => {
+            return Err(DocError::new(
+                "/keyplay",
+                format!("unsupported format version {v}; this Keyplay reads version 1"),
+            ))
+        }
         None => return Err(DocError::new("/keyplay", r#"missing "keyplay": 1 (the format version)"#)),
     }
     let kind = match body.remove("kind") {

@@ -143,7 +143,9 @@ impl Dict {
 
     /// Parses a JSON object whose keys are constant names.
     pub fn from_json(json: &Json, path: &str) -> Result<Dict, DocError> {
-        let map = json.as_object().ok_or_else(|| DocError::new(path, "a SecItem dictionary is a JSON object of constant names"))?;
+        let map = json
+            .as_object()
+            .ok_or_else(|| DocError::new(path, "a SecItem dictionary is a JSON object of constant names"))?;
         let mut entries = Vec::with_capacity(map.len());
         for (name, value) in map {
             let key_path = format!("{path}/{name}");
@@ -185,7 +187,8 @@ impl Action {
     }
 }
 
-const ACTIONS: [&str; 8] = ["SecItemAdd", "SecItemCopyMatching", "SecItemUpdate", "SecItemDelete", "device", "reboot", "app", "biometry"];
+const ACTIONS: [&str; 8] =
+    ["SecItemAdd", "SecItemCopyMatching", "SecItemUpdate", "SecItemDelete", "device", "reboot", "app", "biometry"];
 
 /// What a step expects.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -222,7 +225,10 @@ pub fn parse(body: Json) -> Result<KeychainDoc, DocError> {
     };
     const FIELDS: [&str; 5] = ["platform", "app", "device", "keychain", "steps"];
     if let Some(unknown) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-        return Err(DocError::new(format!("/{unknown}"), format!("unknown field {unknown}{}", suggestion(unknown, &FIELDS))));
+        return Err(DocError::new(
+            format!("/{unknown}"),
+            format!("unknown field {unknown}{}", suggestion(unknown, &FIELDS)),
+        ));
     }
     let platform = match map.remove("platform") {
         Some(p) => parse_typed(p, "/platform")?,
@@ -272,7 +278,10 @@ fn parse_step(step: Json, path: &str) -> Result<Step, DocError> {
         return Err(DocError::new(path, format!("missing action: one of {}", ACTIONS.join(", "))));
     };
     if let Some((extra, _)) = actions.next() {
-        return Err(DocError::new(format!("{path}/{extra}"), format!("a step has exactly one action; {name} is already given")));
+        return Err(DocError::new(
+            format!("{path}/{extra}"),
+            format!("a step has exactly one action; {name} is already given"),
+        ));
     }
     let at = format!("{path}/{name}");
     let action = match name.as_str() {
@@ -298,9 +307,13 @@ fn parse_update(value: Json, path: &str) -> Result<Action, DocError> {
         return Err(DocError::new(path, r#"SecItemUpdate takes {"query": {…}, "attributes": {…}}"#));
     };
     let query = map.remove("query").ok_or_else(|| DocError::new(path, "SecItemUpdate needs a query dictionary"))?;
-    let attributes = map.remove("attributes").ok_or_else(|| DocError::new(path, "SecItemUpdate needs an attributes dictionary"))?;
+    let attributes =
+        map.remove("attributes").ok_or_else(|| DocError::new(path, "SecItemUpdate needs an attributes dictionary"))?;
     if let Some(extra) = map.keys().next() {
-        return Err(DocError::new(format!("{path}/{extra}"), format!("unknown field {extra}{}", suggestion(extra, &["query", "attributes"]))));
+        return Err(DocError::new(
+            format!("{path}/{extra}"),
+            format!("unknown field {extra}{}", suggestion(extra, &["query", "attributes"])),
+        ));
     }
     Ok(Action::Update {
         query: Dict::from_json(&query, &format!("{path}/query"))?,
@@ -317,14 +330,20 @@ fn parse_expect(value: Json, path: &str) -> Result<StepExpect, DocError> {
         let at = format!("{path}/{field}");
         match field.as_str() {
             "status" => {
-                let name = v.as_str().ok_or_else(|| DocError::new(&at, "status is a status name such as errSecSuccess"))?;
+                let name =
+                    v.as_str().ok_or_else(|| DocError::new(&at, "status is a status name such as errSecSuccess"))?;
                 let names: Vec<&str> = Status::ALL.iter().map(|s| s.name()).collect();
-                expect.status = Some(Status::from_name(name).ok_or_else(|| {
-                    DocError::new(&at, format!("unknown status {name}{}", suggestion(name, &names)))
-                })?);
+                expect.status =
+                    Some(Status::from_name(name).ok_or_else(|| {
+                        DocError::new(&at, format!("unknown status {name}{}", suggestion(name, &names)))
+                    })?);
             }
             "count" => {
-                expect.count = Some(v.as_u64().and_then(|n| usize::try_from(n).ok()).ok_or_else(|| DocError::new(&at, "count is a whole number"))?);
+                expect.count = Some(
+                    v.as_u64()
+                        .and_then(|n| usize::try_from(n).ok())
+                        .ok_or_else(|| DocError::new(&at, "count is a whole number"))?,
+                );
             }
             "result" => expect.result = Some(v),
             "pitfalls" => {
@@ -336,13 +355,19 @@ fn parse_expect(value: Json, path: &str) -> Result<StepExpect, DocError> {
                 let known: Vec<&str> = super::pitfalls::CATALOG.iter().map(|d| d.id).collect();
                 for (i, id) in ids.iter().enumerate() {
                     if !known.contains(&id.as_str()) {
-                        return Err(DocError::new(format!("{at}/{i}"), format!("unknown pitfall {id}{}", suggestion(id, &known))));
+                        return Err(DocError::new(
+                            format!("{at}/{i}"),
+                            format!("unknown pitfall {id}{}", suggestion(id, &known)),
+                        ));
                     }
                 }
                 expect.pitfalls = Some(ids);
             }
             other => {
-                return Err(DocError::new(at, format!("unknown field {other}{}", suggestion(other, &["status", "count", "result", "pitfalls"]))));
+                return Err(DocError::new(
+                    at,
+                    format!("unknown field {other}{}", suggestion(other, &["status", "count", "result", "pitfalls"])),
+                ));
             }
         }
     }

@@ -38,8 +38,9 @@ impl CertificateObject {
 
     /// Parses DER; an error says why `SecCertificateCreateWithData` would return NULL.
     pub fn from_der(der: &[u8]) -> Result<CertificateObject, String> {
-        let cert = Certificate::from_der(der)
-            .map_err(|e| format!("SecCertificateCreateWithData would return NULL: not a DER X.509 certificate ({e})"))?;
+        let cert = Certificate::from_der(der).map_err(|e| {
+            format!("SecCertificateCreateWithData would return NULL: not a DER X.509 certificate ({e})")
+        })?;
         let tbs = &cert.tbs_certificate;
         let subject_der = tbs.subject.to_der().map_err(|e| e.to_string())?;
         let issuer_der = tbs.issuer.to_der().map_err(|e| e.to_string())?;
@@ -131,7 +132,9 @@ impl KeyObject {
 
     /// Parses `{"kSecAttrKeyType", "kSecAttrKeyClass", "kSecValueData"}`.
     pub fn from_json(json: &Json, path: &str) -> Result<KeyObject, DocError> {
-        let obj = json.as_object().ok_or_else(|| DocError::new(path, "a key is {kSecAttrKeyType, kSecAttrKeyClass, kSecValueData}"))?;
+        let obj = json
+            .as_object()
+            .ok_or_else(|| DocError::new(path, "a key is {kSecAttrKeyType, kSecAttrKeyClass, kSecValueData}"))?;
         const FIELDS: [&str; 3] = ["kSecAttrKeyType", "kSecAttrKeyClass", "kSecValueData"];
         for field in obj.keys() {
             if !FIELDS.contains(&field.as_str()) {
@@ -147,12 +150,12 @@ impl KeyObject {
         let algorithm = match text("kSecAttrKeyType")? {
             "kSecAttrKeyTypeECSECPrimeRandom" | "kSecAttrKeyTypeEC" | "kSecAttrKeyTypeECDSA" => Algorithm::Ec,
             "kSecAttrKeyTypeRSA" => Algorithm::Rsa,
-            other => {
-                return Err(DocError::new(
-                    format!("{path}/kSecAttrKeyType"),
-                    format!("SecKeyCreateWithData supports kSecAttrKeyTypeECSECPrimeRandom and kSecAttrKeyTypeRSA, not {other}"),
-                ))
-            }
+            other => return Err(DocError::new(
+                format!("{path}/kSecAttrKeyType"),
+                format!(
+                    "SecKeyCreateWithData supports kSecAttrKeyTypeECSECPrimeRandom and kSecAttrKeyTypeRSA, not {other}"
+                ),
+            )),
         };
         let private = match text("kSecAttrKeyClass")? {
             "kSecAttrKeyClassPrivate" => true,
@@ -160,11 +163,15 @@ impl KeyObject {
             other => {
                 return Err(DocError::new(
                     format!("{path}/kSecAttrKeyClass"),
-                    format!("SecKeyCreateWithData takes kSecAttrKeyClassPublic or kSecAttrKeyClassPrivate, not {other}"),
+                    format!(
+                        "SecKeyCreateWithData takes kSecAttrKeyClassPublic or kSecAttrKeyClassPrivate, not {other}"
+                    ),
                 ))
             }
         };
-        let data_json = obj.get("kSecValueData").ok_or_else(|| DocError::new(path, "missing kSecValueData (the key's external representation)"))?;
+        let data_json = obj
+            .get("kSecValueData")
+            .ok_or_else(|| DocError::new(path, "missing kSecValueData (the key's external representation)"))?;
         let data_path = format!("{path}/kSecValueData");
         let data = crate::data::Bytes::from_json(data_json).map_err(|m| DocError::new(&data_path, m))?.0;
         KeyObject::from_external(algorithm, private, data).map_err(|m| DocError::new(data_path, m))
@@ -214,7 +221,13 @@ fn ec_key(private: bool, data: Vec<u8>) -> Result<KeyObject, String> {
     if !point_ok {
         return Err("SecKeyCreateWithData would fail: X and Y are not a point on the curve".into());
     }
-    Ok(KeyObject { algorithm: Algorithm::Ec, private, public_bytes, size_bits: [(32, 256), (48, 384), (66, 521)].iter().find(|(l, _)| *l == n).map_or(0, |(_, b)| *b), data })
+    Ok(KeyObject {
+        algorithm: Algorithm::Ec,
+        private,
+        public_bytes,
+        size_bits: [(32, 256), (48, 384), (66, 521)].iter().find(|(l, _)| *l == n).map_or(0, |(_, b)| *b),
+        data,
+    })
 }
 
 fn rsa_key(private: bool, data: Vec<u8>) -> Result<KeyObject, String> {
@@ -223,7 +236,8 @@ fn rsa_key(private: bool, data: Vec<u8>) -> Result<KeyObject, String> {
             .map_err(|e| format!("SecKeyCreateWithData would fail: not a PKCS#1 RSAPrivateKey ({e})"))?
             .to_public_key()
     } else {
-        rsa::RsaPublicKey::from_pkcs1_der(&data).map_err(|e| format!("SecKeyCreateWithData would fail: not a PKCS#1 RSAPublicKey ({e})"))?
+        rsa::RsaPublicKey::from_pkcs1_der(&data)
+            .map_err(|e| format!("SecKeyCreateWithData would fail: not a PKCS#1 RSAPublicKey ({e})"))?
     };
     let public_bytes = public.to_pkcs1_der().map_err(|e| e.to_string())?.as_bytes().to_vec();
     let size_bits = i64::try_from(public.n().bits()).unwrap_or(0);

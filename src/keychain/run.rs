@@ -50,9 +50,12 @@ pub struct StepReport {
 pub fn initial_keychain(doc: &KeychainDoc, now: Instant) -> Result<Keychain, DocError> {
     let mut keychain = Keychain::new(doc.platform, doc.app.clone(), Device::from_patch(&doc.device), now);
     for (i, dict) in doc.keychain.iter().enumerate() {
-        keychain
-            .seed(dict)
-            .map_err(|fail| DocError::new(format!("/keychain/{i}"), format!("this item cannot be stored: {} ({})", fail.why, fail.status.name())))?;
+        keychain.seed(dict).map_err(|fail| {
+            DocError::new(
+                format!("/keychain/{i}"),
+                format!("this item cannot be stored: {} ({})", fail.why, fail.status.name()),
+            )
+        })?;
     }
     Ok(keychain)
 }
@@ -96,7 +99,10 @@ fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
         }
         Action::App(patch) => {
             keychain.app.update(patch);
-            return event(vec![format!("the app was updated; its access groups are now: {}", keychain.access_groups().join(", "))]);
+            return event(vec![format!(
+                "the app was updated; its access groups are now: {}",
+                keychain.access_groups().join(", ")
+            )]);
         }
         Action::Biometry(e) => return event(keychain.biometry_event(*e)),
         Action::Add(dict) => {
@@ -106,7 +112,10 @@ fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
                 .is_some_and(|fp| keychain.history.not_found_queries.contains(&fp));
             let mut outcome = keychain.add(dict);
             if check_then_add && matches!(outcome.status, Status::Success | Status::DuplicateItem) {
-                outcome.pitfalls.push(found("check-then-add", "An earlier lookup for this item found nothing, and now it is added."));
+                outcome.pitfalls.push(found(
+                    "check-then-add",
+                    "An earlier lookup for this item found nothing, and now it is added.",
+                ));
             }
             outcome
         }

@@ -14,7 +14,8 @@ pub enum Class {
 }
 
 impl Class {
-    pub const ALL: [Class; 5] = [Class::GenericPassword, Class::InternetPassword, Class::Certificate, Class::Key, Class::Identity];
+    pub const ALL: [Class; 5] =
+        [Class::GenericPassword, Class::InternetPassword, Class::Certificate, Class::Key, Class::Identity];
 
     /// The raw value (`genp`, …).
     pub fn raw(self) -> &'static str {

@@ -95,7 +95,9 @@ pub fn coerce(column: &Column, value: &Value) -> Result<Value, String> {
         (Stored::Text, Value::Data(d)) => String::from_utf8(d.clone()).map(Value::Str).map_err(|_| wrong()),
         (Stored::Number, Value::Int(_) | Value::Float(_)) => Ok(value.clone()),
         (Stored::Number, Value::Bool(b)) => Ok(Value::Int(i64::from(*b))),
-        (Stored::Number, Value::Str(s)) => Ok(s.parse::<i64>().ok().filter(|n| n.to_string() == *s).map_or_else(|| value.clone(), Value::Int)),
+        (Stored::Number, Value::Str(s)) => {
+            Ok(s.parse::<i64>().ok().filter(|n| n.to_string() == *s).map_or_else(|| value.clone(), Value::Int))
+        }
         (Stored::Date, Value::Date(_)) => Ok(value.clone()),
         _ => Err(wrong()),
     }
@@ -152,11 +154,7 @@ pub struct Store {
 impl Store {
     /// The index key for an item, or for a query whose attributes cover the user PK.
     pub fn pk_key(backend: Backend, class: Class, lookup: impl Fn(&'static str) -> Option<Cmp>) -> Option<PkKey> {
-        let values = class
-            .user_primary_key()
-            .iter()
-            .map(|c| lookup(c.raw))
-            .collect::<Option<Vec<_>>>()?;
+        let values = class.user_primary_key().iter().map(|c| lookup(c.raw)).collect::<Option<Vec<_>>>()?;
         Some((backend, class, values))
     }
 

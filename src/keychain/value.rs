@@ -192,10 +192,14 @@ fn object_value(map: &serde_json::Map<String, Json>, path: &str) -> Result<Value
         "certificate" => CertificateObject::from_json(inner, &inner_path).map(|c| Value::Certificate(Box::new(c))),
         "key" => KeyObject::from_json(inner, &inner_path).map(|k| Value::Key(Box::new(k))),
         "identity" => {
-            let obj = inner.as_object().ok_or_else(|| DocError::new(&inner_path, "an identity is {certificate, key}"))?;
+            let obj =
+                inner.as_object().ok_or_else(|| DocError::new(&inner_path, "an identity is {certificate, key}"))?;
             for field in obj.keys() {
                 if field != "certificate" && field != "key" {
-                    return Err(DocError::new(format!("{inner_path}/{field}"), format!("unknown field {field}; an identity has certificate and key")));
+                    return Err(DocError::new(
+                        format!("{inner_path}/{field}"),
+                        format!("unknown field {field}; an identity has certificate and key"),
+                    ));
                 }
             }
             let cert_json = obj.get("certificate").ok_or_else(|| DocError::new(&inner_path, "missing certificate"))?;
@@ -212,7 +216,8 @@ fn object_value(map: &serde_json::Map<String, Json>, path: &str) -> Result<Value
             .map(|p| Value::PersistentRef(p.to_string()))
             .ok_or_else(|| DocError::new(inner_path, "a persistent reference is the string a report returned")),
         other => {
-            let tags = ["utf8", "hex", "base64", "date", "accessControl", "certificate", "key", "identity", "persistentRef"];
+            let tags =
+                ["utf8", "hex", "base64", "date", "accessControl", "certificate", "key", "identity", "persistentRef"];
             let hint = crate::document::suggestion(other, &tags);
             Err(DocError::new(inner_path, format!("{other} maps to no CF type{hint}")))
         }
@@ -228,22 +233,36 @@ fn access_control(json: &Json, path: &str) -> Result<AccessControl, DocError> {
         }
     }
     let protection = match obj.get("accessible") {
-        Some(Json::String(s)) => match string_value(s, ValueKind::Constant(Family::Accessible), &format!("{path}/accessible"))? {
-            Value::Str(raw) => raw,
-            _ => s.clone(),
-        },
-        Some(_) => return Err(DocError::new(format!("{path}/accessible"), "accessible is a kSecAttrAccessible constant name")),
-        None => return Err(DocError::new(path, "missing accessible (SecAccessControlCreateWithFlags needs a protection class)")),
+        Some(Json::String(s)) => {
+            match string_value(s, ValueKind::Constant(Family::Accessible), &format!("{path}/accessible"))? {
+                Value::Str(raw) => raw,
+                _ => s.clone(),
+            }
+        }
+        Some(_) => {
+            return Err(DocError::new(format!("{path}/accessible"), "accessible is a kSecAttrAccessible constant name"))
+        }
+        None => {
+            return Err(DocError::new(
+                path,
+                "missing accessible (SecAccessControlCreateWithFlags needs a protection class)",
+            ))
+        }
     };
     let mut flags = Vec::new();
     if let Some(list) = obj.get("flags") {
-        let items = list.as_array().ok_or_else(|| DocError::new(format!("{path}/flags"), "flags is an array of kSecAccessControl… names"))?;
+        let items = list
+            .as_array()
+            .ok_or_else(|| DocError::new(format!("{path}/flags"), "flags is an array of kSecAccessControl… names"))?;
         for (i, item) in items.iter().enumerate() {
             let name = item.as_str().unwrap_or_default();
             if !constants::ACCESS_CONTROL_FLAGS.iter().any(|(n, _)| *n == name) {
                 let names: Vec<&str> = constants::ACCESS_CONTROL_FLAGS.iter().map(|(n, _)| *n).collect();
                 let hint = crate::document::suggestion(name, &names);
-                return Err(DocError::new(format!("{path}/flags/{i}"), format!("unknown access control flag {item}{hint}")));
+                return Err(DocError::new(
+                    format!("{path}/flags/{i}"),
+                    format!("unknown access control flag {item}{hint}"),
+                ));
             }
             flags.push(name.to_string());
         }

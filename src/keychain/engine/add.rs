@@ -10,7 +10,9 @@ use crate::keychain::objects::{CertificateObject, KeyObject};
 use crate::keychain::pitfalls::found;
 use crate::keychain::schema::Class;
 use crate::keychain::store::{cmp_key, default_value, Backend, Item, ItemObject, Store};
-use crate::keychain::value::{Value, FLAG_AND, FLAG_BIOMETRY_ANY, FLAG_BIOMETRY_CURRENT_SET, FLAG_OR, FLAG_USER_PRESENCE};
+use crate::keychain::value::{
+    Value, FLAG_AND, FLAG_BIOMETRY_ANY, FLAG_BIOMETRY_CURRENT_SET, FLAG_OR, FLAG_USER_PRESENCE,
+};
 use crate::status::Status;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -45,23 +47,38 @@ impl Keychain {
         client_checks(dict, trace, "SecItemAdd")?;
         if let Some(v) = dict.get("kSecValueRef") {
             if !matches!(v, Value::Certificate(_) | Value::Key(_)) {
-                return Err(Fail::new(Status::Param, format!("kSecValueRef must be a SecCertificate, SecKey or SecIdentity here, not a {}", v.type_name())));
+                return Err(Fail::new(
+                    Status::Param,
+                    format!(
+                        "kSecValueRef must be a SecCertificate, SecKey or SecIdentity here, not a {}",
+                        v.type_name()
+                    ),
+                ));
             }
         }
         // 4. The caller must have at least one access group.
         let groups = self.access_groups();
         if groups.is_empty() {
-            trace.pitfall(found("no-entitlements", "The app has no application-identifier, keychain-access-groups or app groups."));
+            trace.pitfall(found(
+                "no-entitlements",
+                "The app has no application-identifier, keychain-access-groups or app groups.",
+            ));
             return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
         }
         // 5. Parse the dictionary.
         let q = self.parse_for(dict, Backend::DataProtection, hint, trace)?;
         let class = q.class.ok_or_else(|| Fail::new(Status::Param, "the dictionary has no kSecClass"))?;
         if class == Class::Identity {
-            return Err(Fail::new(Status::Param, "kSecClassIdentity can only be added through kSecValueRef = a SecIdentity"));
+            return Err(Fail::new(
+                Status::Param,
+                "kSecClassIdentity can only be added through kSecValueRef = a SecIdentity",
+            ));
         }
         if class.is_password() && q.value_ref.is_some() {
-            return Err(Fail::new(Status::Param, "password items cannot be added by kSecValueRef on the data protection keychain"));
+            return Err(Fail::new(
+                Status::Param,
+                "password items cannot be added by kSecValueRef on the data protection keychain",
+            ));
         }
         check_protection(&q, trace)?;
         if let Some(v) = &q.value_data {
@@ -73,19 +90,24 @@ impl Keychain {
         // 6. The access group: explicit and entitled, or the first of the list.
         let group = self.resolve_group(q.access_group.as_deref(), trace)?;
         // 7. Default protection.
-        let protection = q
-            .access_control
-            .as_ref()
-            .map(|ac| ac.protection.clone())
-            .or_else(|| q.accessible.clone())
-            .unwrap_or_else(|| if class == Class::Certificate { choices::CERTIFICATE_DEFAULT_PROTECTION.into() } else { "ak".into() });
+        let protection =
+            q.access_control.as_ref().map(|ac| ac.protection.clone()).or_else(|| q.accessible.clone()).unwrap_or_else(
+                || {
+                    if class == Class::Certificate {
+                        choices::CERTIFICATE_DEFAULT_PROTECTION.into()
+                    } else {
+                        "ak".into()
+                    }
+                },
+            );
         // 8. A persistent reference cannot be added.
         if q.persistent_ref.is_some() {
             return Err(Fail::new(Status::Param, "kSecValuePersistentRef has no place in an add"));
         }
         // 9. Match keys in an add.
         if q.limit.is_some() || !q.match_keys.is_empty() || q.use_item_list {
-            trace.pitfall(found("match-keys-in-add", "This add dictionary holds match keys, as if built from a query."));
+            trace
+                .pitfall(found("match-keys-in-add", "This add dictionary holds match keys, as if built from a query."));
             if self.platform == Platform::Ios {
                 trace.say(choices::MATCH_KEYS_IN_IOS_ADD.note);
                 return Ok((Json::Null, 0));
@@ -96,12 +118,21 @@ impl Keychain {
         if protection == "akpu" && !self.device.passcode {
             let (status, choice) = choices::PASSCODE_NOT_SET;
             trace.say(choice.note);
-            trace.pitfall(found("passcode-required", "The device has no passcode, so a WhenPasscodeSetThisDeviceOnly item cannot be created."));
+            trace.pitfall(found(
+                "passcode-required",
+                "The device has no passcode, so a WhenPasscodeSetThisDeviceOnly item cannot be created.",
+            ));
             return Err(Fail::new(status, "no passcode is set"));
         }
         if !self.device.class_key_available(&protection) {
-            trace.pitfall(found("locked-read", format!("The device is {} and the item's protection class is {protection}.", self.device.lock_phrase())));
-            return Err(Fail::new(Status::InteractionNotAllowed, format!("the {protection} class key is unavailable while the device is {}", self.device.lock_phrase())));
+            trace.pitfall(found(
+                "locked-read",
+                format!("The device is {} and the item's protection class is {protection}.", self.device.lock_phrase()),
+            ));
+            return Err(Fail::new(
+                Status::InteractionNotAllowed,
+                format!("the {protection} class key is unavailable while the device is {}", self.device.lock_phrase()),
+            ));
         }
         let item = self.build_item(&q, class, Backend::DataProtection, &group, &protection, trace)?;
         // 11. Uniqueness.
@@ -114,7 +145,10 @@ impl Keychain {
         let q = self.parse_for(dict, Backend::File, hint, trace)?;
         let class = q.class.ok_or_else(|| Fail::new(Status::Param, "the dictionary has no kSecClass"))?;
         if class == Class::Identity {
-            return Err(Fail::new(Status::Param, "kSecClassIdentity with the file-based keychain: add the SecIdentity as kSecValueRef without kSecClass"));
+            return Err(Fail::new(
+                Status::Param,
+                "kSecClassIdentity with the file-based keychain: add the SecIdentity as kSecValueRef without kSecClass",
+            ));
         }
         if !q.ignored.is_empty() {
             self.note_file_ignored(&q, trace);
@@ -123,7 +157,10 @@ impl Keychain {
             trace.say("the shim strips match keys before the add");
         }
         if self.device.locked {
-            return Err(Fail::new(Status::InteractionNotAllowed, "the login keychain is locked and the add cannot prompt to unlock it"));
+            return Err(Fail::new(
+                Status::InteractionNotAllowed,
+                "the login keychain is locked and the add cannot prompt to unlock it",
+            ));
         }
         let item = self.build_item(&q, class, Backend::File, "", "ak", trace)?;
         let rowid = self.insert_unique(item, trace)?;
@@ -133,7 +170,13 @@ impl Keychain {
     }
 
     /// Parses for a backend, raising the pitfalls of a failed parse.
-    pub(super) fn parse_for(&self, dict: &Dict, backend: Backend, hint: Option<Class>, trace: &mut Trace) -> Result<Query, Fail> {
+    pub(super) fn parse_for(
+        &self,
+        dict: &Dict,
+        backend: Backend,
+        hint: Option<Class>,
+        trace: &mut Trace,
+    ) -> Result<Query, Fail> {
         let q = query::parse(dict, backend, hint).inspect_err(|fail| {
             if fail.status == Status::NoSuchAttr {
                 trace.pitfall(found("erroneous-attribute", fail.why.clone()));
@@ -150,12 +193,21 @@ impl Keychain {
     pub(super) fn note_file_ignored(&self, q: &Query, trace: &mut Trace) {
         let list = q.ignored.join(", ");
         trace.say(format!("the file-based keychain silently ignores {list}"));
-        let protection_like = q.ignored.iter().any(|n| matches!(*n, "kSecAttrAccessible" | "kSecAttrAccessGroup" | "kSecAttrSynchronizable"));
+        let protection_like = q
+            .ignored
+            .iter()
+            .any(|n| matches!(*n, "kSecAttrAccessible" | "kSecAttrAccessGroup" | "kSecAttrSynchronizable"));
         if protection_like {
             trace.pitfall(found("file-keychain-ignores-attributes", format!("Ignored here: {list}.")));
         }
-        if q.ignored.iter().any(|n| !matches!(*n, "kSecAttrAccessible" | "kSecAttrAccessGroup" | "kSecAttrSynchronizable")) {
-            trace.pitfall(found("erroneous-attribute", format!("{list}: not attributes of this class; the file-based keychain drops them without an error.")));
+        if q.ignored
+            .iter()
+            .any(|n| !matches!(*n, "kSecAttrAccessible" | "kSecAttrAccessGroup" | "kSecAttrSynchronizable"))
+        {
+            trace.pitfall(found(
+                "erroneous-attribute",
+                format!("{list}: not attributes of this class; the file-based keychain drops them without an error."),
+            ));
         }
     }
 
@@ -181,12 +233,25 @@ impl Keychain {
         }
     }
 
-    fn build_item(&self, q: &Query, class: Class, backend: Backend, group: &str, protection: &str, trace: &mut Trace) -> Result<Item, Fail> {
+    fn build_item(
+        &self,
+        q: &Query,
+        class: Class,
+        backend: Backend,
+        group: &str,
+        protection: &str,
+        trace: &mut Trace,
+    ) -> Result<Item, Fail> {
         let mut attrs: BTreeMap<&'static str, Value> = BTreeMap::new();
         let mut data = match &q.value_data {
             Some(Value::Data(d)) => Some(d.clone()),
             Some(Value::Str(s)) if backend == Backend::File => Some(s.as_bytes().to_vec()),
-            Some(other) => return Err(Fail::new(Status::Param, format!("kSecValueData must be CFData, not a {}", other.type_name()))),
+            Some(other) => {
+                return Err(Fail::new(
+                    Status::Param,
+                    format!("kSecValueData must be CFData, not a {}", other.type_name()),
+                ))
+            }
             None => None,
         };
         let mut object = None;
@@ -207,10 +272,16 @@ impl Keychain {
             _ => {}
         }
         if class == Class::Certificate && q.value_ref.is_none() {
-            trace.pitfall(found("certificate-added-by-data", "The certificate has no issuer, serial number or type: it was added as data."));
+            trace.pitfall(found(
+                "certificate-added-by-data",
+                "The certificate has no issuer, serial number or type: it was added as data.",
+            ));
         }
         if class == Class::Key && q.value_ref.is_some() && q.attr("klbl").is_some() {
-            trace.pitfall(found("application-label-override", "kSecAttrApplicationLabel replaces the SHA-1 of the public key the system would set."));
+            trace.pitfall(found(
+                "application-label-override",
+                "kSecAttrApplicationLabel replaces the SHA-1 of the public key the system would set.",
+            ));
         }
         // Explicit attributes override derived ones.
         for a in &q.attrs {
@@ -229,7 +300,10 @@ impl Keychain {
             }
         }
         if !missing.is_empty() && class == Class::GenericPassword {
-            trace.pitfall(found("missing-primary-key-attribute", format!("{} not set: stored as empty.", missing.join(" and "))));
+            trace.pitfall(found(
+                "missing-primary-key-attribute",
+                format!("{} not set: stored as empty.", missing.join(" and ")),
+            ));
         }
         if backend == Backend::DataProtection {
             attrs.insert("agrp", Value::Str(group.to_string()));
@@ -297,14 +371,26 @@ impl Keychain {
         (Json::Null, 0)
     }
 
-    fn add_identity(&mut self, dict: &Dict, cert: &CertificateObject, key: &KeyObject, trace: &mut Trace) -> Result<(Json, usize), Fail> {
-        trace.say("a SecIdentity is added as its certificate, then its private key, each with the same extra attributes");
+    fn add_identity(
+        &mut self,
+        dict: &Dict,
+        cert: &CertificateObject,
+        key: &KeyObject,
+        trace: &mut Trace,
+    ) -> Result<(Json, usize), Fail> {
+        trace.say(
+            "a SecIdentity is added as its certificate, then its private key, each with the same extra attributes",
+        );
         if dict.has("kSecAttrLabel") {
             trace.pitfall(found("identity-label-confusion", "The label goes to both the certificate and the key."));
         }
         let mut part = |object: Value, class: &str| -> CallOutcome {
-            let mut entries: Vec<_> = dict.0.iter().filter(|e| !matches!(e.key.name, "kSecValueRef" | "kSecClass")).cloned().collect();
-            if let (Some(class_key), Some(ref_key)) = (crate::keychain::constants::key_by_name("kSecClass"), crate::keychain::constants::key_by_name("kSecValueRef")) {
+            let mut entries: Vec<_> =
+                dict.0.iter().filter(|e| !matches!(e.key.name, "kSecValueRef" | "kSecClass")).cloned().collect();
+            if let (Some(class_key), Some(ref_key)) = (
+                crate::keychain::constants::key_by_name("kSecClass"),
+                crate::keychain::constants::key_by_name("kSecValueRef"),
+            ) {
                 entries.push(crate::keychain::document::Entry { key: class_key, value: Value::Str(class.into()) });
                 entries.push(crate::keychain::document::Entry { key: ref_key, value: object });
             }
@@ -321,18 +407,29 @@ impl Keychain {
         }
         let statuses = (cert_outcome.status, key_outcome.status);
         match statuses {
-            (Status::DuplicateItem, Status::DuplicateItem) => Err(Fail::new(Status::DuplicateItem, "both the certificate and the key already exist")),
+            (Status::DuplicateItem, Status::DuplicateItem) => {
+                Err(Fail::new(Status::DuplicateItem, "both the certificate and the key already exist"))
+            }
             (Status::Success | Status::DuplicateItem, Status::Success | Status::DuplicateItem) => {
-                let returns = query::parse(dict, Backend::DataProtection, Some(Class::Certificate)).map(|q| q.returns).unwrap_or_default();
+                let returns = query::parse(dict, Backend::DataProtection, Some(Class::Certificate))
+                    .map(|q| q.returns)
+                    .unwrap_or_default();
                 if returns.persistent_ref && returns.count() == 1 {
-                    let cert_row = self.store.iter().filter(|i| i.class == Class::Certificate && i.data.as_deref() == Some(&cert.der[..])).map(|i| i.rowid).last();
+                    let cert_row = self
+                        .store
+                        .iter()
+                        .filter(|i| i.class == Class::Certificate && i.data.as_deref() == Some(&cert.der[..]))
+                        .map(|i| i.rowid)
+                        .last();
                     if let Some(cert_row) = cert_row {
                         return Ok((Value::PersistentRef(format!("idnt:{cert_row}")).to_json(None), 1));
                     }
                 }
                 Ok((Json::Null, 0))
             }
-            (Status::Success | Status::DuplicateItem, failed) | (failed, _) => Err(Fail::new(failed, "adding a part of the identity failed")),
+            (Status::Success | Status::DuplicateItem, failed) | (failed, _) => {
+                Err(Fail::new(failed, "adding a part of the identity failed"))
+            }
         }
     }
 }
@@ -342,14 +439,20 @@ pub(super) fn client_checks(dict: &Dict, trace: &mut Trace, call: &str) -> Resul
     if let Some(v) = dict.get("kSecAttrAccessControl") {
         let Value::AccessControl(ac) = v else {
             trace.pitfall(found("wrong-value-type", format!("kSecAttrAccessControl is a {}.", v.type_name())));
-            return Err(Fail::new(Status::Param, format!("kSecAttrAccessControl must be a SecAccessControl, not a {}", v.type_name())));
+            return Err(Fail::new(
+                Status::Param,
+                format!("kSecAttrAccessControl must be a SecAccessControl, not a {}", v.type_name()),
+            ));
         };
         let bits = ac.bits();
         let invalid = if bits & FLAG_OR != 0 && bits & FLAG_AND != 0 {
             Some("kSecAccessControlOr and kSecAccessControlAnd together")
         } else if bits & FLAG_BIOMETRY_ANY != 0 && bits & FLAG_BIOMETRY_CURRENT_SET != 0 {
             Some("BiometryAny and BiometryCurrentSet together")
-        } else if bits & FLAG_USER_PRESENCE != 0 && ac.has_constraints() && ac.bits() & !FLAG_USER_PRESENCE & !(FLAG_OR | FLAG_AND | (1 << 30) | (1 << 31)) != 0 {
+        } else if bits & FLAG_USER_PRESENCE != 0
+            && ac.has_constraints()
+            && ac.bits() & !FLAG_USER_PRESENCE & !(FLAG_OR | FLAG_AND | (1 << 30) | (1 << 31)) != 0
+        {
             Some("UserPresence with another constraint")
         } else if !query::valid_protection(&ac.protection) {
             Some("an unknown protection class")
@@ -357,18 +460,27 @@ pub(super) fn client_checks(dict: &Dict, trace: &mut Trace, call: &str) -> Resul
             None
         };
         if let Some(why) = invalid {
-            trace.pitfall(found("invalid-access-control", format!("SecAccessControlCreateWithFlags returns NULL for {why}.")));
+            trace.pitfall(found(
+                "invalid-access-control",
+                format!("SecAccessControlCreateWithFlags returns NULL for {why}."),
+            ));
             return Err(Fail::new(Status::Param, format!("the access control is invalid: {why}")));
         }
         if dict.get("kSecAttrSynchronizable") == Some(&Value::Bool(true)) {
-            trace.pitfall(found("access-control-with-synchronizable", "kSecAttrAccessControl with kSecAttrSynchronizable = true."));
+            trace.pitfall(found(
+                "access-control-with-synchronizable",
+                "kSecAttrAccessControl with kSecAttrSynchronizable = true.",
+            ));
             return Err(Fail::new(Status::Param, "an access-controlled item cannot be synchronizable"));
         }
     }
     if let Some(Value::Str(s)) = dict.get("kSecUseAuthenticationUI") {
         if s == "u_AuthUIS" {
             trace.pitfall(found("auth-ui-skip-outside-copy", format!("kSecUseAuthenticationUISkip in {call}.")));
-            return Err(Fail::new(Status::Param, format!("kSecUseAuthenticationUISkip is only allowed in SecItemCopyMatching, not {call}")));
+            return Err(Fail::new(
+                Status::Param,
+                format!("kSecUseAuthenticationUISkip is only allowed in SecItemCopyMatching, not {call}"),
+            ));
         }
     }
     Ok(())
@@ -377,7 +489,10 @@ pub(super) fn client_checks(dict: &Dict, trace: &mut Trace, call: &str) -> Resul
 /// kSecAttrAccessible and kSecAttrAccessControl together are refused.
 pub(super) fn check_protection(q: &Query, trace: &mut Trace) -> Result<(), Fail> {
     if q.accessible.is_some() && q.access_control.is_some() {
-        trace.pitfall(found("accessible-with-access-control", "Both kSecAttrAccessible and kSecAttrAccessControl are set."));
+        trace.pitfall(found(
+            "accessible-with-access-control",
+            "Both kSecAttrAccessible and kSecAttrAccessControl are set.",
+        ));
         return Err(Fail::new(Status::Param, "kSecAttrAccessible and kSecAttrAccessControl together"));
     }
     Ok(())
@@ -402,7 +517,14 @@ fn type_mismatch(existing: &Item, new: &Item) -> Option<String> {
     existing.class.user_primary_key().iter().find_map(|c| {
         let (a, b) = (existing.attrs.get(c.raw)?, new.attrs.get(c.raw)?);
         let differs = matches!((a, b), (Value::Str(_), Value::Data(_)) | (Value::Data(_), Value::Str(_)));
-        differs.then(|| format!("{} is stored as a {} and given as a {}: the bytes are equal, so they collide.", c.name, a.type_name(), b.type_name()))
+        differs.then(|| {
+            format!(
+                "{} is stored as a {} and given as a {}: the bytes are equal, so they collide.",
+                c.name,
+                a.type_name(),
+                b.type_name()
+            )
+        })
     })
 }
 
@@ -430,7 +552,9 @@ fn derive_key(attrs: &mut BTreeMap<&'static str, Value>, k: &KeyObject) {
     attrs.insert("perm", Value::Int(1));
     attrs.insert("sens", Value::Int(0));
     attrs.insert("extr", Value::Int(1));
-    for (raw, for_private) in [("decr", true), ("sign", true), ("unwp", true), ("encr", false), ("vrfy", false), ("wrap", false)] {
+    for (raw, for_private) in
+        [("decr", true), ("sign", true), ("unwp", true), ("encr", false), ("vrfy", false), ("wrap", false)]
+    {
         attrs.insert(raw, Value::Int(i64::from(for_private == private)));
     }
     attrs.insert("drve", Value::Int(1));

@@ -54,7 +54,9 @@ impl Keychain {
             }
             (Ok(dp), _) => Ok(dp),
             (Err(_), Ok(fb)) => Ok(fb),
-            (Err(dp), Err(fb)) => Err(if dp.status == Status::MissingEntitlement || dp.status == Status::ItemNotFound { fb } else { dp }),
+            (Err(dp), Err(fb)) => {
+                Err(if dp.status == Status::MissingEntitlement || dp.status == Status::ItemNotFound { fb } else { dp })
+            }
         }
     }
 
@@ -80,17 +82,29 @@ impl Keychain {
         let class = q.class.unwrap_or(Class::GenericPassword);
         if backend == Backend::DataProtection {
             if q.use_item_list {
-                return Err(Fail::new(Status::Param, "kSecUseItemList is not supported by the data protection keychain"));
+                return Err(Fail::new(
+                    Status::Param,
+                    "kSecUseItemList is not supported by the data protection keychain",
+                ));
             }
             let cert_like = matches!(class, Class::Certificate | Class::Identity);
             if !cert_like && q.match_keys.iter().any(|k| matches!(*k, "kSecMatchIssuers" | "kSecMatchPolicy")) {
-                return Err(Fail::new(Status::Unimplemented, "kSecMatchIssuers and kSecMatchPolicy apply to certificates and identities only"));
+                return Err(Fail::new(
+                    Status::Unimplemented,
+                    "kSecMatchIssuers and kSecMatchPolicy apply to certificates and identities only",
+                ));
             }
             if class != Class::InternetPassword && q.match_keys.contains(&"kSecMatchHostOrSubdomainOfHost") {
-                return Err(Fail::new(Status::Unimplemented, "kSecMatchHostOrSubdomainOfHost applies to internet passwords only"));
+                return Err(Fail::new(
+                    Status::Unimplemented,
+                    "kSecMatchHostOrSubdomainOfHost applies to internet passwords only",
+                ));
             }
             if q.persistent_ref.is_some() && (dict.has("kSecClass") || q.has_attributes()) {
-                trace.pitfall(found("persistent-ref-with-attributes", "kSecValuePersistentRef is combined with other attributes."));
+                trace.pitfall(found(
+                    "persistent-ref-with-attributes",
+                    "kSecValuePersistentRef is combined with other attributes.",
+                ));
                 return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
             }
         }
@@ -102,8 +116,14 @@ impl Keychain {
         }
         let limit = q.limit.unwrap_or(Limit::One);
         if backend == Backend::File && class.is_password() && returns.data && limit == Limit::All {
-            trace.pitfall(found("return-data-limit-all-file", "kSecReturnData with kSecMatchLimitAll on a password class."));
-            return Err(Fail::new(Status::Param, "the file-based keychain does not return password data for several items at once"));
+            trace.pitfall(found(
+                "return-data-limit-all-file",
+                "kSecReturnData with kSecMatchLimitAll on a password class.",
+            ));
+            return Err(Fail::new(
+                Status::Param,
+                "the file-based keychain does not return password data for several items at once",
+            ));
         }
         if backend == Backend::DataProtection && class.is_password() && returns.data && limit == Limit::All {
             trace.say(choices::RETURN_DATA_LIMIT_ALL_DP.note);
@@ -126,12 +146,31 @@ impl Keychain {
                 }
             } else if !self.rows_readable(*row) {
                 self.history.unreadable_while_locked.push(item.rowid);
-                trace.pitfall(found("locked-read", format!("The device is {}; the item's protection class is {}.", self.device.lock_phrase(), item.protection())));
-                trace.pitfall(found("interaction-not-allowed-is-not-missing", "The item exists; it just cannot be decrypted now."));
-                return Err(Fail::new(Status::InteractionNotAllowed, format!("the item's {} class key is unavailable while the device is {}", item.protection(), self.device.lock_phrase())));
+                trace.pitfall(found(
+                    "locked-read",
+                    format!(
+                        "The device is {}; the item's protection class is {}.",
+                        self.device.lock_phrase(),
+                        item.protection()
+                    ),
+                ));
+                trace.pitfall(found(
+                    "interaction-not-allowed-is-not-missing",
+                    "The item exists; it just cannot be decrypted now.",
+                ));
+                return Err(Fail::new(
+                    Status::InteractionNotAllowed,
+                    format!(
+                        "the item's {} class key is unavailable while the device is {}",
+                        item.protection(),
+                        self.device.lock_phrase()
+                    ),
+                ));
             }
             let readable = match *row {
-                Row::Identity { key, .. } => self.store.get(key).cloned().map_or(Ok(true), |k| self.authenticate(&k, &q, trace)),
+                Row::Identity { key, .. } => {
+                    self.store.get(key).cloned().map_or(Ok(true), |k| self.authenticate(&k, &q, trace))
+                }
                 Row::Item(_) => self.authenticate(&item, &q, trace),
             }?;
             if readable {
@@ -146,7 +185,10 @@ impl Keychain {
             return Err(Fail::new(Status::ItemNotFound, "no item matched"));
         }
         if limit.single() && matches.len() > 1 {
-            trace.pitfall(found("single-result-of-many", format!("{} items match; the result holds the first.", matches.len())));
+            trace.pitfall(found(
+                "single-result-of-many",
+                format!("{} items match; the result holds the first.", matches.len()),
+            ));
         }
         if returns.reference && returns.count() == 1 && class.is_password() && self.platform == Platform::Ios {
             trace.pitfall(found("return-ref-on-password", "iOS has no object to return for a password item."));
@@ -160,7 +202,9 @@ impl Keychain {
             Row::Item(r) => vec![r],
             Row::Identity { cert, key } => vec![cert, key],
         };
-        rows.iter().filter_map(|r| self.store.get(*r)).all(|i| i.backend == Backend::File || self.device.class_key_available(i.protection()))
+        rows.iter()
+            .filter_map(|r| self.store.get(*r))
+            .all(|i| i.backend == Backend::File || self.device.class_key_available(i.protection()))
     }
 
     fn copy_pitfalls(&self, q: &Query, trace: &mut Trace) {
@@ -185,7 +229,10 @@ impl Keychain {
             .filter(|g| !visible.contains(g))
             .collect();
         if !hidden.is_empty() {
-            trace.pitfall(found("lost-items-group", format!("A matching item exists in {}, which the app can no longer see.", hidden.join(", "))));
+            trace.pitfall(found(
+                "lost-items-group",
+                format!("A matching item exists in {}, which the app can no longer see.", hidden.join(", ")),
+            ));
         }
         let synced = self
             .select(q, backend, Widen { all_groups: false, any_sync: true })
@@ -193,10 +240,17 @@ impl Keychain {
             .filter_map(|r| self.store.get(r.primary()))
             .any(|i| i.synchronizable());
         if q.sync.is_none() && synced {
-            trace.pitfall(found("synchronizable-invisible", "A synchronizable item matches, but the query lacks kSecAttrSynchronizable."));
+            trace.pitfall(found(
+                "synchronizable-invisible",
+                "A synchronizable item matches, but the query lacks kSecAttrSynchronizable.",
+            ));
         }
         if q.attrs.iter().any(|a| !a.column.pk) || q.accessible.is_some() {
-            let pk_only = Query { attrs: q.attrs.iter().filter(|a| a.column.pk).cloned().collect(), accessible: None, ..q.clone() };
+            let pk_only = Query {
+                attrs: q.attrs.iter().filter(|a| a.column.pk).cloned().collect(),
+                accessible: None,
+                ..q.clone()
+            };
             if !self.select(&pk_only, backend, Widen::default()).is_empty() {
                 trace.say("an item with the same primary-key attributes exists: the other attributes in the query filtered it out");
             }
@@ -218,7 +272,9 @@ pub fn fingerprint(q: &Query) -> Vec<(String, String)> {
         .attrs
         .iter()
         .filter(|a| a.column.pk)
-        .map(|a| (a.column.raw.to_string(), format!("{:?}", crate::keychain::store::cmp_key(a.column.stored, &a.value))))
+        .map(|a| {
+            (a.column.raw.to_string(), format!("{:?}", crate::keychain::store::cmp_key(a.column.stored, &a.value)))
+        })
         .collect();
     v.sort();
     v

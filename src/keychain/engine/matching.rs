@@ -117,10 +117,13 @@ impl Keychain {
 
     /// Identities: certificate × private key rows with pkhh == klbl, both visible.
     fn select_identities(&self, q: &Query, backend: Backend, widen: Widen) -> Vec<Row> {
-        let cert_attr = |raw: &str| Class::Certificate.column(raw).is_some() && !matches!(raw, "agrp" | "sync" | "pdmn" | "cdat" | "mdat");
+        let cert_attr = |raw: &str| {
+            Class::Certificate.column(raw).is_some() && !matches!(raw, "agrp" | "sync" | "pdmn" | "cdat" | "mdat")
+        };
         let key_attr = |raw: &str| !cert_attr(raw);
         // A persistent reference to an identity names its certificate row.
-        let only_cert: Option<u64> = q.persistent_ref.as_deref().and_then(|p| p.strip_prefix("idnt:")).and_then(|r| r.parse().ok());
+        let only_cert: Option<u64> =
+            q.persistent_ref.as_deref().and_then(|p| p.strip_prefix("idnt:")).and_then(|r| r.parse().ok());
         if q.persistent_ref.is_some() && only_cert.is_none() {
             return Vec::new();
         }
@@ -139,7 +142,10 @@ impl Keychain {
             for key_row in self.store.rows_of(backend, Class::Key) {
                 let Some(key) = self.store.get(key_row) else { continue };
                 let private = matches!(key.attrs.get("kcls"), Some(crate::keychain::value::Value::Int(1)));
-                let paired = key.attrs.get("klbl").is_some_and(|l| cmp_key(crate::keychain::schema::Stored::Data, l) == cmp_key(crate::keychain::schema::Stored::Data, hash));
+                let paired = key.attrs.get("klbl").is_some_and(|l| {
+                    cmp_key(crate::keychain::schema::Stored::Data, l)
+                        == cmp_key(crate::keychain::schema::Stored::Data, hash)
+                });
                 if private && paired && self.item_matches(key, q, widen, Some(&key_attr)) {
                     rows.push(Row::Identity { cert: cert_row, key: key_row });
                 }

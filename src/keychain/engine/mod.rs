@@ -15,7 +15,9 @@ use crate::keychain::document::{App, Biometry, DevicePatch, Platform};
 use crate::keychain::pitfalls::Pitfall;
 use crate::keychain::schema::Class;
 use crate::keychain::store::{Backend, Item, Store};
-use crate::keychain::value::{Value, FLAG_BIOMETRY_ANY, FLAG_BIOMETRY_CURRENT_SET, FLAG_DEVICE_PASSCODE, FLAG_OR, FLAG_USER_PRESENCE};
+use crate::keychain::value::{
+    Value, FLAG_BIOMETRY_ANY, FLAG_BIOMETRY_CURRENT_SET, FLAG_DEVICE_PASSCODE, FLAG_OR, FLAG_USER_PRESENCE,
+};
 use crate::status::Status;
 
 /// Device state.
@@ -30,7 +32,8 @@ pub struct Device {
 impl Device {
     /// The device a document describes (defaults: unlocked, biometry enrolled, passcode set).
     pub fn from_patch(patch: &DevicePatch) -> Device {
-        let mut device = Device { locked: false, unlocked_since_boot: true, biometry: Biometry::Enrolled, passcode: true };
+        let mut device =
+            Device { locked: false, unlocked_since_boot: true, biometry: Biometry::Enrolled, passcode: true };
         device.apply(patch);
         device
     }
@@ -184,7 +187,10 @@ impl Keychain {
             }
             Some("u_AuthUIF") => {
                 trace.say("the item needs authentication but kSecUseAuthenticationUIFail forbids the prompt");
-                return Err(Fail::new(Status::InteractionNotAllowed, "authentication would need UI, which the call disallows"));
+                return Err(Fail::new(
+                    Status::InteractionNotAllowed,
+                    "authentication would need UI, which the call disallows",
+                ));
             }
             _ => {}
         }
@@ -207,10 +213,18 @@ impl Keychain {
 /// Turns a call's answer and trace into its outcome.
 pub(crate) fn finish(answer: Result<(serde_json::Value, usize), Fail>, mut trace: Trace) -> CallOutcome {
     match answer {
-        Ok((result, count)) => CallOutcome { status: Status::Success, result, count, explanation: trace.lines, pitfalls: trace.pitfalls },
+        Ok((result, count)) => {
+            CallOutcome { status: Status::Success, result, count, explanation: trace.lines, pitfalls: trace.pitfalls }
+        }
         Err(fail) => {
             trace.say(fail.why);
-            CallOutcome { status: fail.status, result: serde_json::Value::Null, count: 0, explanation: trace.lines, pitfalls: trace.pitfalls }
+            CallOutcome {
+                status: fail.status,
+                result: serde_json::Value::Null,
+                count: 0,
+                explanation: trace.lines,
+                pitfalls: trace.pitfalls,
+            }
         }
     }
 }
@@ -262,7 +276,10 @@ impl Keychain {
                     }
                 }
                 self.device.biometry = Biometry::Enrolled;
-                vec![format!("biometric enrolment changed: {} item(s) bound to the current set are invalidated", ids.len())]
+                vec![format!(
+                    "biometric enrolment changed: {} item(s) bound to the current set are invalidated",
+                    ids.len()
+                )]
             }
             BiometryEvent::None => {
                 self.device.biometry = Biometry::None;

@@ -17,13 +17,19 @@ use serde_json::Value as Json;
 pub(super) fn query_pitfalls(q: &Query, trace: &mut Trace) {
     let extra: Vec<&str> = q.attrs.iter().filter(|a| !a.column.pk && !a.column.system).map(|a| a.column.name).collect();
     if !extra.is_empty() {
-        trace.pitfall(found("query-non-unique-attribute", format!("The query filters on {}, outside the uniqueness constraint.", extra.join(", "))));
+        trace.pitfall(found(
+            "query-non-unique-attribute",
+            format!("The query filters on {}, outside the uniqueness constraint.", extra.join(", ")),
+        ));
     }
     if q.accessible.is_some() {
         trace.pitfall(found("accessible-as-filter", "kSecAttrAccessible is in the query."));
     }
     if q.attrs.iter().any(|a| a.column.system) {
-        trace.pitfall(found("modification-date-in-query", "The query holds kSecAttrCreationDate or kSecAttrModificationDate."));
+        trace.pitfall(found(
+            "modification-date-in-query",
+            "The query holds kSecAttrCreationDate or kSecAttrModificationDate.",
+        ));
     }
 }
 
@@ -90,7 +96,10 @@ impl Keychain {
             return Err(Fail::new(Status::Param, "kSecUseItemList is not supported by the data protection keychain"));
         }
         if q.returns.any() || !q.return_keys.is_empty() {
-            trace.pitfall(found("return-keys-in-update-query", format!("The query holds {}.", q.return_keys.join(", "))));
+            trace.pitfall(found(
+                "return-keys-in-update-query",
+                format!("The query holds {}.", q.return_keys.join(", ")),
+            ));
             if dp && ios && q.returns.any() {
                 return Err(Fail::new(Status::Param, "SecItemUpdate's query must not ask for results"));
             }
@@ -99,12 +108,18 @@ impl Keychain {
         // 7. Match keys, persistent reference with attributes.
         let limit = self.modify_limit(&q, backend, trace, "SecItemUpdate")?;
         if dp && q.persistent_ref.is_some() && (qdict.has("kSecClass") || q.has_attributes()) {
-            trace.pitfall(found("persistent-ref-with-attributes", "kSecValuePersistentRef is combined with other attributes."));
+            trace.pitfall(found(
+                "persistent-ref-with-attributes",
+                "kSecValuePersistentRef is combined with other attributes.",
+            ));
             return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
         }
         query_pitfalls(&q, trace);
         // 8. The attributes dictionary.
-        let class = q.class.or_else(|| q.persistent_ref.as_deref().and_then(|p| self.store.by_persistent_ref(p)).map(|i| i.class)).unwrap_or(Class::GenericPassword);
+        let class = q
+            .class
+            .or_else(|| q.persistent_ref.as_deref().and_then(|p| self.store.by_persistent_ref(p)).map(|i| i.class))
+            .unwrap_or(Class::GenericPassword);
         let changes = self.parse_changes(adict, class, backend, trace)?;
         let new_group = match changes.access_group.as_deref() {
             Some(g) if dp => Some(self.resolve_group(Some(g), trace)?),
@@ -130,8 +145,18 @@ impl Keychain {
             for rowid in ids {
                 let Some(item) = self.store.get(rowid).cloned() else { continue };
                 if dp && !self.device.class_key_available(item.protection()) {
-                    trace.pitfall(found("locked-read", format!("The device is {}; the item's protection class is {}.", self.device.lock_phrase(), item.protection())));
-                    return Err(Fail::new(Status::InteractionNotAllowed, "the item cannot be decrypted to update it while the device is locked"));
+                    trace.pitfall(found(
+                        "locked-read",
+                        format!(
+                            "The device is {}; the item's protection class is {}.",
+                            self.device.lock_phrase(),
+                            item.protection()
+                        ),
+                    ));
+                    return Err(Fail::new(
+                        Status::InteractionNotAllowed,
+                        "the item cannot be decrypted to update it while the device is locked",
+                    ));
                 }
                 if !self.authenticate(&item, &q, trace)? {
                     continue;
@@ -188,7 +213,10 @@ impl Keychain {
             Backend::DataProtection => {
                 if has_match {
                     if self.platform != Platform::MacosFile {
-                        trace.pitfall(found("match-limit-in-update-or-delete", format!("{call}'s query holds a match key.")));
+                        trace.pitfall(found(
+                            "match-limit-in-update-or-delete",
+                            format!("{call}'s query holds a match key."),
+                        ));
                     }
                     if self.platform == Platform::Ios {
                         return Err(Fail::new(Status::Param, format!("{call} does not accept kSecMatch… keys on iOS")));
@@ -217,7 +245,10 @@ impl Keychain {
                     Value::Str(s) if backend == Backend::File => changes.data = Some(s.as_bytes().to_vec()),
                     other => {
                         trace.pitfall(found("wrong-value-type", format!("kSecValueData is a {}.", other.type_name())));
-                        return Err(Fail::new(Status::Param, format!("kSecValueData must be CFData, not a {}", other.type_name())));
+                        return Err(Fail::new(
+                            Status::Param,
+                            format!("kSecValueData must be CFData, not a {}", other.type_name()),
+                        ));
                     }
                 },
                 "nleg" => {}
@@ -250,7 +281,10 @@ impl Keychain {
                 }
                 _ if raw.contains('_') || raw == "class" => {
                     let (status, choice) = choices::NON_ATTRIBUTE_IN_UPDATE;
-                    trace.pitfall(found("non-attribute-in-update-attributes", format!("{name} is in the attributes to update.")));
+                    trace.pitfall(found(
+                        "non-attribute-in-update-attributes",
+                        format!("{name} is in the attributes to update."),
+                    ));
                     trace.say(choice.note);
                     return Err(Fail::new(status, format!("{name} is not an attribute")));
                 }
@@ -261,14 +295,24 @@ impl Keychain {
                     }
                     None if backend == Backend::File => trace.say(format!("the file-based keychain ignores {name}")),
                     None => {
-                        trace.pitfall(found("erroneous-attribute", format!("{name} is not an attribute of {}.", class.name())));
-                        return Err(Fail::new(Status::NoSuchAttr, format!("{name} is not an attribute of {}", class.name())));
+                        trace.pitfall(found(
+                            "erroneous-attribute",
+                            format!("{name} is not an attribute of {}.", class.name()),
+                        ));
+                        return Err(Fail::new(
+                            Status::NoSuchAttr,
+                            format!("{name} is not an attribute of {}", class.name()),
+                        ));
                     }
                 },
             }
         }
         if changes.accessible.is_some() && changes.access_control.is_some() {
-            let q = Query { accessible: changes.accessible.clone(), access_control: changes.access_control.clone(), ..Query::default() };
+            let q = Query {
+                accessible: changes.accessible.clone(),
+                access_control: changes.access_control.clone(),
+                ..Query::default()
+            };
             check_protection(&q, trace)?;
         }
         Ok(changes)
@@ -303,7 +347,10 @@ impl Keychain {
         }
         let limit = self.modify_limit(&q, backend, trace, "SecItemDelete")?;
         if dp && q.persistent_ref.is_some() && (qdict.has("kSecClass") || q.has_attributes()) {
-            trace.pitfall(found("persistent-ref-with-attributes", "kSecValuePersistentRef is combined with other attributes."));
+            trace.pitfall(found(
+                "persistent-ref-with-attributes",
+                "kSecValuePersistentRef is combined with other attributes.",
+            ));
             return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
         }
         query_pitfalls(&q, trace);
@@ -349,7 +396,8 @@ impl Keychain {
             Row::Identity { cert, key } => {
                 let removed = self.store.remove(cert);
                 let hash = removed.as_ref().and_then(|c| c.attrs.get("pkhh").cloned());
-                let still_paired = self.store.iter().any(|i| i.class == Class::Certificate && i.attrs.get("pkhh").cloned() == hash);
+                let still_paired =
+                    self.store.iter().any(|i| i.class == Class::Certificate && i.attrs.get("pkhh").cloned() == hash);
                 let mut n = usize::from(removed.is_some());
                 if !still_paired {
                     n += usize::from(self.store.remove(key).is_some());
@@ -362,7 +410,10 @@ impl Keychain {
     /// `SecItemDelete` with kSecClassIdentity and no reference: every matching certificate,
     /// then every matching key.
     fn delete_identity_class(&mut self, q: &Query, backend: Backend, trace: &mut Trace) -> Result<usize, Fail> {
-        trace.pitfall(found("identity-class-delete", "kSecClassIdentity without a reference deletes certificates and keys broadly."));
+        trace.pitfall(found(
+            "identity-class-delete",
+            "kSecClassIdentity without a reference deletes certificates and keys broadly.",
+        ));
         let certs = self.select(&Query { class: Some(Class::Certificate), ..q.clone() }, backend, Widen::default());
         if certs.is_empty() {
             return Err(Fail::new(Status::ItemNotFound, "no certificate matched"));
@@ -392,12 +443,16 @@ fn same_pk(a: &crate::keychain::store::Item, b: &crate::keychain::store::Item) -
         && a.access_group() == b.access_group()
         && a.synchronizable() == b.synchronizable()
         && a.class.user_primary_key().iter().all(|c| {
-            a.attrs.get(c.raw).map(|v| crate::keychain::store::cmp_key(c.stored, v)) == b.attrs.get(c.raw).map(|v| crate::keychain::store::cmp_key(c.stored, v))
+            a.attrs.get(c.raw).map(|v| crate::keychain::store::cmp_key(c.stored, v))
+                == b.attrs.get(c.raw).map(|v| crate::keychain::store::cmp_key(c.stored, v))
         })
 }
 
 fn note_first_only(rows: &[Row], limit: Limit, backend: Backend, call: &str, trace: &mut Trace) {
     if backend == Backend::File && rows.len() > limit.max() {
-        trace.pitfall(found("file-keychain-touches-one", format!("{} items match, but {call} acts on {} of them.", rows.len(), limit.max())));
+        trace.pitfall(found(
+            "file-keychain-touches-one",
+            format!("{} items match, but {call} acts on {} of them.", rows.len(), limit.max()),
+        ));
     }
 }

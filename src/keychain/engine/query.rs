@@ -133,15 +133,20 @@ pub fn valid_protection(raw: &str) -> bool {
 /// Parses `dict` for `backend`. `class_hint` is the class implied by a value ref or
 /// persistent ref when `kSecClass` is absent.
 pub fn parse(dict: &Dict, backend: Backend, class_hint: Option<Class>) -> Result<Query, Fail> {
-    let mut q = Query::default();
     // The class comes first: attributes are looked up in its columns.
-    q.class = match dict.get("kSecClass") {
+    let class = match dict.get("kSecClass") {
         None => class_hint,
         Some(Value::Str(raw)) => Some(Class::from_raw(raw).ok_or_else(|| {
             Fail::new(Status::NoSuchClass, format!("kSecClass is \"{raw}\", which names no item class"))
         })?),
-        Some(other) => return Err(Fail::new(Status::Param, format!("kSecClass must be a class constant, not a {}", other.type_name()))),
+        Some(other) => {
+            return Err(Fail::new(
+                Status::Param,
+                format!("kSecClass must be a class constant, not a {}", other.type_name()),
+            ))
+        }
     };
+    let mut q = Query { class, ..Query::default() };
     for entry in &dict.0 {
         let key = entry.key;
         let value = &entry.value;
@@ -151,7 +156,10 @@ pub fn parse(dict: &Dict, backend: Backend, class_hint: Option<Class>) -> Result
             _ if raw.starts_with("m_") => parse_match(&mut q, key.name, raw, value)?,
             _ if raw.starts_with("r_") => {
                 let Value::Bool(on) = value else {
-                    return Err(Fail::new(Status::Param, format!("{} must be a CFBoolean (true/false), not a {}", key.name, value.type_name())));
+                    return Err(Fail::new(
+                        Status::Param,
+                        format!("{} must be a CFBoolean (true/false), not a {}", key.name, value.type_name()),
+                    ));
                 };
                 q.return_keys.push(key.name);
                 match raw {
@@ -165,11 +173,23 @@ pub fn parse(dict: &Dict, backend: Backend, class_hint: Option<Class>) -> Result
             "v_Ref" => q.value_ref = Some(value.clone()),
             "v_PersistentRef" => match value {
                 Value::PersistentRef(p) => q.persistent_ref = Some(p.clone()),
-                other => return Err(Fail::new(Status::Param, format!("kSecValuePersistentRef must be a persistent reference, not a {}", other.type_name()))),
+                other => {
+                    return Err(Fail::new(
+                        Status::Param,
+                        format!("kSecValuePersistentRef must be a persistent reference, not a {}", other.type_name()),
+                    ))
+                }
             },
             "u_AuthUI" => match value {
-                Value::Str(s) if ["u_AuthUIA", "u_AuthUIF", "u_AuthUIS"].contains(&s.as_str()) => q.auth_ui = Some(s.clone()),
-                _ => return Err(Fail::new(Status::Param, "kSecUseAuthenticationUI must be kSecUseAuthenticationUIAllow, Fail or Skip")),
+                Value::Str(s) if ["u_AuthUIA", "u_AuthUIF", "u_AuthUIS"].contains(&s.as_str()) => {
+                    q.auth_ui = Some(s.clone())
+                }
+                _ => {
+                    return Err(Fail::new(
+                        Status::Param,
+                        "kSecUseAuthenticationUI must be kSecUseAuthenticationUIAllow, Fail or Skip",
+                    ))
+                }
             },
             "u_NoAuthUI" => {
                 if value == &Value::Bool(true) {
@@ -211,7 +231,13 @@ fn parse_match(q: &mut Query, name: &'static str, raw: &str, value: &Value) -> R
     Ok(())
 }
 
-fn parse_attribute(q: &mut Query, backend: Backend, name: &'static str, raw: &'static str, value: &Value) -> Result<(), Fail> {
+fn parse_attribute(
+    q: &mut Query,
+    backend: Backend,
+    name: &'static str,
+    raw: &'static str,
+    value: &Value,
+) -> Result<(), Fail> {
     let Some(class) = q.class else {
         // Without a class the attribute cannot be looked up; the caller reports the missing class.
         return Ok(());
@@ -225,17 +251,28 @@ fn parse_attribute(q: &mut Query, backend: Backend, name: &'static str, raw: &'s
             }
             match value {
                 Value::Str(s) => q.access_group = Some(s.clone()),
-                other => return Err(Fail::new(Status::Param, format!("kSecAttrAccessGroup must be a CFString, not a {}", other.type_name()))),
+                other => {
+                    return Err(Fail::new(
+                        Status::Param,
+                        format!("kSecAttrAccessGroup must be a CFString, not a {}", other.type_name()),
+                    ))
+                }
             }
             return Ok(());
         }
         "sync" => {
-            let filter = match value {
-                Value::Str(s) if s == "syna" => SyncFilter::Any,
-                Value::Bool(true) | Value::Int(1) => SyncFilter::Synchronized,
-                Value::Bool(false) | Value::Int(0) => SyncFilter::Local,
-                other => return Err(Fail::new(Status::Param, format!("kSecAttrSynchronizable must be a CFBoolean or kSecAttrSynchronizableAny, not {other:?}"))),
-            };
+            let filter =
+                match value {
+                    Value::Str(s) if s == "syna" => SyncFilter::Any,
+                    Value::Bool(true) | Value::Int(1) => SyncFilter::Synchronized,
+                    Value::Bool(false) | Value::Int(0) => SyncFilter::Local,
+                    other => return Err(Fail::new(
+                        Status::Param,
+                        format!(
+                            "kSecAttrSynchronizable must be a CFBoolean or kSecAttrSynchronizableAny, not {other:?}"
+                        ),
+                    )),
+                };
             q.sync = Some(filter);
             q.sync_add = Some(filter == SyncFilter::Synchronized);
             return Ok(());
@@ -247,14 +284,24 @@ fn parse_attribute(q: &mut Query, backend: Backend, name: &'static str, raw: &'s
             }
             match value {
                 Value::Str(s) if valid_protection(s) => q.accessible = Some(s.clone()),
-                other => return Err(Fail::new(Status::Param, format!("kSecAttrAccessible {other:?} is not a protection class"))),
+                other => {
+                    return Err(Fail::new(
+                        Status::Param,
+                        format!("kSecAttrAccessible {other:?} is not a protection class"),
+                    ))
+                }
             }
             return Ok(());
         }
         "accc" => {
             match value {
                 Value::AccessControl(ac) => q.access_control = Some(ac.clone()),
-                other => return Err(Fail::new(Status::Param, format!("kSecAttrAccessControl must be a SecAccessControl, not a {}", other.type_name()))),
+                other => {
+                    return Err(Fail::new(
+                        Status::Param,
+                        format!("kSecAttrAccessControl must be a SecAccessControl, not a {}", other.type_name()),
+                    ))
+                }
             }
             return Ok(());
         }

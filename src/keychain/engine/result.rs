@@ -63,7 +63,9 @@ impl Keychain {
                 let c = self.store.get(cert)?;
                 let k = self.store.get(key)?;
                 match (&c.object, &k.object) {
-                    (Some(ItemObject::Certificate(co)), Some(ItemObject::Key(ko))) => Some(Value::Identity(co.clone(), ko.clone())),
+                    (Some(ItemObject::Certificate(co)), Some(ItemObject::Key(ko))) => {
+                        Some(Value::Identity(co.clone(), ko.clone()))
+                    }
                     _ => None,
                 }
             }
@@ -120,7 +122,10 @@ impl Keychain {
             }
         }
         if returns.persistent_ref {
-            map.insert("kSecValuePersistentRef".into(), Value::PersistentRef(self.row_persistent_ref(row)).to_json(None));
+            map.insert(
+                "kSecValuePersistentRef".into(),
+                Value::PersistentRef(self.row_persistent_ref(row)).to_json(None),
+            );
         }
         Some(Json::Object(map))
     }
