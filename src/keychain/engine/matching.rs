@@ -40,9 +40,10 @@ impl Keychain {
             return self.select_identities(q, backend, widen);
         }
         let candidates = self.candidates(q, backend, class);
+        let groups = self.access_groups();
         candidates
             .into_iter()
-            .filter(|rowid| self.store.get(*rowid).is_some_and(|item| self.item_matches(item, q, widen, None)))
+            .filter(|rowid| self.store.get(*rowid).is_some_and(|item| self.item_matches(item, q, widen, &groups, None)))
             .map(Row::Item)
             .collect()
     }
@@ -74,14 +75,13 @@ impl Keychain {
 
     /// Whether one item satisfies the query. `only` restricts attributes to those of a
     /// given set of raw names (used for the halves of an identity).
-    pub fn item_matches(&self, item: &Item, q: &Query, widen: Widen, only: Option<&dyn Fn(&str) -> bool>) -> bool {
+    pub fn item_matches(&self, item: &Item, q: &Query, widen: Widen, groups: &[String], only: Option<&dyn Fn(&str) -> bool>) -> bool {
         if let Some(p) = q.persistent_ref.as_deref() {
             if item.persistent_ref() != p {
                 return false;
             }
         }
         if item.backend == Backend::DataProtection {
-            let groups = self.access_groups();
             if !widen.all_groups && !groups.iter().any(|g| g == item.access_group()) {
                 return false;
             }
@@ -129,13 +129,14 @@ impl Keychain {
         }
         let halves = Query { persistent_ref: None, sync: q.sync.or(only_cert.map(|_| SyncFilter::Any)), ..q.clone() };
         let q = &halves;
+        let groups = self.access_groups();
         let mut rows = Vec::new();
         for cert_row in self.store.rows_of(backend, Class::Certificate) {
             if only_cert.is_some_and(|r| r != cert_row) {
                 continue;
             }
             let Some(cert) = self.store.get(cert_row) else { continue };
-            if !self.item_matches(cert, q, widen, Some(&cert_attr)) {
+            if !self.item_matches(cert, q, widen, &groups, Some(&cert_attr)) {
                 continue;
             }
             let Some(hash) = cert.attrs.get("pkhh") else { continue };
@@ -146,7 +147,7 @@ impl Keychain {
                     cmp_key(crate::keychain::schema::Stored::Data, l)
                         == cmp_key(crate::keychain::schema::Stored::Data, hash)
                 });
-                if private && paired && self.item_matches(key, q, widen, Some(&key_attr)) {
+                if private && paired && self.item_matches(key, q, widen, &groups, Some(&key_attr)) {
                     rows.push(Row::Identity { cert: cert_row, key: key_row });
                 }
             }
