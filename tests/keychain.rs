@@ -319,3 +319,30 @@ mod properties {
         }
     }
 }
+
+/// The data protection keychain stores the issuer's content without its outer SEQUENCE;
+/// the file-based keychain keeps the whole DER Name (research notes §11.2, open question 9).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn issuer_encoding_differs_between_the_two_keychains() {
+    let (_, text) = keyplay::gallery::EXAMPLES
+        .iter()
+        .find(|(p, _)| p.ends_with("identity-forms-from-cert-and-key.json"))
+        .copied()
+        .unwrap_or(("", "{}"));
+    let doc: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let cert = doc["steps"][0]["SecItemAdd"]["kSecValueRef"].clone();
+    let steps = json!([
+        { "SecItemAdd": { "kSecClass": "kSecClassCertificate", "kSecValueRef": cert } },
+        { "SecItemCopyMatching": { "kSecClass": "kSecClassCertificate", "kSecReturnAttributes": true } }
+    ]);
+    let issuer = |platform: &str| {
+        let (report, _) = run(&keychain_doc(platform, steps.clone()));
+        let b64 = report["steps"][1]["result"]["kSecAttrIssuer"]["base64"].as_str().unwrap_or_default().to_string();
+        keyplay::data::decode_base64(&b64).unwrap_or_default()
+    };
+    let (dp, file) = (issuer("ios"), issuer("macos-file"));
+    assert!(!dp.is_empty());
+    assert_eq!(file.first(), Some(&0x30), "the file-based form starts with a SEQUENCE tag");
+    assert!(file.ends_with(&dp) && file.len() > dp.len());
+}

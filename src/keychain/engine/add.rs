@@ -138,7 +138,7 @@ impl Keychain {
         // 11. Uniqueness.
         let rowid = self.insert_unique(item, trace)?;
         // 12. The result.
-        Ok(self.add_result(&q, Row::Item(rowid), false))
+        Ok(self.add_result(&q, Row::Item(rowid), false, trace))
     }
 
     fn add_file(&mut self, dict: &Dict, hint: Option<Class>, trace: &mut Trace) -> Result<(Json, usize), Fail> {
@@ -166,7 +166,7 @@ impl Keychain {
         let rowid = self.insert_unique(item, trace)?;
         // The file-based keychain returns the item's reference by default, and an array
         // when the item was added by reference.
-        Ok(self.add_result(&q, Row::Item(rowid), q.value_ref.is_some()))
+        Ok(self.add_result(&q, Row::Item(rowid), q.value_ref.is_some(), trace))
     }
 
     /// Parses for a backend, raising the pitfalls of a failed parse.
@@ -358,7 +358,10 @@ impl Keychain {
         })
     }
 
-    fn add_result(&self, q: &Query, row: Row, array: bool) -> (Json, usize) {
+    fn add_result(&self, q: &Query, row: Row, array: bool, trace: &mut Trace) -> (Json, usize) {
+        if q.returns.any() {
+            trace.pitfall(found("return-keys-in-add", format!("The add asks for {}.", q.return_keys.join(", "))));
+        }
         let file = self.store.get(row.primary()).is_some_and(|i| i.backend == Backend::File);
         let mut returns = q.returns;
         if file && !returns.any() {
