@@ -16,7 +16,8 @@ fn dict(v: serde_json::Value) -> Dict {
 }
 
 fn filled(n: usize) -> (Keychain, f64) {
-    let mut kc = Keychain::new(Platform::Ios, App::default_app(), Device::from_patch(&DevicePatch::default()), Instant(0));
+    let mut kc =
+        Keychain::new(Platform::Ios, App::default_app(), Device::from_patch(&DevicePatch::default()), Instant(0));
     let adds: Vec<Dict> = (0..n)
         .map(|i| {
             dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": format!("svc{}", i % 97),
@@ -60,17 +61,25 @@ fn fifty_step_document(items: usize) -> String {
         steps.push(json!({"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecAttrLabel": "none"}}));
         steps.push(json!({"SecItemDelete": q}));
     }
-    json!({"keyplay": 1, "kind": "keychain", "now": "2026-01-01T00:00:00Z", "keychain": keychain, "steps": steps}).to_string()
+    json!({"keyplay": 1, "kind": "keychain", "now": "2026-01-01T00:00:00Z", "keychain": keychain, "steps": steps})
+        .to_string()
 }
 
 fn main() {
     println!("keychain engine (native, release)");
-    println!("{:>8} | {:>13} | {:>13} | {:>13} | {:>13}", "items", "add/item", "copy by PK", "copy by label", "delete all");
+    println!(
+        "{:>8} | {:>13} | {:>13} | {:>13} | {:>13}",
+        "items", "add/item", "copy by PK", "copy by label", "delete all"
+    );
     for n in [10usize, 1_000, 100_000] {
         let (kc, add) = filled(n);
         let reps = if n > 10_000 { 20 } else { 2_000 };
-        let by_pk = dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": format!("svc{}", (n / 2) % 97), "kSecAttrAccount": format!("user{}", n / 2), "kSecReturnData": true}));
-        let by_label = dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrLabel": "label5", "kSecMatchLimit": "kSecMatchLimitAll", "kSecReturnAttributes": true}));
+        let by_pk = dict(
+            json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": format!("svc{}", (n / 2) % 97), "kSecAttrAccount": format!("user{}", n / 2), "kSecReturnData": true}),
+        );
+        let by_label = dict(
+            json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrLabel": "label5", "kSecMatchLimit": "kSecMatchLimitAll", "kSecReturnAttributes": true}),
+        );
         let mut probe = kc.clone();
         let copy_pk = time(reps, || {
             probe.copy_matching(&by_pk);
@@ -86,7 +95,13 @@ fn main() {
             victim.delete(&dict(json!({"kSecClass": "kSecClassGenericPassword"})));
             delete_total += start.elapsed().as_secs_f64();
         }
-        println!("{n:>8} | {} | {} | {} | {}", us(add), us(copy_pk), us(copy_label), us(delete_total / delete_reps as f64));
+        println!(
+            "{n:>8} | {} | {} | {} | {}",
+            us(add),
+            us(copy_pk),
+            us(copy_label),
+            us(delete_total / delete_reps as f64)
+        );
     }
     for items in [0usize, 1_000] {
         let doc = fifty_step_document(items);

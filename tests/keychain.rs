@@ -339,10 +339,29 @@ fn issuer_encoding_differs_between_the_two_keychains() {
     let issuer = |platform: &str| {
         let (report, _) = run(&keychain_doc(platform, steps.clone()));
         // Reports show bytes as {"utf8"} when they happen to be valid UTF-8, else {"base64"}.
-        keyplay::data::Bytes::from_json(&report["steps"][1]["result"]["kSecAttrIssuer"]).map(|b| b.0).unwrap_or_default()
+        keyplay::data::Bytes::from_json(&report["steps"][1]["result"]["kSecAttrIssuer"])
+            .map(|b| b.0)
+            .unwrap_or_default()
     };
     let (dp, file) = (issuer("ios"), issuer("macos-file"));
     assert!(!dp.is_empty());
     assert_eq!(file.first(), Some(&0x30), "the file-based form starts with a SEQUENCE tag");
     assert!(file.ends_with(&dp) && file.len() > dp.len());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn compare_marks_the_steps_that_differ_across_platforms() {
+    let (_, text) = keyplay::gallery::EXAMPLES
+        .iter()
+        .find(|(p, _)| p.ends_with("return-data-limit-all-macos-file.json"))
+        .copied()
+        .unwrap_or(("", "{}"));
+    let comparison = keyplay::document::compare_text(text, NOW).map_err(|e| e.to_string());
+    let Ok(comparison) = comparison else { panic!("{comparison:?}") };
+    // Bulk password data: an array on the data protection keychain, errSecParam on the file-based one.
+    assert_eq!(comparison.differing, vec![0]);
+    let statuses: Vec<_> = comparison.steps[0].answers.iter().map(|a| a.status).collect();
+    assert_eq!(statuses, [Some("errSecSuccess"), Some("errSecSuccess"), Some("errSecParam")]);
+    assert!(keyplay::document::compare_text(r#"{"keyplay":1,"kind":"jwt"}"#, NOW).is_err());
 }

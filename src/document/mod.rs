@@ -105,6 +105,24 @@ fn run_inner(mut value: Value, clock: Instant) -> Result<Outcome, DocError> {
     Ok(Outcome { report: Value::Object(out), exit: if met == Some(false) { 1 } else { 0 } })
 }
 
+/// Runs a keychain document on every platform and compares the answers (the page's
+/// compare view).
+pub fn compare_text(text: &str, clock: Instant) -> Result<keychain::compare::Comparison, DocError> {
+    let mut value: Value = serde_json::from_str(text).map_err(|e| DocError::new("", format!("not valid JSON: {e}")))?;
+    strip_extensions(&mut value);
+    let Value::Object(mut body) = value else {
+        return Err(DocError::new("", "a document is a JSON object"));
+    };
+    let envelope = take_envelope(&mut body, clock)?;
+    if envelope.kind != Kind::Keychain {
+        return Err(DocError::new("/kind", "only keychain documents can be compared across platforms"));
+    }
+    body.remove("expect");
+    body.remove("platform");
+    let doc = keychain::document::parse(Value::Object(body))?;
+    keychain::compare::compare(&doc, envelope.now)
+}
+
 // Keychain documents return above; this arm exists only to keep the match exhaustive.
 fn unreachable_keychain() -> Verdict {
     Verdict::default()

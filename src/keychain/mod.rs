@@ -3,6 +3,7 @@
 //! macOS file-based behaviours, and the pitfalls each call can hit.
 
 pub mod choices;
+pub mod compare;
 pub mod constants;
 pub mod document;
 pub mod engine;

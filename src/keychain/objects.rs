@@ -150,12 +150,14 @@ impl KeyObject {
         let algorithm = match text("kSecAttrKeyType")? {
             "kSecAttrKeyTypeECSECPrimeRandom" | "kSecAttrKeyTypeEC" | "kSecAttrKeyTypeECDSA" => Algorithm::Ec,
             "kSecAttrKeyTypeRSA" => Algorithm::Rsa,
-            other => return Err(DocError::new(
-                format!("{path}/kSecAttrKeyType"),
-                format!(
+            other => {
+                return Err(DocError::new(
+                    format!("{path}/kSecAttrKeyType"),
+                    format!(
                     "SecKeyCreateWithData supports kSecAttrKeyTypeECSECPrimeRandom and kSecAttrKeyTypeRSA, not {other}"
                 ),
-            )),
+                ))
+            }
         };
         let private = match text("kSecAttrKeyClass")? {
             "kSecAttrKeyClassPrivate" => true,

@@ -75,7 +75,14 @@ impl Keychain {
 
     /// Whether one item satisfies the query. `only` restricts attributes to those of a
     /// given set of raw names (used for the halves of an identity).
-    pub fn item_matches(&self, item: &Item, q: &Query, widen: Widen, groups: &[String], only: Option<&dyn Fn(&str) -> bool>) -> bool {
+    pub fn item_matches(
+        &self,
+        item: &Item,
+        q: &Query,
+        widen: Widen,
+        groups: &[String],
+        only: Option<&dyn Fn(&str) -> bool>,
+    ) -> bool {
         if let Some(p) = q.persistent_ref.as_deref() {
             if item.persistent_ref() != p {
                 return false;

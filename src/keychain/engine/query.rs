@@ -261,18 +261,19 @@ fn parse_attribute(
             return Ok(());
         }
         "sync" => {
-            let filter =
-                match value {
-                    Value::Str(s) if s == "syna" => SyncFilter::Any,
-                    Value::Bool(true) | Value::Int(1) => SyncFilter::Synchronized,
-                    Value::Bool(false) | Value::Int(0) => SyncFilter::Local,
-                    other => return Err(Fail::new(
+            let filter = match value {
+                Value::Str(s) if s == "syna" => SyncFilter::Any,
+                Value::Bool(true) | Value::Int(1) => SyncFilter::Synchronized,
+                Value::Bool(false) | Value::Int(0) => SyncFilter::Local,
+                other => {
+                    return Err(Fail::new(
                         Status::Param,
                         format!(
                             "kSecAttrSynchronizable must be a CFBoolean or kSecAttrSynchronizableAny, not {other:?}"
                         ),
-                    )),
-                };
+                    ))
+                }
+            };
             q.sync = Some(filter);
             q.sync_add = Some(filter == SyncFilter::Synchronized);
             return Ok(());
