@@ -178,6 +178,9 @@ catalog! {
     "wrong-value-type" Error "A value of the wrong CF type",
         "Each key takes one CF type: kSecValueData takes CFData, kSecAttrAccessControl a SecAccessControl, return keys CFBoolean. A string where data belongs, or a number for a return key, fails with errSecParam.",
         "Convert the value (for example Data(string.utf8)) and pass booleans as true/false.";
+    "delete-then-add" Info "Delete and re-add instead of update",
+        "Deleting an item and adding it again gives it a new identity: its persistent reference changes, and between the two calls the item does not exist at all. SecItemUpdate changes the item in place and keeps its persistent reference.",
+        "Call SecItemUpdate with the item's primary key as the query; add only when it answers errSecItemNotFound.";
     "passcode-required" Error "WhenPasscodeSetThisDeviceOnly without a passcode",
         "kSecAttrAccessibleWhenPasscodeSetThisDeviceOnly items exist only while a device passcode is set: adding one without a passcode fails, and removing the passcode deletes them.",
         "Fall back to another protection class when no passcode is set, and expect these items to vanish.";

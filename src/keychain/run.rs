@@ -121,7 +121,13 @@ fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
         }
         Action::CopyMatching(dict) => keychain.copy_matching(dict),
         Action::Update { query, attributes } => keychain.update(query, attributes),
-        Action::Delete(dict) => keychain.delete(dict),
+        Action::Delete(dict) => {
+            let outcome = keychain.delete(dict);
+            if let (Status::Success, Some(fp)) = (outcome.status, fingerprint(dict)) {
+                keychain.history.deleted_queries.push(fp);
+            }
+            outcome
+        }
     };
     let mut unmet = Vec::new();
     if let Some(expect) = &step.expect {
@@ -164,6 +170,11 @@ fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
         expect: step.expect.as_ref().map(|_| if unmet.is_empty() { "met" } else { "unmet" }),
         unmet,
     }
+}
+
+fn fingerprint(dict: &super::document::Dict) -> Option<(super::schema::Class, Vec<(String, String)>)> {
+    let q = super::engine::query::parse(dict, super::store::Backend::DataProtection, None).ok()?;
+    Some((q.class?, super::engine::fingerprint_of(&q)))
 }
 
 /// Runs a whole document.

@@ -94,6 +94,8 @@ pub struct History {
     pub unreadable_while_locked: Vec<u64>,
     /// Primary-key fingerprints of copies that found nothing (check-then-add).
     pub not_found_queries: Vec<(Class, Vec<(String, String)>)>,
+    /// Primary-key fingerprints of successful deletes (delete-then-add).
+    pub deleted_queries: Vec<(Class, Vec<(String, String)>)>,
 }
 
 /// The simulated keychain, the app calling it, and the device.
