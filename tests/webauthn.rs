@@ -1,10 +1,18 @@
-//! WebAuthn engine: real vectors, tampered copies, option lints, provider model, never-panics.
-#![allow(clippy::unwrap_used)]
+//! WebAuthn engine: real vectors at their own time, tampered copies failing the right
+//! check, every options lint firing and quiet, the provider model, and never-panics.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+use keyplay::data::{decode_base64, encode_base64url};
 use keyplay::{run, Instant};
 use serde_json::{json, Value};
+
+// ---------------------------------------------------------------- helpers
+
+fn b64(text: &str) -> Vec<u8> {
+    decode_base64(text).unwrap()
+}
 
 /// Builds a registration/authentication document from a vector file.
 fn doc_from_vector(text: &str) -> Value {
@@ -31,42 +39,345 @@ fn doc_from_vector(text: &str) -> Value {
             doc["attestation-roots"] = json!([{ "pem": pem }]);
         }
     }
-    let now = v["verification_time"]["use"].as_str().unwrap_or("2024-01-01T00:00:00Z");
-    doc["now"] = json!(now);
+    // Vectors without a pinned time: their YubiKey / TPM certificates are valid in 2024.
+    doc["now"] = json!(v["verification_time"]["use"].as_str().unwrap_or("2024-01-01T00:00:00Z"));
     doc
 }
 
-fn failed(report: &Value) -> Vec<String> {
-    report["checks"].as_array().unwrap().iter().filter(|c| c["ok"] == json!(false)).map(|c| c["id"].as_str().unwrap().to_string()).collect()
+fn report(doc: &Value) -> Value {
+    let out = run(doc.clone(), Instant(0));
+    assert_ne!(out.exit, 2, "document not understood: {}", out.report);
+    out.report
 }
 
-fn run_doc(doc: &Value) -> Value {
-    let out = run(doc.clone(), Instant(0));
-    assert_ne!(out.exit, 2, "not understood: {}", out.report);
-    out.report
+fn failed(doc: &Value) -> Vec<String> {
+    let r = report(doc);
+    let mut ids: Vec<String> = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == json!(false))
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+fn ids(list: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+/// Applies `f` to the decoded bytes of a base64url response member and re-encodes it.
+fn edit_member(doc: &mut Value, member: &str, f: impl FnOnce(&mut Vec<u8>)) {
+    let slot = &mut doc["response"]["response"][member];
+    let mut bytes = b64(slot.as_str().unwrap());
+    f(&mut bytes);
+    *slot = json!(encode_base64url(&bytes));
+}
+
+/// Replaces the last occurrence of `from` (authData comes after attStmt in the object).
+fn replace_last(bytes: &mut Vec<u8>, from: &[u8], to: &[u8]) {
+    let text = bytes.clone();
+    let at = text.windows(from.len()).rposition(|w| w == from).expect("pattern present");
+    bytes.splice(at..at + from.len(), to.iter().copied());
+}
+
+fn replace(bytes: &mut Vec<u8>, from: &[u8], to: &[u8]) {
+    let text = bytes.clone();
+    let at = text.windows(from.len()).position(|w| w == from).expect("pattern present");
+    bytes.splice(at..at + from.len(), to.iter().copied());
+}
+
+const REG_NONE: &str = include_str!("vectors/webauthn-reg-none-pyw.json");
+const REG_APPLE: &str = include_str!("vectors/webauthn-reg-apple-pyw-2021.json");
+const REG_PACKED: &str = include_str!("vectors/webauthn-reg-packed-yubikey-pyw.json");
+const REG_ED25519: &str = include_str!("vectors/webauthn-reg-packed-ed25519-pyw.json");
+const REG_U2F: &str = include_str!("vectors/webauthn-reg-fido-u2f-yubikey-pyw.json");
+const REG_TPM_ECC: &str = include_str!("vectors/webauthn-reg-tpm-ecc-pyw.json");
+const REG_TPM_RSA: &str = include_str!("vectors/webauthn-reg-tpm-rsa-surface-pyw.json");
+const REG_ANDROID: &str = include_str!("vectors/webauthn-reg-android-key-pyw-2025.json");
+const REG_NEG_ROOT: &str = include_str!("vectors/webauthn-reg-neg-packed-wrong-root-pyw.json");
+const AUTH_ES256: &str = include_str!("vectors/webauthn-auth-es256-pyw.json");
+const AUTH_EDDSA: &str = include_str!("vectors/webauthn-auth-eddsa-pyw.json");
+const AUTH_RS256: &str = include_str!("vectors/webauthn-auth-rs256-pyw.json");
+const AUTH_NEG_UV: &str = include_str!("vectors/webauthn-auth-neg-uv-required-pyw.json");
+const AUTH_NEG_KEY: &str = include_str!("vectors/webauthn-auth-neg-wrong-public-key-pyw.json");
+
+// ---------------------------------------------------------------- real vectors
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn registrations_of_every_format_verify_at_their_time() {
+    for (text, fmt, attestation_checked) in [
+        (REG_NONE, "none", true),
+        (REG_APPLE, "apple", true),
+        (REG_PACKED, "packed", true),
+        (REG_ED25519, "packed", true),
+        (REG_U2F, "fido-u2f", true),
+        (REG_TPM_ECC, "tpm", false),
+        (REG_TPM_RSA, "tpm", false),
+        (REG_ANDROID, "android-key", false),
+    ] {
+        let v: Value = serde_json::from_str(text).unwrap();
+        let r = report(&doc_from_vector(text));
+        assert_eq!(r["valid"], json!(true), "{}: {}", v["id"], r["checks"]);
+        assert_eq!(r["fmt"], json!(fmt));
+        let want = &v["expected_result"];
+        assert_eq!(r["credential-id"], want["credential_id_b64url"], "{}", v["id"]);
+        assert_eq!(r["sign-count"], want["sign_count"], "{}", v["id"]);
+        assert_eq!(r["aaguid"]["id"].as_str().unwrap().replace('-', ""), want["aaguid_hex"].as_str().unwrap());
+        // The reported COSE key carries the same coordinates / modulus as the vector's.
+        let cose = b64(r["public-key"]["cose"].as_str().unwrap());
+        let key: ciborium::Value = ciborium::de::from_reader(cose.as_slice()).unwrap();
+        let map = key.as_map().unwrap();
+        let get = |label: i64| map.iter().find(|(k, _)| k.as_integer() == Some(label.into())).map(|(_, v)| v.clone());
+        let want_key = &want["credential_public_key_cose"];
+        assert_eq!(get(3).and_then(|v| v.as_integer()), Some(want_key["3"].as_i64().unwrap().into()));
+        let x = get(-2).unwrap();
+        let want_x = want_key["-2"].as_str().unwrap();
+        if let Some(bytes) = x.as_bytes() {
+            assert_eq!(bytes, &b64(want_x), "{}", v["id"]);
+        }
+        assert!(r["public-key"]["pem"].as_str().unwrap().starts_with("-----BEGIN PUBLIC KEY-----"));
+        let checks = r["checks"].as_array().unwrap();
+        let has = |id: &str| checks.iter().any(|c| c["id"] == json!(id));
+        assert_eq!(has("attestation-statement"), attestation_checked, "{}", v["id"]);
+        if !attestation_checked {
+            let format = checks.iter().find(|c| c["id"] == json!("attestation-format")).unwrap();
+            assert!(format["message"].as_str().unwrap().contains("not verified"));
+        }
+    }
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-fn smoke() {
-    for text in [
-        include_str!("vectors/webauthn-reg-none-pyw.json"),
-        include_str!("vectors/webauthn-reg-apple-pyw-2021.json"),
-        include_str!("vectors/webauthn-reg-packed-yubikey-pyw.json"),
-        include_str!("vectors/webauthn-reg-packed-ed25519-pyw.json"),
-        include_str!("vectors/webauthn-reg-fido-u2f-yubikey-pyw.json"),
-        include_str!("vectors/webauthn-reg-tpm-ecc-pyw.json"),
-        include_str!("vectors/webauthn-reg-tpm-rsa-surface-pyw.json"),
-        include_str!("vectors/webauthn-reg-android-key-pyw-2025.json"),
-        include_str!("vectors/webauthn-reg-neg-packed-wrong-root-pyw.json"),
-        include_str!("vectors/webauthn-auth-es256-pyw.json"),
-        include_str!("vectors/webauthn-auth-eddsa-pyw.json"),
-        include_str!("vectors/webauthn-auth-rs256-pyw.json"),
-        include_str!("vectors/webauthn-auth-neg-uv-required-pyw.json"),
-        include_str!("vectors/webauthn-auth-neg-wrong-public-key-pyw.json"),
-    ] {
-        let r = run_doc(&doc_from_vector(text));
-        println!("{} {:?}", serde_json::from_str::<Value>(text).unwrap()["id"], failed(&r));
-        for c in r["checks"].as_array().unwrap() { if c["ok"] == json!(false) { println!("   {c}"); } }
+fn apple_registration_chains_to_the_pinned_root() {
+    let r = report(&doc_from_vector(REG_APPLE));
+    assert_eq!(r["attestation-root"], json!("ST=California,O=Apple Inc.,CN=Apple WebAuthn Root CA"));
+    assert_eq!(r["certificates"].as_array().unwrap().len(), 2);
+    let root: Value = serde_json::from_str(include_str!("vectors/root-apple-webauthn-root-ca.json")).unwrap();
+    assert_eq!(keyplay::webauthn::attestation::apple_root::FINGERPRINT, root["sha256_fingerprint_der"].as_str().unwrap());
+    assert_eq!(keyplay::webauthn::attestation::apple_root::PEM.trim(), root["pem"].as_str().unwrap().trim());
+    let c = keyplay::webauthn::attestation::apple_root::root().unwrap();
+    assert_eq!(c.fingerprint(), root["sha256_fingerprint_der"].as_str().unwrap());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn packed_full_attestation_reports_the_root_it_names() {
+    let r = report(&doc_from_vector(REG_PACKED));
+    assert!(r["attestation-root"].as_str().unwrap().contains("Yubico U2F Root CA"), "{}", r["attestation-root"]);
+    let chain = r["checks"].as_array().unwrap().iter().find(|c| c["id"] == json!("attestation-chain")).unwrap();
+    assert!(chain["message"].as_str().unwrap().contains("not anchored"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn authentications_verify_and_report_the_new_count() {
+    for text in [AUTH_ES256, AUTH_EDDSA, AUTH_RS256] {
+        let v: Value = serde_json::from_str(text).unwrap();
+        let r = report(&doc_from_vector(text));
+        assert_eq!(r["valid"], json!(true), "{}: {}", v["id"], r["checks"]);
+        assert_eq!(r["sign-count"], v["expected_result"]["new_sign_count"]);
     }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn stored_key_works_as_pem_and_jwk_too() {
+    for text in [AUTH_ES256, AUTH_EDDSA, AUTH_RS256] {
+        let doc = doc_from_vector(text);
+        let r = report(&doc);
+        let pem = r["public-key"]["pem"].as_str().unwrap().to_string();
+        let mut with_pem = doc.clone();
+        with_pem["public-key"] = json!({ "pem": pem });
+        assert_eq!(failed(&with_pem), Vec::<String>::new());
+        // A PEM of another key fails the signature.
+        let other = report(&doc_from_vector(AUTH_NEG_UV))["public-key"]["pem"].clone();
+        if r["public-key"]["type"] == json!("EC P-256") {
+            with_pem["public-key"] = json!({ "pem": other });
+            assert_eq!(failed(&with_pem), ids(&["signature"]));
+        }
+    }
+    // JWK form of the ES256 key, built from its COSE coordinates.
+    let v: Value = serde_json::from_str(AUTH_ES256).unwrap();
+    let cose = b64(v["inputs"]["credential_public_key_cose_b64url"].as_str().unwrap());
+    let key: ciborium::Value = ciborium::de::from_reader(cose.as_slice()).unwrap();
+    let map = key.as_map().unwrap();
+    let coord = |l: i64| encode_base64url(map.iter().find(|(k, _)| k.as_integer() == Some(l.into())).unwrap().1.as_bytes().unwrap());
+    let mut doc = doc_from_vector(AUTH_ES256);
+    doc["public-key"] = json!({"jwk": {"kty": "EC", "crv": "P-256", "x": coord(-2), "y": coord(-3), "alg": "ES256"}});
+    assert_eq!(failed(&doc), Vec::<String>::new());
+    doc["public-key"] = json!({"jwk": {"kty": "EC", "crv": "P-256", "x": coord(-3), "y": coord(-2)}});
+    assert_eq!(failed(&doc), ids(&["public-key"]), "swapped coordinates are not a point on the curve");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn negative_vectors_fail_their_named_check() {
+    assert_eq!(failed(&doc_from_vector(AUTH_NEG_UV)), ids(&["user-verified"]));
+    assert_eq!(failed(&doc_from_vector(AUTH_NEG_KEY)), ids(&["signature"]));
+    assert_eq!(failed(&doc_from_vector(REG_NEG_ROOT)), ids(&["attestation-chain"]));
+    // The same UV vector passes when UV is only preferred.
+    let mut doc = doc_from_vector(AUTH_NEG_UV);
+    doc["expected"]["user-verification"] = json!("preferred");
+    assert_eq!(failed(&doc), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------- tampered copies
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn wrong_expectations_fail_the_matching_check() {
+    for text in [REG_NONE, REG_APPLE, REG_PACKED, AUTH_ES256, AUTH_RS256] {
+        let base = doc_from_vector(text);
+        let mut doc = base.clone();
+        doc["expected"]["origin"] = json!("https://evil.example");
+        assert_eq!(failed(&doc), ids(&["origin"]));
+        let mut doc = base.clone();
+        doc["expected"]["challenge"] = json!(encode_base64url(&[9u8; 32]));
+        assert_eq!(failed(&doc), ids(&["challenge"]));
+        let mut doc = base.clone();
+        doc["expected"]["rp-id"] = json!("example.com");
+        assert_eq!(failed(&doc), ids(&["rp-id"]));
+        let mut doc = base.clone();
+        doc["response"]["id"] = json!("AAAA");
+        assert_eq!(failed(&doc), ids(&["credential-id"]));
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_changed_client_data_byte_breaks_what_it_protects() {
+    // Origin rewritten inside clientDataJSON ("5000" -> "5001" / "5000" port of Apple's).
+    for (text, attested) in [(REG_NONE, &[][..]), (REG_PACKED, &["attestation-statement"][..]), (REG_ED25519, &["attestation-statement"][..]), (REG_U2F, &["attestation-statement"][..]), (REG_APPLE, &["attestation-statement"][..])] {
+        let mut doc = doc_from_vector(text);
+        edit_member(&mut doc, "clientDataJSON", |b| replace(b, b":5000", b":5001"));
+        let mut want = vec!["origin"];
+        want.extend_from_slice(attested);
+        assert_eq!(failed(&doc), ids(&want), "{}", &text[..80]);
+    }
+    let mut doc = doc_from_vector(AUTH_ES256);
+    edit_member(&mut doc, "clientDataJSON", |b| replace(b, b":5000", b":5001"));
+    assert_eq!(failed(&doc), ids(&["origin", "signature"]));
+    // A registration's clientDataJSON type where an assertion is expected.
+    let mut doc = doc_from_vector(AUTH_EDDSA);
+    edit_member(&mut doc, "clientDataJSON", |b| replace(b, b"webauthn.get", b"webauthn.create"));
+    assert_eq!(failed(&doc), ids(&["client-data-type", "signature"]));
+    // Unparseable client data is a format failure, not a document error.
+    let mut doc = doc_from_vector(AUTH_EDDSA);
+    edit_member(&mut doc, "clientDataJSON", |b| b.truncate(10));
+    assert_eq!(failed(&doc), ids(&["format"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_changed_authenticator_data_byte_breaks_the_signature() {
+    // Assertion: flip the low byte of the sign count.
+    let mut doc = doc_from_vector(AUTH_ES256);
+    edit_member(&mut doc, "authenticatorData", |b| {
+        let last = b.len() - 1;
+        b[last] ^= 0x01;
+    });
+    assert_eq!(failed(&doc), ids(&["signature"]));
+    // Registration: flip the sign count inside the attestation object's authData.
+    for (text, count) in [(REG_PACKED, 52u32), (REG_APPLE, 0), (REG_ED25519, 2)] {
+        let mut doc = doc_from_vector(text);
+        edit_member(&mut doc, "attestationObject", |b| {
+            let flags_and_count: Vec<u8> = count.to_be_bytes().to_vec();
+            let new = (count ^ 0x0100).to_be_bytes();
+            // The count follows the flags byte (0x41 or 0x45) right after the 32-byte rpIdHash.
+            let at = b.windows(5).position(|w| (w[0] == 0x45 || w[0] == 0x41) && w[1..] == flags_and_count[..]).unwrap();
+            b[at + 1..at + 5].copy_from_slice(&new);
+        });
+        assert_eq!(failed(&doc), ids(&["attestation-statement"]), "{}", &text[..80]);
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_changed_signature_byte_fails_the_signature() {
+    for text in [AUTH_ES256, AUTH_EDDSA, AUTH_RS256] {
+        let mut doc = doc_from_vector(text);
+        edit_member(&mut doc, "signature", |b| {
+            let mid = b.len() / 2;
+            b[mid] ^= 0x20;
+        });
+        assert_eq!(failed(&doc), ids(&["signature"]));
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn registration_flags_are_checked() {
+    // The none vector: flags 0x45 (UP, UV, AT). None attestation signs nothing, so only the
+    // flag checks react.
+    let flip = |from: u8, to: u8| {
+        let mut doc = doc_from_vector(REG_NONE);
+        edit_member(&mut doc, "attestationObject", |b| {
+            let v: Value = serde_json::from_str(REG_NONE).unwrap();
+            let rp_hash = {
+                use sha2::Digest;
+                sha2::Sha256::digest(v["inputs"]["expected_rp_id"].as_str().unwrap().as_bytes()).to_vec()
+            };
+            let at = b.windows(33).position(|w| w[..32] == rp_hash[..] && w[32] == from).unwrap();
+            b[at + 32] = to;
+        });
+        failed(&doc)
+    };
+    assert_eq!(flip(0x45, 0x44), ids(&["user-present"]));
+    assert_eq!(flip(0x45, 0x55), ids(&["backup-state"]));
+    assert_eq!(flip(0x45, 0x5d), Vec::<String>::new(), "BE and BS together are fine");
+    // UV required: the ed25519 packed vector has flags 0x41 (no UV).
+    let mut doc = doc_from_vector(REG_ED25519);
+    doc["expected"]["user-verification"] = json!("required");
+    assert_eq!(failed(&doc), ids(&["user-verified"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn registration_key_and_attestation_checks() {
+    // Requested algorithms: ES256 listed passes, RS256-only fails public-key.
+    let mut doc = doc_from_vector(REG_APPLE);
+    doc["expected"]["algorithms"] = json!([-7]);
+    assert_eq!(failed(&doc), Vec::<String>::new());
+    doc["expected"]["algorithms"] = json!([-257]);
+    assert_eq!(failed(&doc), ids(&["public-key"]));
+    // Apple: certificate expired at a later time.
+    let mut doc = doc_from_vector(REG_APPLE);
+    doc["now"] = json!("2026-11-28T12:00:00Z");
+    assert_eq!(failed(&doc), ids(&["attestation-chain"]));
+    // Apple: the credential key swapped for another valid P-256 key of the same size
+    // breaks both the nonce and the key binding.
+    let apple: Value = serde_json::from_str(REG_APPLE).unwrap();
+    let none: Value = serde_json::from_str(REG_NONE).unwrap();
+    let coords = |v: &Value| (b64(v["expected_result"]["credential_public_key_cose"]["-2"].as_str().unwrap()), b64(v["expected_result"]["credential_public_key_cose"]["-3"].as_str().unwrap()));
+    let (ax, ay) = coords(&apple);
+    let (nx, ny) = coords(&none);
+    let mut doc = doc_from_vector(REG_APPLE);
+    edit_member(&mut doc, "attestationObject", |b| {
+        replace_last(b, &ax, &nx);
+        replace_last(b, &ay, &ny);
+    });
+    assert_eq!(failed(&doc), ids(&["attestation-statement", "attestation-certificate"]));
+    // The same swap inside the leaf certificate instead breaks the chain and the binding.
+    let mut doc = doc_from_vector(REG_APPLE);
+    edit_member(&mut doc, "attestationObject", |b| replace(b, &ax, &nx));
+    assert_eq!(failed(&doc), ids(&["attestation-chain", "attestation-certificate"]));
+    // A trust anchor that is not the packed key's vendor root fails the chain; with the
+    // Apple root given as anchor instead, the packed chain still does not lead to it.
+    let mut doc = doc_from_vector(REG_PACKED);
+    doc["attestation-roots"] = json!([{ "pem": keyplay::webauthn::attestation::apple_root::PEM }]);
+    assert_eq!(failed(&doc), ids(&["attestation-chain"]));
+    // Truncated attestation object: format.
+    let mut doc = doc_from_vector(REG_PACKED);
+    edit_member(&mut doc, "attestationObject", |b| b.truncate(b.len() / 2));
+    assert_eq!(failed(&doc), ids(&["format"]));
+    // Not base64url at all: format.
+    let mut doc = doc_from_vector(REG_PACKED);
+    doc["response"]["response"]["attestationObject"] = json!("***");
+    assert_eq!(failed(&doc), ids(&["format"]));
 }

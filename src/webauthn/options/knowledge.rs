@@ -38,6 +38,7 @@ pub struct Lint {
     pub confidence: &'static str,
 }
 
+#[allow(clippy::too_many_arguments)] // a table row constructor: one argument per column
 const fn lint(id: &'static str, severity: Severity, spec: &'static str, icloud_keychain: &'static str, security_key: &'static str, other_platforms: &'static str, observed: bool, confidence: &'static str) -> Lint {
     Lint { id, severity, spec, icloud_keychain, security_key, other_platforms, observed, confidence }
 }

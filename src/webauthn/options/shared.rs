@@ -119,7 +119,7 @@ pub fn descriptors(id: &str, member: &str, value: Option<&Value>, l: &mut Lints)
         return;
     };
     let Some(items) = value.as_array() else {
-        l.fire(id, &format!("{member} is not an array"), "an array of {type, id, transports?}", value.to_string(), "the list must be an array even when it has one entry");
+        l.fire(id, format!("{member} is not an array"), "an array of {type, id, transports?}", value.to_string(), "the list must be an array even when it has one entry");
         return;
     };
     let mut problems = Vec::new();
@@ -154,7 +154,7 @@ pub fn descriptors(id: &str, member: &str, value: Option<&Value>, l: &mut Lints)
     if problems.is_empty() {
         l.pass(id, format!("{member}: {} well-formed entries", items.len()));
     } else {
-        l.fire(id, &format!("{member} has malformed entries"), "{type: \"public-key\", id: base64url of 1–1023 bytes, transports from usb/nfc/ble/smart-card/hybrid/internal}", problems.join("; "), "ids copied in another encoding (standard base64, hex) or transports stored with other spellings");
+        l.fire(id, format!("{member} has malformed entries"), "{type: \"public-key\", id: base64url of 1–1023 bytes, transports from usb/nfc/ble/smart-card/hybrid/internal}", problems.join("; "), "ids copied in another encoding (standard base64, hex) or transports stored with other spellings");
     }
 }
 
