@@ -381,3 +381,162 @@ fn registration_key_and_attestation_checks() {
     doc["response"]["response"]["attestationObject"] = json!("***");
     assert_eq!(failed(&doc), ids(&["format"]));
 }
+
+// ---------------------------------------------------------------- synthetic ceremonies
+// Signed here with a fixed test key, to reach the checks no captured vector exercises
+// (AT in an assertion, crossOrigin, counts of 0, self attestation, malformed statements).
+
+mod synth {
+    use super::*;
+    use keyplay::webauthn::cose::{to_cose, CoseKey, PublicKey};
+    use p256::ecdsa::signature::Signer;
+    use sha2::{Digest, Sha256};
+
+    pub const RAW_ID: [u8; 4] = [1, 2, 3, 4];
+
+    pub fn key(seed: u8) -> p256::ecdsa::SigningKey {
+        p256::ecdsa::SigningKey::from_bytes(&[seed; 32].into()).unwrap()
+    }
+
+    pub fn cose(seed: u8) -> Vec<u8> {
+        to_cose(&CoseKey { key: PublicKey::P256(*key(seed).verifying_key()), alg: Some(-7) }).unwrap()
+    }
+
+    pub fn client(kind: &str, extra: Value) -> Vec<u8> {
+        let mut c = json!({"type": kind, "challenge": encode_base64url(&[5u8; 32]), "origin": "https://example.com"});
+        if let (Some(c), Some(e)) = (c.as_object_mut(), extra.as_object()) {
+            c.extend(e.clone());
+        }
+        c.to_string().into_bytes()
+    }
+
+    pub fn auth_data(flags: u8, count: u32, rest: &[u8]) -> Vec<u8> {
+        let mut a = Sha256::digest(b"example.com").to_vec();
+        a.push(flags);
+        a.extend_from_slice(&count.to_be_bytes());
+        a.extend_from_slice(rest);
+        a
+    }
+
+    pub fn attested(cred_id: &[u8], seed: u8) -> Vec<u8> {
+        let mut a = vec![0u8; 16];
+        a.extend_from_slice(&(cred_id.len() as u16).to_be_bytes());
+        a.extend_from_slice(cred_id);
+        a.extend_from_slice(&cose(seed));
+        a
+    }
+
+    pub fn sign(seed: u8, auth: &[u8], client: &[u8]) -> Vec<u8> {
+        let mut m = auth.to_vec();
+        m.extend_from_slice(&Sha256::digest(client));
+        let s: p256::ecdsa::Signature = key(seed).sign(&m);
+        s.to_der().as_bytes().to_vec()
+    }
+
+    fn expected() -> Value {
+        json!({"challenge": encode_base64url(&[5u8; 32]), "origin": "https://example.com", "rp-id": "example.com"})
+    }
+
+    pub fn assertion(auth: &[u8], client: &[u8], previous: u32) -> Value {
+        json!({
+            "keyplay": 1, "kind": "webauthn-authentication",
+            "response": {"id": encode_base64url(&RAW_ID), "rawId": encode_base64url(&RAW_ID), "type": "public-key",
+                "response": {"clientDataJSON": encode_base64url(client), "authenticatorData": encode_base64url(auth),
+                    "signature": encode_base64url(&sign(1, auth, client))}},
+            "public-key": {"cose": encode_base64url(&cose(1))},
+            "expected": expected(),
+            "previous-sign-count": previous,
+        })
+    }
+
+    pub fn registration(fmt: &str, stmt: Vec<(ciborium::Value, ciborium::Value)>, auth: &[u8], client: &[u8]) -> Value {
+        let obj = ciborium::Value::Map(vec![
+            (ciborium::Value::Text("fmt".into()), ciborium::Value::Text(fmt.into())),
+            (ciborium::Value::Text("attStmt".into()), ciborium::Value::Map(stmt)),
+            (ciborium::Value::Text("authData".into()), ciborium::Value::Bytes(auth.to_vec())),
+        ]);
+        let mut ao = Vec::new();
+        ciborium::ser::into_writer(&obj, &mut ao).unwrap();
+        json!({
+            "keyplay": 1, "kind": "webauthn-registration", "now": "2026-01-01T00:00:00Z",
+            "response": {"id": encode_base64url(&RAW_ID), "rawId": encode_base64url(&RAW_ID), "type": "public-key",
+                "response": {"clientDataJSON": encode_base64url(client), "attestationObject": encode_base64url(&ao)}},
+            "expected": expected(),
+        })
+    }
+
+    pub fn packed_self(alg: i64, sig: Vec<u8>) -> Vec<(ciborium::Value, ciborium::Value)> {
+        vec![
+            (ciborium::Value::Text("alg".into()), ciborium::Value::Integer(alg.into())),
+            (ciborium::Value::Text("sig".into()), ciborium::Value::Bytes(sig)),
+        ]
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn assertion_checks_pass_and_fail() {
+    let get = synth::client("webauthn.get", json!({}));
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 9)), Vec::<String>::new());
+    // Sign counts: both 0 is fine; equal or lower is a clone signal; 0 after counting too.
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x05, 0, &[]), &get, 0)), Vec::<String>::new());
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 10)), ids(&["sign-count"]));
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x05, 0, &[]), &get, 10)), ids(&["sign-count"]));
+    // Flags.
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x04, 10, &[]), &get, 9)), ids(&["user-present"]));
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x15, 10, &[]), &get, 9)), ids(&["backup-state"]));
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x1d, 10, &[]), &get, 9)), Vec::<String>::new());
+    let with_at = synth::auth_data(0x45, 10, &synth::attested(&synth::RAW_ID, 1));
+    assert_eq!(failed(&synth::assertion(&with_at, &get, 9)), ids(&["attested-credential-data"]));
+    // AT without attested data cannot be parsed: format.
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x45, 10, &[]), &get, 9)), ids(&["format"]));
+    // Cross-origin: refused unless expected.
+    let cross = synth::client("webauthn.get", json!({"crossOrigin": true, "topOrigin": "https://shop.example"}));
+    let mut doc = synth::assertion(&synth::auth_data(0x05, 10, &[]), &cross, 9);
+    assert_eq!(failed(&doc), ids(&["cross-origin"]));
+    doc["expected"]["cross-origin"] = json!(true);
+    assert_eq!(failed(&doc), Vec::<String>::new());
+    // An unusable stored key.
+    let mut doc = synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 9);
+    doc["public-key"] = json!({"cose": "oA"});
+    assert_eq!(failed(&doc), ids(&["public-key"]));
+    doc["public-key"] = json!({"pem": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"});
+    assert_eq!(failed(&doc), ids(&["public-key"]));
+    // A registration response sent to an authentication document: format.
+    let mut doc = synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 9);
+    doc["response"]["response"].as_object_mut().unwrap().remove("authenticatorData");
+    assert_eq!(failed(&doc), ids(&["format"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn self_attestation_and_malformed_statements() {
+    let create = synth::client("webauthn.create", json!({}));
+    let ad = synth::auth_data(0x45, 0, &synth::attested(&synth::RAW_ID, 1));
+    let good = synth::sign(1, &ad, &create);
+    assert_eq!(failed(&synth::registration("packed", synth::packed_self(-7, good.clone()), &ad, &create)), Vec::<String>::new());
+    assert_eq!(failed(&synth::registration("packed", synth::packed_self(-257, good.clone()), &ad, &create)), ids(&["attestation-statement"]));
+    let other = synth::sign(2, &ad, &create);
+    assert_eq!(failed(&synth::registration("packed", synth::packed_self(-7, other), &ad, &create)), ids(&["attestation-statement"]));
+    assert_eq!(failed(&synth::registration("packed", vec![], &ad, &create)), ids(&["attestation-statement"]));
+    assert_eq!(failed(&synth::registration("none", vec![], &ad, &create)), Vec::<String>::new());
+    assert_eq!(failed(&synth::registration("none", synth::packed_self(-7, good.clone()), &ad, &create)), ids(&["attestation-statement"]));
+    assert_eq!(failed(&synth::registration("fido-u3f", vec![], &ad, &create)), ids(&["attestation-format"]));
+    // The wrong ceremony type.
+    let get = synth::client("webauthn.get", json!({}));
+    assert_eq!(failed(&synth::registration("none", vec![], &ad, &get)), ids(&["client-data-type"]));
+    // No AT, or a credential id different from rawId.
+    let no_at = synth::auth_data(0x05, 0, &[]);
+    assert_eq!(failed(&synth::registration("none", vec![], &no_at, &create)), ids(&["attested-credential-data"]));
+    let other_id = synth::auth_data(0x45, 0, &synth::attested(&[9, 9], 1));
+    assert_eq!(failed(&synth::registration("none", vec![], &other_id, &create)), ids(&["attested-credential-data"]));
+    // Extensions: ED with a CBOR map parses; ED without one, or trailing bytes, are format errors.
+    let mut ext = synth::attested(&synth::RAW_ID, 1);
+    ext.extend_from_slice(&[0xa1, 0x6b, b'c', b'r', b'e', b'd', b'P', b'r', b'o', b't', b'e', b'c', b't', 0x02]);
+    let ad_ed = synth::auth_data(0xc5, 0, &ext);
+    assert_eq!(failed(&synth::registration("none", vec![], &ad_ed, &create)), Vec::<String>::new());
+    let ad_trailing = synth::auth_data(0x45, 0, &ext);
+    assert_eq!(failed(&synth::registration("none", vec![], &ad_trailing, &create)), ids(&["format"]));
+    let ad_ed_missing = synth::auth_data(0xc5, 0, &synth::attested(&synth::RAW_ID, 1));
+    assert_eq!(failed(&synth::registration("none", vec![], &ad_ed_missing, &create)), ids(&["format"]));
+}
