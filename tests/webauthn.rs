@@ -540,3 +540,218 @@ fn self_attestation_and_malformed_statements() {
     let ad_ed_missing = synth::auth_data(0xc5, 0, &synth::attested(&synth::RAW_ID, 1));
     assert_eq!(failed(&synth::registration("none", vec![], &ad_ed_missing, &create)), ids(&["format"]));
 }
+
+// ---------------------------------------------------------------- options lints
+
+fn clean_creation() -> Value {
+    json!({
+        "rp": {"id": "example.com", "name": "Example"},
+        "user": {"id": encode_base64url(&[1u8; 32]), "name": "alice", "displayName": "Alice"},
+        "challenge": encode_base64url(&[2u8; 32]),
+        "pubKeyCredParams": [{"type": "public-key", "alg": -8}, {"type": "public-key", "alg": -7}, {"type": "public-key", "alg": -257}],
+        "timeout": 300000,
+        "authenticatorSelection": {"residentKey": "required", "requireResidentKey": true, "userVerification": "preferred"},
+        "attestation": "none",
+        "excludeCredentials": [{"type": "public-key", "id": encode_base64url(&[3u8; 16]), "transports": ["internal", "hybrid"]}],
+    })
+}
+
+fn clean_request() -> Value {
+    json!({
+        "challenge": encode_base64url(&[4u8; 32]),
+        "rpId": "example.com",
+        "allowCredentials": [{"type": "public-key", "id": encode_base64url(&[3u8; 16]), "transports": ["usb", "nfc"]}],
+        "userVerification": "required",
+        "timeout": 300000,
+    })
+}
+
+fn options_doc(options: Value, origin: &str) -> Value {
+    json!({"keyplay": 1, "kind": "webauthn-options", "options": options, "origin": origin})
+}
+
+/// Sets the member at a JSON pointer (creating it), or removes it when `value` is None.
+fn set(mut v: Value, pointer: &str, value: Option<Value>) -> Value {
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    let target = v.pointer_mut(parent).unwrap().as_object_mut().unwrap();
+    match value {
+        Some(x) => {
+            target.insert(key.to_string(), x);
+        }
+        None => {
+            target.remove(key);
+        }
+    }
+    v
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn clean_options_raise_no_lint_and_run_every_lint() {
+    let r = report(&options_doc(clean_creation(), "https://login.example.com"));
+    assert_eq!(r["valid"], json!(true), "{}", r["checks"]);
+    assert_eq!(r["ceremony"], json!("create"));
+    let ran: Vec<&str> = r["checks"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    for lint in keyplay::webauthn::options::knowledge::LINTS {
+        assert_eq!(ran.contains(&lint.id), lint.id != "allow-credentials", "{}", lint.id);
+    }
+    assert_eq!(ran.len(), keyplay::webauthn::options::knowledge::LINTS.len() - 1, "each lint runs once: {ran:?}");
+    let r = report(&options_doc(clean_request(), "https://example.com"));
+    assert_eq!(r["valid"], json!(true), "{}", r["checks"]);
+    assert_eq!(r["ceremony"], json!("get"));
+    // Every lint in the report carries its severity, rule and authenticator behaviour.
+    for l in r["lints"].as_array().unwrap() {
+        assert!(l["spec"].is_string() && l["severity"].is_string() && l["authenticators"]["icloud-keychain"].is_string(), "{l}");
+    }
+    // The {"publicKey": …} wrapper is accepted.
+    assert_eq!(failed(&options_doc(json!({"publicKey": clean_request()}), "https://example.com")), Vec::<String>::new());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn each_creation_lint_fires_alone() {
+    let pk = |alg: i64| json!({"type": "public-key", "alg": alg});
+    let cases: Vec<(Value, &str, Vec<&str>)> = vec![
+        (clean_creation(), "http://login.example.com", vec!["origin"]),
+        (clean_creation(), "https://192.168.1.10", vec!["origin"]),
+        (clean_creation(), "https://login.example.com/path", vec!["origin"]),
+        (set(clean_creation(), "/rp/id", Some(json!("com"))), "https://login.example.com", vec!["rp-id"]),
+        (set(clean_creation(), "/rp/id", Some(json!("example.org"))), "https://login.example.com", vec!["rp-id"]),
+        (set(clean_creation(), "/rp/id", Some(json!("m.login.example.com"))), "https://login.example.com", vec!["rp-id"]),
+        (set(clean_creation(), "/rp/id", Some(json!("https://example.com"))), "https://login.example.com", vec!["rp-id"]),
+        (set(clean_creation(), "/rp/id", Some(json!("co.uk"))), "https://shop.example.co.uk", vec!["rp-id"]),
+        (set(clean_creation(), "/user/displayName", None), "https://login.example.com", vec!["required-members"]),
+        (set(clean_creation(), "/pubKeyCredParam", Some(json!([]))), "https://login.example.com", vec!["unknown-member"]),
+        (set(clean_creation(), "/challenge", Some(json!("AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAg+/"))), "https://login.example.com", vec!["encoding"]),
+        (set(clean_creation(), "/challenge", Some(json!(encode_base64url(&[2u8; 8])))), "https://login.example.com", vec!["challenge-length"]),
+        (set(clean_creation(), "/user/id", Some(json!(encode_base64url(&[1u8; 65])))), "https://login.example.com", vec!["user-id-length"]),
+        (set(clean_creation(), "/user/id", Some(json!(encode_base64url(b"alice@example.com")))), "https://login.example.com", vec!["user-id-pii"]),
+        (set(clean_creation(), "/pubKeyCredParams", Some(json!([]))), "https://login.example.com", vec!["algorithms-empty", "algorithms-recommended"]),
+        (set(clean_creation(), "/pubKeyCredParams", Some(json!([pk(-8), pk(-7), pk(-257), {"type": "public_key", "alg": -7}]))), "https://login.example.com", vec!["algorithms-type"]),
+        (set(clean_creation(), "/pubKeyCredParams", Some(json!([pk(-8), pk(-7), pk(-257), pk(7)]))), "https://login.example.com", vec!["algorithms-unknown"]),
+        (set(clean_creation(), "/pubKeyCredParams", Some(json!([pk(-8), pk(-257)]))), "https://login.example.com", vec!["algorithms-es256"]),
+        (set(clean_creation(), "/pubKeyCredParams", Some(json!([pk(-7)]))), "https://login.example.com", vec!["algorithms-recommended"]),
+        (set(clean_creation(), "/pubKeyCredParams", Some(json!([pk(-8), pk(-7), pk(-257), pk(-9)]))), "https://login.example.com", vec!["algorithms-recommended"]),
+        (set(clean_creation(), "/authenticatorSelection/requireResidentKey", None), "https://login.example.com", vec!["resident-key"]),
+        (set(clean_creation(), "/authenticatorSelection/residentKey", Some(json!("preferred"))), "https://login.example.com", vec!["resident-key"]),
+        (set(clean_creation(), "/authenticatorSelection/residentKey", Some(json!(true))), "https://login.example.com", vec!["resident-key"]),
+        (set(clean_creation(), "/authenticatorSelection/userVerification", Some(json!("always"))), "https://login.example.com", vec!["user-verification"]),
+        (set(clean_creation(), "/authenticatorSelection/authenticatorAttachment", Some(json!("roaming"))), "https://login.example.com", vec!["authenticator-attachment"]),
+        (set(clean_creation(), "/attestation", Some(json!("full"))), "https://login.example.com", vec!["attestation"]),
+        (set(clean_creation(), "/attestation", Some(json!("enterprise"))), "https://login.example.com", vec!["attestation"]),
+        (set(clean_creation(), "/timeout", Some(json!(60000))), "https://login.example.com", vec!["timeout"]),
+        (set(clean_creation(), "/timeout", Some(json!("60s"))), "https://login.example.com", vec!["timeout"]),
+        (set(clean_creation(), "/excludeCredentials", Some(json!([{"type": "public-key", "id": encode_base64url(&[3u8; 16]), "transports": ["bluetooth"]}]))), "https://login.example.com", vec!["exclude-credentials"]),
+        (set(clean_creation(), "/excludeCredentials", Some(json!([{"type": "public-key", "id": "AwMD/w=="}]))), "https://login.example.com", vec!["exclude-credentials", "encoding"]),
+    ];
+    for (options, origin, want) in cases {
+        let got = failed(&options_doc(options.clone(), origin));
+        assert_eq!(got, ids(&want), "{origin} {options}");
+    }
+    // Quiet variants of the same rules.
+    for (options, origin) in [
+        (clean_creation(), "http://localhost:8080"),
+        (set(clean_creation(), "/rp/id", Some(json!("example.co.uk"))), "https://shop.example.co.uk"),
+        (set(clean_creation(), "/rp/id", None), "https://login.example.com"),
+        (set(clean_creation(), "/authenticatorSelection", Some(json!({"residentKey": "discouraged"}))), "https://login.example.com"),
+    ] {
+        let options = if origin == "http://localhost:8080" { set(options, "/rp/id", Some(json!("localhost"))) } else { options };
+        assert_eq!(failed(&options_doc(options.clone(), origin)), Vec::<String>::new(), "{origin} {options}");
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn each_request_lint_fires_alone() {
+    let cases: Vec<(Value, Vec<&str>)> = vec![
+        (set(clean_request(), "/challenge", None), vec!["required-members"]),
+        (set(clean_request(), "/rpID", Some(json!("example.com"))), vec!["unknown-member"]),
+        (set(clean_request(), "/rpId", Some(json!("other.example"))), vec!["rp-id"]),
+        (set(clean_request(), "/challenge", Some(json!(encode_base64url(b"hello")))), vec!["challenge-length"]),
+        (set(clean_request(), "/userVerification", Some(json!("yes"))), vec!["user-verification"]),
+        (set(clean_request(), "/timeout", Some(json!(1_000_000))), vec!["timeout"]),
+        (set(clean_request(), "/allowCredentials", Some(json!([{"type": "public-key", "id": ""}]))), vec!["allow-credentials"]),
+        (set(clean_request(), "/allowCredentials", Some(json!({"type": "public-key"}))), vec!["allow-credentials"]),
+        (set(clean_request(), "/allowCredentials", Some(json!([{"type": "public-key", "id": "AwMD+w"}]))), vec!["allow-credentials", "encoding"]),
+    ];
+    for (options, want) in cases {
+        assert_eq!(failed(&options_doc(options.clone(), "https://example.com")), ids(&want), "{options}");
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn misshapen_documents_are_document_errors() {
+    for (doc, path) in [
+        (json!({"keyplay": 1, "kind": "webauthn-options", "options": [], "origin": "https://a.example"}), "/options"),
+        (json!({"keyplay": 1, "kind": "webauthn-options", "options": {}, "orign": "https://a.example"}), "/orign"),
+        (json!({"keyplay": 1, "kind": "webauthn-authentication", "response": {}, "public-key": {"cose": ""}, "expected": {}}), "/expected"),
+        (json!({"keyplay": 1, "kind": "webauthn-authentication", "response": {"id": "a"}, "public-key": {"der": ""},
+            "expected": {"challenge": "AA", "origin": "https://a.example", "rp-id": "a.example"}}), "/"),
+    ] {
+        let out = run(doc.clone(), Instant(0));
+        assert_eq!(out.exit, 2, "{doc}");
+        assert!(out.report["error"]["path"].as_str().unwrap().starts_with(path), "{}", out.report);
+    }
+    let mut doc = doc_from_vector(AUTH_ES256);
+    doc["expected"]["user-verificaton"] = json!("required");
+    let out = run(doc, Instant(0));
+    assert_eq!(out.exit, 2);
+    assert!(out.report["error"]["message"].as_str().unwrap().contains("did you mean user-verification"), "{}", out.report);
+}
+
+// ---------------------------------------------------------------- examples
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_example_meets_its_expectation() {
+    for (name, text) in [
+        ("authentication-cloned-counter", include_str!("../examples/webauthn/authentication-cloned-counter.json")),
+        ("authentication-es256", include_str!("../examples/webauthn/authentication-es256.json")),
+        ("authentication-uv-required", include_str!("../examples/webauthn/authentication-uv-required.json")),
+        ("options-common-mistakes", include_str!("../examples/webauthn/options-common-mistakes.json")),
+        ("options-creation-clean", include_str!("../examples/webauthn/options-creation-clean.json")),
+        ("options-no-es256", include_str!("../examples/webauthn/options-no-es256.json")),
+        ("options-request", include_str!("../examples/webauthn/options-request.json")),
+        ("registration-apple-2021", include_str!("../examples/webauthn/registration-apple-2021.json")),
+        ("registration-apple-expired", include_str!("../examples/webauthn/registration-apple-expired.json")),
+        ("registration-none", include_str!("../examples/webauthn/registration-none.json")),
+        ("registration-packed-wrong-root", include_str!("../examples/webauthn/registration-packed-wrong-root.json")),
+        ("registration-packed-yubikey", include_str!("../examples/webauthn/registration-packed-yubikey.json")),
+        ("registration-tpm", include_str!("../examples/webauthn/registration-tpm.json")),
+    ] {
+        let out = keyplay::run_text(text, Instant(1_795_867_200));
+        assert_eq!(out.exit, 0, "{name}: {}", out.report);
+        assert_eq!(out.report["expect"], json!("met"), "{name}");
+    }
+}
+
+// ---------------------------------------------------------------- provider explainer
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn provider_model_explains_when_the_ui_method_is_called() {
+    use keyplay::webauthn::provider::{method_called, next, Credential, Event, ExtensionError, State};
+    let pick = Event::UserPicksSuggestedIdentity { credential: Credential::Passkey };
+    // The forum case: the silent path completes, so the UI method is never reached.
+    let s = next(State::Idle, pick);
+    assert_eq!(s, State::ProvidingWithoutUi { credential: Credential::Passkey });
+    assert!(method_called(s).unwrap().starts_with("provideCredentialWithoutUserInteraction"));
+    assert_eq!(next(s, Event::ExtensionCompletes), State::Completed);
+    // Cancelling with userInteractionRequired is what brings prepareInterfaceToProvideCredential.
+    let ui = next(s, Event::ExtensionCancels { error: ExtensionError::UserInteractionRequired });
+    assert_eq!(ui, State::ProvidingWithUi { credential: Credential::Passkey });
+    assert!(method_called(ui).unwrap().starts_with("prepareInterfaceToProvideCredential"));
+    // Any other error ends the request; userInteractionRequired from the UI does not loop.
+    assert_eq!(next(s, Event::ExtensionCancels { error: ExtensionError::UserCanceled }), State::Cancelled { error: ExtensionError::UserCanceled });
+    assert_eq!(next(ui, Event::ExtensionCancels { error: ExtensionError::UserInteractionRequired }), State::Cancelled { error: ExtensionError::UserInteractionRequired });
+    // The list and registration paths, and an impossible event leaving the state alone.
+    let list = next(State::Idle, Event::UserOpensProviderList { credential: Credential::Passkey });
+    assert_eq!(method_called(list), Some("prepareCredentialList(for:requestParameters:)"));
+    assert_eq!(method_called(next(State::Idle, Event::PasskeyRegistrationRequested)), Some("prepareInterfaceForPasskeyRegistration(_:)"));
+    assert_eq!(next(State::Idle, Event::ExtensionCompletes), State::Idle);
+    assert_eq!(next(list, pick), list);
+    let data = keyplay::webauthn::provider::explainer();
+    assert!(data["faq"][0]["answer"].as_str().unwrap().contains("userInteractionRequired"));
+    assert_eq!(serde_json::to_value(ui).unwrap(), json!({"state": "providing-with-ui", "credential": "passkey"}));
+}
