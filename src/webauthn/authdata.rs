@@ -65,12 +65,21 @@ pub struct AuthDataError {
 }
 
 fn err(offset: usize, message: impl Into<String>) -> AuthDataError {
-    AuthDataError { offset, message: message.into() }
+    AuthDataError {
+        offset,
+        message: message.into(),
+    }
 }
 
 fn take<'a>(bytes: &'a [u8], at: usize, len: usize, what: &str) -> Result<&'a [u8], AuthDataError> {
     at.checked_add(len).and_then(|end| bytes.get(at..end)).ok_or_else(|| {
-        err(at, format!("expected {len} bytes of {what}, only {} left", bytes.len().saturating_sub(at)))
+        err(
+            at,
+            format!(
+                "expected {len} bytes of {what}, only {} left",
+                bytes.len().saturating_sub(at)
+            ),
+        )
     })
 }
 
@@ -90,7 +99,10 @@ pub fn parse(bytes: &[u8]) -> Result<AuthData, AuthDataError> {
         let len_bytes = take(bytes, at + 16, 2, "credentialIdLength")?;
         let id_len = usize::from(u16::from_be_bytes([len_bytes[0], len_bytes[1]]));
         if id_len > MAX_CREDENTIAL_ID {
-            return Err(err(at + 16, format!("credential id length {id_len} exceeds the spec's {MAX_CREDENTIAL_ID}")));
+            return Err(err(
+                at + 16,
+                format!("credential id length {id_len} exceeds the spec's {MAX_CREDENTIAL_ID}"),
+            ));
         }
         let credential_id = take(bytes, at + 18, id_len, "credentialId")?.to_vec();
         at += 18 + id_len;
@@ -98,7 +110,11 @@ pub fn parse(bytes: &[u8]) -> Result<AuthData, AuthDataError> {
         let (_, used) = cbor::decode_prefix(rest).map_err(|m| err(at, format!("credentialPublicKey: {m}")))?;
         let public_key_cbor = rest.get(..used).unwrap_or_default().to_vec();
         at += used;
-        attested = Some(AttestedCredential { aaguid, credential_id, public_key_cbor });
+        attested = Some(AttestedCredential {
+            aaguid,
+            credential_id,
+            public_key_cbor,
+        });
     }
     let mut extensions = None;
     if flags & flag::ED != 0 {
@@ -111,16 +127,33 @@ pub fn parse(bytes: &[u8]) -> Result<AuthData, AuthDataError> {
         at += used;
     }
     if at < bytes.len() {
-        let hint = if flags & flag::ED == 0 { " (the ED flag is clear, so no extensions may follow)" } else { "" };
+        let hint = if flags & flag::ED == 0 {
+            " (the ED flag is clear, so no extensions may follow)"
+        } else {
+            ""
+        };
         return Err(err(at, format!("{} unexpected trailing bytes{hint}", bytes.len() - at)));
     }
-    Ok(AuthData { rp_id_hash, flags, sign_count: u32::from_be_bytes(count), attested, extensions })
+    Ok(AuthData {
+        rp_id_hash,
+        flags,
+        sign_count: u32::from_be_bytes(count),
+        attested,
+        extensions,
+    })
 }
 
 /// An AAGUID as the usual 8-4-4-4-12 hex string.
 pub fn aaguid_string(aaguid: &[u8; 16]) -> String {
     let h = hex::encode(aaguid);
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
 }
 
 /// What a few well-known AAGUIDs mean (display only; an AAGUID under `none` attestation is

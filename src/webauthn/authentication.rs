@@ -19,9 +19,17 @@ pub fn verify(doc: &AuthenticationDoc) -> Verdict {
     let decoded = (|| -> Result<_, String> {
         let (raw_id, _) = field("rawId", &cred.raw_id)?;
         let (cdj, _) = field("clientDataJSON", &cred.response.client_data_json)?;
-        let ad = cred.response.authenticator_data.as_deref().ok_or("response.authenticatorData is missing (is this a registration response?)")?;
+        let ad = cred
+            .response
+            .authenticator_data
+            .as_deref()
+            .ok_or("response.authenticatorData is missing (is this a registration response?)")?;
         let (ad, _) = field("authenticatorData", ad)?;
-        let sig = cred.response.signature.as_deref().ok_or("response.signature is missing")?;
+        let sig = cred
+            .response
+            .signature
+            .as_deref()
+            .ok_or("response.signature is missing")?;
         let (sig, _) = field("signature", sig)?;
         if cred.kind != "public-key" {
             return Err(format!("credential type is {}, not public-key", cred.kind));
@@ -41,17 +49,25 @@ pub fn verify(doc: &AuthenticationDoc) -> Verdict {
         Ok(a) => a,
         Err(e) => return format_failure(v, e.to_string()),
     };
-    v.checks.push(Check::pass("format", "response decoded: clientDataJSON, authenticatorData and signature"));
+    v.checks.push(Check::pass(
+        "format",
+        "response decoded: clientDataJSON, authenticatorData and signature",
+    ));
     // 3. id must equal base64url(rawId).
     v.checks.push(credential_id(&cred.id, &raw_id));
     // 4. clientDataJSON: type webauthn.get, challenge, origin, crossOrigin.
-    let exp = ClientExpected { challenge: &doc.expected.challenge, origin: &doc.expected.origin, allow_cross_origin: doc.expected.cross_origin };
+    let exp = ClientExpected {
+        challenge: &doc.expected.challenge,
+        origin: &doc.expected.origin,
+        allow_cross_origin: doc.expected.cross_origin,
+    };
     v.checks.extend(client_data::checks(&cd, "webauthn.get", &exp));
     // 5. rpIdHash = SHA-256(rpId).
     v.checks.push(flags::rp_id(&auth, &doc.expected.rp_id));
     // 6. UP set. 7. UV set if required. 8. BE = 0 ⇒ BS = 0.
     v.checks.push(flags::user_present(&auth));
-    v.checks.push(flags::user_verified(&auth, doc.expected.user_verification));
+    v.checks
+        .push(flags::user_verified(&auth, doc.expected.user_verification));
     v.checks.push(flags::backup_state(&auth));
     // 9. AT must not be set in an assertion.
     v.checks.push(if auth.has(flag::AT) {
@@ -68,13 +84,18 @@ pub fn verify(doc: &AuthenticationDoc) -> Verdict {
     signed.extend_from_slice(&client_data_hash);
     match key {
         Err(e) => {
-            v.checks.push(Check::fail("public-key", "the stored public key cannot be used")
-                .expected_found("a COSE, PEM or JWK public key (P-256, P-384, Ed25519 or RSA)", e)
-                .cause("the key was stored in another encoding, or truncated when copied"));
+            v.checks.push(
+                Check::fail("public-key", "the stored public key cannot be used")
+                    .expected_found("a COSE, PEM or JWK public key (P-256, P-384, Ed25519 or RSA)", e)
+                    .cause("the key was stored in another encoding, or truncated when copied"),
+            );
         }
         Ok(key) => {
             let alg = key.alg.unwrap_or_else(|| cose::default_alg(&key.key));
-            v.checks.push(Check::pass("public-key", format!("stored key: {} with {}", cose::key_type(&key.key), cose::alg_label(alg))));
+            v.checks.push(Check::pass(
+                "public-key",
+                format!("stored key: {} with {}", cose::key_type(&key.key), cose::alg_label(alg)),
+            ));
             v.checks.push(match cose::verify(&key.key, alg, &signed, &sig) {
                 Ok(()) => Check::pass("signature", format!("{} signature over authenticatorData ‖ SHA-256(clientDataJSON) verifies", cose::alg_label(alg))),
                 Err(e) => Check::fail("signature", "the assertion signature does not verify with the stored key")
@@ -106,7 +127,10 @@ pub(crate) fn format_failure(mut v: Verdict, message: String) -> Verdict {
 pub(crate) fn credential_id(id: &str, raw_id: &[u8]) -> Check {
     let want = encode_base64url(raw_id);
     if id.trim_end_matches('=') == want {
-        Check::pass("credential-id", format!("id equals base64url(rawId) ({} bytes)", raw_id.len()))
+        Check::pass(
+            "credential-id",
+            format!("id equals base64url(rawId) ({} bytes)", raw_id.len()),
+        )
     } else {
         Check::fail("credential-id", "id is not base64url(rawId)")
             .expected_found(want, id)

@@ -6,8 +6,9 @@
 
 use super::cbor;
 use ciborium::Value;
-use sha2::{Digest, Sha256, Sha384};
 use spki::{DecodePublicKey, EncodePublicKey};
+
+pub use super::signature::{alg_fits, default_alg, key_type, verify, verify_digest};
 
 /// Largest RSA modulus accepted (keeps verification time bounded).
 pub const MAX_RSA_BITS: usize = 8192;
@@ -61,7 +62,10 @@ pub fn alg_label(alg: i64) -> String {
 fn bytes_field<'a>(map: &'a [(Value, Value)], label: i64, what: &str) -> Result<&'a [u8], String> {
     match cbor::get_int(map, label) {
         Some(Value::Bytes(b)) => Ok(b),
-        Some(other) => Err(format!("COSE key {what} (label {label}) is a {}, not bytes", cbor::type_name(other))),
+        Some(other) => Err(format!(
+            "COSE key {what} (label {label}) is a {}, not bytes",
+            cbor::type_name(other)
+        )),
         None => Err(format!("COSE key has no {what} (label {label})")),
     }
 }
@@ -70,15 +74,21 @@ fn bytes_field<'a>(map: &'a [(Value, Value)], label: i64, what: &str) -> Result<
 pub fn from_cose(bytes: &[u8]) -> Result<CoseKey, String> {
     let value = cbor::decode_exact(bytes)?;
     let map = cbor::as_map(&value, "the COSE key")?;
-    let kty = cbor::get_int(map, 1).and_then(cbor::as_i64).ok_or("COSE key has no integer kty (label 1)")?;
+    let kty = cbor::get_int(map, 1)
+        .and_then(cbor::as_i64)
+        .ok_or("COSE key has no integer kty (label 1)")?;
     let alg = cbor::get_int(map, 3).and_then(cbor::as_i64);
     let key = match kty {
         2 => {
-            let crv = cbor::get_int(map, -1).and_then(cbor::as_i64).ok_or("EC2 key has no crv (label -1)")?;
+            let crv = cbor::get_int(map, -1)
+                .and_then(cbor::as_i64)
+                .ok_or("EC2 key has no crv (label -1)")?;
             let x = bytes_field(map, -2, "x")?;
             let y = match cbor::get_int(map, -3) {
                 Some(Value::Bytes(b)) => b.as_slice(),
-                Some(_) => return Err("EC2 key y (label -3) is a compressed sign bit; WebAuthn needs uncompressed".into()),
+                Some(_) => {
+                    return Err("EC2 key y (label -3) is a compressed sign bit; WebAuthn needs uncompressed".into())
+                }
                 None => return Err("EC2 key has no y (label -3)".into()),
             };
             let mut point = vec![4u8];
@@ -86,22 +96,36 @@ pub fn from_cose(bytes: &[u8]) -> Result<CoseKey, String> {
             point.extend_from_slice(y);
             match (crv, x.len(), y.len()) {
                 (1, 32, 32) => PublicKey::P256(
-                    p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| "EC2 P-256 point is not on the curve")?,
+                    p256::ecdsa::VerifyingKey::from_sec1_bytes(&point)
+                        .map_err(|_| "EC2 P-256 point is not on the curve")?,
                 ),
                 (2, 48, 48) => PublicKey::P384(
-                    p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| "EC2 P-384 point is not on the curve")?,
+                    p384::ecdsa::VerifyingKey::from_sec1_bytes(&point)
+                        .map_err(|_| "EC2 P-384 point is not on the curve")?,
                 ),
-                (1 | 2, _, _) => return Err(format!("EC2 coordinates of {} and {} bytes do not fit crv {crv}", x.len(), y.len())),
+                (1 | 2, _, _) => {
+                    return Err(format!(
+                        "EC2 coordinates of {} and {} bytes do not fit crv {crv}",
+                        x.len(),
+                        y.len()
+                    ))
+                }
                 _ => return Err(format!("EC2 curve {crv} is not supported (1 = P-256, 2 = P-384)")),
             }
         }
         1 => {
-            let crv = cbor::get_int(map, -1).and_then(cbor::as_i64).ok_or("OKP key has no crv (label -1)")?;
+            let crv = cbor::get_int(map, -1)
+                .and_then(cbor::as_i64)
+                .ok_or("OKP key has no crv (label -1)")?;
             if crv != 6 {
                 return Err(format!("OKP curve {crv} is not supported (6 = Ed25519)"));
             }
-            let x: [u8; 32] = bytes_field(map, -2, "x")?.try_into().map_err(|_| "Ed25519 x must be 32 bytes")?;
-            PublicKey::Ed25519(ed25519_dalek::VerifyingKey::from_bytes(&x).map_err(|_| "Ed25519 key is not a valid point")?)
+            let x: [u8; 32] = bytes_field(map, -2, "x")?
+                .try_into()
+                .map_err(|_| "Ed25519 x must be 32 bytes")?;
+            PublicKey::Ed25519(
+                ed25519_dalek::VerifyingKey::from_bytes(&x).map_err(|_| "Ed25519 key is not a valid point")?,
+            )
         }
         3 => {
             let n = bytes_field(map, -1, "n")?;
@@ -115,7 +139,10 @@ pub fn from_cose(bytes: &[u8]) -> Result<CoseKey, String> {
 
 fn rsa_key(n: &[u8], e: &[u8]) -> Result<rsa::RsaPublicKey, String> {
     if n.len() * 8 > MAX_RSA_BITS {
-        return Err(format!("RSA modulus of {} bits is above the {MAX_RSA_BITS}-bit limit", n.len() * 8));
+        return Err(format!(
+            "RSA modulus of {} bits is above the {MAX_RSA_BITS}-bit limit",
+            n.len() * 8
+        ));
     }
     rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(n), rsa::BigUint::from_bytes_be(e))
         .map_err(|err| format!("RSA key rejected: {err}"))
@@ -128,16 +155,36 @@ pub fn to_cose(key: &CoseKey) -> Result<Vec<u8>, String> {
     let (kty, params): (i64, Vec<(i64, Value)>) = match &key.key {
         PublicKey::P256(k) => {
             let p = k.to_encoded_point(false);
-            (2, vec![(-1, int(1)), (-2, Value::Bytes(p.x().map(|x| x.to_vec()).unwrap_or_default())), (-3, Value::Bytes(p.y().map(|y| y.to_vec()).unwrap_or_default()))])
+            (
+                2,
+                vec![
+                    (-1, int(1)),
+                    (-2, Value::Bytes(p.x().map(|x| x.to_vec()).unwrap_or_default())),
+                    (-3, Value::Bytes(p.y().map(|y| y.to_vec()).unwrap_or_default())),
+                ],
+            )
         }
         PublicKey::P384(k) => {
             let p = k.to_encoded_point(false);
-            (2, vec![(-1, int(2)), (-2, Value::Bytes(p.x().map(|x| x.to_vec()).unwrap_or_default())), (-3, Value::Bytes(p.y().map(|y| y.to_vec()).unwrap_or_default()))])
+            (
+                2,
+                vec![
+                    (-1, int(2)),
+                    (-2, Value::Bytes(p.x().map(|x| x.to_vec()).unwrap_or_default())),
+                    (-3, Value::Bytes(p.y().map(|y| y.to_vec()).unwrap_or_default())),
+                ],
+            )
         }
         PublicKey::Ed25519(k) => (1, vec![(-1, int(6)), (-2, Value::Bytes(k.to_bytes().to_vec()))]),
         PublicKey::Rsa(k) => {
             use rsa::traits::PublicKeyParts;
-            (3, vec![(-1, Value::Bytes(k.n().to_bytes_be())), (-2, Value::Bytes(k.e().to_bytes_be()))])
+            (
+                3,
+                vec![
+                    (-1, Value::Bytes(k.n().to_bytes_be())),
+                    (-2, Value::Bytes(k.e().to_bytes_be())),
+                ],
+            )
         }
     };
     map.push((int(1), int(kty)));
@@ -192,13 +239,18 @@ pub fn from_spki_der(der: &[u8]) -> Result<PublicKey, String> {
 pub fn from_pem(pem: &str) -> Result<PublicKey, String> {
     let (label, der) = der::pem::decode_vec(pem.trim().as_bytes()).map_err(|e| format!("not a PEM block: {e}"))?;
     if label != "PUBLIC KEY" {
-        return Err(format!("PEM label is {label}; expected PUBLIC KEY (SubjectPublicKeyInfo)"));
+        return Err(format!(
+            "PEM label is {label}; expected PUBLIC KEY (SubjectPublicKeyInfo)"
+        ));
     }
     from_spki_der(&der)
 }
 
 fn jwk_bytes(jwk: &serde_json::Value, field: &str) -> Result<Vec<u8>, String> {
-    let text = jwk.get(field).and_then(|v| v.as_str()).ok_or_else(|| format!("JWK has no string {field}"))?;
+    let text = jwk
+        .get(field)
+        .and_then(|v| v.as_str())
+        .ok_or_else(|| format!("JWK has no string {field}"))?;
     crate::data::decode_base64(text).map_err(|e| format!("JWK {field}: {e}"))
 }
 
@@ -220,115 +272,23 @@ pub fn from_jwk(jwk: &serde_json::Value) -> Result<CoseKey, String> {
             point.extend(jwk_bytes(jwk, "x")?);
             point.extend(jwk_bytes(jwk, "y")?);
             match crv {
-                "P-256" => PublicKey::P256(p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| "JWK P-256 point invalid")?),
-                "P-384" => PublicKey::P384(p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| "JWK P-384 point invalid")?),
+                "P-256" => PublicKey::P256(
+                    p256::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| "JWK P-256 point invalid")?,
+                ),
+                "P-384" => PublicKey::P384(
+                    p384::ecdsa::VerifyingKey::from_sec1_bytes(&point).map_err(|_| "JWK P-384 point invalid")?,
+                ),
                 other => return Err(format!("JWK curve {other} is not supported")),
             }
         }
         "OKP" => {
-            let x: [u8; 32] = jwk_bytes(jwk, "x")?.try_into().map_err(|_| "Ed25519 x must be 32 bytes")?;
+            let x: [u8; 32] = jwk_bytes(jwk, "x")?
+                .try_into()
+                .map_err(|_| "Ed25519 x must be 32 bytes")?;
             PublicKey::Ed25519(ed25519_dalek::VerifyingKey::from_bytes(&x).map_err(|_| "JWK Ed25519 key invalid")?)
         }
         "RSA" => PublicKey::Rsa(rsa_key(&jwk_bytes(jwk, "n")?, &jwk_bytes(jwk, "e")?)?),
         other => return Err(format!("JWK kty {other} is not supported")),
     };
     Ok(CoseKey { key, alg })
-}
-
-/// The algorithm to use with `key` when no `alg` is recorded.
-pub fn default_alg(key: &PublicKey) -> i64 {
-    match key {
-        PublicKey::P256(_) => -7,
-        PublicKey::P384(_) => -35,
-        PublicKey::Ed25519(_) => -8,
-        PublicKey::Rsa(_) => -257,
-    }
-}
-
-/// Whether `alg` can be used with `key`.
-pub fn alg_fits(key: &PublicKey, alg: i64) -> bool {
-    matches!((key, alg), (PublicKey::P256(_), -7 | -9) | (PublicKey::P384(_), -35 | -51) | (PublicKey::Ed25519(_), -8 | -19) | (PublicKey::Rsa(_), -257 | -37))
-}
-
-/// Verifies `sig` over `message` with `key` under COSE algorithm `alg`. ECDSA signatures are
-/// DER (as WebAuthn and X.509 use them).
-pub fn verify(key: &PublicKey, alg: i64, message: &[u8], sig: &[u8]) -> Result<(), String> {
-    use signature_traits::*;
-    if !alg_fits(key, alg) {
-        return Err(format!("algorithm {} does not fit a {} key", alg_label(alg), key_type(key)));
-    }
-    match key {
-        PublicKey::P256(k) => {
-            let s = p256::ecdsa::Signature::from_der(sig).map_err(|_| "ECDSA signature is not DER (r, s)")?;
-            k.verify(message, &s).map_err(|_| "ES256 signature does not verify".to_string())
-        }
-        PublicKey::P384(k) => {
-            let s = p384::ecdsa::Signature::from_der(sig).map_err(|_| "ECDSA signature is not DER (r, s)")?;
-            k.verify(message, &s).map_err(|_| "ES384 signature does not verify".to_string())
-        }
-        PublicKey::Ed25519(k) => {
-            let s = ed25519_dalek::Signature::from_slice(sig).map_err(|_| "Ed25519 signature must be 64 bytes")?;
-            k.verify_strict(message, &s).map_err(|_| "EdDSA signature does not verify".to_string())
-        }
-        PublicKey::Rsa(k) => {
-            let result = if alg == -37 {
-                let vk = rsa::pss::VerifyingKey::<Sha256>::new(k.clone());
-                let s = rsa::pss::Signature::try_from(sig).map_err(|_| "RSA signature malformed")?;
-                vk.verify(message, &s)
-            } else {
-                let vk = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(k.clone());
-                let s = rsa::pkcs1v15::Signature::try_from(sig).map_err(|_| "RSA signature malformed")?;
-                vk.verify(message, &s)
-            };
-            result.map_err(|_| format!("{} signature does not verify", alg_name(alg).unwrap_or("RSA")))
-        }
-    }
-}
-
-/// Verifies an X.509-style signature given the digest algorithm name ("sha256"/"sha384").
-pub fn verify_digest(key: &PublicKey, digest: &str, message: &[u8], sig: &[u8]) -> Result<(), String> {
-    use ecdsa::signature::hazmat::PrehashVerifier;
-    use signature_traits::*;
-    let hash: Vec<u8> = match digest {
-        "sha256" => Sha256::digest(message).to_vec(),
-        "sha384" => Sha384::digest(message).to_vec(),
-        other => return Err(format!("digest {other} not supported")),
-    };
-    match key {
-        PublicKey::P256(k) => {
-            let s = p256::ecdsa::Signature::from_der(sig).map_err(|_| "ECDSA signature is not DER")?;
-            k.verify_prehash(&hash, &s).map_err(|_| "ECDSA signature does not verify".to_string())
-        }
-        PublicKey::P384(k) => {
-            let s = p384::ecdsa::Signature::from_der(sig).map_err(|_| "ECDSA signature is not DER")?;
-            k.verify_prehash(&hash, &s).map_err(|_| "ECDSA signature does not verify".to_string())
-        }
-        PublicKey::Rsa(k) => {
-            let s = rsa::pkcs1v15::Signature::try_from(sig).map_err(|_| "RSA signature malformed")?;
-            let result = if digest == "sha384" {
-                rsa::pkcs1v15::VerifyingKey::<Sha384>::new(k.clone()).verify(message, &s)
-            } else {
-                rsa::pkcs1v15::VerifyingKey::<Sha256>::new(k.clone()).verify(message, &s)
-            };
-            result.map_err(|_| "RSA signature does not verify".to_string())
-        }
-        PublicKey::Ed25519(_) => Err("Ed25519 certificate signatures are not supported".into()),
-    }
-}
-
-mod signature_traits {
-    pub use ecdsa::signature::Verifier;
-}
-
-/// "EC P-256", "RSA-2048", …
-pub fn key_type(key: &PublicKey) -> String {
-    match key {
-        PublicKey::P256(_) => "EC P-256".into(),
-        PublicKey::P384(_) => "EC P-384".into(),
-        PublicKey::Ed25519(_) => "Ed25519".into(),
-        PublicKey::Rsa(k) => {
-            use rsa::traits::PublicKeyParts;
-            format!("RSA-{}", k.n().bits())
-        }
-    }
 }

@@ -22,6 +22,7 @@ pub mod options;
 pub mod provider;
 pub mod registration;
 pub mod response;
+pub mod signature;
 
 use crate::document::{parse_typed, DocError, Kind};
 use crate::instant::Instant;
@@ -42,6 +43,9 @@ pub fn run_document(kind: Kind, body: serde_json::Value, now: Instant) -> Result
             let doc: options::OptionsDoc = parse_typed(body, "")?;
             Ok(options::lint(&doc))
         }
-        other => Err(DocError::new("/kind", format!("the webauthn engine does not run documents of kind {}", other.name()))),
+        other => Err(DocError::new(
+            "/kind",
+            format!("the webauthn engine does not run documents of kind {}", other.name()),
+        )),
     }
 }

@@ -76,15 +76,38 @@ pub fn next(state: State, event: Event) -> State {
     use Event as E;
     use State as S;
     match (state, event) {
-        (S::Idle | S::Completed | S::Cancelled { .. }, E::UserPicksSuggestedIdentity { credential }) => S::ProvidingWithoutUi { credential },
-        (S::Idle | S::Completed | S::Cancelled { .. }, E::UserOpensProviderList { credential }) => S::Listing { credential },
+        (S::Idle | S::Completed | S::Cancelled { .. }, E::UserPicksSuggestedIdentity { credential }) => {
+            S::ProvidingWithoutUi { credential }
+        }
+        (S::Idle | S::Completed | S::Cancelled { .. }, E::UserOpensProviderList { credential }) => {
+            S::Listing { credential }
+        }
         (S::Idle | S::Completed | S::Cancelled { .. }, E::PasskeyRegistrationRequested) => S::RegisteringPasskey,
         (S::Idle | S::Completed | S::Cancelled { .. }, E::ExtensionEnabledInSettings) => S::Configuring,
         // The only way to prepareInterfaceToProvideCredential: cancel the silent attempt
         // with userInteractionRequired; the system then shows the extension's UI.
-        (S::ProvidingWithoutUi { credential }, E::ExtensionCancels { error: ExtensionError::UserInteractionRequired }) => S::ProvidingWithUi { credential },
-        (S::ProvidingWithoutUi { .. } | S::ProvidingWithUi { .. } | S::Listing { .. } | S::RegisteringPasskey | S::Configuring, E::ExtensionCompletes) => S::Completed,
-        (S::ProvidingWithoutUi { .. } | S::ProvidingWithUi { .. } | S::Listing { .. } | S::RegisteringPasskey | S::Configuring, E::ExtensionCancels { error }) => S::Cancelled { error },
+        (
+            S::ProvidingWithoutUi { credential },
+            E::ExtensionCancels {
+                error: ExtensionError::UserInteractionRequired,
+            },
+        ) => S::ProvidingWithUi { credential },
+        (
+            S::ProvidingWithoutUi { .. }
+            | S::ProvidingWithUi { .. }
+            | S::Listing { .. }
+            | S::RegisteringPasskey
+            | S::Configuring,
+            E::ExtensionCompletes,
+        ) => S::Completed,
+        (
+            S::ProvidingWithoutUi { .. }
+            | S::ProvidingWithUi { .. }
+            | S::Listing { .. }
+            | S::RegisteringPasskey
+            | S::Configuring,
+            E::ExtensionCancels { error },
+        ) => S::Cancelled { error },
         (s, _) => s,
     }
 }

@@ -29,7 +29,10 @@ jAGGiQIwHFj+dJZYUJR786osByBelJYsVZd2GbHQu209b5RCmGQ21gpSAk9QZW4B\n\
 pub fn root() -> Result<Cert, String> {
     let c = cert::from_pem(PEM)?;
     if c.fingerprint() != FINGERPRINT {
-        return Err(format!("embedded Apple WebAuthn root has fingerprint {}, expected {FINGERPRINT}", c.fingerprint()));
+        return Err(format!(
+            "embedded Apple WebAuthn root has fingerprint {}, expected {FINGERPRINT}",
+            c.fingerprint()
+        ));
     }
     Ok(c)
 }

@@ -22,10 +22,16 @@ pub struct Cert {
 impl Cert {
     pub fn parse(der: &[u8]) -> Result<Cert, String> {
         if der.len() > MAX_CERT {
-            return Err(format!("certificate of {} bytes exceeds the {MAX_CERT}-byte limit", der.len()));
+            return Err(format!(
+                "certificate of {} bytes exceeds the {MAX_CERT}-byte limit",
+                der.len()
+            ));
         }
         let cert = Certificate::from_der(der).map_err(|e| format!("not a DER X.509 certificate: {e}"))?;
-        Ok(Cert { der: der.to_vec(), cert })
+        Ok(Cert {
+            der: der.to_vec(),
+            cert,
+        })
     }
 
     pub fn subject(&self) -> String {
@@ -46,13 +52,24 @@ impl Cert {
 
     /// The subject public key.
     pub fn public_key(&self) -> Result<PublicKey, String> {
-        let spki = self.cert.tbs_certificate.subject_public_key_info.to_der().map_err(|e| e.to_string())?;
+        let spki = self
+            .cert
+            .tbs_certificate
+            .subject_public_key_info
+            .to_der()
+            .map_err(|e| e.to_string())?;
         cose::from_spki_der(&spki)
     }
 
     /// The raw value (inside the OCTET STRING) of the extension `oid`, if present.
     pub fn extension(&self, oid: &str) -> Option<&[u8]> {
-        self.cert.tbs_certificate.extensions.as_ref()?.iter().find(|e| e.extn_id.to_string() == oid).map(|e| e.extn_value.as_bytes())
+        self.cert
+            .tbs_certificate
+            .extensions
+            .as_ref()?
+            .iter()
+            .find(|e| e.extn_id.to_string() == oid)
+            .map(|e| e.extn_value.as_bytes())
     }
 
     /// Whether this certificate's signature verifies with `issuer_key`.
@@ -63,17 +80,29 @@ impl Cert {
             other => return Err(format!("signature algorithm {other} not supported")),
         };
         let tbs = self.cert.tbs_certificate.to_der().map_err(|e| e.to_string())?;
-        let sig = self.cert.signature.as_bytes().ok_or("signature BIT STRING has unused bits")?;
+        let sig = self
+            .cert
+            .signature
+            .as_bytes()
+            .ok_or("signature BIT STRING has unused bits")?;
         cose::verify_digest(issuer_key, digest, &tbs, sig)
     }
 
     /// Validity at `now`, or why not.
     pub fn valid_at(&self, now: Instant) -> Result<(), String> {
         if now.0 < self.not_before() {
-            return Err(format!("not yet valid at {} (from {})", now.to_rfc3339(), Instant(self.not_before()).to_rfc3339()));
+            return Err(format!(
+                "not yet valid at {} (from {})",
+                now.to_rfc3339(),
+                Instant(self.not_before()).to_rfc3339()
+            ));
         }
         if now.0 > self.not_after() {
-            return Err(format!("expired at {} (valid until {})", now.to_rfc3339(), Instant(self.not_after()).to_rfc3339()));
+            return Err(format!(
+                "expired at {} (valid until {})",
+                now.to_rfc3339(),
+                Instant(self.not_after()).to_rfc3339()
+            ));
         }
         Ok(())
     }
@@ -115,12 +144,19 @@ pub fn parse_x5c(value: &ciborium::Value) -> Result<Vec<Cert>, String> {
         return Err("x5c is empty".into());
     }
     if items.len() > MAX_CHAIN {
-        return Err(format!("x5c has {} certificates, above the limit of {MAX_CHAIN}", items.len()));
+        return Err(format!(
+            "x5c has {} certificates, above the limit of {MAX_CHAIN}",
+            items.len()
+        ));
     }
     items
         .iter()
         .enumerate()
-        .map(|(i, item)| item.as_bytes().ok_or_else(|| format!("x5c[{i}] is not a byte string")).and_then(|b| Cert::parse(b).map_err(|e| format!("x5c[{i}]: {e}"))))
+        .map(|(i, item)| {
+            item.as_bytes()
+                .ok_or_else(|| format!("x5c[{i}] is not a byte string"))
+                .and_then(|b| Cert::parse(b).map_err(|e| format!("x5c[{i}]: {e}")))
+        })
         .collect()
 }
 
@@ -165,5 +201,9 @@ pub fn walk(chain: &[Cert], anchors: &[Cert], now: Instant) -> ChainResult {
             }
         }
     }
-    ChainResult { problems, anchor, top_issuer }
+    ChainResult {
+        problems,
+        anchor,
+        top_issuer,
+    }
 }

@@ -39,8 +39,26 @@ pub struct Lint {
 }
 
 #[allow(clippy::too_many_arguments)] // a table row constructor: one argument per column
-const fn lint(id: &'static str, severity: Severity, spec: &'static str, icloud_keychain: &'static str, security_key: &'static str, other_platforms: &'static str, observed: bool, confidence: &'static str) -> Lint {
-    Lint { id, severity, spec, icloud_keychain, security_key, other_platforms, observed, confidence }
+const fn lint(
+    id: &'static str,
+    severity: Severity,
+    spec: &'static str,
+    icloud_keychain: &'static str,
+    security_key: &'static str,
+    other_platforms: &'static str,
+    observed: bool,
+    confidence: &'static str,
+) -> Lint {
+    Lint {
+        id,
+        severity,
+        spec,
+        icloud_keychain,
+        security_key,
+        other_platforms,
+        observed,
+        confidence,
+    }
 }
 
 use Severity::*;

@@ -39,10 +39,26 @@ impl Lints {
         self.checks.push(Check::pass(id, message));
     }
 
-    pub fn fire(&mut self, id: &str, message: impl Into<String>, expected: impl Into<String>, found: impl Into<String>, cause: impl Into<String>) {
-        let severity = knowledge::find(id).map(|l| l.severity).unwrap_or(knowledge::Severity::Warning);
-        let sev = serde_json::to_value(severity).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        self.checks.push(Check::fail(id, format!("{sev}: {}", message.into())).expected_found(expected, found).cause(cause));
+    pub fn fire(
+        &mut self,
+        id: &str,
+        message: impl Into<String>,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+        cause: impl Into<String>,
+    ) {
+        let severity = knowledge::find(id)
+            .map(|l| l.severity)
+            .unwrap_or(knowledge::Severity::Warning);
+        let sev = serde_json::to_value(severity)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        self.checks.push(
+            Check::fail(id, format!("{sev}: {}", message.into()))
+                .expected_found(expected, found)
+                .cause(cause),
+        );
     }
 
     /// Records a member that is not base64url (reported by the `encoding` lint).
@@ -55,7 +71,13 @@ impl Lints {
             self.pass("encoding", "every binary member is base64url");
         } else {
             let found = self.encoding.join("; ");
-            self.fire("encoding", "binary members that are not base64url: parse…FromJSON throws EncodingError", "unpadded base64url", found, "the server encoded bytes with standard base64 or hex; WebAuthn JSON uses base64url");
+            self.fire(
+                "encoding",
+                "binary members that are not base64url: parse…FromJSON throws EncodingError",
+                "unpadded base64url",
+                found,
+                "the server encoded bytes with standard base64 or hex; WebAuthn JSON uses base64url",
+            );
         }
     }
 }
@@ -66,7 +88,16 @@ pub fn lint(doc: &OptionsDoc) -> Verdict {
         Some(inner) if doc.options.len() == 1 => inner,
         _ => &doc.options,
     };
-    let creation = ["rp", "user", "pubKeyCredParams", "excludeCredentials", "attestation", "authenticatorSelection"].iter().any(|k| opts.contains_key(*k));
+    let creation = [
+        "rp",
+        "user",
+        "pubKeyCredParams",
+        "excludeCredentials",
+        "attestation",
+        "authenticatorSelection",
+    ]
+    .iter()
+    .any(|k| opts.contains_key(*k));
     let mut l = Lints::default();
     let host = shared::origin(&doc.origin, &mut l);
     if creation {

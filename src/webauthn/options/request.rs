@@ -4,14 +4,28 @@ use super::shared::{self, b64url};
 use super::Lints;
 use serde_json::{Map, Value};
 
-const KNOWN: &[&str] = &["challenge", "timeout", "rpId", "allowCredentials", "userVerification", "hints", "extensions"];
+const KNOWN: &[&str] = &[
+    "challenge",
+    "timeout",
+    "rpId",
+    "allowCredentials",
+    "userVerification",
+    "hints",
+    "extensions",
+];
 
 /// Runs every request lint.
 pub fn lint(o: &Map<String, Value>, host: Option<&str>, l: &mut Lints) {
     if o.get("challenge").is_some_and(Value::is_string) {
         l.pass("required-members", "challenge is present");
     } else {
-        l.fire("required-members", "challenge is missing or not a string: TypeError", "challenge (base64url)", "absent", "the server did not send the challenge, or sent it under another name");
+        l.fire(
+            "required-members",
+            "challenge is missing or not a string: TypeError",
+            "challenge (base64url)",
+            "absent",
+            "the server did not send the challenge, or sent it under another name",
+        );
     }
     shared::unknown_members(o, KNOWN, l);
     shared::rp_id_lint(o.get("rpId"), host, l);

@@ -7,14 +7,75 @@
 
 /// Common multi-label public suffixes (ICANN and private sections of the PSL). Partial.
 pub const MULTI_LABEL_SUFFIXES: &[&str] = &[
-    "co.uk", "org.uk", "ac.uk", "gov.uk", "me.uk", "ltd.uk", "plc.uk", "net.uk", "sch.uk", "nhs.uk",
-    "com.au", "net.au", "org.au", "edu.au", "gov.au", "co.nz", "org.nz", "net.nz", "govt.nz",
-    "co.jp", "ne.jp", "or.jp", "ac.jp", "go.jp", "co.kr", "or.kr", "com.cn", "net.cn", "org.cn", "gov.cn",
-    "com.tw", "com.hk", "com.sg", "co.in", "net.in", "org.in", "gov.in", "co.za", "org.za",
-    "com.br", "net.br", "org.br", "gov.br", "com.mx", "com.ar", "com.tr", "co.il", "com.ua", "com.pl",
-    "github.io", "gitlab.io", "herokuapp.com", "appspot.com", "azurewebsites.net", "cloudfront.net",
-    "pages.dev", "workers.dev", "vercel.app", "netlify.app", "web.app", "firebaseapp.com", "blogspot.com",
-    "glitch.me", "onrender.com", "fly.dev", "ngrok.io", "ngrok-free.app", "repl.co", "s3.amazonaws.com",
+    "co.uk",
+    "org.uk",
+    "ac.uk",
+    "gov.uk",
+    "me.uk",
+    "ltd.uk",
+    "plc.uk",
+    "net.uk",
+    "sch.uk",
+    "nhs.uk",
+    "com.au",
+    "net.au",
+    "org.au",
+    "edu.au",
+    "gov.au",
+    "co.nz",
+    "org.nz",
+    "net.nz",
+    "govt.nz",
+    "co.jp",
+    "ne.jp",
+    "or.jp",
+    "ac.jp",
+    "go.jp",
+    "co.kr",
+    "or.kr",
+    "com.cn",
+    "net.cn",
+    "org.cn",
+    "gov.cn",
+    "com.tw",
+    "com.hk",
+    "com.sg",
+    "co.in",
+    "net.in",
+    "org.in",
+    "gov.in",
+    "co.za",
+    "org.za",
+    "com.br",
+    "net.br",
+    "org.br",
+    "gov.br",
+    "com.mx",
+    "com.ar",
+    "com.tr",
+    "co.il",
+    "com.ua",
+    "com.pl",
+    "github.io",
+    "gitlab.io",
+    "herokuapp.com",
+    "appspot.com",
+    "azurewebsites.net",
+    "cloudfront.net",
+    "pages.dev",
+    "workers.dev",
+    "vercel.app",
+    "netlify.app",
+    "web.app",
+    "firebaseapp.com",
+    "blogspot.com",
+    "glitch.me",
+    "onrender.com",
+    "fly.dev",
+    "ngrok.io",
+    "ngrok-free.app",
+    "repl.co",
+    "s3.amazonaws.com",
 ];
 
 /// A parsed origin: `scheme://host[:port]`.
@@ -28,7 +89,9 @@ pub struct Origin {
 /// Parses a serialised origin. Paths, queries, user info and fragments are refused
 /// (an origin has none); a lone trailing `/` is tolerated and reported by the caller.
 pub fn parse_origin(text: &str) -> Result<Origin, String> {
-    let (scheme, rest) = text.split_once("://").ok_or("an origin looks like https://example.com (scheme://host[:port])")?;
+    let (scheme, rest) = text
+        .split_once("://")
+        .ok_or("an origin looks like https://example.com (scheme://host[:port])")?;
     let scheme = scheme.to_ascii_lowercase();
     let rest = rest.strip_suffix('/').unwrap_or(rest);
     if rest.contains(['/', '?', '#', '@']) {
@@ -44,13 +107,20 @@ pub fn parse_origin(text: &str) -> Result<Origin, String> {
         }
     };
     let port = match port {
-        Some(p) => Some(p.parse::<u16>().map_err(|_| format!("port {p} is not a number from 0 to 65535"))?),
+        Some(p) => Some(
+            p.parse::<u16>()
+                .map_err(|_| format!("port {p} is not a number from 0 to 65535"))?,
+        ),
         None => None,
     };
     if host.is_empty() {
         return Err("the origin has no host".into());
     }
-    Ok(Origin { scheme, host: host.to_ascii_lowercase(), port })
+    Ok(Origin {
+        scheme,
+        host: host.to_ascii_lowercase(),
+        port,
+    })
 }
 
 /// Whether `host` is an IP address literal (not a valid domain for WebAuthn).
@@ -80,7 +150,10 @@ pub fn domain_problem(rp_id: &str) -> Option<String> {
         return Some("it is not a well-formed domain (empty label)".into());
     }
     if rp_id != rp_id.to_ascii_lowercase() {
-        return Some("it has upper-case letters; browsers compare the lower-case form, and the rpIdHash is over the exact bytes".into());
+        return Some(
+            "it has upper-case letters; browsers compare the lower-case form, and the rpIdHash is over the exact bytes"
+                .into(),
+        );
     }
     if !rp_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
         return Some("it has characters a domain cannot have (write internationalised names in punycode)".into());
@@ -100,7 +173,9 @@ pub fn rp_id_allowed(rp_id: &str, host: &str) -> Result<(), String> {
         return Err(format!("{rp_id} is neither {host} nor a parent domain of it"));
     }
     if is_public_suffix(rp_id) {
-        return Err(format!("{rp_id} is a public suffix (shared by unrelated sites), so it cannot be an RP ID"));
+        return Err(format!(
+            "{rp_id} is a public suffix (shared by unrelated sites), so it cannot be an RP ID"
+        ));
     }
     Ok(())
 }

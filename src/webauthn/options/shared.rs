@@ -27,20 +27,45 @@ pub fn b64url(text: &str) -> Result<Vec<u8>, String> {
 pub fn origin(origin: &str, l: &mut Lints) -> Option<String> {
     match rp_id::parse_origin(origin) {
         Err(e) => {
-            l.fire("origin", "the origin cannot be parsed", "https://host[:port]", origin, e);
+            l.fire(
+                "origin",
+                "the origin cannot be parsed",
+                "https://host[:port]",
+                origin,
+                e,
+            );
             None
         }
         Ok(o) if rp_id::is_ip(&o.host) => {
-            l.fire("origin", "the origin's host is an IP address", "a domain name (or localhost)", &o.host, "WebAuthn needs a valid domain: serve the page from a name, e.g. localhost during development");
+            l.fire(
+                "origin",
+                "the origin's host is an IP address",
+                "a domain name (or localhost)",
+                &o.host,
+                "WebAuthn needs a valid domain: serve the page from a name, e.g. localhost during development",
+            );
             None
         }
         Ok(o) if o.scheme == "https" || (o.scheme == "http" && rp_id::is_localhost(&o.host)) => {
-            let note = if origin.ends_with('/') { " (note: an origin is written without a trailing /)" } else { "" };
-            l.pass("origin", format!("{} is a secure context{note}", origin.trim_end_matches('/')));
+            let note = if origin.ends_with('/') {
+                " (note: an origin is written without a trailing /)"
+            } else {
+                ""
+            };
+            l.pass(
+                "origin",
+                format!("{} is a secure context{note}", origin.trim_end_matches('/')),
+            );
             Some(o.host)
         }
         Ok(o) => {
-            l.fire("origin", "the page is not a secure context", "https, or http://localhost", format!("{}://{}", o.scheme, o.host), "plain http is only allowed on localhost; deploy over https");
+            l.fire(
+                "origin",
+                "the page is not a secure context",
+                "https, or http://localhost",
+                format!("{}://{}", o.scheme, o.host),
+                "plain http is only allowed on localhost; deploy over https",
+            );
             Some(o.host)
         }
     }
@@ -56,21 +81,45 @@ pub fn rp_id_lint(rp: Option<&Value>, host: Option<&str>, l: &mut Lints) {
         return;
     };
     let Some(id) = rp.as_str() else {
-        l.fire("rp-id", "the RP ID is not a string", "a domain string", rp.to_string(), "write the RP ID as a bare domain, e.g. \"example.com\"");
+        l.fire(
+            "rp-id",
+            "the RP ID is not a string",
+            "a domain string",
+            rp.to_string(),
+            "write the RP ID as a bare domain, e.g. \"example.com\"",
+        );
         return;
     };
     if let Some(p) = rp_id::domain_problem(id) {
-        l.fire("rp-id", "the RP ID is not a valid domain", "a bare domain such as example.com", id, p);
+        l.fire(
+            "rp-id",
+            "the RP ID is not a valid domain",
+            "a bare domain such as example.com",
+            id,
+            p,
+        );
         return;
     }
     let Some(host) = host else {
-        l.pass("rp-id", format!("{id} is a valid domain; not compared, the origin is unusable"));
+        l.pass(
+            "rp-id",
+            format!("{id} is a valid domain; not compared, the origin is unusable"),
+        );
         return;
     };
     match rp_id::rp_id_allowed(id, host) {
         Ok(()) if id == host => l.pass("rp-id", format!("RP ID {id} equals the origin's host")),
-        Ok(()) => l.pass("rp-id", format!("RP ID {id} is a registrable suffix of {host} (public-suffix list is partial)")),
-        Err(e) => l.fire("rp-id", "the RP ID is not allowed for this origin: the browser throws SecurityError", format!("{host} or a registrable parent of it"), id, format!("{e}; unless Related Origin Requests list this origin at https://{id}/.well-known/webauthn")),
+        Ok(()) => l.pass(
+            "rp-id",
+            format!("RP ID {id} is a registrable suffix of {host} (public-suffix list is partial)"),
+        ),
+        Err(e) => l.fire(
+            "rp-id",
+            "the RP ID is not allowed for this origin: the browser throws SecurityError",
+            format!("{host} or a registrable parent of it"),
+            id,
+            format!("{e}; unless Related Origin Requests list this origin at https://{id}/.well-known/webauthn"),
+        ),
     }
 }
 
@@ -95,8 +144,16 @@ pub fn challenge(opts: &Map<String, Value>, l: &mut Lints) {
 pub fn user_verification(value: Option<&Value>, l: &mut Lints) {
     match value {
         None => l.pass("user-verification", "userVerification absent: preferred applies"),
-        Some(Value::String(s)) if ["required", "preferred", "discouraged"].contains(&s.as_str()) => l.pass("user-verification", format!("userVerification {s}")),
-        Some(other) => l.fire("user-verification", "unknown userVerification value: browsers ignore it and use preferred", "required, preferred or discouraged", other.to_string(), "a typo; if the server requires UV it will reject responses where the authenticator skipped it"),
+        Some(Value::String(s)) if ["required", "preferred", "discouraged"].contains(&s.as_str()) => {
+            l.pass("user-verification", format!("userVerification {s}"))
+        }
+        Some(other) => l.fire(
+            "user-verification",
+            "unknown userVerification value: browsers ignore it and use preferred",
+            "required, preferred or discouraged",
+            other.to_string(),
+            "a typo; if the server requires UV it will reject responses where the authenticator skipped it",
+        ),
     }
 }
 
@@ -119,7 +176,13 @@ pub fn descriptors(id: &str, member: &str, value: Option<&Value>, l: &mut Lints)
         return;
     };
     let Some(items) = value.as_array() else {
-        l.fire(id, format!("{member} is not an array"), "an array of {type, id, transports?}", value.to_string(), "the list must be an array even when it has one entry");
+        l.fire(
+            id,
+            format!("{member} is not an array"),
+            "an array of {type, id, transports?}",
+            value.to_string(),
+            "the list must be an array even when it has one entry",
+        );
         return;
     };
     let mut problems = Vec::new();
@@ -131,7 +194,9 @@ pub fn descriptors(id: &str, member: &str, value: Option<&Value>, l: &mut Lints)
         match item.get("id").and_then(Value::as_str).map(b64url) {
             None => problems.push(format!("[{i}].id is missing or not a string")),
             Some(Err(e)) => problems.push(format!("[{i}].id is {e}")),
-            Some(Ok(b)) if b.is_empty() || b.len() > 1023 => problems.push(format!("[{i}].id is {} bytes (1 to 1023 allowed)", b.len())),
+            Some(Ok(b)) if b.is_empty() || b.len() > 1023 => {
+                problems.push(format!("[{i}].id is {} bytes (1 to 1023 allowed)", b.len()))
+            }
             Some(Ok(b)) => {
                 if !seen.insert(b) {
                     problems.push(format!("[{i}].id repeats an earlier entry"));
@@ -163,14 +228,31 @@ pub fn unknown_members(opts: &Map<String, Value>, known: &[&str], l: &mut Lints)
     let unknown: Vec<String> = opts
         .keys()
         .filter(|k| !known.contains(&k.as_str()))
-        .map(|k| match known.iter().map(|c| (strsim::damerau_levenshtein(&k.to_ascii_lowercase(), &c.to_ascii_lowercase()), c)).min_by_key(|(d, _)| *d) {
-            Some((d, c)) if d <= 3 => format!("{k} (did you mean {c}?)"),
-            _ => k.clone(),
+        .map(|k| {
+            match known
+                .iter()
+                .map(|c| {
+                    (
+                        strsim::damerau_levenshtein(&k.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                        c,
+                    )
+                })
+                .min_by_key(|(d, _)| *d)
+            {
+                Some((d, c)) if d <= 3 => format!("{k} (did you mean {c}?)"),
+                _ => k.clone(),
+            }
         })
         .collect();
     if unknown.is_empty() {
         l.pass("unknown-member", "every member is one the spec defines");
     } else {
-        l.fire("unknown-member", "members the browser will ignore", known.join(", "), unknown.join(", "), "a misspelt member is silently ignored and its default applies");
+        l.fire(
+            "unknown-member",
+            "members the browser will ignore",
+            known.join(", "),
+            unknown.join(", "),
+            "a misspelt member is silently ignored and its default applies",
+        );
     }
 }
