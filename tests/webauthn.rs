@@ -1390,3 +1390,18 @@ mod never_panics {
         assert!(cose::from_cose(&deep_map).is_err());
     }
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_registered_key_feeds_an_authentication_document() {
+    let create = synth::client("webauthn.create", json!({}));
+    let ad = synth::auth_data(0x45, 0, &synth::attested(&synth::RAW_ID, 1));
+    let reg = report(&synth::registration("none", vec![], &ad, &create));
+    assert_eq!(reg["valid"], json!(true));
+    let get = synth::client("webauthn.get", json!({}));
+    for form in ["cose", "pem"] {
+        let mut doc = synth::assertion(&synth::auth_data(0x05, 1, &[]), &get, 0);
+        doc["public-key"] = json!({ form: reg["public-key"][form] });
+        assert_eq!(failed(&doc), Vec::<String>::new(), "{form}");
+    }
+}

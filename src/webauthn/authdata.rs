@@ -97,7 +97,9 @@ pub fn parse(bytes: &[u8]) -> Result<AuthData, AuthDataError> {
         let mut aaguid = [0u8; 16];
         aaguid.copy_from_slice(take(bytes, at, 16, "AAGUID")?);
         let len_bytes = take(bytes, at + 16, 2, "credentialIdLength")?;
-        let id_len = usize::from(u16::from_be_bytes([len_bytes[0], len_bytes[1]]));
+        let mut len = [0u8; 2];
+        len.copy_from_slice(len_bytes);
+        let id_len = usize::from(u16::from_be_bytes(len));
         if id_len > MAX_CREDENTIAL_ID {
             return Err(err(
                 at + 16,
@@ -145,14 +147,18 @@ pub fn parse(bytes: &[u8]) -> Result<AuthData, AuthDataError> {
 
 /// An AAGUID as the usual 8-4-4-4-12 hex string.
 pub fn aaguid_string(aaguid: &[u8; 16]) -> String {
-    let h = hex::encode(aaguid);
+    // Groups of 4, 2, 2, 2 and 6 bytes.
+    let (a, rest) = aaguid.split_at(4);
+    let (b, rest) = rest.split_at(2);
+    let (c, rest) = rest.split_at(2);
+    let (d, e) = rest.split_at(2);
     format!(
         "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
+        hex::encode(a),
+        hex::encode(b),
+        hex::encode(c),
+        hex::encode(d),
+        hex::encode(e)
     )
 }
 
