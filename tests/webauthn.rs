@@ -1405,3 +1405,18 @@ fn the_registered_key_feeds_an_authentication_document() {
         assert_eq!(failed(&doc), Vec::<String>::new(), "{form}");
     }
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn packed_certificate_requirements_are_checked() {
+    // The YubiKey's single certificate with its OU edited: the statement signature still
+    // verifies (the key is unchanged) and no root is given, so only the requirement fails.
+    let mut doc = doc_from_vector(REG_PACKED);
+    edit_member(&mut doc, "attestationObject", |b| {
+        replace(b, b"Authenticator Attestation", b"Authenticator Attestatiom")
+    });
+    assert_eq!(failed(&doc), ids(&["attestation-certificate"]));
+    // With the (wrong) anchor given, the edited certificate also fails the chain.
+    doc["attestation-roots"] = json!([{ "pem": keyplay::webauthn::attestation::apple_root::PEM }]);
+    assert_eq!(failed(&doc), ids(&["attestation-certificate", "attestation-chain"]));
+}
