@@ -268,11 +268,13 @@ fn try_key(key: &Key, alg: &str, decoded: &Decoded) -> Result<(), Failure> {
 }
 
 /// A string claim, or a failing check saying what was there instead.
-pub fn string_claim<'a>(claims: &'a Map<String, Value>, id: &str, what: &str) -> Result<&'a str, Check> {
+pub fn string_claim<'a>(claims: &'a Map<String, Value>, id: &str, what: &str) -> Result<&'a str, Box<Check>> {
     match claims.get(id) {
         Some(Value::String(v)) => Ok(v),
-        None => Err(Check::fail(id, format!("the {id} claim is missing")).expected_found(what, format!("no {id}"))),
-        Some(other) => Err(Check::fail(id, format!("{id} is {}, not a string", json_type(other))).expected_found(what, other.to_string())),
+        None => Err(Box::new(Check::fail(id, format!("the {id} claim is missing")).expected_found(what, format!("no {id}")))),
+        Some(other) => Err(Box::new(
+            Check::fail(id, format!("{id} is {}, not a string", json_type(other))).expected_found(what, other.to_string()),
+        )),
     }
 }
 

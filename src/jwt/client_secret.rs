@@ -61,7 +61,7 @@ pub fn verify(s: &mut Session, token: &str, keys: Option<&KeySet>, expected: &Ex
 fn iss_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
     let iss = match checks::string_claim(claims, "iss", "your 10-character Team ID") {
         Ok(v) => v,
-        Err(c) => return c.cause("iss must be the Team ID of the account that owns the key"),
+        Err(c) => return (*c).cause("iss must be the Team ID of the account that owns the key"),
     };
     if let Some(team) = expected.team_id.as_deref() {
         if iss != team {
@@ -127,7 +127,7 @@ fn aud_check(claims: &Map<String, Value>) -> Check {
 fn sub_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
     let sub = match checks::string_claim(claims, "sub", "the client_id (bundle ID or Services ID)") {
         Ok(v) => v,
-        Err(c) => return c.cause("sub must be the client_id sent with the request"),
+        Err(c) => return (*c).cause("sub must be the client_id sent with the request"),
     };
     let Some(client) = expected.client_id.as_deref() else {
         return Check::pass("sub", format!("sub is {sub} (no expected client-id given to compare)"));

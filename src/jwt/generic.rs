@@ -49,7 +49,7 @@ fn equals(claims: &Map<String, Value>, id: &str, want: &str) -> Check {
     match checks::string_claim(claims, id, want) {
         Ok(v) if v == want => Check::pass(id, format!("{id} is {want}")),
         Ok(v) => Check::fail(id, format!("{id} is {v}, not {want}")).expected_found(want, v),
-        Err(c) => c,
+        Err(c) => *c,
     }
 }
 

@@ -57,7 +57,7 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
     s.push(match checks::string_claim(claims, "iss", APPLE_ISSUER) {
         Ok(iss) if iss == APPLE_ISSUER => Check::pass("iss", format!("iss is {APPLE_ISSUER}")),
         Ok(iss) => Check::fail("iss", format!("iss is {iss}")).expected_found(APPLE_ISSUER, iss).cause("this token was not issued by Sign in with Apple"),
-        Err(c) => c,
+        Err(c) => *c,
     });
 
     // 5. aud is the expected client id (bundle ID for the app, Services ID for the web).
@@ -85,7 +85,7 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
 fn aud_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
     let aud = match checks::string_claim(claims, "aud", "your bundle ID or Services ID") {
         Ok(a) => a,
-        Err(c) => return c,
+        Err(c) => return *c,
     };
     let Some(want) = expected.audience.as_ref().map(|a| a.values()) else {
         return Check::pass("aud", format!("aud is {aud} (no expected audience given to compare)"));

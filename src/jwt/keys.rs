@@ -91,6 +91,8 @@ pub enum KeyError {
     PublicGivenAsPrivate { label: String },
     #[error("this PKCS#8 key is {found}; Apple's .p8 is an EC key on P-256")]
     WrongAlgorithm { found: String },
+    #[error("there is no -----BEGIN PRIVATE KEY----- line, and the text is not base64 DER of a key either")]
+    NotPem,
     #[error("the PEM label is {label}; expected {expected}")]
     WrongLabel { label: String, expected: &'static str },
     #[error("the key's DER cannot be read: {detail}")]
@@ -123,6 +125,7 @@ impl KeyError {
             KeyError::Encrypted => "decrypt it first (`openssl pkcs8 -in key.pem -nocrypt`)".into(),
             KeyError::PublicGivenAsPrivate { .. } => "the public key was pasted where the private .p8 belongs".into(),
             KeyError::WrongAlgorithm { .. } => "this is not the key Apple issued; Apple's keys are P-256".into(),
+            KeyError::NotPem => "paste the whole .p8 file, including its BEGIN and END lines".into(),
             KeyError::Pem(_) => "the PEM text was damaged when copied (missing lines, stray characters)".into(),
             KeyError::JwkBase64 { .. } | KeyError::JwkLength { .. } | KeyError::JwkNotOnCurve { .. } => {
                 "the JWK was edited or truncated".into()
@@ -254,7 +257,8 @@ pub fn read_p8(text: &str, notes: &mut Vec<String>) -> Result<p256::SecretKey, K
         }
         None => match pem.label {
             Some(label) if label != "PRIVATE KEY" => Err(KeyError::WrongLabel { label, expected: "PRIVATE KEY" }),
-            _ => Err(KeyError::Der { detail: "not a PKCS#8 PrivateKeyInfo".into() }),
+            Some(_) => Err(KeyError::Der { detail: "not a PKCS#8 PrivateKeyInfo".into() }),
+            None => Err(KeyError::NotPem),
         },
     }
 }
