@@ -322,3 +322,349 @@ fn wrong_key_material_is_named() {
     let report = met(&doc);
     assert!(check(&report, "signature")["message"].as_str().unwrap().contains("use"));
 }
+
+// ---------------------------------------------------------------- apple-identity-token
+
+const LUNA_TOKEN: &str = "eyJraWQiOiJVYUlJRlkyZlc0IiwiYWxnIjoiUlMyNTYifQ.eyJpc3MiOiJodHRwczovL2FwcGxlaWQuYXBwbGUuY29tIiwiYXVkIjoiZGUubHVuYW9uZS5zaWduLWluLXdpdGgtYXBwbGUtZXhhbXBsZSIsImV4cCI6MTc1MjY2MjE1NywiaWF0IjoxNzUyNTc1NzU3LCJzdWIiOiIwMDA3MzkuOTBhYjcyZDVjNzg0NDRhOWJkZjFhM2ZiODBmZjY2NjAuMjEwNSIsImNfaGFzaCI6IlpDcnByb2lvRFNkU1FNb3FZVzMtN1EiLCJlbWFpbCI6InVnczZxdHBlaGZAcHJpdmF0ZXJlbGF5LmFwcGxlaWQuY29tIiwiZW1haWxfdmVyaWZpZWQiOnRydWUsImlzX3ByaXZhdGVfZW1haWwiOnRydWUsImF1dGhfdGltZSI6MTc1MjU3NTc1Nywibm9uY2Vfc3VwcG9ydGVkIjp0cnVlLCJyZWFsX3VzZXJfc3RhdHVzIjowfQ.YPLWr3FULJqVZ7o6rEtlXbI2Rh4USqmhyTRPcjzj3pQ1PmoWVYEe4kJKNgGCLPaMqB4ylaXo1gqvH5zdT_9llRhLzzSRJfXY7AIZifGe6ptZ6k44qYSo4ibACKBop39Uo3XTXACm2IN1gDAUW3MfC78ccE_E9z_U2i9gZ5Y32ce9TUrDX-t5cz9Lqaw8GbQAXKY4dbes_2ndHIza0NOOvWO3rB-B98OnirvivJow9Ei8m-w-dEEIEzq_zMNnVVJjMYKKS9Xk2QGOs71Wl1SFAc7QUos7jEqSHOaKIHHZY79ao73sAPU4kIZXGww1bU5c8W4Zg65TfHPkw7OEIgETcA";
+const LUNA_AUD: &str = "de.lunaone.sign-in-with-apple-example";
+/// Inside the token's validity window (iat 10:35:57Z, exp next day 10:35:57Z).
+const LUNA_NOW: &str = "2025-07-15T12:00:00Z";
+
+fn vector(name: &str) -> Value {
+    let text = match name {
+        "idtoken" => include_str!("vectors/siwa-idtoken-lunaone-2025-07-15.json"),
+        "jwks" => include_str!("vectors/siwa-jwks-2025-07-13.json"),
+        "a3" => include_str!("vectors/jws-es256-rfc7515-a3.json"),
+        "wycheproof" => include_str!("vectors/jws-es256-wycheproof.json"),
+        _ => unreachable!(),
+    };
+    serde_json::from_str(text).unwrap()
+}
+
+fn identity_doc(token: &str, now: &str, failed: &[&str]) -> Value {
+    json!({"keyplay": 1, "kind": "jwt", "profile": "apple-identity-token", "now": now, "token": token,
+           "expected": {"audience": LUNA_AUD},
+           "expect": {"valid": failed.is_empty(), "failed": failed}})
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn real_identity_token_verifies_with_built_in_and_given_jwks() {
+    let v = vector("idtoken");
+    assert_eq!(v["inputs"]["token"], LUNA_TOKEN);
+    let report = met(&identity_doc(LUNA_TOKEN, LUNA_NOW, &[]));
+    assert_eq!(ids(&report), ["format", "alg", "kid", "signature", "iss", "aud", "exp", "iat"]);
+    assert!(check(&report, "signature")["message"].as_str().unwrap().contains("built-in"));
+    assert_eq!(report["claims"], v["expected_result"]["claims"]);
+    assert_eq!(report["apple"]["real_user_status"]["meaning"].as_str().unwrap().split(' ').next(), Some("0"));
+    assert_eq!(report["apple"]["email"]["private-relay"], true);
+    assert_eq!(report["times"]["auth_time"]["utc"], "2025-07-15T10:35:57Z");
+    let mut doc = identity_doc(LUNA_TOKEN, LUNA_NOW, &[]);
+    doc["keys"] = vector("jwks")["jwks"].clone();
+    let report = met(&doc);
+    assert_eq!(check(&report, "signature")["message"], "RS256 signature verifies with keys/keys/0 (kid UaIIFY2fW4)");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn real_identity_token_negative_cases() {
+    let v = vector("idtoken");
+    // The library's own pinned time precedes iat by 36 minutes: beyond any leeway.
+    met(&identity_doc(LUNA_TOKEN, v["verification_time"]["use"].as_str().unwrap(), &["iat"]));
+    met(&identity_doc(LUNA_TOKEN, NOW_TEXT, &["exp"]));
+    let mut doc = identity_doc(LUNA_TOKEN, LUNA_NOW, &["aud"]);
+    doc["expected"]["audience"] = json!("com.example.other");
+    let report = met(&doc);
+    assert!(check(&report, "aud")["cause"].as_str().unwrap().contains("Services ID"));
+    doc["expected"]["audience"] = json!(["com.example.web", LUNA_AUD]);
+    doc["expect"] = json!({"valid": true});
+    met(&doc);
+    let tampered = v["negative_cases"][2]["token"].as_str().unwrap();
+    met(&identity_doc(tampered, LUNA_NOW, &["signature", "aud"]));
+    let mut doc = identity_doc(tampered, LUNA_NOW, &["signature"]);
+    doc["expected"]["audience"] = json!("com.example.other");
+    met(&doc);
+    // A JWKS without the token's key: kid fails (rotation), and no other key verifies it.
+    let mut doc = identity_doc(LUNA_TOKEN, LUNA_NOW, &["kid", "signature"]);
+    let mut jwks = vector("jwks")["jwks"].clone();
+    jwks["keys"].as_array_mut().unwrap().remove(0);
+    doc["keys"] = jwks;
+    let report = met(&doc);
+    assert!(check(&report, "kid")["cause"].as_str().unwrap().contains("rotated"));
+}
+
+fn id_claims() -> Value {
+    json!({"iss": "https://appleid.apple.com", "aud": LUNA_AUD, "exp": NOW + 600, "iat": NOW - 60,
+           "sub": "001234.abcdef.0001", "email": "a@privaterelay.appleid.com", "email_verified": "true",
+           "is_private_email": "true", "nonce_supported": true, "real_user_status": 2})
+}
+
+fn own_identity_doc(token: &str, nonce: Option<&str>, failed: &[&str]) -> Value {
+    let mut doc = identity_doc(token, NOW_TEXT, failed);
+    doc["keys"] = json!({"keys": [rsa_jwk("TESTKEY001")]});
+    if let Some(n) = nonce {
+        doc["expected"]["nonce"] = json!(n);
+    }
+    doc
+}
+
+fn rs_header() -> Value {
+    json!({"kid": "TESTKEY001", "alg": "RS256"})
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn identity_token_nonce_variants() {
+    let raw = "a9f3-raw-nonce";
+    let hashed = hex::encode(Sha256::digest(raw.as_bytes()));
+    let good = rs256(rs_header(), with(id_claims(), json!({ "nonce": hashed })));
+    let report = met(&own_identity_doc(&good, Some(raw), &[]));
+    assert!(check(&report, "nonce")["ok"].as_bool().unwrap());
+    assert_eq!(report["apple"]["email_verified"]["written-as"], "string");
+    assert_eq!(report["apple"]["email_verified"]["value"], true);
+    assert!(report["apple"]["real_user_status"]["meaning"].as_str().unwrap().contains("LikelyReal"));
+    // Without an expected nonce the check is omitted.
+    let report = met(&own_identity_doc(&good, None, &[]));
+    assert!(!ids(&report).contains(&"nonce".to_string()));
+    let cases: [(Value, &str, &str); 5] = [
+        (json!(raw), raw, "raw nonce to Apple"),
+        (json!(hashed), &hashed, "Firebase"),
+        (json!(hashed.to_uppercase()), raw, "upper-case"),
+        (json!(hex::encode(Sha256::digest(hashed.as_bytes()))), raw, "hashed twice"),
+        (json!(null), raw, "nonce_supported"),
+    ];
+    for (claim, given, needle) in cases {
+        let token = rs256(rs_header(), with(id_claims(), json!({ "nonce": claim })));
+        let report = met(&own_identity_doc(&token, Some(given), &["nonce"]));
+        let c = check(&report, "nonce");
+        assert!(c["cause"].as_str().unwrap().contains(needle), "{needle}: {c}");
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn identity_token_alg_iss_and_transfer() {
+    let es = es256(&ec_key(1), json!({"kid": "EC1", "alg": "ES256"}), id_claims());
+    let mut doc = own_identity_doc(&es, None, &["alg"]);
+    doc["keys"] = json!({"keys": [ec_jwk(&ec_key(1), "EC1")]});
+    met(&doc);
+    let token = rs256(rs_header(), with(id_claims(), json!({"iss": "https://accounts.google.com"})));
+    met(&own_identity_doc(&token, None, &["iss"]));
+    let token = rs256(rs_header(), with(id_claims(), json!({"transfer_sub": "000111.abc.0002", "email_verified": "yes"})));
+    let report = met(&own_identity_doc(&token, None, &[]));
+    assert_eq!(report["explain"][0]["id"], "siwa-app-transfer");
+    assert!(report["warnings"].to_string().contains("email_verified"));
+}
+
+// ---------------------------------------------------------------- generic
+
+fn generic_doc(token: &str, keys: Value, now: &str) -> Value {
+    json!({"keyplay": 1, "kind": "jwt", "profile": "generic", "now": now, "token": token, "keys": keys})
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn rfc7515_a3_verifies_including_its_high_s_and_low_s_twin() {
+    let v = vector("a3");
+    let token = v["inputs"]["jws_compact"].as_str().unwrap();
+    let keys = json!({"keys": [v["inputs"]["jwk_public"]]});
+    let now = v["verification_time"]["use"].as_str().unwrap();
+    let mut doc = generic_doc(token, keys.clone(), now);
+    doc["expect"] = json!({"valid": true});
+    let report = met(&doc);
+    assert_eq!(ids(&report), ["format", "alg", "signature", "exp"]);
+    assert_eq!(report["claims"], v["expected_result"]["claims"]);
+    let (input, _) = token.rsplit_once('.').unwrap();
+    let twin = format!("{input}.{}", v["expected_result"]["low_s_twin_signature_b64url"].as_str().unwrap());
+    let mut doc = generic_doc(&twin, keys.clone(), now);
+    doc["expect"] = json!({"valid": true});
+    met(&doc);
+    // Today the token is long expired; with a tampered payload the signature fails.
+    let mut doc = generic_doc(token, keys.clone(), NOW_TEXT);
+    doc["expect"] = json!({"valid": false, "failed": ["exp"]});
+    met(&doc);
+    let tampered = token.replacen(".eyJpc3MiOiJqb2Ui", ".eyJpc3MiOiJqb2Ii", 1);
+    let mut doc = generic_doc(&tampered, keys, now);
+    doc["expect"] = json!({"valid": false, "failed": ["signature"]});
+    met(&doc);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn wycheproof_es256_suite_agrees() {
+    let v = vector("wycheproof");
+    let mut count = 0;
+    for group in v["inputs"]["groups"].as_array().unwrap() {
+        for test in group["tests"].as_array().unwrap() {
+            let doc = generic_doc(test["jws"].as_str().unwrap(), json!({"keys": [group["public_jwk"]]}), NOW_TEXT);
+            let out = run(&doc);
+            assert_eq!(out.exit, 0);
+            let want = test["result"] == "valid";
+            assert_eq!(out.report["valid"], want, "tcId {}: {}", test["tcId"], out.report);
+            count += 1;
+        }
+    }
+    assert_eq!(count, 41);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn generic_rules() {
+    let keys = json!({"keys": [ec_jwk(&ec_key(1), "k1")]});
+    let claims = json!({"iss": "me", "nbf": NOW + 3600});
+    let token = es256(&ec_key(1), json!({"alg": "ES256", "kid": "k1"}), claims);
+    let mut doc = generic_doc(&token, keys.clone(), NOW_TEXT);
+    doc["expect"] = json!({"valid": false, "failed": ["iat"]});
+    let report = met(&doc);
+    assert!(check(&report, "iat")["message"].as_str().unwrap().contains("nbf"));
+    doc["expected"] = json!({"issuer": "you"});
+    doc["expect"] = json!({"valid": false, "failed": ["iat", "iss"]});
+    met(&doc);
+    // alg none: never accepted; HS256: a shared secret, refused.
+    let none = format!("{}.", signing_input(&json!({"alg": "none"}), &json!({"sub": "x"})));
+    let mut doc = generic_doc(&none, keys.clone(), NOW_TEXT);
+    doc["expect"] = json!({"valid": false, "failed": ["alg", "signature"]});
+    met(&doc);
+    doc.as_object_mut().unwrap().remove("keys");
+    doc["expect"] = json!({"valid": false, "failed": ["alg"]});
+    met(&doc);
+    let hs = format!("{}.AAAA", signing_input(&json!({"alg": "HS256"}), &json!({})));
+    let mut doc = generic_doc(&hs, json!({"pem": p256::PublicKey::from(ec_key(1).public_key()).to_string()}), NOW_TEXT);
+    doc["expect"] = json!({"valid": false, "failed": ["alg", "signature"]});
+    met(&doc);
+    // No keys at all: format and alg only, and a warning that nothing was verified.
+    let token = es256(&ec_key(1), json!({"alg": "ES256"}), json!({"aud": ["a", "b"]}));
+    let mut doc = generic_doc(&token, Value::Null, NOW_TEXT);
+    doc.as_object_mut().unwrap().remove("keys");
+    doc["expected"] = json!({"audience": "b"});
+    let report = met(&doc);
+    assert_eq!(ids(&report), ["format", "alg", "aud"]);
+    assert!(report["warnings"].to_string().contains("not verified"));
+}
+
+// ---------------------------------------------------------------- apple-client-secret-request
+
+fn request_doc(p8_text: &str, lifetime: i64) -> Value {
+    json!({"keyplay": 1, "kind": "apple-client-secret-request", "now": NOW_TEXT, "p8": p8_text,
+           "team-id": TEAM, "key-id": KEY_ID, "client-id": CLIENT, "lifetime-seconds": lifetime})
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn signing_request_makes_a_secret_that_verifies() {
+    let mut doc = request_doc(&p8(&ec_key(1)), 86_400);
+    doc["expect"] = json!({"valid": true});
+    let report = met(&doc);
+    assert_eq!(ids(&report), ["p8", "format", "alg", "kid", "signature", "iss", "iat", "exp", "lifetime", "aud", "sub"]);
+    assert_eq!(report["header"], json!({"alg": "ES256", "kid": KEY_ID}));
+    assert_eq!(report["claims"], json!({"iss": TEAM, "iat": NOW, "exp": NOW + 86_400, "aud": "https://appleid.apple.com", "sub": CLIENT}));
+    let token = report["token"].as_str().unwrap().to_string();
+    assert!(!report.to_string().contains("PRIVATE"));
+    // Deterministic (RFC 6979): the same request signs the same token.
+    assert_eq!(met(&doc)["token"], token.as_str());
+    // And the produced token verifies as a client secret in a jwt document.
+    met(&secret_doc(&token, &[]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn signing_request_refusals() {
+    for lifetime in [15_777_001, 0, -5] {
+        let mut doc = request_doc(&p8(&ec_key(1)), lifetime);
+        doc["expect"] = json!({"valid": false, "failed": ["lifetime"]});
+        let report = met(&doc);
+        assert!(report.get("token").is_none());
+    }
+    let mut doc = request_doc(&p8(&ec_key(1)), 15_777_000);
+    doc["expect"] = json!({"valid": true});
+    met(&doc);
+    let sec1 = ec_key(1).to_sec1_pem(der::pem::LineEnding::LF).unwrap().to_string();
+    let mut doc = request_doc(&sec1, 3600);
+    doc["expect"] = json!({"valid": false, "failed": ["p8"]});
+    let report = met(&doc);
+    assert!(check(&report, "p8")["cause"].as_str().unwrap().contains("openssl pkcs8 -topk8"));
+    assert!(!report.to_string().contains("PRIVATE KEY-----"));
+}
+
+// ---------------------------------------------------------------- troubleshoot
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn troubleshoot_invalid_client_ranks_sub_mismatch_first() {
+    let token = es256(&ec_key(1), header(), secret_claims());
+    let mut doc = secret_doc(&token, &[]);
+    doc["troubleshoot"] = json!({"error": "invalid_client", "code-kind": "dummy",
+        "request": {"client_id": "com.example.app", "grant_type": "authorization_code", "code": "abc"}});
+    let report = met(&doc);
+    let d = &report["diagnosis"];
+    assert_eq!(d["causes"][0]["id"], "sub-client-id");
+    assert_eq!(d["causes"][0]["status"], "confirmed");
+    assert_eq!(d["causes"][0]["rank"], 1);
+    let der = d["causes"].as_array().unwrap().iter().find(|c| c["id"] == "der-signature").unwrap();
+    assert_eq!(der["status"], "ruled-out");
+    assert!(d["decision"].as_str().unwrap().contains("client authentication itself is broken"));
+    // Fixing client_id moves the confirmed cause away.
+    doc["troubleshoot"]["request"]["client_id"] = json!(CLIENT);
+    let report = met(&doc);
+    assert_ne!(report["diagnosis"]["causes"][0]["status"], "confirmed");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn troubleshoot_invalid_grant_finds_code_issued_to_other_client() {
+    let token = es256(&ec_key(1), header(), secret_claims());
+    let mut doc = secret_doc(&token, &[]);
+    doc["troubleshoot"] = json!({"error": "invalid_grant", "code-kind": "fresh", "identity-token": LUNA_TOKEN,
+        "error-description": "client_id mismatch. The code was not issued to com.example.service.",
+        "request": {"client_id": CLIENT, "grant_type": "authorization_code", "code": "c1.0.abc"}});
+    let report = met(&doc);
+    let d = &report["diagnosis"];
+    assert_eq!(d["causes"][0]["id"], "code-other-client", "{d}");
+    assert!(d["description-hint"].as_str().unwrap().contains("another client_id"));
+    // The identity token sent as code is recognised.
+    doc["troubleshoot"]["request"]["code"] = json!(LUNA_TOKEN);
+    doc["troubleshoot"].as_object_mut().unwrap().remove("identity-token");
+    let report = met(&doc);
+    assert_eq!(report["diagnosis"]["causes"][0]["id"], "id-token-as-code");
+}
+
+// ---------------------------------------------------------------- document errors, explainers
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn document_errors_are_exit_2_with_a_path() {
+    let token = es256(&ec_key(1), header(), secret_claims());
+    let mut doc = secret_doc(&token, &[]);
+    doc["expected"]["teamid"] = json!(TEAM);
+    let out = run(&doc);
+    assert_eq!(out.exit, 2);
+    assert_eq!(out.report["error"]["path"], "/expected/teamid");
+    assert!(out.report["error"]["message"].as_str().unwrap().contains("did you mean team-id"));
+    let mut doc = secret_doc(&token, &[]);
+    doc["keys"]["pem"] = json!("x");
+    assert_eq!(run(&doc).report["error"]["path"], "/keys");
+    let mut doc = secret_doc(&token, &[]);
+    doc["troubleshoot"] = json!({"error": "invalid_clinet"});
+    let out = run(&doc);
+    assert_eq!(out.report["error"]["path"], "/troubleshoot/error", "{}", out.report);
+    let mut doc = secret_doc(&token, &[]);
+    doc.as_object_mut().unwrap().remove("token");
+    assert_eq!(run(&doc).exit, 2);
+    let mut doc = secret_doc(&token, &[]);
+    doc["profile"] = json!("apple-client-secrets");
+    assert!(run(&doc).report["error"]["message"].as_str().unwrap().contains("did you mean apple-client-secret"));
+    let mut doc = request_doc("x", 1);
+    doc.as_object_mut().unwrap().remove("key-id");
+    assert_eq!(run(&doc).exit, 2);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn explainers_serialize_with_content() {
+    let all = keyplay::jwt::explainers();
+    assert_eq!(all[0]["id"], "siwa-first-authorization");
+    assert!(all[0]["steps"].to_string().contains("Stop Using"));
+    assert_eq!(all[1]["id"], "siwa-app-transfer");
+    assert!(all[1]["identifiers"].to_string().contains("transfer_sub"));
+    assert!(all[1]["summary"].as_str().unwrap().contains("60-day"));
+}

@@ -148,11 +148,12 @@ pub struct KidRule<'a> {
     pub unknown_cause: &'a str,
 }
 
-/// `kid`: present (when required or when keys are a JWKS), equal to the expected key id, and
+/// `kid`: present (when required or when a JWKS has several keys), equal to the expected key id, and
 /// naming a key of the JWKS. `None` when the check does not apply.
 pub fn kid(header: &Map<String, Value>, keys: Option<&KeySet>, rule: &KidRule) -> Option<Check> {
     let jwks = keys.filter(|k| k.is_jwks());
-    let applies = rule.required || rule.expected.is_some() || jwks.is_some();
+    // A lone JWK needs no kid to be found; several do.
+    let applies = rule.required || rule.expected.is_some() || jwks.is_some_and(|set| set.keys.len() > 1);
     let kid = match header.get("kid") {
         None if applies => {
             let want = rule.expected.map(|e| format!("kid: {e}")).unwrap_or_else(|| "a kid naming the signing key".into());
