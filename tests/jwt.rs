@@ -668,3 +668,106 @@ fn explainers_serialize_with_content() {
     assert!(all[1]["identifiers"].to_string().contains("transfer_sub"));
     assert!(all[1]["summary"].as_str().unwrap().contains("60-day"));
 }
+
+// ---------------------------------------------------------------- examples
+
+const EXAMPLES: &[(&str, &str)] = &[
+    ("apple-client-secret-request.json", include_str!("../examples/jwt/apple-client-secret-request.json")),
+    ("client-secret-aud-array.json", include_str!("../examples/jwt/client-secret-aud-array.json")),
+    ("client-secret-der-signature.json", include_str!("../examples/jwt/client-secret-der-signature.json")),
+    ("client-secret-expired.json", include_str!("../examples/jwt/client-secret-expired.json")),
+    ("client-secret-invalid-client.json", include_str!("../examples/jwt/client-secret-invalid-client.json")),
+    ("client-secret-lifetime-too-long.json", include_str!("../examples/jwt/client-secret-lifetime-too-long.json")),
+    ("client-secret-sec1-key.json", include_str!("../examples/jwt/client-secret-sec1-key.json")),
+    ("client-secret-valid.json", include_str!("../examples/jwt/client-secret-valid.json")),
+    ("generic-rfc7515-a3.json", include_str!("../examples/jwt/generic-rfc7515-a3.json")),
+    ("identity-token-expired.json", include_str!("../examples/jwt/identity-token-expired.json")),
+    ("identity-token-tampered.json", include_str!("../examples/jwt/identity-token-tampered.json")),
+    ("identity-token-valid.json", include_str!("../examples/jwt/identity-token-valid.json")),
+    ("identity-token-wrong-audience.json", include_str!("../examples/jwt/identity-token-wrong-audience.json")),
+];
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_example_meets_its_expectation() {
+    for (name, text) in EXAMPLES {
+        let doc: Value = serde_json::from_str(text).unwrap();
+        assert!(doc.get("expect").is_some(), "{name} has no expect");
+        let out = run_text(text, Instant(NOW));
+        assert_eq!(out.exit, 0, "{name}: {}", serde_json::to_string_pretty(&out.report).unwrap());
+    }
+    let der: Value = serde_json::from_str(EXAMPLES.iter().find(|(n, _)| n.contains("der")).unwrap().1).unwrap();
+    let report = met(&der);
+    assert!(check(&report, "signature")["cause"].as_str().unwrap().contains("the DER signature verifies"));
+}
+
+// ---------------------------------------------------------------- never panics
+
+#[cfg(not(target_arch = "wasm32"))]
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn valid_token() -> String {
+        es256(&ec_key(1), header(), secret_claims())
+    }
+
+    fn run_all_profiles(token: &str, keys: Value) {
+        for profile in ["apple-client-secret", "apple-identity-token", "generic"] {
+            let doc = json!({"keyplay": 1, "kind": "jwt", "profile": profile, "now": NOW_TEXT, "token": token,
+                             "keys": keys, "expected": {"nonce": "n", "audience": "a", "team-id": TEAM}});
+            let out = run(&doc);
+            assert!(out.exit == 0 || out.exit == 2);
+            if out.exit == 0 {
+                assert!(out.report["checks"].as_array().is_some_and(|c| !c.is_empty()));
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_tokens(token in ".{0,300}") {
+            run_all_profiles(&token, json!({"keys": [ec_jwk(&ec_key(1), KEY_ID)]}));
+        }
+
+        #[test]
+        fn mutated_tokens(pos in 0usize..200, byte in any::<u8>(), cut in 0usize..200) {
+            let mut bytes = valid_token().into_bytes();
+            let len = bytes.len();
+            bytes[pos % len] = byte;
+            bytes.truncate(len - cut % len);
+            let token = String::from_utf8_lossy(&bytes).to_string();
+            run_all_profiles(&token, json!({"p8": p8(&ec_key(1))}));
+        }
+
+        #[test]
+        fn random_segments(h in proptest::collection::vec(any::<u8>(), 0..80),
+                           p in proptest::collection::vec(any::<u8>(), 0..80),
+                           s in proptest::collection::vec(any::<u8>(), 0..100)) {
+            let token = format!("{}.{}.{}", encode_base64url(&h), encode_base64url(&p), encode_base64url(&s));
+            run_all_profiles(&token, json!({"pem": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"}));
+            let with_header = format!("{}.{}.{}", encode_base64url(br#"{"alg":"ES256","kid":"ABC123DEFG"}"#), encode_base64url(&p), encode_base64url(&s));
+            run_all_profiles(&with_header, json!({"keys": [ec_jwk(&ec_key(1), KEY_ID), {"kty": "RSA", "n": encode_base64url(&h), "e": "AQAB"}]}));
+        }
+
+        #[test]
+        fn random_key_text(text in ".{0,400}", jwk in proptest::collection::btree_map("[a-z]{1,4}", ".{0,20}", 0..6)) {
+            run_all_profiles(&valid_token(), json!({"p8": text}));
+            run_all_profiles(&valid_token(), json!({"pem": format!("-----BEGIN PUBLIC KEY-----\n{text}\n-----END PUBLIC KEY-----")}));
+            run_all_profiles(&valid_token(), json!({"keys": [jwk]}));
+            let doc = json!({"keyplay": 1, "kind": "apple-client-secret-request", "p8": text, "team-id": "T",
+                             "key-id": "K", "client-id": "C", "lifetime-seconds": 60});
+            prop_assert_eq!(run(&doc).exit, 0);
+        }
+
+        #[test]
+        fn random_troubleshoot(code in ".{0,80}", uri in ".{0,40}", client in ".{0,30}") {
+            let doc = json!({"keyplay": 1, "kind": "jwt", "profile": "apple-client-secret", "token": valid_token(),
+                "troubleshoot": {"error": "invalid_grant", "identity-token": code,
+                    "request": {"client_id": client, "code": code, "redirect_uri": uri, "grant_type": code}}});
+            prop_assert_eq!(run(&doc).exit, 0);
+        }
+    }
+}
