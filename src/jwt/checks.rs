@@ -57,7 +57,11 @@ pub fn format(s: &mut Session, token: &str, json_claims: bool) -> Option<Decoded
                 token::TokenError::PartCount { found } => format!("{found} part(s)"),
                 other => other.to_string(),
             };
-            s.push(Check::fail("format", e.to_string()).expected_found(e.expected(), found).cause(e.cause()));
+            s.push(
+                Check::fail("format", e.to_string())
+                    .expected_found(e.expected(), found)
+                    .cause(e.cause()),
+            );
             return None;
         }
     };
@@ -67,7 +71,11 @@ pub fn format(s: &mut Session, token: &str, json_claims: bool) -> Option<Decoded
         Err(e) => {
             s.detail("claims", Bytes(decoded.payload.clone()).to_json());
             if json_claims {
-                s.push(Check::fail("format", e.to_string()).expected_found(e.expected(), "not a JSON object").cause(e.cause()));
+                s.push(
+                    Check::fail("format", e.to_string())
+                        .expected_found(e.expected(), "not a JSON object")
+                        .cause(e.cause()),
+                );
                 return None;
             }
         }
@@ -75,9 +83,12 @@ pub fn format(s: &mut Session, token: &str, json_claims: bool) -> Option<Decoded
     if let Some(b64) = decoded.header.get("b64") {
         if b64 != &Value::Bool(true) {
             s.push(
-                Check::fail("format", "the header sets b64 (RFC 7797 unencoded payload), which Keyplay does not read")
-                    .expected_found("no b64 header parameter", format!("b64: {b64}"))
-                    .cause("the token uses the unencoded-payload option; JWTs never do"),
+                Check::fail(
+                    "format",
+                    "the header sets b64 (RFC 7797 unencoded payload), which Keyplay does not read",
+                )
+                .expected_found("no b64 header parameter", format!("b64: {b64}"))
+                .cause("the token uses the unencoded-payload option; JWTs never do"),
             );
             return None;
         }
@@ -86,14 +97,20 @@ pub fn format(s: &mut Session, token: &str, json_claims: bool) -> Option<Decoded
         s.push(
             Check::fail("format", format!("the header marks extensions as critical: {crit}"))
                 .expected_found("no crit header parameter", crit.to_string())
-                .cause("a verifier must reject tokens with critical extensions it does not understand (RFC 7515 §4.1.11)"),
+                .cause(
+                    "a verifier must reject tokens with critical extensions it does not understand (RFC 7515 §4.1.11)",
+                ),
         );
         return None;
     }
     if decoded.header.contains_key("jwk") || decoded.header.contains_key("jku") || decoded.header.contains_key("x5u") {
         s.warn("format", "the header carries its own key (jwk/jku/x5u); Keyplay ignores it and never trusts a key chosen by the token");
     }
-    let what = if decoded.claims.is_ok() { "JSON header and claims" } else { "JSON header; the payload is not JSON (a JWS, not a JWT)" };
+    let what = if decoded.claims.is_ok() {
+        "JSON header and claims"
+    } else {
+        "JSON header; the payload is not JSON (a JWS, not a JWT)"
+    };
     s.push(Check::pass("format", format!("three base64url parts, {what}")));
     Some(decoded)
 }
@@ -108,11 +125,14 @@ pub fn alg(header: &Map<String, Value>, required: Option<&str>, why: &str) -> Ch
     let want = required.map(str::to_string).unwrap_or_else(|| SUPPORTED.join(", "));
     let alg = match header.get("alg") {
         None => {
-            return Check::fail("alg", "the header has no alg").expected_found(want, "no alg").cause("the token was built by hand without an algorithm");
+            return Check::fail("alg", "the header has no alg")
+                .expected_found(want, "no alg")
+                .cause("the token was built by hand without an algorithm");
         }
         Some(Value::String(a)) => a.as_str(),
         Some(other) => {
-            return Check::fail("alg", format!("alg is {}, not a string", json_type(other))).expected_found(want, other.to_string());
+            return Check::fail("alg", format!("alg is {}, not a string", json_type(other)))
+                .expected_found(want, other.to_string());
         }
     };
     if alg.eq_ignore_ascii_case("none") {
@@ -156,8 +176,15 @@ pub fn kid(header: &Map<String, Value>, keys: Option<&KeySet>, rule: &KidRule) -
     let applies = rule.required || rule.expected.is_some() || jwks.is_some_and(|set| set.keys.len() > 1);
     let kid = match header.get("kid") {
         None if applies => {
-            let want = rule.expected.map(|e| format!("kid: {e}")).unwrap_or_else(|| "a kid naming the signing key".into());
-            return Some(Check::fail("kid", "the header has no kid").expected_found(want, "no kid").cause("the JWT library was not given the key id; pass it as the kid header"));
+            let want = rule
+                .expected
+                .map(|e| format!("kid: {e}"))
+                .unwrap_or_else(|| "a kid naming the signing key".into());
+            return Some(
+                Check::fail("kid", "the header has no kid")
+                    .expected_found(want, "no kid")
+                    .cause("the JWT library was not given the key id; pass it as the kid header"),
+            );
         }
         None => return None,
         Some(Value::String(k)) => k.as_str(),
@@ -165,16 +192,27 @@ pub fn kid(header: &Map<String, Value>, keys: Option<&KeySet>, rule: &KidRule) -
     };
     if let Some(expected) = rule.expected {
         if kid != expected {
-            let cause = if kid.eq_ignore_ascii_case(expected) { "key ids are case-sensitive" } else { "the token names another key: an older or revoked key, or the Key ID of an APNs/DeviceCheck key" };
-            return Some(Check::fail("kid", format!("kid is {kid}, not the expected {expected}")).expected_found(expected, kid).cause(cause));
+            let cause = if kid.eq_ignore_ascii_case(expected) {
+                "key ids are case-sensitive"
+            } else {
+                "the token names another key: an older or revoked key, or the Key ID of an APNs/DeviceCheck key"
+            };
+            return Some(
+                Check::fail("kid", format!("kid is {kid}, not the expected {expected}"))
+                    .expected_found(expected, kid)
+                    .cause(cause),
+            );
         }
     }
     if let Some(set) = jwks {
         if !set.keys.iter().any(|k| k.kid.as_deref() == Some(kid)) {
             return Some(
-                Check::fail("kid", format!("kid {kid} names none of the {} keys given", set.keys.len()))
-                    .expected_found(format!("one of {}", set.kids().join(", ")), kid)
-                    .cause(rule.unknown_cause),
+                Check::fail(
+                    "kid",
+                    format!("kid {kid} names none of the {} keys given", set.keys.len()),
+                )
+                .expected_found(format!("one of {}", set.kids().join(", ")), kid)
+                .cause(rule.unknown_cause),
             );
         }
     }
@@ -187,33 +225,64 @@ pub fn signature(s: &mut Session, decoded: &Decoded, keys: Option<&KeySet>) -> O
     let alg = alg_of(&decoded.header).unwrap_or("(none)");
     let Some(set) = keys else {
         if alg.starts_with("ES") && signature::looks_like_der(&decoded.signature) {
-            let e = SigError::Der { alg: alg.into(), len: decoded.signature.len(), raw: if alg == "ES384" { 96 } else { 64 }, der_verifies: false };
-            return Some(Check::fail("signature", e.to_string()).expected_found("raw r‖s", "ASN.1 DER").cause(e.cause()));
+            let e = SigError::Der {
+                alg: alg.into(),
+                len: decoded.signature.len(),
+                raw: if alg == "ES384" { 96 } else { 64 },
+                der_verifies: false,
+            };
+            return Some(
+                Check::fail("signature", e.to_string())
+                    .expected_found("raw r‖s", "ASN.1 DER")
+                    .cause(e.cause()),
+            );
         }
         s.warn("signature", "no keys were given, so the signature was not verified");
         return None;
     };
     if alg.eq_ignore_ascii_case("none") {
-        return Some(Check::fail("signature", "alg none: there is no signature to verify").expected_found("a signature made with the given key", "none").cause("unsigned tokens carry no proof of origin"));
+        return Some(
+            Check::fail("signature", "alg none: there is no signature to verify")
+                .expected_found("a signature made with the given key", "none")
+                .cause("unsigned tokens carry no proof of origin"),
+        );
     }
     let kid = decoded.header.get("kid").and_then(Value::as_str);
-    let named: Vec<&Key> = set.keys.iter().filter(|k| kid.is_some() && k.kid.as_deref() == kid).collect();
-    let candidates: Vec<&Key> = if named.is_empty() { set.keys.iter().collect() } else { named };
+    let named: Vec<&Key> = set
+        .keys
+        .iter()
+        .filter(|k| kid.is_some() && k.kid.as_deref() == kid)
+        .collect();
+    let candidates: Vec<&Key> = if named.is_empty() {
+        set.keys.iter().collect()
+    } else {
+        named
+    };
     let mut failures: Vec<(&Key, Failure)> = Vec::new();
     for key in candidates {
         match try_key(key, alg, decoded) {
             Ok(()) => {
                 let public = key.key.as_ref().ok();
-                s.detail("key", json!({
-                    "source": key.source,
-                    "kid": key.kid,
-                    "type": public.map(|p| p.describe()),
-                    "jwk": public.map(|p| p.to_jwk(key.kid.as_deref())),
-                    "pem": public.and_then(|p| p.to_pem()),
-                }));
+                s.detail(
+                    "key",
+                    json!({
+                        "source": key.source,
+                        "kid": key.kid,
+                        "type": public.map(|p| p.describe()),
+                        "jwk": public.map(|p| p.to_jwk(key.kid.as_deref())),
+                        "pem": public.and_then(|p| p.to_pem()),
+                    }),
+                );
                 let who = key.kid.as_deref().map(|k| format!(" (kid {k})")).unwrap_or_default();
-                let origin = if set.origin == Origin::BuiltInAppleJwks { ", Keyplay's built-in snapshot of Apple's keys" } else { "" };
-                return Some(Check::pass("signature", format!("{alg} signature verifies with {}{who}{origin}", key.source)));
+                let origin = if set.origin == Origin::BuiltInAppleJwks {
+                    ", Keyplay's built-in snapshot of Apple's keys"
+                } else {
+                    ""
+                };
+                return Some(Check::pass(
+                    "signature",
+                    format!("{alg} signature verifies with {}{who}{origin}", key.source),
+                ));
             }
             Err(f) => failures.push((key, f)),
         }
@@ -230,11 +299,22 @@ pub fn signature(s: &mut Session, decoded: &Decoded, keys: Option<&KeySet>) -> O
                 SigError::KeyMismatch { key, .. } => key.clone(),
                 _ => format!("{} signature bytes that do not verify", decoded.signature.len()),
             };
-            Check::fail("signature", format!("{e} (tried {})", key.source)).expected_found(format!("a valid {alg} signature"), found).cause(e.cause())
+            Check::fail("signature", format!("{e} (tried {})", key.source))
+                .expected_found(format!("a valid {alg} signature"), found)
+                .cause(e.cause())
         }
-        Failure::Unusable(reason) => Check::fail("signature", format!("{} cannot verify: {reason}", key.source)).expected_found("a signing key (use: sig)", reason).cause("the key was published for encryption, not signatures"),
-        Failure::AlgMismatch(jwk_alg) => Check::fail("signature", format!("{} is for {jwk_alg}, but the token says {alg}", key.source)).expected_found(jwk_alg, alg).cause("the header alg was changed, or the wrong key was given"),
-        Failure::Key(e) => Check::fail("signature", format!("{} cannot be used: {e}", key.source)).expected_found("a public key for the token's alg", e.to_string()).cause(e.cause()),
+        Failure::Unusable(reason) => Check::fail("signature", format!("{} cannot verify: {reason}", key.source))
+            .expected_found("a signing key (use: sig)", reason)
+            .cause("the key was published for encryption, not signatures"),
+        Failure::AlgMismatch(jwk_alg) => Check::fail(
+            "signature",
+            format!("{} is for {jwk_alg}, but the token says {alg}", key.source),
+        )
+        .expected_found(jwk_alg, alg)
+        .cause("the header alg was changed, or the wrong key was given"),
+        Failure::Key(e) => Check::fail("signature", format!("{} cannot be used: {e}", key.source))
+            .expected_found("a public key for the token's alg", e.to_string())
+            .cause(e.cause()),
     };
     Some(check)
 }
@@ -272,9 +352,12 @@ fn try_key(key: &Key, alg: &str, decoded: &Decoded) -> Result<(), Failure> {
 pub fn string_claim<'a>(claims: &'a Map<String, Value>, id: &str, what: &str) -> Result<&'a str, Box<Check>> {
     match claims.get(id) {
         Some(Value::String(v)) => Ok(v),
-        None => Err(Box::new(Check::fail(id, format!("the {id} claim is missing")).expected_found(what, format!("no {id}")))),
+        None => Err(Box::new(
+            Check::fail(id, format!("the {id} claim is missing")).expected_found(what, format!("no {id}")),
+        )),
         Some(other) => Err(Box::new(
-            Check::fail(id, format!("{id} is {}, not a string", json_type(other))).expected_found(what, other.to_string()),
+            Check::fail(id, format!("{id} is {}, not a string", json_type(other)))
+                .expected_found(what, other.to_string()),
         )),
     }
 }

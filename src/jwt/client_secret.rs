@@ -16,12 +16,18 @@ pub const APPLE_AUDIENCE: &str = "https://appleid.apple.com";
 /// `lifetime`, `aud` and `sub` (signature only when keys are given or the signature is DER).
 pub fn verify(s: &mut Session, token: &str, keys: Option<&KeySet>, expected: &Expected, now: Instant, leeway: i64) {
     // 1. Split into three base64url parts; header and claims are JSON objects.
-    let Some(decoded) = checks::format(s, token, true) else { return };
+    let Some(decoded) = checks::format(s, token, true) else {
+        return;
+    };
     let Ok(claims) = decoded.claims.as_ref() else { return };
     s.detail("times", times::detail(claims, now));
 
     // 2. Header alg must be ES256 (ECDSA P-256 with SHA-256).
-    s.push(checks::alg(&decoded.header, Some("ES256"), "Apple accepts only ES256 client secrets signed with the .p8 key"));
+    s.push(checks::alg(
+        &decoded.header,
+        Some("ES256"),
+        "Apple accepts only ES256 client secrets signed with the .p8 key",
+    ));
 
     // 3. Header kid: present, the Key ID of the Sign in with Apple key, and a key that was given.
     let rule = KidRule {
@@ -30,8 +36,16 @@ pub fn verify(s: &mut Session, token: &str, keys: Option<&KeySet>, expected: &Ex
         unknown_cause: "the kid is the Key ID of another key; use the ID shown beside the key (AuthKey_<KEYID>.p8)",
     };
     let kid = checks::kid(&decoded.header, keys, &rule);
-    if let Some(k) = decoded.header.get("kid").and_then(Value::as_str).filter(|k| !looks_like_apple_id(k)) {
-        s.warn("kid", format!("kid {k} does not look like an Apple Key ID (10 upper-case letters and digits)"));
+    if let Some(k) = decoded
+        .header
+        .get("kid")
+        .and_then(Value::as_str)
+        .filter(|k| !looks_like_apple_id(k))
+    {
+        s.warn(
+            "kid",
+            format!("kid {k} does not look like an Apple Key ID (10 upper-case letters and digits)"),
+        );
     }
     s.push_opt(kid);
 
@@ -72,20 +86,31 @@ fn iss_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
             } else {
                 "the secret was made for another team, or the Team ID was mistyped"
             };
-            return Check::fail("iss", format!("iss is {iss}, not the Team ID {team}")).expected_found(team, iss).cause(cause);
+            return Check::fail("iss", format!("iss is {iss}, not the Team ID {team}"))
+                .expected_found(team, iss)
+                .cause(cause);
         }
         return Check::pass("iss", format!("iss is the Team ID {team}"));
     }
     if !looks_like_apple_id(iss) {
         return Check::fail("iss", format!("iss {iss} is not a Team ID"))
             .expected_found("10 upper-case letters and digits, e.g. SKMME9E2Y8", iss)
-            .cause(if iss.contains('.') { "iss holds a bundle ID or Services ID; it must be the Team ID" } else { "iss must be the Team ID" });
+            .cause(if iss.contains('.') {
+                "iss holds a bundle ID or Services ID; it must be the Team ID"
+            } else {
+                "iss must be the Team ID"
+            });
     }
-    Check::pass("iss", format!("iss {iss} looks like a Team ID (no expected team-id given to compare)"))
+    Check::pass(
+        "iss",
+        format!("iss {iss} looks like a Team ID (no expected team-id given to compare)"),
+    )
 }
 
 fn lifetime_check(claims: &Map<String, Value>) -> Option<Check> {
-    let (times::TimeClaim::At(iat), times::TimeClaim::At(exp)) = (times::read(claims, "iat"), times::read(claims, "exp")) else {
+    let (times::TimeClaim::At(iat), times::TimeClaim::At(exp)) =
+        (times::read(claims, "iat"), times::read(claims, "exp"))
+    else {
         return None;
     };
     let lifetime = exp.0.saturating_sub(iat.0);
@@ -94,11 +119,20 @@ fn lifetime_check(claims: &Map<String, Value>) -> Option<Check> {
             .expected_found("exp later than iat", format!("{lifetime} s"))
             .cause("iat and exp were swapped, or exp was computed wrongly")
     } else if lifetime > APPLE_MAX_LIFETIME {
-        Check::fail("lifetime", format!("exp − iat is {lifetime} s, more than Apple's maximum {APPLE_MAX_LIFETIME} s"))
-            .expected_found(format!("at most {APPLE_MAX_LIFETIME} s (about 6 months)"), format!("{lifetime} s"))
-            .cause("the secret was generated with a lifetime longer than six months; Apple answers invalid_client")
+        Check::fail(
+            "lifetime",
+            format!("exp − iat is {lifetime} s, more than Apple's maximum {APPLE_MAX_LIFETIME} s"),
+        )
+        .expected_found(
+            format!("at most {APPLE_MAX_LIFETIME} s (about 6 months)"),
+            format!("{lifetime} s"),
+        )
+        .cause("the secret was generated with a lifetime longer than six months; Apple answers invalid_client")
     } else {
-        Check::pass("lifetime", format!("exp − iat is {lifetime} s (at most {APPLE_MAX_LIFETIME})"))
+        Check::pass(
+            "lifetime",
+            format!("exp − iat is {lifetime} s (at most {APPLE_MAX_LIFETIME})"),
+        )
     };
     Some(check)
 }
@@ -144,5 +178,7 @@ fn sub_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
          when it came from the web. This is the most common cause of invalid_client"
             .to_string()
     };
-    Check::fail("sub", format!("sub is {sub}, not the client id {client}")).expected_found(client, sub).cause(cause)
+    Check::fail("sub", format!("sub is {sub}, not the client id {client}"))
+        .expected_found(client, sub)
+        .cause(cause)
 }

@@ -13,13 +13,19 @@ use serde_json::{Map, Value};
 /// Verifies a JWS under the generic rules.
 pub fn verify(s: &mut Session, token: &str, keys: Option<&KeySet>, expected: &Expected, now: Instant, leeway: i64) {
     // 1. Split into three base64url parts; the header is a JSON object (the payload may be anything).
-    let Some(decoded) = checks::format(s, token, false) else { return };
+    let Some(decoded) = checks::format(s, token, false) else {
+        return;
+    };
 
     // 2. alg is one Keyplay verifies with a public key; none always fails.
     s.push(checks::alg(&decoded.header, None, ""));
 
     // 3. With a JWKS, the kid names one of its keys.
-    let rule = KidRule { required: false, expected: None, unknown_cause: "the token was signed with a key that is not in this JWKS (rotated or wrong set)" };
+    let rule = KidRule {
+        required: false,
+        expected: None,
+        unknown_cause: "the token was signed with a key that is not in this JWKS (rotated or wrong set)",
+    };
     s.push_opt(checks::kid(&decoded.header, keys, &rule));
 
     // 4. With keys, the signature verifies.
@@ -62,6 +68,12 @@ fn audience(claims: &Map<String, Value>, want: &[&str]) -> Check {
     };
     match found.iter().find(|a| want.contains(a)) {
         Some(a) => Check::pass("aud", format!("aud includes {a}")),
-        None => Check::fail("aud", "aud names none of the expected audiences").expected_found(want.join(" or "), claims.get("aud").map(Value::to_string).unwrap_or_else(|| "no aud".into())),
+        None => Check::fail("aud", "aud names none of the expected audiences").expected_found(
+            want.join(" or "),
+            claims
+                .get("aud")
+                .map(Value::to_string)
+                .unwrap_or_else(|| "no aud".into()),
+        ),
     }
 }

@@ -26,7 +26,8 @@ pub fn built_in_keys() -> KeySet {
         .filter_map(|k| k.as_object().cloned())
         .collect();
     let mut set = KeySet::from_jwks(&entries, Origin::BuiltInAppleJwks);
-    set.notes.push("no keys given: Keyplay's snapshot of Apple's JWKS from 2025-07-13 was used".into());
+    set.notes
+        .push("no keys given: Keyplay's snapshot of Apple's JWKS from 2025-07-13 was used".into());
     set
 }
 
@@ -34,12 +35,18 @@ pub fn built_in_keys() -> KeySet {
 /// `iat` and (when a nonce is expected) `nonce`.
 pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, now: Instant, leeway: i64) {
     // 1. Split into three base64url segments; header and claims are JSON objects.
-    let Some(decoded) = checks::format(s, token, true) else { return };
+    let Some(decoded) = checks::format(s, token, true) else {
+        return;
+    };
     let Ok(claims) = decoded.claims.as_ref() else { return };
     s.detail("times", times::detail(claims, now));
 
     // 2. Header: alg RS256, and a kid that names a key in Apple's JWKS.
-    s.push(checks::alg(&decoded.header, Some("RS256"), "Apple signs identity tokens with RS256 only"));
+    s.push(checks::alg(
+        &decoded.header,
+        Some("RS256"),
+        "Apple signs identity tokens with RS256 only",
+    ));
     let rotated = if keys.origin == Origin::BuiltInAppleJwks {
         "Apple rotates its keys: the token is newer than Keyplay's 2025-07-13 snapshot (fetch \
          https://appleid.apple.com/auth/keys and pass it as keys), or it is older and its key is retired"
@@ -47,7 +54,15 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
         "the key rotated: the token is too old for this JWKS, or the JWKS is stale; refetch \
          https://appleid.apple.com/auth/keys (and do not cache it forever on the server)"
     };
-    s.push_opt(checks::kid(&decoded.header, Some(keys), &KidRule { required: true, expected: None, unknown_cause: rotated }));
+    s.push_opt(checks::kid(
+        &decoded.header,
+        Some(keys),
+        &KidRule {
+            required: true,
+            expected: None,
+            unknown_cause: rotated,
+        },
+    ));
 
     // 3. Verify the RSA signature over ASCII(header "." payload) with the key's (n, e).
     let sig = checks::signature(s, &decoded, Some(keys));
@@ -56,7 +71,9 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
     // 4. iss is exactly https://appleid.apple.com.
     s.push(match checks::string_claim(claims, "iss", APPLE_ISSUER) {
         Ok(iss) if iss == APPLE_ISSUER => Check::pass("iss", format!("iss is {APPLE_ISSUER}")),
-        Ok(iss) => Check::fail("iss", format!("iss is {iss}")).expected_found(APPLE_ISSUER, iss).cause("this token was not issued by Sign in with Apple"),
+        Ok(iss) => Check::fail("iss", format!("iss is {iss}"))
+            .expected_found(APPLE_ISSUER, iss)
+            .cause("this token was not issued by Sign in with Apple"),
         Err(c) => *c,
     });
 
@@ -102,7 +119,9 @@ fn aud_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
              If your server accepts both flows, expect both identifiers"
         )
     };
-    Check::fail("aud", format!("aud is {aud}, not {}", want.join(" or "))).expected_found(want.join(" or "), aud).cause(cause)
+    Check::fail("aud", format!("aud is {aud}, not {}", want.join(" or ")))
+        .expected_found(want.join(" or "), aud)
+        .cause(cause)
 }
 
 fn sha256_hex(text: &str) -> String {
@@ -119,10 +138,14 @@ pub fn nonce_check(claims: &Map<String, Value>, raw: &str) -> Check {
     let claim = match claims.get("nonce") {
         Some(Value::String(n)) => n.as_str(),
         None => {
-            let supported = claims.get("nonce_supported").is_some_and(|v| v == &json!(true) || v == &json!("true"));
-            let check = Check::fail("nonce", "the token has no nonce claim").expected_found(format!("nonce: {hashed}"), "no nonce");
+            let supported = claims
+                .get("nonce_supported")
+                .is_some_and(|v| v == &json!(true) || v == &json!("true"));
+            let check = Check::fail("nonce", "the token has no nonce claim")
+                .expected_found(format!("nonce: {hashed}"), "no nonce");
             return if supported {
-                check.cause("the device supports nonces (nonce_supported is true) but the app did not set request.nonce")
+                check
+                    .cause("the device supports nonces (nonce_supported is true) but the app did not set request.nonce")
             } else {
                 check.cause("the app did not set request.nonce, or the platform does not support nonces (no nonce_supported: true)")
             };
@@ -161,10 +184,17 @@ fn apple_claims(s: &mut Session, claims: &Map<String, Value>) -> Value {
     for name in ["email_verified", "is_private_email", "nonce_supported"] {
         let Some(value) = claims.get(name) else { continue };
         let entry = match value {
-            Value::Bool(b) => json!({ "value": b, "written-as": "boolean", "note": "Apple sends this as a boolean or as the string \"true\"/\"false\"; accept both" }),
-            Value::String(t) if t == "true" || t == "false" => json!({ "value": t == "true", "written-as": "string", "note": "a string boolean: Apple sends both forms, so parse \"true\"/\"false\" as well as true/false" }),
+            Value::Bool(b) => {
+                json!({ "value": b, "written-as": "boolean", "note": "Apple sends this as a boolean or as the string \"true\"/\"false\"; accept both" })
+            }
+            Value::String(t) if t == "true" || t == "false" => {
+                json!({ "value": t == "true", "written-as": "string", "note": "a string boolean: Apple sends both forms, so parse \"true\"/\"false\" as well as true/false" })
+            }
             other => {
-                s.warn(name, format!("{name} is {other}; Apple sends true/false or \"true\"/\"false\""));
+                s.warn(
+                    name,
+                    format!("{name} is {other}; Apple sends true/false or \"true\"/\"false\""),
+                );
                 json!({ "value": other, "written-as": "unexpected" })
             }
         };
@@ -177,12 +207,18 @@ fn apple_claims(s: &mut Session, claims: &Map<String, Value>) -> Value {
             Some(2) => "2 LikelyReal: very likely a real person",
             _ => "unexpected value; Apple sends 0, 1 or 2",
         };
-        out.insert("real_user_status".into(), json!({ "value": status, "meaning": meaning }));
+        out.insert(
+            "real_user_status".into(),
+            json!({ "value": status, "meaning": meaning }),
+        );
     }
     if let Some(Value::String(email)) = claims.get("email") {
         let relay = email.ends_with("@privaterelay.appleid.com");
-        out.insert("email".into(), json!({ "value": email, "private-relay": relay,
-            "note": "the email is not an identifier: key accounts on sub, which is stable per team" }));
+        out.insert(
+            "email".into(),
+            json!({ "value": email, "private-relay": relay,
+            "note": "the email is not an identifier: key accounts on sub, which is stable per team" }),
+        );
     }
     if claims.contains_key("transfer_sub") {
         out.insert("transfer_sub".into(), json!("present: the app was transferred between teams in the last 60 days; map the user with /auth/usermigrationinfo (TN3159)"));

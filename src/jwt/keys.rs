@@ -102,7 +102,12 @@ pub enum KeyError {
     #[error("the JWK's {field} is not base64url: {detail}")]
     JwkBase64 { field: &'static str, detail: String },
     #[error("the JWK's {field} is {found} bytes; {crv} needs {expected}")]
-    JwkLength { field: &'static str, found: usize, expected: usize, crv: &'static str },
+    JwkLength {
+        field: &'static str,
+        found: usize,
+        expected: usize,
+        crv: &'static str,
+    },
     #[error("the JWK's point is not on the curve {crv}")]
     JwkNotOnCurve { crv: &'static str },
     #[error("the JWK has kty {kty}{}; Keyplay verifies EC P-256, EC P-384 and RSA keys", .crv.as_deref().map(|c| format!(" / crv {c}")).unwrap_or_default())]
@@ -178,9 +183,16 @@ impl KeySet {
     pub fn from_jwks(entries: &[Map<String, Value>], origin: Origin) -> KeySet {
         let mut notes = Vec::new();
         if entries.len() > MAX_JWKS_KEYS {
-            notes.push(format!("only the first {MAX_JWKS_KEYS} of {} keys were read", entries.len()));
+            notes.push(format!(
+                "only the first {MAX_JWKS_KEYS} of {} keys were read",
+                entries.len()
+            ));
         }
-        let prefix = if origin == Origin::BuiltInAppleJwks { "built-in Apple JWKS" } else { "keys/keys" };
+        let prefix = if origin == Origin::BuiltInAppleJwks {
+            "built-in Apple JWKS"
+        } else {
+            "keys/keys"
+        };
         let keys = entries
             .iter()
             .take(MAX_JWKS_KEYS)
@@ -200,30 +212,49 @@ impl KeySet {
     pub fn from_pem(text: &str) -> KeySet {
         let mut notes = Vec::new();
         let key = public_from_pem(text, &mut notes);
-        KeySet { origin: Origin::Pem, keys: vec![single(key, "keys/pem")], notes }
+        KeySet {
+            origin: Origin::Pem,
+            keys: vec![single(key, "keys/pem")],
+            notes,
+        }
     }
 
     /// The public half of a `.p8` private key.
     pub fn from_p8(text: &str) -> KeySet {
         let mut notes = Vec::new();
-        let key = read_p8(text, &mut notes).map(|secret| PublicKey::P256(p256::ecdsa::VerifyingKey::from(secret.public_key())));
-        KeySet { origin: Origin::P8, keys: vec![single(key, "keys/p8")], notes }
+        let key = read_p8(text, &mut notes)
+            .map(|secret| PublicKey::P256(p256::ecdsa::VerifyingKey::from(secret.public_key())));
+        KeySet {
+            origin: Origin::P8,
+            keys: vec![single(key, "keys/p8")],
+            notes,
+        }
     }
 }
 
 fn single(key: Result<PublicKey, KeyError>, source: &str) -> Key {
-    Key { kid: None, source: source.into(), alg: None, for_signing: Ok(()), key }
+    Key {
+        kid: None,
+        source: source.into(),
+        alg: None,
+        for_signing: Ok(()),
+        key,
+    }
 }
 
 /// `use` must be `sig` when present; `key_ops` must include `verify` when present (RFC 7517 §4.2–4.3).
 fn jwk_signing_use(jwk: &Map<String, Value>) -> Result<(), String> {
     if let Some(usage) = jwk.get("use") {
         if usage.as_str() != Some("sig") {
-            return Err(format!("the JWK says use: {usage}, so it is not for verifying signatures"));
+            return Err(format!(
+                "the JWK says use: {usage}, so it is not for verifying signatures"
+            ));
         }
     }
     if let Some(ops) = jwk.get("key_ops") {
-        let verify = ops.as_array().is_some_and(|a| a.iter().any(|o| o.as_str() == Some("verify")));
+        let verify = ops
+            .as_array()
+            .is_some_and(|a| a.iter().any(|o| o.as_str() == Some("verify")));
         if !verify {
             return Err(format!("the JWK's key_ops {ops} do not include verify"));
         }
@@ -256,8 +287,13 @@ pub fn read_p8(text: &str, notes: &mut Vec<String>) -> Result<p256::SecretKey, K
             p256::SecretKey::from_pkcs8_der(&pem.der).map_err(|e| KeyError::Der { detail: e.to_string() })
         }
         None => match pem.label {
-            Some(label) if label != "PRIVATE KEY" => Err(KeyError::WrongLabel { label, expected: "PRIVATE KEY" }),
-            Some(_) => Err(KeyError::Der { detail: "not a PKCS#8 PrivateKeyInfo".into() }),
+            Some(label) if label != "PRIVATE KEY" => Err(KeyError::WrongLabel {
+                label,
+                expected: "PRIVATE KEY",
+            }),
+            Some(_) => Err(KeyError::Der {
+                detail: "not a PKCS#8 PrivateKeyInfo".into(),
+            }),
             None => Err(KeyError::NotPem),
         },
     }
@@ -275,7 +311,8 @@ fn public_from_pem(text: &str, notes: &mut Vec<String>) -> Result<PublicKey, Key
                 .map_err(|e| KeyError::Rsa { detail: e.to_string() })
         }
         Some("CERTIFICATE") => {
-            let cert = x509_cert::Certificate::from_der(&pem.der).map_err(|e| KeyError::Der { detail: e.to_string() })?;
+            let cert =
+                x509_cert::Certificate::from_der(&pem.der).map_err(|e| KeyError::Der { detail: e.to_string() })?;
             let spki = cert
                 .tbs_certificate
                 .subject_public_key_info
@@ -289,7 +326,10 @@ fn public_from_pem(text: &str, notes: &mut Vec<String>) -> Result<PublicKey, Key
             notes.push("a private key was given as pem; its public half was used. Share only public keys.".into());
             Ok(PublicKey::P256(p256::ecdsa::VerifyingKey::from(secret.public_key())))
         }
-        Some(other) => Err(KeyError::WrongLabel { label: other.into(), expected: "PUBLIC KEY" }),
+        Some(other) => Err(KeyError::WrongLabel {
+            label: other.into(),
+            expected: "PUBLIC KEY",
+        }),
     }
 }
 
@@ -299,13 +339,15 @@ fn public_from_spki(der: &[u8]) -> Result<PublicKey, KeyError> {
     let curve = spki.algorithm.parameters_oid().ok();
     let der_error = |e: spki::Error| KeyError::Der { detail: e.to_string() };
     match (algorithm, curve) {
-        (a, Some(c)) if a == OID_EC_PUBLIC_KEY && c == OID_P256 => {
-            p256::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P256).map_err(der_error)
-        }
-        (a, Some(c)) if a == OID_EC_PUBLIC_KEY && c == OID_P384 => {
-            p384::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P384).map_err(der_error)
-        }
-        (a, _) if a == OID_RSA => rsa::RsaPublicKey::from_public_key_der(der).map(PublicKey::Rsa).map_err(der_error),
+        (a, Some(c)) if a == OID_EC_PUBLIC_KEY && c == OID_P256 => p256::ecdsa::VerifyingKey::from_public_key_der(der)
+            .map(PublicKey::P256)
+            .map_err(der_error),
+        (a, Some(c)) if a == OID_EC_PUBLIC_KEY && c == OID_P384 => p384::ecdsa::VerifyingKey::from_public_key_der(der)
+            .map(PublicKey::P384)
+            .map_err(der_error),
+        (a, _) if a == OID_RSA => rsa::RsaPublicKey::from_public_key_der(der)
+            .map(PublicKey::Rsa)
+            .map_err(der_error),
         (a, c) => Err(KeyError::Unsupported {
             kty: oid_name(&a),
             crv: c.map(|c| oid_name(&c)),
@@ -314,7 +356,10 @@ fn public_from_spki(der: &[u8]) -> Result<PublicKey, KeyError> {
 }
 
 fn jwk_bytes(jwk: &Map<String, Value>, field: &'static str) -> Result<Vec<u8>, KeyError> {
-    let text = jwk.get(field).and_then(Value::as_str).ok_or(KeyError::JwkMissing { field })?;
+    let text = jwk
+        .get(field)
+        .and_then(Value::as_str)
+        .ok_or(KeyError::JwkMissing { field })?;
     decode_base64(text).map_err(|detail| KeyError::JwkBase64 { field, detail })
 }
 
@@ -325,14 +370,22 @@ fn ec_coordinate<const N: usize>(
 ) -> Result<Vec<u8>, KeyError> {
     let bytes = jwk_bytes(jwk, field)?;
     if bytes.len() != N {
-        return Err(KeyError::JwkLength { field, found: bytes.len(), expected: N, crv });
+        return Err(KeyError::JwkLength {
+            field,
+            found: bytes.len(),
+            expected: N,
+            crv,
+        });
     }
     Ok(bytes)
 }
 
 /// A public JWK (RFC 7517/7518 §6) to a key.
 pub fn from_jwk(jwk: &Map<String, Value>) -> Result<PublicKey, KeyError> {
-    let kty = jwk.get("kty").and_then(Value::as_str).ok_or(KeyError::JwkMissing { field: "kty" })?;
+    let kty = jwk
+        .get("kty")
+        .and_then(Value::as_str)
+        .ok_or(KeyError::JwkMissing { field: "kty" })?;
     let crv = jwk.get("crv").and_then(Value::as_str);
     match (kty, crv) {
         ("EC", Some("P-256")) => {
@@ -352,9 +405,14 @@ pub fn from_jwk(jwk: &Map<String, Value>) -> Result<PublicKey, KeyError> {
         ("RSA", _) => {
             let n = rsa::BigUint::from_bytes_be(&jwk_bytes(jwk, "n")?);
             let e = rsa::BigUint::from_bytes_be(&jwk_bytes(jwk, "e")?);
-            rsa::RsaPublicKey::new(n, e).map(PublicKey::Rsa).map_err(|e| KeyError::Rsa { detail: e.to_string() })
+            rsa::RsaPublicKey::new(n, e)
+                .map(PublicKey::Rsa)
+                .map_err(|e| KeyError::Rsa { detail: e.to_string() })
         }
-        (kty, crv) => Err(KeyError::Unsupported { kty: kty.into(), crv: crv.map(str::to_string) }),
+        (kty, crv) => Err(KeyError::Unsupported {
+            kty: kty.into(),
+            crv: crv.map(str::to_string),
+        }),
     }
 }
 

@@ -45,7 +45,10 @@ pub fn run_document(kind: Kind, body: serde_json::Value, now: Instant) -> Result
             let request: SecretRequest = parse_typed(body, "")?;
             Ok(sign::run(&request, now))
         }
-        other => Err(DocError::new("/kind", format!("the jwt engine does not run documents of kind {}", other.name()))),
+        other => Err(DocError::new(
+            "/kind",
+            format!("the jwt engine does not run documents of kind {}", other.name()),
+        )),
     }
 }
 
@@ -58,7 +61,12 @@ fn load_keys(doc: &JwtDocument) -> Result<Option<KeySet>, DocError> {
         (Some(jwks), None, None) => KeySet::from_jwks(jwks, Origin::Jwks),
         (None, Some(pem), None) => KeySet::from_pem(pem),
         (None, None, Some(p8)) => KeySet::from_p8(p8),
-        _ => return Err(DocError::new("/keys", "give exactly one of keys (a JWKS array), pem (a public key) or p8 (a private key)")),
+        _ => {
+            return Err(DocError::new(
+                "/keys",
+                "give exactly one of keys (a JWKS array), pem (a public key) or p8 (a private key)",
+            ))
+        }
     };
     Ok(Some(set))
 }
@@ -75,7 +83,9 @@ pub fn verify(doc: &JwtDocument, keys: Option<&KeySet>, now: Instant) -> Verdict
     }
     match (doc.profile, keys) {
         (Profile::AppleClientSecret, _) => client_secret::verify(&mut s, &doc.token, keys, &doc.expected, now, leeway),
-        (Profile::AppleIdentityToken, Some(set)) => identity_token::verify(&mut s, &doc.token, set, &doc.expected, now, leeway),
+        (Profile::AppleIdentityToken, Some(set)) => {
+            identity_token::verify(&mut s, &doc.token, set, &doc.expected, now, leeway)
+        }
         (Profile::AppleIdentityToken, None) => {
             let set = identity_token::built_in_keys();
             identity_token::verify(&mut s, &doc.token, &set, &doc.expected, now, leeway)
@@ -83,7 +93,11 @@ pub fn verify(doc: &JwtDocument, keys: Option<&KeySet>, now: Instant) -> Verdict
         (Profile::Generic, _) => generic::verify(&mut s, &doc.token, keys, &doc.expected, now, leeway),
     }
     if let Some(t) = doc.troubleshoot.as_ref() {
-        let secret_checks = if doc.profile == Profile::AppleClientSecret { s.verdict.checks.clone() } else { Vec::new() };
+        let secret_checks = if doc.profile == Profile::AppleClientSecret {
+            s.verdict.checks.clone()
+        } else {
+            Vec::new()
+        };
         s.detail("diagnosis", troubleshoot::diagnose(t, &doc.token, &secret_checks, now));
     }
     s.finish()

@@ -26,7 +26,11 @@ pub fn run(request: &SecretRequest, now: Instant) -> Verdict {
     let secret = match keys::read_p8(&request.p8, &mut notes) {
         Ok(k) => k,
         Err(e) => {
-            s.push(Check::fail("p8", e.to_string()).expected_found("a PKCS#8 EC P-256 private key (BEGIN PRIVATE KEY)", e.to_string()).cause(e.cause()));
+            s.push(
+                Check::fail("p8", e.to_string())
+                    .expected_found("a PKCS#8 EC P-256 private key (BEGIN PRIVATE KEY)", e.to_string())
+                    .cause(e.cause()),
+            );
             return s.finish();
         }
     };
@@ -38,9 +42,15 @@ pub fn run(request: &SecretRequest, now: Instant) -> Verdict {
     // 2. The lifetime must be positive and at most 15777000 s.
     if request.lifetime_seconds <= 0 || request.lifetime_seconds > APPLE_MAX_LIFETIME {
         s.push(
-            Check::fail("lifetime", format!("a lifetime of {} s cannot be used", request.lifetime_seconds))
-                .expected_found(format!("1 to {APPLE_MAX_LIFETIME} s"), format!("{} s", request.lifetime_seconds))
-                .cause("Apple rejects client secrets whose exp lies more than 15777000 s (about 6 months) ahead"),
+            Check::fail(
+                "lifetime",
+                format!("a lifetime of {} s cannot be used", request.lifetime_seconds),
+            )
+            .expected_found(
+                format!("1 to {APPLE_MAX_LIFETIME} s"),
+                format!("{} s", request.lifetime_seconds),
+            )
+            .cause("Apple rejects client secrets whose exp lies more than 15777000 s (about 6 months) ahead"),
         );
         return s.finish();
     }
@@ -56,14 +66,28 @@ pub fn run(request: &SecretRequest, now: Instant) -> Verdict {
     });
 
     // 4. Sign BASE64URL(header) "." BASE64URL(claims) with deterministic ECDSA; encode r‖s.
-    let signing_input = format!("{}.{}", encode_base64url(header.to_string().as_bytes()), encode_base64url(claims.to_string().as_bytes()));
+    let signing_input = format!(
+        "{}.{}",
+        encode_base64url(header.to_string().as_bytes()),
+        encode_base64url(claims.to_string().as_bytes())
+    );
     let signing_key = p256::ecdsa::SigningKey::from(&secret);
     let signature: p256::ecdsa::Signature = signing_key.sign(signing_input.as_bytes());
     let token = format!("{signing_input}.{}", encode_base64url(&signature.to_bytes()));
 
     // 5. Verify the result as a client secret, against the derived public key.
     let public = PublicKey::P256(*signing_key.verifying_key());
-    let set = KeySet { origin: Origin::P8, keys: vec![keys::Key { kid: None, source: "p8".into(), alg: None, for_signing: Ok(()), key: Ok(public.clone()) }], notes: Vec::new() };
+    let set = KeySet {
+        origin: Origin::P8,
+        keys: vec![keys::Key {
+            kid: None,
+            source: "p8".into(),
+            alg: None,
+            for_signing: Ok(()),
+            key: Ok(public.clone()),
+        }],
+        notes: Vec::new(),
+    };
     let expected = Expected {
         team_id: Some(request.team_id.clone()),
         client_id: Some(request.client_id.clone()),
@@ -72,6 +96,9 @@ pub fn run(request: &SecretRequest, now: Instant) -> Verdict {
     };
     client_secret::verify(&mut s, &token, Some(&set), &expected, now, 0);
     s.detail("token", Value::String(token));
-    s.detail("public-key", json!({ "jwk": public.to_jwk(Some(&request.key_id)), "pem": public.to_pem() }));
+    s.detail(
+        "public-key",
+        json!({ "jwk": public.to_jwk(Some(&request.key_id)), "pem": public.to_pem() }),
+    );
     s.finish()
 }

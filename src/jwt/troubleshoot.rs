@@ -39,22 +39,55 @@ const INVALID_GRANT: &[Cause] = &[
 ];
 
 const INVALID_REQUEST: &[Cause] = &[
-    Cause { id: "transport", text: "wrong content type (JSON body), or a missing, duplicated or misspelt parameter", fix: "POST a percent-encoded form with grant_type, code (or refresh_token), client_id, client_secret", evidence: &["content-type", "grant-type"] },
-    Cause { id: "mismatch", text: "the access token, client_id and client-secret sub do not belong together", fix: "use one identifier consistently", evidence: &["sub-matches-client-id"] },
-    Cause { id: "revoked", text: "the user revoked the app's authorization", fix: "sign the user in again", evidence: &[] },
+    Cause {
+        id: "transport",
+        text: "wrong content type (JSON body), or a missing, duplicated or misspelt parameter",
+        fix: "POST a percent-encoded form with grant_type, code (or refresh_token), client_id, client_secret",
+        evidence: &["content-type", "grant-type"],
+    },
+    Cause {
+        id: "mismatch",
+        text: "the access token, client_id and client-secret sub do not belong together",
+        fix: "use one identifier consistently",
+        evidence: &["sub-matches-client-id"],
+    },
+    Cause {
+        id: "revoked",
+        text: "the user revoked the app's authorization",
+        fix: "sign the user in again",
+        evidence: &[],
+    },
 ];
 
-const UNAUTHORIZED_CLIENT: &[Cause] = &[Cause { id: "grant-not-allowed", text: "this client may not use the grant type, or the web service has no matching return URL", fix: "register the return URL on the Services ID; use authorization_code or refresh_token", evidence: &["grant-type", "redirect-uri"] }];
+const UNAUTHORIZED_CLIENT: &[Cause] = &[Cause {
+    id: "grant-not-allowed",
+    text: "this client may not use the grant type, or the web service has no matching return URL",
+    fix: "register the return URL on the Services ID; use authorization_code or refresh_token",
+    evidence: &["grant-type", "redirect-uri"],
+}];
 
-const UNSUPPORTED_GRANT_TYPE: &[Cause] = &[Cause { id: "grant-type", text: "grant_type is misspelt (grand_type) or not authorization_code, refresh_token or client_credentials", fix: "send grant_type=authorization_code", evidence: &["grant-type"] }];
+const UNSUPPORTED_GRANT_TYPE: &[Cause] = &[Cause {
+    id: "grant-type",
+    text: "grant_type is misspelt (grand_type) or not authorization_code, refresh_token or client_credentials",
+    fix: "send grant_type=authorization_code",
+    evidence: &["grant-type"],
+}];
 
-const INVALID_SCOPE: &[Cause] = &[Cause { id: "scope", text: "scope is not name/email at /auth/authorize, or not user.migration with client_credentials", fix: "use the documented scope values", evidence: &["grant-type"] }];
+const INVALID_SCOPE: &[Cause] = &[Cause {
+    id: "scope",
+    text: "scope is not name/email at /auth/authorize, or not user.migration with client_credentials",
+    fix: "use the documented scope values",
+    evidence: &["grant-type"],
+}];
 
 /// The `diagnosis` detail. `secret_checks` are the client-secret checks already run on the
 /// document's token (empty when the profile is not `apple-client-secret`).
 pub fn diagnose(t: &Troubleshoot, secret_token: &str, secret_checks: &[Check], now: Instant) -> Value {
     let mut checks: Vec<Value> = Vec::new();
-    let mut results: Vec<(String, bool)> = secret_checks.iter().map(|c| (format!("client-secret/{}", c.id), c.ok)).collect();
+    let mut results: Vec<(String, bool)> = secret_checks
+        .iter()
+        .map(|c| (format!("client-secret/{}", c.id), c.ok))
+        .collect();
     let mut record = |id: &str, ok: bool, message: String| {
         results.push((id.to_string(), ok));
         checks.push(json!({ "id": id, "ok": ok, "message": message }));
@@ -63,49 +96,111 @@ pub fn diagnose(t: &Troubleshoot, secret_token: &str, secret_checks: &[Check], n
     let secret = token::decode(secret_token).ok();
     let claims = secret.as_ref().and_then(|d| d.claims.as_ref().ok());
 
-    if let (Some(client_id), Some(sub)) = (request.client_id.as_deref(), claims.and_then(|c| c.get("sub")).and_then(Value::as_str)) {
-        record("sub-matches-client-id", sub == client_id, format!("client secret sub {sub} vs request client_id {client_id}"));
+    if let (Some(client_id), Some(sub)) = (
+        request.client_id.as_deref(),
+        claims.and_then(|c| c.get("sub")).and_then(Value::as_str),
+    ) {
+        record(
+            "sub-matches-client-id",
+            sub == client_id,
+            format!("client secret sub {sub} vs request client_id {client_id}"),
+        );
     }
     if let Some(TimeClaim::At(exp)) = claims.map(|c| times::read(c, "exp")) {
-        record("secret-not-expired", exp > now, format!("client secret exp {} ({})", exp.to_rfc3339(), exp.relative_to(now)));
+        record(
+            "secret-not-expired",
+            exp > now,
+            format!("client secret exp {} ({})", exp.to_rfc3339(), exp.relative_to(now)),
+        );
     }
     if let Some(d) = secret.as_ref() {
         let der = looks_like_der(&d.signature);
-        record("signature-encoding", !der, format!("client secret signature: {} bytes, {}", d.signature.len(), if der { "ASN.1 DER" } else { "not DER" }));
+        record(
+            "signature-encoding",
+            !der,
+            format!(
+                "client secret signature: {} bytes, {}",
+                d.signature.len(),
+                if der { "ASN.1 DER" } else { "not DER" }
+            ),
+        );
     }
     if let Some(client_id) = request.client_id.as_deref() {
         if let Some(id_token) = t.identity_token.as_deref() {
-            let aud = token::decode(id_token).ok().and_then(|d| d.claims.ok()).and_then(|c| c.get("aud").and_then(Value::as_str).map(str::to_string));
+            let aud = token::decode(id_token)
+                .ok()
+                .and_then(|d| d.claims.ok())
+                .and_then(|c| c.get("aud").and_then(Value::as_str).map(str::to_string));
             match aud {
-                Some(aud) => record("identity-token-aud", aud == client_id, format!("the code was issued with an identity token for {aud}; the request uses client_id {client_id}")),
-                None => record("identity-token-aud", false, "the identity token could not be decoded or has no aud".into()),
+                Some(aud) => record(
+                    "identity-token-aud",
+                    aud == client_id,
+                    format!(
+                        "the code was issued with an identity token for {aud}; the request uses client_id {client_id}"
+                    ),
+                ),
+                None => record(
+                    "identity-token-aud",
+                    false,
+                    "the identity token could not be decoded or has no aud".into(),
+                ),
             }
         }
         if looks_like_apple_id(client_id.split('.').next().unwrap_or_default()) && client_id.contains('.') {
-            record("client-id-prefix", false, format!("client_id {client_id} may start with a Team ID; send the identifier without it"));
+            record(
+                "client-id-prefix",
+                false,
+                format!("client_id {client_id} may start with a Team ID; send the identifier without it"),
+            );
         }
     }
     if let Some(grant) = request.grant_type.as_deref() {
         let (ok, message) = match grant {
-            "authorization_code" if request.code.is_none() => (false, "grant_type authorization_code needs code".to_string()),
+            "authorization_code" if request.code.is_none() => {
+                (false, "grant_type authorization_code needs code".to_string())
+            }
             "authorization_code" => (true, "grant_type authorization_code with a code".into()),
-            "refresh_token" => (request.refresh_token.is_some(), "grant_type refresh_token needs refresh_token".into()),
-            "client_credentials" => (request.scope.as_deref() == Some("user.migration"), "client_credentials needs scope=user.migration (TN3159)".into()),
-            other => (false, format!("grant_type {other} is not authorization_code, refresh_token or client_credentials")),
+            "refresh_token" => (
+                request.refresh_token.is_some(),
+                "grant_type refresh_token needs refresh_token".into(),
+            ),
+            "client_credentials" => (
+                request.scope.as_deref() == Some("user.migration"),
+                "client_credentials needs scope=user.migration (TN3159)".into(),
+            ),
+            other => (
+                false,
+                format!("grant_type {other} is not authorization_code, refresh_token or client_credentials"),
+            ),
         };
         record("grant-type", ok, message);
     }
     if let Some(code) = request.code.as_deref() {
         let jwt = code.starts_with("eyJ") && code.matches('.').count() == 2;
-        record("code-is-not-a-jwt", !jwt, if jwt { "code is a JWT: the identity token was sent instead of the authorization code".into() } else { "code is not a JWT".into() });
+        record(
+            "code-is-not-a-jwt",
+            !jwt,
+            if jwt {
+                "code is a JWT: the identity token was sent instead of the authorization code".into()
+            } else {
+                "code is not a JWT".into()
+            },
+        );
     }
     if let Some(uri) = request.redirect_uri.as_deref() {
-        let host = uri.strip_prefix("https://").map(|r| r.split(['/', ':', '?']).next().unwrap_or_default());
-        let ok = host.is_some_and(|h| h.contains('.') && h != "localhost" && !h.chars().all(|c| c.is_ascii_digit() || c == '.'));
+        let host = uri
+            .strip_prefix("https://")
+            .map(|r| r.split(['/', ':', '?']).next().unwrap_or_default());
+        let ok = host
+            .is_some_and(|h| h.contains('.') && h != "localhost" && !h.chars().all(|c| c.is_ascii_digit() || c == '.'));
         record("redirect-uri", ok, format!("redirect_uri {uri} must be https with a domain name (no IP, no localhost) and identical to the authorize request"));
     }
     if let Some(ct) = request.content_type.as_deref() {
-        record("content-type", ct.starts_with("application/x-www-form-urlencoded"), format!("Content-Type {ct}"));
+        record(
+            "content-type",
+            ct.starts_with("application/x-www-form-urlencoded"),
+            format!("Content-Type {ct}"),
+        );
     }
 
     let table = match t.error {
@@ -118,10 +213,16 @@ pub fn diagnose(t: &Troubleshoot, secret_token: &str, secret_checks: &[Check], n
     };
     let mut causes: Vec<(u8, Value)> = table.iter().map(|c| rank(c, &results)).collect();
     causes.sort_by_key(|(order, _)| *order);
-    let causes: Vec<Value> = causes.into_iter().enumerate().map(|(i, (_, mut v))| {
-        if let Some(m) = v.as_object_mut() { m.insert("rank".into(), json!(i + 1)); }
-        v
-    }).collect();
+    let causes: Vec<Value> = causes
+        .into_iter()
+        .enumerate()
+        .map(|(i, (_, mut v))| {
+            if let Some(m) = v.as_object_mut() {
+                m.insert("rank".into(), json!(i + 1));
+            }
+            v
+        })
+        .collect();
 
     json!({
         "error": t.error.name(),
@@ -135,7 +236,11 @@ pub fn diagnose(t: &Troubleshoot, secret_token: &str, secret_checks: &[Check], n
 
 /// Status of a cause from its evidence: confirmed (a check failed), ruled out (all ran and passed), or possible.
 fn rank(cause: &Cause, results: &[(String, bool)]) -> (u8, Value) {
-    let seen: Vec<bool> = cause.evidence.iter().filter_map(|id| results.iter().find(|(r, _)| r == id).map(|(_, ok)| *ok)).collect();
+    let seen: Vec<bool> = cause
+        .evidence
+        .iter()
+        .filter_map(|id| results.iter().find(|(r, _)| r == id).map(|(_, ok)| *ok))
+        .collect();
     let (order, status) = if seen.iter().any(|ok| !ok) {
         (0, "confirmed")
     } else if !seen.is_empty() && seen.len() == cause.evidence.len() {
@@ -143,12 +248,17 @@ fn rank(cause: &Cause, results: &[(String, bool)]) -> (u8, Value) {
     } else {
         (1, "possible")
     };
-    (order, json!({ "id": cause.id, "status": status, "cause": cause.text, "fix": cause.fix, "evidence": cause.evidence }))
+    (
+        order,
+        json!({ "id": cause.id, "status": status, "cause": cause.text, "fix": cause.fix, "evidence": cause.evidence }),
+    )
 }
 
 fn meaning(error: EndpointError) -> &'static str {
     match error {
-        EndpointError::InvalidClient => "client authentication failed: Apple did not accept the client_id / client_secret pair",
+        EndpointError::InvalidClient => {
+            "client authentication failed: Apple did not accept the client_id / client_secret pair"
+        }
         EndpointError::InvalidGrant => "the client authenticated, but the code or refresh token is not valid for it",
         EndpointError::InvalidRequest => "the request is malformed, or the user revoked the authorization",
         EndpointError::UnauthorizedClient => "the client is not allowed this grant type or return URL",
