@@ -4,6 +4,7 @@
 use super::checks::{self, looks_like_apple_id, KidRule, Session};
 use super::document::Expected;
 use super::keys::KeySet;
+use super::signature_check;
 use super::times::{self, APPLE_MAX_LIFETIME};
 use crate::instant::Instant;
 use crate::validator::Check;
@@ -50,7 +51,7 @@ pub fn verify(s: &mut Session, token: &str, keys: Option<&KeySet>, expected: &Ex
     s.push_opt(kid);
 
     // 4. Signature: raw r‖s (64 bytes), not DER; verifies with the public key of the .p8.
-    let sig = checks::signature(s, &decoded, keys);
+    let sig = signature_check::signature(s, &decoded, keys);
     s.push_opt(sig);
 
     // 5. iss is the 10-character Team ID.

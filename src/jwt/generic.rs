@@ -5,6 +5,7 @@
 use super::checks::{self, KidRule, Session};
 use super::document::Expected;
 use super::keys::KeySet;
+use super::signature_check;
 use super::times;
 use crate::instant::Instant;
 use crate::validator::Check;
@@ -29,7 +30,7 @@ pub fn verify(s: &mut Session, token: &str, keys: Option<&KeySet>, expected: &Ex
     s.push_opt(checks::kid(&decoded.header, keys, &rule));
 
     // 4. With keys, the signature verifies.
-    let sig = checks::signature(s, &decoded, keys);
+    let sig = signature_check::signature(s, &decoded, keys);
     s.push_opt(sig);
 
     let Ok(claims) = decoded.claims.as_ref() else { return };

@@ -4,6 +4,7 @@
 use super::checks::{self, KidRule, Session};
 use super::document::Expected;
 use super::keys::{KeySet, Origin};
+use super::signature_check;
 use super::{explain, times};
 use crate::instant::Instant;
 use crate::validator::Check;
@@ -65,7 +66,7 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
     ));
 
     // 3. Verify the RSA signature over ASCII(header "." payload) with the key's (n, e).
-    let sig = checks::signature(s, &decoded, Some(keys));
+    let sig = signature_check::signature(s, &decoded, Some(keys));
     s.push_opt(sig);
 
     // 4. iss is exactly https://appleid.apple.com.
