@@ -705,6 +705,16 @@ fn generic_rules() {
     );
     doc["expect"] = json!({"valid": false, "failed": ["alg", "signature"]});
     met(&doc);
+    // Several keys: the kid must name one of them.
+    let two = json!({"keys": [ec_jwk(&ec_key(2), "k2"), ec_jwk(&ec_key(1), "k1")]});
+    let unnamed = es256(&ec_key(1), json!({"alg": "ES256"}), json!({"sub": "x"}));
+    let mut doc = generic_doc(&unnamed, two.clone(), NOW_TEXT);
+    doc["expect"] = json!({"valid": false, "failed": ["kid"]});
+    met(&doc);
+    let named = es256(&ec_key(1), json!({"alg": "ES256", "kid": "k1"}), json!({"sub": "x"}));
+    let mut doc = generic_doc(&named, two, NOW_TEXT);
+    doc["expect"] = json!({"valid": true});
+    assert!(check(&met(&doc), "kid")["ok"].as_bool().unwrap());
     // No keys at all: format and alg only, and a warning that nothing was verified.
     let token = es256(&ec_key(1), json!({"alg": "ES256"}), json!({"aud": ["a", "b"]}));
     let mut doc = generic_doc(&token, Value::Null, NOW_TEXT);
@@ -1015,6 +1025,17 @@ mod never_panics {
             let doc = json!({"keyplay": 1, "kind": "apple-client-secret-request", "p8": text, "team-id": "T",
                              "key-id": "K", "client-id": "C", "lifetime-seconds": 60});
             prop_assert_eq!(run(&doc).exit, 0);
+        }
+
+        #[test]
+        fn random_jwks(kty in prop::sample::select(vec!["EC", "RSA", "OKP", ""]),
+                       crv in prop::sample::select(vec!["P-256", "P-384", "P-521", "Ed25519"]),
+                       x in proptest::collection::vec(any::<u8>(), 0..70),
+                       y in proptest::collection::vec(any::<u8>(), 0..70),
+                       usage in prop::sample::select(vec!["sig", "enc", ""])) {
+            let jwk = json!({"kty": kty, "crv": crv, "kid": KEY_ID, "use": usage, "x": encode_base64url(&x),
+                             "y": encode_base64url(&y), "n": encode_base64url(&x), "e": encode_base64url(&y)});
+            run_all_profiles(&valid_token(), json!({"keys": [jwk]}));
         }
 
         #[test]

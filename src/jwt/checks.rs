@@ -35,11 +35,6 @@ impl Session {
         self.verdict.detail(key, value);
     }
 
-    /// Whether the check with this id ran and passed.
-    pub fn passed(&self, id: &str) -> bool {
-        self.verdict.checks.iter().any(|c| c.id == id && c.ok)
-    }
-
     pub fn finish(mut self) -> Verdict {
         if !self.warnings.is_empty() {
             self.verdict.detail("warnings", Value::Array(self.warnings));

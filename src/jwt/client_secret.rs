@@ -56,6 +56,18 @@ pub fn verify(s: &mut Session, token: &str, keys: Option<&KeySet>, expected: &Ex
 
     // 5. iss is the 10-character Team ID.
     s.push(iss_check(claims, expected));
+    if let Some(iss) = claims
+        .get("iss")
+        .and_then(Value::as_str)
+        .filter(|i| !looks_like_apple_id(i))
+    {
+        if expected.team_id.is_some() {
+            s.warn(
+                "iss",
+                format!("iss {iss} does not look like a Team ID (10 upper-case letters and digits)"),
+            );
+        }
+    }
 
     // 6. iat is not in the future (with leeway).
     s.push_opt(times::iat_check(claims, now, leeway, true));

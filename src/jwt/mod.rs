@@ -97,12 +97,13 @@ pub fn verify(doc: &JwtDocument, keys: Option<&KeySet>, now: Instant) -> Verdict
         (Profile::Generic, _) => generic::verify(&mut s, &doc.token, keys, &doc.expected, now, leeway),
     }
     if let Some(t) = doc.troubleshoot.as_ref() {
-        let secret_checks = if doc.profile == Profile::AppleClientSecret {
-            s.verdict.checks.clone()
+        // The token is the client secret only under that profile; otherwise only the request is examined.
+        let (secret, secret_checks) = if doc.profile == Profile::AppleClientSecret {
+            (Some(doc.token.as_str()), s.verdict.checks.clone())
         } else {
-            Vec::new()
+            (None, Vec::new())
         };
-        s.detail("diagnosis", troubleshoot::diagnose(t, &doc.token, &secret_checks, now));
+        s.detail("diagnosis", troubleshoot::diagnose(t, secret, &secret_checks, now));
     }
     s.finish()
 }

@@ -82,7 +82,7 @@ const INVALID_SCOPE: &[Cause] = &[Cause {
 
 /// The `diagnosis` detail. `secret_checks` are the client-secret checks already run on the
 /// document's token (empty when the profile is not `apple-client-secret`).
-pub fn diagnose(t: &Troubleshoot, secret_token: &str, secret_checks: &[Check], now: Instant) -> Value {
+pub fn diagnose(t: &Troubleshoot, secret_token: Option<&str>, secret_checks: &[Check], now: Instant) -> Value {
     let mut checks: Vec<Value> = Vec::new();
     let mut results: Vec<(String, bool)> = secret_checks
         .iter()
@@ -93,7 +93,7 @@ pub fn diagnose(t: &Troubleshoot, secret_token: &str, secret_checks: &[Check], n
         checks.push(json!({ "id": id, "ok": ok, "message": message }));
     };
     let request = &t.request;
-    let secret = token::decode(secret_token).ok();
+    let secret = secret_token.and_then(|t| token::decode(t).ok());
     let claims = secret.as_ref().and_then(|d| d.claims.as_ref().ok());
 
     if let (Some(client_id), Some(sub)) = (
