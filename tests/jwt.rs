@@ -811,6 +811,16 @@ fn troubleshoot_invalid_client_ranks_sub_mismatch_first() {
         .find(|c| c["id"] == "der-signature")
         .unwrap();
     assert_eq!(der["status"], "ruled-out");
+    let linkage = d["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "key-linkage")
+        .unwrap();
+    assert_eq!(
+        linkage["status"], "possible",
+        "a kid that looks right locally cannot rule out Apple-side linkage"
+    );
     assert!(d["decision"]
         .as_str()
         .unwrap()

@@ -63,14 +63,9 @@ pub fn signature(s: &mut Session, decoded: &Decoded, keys: Option<&KeySet>) -> O
                     }),
                 );
                 let who = key.kid.as_deref().map(|k| format!(" (kid {k})")).unwrap_or_default();
-                let origin = if set.origin == Origin::BuiltInAppleJwks {
-                    ", Keyplay's built-in snapshot of Apple's keys"
-                } else {
-                    ""
-                };
                 return Some(Check::pass(
                     "signature",
-                    format!("{alg} signature verifies with {}{who}{origin}", key.source),
+                    format!("{alg} signature verifies with {}{who}", key.source),
                 ));
             }
             Err(f) => failures.push((key, f)),
@@ -102,7 +97,14 @@ pub fn signature(s: &mut Session, decoded: &Decoded, keys: Option<&KeySet>) -> O
         .expected_found(jwk_alg, alg)
         .cause("the header alg was changed, or the wrong key was given"),
         Failure::Key(e) => Check::fail("signature", format!("{} cannot be used: {e}", key.source))
-            .expected_found("a public key for the token's alg", e.to_string())
+            .expected_found(
+                if set.origin == Origin::P8 {
+                    "a PKCS#8 EC P-256 private key (BEGIN PRIVATE KEY)"
+                } else {
+                    "a public key for the token's alg"
+                },
+                e.to_string(),
+            )
             .cause(e.cause()),
     };
     Some(check)

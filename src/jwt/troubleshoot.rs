@@ -18,24 +18,27 @@ struct Cause {
     fix: &'static str,
     /// Check ids (diagnosis checks, or `client-secret/<id>` for the secret's own checks).
     evidence: &'static [&'static str],
+    /// Whether passing evidence rules the cause out (false when the checks only see part of it,
+    /// e.g. a kid that looks right locally may still name a key Apple does not link to the client).
+    decisive: bool,
 }
 
 const INVALID_CLIENT: &[Cause] = &[
-    Cause { id: "sub-client-id", text: "the client secret's sub differs from the client_id sent (Apple's most common invalid_client)", fix: "make sub and client_id the same identifier: bundle ID for codes from the app, Services ID for codes from the web", evidence: &["sub-matches-client-id", "client-secret/sub", "client-id-prefix"] },
-    Cause { id: "secret-expired", text: "the client secret has expired (pre-generated secrets silently die after at most 6 months)", fix: "generate secrets on the server when needed, or renew them well before exp", evidence: &["secret-not-expired", "client-secret/exp"] },
-    Cause { id: "der-signature", text: "the signature is ASN.1 DER instead of raw r‖s", fix: "use a JOSE library or convert the signature (Node: dsaEncoding 'ieee-p1363')", evidence: &["signature-encoding", "client-secret/signature"] },
-    Cause { id: "claims", text: "a header or claim is wrong: alg not ES256, iss not the Team ID, aud not exactly https://appleid.apple.com, iat in the future, lifetime over 15777000 s", fix: "fix the failing client-secret checks listed above", evidence: &["client-secret/alg", "client-secret/iss", "client-secret/aud", "client-secret/iat", "client-secret/lifetime", "client-secret/format"] },
-    Cause { id: "key-linkage", text: "the key is not enabled for Sign in with Apple, is revoked, belongs to another team, or is grouped under another primary App ID than the client", fix: "in Certificates, Identifiers & Profiles check the key's Sign in with Apple configuration and the Services ID's primary App ID; kid must be that key's ID", evidence: &["client-secret/kid"] },
-    Cause { id: "form-encoding", text: "the form body is not application/x-www-form-urlencoded (or not percent-encoded)", fix: "POST a percent-encoded form with Content-Type application/x-www-form-urlencoded", evidence: &["content-type"] },
+    Cause { id: "sub-client-id", text: "the client secret's sub differs from the client_id sent (Apple's most common invalid_client)", fix: "make sub and client_id the same identifier: bundle ID for codes from the app, Services ID for codes from the web", evidence: &["sub-matches-client-id", "client-secret/sub", "client-id-prefix"], decisive: true },
+    Cause { id: "secret-expired", text: "the client secret has expired (pre-generated secrets silently die after at most 6 months)", fix: "generate secrets on the server when needed, or renew them well before exp", evidence: &["secret-not-expired", "client-secret/exp"], decisive: true },
+    Cause { id: "der-signature", text: "the signature is ASN.1 DER instead of raw r‖s", fix: "use a JOSE library or convert the signature (Node: dsaEncoding 'ieee-p1363')", evidence: &["signature-encoding", "client-secret/signature"], decisive: true },
+    Cause { id: "claims", text: "a header or claim is wrong: alg not ES256, iss not the Team ID, aud not exactly https://appleid.apple.com, iat in the future, lifetime over 15777000 s", fix: "fix the failing client-secret checks listed above", evidence: &["client-secret/alg", "client-secret/iss", "client-secret/aud", "client-secret/iat", "client-secret/lifetime", "client-secret/format"], decisive: true },
+    Cause { id: "key-linkage", text: "the key is not enabled for Sign in with Apple, is revoked, belongs to another team, or is grouped under another primary App ID than the client", fix: "in Certificates, Identifiers & Profiles check the key's Sign in with Apple configuration and the Services ID's primary App ID; kid must be that key's ID", evidence: &["client-secret/kid"], decisive: false },
+    Cause { id: "form-encoding", text: "the form body is not application/x-www-form-urlencoded (or not percent-encoded)", fix: "POST a percent-encoded form with Content-Type application/x-www-form-urlencoded", evidence: &["content-type"], decisive: true },
 ];
 
 const INVALID_GRANT: &[Cause] = &[
-    Cause { id: "code-other-client", text: "the code was issued to another client_id (an app code exchanged with the Services ID, or the reverse)", fix: "exchange app codes with the bundle ID and web codes with the Services ID; the identity token's aud shows which", evidence: &["identity-token-aud"] },
-    Cause { id: "code-reused", text: "the code was already used (a retry, a double submit, two servers racing)", fix: "exchange each code exactly once; do not retry invalid_grant", evidence: &[] },
-    Cause { id: "code-expired", text: "the code is older than 5 minutes", fix: "send the code to the server and exchange it immediately", evidence: &[] },
-    Cause { id: "id-token-as-code", text: "the identity token was sent as code", fix: "send authorizationCode, not identityToken", evidence: &["code-is-not-a-jwt"] },
-    Cause { id: "redirect-uri", text: "redirect_uri differs from the one used at /auth/authorize (native-app codes use none)", fix: "send the identical redirect_uri, or none for codes from the app", evidence: &["redirect-uri"] },
-    Cause { id: "refresh-token", text: "the refresh token is invalid, revoked or was issued to another client", fix: "use the refresh token with the client_id it was issued to; sign the user in again if revoked", evidence: &[] },
+    Cause { id: "code-other-client", text: "the code was issued to another client_id (an app code exchanged with the Services ID, or the reverse)", fix: "exchange app codes with the bundle ID and web codes with the Services ID; the identity token's aud shows which", evidence: &["identity-token-aud"], decisive: true },
+    Cause { id: "code-reused", text: "the code was already used (a retry, a double submit, two servers racing)", fix: "exchange each code exactly once; do not retry invalid_grant", evidence: &[], decisive: true },
+    Cause { id: "code-expired", text: "the code is older than 5 minutes", fix: "send the code to the server and exchange it immediately", evidence: &[], decisive: true },
+    Cause { id: "id-token-as-code", text: "the identity token was sent as code", fix: "send authorizationCode, not identityToken", evidence: &["code-is-not-a-jwt"], decisive: true },
+    Cause { id: "redirect-uri", text: "redirect_uri differs from the one used at /auth/authorize (native-app codes use none)", fix: "send the identical redirect_uri, or none for codes from the app", evidence: &["redirect-uri"], decisive: false },
+    Cause { id: "refresh-token", text: "the refresh token is invalid, revoked or was issued to another client", fix: "use the refresh token with the client_id it was issued to; sign the user in again if revoked", evidence: &[], decisive: true },
 ];
 
 const INVALID_REQUEST: &[Cause] = &[
@@ -44,18 +47,21 @@ const INVALID_REQUEST: &[Cause] = &[
         text: "wrong content type (JSON body), or a missing, duplicated or misspelt parameter",
         fix: "POST a percent-encoded form with grant_type, code (or refresh_token), client_id, client_secret",
         evidence: &["content-type", "grant-type"],
+        decisive: false,
     },
     Cause {
         id: "mismatch",
         text: "the access token, client_id and client-secret sub do not belong together",
         fix: "use one identifier consistently",
         evidence: &["sub-matches-client-id"],
+        decisive: false,
     },
     Cause {
         id: "revoked",
         text: "the user revoked the app's authorization",
         fix: "sign the user in again",
         evidence: &[],
+        decisive: true,
     },
 ];
 
@@ -64,6 +70,7 @@ const UNAUTHORIZED_CLIENT: &[Cause] = &[Cause {
     text: "this client may not use the grant type, or the web service has no matching return URL",
     fix: "register the return URL on the Services ID; use authorization_code or refresh_token",
     evidence: &["grant-type", "redirect-uri"],
+    decisive: false,
 }];
 
 const UNSUPPORTED_GRANT_TYPE: &[Cause] = &[Cause {
@@ -71,6 +78,7 @@ const UNSUPPORTED_GRANT_TYPE: &[Cause] = &[Cause {
     text: "grant_type is misspelt (grand_type) or not authorization_code, refresh_token or client_credentials",
     fix: "send grant_type=authorization_code",
     evidence: &["grant-type"],
+    decisive: true,
 }];
 
 const INVALID_SCOPE: &[Cause] = &[Cause {
@@ -78,6 +86,7 @@ const INVALID_SCOPE: &[Cause] = &[Cause {
     text: "scope is not name/email at /auth/authorize, or not user.migration with client_credentials",
     fix: "use the documented scope values",
     evidence: &["grant-type"],
+    decisive: false,
 }];
 
 /// The `diagnosis` detail. `secret_checks` are the client-secret checks already run on the
@@ -234,7 +243,8 @@ pub fn diagnose(t: &Troubleshoot, secret_token: Option<&str>, secret_checks: &[C
     })
 }
 
-/// Status of a cause from its evidence: confirmed (a check failed), ruled out (all ran and passed), or possible.
+/// Status of a cause from its evidence: confirmed (a check failed), ruled out (all ran and passed,
+/// and they cover the whole cause), or possible.
 fn rank(cause: &Cause, results: &[(String, bool)]) -> (u8, Value) {
     let seen: Vec<bool> = cause
         .evidence
@@ -243,7 +253,7 @@ fn rank(cause: &Cause, results: &[(String, bool)]) -> (u8, Value) {
         .collect();
     let (order, status) = if seen.iter().any(|ok| !ok) {
         (0, "confirmed")
-    } else if !seen.is_empty() && seen.len() == cause.evidence.len() {
+    } else if cause.decisive && !seen.is_empty() && seen.len() == cause.evidence.len() {
         (2, "ruled-out")
     } else {
         (1, "possible")
