@@ -499,6 +499,12 @@ fn real_identity_token_verifies_with_built_in_and_given_jwks() {
     assert_eq!(report["apple"]["email"]["private-relay"], true);
     assert_eq!(report["times"]["auth_time"]["utc"], "2025-07-15T10:35:57Z");
     let mut doc = identity_doc(LUNA_TOKEN, LUNA_NOW, &[]);
+    doc["expected"]["authorization-code"] = json!("not the code of this sign-in");
+    let report = met(&doc);
+    assert_eq!(report["apple"]["c_hash"]["value"], "ZCrproioDSdSQMoqYW3-7Q");
+    assert_eq!(report["apple"]["c_hash"]["matches"], false);
+    assert!(report["warnings"].to_string().contains("c_hash"));
+    let mut doc = identity_doc(LUNA_TOKEN, LUNA_NOW, &[]);
     doc["keys"] = vector("jwks")["jwks"].clone();
     let report = met(&doc);
     assert_eq!(
@@ -563,8 +569,16 @@ fn rs_header() -> Value {
 fn identity_token_nonce_variants() {
     let raw = "a9f3-raw-nonce";
     let hashed = hex::encode(Sha256::digest(raw.as_bytes()));
-    let good = rs256(rs_header(), with(id_claims(), json!({ "nonce": hashed })));
-    let report = met(&own_identity_doc(&good, Some(raw), &[]));
+    let code = "c0de.0.abc";
+    let c_hash = encode_base64url(&Sha256::digest(code.as_bytes())[..16]);
+    let good = rs256(
+        rs_header(),
+        with(id_claims(), json!({ "nonce": hashed, "c_hash": c_hash })),
+    );
+    let mut doc = own_identity_doc(&good, Some(raw), &[]);
+    doc["expected"]["authorization-code"] = json!(code);
+    let report = met(&doc);
+    assert_eq!(report["apple"]["c_hash"]["matches"], true);
     assert!(check(&report, "nonce")["ok"].as_bool().unwrap());
     assert_eq!(report["apple"]["email_verified"]["written-as"], "string");
     assert_eq!(report["apple"]["email_verified"]["value"], true);

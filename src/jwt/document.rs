@@ -67,6 +67,8 @@ pub struct Expected {
     pub audience: Option<OneOrMany>,
     /// Identity token: the raw nonce the app generated (before hashing).
     pub nonce: Option<String>,
+    /// Identity token (extension): the authorization code delivered with the token, to check `c_hash`.
+    pub authorization_code: Option<String>,
     /// Generic: `iss`.
     pub issuer: Option<String>,
     /// Generic: `sub`.

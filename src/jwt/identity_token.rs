@@ -93,7 +93,17 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
     }
 
     // 10.–12. Claim types and meanings: string or bool booleans, real_user_status, transfer_sub.
-    let apple = apple_claims(s, claims);
+    let mut apple = apple_claims(s, claims);
+    if let (Some(code), Some(map)) = (expected.authorization_code.as_deref(), apple.as_object_mut()) {
+        let entry = c_hash_entry(claims, code);
+        if entry.get("matches") != Some(&json!(true)) {
+            s.warn(
+                "c_hash",
+                "c_hash does not match the authorization code: the code and this token come from different sign-ins",
+            );
+        }
+        map.insert("c_hash".into(), entry);
+    }
     s.detail("apple", apple);
     if claims.contains_key("transfer_sub") {
         s.detail("explain", json!([explain::app_transfer()]));
@@ -177,6 +187,14 @@ pub fn nonce_check(claims: &Map<String, Value>, raw: &str) -> Check {
         return fail.cause("the nonce was hashed twice: the value given as raw is probably already the hash, or both the app and your code hashed it");
     }
     fail.cause("the token was made for another sign-in attempt, or the app and server disagree on the nonce")
+}
+
+/// `c_hash` (OIDC Core §3.3.2.11): base64url of the left half of SHA-256 of the ASCII code.
+fn c_hash_entry(claims: &Map<String, Value>, code: &str) -> Value {
+    let digest = Sha256::digest(code.as_bytes());
+    let want = crate::data::encode_base64url(digest.get(..16).unwrap_or_default());
+    let found = claims.get("c_hash").and_then(Value::as_str);
+    json!({ "value": found, "expected": want, "matches": found == Some(want.as_str()) })
 }
 
 /// Types and meanings of Apple-specific claims; warnings for odd values.
