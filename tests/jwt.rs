@@ -719,6 +719,20 @@ fn generic_rules() {
     );
     doc["expect"] = json!({"valid": false, "failed": ["alg", "signature"]});
     met(&doc);
+    // sub and aud against expectations, both ways; an expectation the profile ignores is a warning.
+    let token = es256(
+        &ec_key(1),
+        json!({"alg": "ES256", "kid": "k1"}),
+        json!({"sub": "u1", "aud": "svc"}),
+    );
+    let mut doc = generic_doc(&token, keys.clone(), NOW_TEXT);
+    doc["expected"] = json!({"subject": "u1", "audience": ["other", "svc"], "team-id": TEAM});
+    doc["expect"] = json!({"valid": true});
+    let report = met(&doc);
+    assert!(report["warnings"].to_string().contains("expected.team-id is not used"));
+    doc["expected"] = json!({"subject": "u2", "audience": "other"});
+    doc["expect"] = json!({"valid": false, "failed": ["sub", "aud"]});
+    met(&doc);
     // Several keys: the kid must name one of them.
     let two = json!({"keys": [ec_jwk(&ec_key(2), "k2"), ec_jwk(&ec_key(1), "k1")]});
     let unnamed = es256(&ec_key(1), json!({"alg": "ES256"}), json!({"sub": "x"}));

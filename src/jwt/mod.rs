@@ -85,6 +85,12 @@ pub fn verify(doc: &JwtDocument, keys: Option<&KeySet>, now: Instant) -> Verdict
             s.warn("keys", note.clone());
         }
     }
+    for field in ignored_expectations(doc) {
+        s.warn(
+            "expected",
+            format!("expected.{field} is not used by the {} profile", doc.profile.name()),
+        );
+    }
     match (doc.profile, keys) {
         (Profile::AppleClientSecret, _) => client_secret::verify(&mut s, &doc.token, keys, &doc.expected, now, leeway),
         (Profile::AppleIdentityToken, Some(set)) => {
@@ -106,6 +112,31 @@ pub fn verify(doc: &JwtDocument, keys: Option<&KeySet>, now: Instant) -> Verdict
         s.detail("diagnosis", troubleshoot::diagnose(t, secret, &secret_checks, now));
     }
     s.finish()
+}
+
+/// The `expected` fields the document's profile does not read (a likely mix-up worth a warning).
+fn ignored_expectations(doc: &JwtDocument) -> Vec<&'static str> {
+    let e = &doc.expected;
+    let given = [
+        ("team-id", e.team_id.is_some()),
+        ("client-id", e.client_id.is_some()),
+        ("key-id", e.key_id.is_some()),
+        ("audience", e.audience.is_some()),
+        ("nonce", e.nonce.is_some()),
+        ("authorization-code", e.authorization_code.is_some()),
+        ("issuer", e.issuer.is_some()),
+        ("subject", e.subject.is_some()),
+    ];
+    let used: &[&str] = match doc.profile {
+        Profile::AppleClientSecret => &["team-id", "client-id", "key-id"],
+        Profile::AppleIdentityToken => &["audience", "nonce", "authorization-code"],
+        Profile::Generic => &["issuer", "audience", "subject"],
+    };
+    given
+        .iter()
+        .filter(|(name, present)| *present && !used.contains(name))
+        .map(|(name, _)| *name)
+        .collect()
 }
 
 /// The explainers, as JSON, for a UI.
