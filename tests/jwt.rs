@@ -1077,6 +1077,16 @@ mod never_panics {
         }
 
         #[test]
+        fn rs256_with_odd_rsa_keys(n in proptest::collection::vec(any::<u8>(), 0..40),
+                                   e in proptest::collection::vec(any::<u8>(), 0..5),
+                                   sig_len in 0usize..40) {
+            let header = encode_base64url(br#"{"alg":"RS256","kid":"r"}"#);
+            let token = format!("{header}.e30.{}", encode_base64url(&vec![7u8; sig_len]));
+            let jwk = json!({"kty": "RSA", "kid": "r", "n": encode_base64url(&n), "e": encode_base64url(&e)});
+            run_all_profiles(&token, json!({"keys": [jwk]}));
+        }
+
+        #[test]
         fn random_troubleshoot(code in ".{0,80}", uri in ".{0,40}", client in ".{0,30}") {
             let doc = json!({"keyplay": 1, "kind": "jwt", "profile": "apple-client-secret", "token": valid_token(),
                 "troubleshoot": {"error": "invalid_grant", "identity-token": code,
