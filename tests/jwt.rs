@@ -909,6 +909,11 @@ fn document_errors_are_exit_2_with_a_path() {
         .as_str()
         .unwrap()
         .contains("did you mean apple-client-secret"));
+    let mut doc = secret_doc(&token, &[]);
+    doc["expected"]["audience"] = json!(5);
+    let out = run(&doc);
+    assert_eq!(out.report["error"]["path"], "/expected/audience");
+    assert!(out.report["error"]["message"].as_str().unwrap().contains("a string or a list of strings"));
     let mut doc = request_doc("x", 1);
     doc.as_object_mut().unwrap().remove("key-id");
     assert_eq!(run(&doc).exit, 2);
