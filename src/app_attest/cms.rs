@@ -12,6 +12,9 @@ use std::convert::Infallible;
 /// The largest receipt accepted (real ones are about 4 KiB).
 pub const MAX_RECEIPT_BYTES: usize = 32 * 1024;
 
+/// At most this many embedded certificates are read (real receipts carry 3).
+pub const MAX_CERTIFICATES: usize = 8;
+
 /// One signer of the SignedData.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signer {
@@ -101,7 +104,10 @@ pub fn parse(bytes: &[u8]) -> Result<SignedData, String> {
             cons.take_constructed_if(Tag::CTX_0, |cons| {
                 cons.take_sequence(|cons| {
                     let _version = cons.take_u8()?;
-                    cons.take_set(|cons| cons.skip_all())?;
+                    cons.take_set(|cons| {
+                        while cons.take_opt_sequence(|cons| cons.skip_all())?.is_some() {}
+                        Ok(())
+                    })?;
                     let (content_type, content) = cons.take_sequence(|cons| {
                         let oid = Oid::take_from(cons)?;
                         let content = cons
@@ -112,23 +118,22 @@ pub fn parse(bytes: &[u8]) -> Result<SignedData, String> {
                     })?;
                     let certificates = cons
                         .take_opt_constructed_if(Tag::CTX_0, |cons| {
+                            // Each certificate's content is captured and re-wrapped in its
+                            // SEQUENCE header (bcder's skip of indefinite content misreads the
+                            // end-of-contents marker, so the list is walked value by value).
                             let mut certs = Vec::new();
-                            loop {
-                                let mut more = false;
-                                let captured = cons.capture(|cons| {
-                                    more = cons.take_opt_sequence(|cons| cons.skip_all())?.is_some();
-                                    Ok(())
-                                })?;
-                                if !more {
-                                    break;
+                            while let Some(content) = cons.take_opt_sequence(|cons| cons.capture_all())? {
+                                if certs.len() < MAX_CERTIFICATES {
+                                    certs.extend(rewrap_sequence(content.as_slice()));
                                 }
-                                certs.push(captured.as_slice().to_vec());
                             }
-                            cons.skip_all()?;
                             Ok(certs)
                         })?
                         .unwrap_or_default();
-                    cons.take_opt_constructed_if(Tag::CTX_1, |cons| cons.skip_all())?;
+                    cons.take_opt_constructed_if(Tag::CTX_1, |cons| {
+                        while cons.take_opt_sequence(|cons| cons.skip_all())?.is_some() {}
+                        Ok(())
+                    })?;
                     let signers = cons.take_set(|cons| {
                         let mut signers = Vec::new();
                         while let Some(s) = cons.take_opt_sequence(signer)? {
@@ -143,6 +148,12 @@ pub fn parse(bytes: &[u8]) -> Result<SignedData, String> {
         })
     });
     parsed.map_err(|e| format!("not a BER CMS SignedData: {e}"))
+}
+
+/// A SEQUENCE's content with its DER header put back (DER certificates come out byte-identical).
+fn rewrap_sequence(content: &[u8]) -> Option<Vec<u8>> {
+    use x509_cert::der::{asn1::AnyRef, Encode, Tag as DerTag};
+    AnyRef::new(DerTag::Sequence, content).ok()?.to_der().ok()
 }
 
 /// The receipt payload: SET OF SEQUENCE { type INTEGER, version INTEGER, value OCTET STRING }.

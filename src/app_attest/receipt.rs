@@ -76,12 +76,19 @@ fn authenticate(signed: &cms::SignedData, certs: &[Certificate], now: Instant) -
         return Err(format!("{} signers instead of exactly one", signed.signers.len()));
     };
     let leaf = certs.first().ok_or("no signing certificate is embedded")?;
-    let attributes = signer.signed_attributes.as_ref().ok_or("no signed attributes")?;
-    if signer.message_digest.as_deref() != Some(&super::sha256(&signed.content)[..]) {
-        return Err("the messageDigest attribute is not SHA-256 of the payload".into());
-    }
     let spki = &leaf.tbs_certificate.subject_public_key_info;
-    cert::verify_ecdsa(spki, cert::Hash::Sha256, attributes, &signer.signature)
+    // With signed attributes the signature covers them and they carry SHA-256(payload);
+    // without (Apple's receipts) it covers the payload itself.
+    let message = match &signer.signed_attributes {
+        Some(attributes) => {
+            if signer.message_digest.as_deref() != Some(&super::sha256(&signed.content)[..]) {
+                return Err("the messageDigest attribute is not SHA-256 of the payload".into());
+            }
+            attributes.as_slice()
+        }
+        None => signed.content.as_slice(),
+    };
+    cert::verify_ecdsa(spki, cert::Hash::Sha256, message, &signer.signature)
         .map_err(|e| format!("the CMS signature: {e}"))?;
     let anchor = root::root_ca_g3()?;
     let mut chain: Vec<&Certificate> = certs.iter().filter(|c| cert::subject(c) != cert::subject(&anchor.certificate)).collect();
