@@ -36,6 +36,8 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     verdict.checks.push(Check::pass("format", format_message(&obj)));
     verdict.detail("authenticator-data", auth_data_json(ad));
 
+    let receipt_info = obj.receipt.as_deref().map(|r| receipt::inspect(r, now));
+
     // 1. Verify that the x5c certificates chain up to Apple's App Attestation root, at `now`.
     let chain = chain::verify(&obj.x5c, doc.trust_anchor.as_ref().map(|a| a.pem.as_str()), now);
     verdict.checks.push(chain.check.clone());
@@ -53,7 +55,8 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     let nonce = Sha256::digest(&signed).to_vec();
     // 4. The credential certificate's extension 1.2.840.113635.100.8.2 must hold that nonce.
     if let Some(leaf) = &leaf {
-        verdict.checks.push(nonce_check(leaf, &obj.auth_data_raw, &nonce, client));
+        let device_hash = receipt_info.as_ref().and_then(|r| r.client_hash());
+        verdict.checks.push(nonce_check(leaf, &obj.auth_data_raw, &nonce, client, device_hash));
     }
 
     // 5. key id = SHA-256 of the credential certificate's public key (uncompressed point, 65 bytes).
@@ -66,7 +69,6 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     }
 
     // 6. rpIdHash = SHA-256(App ID), the App ID being TEAMID.bundleID.
-    let receipt_info = obj.receipt.as_deref().map(|r| receipt::inspect(r, now));
     let receipt_app_id = receipt_info.as_ref().and_then(|r| r.app_id.clone());
     verdict.checks.push(rp_id_check(&doc.app_id, &ad.rp_id_hash, receipt_app_id.as_deref()));
 
@@ -101,7 +103,7 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     }
 
     if let Some(info) = receipt_info {
-        verdict.checks.push(info.check(&obj, leaf.as_ref(), &doc.app_id));
+        verdict.checks.push(info.check(leaf.as_ref()));
         verdict.detail("receipt", info.to_json(obj.receipt.as_deref().unwrap_or_default()));
     }
     verdict
@@ -147,7 +149,13 @@ pub fn auth_data_json(ad: &AuthData) -> serde_json::Value {
     out
 }
 
-fn nonce_check(leaf: &x509_cert::Certificate, auth_data: &[u8], nonce: &[u8], client: &ClientData) -> Check {
+fn nonce_check(
+    leaf: &x509_cert::Certificate,
+    auth_data: &[u8],
+    nonce: &[u8],
+    client: &ClientData,
+    device_hash: Option<&[u8]>,
+) -> Check {
     let found = match cert::extension(leaf, &cert::NONCE_OID).and_then(|v| v.ok_or_else(|| "missing".to_string())) {
         Ok(value) => cert::nonce_from_extension(value),
         Err(e) => Err(format!("extension 1.2.840.113635.100.8.2 {e}")),
@@ -178,6 +186,18 @@ fn nonce_check(leaf: &x509_cert::Certificate, auth_data: &[u8], nonce: &[u8], cl
              was altered"
                 .to_string()
         });
+    let cause = match device_hash.filter(|h| {
+        let mut data = auth_data.to_vec();
+        data.extend_from_slice(h);
+        super::sha256(&data)[..] == found[..]
+    }) {
+        Some(h) => format!(
+            "{cause}. The receipt shows the clientDataHash the device used: {}{}",
+            hex::encode(h),
+            std::str::from_utf8(h).map(|t| format!(" (the text \"{t}\")")).unwrap_or_default()
+        ),
+        None => cause,
+    };
     Check::fail("nonce", format!("the certificate's nonce does not match ({computed_over})"))
         .expected_found(hex::encode(nonce), hex::encode(&found))
         .cause(cause)

@@ -6,7 +6,6 @@
 //! receipt is authenticated (signature and chain verify at `now`) and yet contradicts the
 //! attestation it came with; otherwise it is informational and says why.
 
-use super::object::AttestationObject;
 use super::{cert, cms, root};
 use crate::data::encode_base64;
 use crate::instant::Instant;
@@ -21,8 +20,9 @@ pub struct ReceiptInfo {
     pub fields: Vec<(u32, Vec<u8>)>,
     pub app_id: Option<String>,
     pub certificates: Vec<Certificate>,
-    /// Ok when the CMS signature and the chain to Apple Root CA - G3 verify at `now`.
-    pub authenticated: Result<(), String>,
+    /// Ok (with a note, possibly empty) when the CMS signature and the chain to Apple Root CA - G3
+    /// verify at `now`; Err says why not.
+    pub authenticated: Result<String, String>,
     pub now: Instant,
 }
 
@@ -71,25 +71,32 @@ pub fn inspect(bytes: &[u8], now: Instant) -> ReceiptInfo {
 
 /// 1. exactly one signer; 2. messageDigest = SHA-256(content); 3. its signature verifies with the
 /// first certificate; 4. that certificate chains to Apple Root CA - G3, all valid at `now`.
-fn authenticate(signed: &cms::SignedData, certs: &[Certificate], now: Instant) -> Result<(), String> {
+fn authenticate(signed: &cms::SignedData, certs: &[Certificate], now: Instant) -> Result<String, String> {
     let [signer] = signed.signers.as_slice() else {
         return Err(format!("{} signers instead of exactly one", signed.signers.len()));
     };
     let leaf = certs.first().ok_or("no signing certificate is embedded")?;
     let spki = &leaf.tbs_certificate.subject_public_key_info;
-    // With signed attributes the signature covers them and they carry SHA-256(payload);
-    // without (Apple's receipts) it covers the payload itself.
-    let message = match &signer.signed_attributes {
+    // With signed attributes the signature should cover them (they carry SHA-256(payload));
+    // without (Apple's receipts since 2021) it covers the payload itself. A 2020 receipt carries
+    // signed attributes yet signs the payload directly: accepted, with a note.
+    let mut note = String::new();
+    match &signer.signed_attributes {
         Some(attributes) => {
             if signer.message_digest.as_deref() != Some(&super::sha256(&signed.content)[..]) {
                 return Err("the messageDigest attribute is not SHA-256 of the payload".into());
             }
-            attributes.as_slice()
+            if cert::verify_ecdsa(spki, cert::Hash::Sha256, attributes, &signer.signature).is_err() {
+                cert::verify_ecdsa(spki, cert::Hash::Sha256, &signed.content, &signer.signature)
+                    .map_err(|e| format!("the CMS signature: {e}"))?;
+                note = "; non-standard CMS: the signature covers the payload, not the signed attributes (strict CMS \
+                        verifiers such as OpenSSL reject this receipt)"
+                    .to_string();
+            }
         }
-        None => signed.content.as_slice(),
-    };
-    cert::verify_ecdsa(spki, cert::Hash::Sha256, message, &signer.signature)
-        .map_err(|e| format!("the CMS signature: {e}"))?;
+        None => cert::verify_ecdsa(spki, cert::Hash::Sha256, &signed.content, &signer.signature)
+            .map_err(|e| format!("the CMS signature: {e}"))?,
+    }
     let anchor = root::root_ca_g3()?;
     let mut chain: Vec<&Certificate> = certs.iter().filter(|c| cert::subject(c) != cert::subject(&anchor.certificate)).collect();
     chain.push(&anchor.certificate);
@@ -104,7 +111,7 @@ fn authenticate(signed: &cms::SignedData, certs: &[Certificate], now: Instant) -
             return Err(format!("{} is not valid at {} ({} – {})", cert::subject(c), now.to_rfc3339(), nb.to_rfc3339(), na.to_rfc3339()));
         }
     }
-    Ok(())
+    Ok(note)
 }
 
 impl ReceiptInfo {
@@ -112,34 +119,42 @@ impl ReceiptInfo {
         self.fields.iter().find(|(k, _)| *k == kind).map(|(_, v)| v.as_slice())
     }
 
-    /// The `receipt` check: fails only for an authenticated receipt that contradicts the attestation.
-    pub fn check(&self, obj: &AttestationObject, leaf: Option<&Certificate>, _app_id: &str) -> Check {
+    /// The client hash the device used (field 4), when the receipt holds one.
+    pub fn client_hash(&self) -> Option<&[u8]> {
+        self.field(4)
+    }
+
+    /// The `receipt` check: fails only for an authenticated receipt whose attested key (field 3)
+    /// is not the credential certificate's key; otherwise informational.
+    pub fn check(&self, leaf: Option<&Certificate>) -> Check {
         let why = match &self.authenticated {
-            Ok(()) => None,
+            Ok(_) => None,
             Err(e) if e.is_empty() => Some("it could not be decoded".to_string()),
             Err(e) => Some(e.clone()),
         };
-        let mut contradictions = vec![];
-        if let (Some(attested), Some(first)) = (self.field(3), obj.x5c.first()) {
-            if attested != first.as_slice() {
-                contradictions.push("its attested certificate (field 3) is not x5c[0]".to_string());
+        let attested = self.field(3).and_then(|der| cert::parse(der).ok());
+        let contradiction = match (&attested, leaf) {
+            (Some(a), Some(l)) if cert::public_key_bytes(a) != cert::public_key_bytes(l) => {
+                Some("its attested public key (field 3) is not the credential certificate's key")
             }
-        }
-        if let Some(app) = &self.app_id {
-            if super::sha256(app.as_bytes()) != obj.auth_data.rp_id_hash {
-                contradictions.push(format!("its App ID \"{app}\" does not hash to the authData rpIdHash"));
-            }
-        }
-        let _ = leaf;
-        match (why, contradictions.is_empty()) {
-            (None, true) => Check::pass("receipt", "the receipt is signed by Apple (chain to Apple Root CA - G3 at now) and names this attestation's certificate and App ID"),
-            (None, false) => Check::fail("receipt", format!("the Apple-signed receipt contradicts the attestation: {}", contradictions.join("; ")))
-                .expected_found("a receipt for this attestation", contradictions.join("; "))
-                .cause("the receipt and the attestation come from different attestations, or the attestation was altered"),
-            (Some(why), _) => {
+            (None, _) => Some("it names no attested certificate (field 3)"),
+            _ => None,
+        };
+        match (why, contradiction) {
+            (None, None) => Check::pass(
+                "receipt",
+                format!(
+                    "the receipt is signed by Apple (chain to Apple Root CA - G3 valid at now) and attests this key{}",
+                    self.authenticated.as_deref().unwrap_or_default()
+                ),
+            ),
+            (None, Some(c)) => Check::fail("receipt", format!("the Apple-signed receipt does not match the attestation: {c}"))
+                .expected_found("the credential certificate's public key", c)
+                .cause("the receipt was taken from another attestation (mixed up when stored or forwarded)"),
+            (Some(why), c) => {
                 let mut message = format!("informational only, not counted: the receipt cannot be authenticated ({why})");
-                if !contradictions.is_empty() {
-                    message.push_str(&format!("; unverified, it also disagrees: {}", contradictions.join("; ")));
+                if let Some(c) = c {
+                    message.push_str(&format!("; unverified, it also disagrees: {c}"));
                 }
                 Check::pass("receipt", message)
             }
