@@ -42,7 +42,10 @@ pub fn verify(doc: &AssertionDocument, client: &ClientData) -> Verdict {
         );
     }
     if !ad.trailing.is_empty() {
-        message.push_str(&format!("; {} bytes of extension data follow the 37-byte header", ad.trailing.len()));
+        message.push_str(&format!(
+            "; {} bytes of extension data follow the 37-byte header",
+            ad.trailing.len()
+        ));
     }
     verdict.checks.push(Check::pass("format", message));
     verdict.detail("authenticator-data", auth_data_json(ad));
@@ -68,11 +71,23 @@ pub fn verify(doc: &AssertionDocument, client: &ClientData) -> Verdict {
 
     // 6. counter > the stored counter (strictly).
     verdict.checks.push(if ad.counter > doc.previous_counter {
-        Check::pass("counter", format!("counter {} > previous {}; store {} now", ad.counter, doc.previous_counter, ad.counter))
+        Check::pass(
+            "counter",
+            format!(
+                "counter {} > previous {}; store {} now",
+                ad.counter, doc.previous_counter, ad.counter
+            ),
+        )
     } else {
-        Check::fail("counter", format!("counter {} is not greater than the stored {}", ad.counter, doc.previous_counter))
-            .expected_found(format!("> {}", doc.previous_counter), ad.counter.to_string())
-            .cause("a replayed assertion (the same one sent twice), or the stored counter was updated before checking")
+        Check::fail(
+            "counter",
+            format!(
+                "counter {} is not greater than the stored {}",
+                ad.counter, doc.previous_counter
+            ),
+        )
+        .expected_found(format!("> {}", doc.previous_counter), ad.counter.to_string())
+        .cause("a replayed assertion (the same one sent twice), or the stored counter was updated before checking")
     });
     verdict.detail("counter", json!(ad.counter));
     verdict
@@ -89,7 +104,10 @@ fn signature_check(doc: &AssertionDocument, client: &ClientData, obj: &object::A
         Ok(k) => k,
         Err(e) => {
             return Check::fail("signature", "the public key cannot be read")
-                .expected_found("a PEM P-256 PUBLIC KEY (the attestation report's public-key)", e.to_string())
+                .expected_found(
+                    "a PEM P-256 PUBLIC KEY (the attestation report's public-key)",
+                    e.to_string(),
+                )
                 .cause("paste the public-key pem from the attestation report; App Attest keys are P-256")
         }
     };
@@ -102,25 +120,40 @@ fn signature_check(doc: &AssertionDocument, client: &ClientData, obj: &object::A
                 "the signature bytes were altered or cut"
             };
             return Check::fail("signature", "the signature is not a DER ECDSA signature")
-                .expected_found("DER SEQUENCE { r INTEGER, s INTEGER }", format!("{} bytes: {}", obj.signature.len(), hex::encode(&obj.signature)))
+                .expected_found(
+                    "DER SEQUENCE { r INTEGER, s INTEGER }",
+                    format!("{} bytes: {}", obj.signature.len(), hex::encode(&obj.signature)),
+                )
                 .cause(cause);
         }
     };
     if key.verify(nonce, &signature).is_ok() {
         return Check::pass(
             "signature",
-            format!("ECDSA P-256/SHA-256 signature over the nonce verifies ({})", client.describe()),
+            format!(
+                "ECDSA P-256/SHA-256 signature over the nonce verifies ({})",
+                client.describe()
+            ),
         );
     }
-    let mut cause = "the signature was made by another key, over other client data, or the assertion was altered".to_string();
+    let mut cause =
+        "the signature was made by another key, over other client data, or the assertion was altered".to_string();
     if key.verify_prehash(nonce, &signature).is_ok() {
         cause = "the signature is over the nonce used directly as the digest (not hashed again): a signer that skipped ECDSA's own SHA-256".to_string();
-    } else if let Some((_, why)) =
-        client.alternatives().into_iter().find(|(alt, _)| key.verify(&nonce_over(&obj.auth_data_raw, alt), &signature).is_ok())
+    } else if let Some((_, why)) = client
+        .alternatives()
+        .into_iter()
+        .find(|(alt, _)| key.verify(&nonce_over(&obj.auth_data_raw, alt), &signature).is_ok())
     {
         cause = format!("the signature verifies with another clientDataHash: {why}");
     }
-    Check::fail("signature", format!("the signature does not verify over the nonce ({})", client.describe()))
-        .expected_found("a signature by the given public key over SHA-256(authenticatorData ‖ clientDataHash)", "a signature that does not verify")
-        .cause(cause)
+    Check::fail(
+        "signature",
+        format!("the signature does not verify over the nonce ({})", client.describe()),
+    )
+    .expected_found(
+        "a signature by the given public key over SHA-256(authenticatorData ‖ clientDataHash)",
+        "a signature that does not verify",
+    )
+    .cause(cause)
 }

@@ -19,28 +19,37 @@ pub struct ChainOutcome {
     pub anchor: serde_json::Value,
 }
 
-fn fail(message: impl Into<String>, expected: impl Into<String>, found: impl Into<String>, cause: impl Into<String>) -> Check {
-    Check::fail("certificate-chain", message).expected_found(expected, found).cause(cause)
+fn fail(
+    message: impl Into<String>,
+    expected: impl Into<String>,
+    found: impl Into<String>,
+    cause: impl Into<String>,
+) -> Check {
+    Check::fail("certificate-chain", message)
+        .expected_found(expected, found)
+        .cause(cause)
 }
 
 /// Loads the anchor: the document's own, or the embedded Apple root checked against its pin.
-fn choose_anchor(custom_pem: Option<&str>) -> Result<(Anchor, bool), Check> {
+fn choose_anchor(custom_pem: Option<&str>) -> Result<(Anchor, bool), Box<Check>> {
     let builtin = root::app_attestation_root().map_err(|e| {
-        fail(
+        Box::new(fail(
             "the embedded Apple App Attestation Root CA failed its fingerprint check",
             format!("SHA-256 {}", root::APP_ATTESTATION_ROOT_SHA256),
             e,
             "this build carries a damaged root certificate; rebuild from Apple's published PEM",
-        )
+        ))
     })?;
-    let Some(pem) = custom_pem else { return Ok((builtin, true)) };
+    let Some(pem) = custom_pem else {
+        return Ok((builtin, true));
+    };
     let custom = root::parse_anchor(pem).map_err(|e| {
-        fail(
+        Box::new(fail(
             "the document's trust-anchor is not a readable certificate",
             "a PEM certificate",
             e,
             "paste the whole -----BEGIN CERTIFICATE----- block; copies of this root in public code are sometimes corrupted",
-        )
+        ))
     })?;
     let is_apple = custom.sha256 == builtin.sha256;
     Ok((custom, is_apple))
@@ -53,7 +62,13 @@ pub fn verify(x5c: &[Vec<u8>], custom_anchor: Option<&str>, now: Instant) -> Cha
     let certificates: Vec<Option<Certificate>> = x5c.iter().map(|der| cert::parse(der).ok()).collect();
     let (anchor, is_apple) = match choose_anchor(custom_anchor) {
         Ok(a) => a,
-        Err(check) => return ChainOutcome { check, certificates, anchor: serde_json::Value::Null },
+        Err(check) => {
+            return ChainOutcome {
+                check: *check,
+                certificates,
+                anchor: serde_json::Value::Null,
+            }
+        }
     };
     let anchor_json = serde_json::json!({
         "subject": cert::subject(&anchor.certificate),
@@ -61,7 +76,11 @@ pub fn verify(x5c: &[Vec<u8>], custom_anchor: Option<&str>, now: Instant) -> Cha
         "apple-app-attestation-root": is_apple,
         "source": if custom_anchor.is_some() { "document trust-anchor" } else { "embedded, pinned by fingerprint" },
     });
-    let outcome = |check: Check| ChainOutcome { check, certificates: certificates.clone(), anchor: anchor_json.clone() };
+    let outcome = |check: Check| ChainOutcome {
+        check,
+        certificates: certificates.clone(),
+        anchor: anchor_json.clone(),
+    };
     let anchor_note = if is_apple {
         String::new()
     } else {
@@ -78,7 +97,9 @@ pub fn verify(x5c: &[Vec<u8>], custom_anchor: Option<&str>, now: Instant) -> Cha
             return outcome(fail(
                 format!("x5c[{index}] is not a readable DER certificate"),
                 "a DER X.509 certificate",
-                x5c.get(index).map(|d| cert::parse(d).err().unwrap_or_default()).unwrap_or_default(),
+                x5c.get(index)
+                    .map(|d| cert::parse(d).err().unwrap_or_default())
+                    .unwrap_or_default(),
                 "the attestation object was damaged in transit (check the base64 copy)",
             ));
         };
@@ -101,7 +122,10 @@ pub fn verify(x5c: &[Vec<u8>], custom_anchor: Option<&str>, now: Instant) -> Cha
                 "a certificate in the attestation was altered (a byte changed) or the chain was assembled from different attestations".to_string()
             };
             return outcome(fail(
-                format!("x5c[{index}] ({}) is not signed by {issuer_name}: {reason}.{anchor_note}", cert::subject(child)),
+                format!(
+                    "x5c[{index}] ({}) is not signed by {issuer_name}: {reason}.{anchor_note}",
+                    cert::subject(child)
+                ),
                 format!("a signature by {}", cert::subject(issuer)),
                 format!("issuer named {}; {reason}", cert::issuer(child)),
                 cause,
@@ -110,11 +134,18 @@ pub fn verify(x5c: &[Vec<u8>], custom_anchor: Option<&str>, now: Instant) -> Cha
     }
 
     // Validity of every certificate (and the anchor) at `now`.
-    let named = certificates.iter().flatten().chain(std::iter::once(&anchor.certificate));
+    let named = certificates
+        .iter()
+        .flatten()
+        .chain(std::iter::once(&anchor.certificate));
     for (index, c) in named.enumerate() {
         let (not_before, not_after) = cert::validity(c);
         if now < not_before || now > not_after {
-            let which = if index == 0 { "the leaf (credential certificate)".to_string() } else { cert::subject(c) };
+            let which = if index == 0 {
+                "the leaf (credential certificate)".to_string()
+            } else {
+                cert::subject(c)
+            };
             let suggestion = Instant(not_before.0.saturating_add(SUGGEST_OFFSET_SECONDS)).to_rfc3339();
             let cause = if now > not_after {
                 format!(

@@ -89,14 +89,23 @@ fn signer<S: Source>(cons: &mut Constructed<S>) -> Result<Signer, DecodeError<S:
             }
             None => (None, None),
         };
-        Ok(Signer { digest_algorithm, signed_attributes, message_digest, signature_algorithm, signature })
+        Ok(Signer {
+            digest_algorithm,
+            signed_attributes,
+            message_digest,
+            signature_algorithm,
+            signature,
+        })
     }
 }
 
 /// Parses a BER ContentInfo holding a SignedData.
 pub fn parse(bytes: &[u8]) -> Result<SignedData, String> {
     if bytes.len() > MAX_RECEIPT_BYTES {
-        return Err(format!("{} bytes is over the receipt limit of {MAX_RECEIPT_BYTES} bytes", bytes.len()));
+        return Err(format!(
+            "{} bytes is over the receipt limit of {MAX_RECEIPT_BYTES} bytes",
+            bytes.len()
+        ));
     }
     let parsed = Constructed::decode(bytes, Mode::Ber, |cons| {
         cons.take_sequence(|cons| {
@@ -111,7 +120,7 @@ pub fn parse(bytes: &[u8]) -> Result<SignedData, String> {
                     let (content_type, content) = cons.take_sequence(|cons| {
                         let oid = Oid::take_from(cons)?;
                         let content = cons
-                            .take_opt_constructed_if(Tag::CTX_0, |cons| OctetString::take_from(cons))?
+                            .take_opt_constructed_if(Tag::CTX_0, OctetString::take_from)?
                             .map(|o| o.into_bytes().to_vec())
                             .unwrap_or_default();
                         Ok((oid.to_string(), content))
@@ -142,7 +151,12 @@ pub fn parse(bytes: &[u8]) -> Result<SignedData, String> {
                         cons.skip_all()?;
                         Ok(signers)
                     })?;
-                    Ok(SignedData { content_type, content, certificates, signers })
+                    Ok(SignedData {
+                        content_type,
+                        content,
+                        certificates,
+                        signers,
+                    })
                 })
             })
         })

@@ -20,11 +20,36 @@ pub struct Code {
 
 /// The five codes (`NS_ERROR_ENUM` values 0–4).
 pub const CODES: [Code; 5] = [
-    Code { raw: 0, swift: "unknownSystemFailure", objc: "DCErrorUnknownSystemFailure", meaning: "an unclassified failure, for example a token that could not be generated" },
-    Code { raw: 1, swift: "featureUnsupported", objc: "DCErrorFeatureUnsupported", meaning: "DeviceCheck or App Attest is not available on this device" },
-    Code { raw: 2, swift: "invalidInput", objc: "DCErrorInvalidInput", meaning: "the app passed data in the wrong format" },
-    Code { raw: 3, swift: "invalidKey", objc: "DCErrorInvalidKey", meaning: "the App Attest key cannot be used: already attested, never attested, or rejected by Apple's service" },
-    Code { raw: 4, swift: "serverUnavailable", objc: "DCErrorServerUnavailable", meaning: "the App Attest service could not be reached while attesting" },
+    Code {
+        raw: 0,
+        swift: "unknownSystemFailure",
+        objc: "DCErrorUnknownSystemFailure",
+        meaning: "an unclassified failure, for example a token that could not be generated",
+    },
+    Code {
+        raw: 1,
+        swift: "featureUnsupported",
+        objc: "DCErrorFeatureUnsupported",
+        meaning: "DeviceCheck or App Attest is not available on this device",
+    },
+    Code {
+        raw: 2,
+        swift: "invalidInput",
+        objc: "DCErrorInvalidInput",
+        meaning: "the app passed data in the wrong format",
+    },
+    Code {
+        raw: 3,
+        swift: "invalidKey",
+        objc: "DCErrorInvalidKey",
+        meaning: "the App Attest key cannot be used: already attested, never attested, or rejected by Apple's service",
+    },
+    Code {
+        raw: 4,
+        swift: "serverUnavailable",
+        objc: "DCErrorServerUnavailable",
+        meaning: "the App Attest service could not be reached while attesting",
+    },
 ];
 
 /// How well a cell is backed.
@@ -86,7 +111,16 @@ const fn cell(
     remedy: &'static str,
     evidence: Evidence,
 ) -> Cell {
-    Cell { method, error, cause, retry, backoff, discard_key, remedy, evidence }
+    Cell {
+        method,
+        error,
+        cause,
+        retry,
+        backoff,
+        discard_key,
+        remedy,
+        evidence,
+    }
 }
 
 use DiscardKey as K;
@@ -151,7 +185,12 @@ pub struct Explainer {
 
 /// The explainer's data.
 pub fn explainer() -> Explainer {
-    Explainer { domain: DOMAIN, codes: &CODES, matrix: &MATRIX, notes: &NOTES }
+    Explainer {
+        domain: DOMAIN,
+        codes: &CODES,
+        matrix: &MATRIX,
+        notes: &NOTES,
+    }
 }
 
 /// The code a pasted error names: `Error Domain=com.apple.devicecheck.error Code=3 "(null)"`,

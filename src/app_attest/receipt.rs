@@ -43,12 +43,21 @@ fn field_name(kind: u32) -> &'static str {
 }
 
 fn text(bytes: &[u8]) -> Option<String> {
-    std::str::from_utf8(bytes).ok().filter(|t| t.chars().all(|c| !c.is_control())).map(str::to_string)
+    std::str::from_utf8(bytes)
+        .ok()
+        .filter(|t| t.chars().all(|c| !c.is_control()))
+        .map(str::to_string)
 }
 
 /// Decodes the receipt and tries to authenticate it.
 pub fn inspect(bytes: &[u8], now: Instant) -> ReceiptInfo {
-    let mut info = ReceiptInfo { fields: vec![], app_id: None, certificates: vec![], authenticated: Err(String::new()), now };
+    let mut info = ReceiptInfo {
+        fields: vec![],
+        app_id: None,
+        certificates: vec![],
+        authenticated: Err(String::new()),
+        now,
+    };
     let signed = match cms::parse(bytes) {
         Ok(s) => s,
         Err(e) => {
@@ -69,8 +78,10 @@ pub fn inspect(bytes: &[u8], now: Instant) -> ReceiptInfo {
     info
 }
 
-/// 1. exactly one signer; 2. messageDigest = SHA-256(content); 3. its signature verifies with the
-/// first certificate; 4. that certificate chains to Apple Root CA - G3, all valid at `now`.
+/// Authenticates a receipt:
+/// 1. exactly one signer;
+/// 2. its signature verifies with the first embedded certificate;
+/// 3. that certificate chains to Apple Root CA - G3, every certificate valid at `now`.
 fn authenticate(signed: &cms::SignedData, certs: &[Certificate], now: Instant) -> Result<String, String> {
     let [signer] = signed.signers.as_slice() else {
         return Err(format!("{} signers instead of exactly one", signed.signers.len()));
@@ -98,17 +109,27 @@ fn authenticate(signed: &cms::SignedData, certs: &[Certificate], now: Instant) -
             .map_err(|e| format!("the CMS signature: {e}"))?,
     }
     let anchor = root::root_ca_g3()?;
-    let mut chain: Vec<&Certificate> = certs.iter().filter(|c| cert::subject(c) != cert::subject(&anchor.certificate)).collect();
+    let mut chain: Vec<&Certificate> = certs
+        .iter()
+        .filter(|c| cert::subject(c) != cert::subject(&anchor.certificate))
+        .collect();
     chain.push(&anchor.certificate);
     for pair in chain.windows(2) {
         if let [child, issuer] = pair {
-            cert::verify_signed_by(child, issuer).map_err(|e| format!("{} ← {}: {e}", cert::subject(child), cert::subject(issuer)))?;
+            cert::verify_signed_by(child, issuer)
+                .map_err(|e| format!("{} ← {}: {e}", cert::subject(child), cert::subject(issuer)))?;
         }
     }
     for c in &chain {
         let (nb, na) = cert::validity(c);
         if now < nb || now > na {
-            return Err(format!("{} is not valid at {} ({} – {})", cert::subject(c), now.to_rfc3339(), nb.to_rfc3339(), na.to_rfc3339()));
+            return Err(format!(
+                "{} is not valid at {} ({} – {})",
+                cert::subject(c),
+                now.to_rfc3339(),
+                nb.to_rfc3339(),
+                na.to_rfc3339()
+            ));
         }
     }
     Ok(note)
@@ -148,11 +169,15 @@ impl ReceiptInfo {
                     self.authenticated.as_deref().unwrap_or_default()
                 ),
             ),
-            (None, Some(c)) => Check::fail("receipt", format!("the Apple-signed receipt does not match the attestation: {c}"))
-                .expected_found("the credential certificate's public key", c)
-                .cause("the receipt was taken from another attestation (mixed up when stored or forwarded)"),
+            (None, Some(c)) => Check::fail(
+                "receipt",
+                format!("the Apple-signed receipt does not match the attestation: {c}"),
+            )
+            .expected_found("the credential certificate's public key", c)
+            .cause("the receipt was taken from another attestation (mixed up when stored or forwarded)"),
             (Some(why), c) => {
-                let mut message = format!("informational only, not counted: the receipt cannot be authenticated ({why})");
+                let mut message =
+                    format!("informational only, not counted: the receipt cannot be authenticated ({why})");
                 if let Some(c) = c {
                     message.push_str(&format!("; unverified, it also disagrees: {c}"));
                 }
