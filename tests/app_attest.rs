@@ -268,6 +268,15 @@ fn real_attestations_verify_at_their_own_time() {
         );
         assert_eq!(out.report["cose-key-matches-certificate"], true, "{name}");
         assert_eq!(out.report["trust-anchor"]["apple-app-attestation-root"], true);
+        let apple = &out.report["apple-extensions"];
+        assert_eq!(
+            apple["app-info (1.2.840.113635.100.8.5)"]["app-id"], v["inputs"]["app_id"],
+            "{name}: {apple}"
+        );
+        assert!(
+            apple["os-info (1.2.840.113635.100.8.7)"]["os-version"].is_string(),
+            "{name}: {apple}"
+        );
     }
 }
 

@@ -53,6 +53,9 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     verdict.detail("certificates", json!(certificates));
     verdict.detail("trust-anchor", chain.anchor.clone());
     let leaf = chain.certificates.first().cloned().flatten();
+    if let Some(leaf) = &leaf {
+        verdict.detail("apple-extensions", super::apple_ext::describe(leaf));
+    }
 
     // 2. clientDataHash as the app computed it; concatenate authData ‖ clientDataHash.
     let client_data_hash = client.hash();

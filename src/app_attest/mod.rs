@@ -9,6 +9,7 @@
 //!
 //! Limits: CBOR objects ≤ 64 KiB and ≤ 16 levels deep ([`cbor`]); receipts ≤ 32 KiB ([`cms`]).
 
+pub mod apple_ext;
 pub mod assertion;
 pub mod attestation;
 pub mod auth_data;
