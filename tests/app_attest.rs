@@ -413,6 +413,56 @@ fn flipped_bytes_in_an_assertion_fail_the_right_checks() {
     let mut doc = document(&v);
     doc["client-data"] = json!({"utf8": "wurzelpfropg"});
     assert_eq!(failed(&run(&doc)), ids(&["signature"]), "challenge");
+
+    // Unreadable assertions fail `format` alone, with a cause.
+    let short_auth_data = ciborium::Value::Map(vec![
+        (
+            ciborium::Value::Text("signature".into()),
+            ciborium::Value::Bytes(sig.clone()),
+        ),
+        (
+            ciborium::Value::Text("authenticatorData".into()),
+            ciborium::Value::Bytes(vec![0; 36]),
+        ),
+    ]);
+    let mut short = Vec::new();
+    ciborium::ser::into_writer(&short_auth_data, &mut short).expect("encode");
+    for (what, bytes) in [
+        ("not CBOR", vec![0xff, 0x00]),
+        ("36-byte authenticatorData", short),
+        ("empty", vec![]),
+    ] {
+        let mut doc = document(&v);
+        doc["assertion"] = json!(b64(&bytes));
+        let out = run(&doc);
+        assert_eq!(failed(&out), ids(&["format"]), "{what}: {}", out.report["checks"]);
+        assert!(check(&out, "format")["cause"].is_string(), "{what}");
+    }
+    // A raw r‖s signature is named as such.
+    let rs = ciborium::Value::Map(vec![
+        (
+            ciborium::Value::Text("signature".into()),
+            ciborium::Value::Bytes(vec![1; 64]),
+        ),
+        (
+            ciborium::Value::Text("authenticatorData".into()),
+            ciborium::Value::Bytes(field("authenticatorData")),
+        ),
+    ]);
+    let mut bytes = Vec::new();
+    ciborium::ser::into_writer(&rs, &mut bytes).expect("encode");
+    let mut doc = document(&v);
+    doc["assertion"] = json!(b64(&bytes));
+    let out = run(&doc);
+    assert_eq!(failed(&out), ids(&["signature"]));
+    assert!(check(&out, "signature")["cause"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("r‖s"));
+    // A document without a public key is not understood.
+    let mut doc = document(&v);
+    doc.as_object_mut().map(|d| d.remove("public-key"));
+    assert_eq!(run(&doc).exit, 2);
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -807,7 +857,9 @@ mod never_panics {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        // Each case runs full verifications (unoptimised in tests), so the counts stay modest;
+        // the fuzz target explores the same paths without a bound.
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
         #[test]
         fn random_bytes_as_any_artefact(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
