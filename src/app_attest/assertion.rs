@@ -1,6 +1,5 @@
 //! The assertion verification procedure (Apple's "Verify the assertion" steps).
 
-use super::attestation::auth_data_json;
 use super::auth_data::FLAG_AT;
 use super::input::{AssertionDocument, ClientData};
 use super::object;
@@ -48,7 +47,7 @@ pub fn verify(doc: &AssertionDocument, client: &ClientData) -> Verdict {
         ));
     }
     verdict.checks.push(Check::pass("format", message));
-    verdict.detail("authenticator-data", auth_data_json(ad));
+    verdict.detail("authenticator-data", super::auth_data::to_json(ad));
 
     // 2. clientDataHash = SHA-256(clientData) (or the hash as given).
     let client_data_hash = client.hash();

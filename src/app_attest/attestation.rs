@@ -1,6 +1,6 @@
 //! The attestation verification procedure (Apple's "Verify the attestation" steps, each a check).
 
-use super::auth_data::{self, AuthData};
+use super::auth_data;
 use super::input::{AttestationDocument, ClientData, Environment};
 use super::{cert, chain, object, receipt};
 use crate::data::{decode_base64, encode_base64};
@@ -37,7 +37,7 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     };
     let ad = &obj.auth_data;
     verdict.checks.push(Check::pass("format", format_message(&obj)));
-    verdict.detail("authenticator-data", auth_data_json(ad));
+    verdict.detail("authenticator-data", auth_data::to_json(ad));
 
     let receipt_info = obj.receipt.as_deref().map(|r| receipt::inspect(r, now));
 
@@ -152,27 +152,6 @@ fn format_message(obj: &object::AttestationObject) -> String {
         ));
     }
     message
-}
-
-/// A report view of authenticator data.
-pub fn auth_data_json(ad: &AuthData) -> serde_json::Value {
-    let mut out = json!({
-        "rp-id-hash": hex::encode(ad.rp_id_hash),
-        "flags": auth_data::flags_json(ad.flags),
-        "counter": ad.counter,
-    });
-    if let Some(att) = &ad.attested {
-        out["aaguid"] = json!(auth_data::aaguid_text(&att.aaguid));
-        out["credential-id"] = json!({ "base64": encode_base64(&att.credential_id) });
-        out["cose-key"] = super::cbor::to_json(&att.cose_key);
-    }
-    if !ad.trailing.is_empty() {
-        out["extensions"] = match &ad.extensions {
-            Some(v) => super::extensions::describe(v),
-            None => json!({ "unparsed": { "base64": encode_base64(&ad.trailing) } }),
-        };
-    }
-    out
 }
 
 fn nonce_check(

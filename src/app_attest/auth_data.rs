@@ -203,3 +203,24 @@ pub fn flags_json(flags: u8) -> serde_json::Value {
         "extension-data": flags & FLAG_ED != 0,
     })
 }
+
+/// A report view of authenticator data.
+pub fn to_json(ad: &AuthData) -> serde_json::Value {
+    let mut out = serde_json::json!({
+        "rp-id-hash": hex::encode(ad.rp_id_hash),
+        "flags": flags_json(ad.flags),
+        "counter": ad.counter,
+    });
+    if let Some(att) = &ad.attested {
+        out["aaguid"] = serde_json::json!(aaguid_text(&att.aaguid));
+        out["credential-id"] = serde_json::json!({ "base64": crate::data::encode_base64(&att.credential_id) });
+        out["cose-key"] = cbor::to_json(&att.cose_key);
+    }
+    if !ad.trailing.is_empty() {
+        out["extensions"] = match &ad.extensions {
+            Some(v) => super::extensions::describe(v),
+            None => serde_json::json!({ "unparsed": { "base64": crate::data::encode_base64(&ad.trailing) } }),
+        };
+    }
+    out
+}
