@@ -39,6 +39,8 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     verdict.checks.push(Check::pass("format", format_message(&obj)));
     verdict.detail("authenticator-data", auth_data::to_json(ad));
 
+    // The receipt is read first (it is checked last, informationally): the App ID and the client
+    // hash it names sharpen the causes given by `rp-id` and `nonce`.
     let receipt_info = obj.receipt.as_deref().map(|r| receipt::inspect(r, now));
 
     // 1. Verify that the x5c certificates chain up to Apple's App Attestation root, at `now`.
