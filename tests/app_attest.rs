@@ -1,0 +1,910 @@
+//! App Attest: real vectors at their own time, tampered copies failing the right check,
+//! document errors, limits, the DCError explainer, examples, and never-panic properties.
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use base64::Engine as _;
+use keyplay::app_attest::{auth_data, cbor, cms, dcerror, receipt, root};
+use keyplay::{Instant, Outcome};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+macro_rules! v {
+    ($name:literal) => {
+        ($name, include_str!(concat!("vectors/", $name)))
+    };
+}
+
+const VECTORS: &[(&str, &str)] = &[
+    v!("appattest-asr-veehaitch-ios14.2-dev.json"),
+    v!("appattest-asr-veehaitch-ios14.3-beta-2-dev.json"),
+    v!("appattest-asr-veehaitch-ios14.3-beta-3-dev.json"),
+    v!("appattest-asr-veehaitch-ios14.3-dev.json"),
+    v!("appattest-asr-veehaitch-ios14.4-beta-1-dev.json"),
+    v!("appattest-asr-veehaitch-ios14.4-beta-2-dev.json"),
+    v!("appattest-asr-veehaitch-ios14.4-dev.json"),
+    v!("appattest-att-apple-docs-sample-prod.json"),
+    v!("appattest-att-fido2netlib-2020-prod.json"),
+    v!("appattest-att-veehaitch-ios14.2-dev.json"),
+    v!("appattest-att-veehaitch-ios14.3-beta-2-dev.json"),
+    v!("appattest-att-veehaitch-ios14.3-beta-3-dev.json"),
+    v!("appattest-att-veehaitch-ios14.3-dev.json"),
+    v!("appattest-att-veehaitch-ios14.4-beta-1-dev.json"),
+    v!("appattest-att-veehaitch-ios14.4-beta-2-dev.json"),
+    v!("appattest-att-veehaitch-ios14.4-dev.json"),
+    v!("appattest-neg-apple-sample-expired.json"),
+    v!("appattest-neg-apple-sample-wrong-appid.json"),
+    v!("appattest-neg-apple-sample-wrong-challenge.json"),
+    v!("appattest-neg-apple-sample-wrong-environment.json"),
+    v!("appattest-neg-asr-veehaitch-counter-replay.json"),
+    v!("appattest-neg-asr-veehaitch-wrong-appid.json"),
+    v!("appattest-neg-asr-veehaitch-wrong-clientdata.json"),
+    v!("appattest-neg-fido2netlib-prod-expired-now.json"),
+    v!("appattest-neg-veehaitch-dev-as-production.json"),
+    v!("appattest-neg-veehaitch-expired-now.json"),
+    v!("appattest-neg-veehaitch-wrong-appid.json"),
+    v!("appattest-neg-veehaitch-wrong-challenge.json"),
+    v!("appattest-neg-veehaitch-wrong-keyid.json"),
+    v!("appattest-neg-veehaitch-wrong-trust-anchor.json"),
+];
+
+const G3_ROOT: &str = include_str!("vectors/root-apple-root-ca-g3.json");
+const APP_ATTEST_ROOT: &str = include_str!("vectors/root-apple-app-attestation-root-ca.json");
+
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "apple-sample-production",
+        include_str!("../examples/app-attest/apple-sample-production.json"),
+    ),
+    (
+        "apple-sample-challenge-hashed",
+        include_str!("../examples/app-attest/apple-sample-challenge-hashed.json"),
+    ),
+    (
+        "development-key-on-production-server",
+        include_str!("../examples/app-attest/development-key-on-production-server.json"),
+    ),
+    (
+        "ios14-development",
+        include_str!("../examples/app-attest/ios14-development.json"),
+    ),
+    (
+        "ios14-expired-today",
+        include_str!("../examples/app-attest/ios14-expired-today.json"),
+    ),
+    (
+        "assertion-ios14",
+        include_str!("../examples/app-attest/assertion-ios14.json"),
+    ),
+    (
+        "assertion-replayed",
+        include_str!("../examples/app-attest/assertion-replayed.json"),
+    ),
+];
+
+/// A clock far from every vector, to prove that documents carry their own `now`.
+const CLOCK: Instant = Instant(1_795_867_200);
+
+fn vector(name: &str) -> Value {
+    let (_, text) = VECTORS
+        .iter()
+        .find(|(n, _)| n.starts_with(name))
+        .unwrap_or_else(|| panic!("no vector {name}"));
+    serde_json::from_str(text).expect("vector JSON")
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn unb64(text: &str) -> Vec<u8> {
+    base64::engine::general_purpose::STANDARD.decode(text).expect("base64")
+}
+
+/// Builds a Keyplay document from a vector's inputs, as a user would write it.
+fn document(v: &Value) -> Value {
+    let i = &v["inputs"];
+    let client = if let Some(data) = i["client_data_b64"].as_str() {
+        json!({"client-data": {"base64": data}})
+    } else {
+        json!({"client-data-hash": {"base64": i["client_data_hash_b64"]}})
+    };
+    let mut doc = if v["kind"] == "appattest.attestation" {
+        let mut d = json!({
+            "keyplay": 1, "kind": "app-attest",
+            "attestation": i["attestation_b64"], "key-id": i["key_id_b64"],
+            "app-id": i["app_id"], "environment": i["environment"],
+            "now": v["verification_time"]["use"],
+        });
+        if i.get("trust_anchor").is_some() {
+            let g3: Value = serde_json::from_str(G3_ROOT).expect("G3 JSON");
+            d["trust-anchor"] = json!({"pem": g3["pem"]});
+        }
+        d
+    } else {
+        json!({
+            "keyplay": 1, "kind": "app-attest-assertion",
+            "assertion": i["assertion_b64"], "public-key": {"pem": i["public_key_pem"]},
+            "app-id": i["app_id"], "previous-counter": i["previous_counter"],
+        })
+    };
+    if let (Some(d), Some(c)) = (doc.as_object_mut(), client.as_object()) {
+        d.extend(c.clone());
+    }
+    doc
+}
+
+fn run(doc: &Value) -> Outcome {
+    keyplay::run(doc.clone(), CLOCK)
+}
+
+fn failed(out: &Outcome) -> Vec<String> {
+    assert_eq!(out.exit, 0, "document not understood: {}", out.report);
+    let mut ids: Vec<String> = out.report["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter(|c| c["ok"] != true)
+        .map(|c| c["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn check<'a>(out: &'a Outcome, id: &str) -> &'a Value {
+    out.report["checks"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["id"] == id))
+        .unwrap_or(&Value::Null)
+}
+
+fn ids(list: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+fn names(prefix: &str) -> Vec<&'static str> {
+    VECTORS
+        .iter()
+        .map(|(n, _)| *n)
+        .filter(|n| n.starts_with(prefix))
+        .collect()
+}
+
+/// The attestation object of a vector, and where its parts sit.
+struct Parts {
+    raw: Vec<u8>,
+    auth_data: Vec<u8>,
+    auth_data_at: usize,
+    leaf_at: usize,
+    leaf_len: usize,
+    intermediate_at: usize,
+    intermediate_len: usize,
+    client_data_hash: Vec<u8>,
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("part present")
+}
+
+fn parts(v: &Value) -> Parts {
+    let raw = unb64(v["inputs"]["attestation_b64"].as_str().expect("attestation"));
+    let value: ciborium::Value = ciborium::de::from_reader(raw.as_slice()).expect("CBOR");
+    let map = value.as_map().expect("map");
+    let get = |k: &str| {
+        map.iter()
+            .find(|(key, _)| key.as_text() == Some(k))
+            .map(|(_, v)| v.clone())
+            .expect(k)
+    };
+    let auth_data = get("authData").as_bytes().expect("bytes").clone();
+    let stmt = get("attStmt");
+    let x5c = stmt
+        .as_map()
+        .expect("map")
+        .iter()
+        .find(|(k, _)| k.as_text() == Some("x5c"))
+        .expect("x5c")
+        .1
+        .clone();
+    let x5c = x5c.as_array().expect("array").clone();
+    let leaf = x5c[0].as_bytes().expect("leaf").clone();
+    let intermediate = x5c[1].as_bytes().expect("intermediate").clone();
+    Parts {
+        auth_data_at: find(&raw, &auth_data),
+        leaf_at: find(&raw, &leaf),
+        leaf_len: leaf.len(),
+        intermediate_at: find(&raw, &intermediate),
+        intermediate_len: intermediate.len(),
+        client_data_hash: unb64(v["inputs"]["client_data_hash_b64"].as_str().expect("hash")),
+        raw,
+        auth_data,
+    }
+}
+
+fn with_attestation(v: &Value, raw: &[u8]) -> Value {
+    let mut doc = document(v);
+    doc["attestation"] = json!(b64(raw));
+    doc
+}
+
+fn flipped(raw: &[u8], at: usize) -> Vec<u8> {
+    let mut out = raw.to_vec();
+    out[at] ^= 0x01;
+    out
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn real_attestations_verify_at_their_own_time() {
+    let names = names("appattest-att-");
+    assert_eq!(names.len(), 9);
+    for name in names {
+        let v = vector(name);
+        let out = run(&document(&v));
+        assert_eq!(failed(&out), Vec::<String>::new(), "{name}: {}", out.report["checks"]);
+        assert_eq!(out.report["valid"], true, "{name}");
+        assert_eq!(
+            out.report["public-key"]["pem"], v["expected_result"]["public_key_pem"],
+            "{name}"
+        );
+        assert_eq!(out.report["public-key"]["key-id"], v["inputs"]["key_id_b64"], "{name}");
+        assert_eq!(out.report["certificates"].as_array().map(Vec::len), Some(2), "{name}");
+        assert_eq!(
+            out.report["receipt"]["authenticated"],
+            true,
+            "{name}: {}",
+            check(&out, "receipt")
+        );
+        assert_eq!(out.report["receipt"]["fields"]["type"], "ATTEST", "{name}");
+        assert_eq!(
+            out.report["receipt"]["fields"]["app-id"], v["inputs"]["app_id"],
+            "{name}"
+        );
+        assert_eq!(out.report["cose-key-matches-certificate"], true, "{name}");
+        assert_eq!(out.report["trust-anchor"]["apple-app-attestation-root"], true);
+        let apple = &out.report["apple-extensions"];
+        assert_eq!(
+            apple["app-info (1.2.840.113635.100.8.5)"]["app-id"], v["inputs"]["app_id"],
+            "{name}: {apple}"
+        );
+        assert!(
+            apple["os-info (1.2.840.113635.100.8.7)"]["os-version"].is_string(),
+            "{name}: {apple}"
+        );
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn real_assertions_verify_and_report_the_new_counter() {
+    let names = names("appattest-asr-");
+    assert_eq!(names.len(), 7);
+    for name in names {
+        let v = vector(name);
+        let out = run(&document(&v));
+        assert_eq!(failed(&out), Vec::<String>::new(), "{name}: {}", out.report["checks"]);
+        assert_eq!(out.report["counter"], v["expected_result"]["counter"], "{name}");
+        let format = check(&out, "format")["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(format.contains("AT flag is set"), "{name}: {format}");
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn negative_vectors_fail_their_named_check_only() {
+    let names = names("appattest-neg-");
+    assert_eq!(names.len(), 14);
+    for name in names {
+        let v = vector(name);
+        let named = v["expected_result"]["failing_check"].as_str().unwrap_or_default();
+        let id = [
+            ("certificate_chain", "certificate-chain"),
+            ("expired", "certificate-chain"),
+            ("rp_id", "rp-id"),
+            ("nonce", "nonce"),
+            ("aaguid", "aaguid"),
+            ("key_id", "key-id"),
+            ("counter", "counter"),
+            ("signature", "signature"),
+        ]
+        .iter()
+        .find(|(prefix, _)| named.starts_with(prefix))
+        .map(|(_, id)| *id)
+        .unwrap_or_else(|| panic!("{name}: unmapped {named}"));
+        let out = run(&document(&v));
+        assert_eq!(failed(&out), ids(&[id]), "{name}: {}", out.report["checks"]);
+        let failing = check(&out, id);
+        for field in ["expected", "found", "cause"] {
+            assert!(
+                failing[field].as_str().is_some_and(|s| !s.is_empty()),
+                "{name}: {field} missing in {failing}"
+            );
+        }
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn flipped_bytes_in_each_region_fail_the_right_checks() {
+    for name in [
+        "appattest-att-veehaitch-ios14.4-dev",
+        "appattest-att-apple-docs-sample-prod",
+    ] {
+        let v = vector(name);
+        let p = parts(&v);
+        let ad = p.auth_data_at;
+        let mut nonce_input = p.auth_data.clone();
+        nonce_input.extend_from_slice(&p.client_data_hash);
+        let nonce_at = find(&p.raw, &Sha256::digest(&nonce_input));
+        let cases: Vec<(&str, usize, Vec<&str>)> = vec![
+            ("authData rpIdHash", ad, vec!["rp-id", "nonce"]),
+            ("authData counter", ad + 36, vec!["counter", "nonce"]),
+            ("authData aaguid", ad + 40, vec!["aaguid", "nonce"]),
+            ("authData credential id", ad + 60, vec!["credential-id", "nonce"]),
+            ("authData COSE key x", ad + 100, vec!["nonce"]),
+            ("leaf signature", p.leaf_at + p.leaf_len - 1, vec!["certificate-chain"]),
+            (
+                "intermediate signature",
+                p.intermediate_at + p.intermediate_len - 1,
+                vec!["certificate-chain"],
+            ),
+            ("nonce in the leaf", nonce_at + 5, vec!["certificate-chain", "nonce"]),
+        ];
+        for (region, at, expected) in cases {
+            let out = run(&with_attestation(&v, &flipped(&p.raw, at)));
+            assert_eq!(
+                failed(&out),
+                ids(&expected),
+                "{name} {region}: {}",
+                out.report["checks"]
+            );
+        }
+        // The challenge: one bit changed in the client data (or its hash).
+        let mut doc = document(&v);
+        let field = if doc.get("client-data").is_some() {
+            "client-data"
+        } else {
+            "client-data-hash"
+        };
+        let mut bytes = unb64(doc[field]["base64"].as_str().unwrap_or_default());
+        bytes[0] ^= 0x01;
+        doc[field] = json!({"base64": b64(&bytes)});
+        assert_eq!(failed(&run(&doc)), ids(&["nonce"]), "{name} challenge");
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn flipped_bytes_in_an_assertion_fail_the_right_checks() {
+    let v = vector("appattest-asr-veehaitch-ios14.4-dev");
+    let raw = unb64(v["inputs"]["assertion_b64"].as_str().unwrap_or_default());
+    let value: ciborium::Value = ciborium::de::from_reader(raw.as_slice()).expect("CBOR");
+    let map = value.as_map().expect("map");
+    let field = |k: &str| {
+        map.iter()
+            .find(|(key, _)| key.as_text() == Some(k))
+            .and_then(|(_, v)| v.as_bytes().cloned())
+            .expect(k)
+    };
+    let ad_at = find(&raw, &field("authenticatorData"));
+    let sig = field("signature");
+    let sig_at = find(&raw, &sig);
+    let cases: Vec<(&str, usize, Vec<&str>)> = vec![
+        ("signature", sig_at + sig.len() - 1, vec!["signature"]),
+        ("authData rpIdHash", ad_at + 3, vec!["rp-id", "signature"]),
+        ("authData counter to 0", ad_at + 36, vec!["counter", "signature"]),
+        ("authData flags", ad_at + 32, vec!["signature"]),
+    ];
+    for (region, at, expected) in cases {
+        let mut doc = document(&v);
+        doc["assertion"] = json!(b64(&flipped(&raw, at)));
+        let out = run(&doc);
+        assert_eq!(failed(&out), ids(&expected), "{region}: {}", out.report["checks"]);
+    }
+    let mut doc = document(&v);
+    doc["client-data"] = json!({"utf8": "wurzelpfropg"});
+    assert_eq!(failed(&run(&doc)), ids(&["signature"]), "challenge");
+
+    // Unreadable assertions fail `format` alone, with a cause.
+    let short_auth_data = ciborium::Value::Map(vec![
+        (
+            ciborium::Value::Text("signature".into()),
+            ciborium::Value::Bytes(sig.clone()),
+        ),
+        (
+            ciborium::Value::Text("authenticatorData".into()),
+            ciborium::Value::Bytes(vec![0; 36]),
+        ),
+    ]);
+    let mut short = Vec::new();
+    ciborium::ser::into_writer(&short_auth_data, &mut short).expect("encode");
+    for (what, bytes) in [
+        ("not CBOR", vec![0xff, 0x00]),
+        ("36-byte authenticatorData", short),
+        ("empty", vec![]),
+    ] {
+        let mut doc = document(&v);
+        doc["assertion"] = json!(b64(&bytes));
+        let out = run(&doc);
+        assert_eq!(failed(&out), ids(&["format"]), "{what}: {}", out.report["checks"]);
+        assert!(check(&out, "format")["cause"].is_string(), "{what}");
+    }
+    // A raw r‖s signature is named as such.
+    let rs = ciborium::Value::Map(vec![
+        (
+            ciborium::Value::Text("signature".into()),
+            ciborium::Value::Bytes(vec![1; 64]),
+        ),
+        (
+            ciborium::Value::Text("authenticatorData".into()),
+            ciborium::Value::Bytes(field("authenticatorData")),
+        ),
+    ]);
+    let mut bytes = Vec::new();
+    ciborium::ser::into_writer(&rs, &mut bytes).expect("encode");
+    let mut doc = document(&v);
+    doc["assertion"] = json!(b64(&bytes));
+    let out = run(&doc);
+    assert_eq!(failed(&out), ids(&["signature"]));
+    assert!(check(&out, "signature")["cause"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("r‖s"));
+    // A document without a public key is not understood.
+    let mut doc = document(&v);
+    doc.as_object_mut().map(|d| d.remove("public-key"));
+    assert_eq!(run(&doc).exit, 2);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_now_past_the_leaf_expiry_fails_certificate_chain_only() {
+    for name in names("appattest-att-") {
+        let v = vector(name);
+        let first = run(&document(&v));
+        let not_after = first.report["certificates"][0]["not-after"]
+            .as_str()
+            .expect("not-after")
+            .to_string();
+        let end = Instant::parse_rfc3339(&not_after).expect("time");
+        let mut doc = document(&v);
+        doc["now"] = json!(Instant(end.0 + 86_400).to_rfc3339());
+        let out = run(&doc);
+        assert_eq!(
+            failed(&out),
+            ids(&["certificate-chain"]),
+            "{name}: {}",
+            out.report["checks"]
+        );
+        let cause = check(&out, "certificate-chain")["cause"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(cause.contains("expired"), "{name}: {cause}");
+        doc["now"] = json!(Instant(end.0).to_rfc3339());
+        assert_eq!(
+            failed(&run(&doc)),
+            Vec::<String>::new(),
+            "{name} at the last valid second"
+        );
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_nonce_check_names_how_the_challenge_was_hashed() {
+    // Apple's sample used the raw bytes as clientDataHash; hashing them fails and says so.
+    let mut doc = document(&vector("appattest-att-apple-docs-sample-prod"));
+    doc.as_object_mut().map(|d| d.remove("client-data-hash"));
+    doc["client-data"] = json!({"utf8": "test_server_challenge"});
+    let out = run(&doc);
+    assert_eq!(failed(&out), ids(&["nonce"]));
+    let cause = check(&out, "nonce")["cause"].as_str().unwrap_or_default().to_string();
+    assert!(cause.contains("not hashed"), "{cause}");
+    assert!(cause.contains("test_server_challenge"), "receipt hint missing: {cause}");
+
+    // The veehaitch captures hashed "wurzelpfropf" once; giving the raw text as the hash fails.
+    let mut doc = document(&vector("appattest-att-veehaitch-ios14.4-dev"));
+    doc.as_object_mut().map(|d| d.remove("client-data"));
+    doc["client-data-hash"] = json!({"utf8": "wurzelpfropf"});
+    let out = run(&doc);
+    assert_eq!(failed(&out), ids(&["nonce"]));
+    let cause = check(&out, "nonce")["cause"].as_str().unwrap_or_default().to_string();
+    assert!(cause.contains("once more"), "{cause}");
+
+    // …and the precomputed hash passes, with the message saying what was hashed.
+    doc["client-data-hash"] = json!({"base64": "i+ZcylFa0JfJU5Z9GNY12G3XihQu09B3UmvtEca+xns="});
+    let out = run(&doc);
+    assert_eq!(failed(&out), Vec::<String>::new());
+    let message = check(&out, "nonce")["message"].as_str().unwrap_or_default().to_string();
+    assert!(message.contains("not hashed again"), "{message}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn key_ids_compare_as_bytes_and_hex_is_diagnosed() {
+    let v = vector("appattest-att-veehaitch-ios14.4-dev");
+    let key_id = unb64(v["inputs"]["key_id_b64"].as_str().unwrap_or_default());
+    let mut doc = document(&v);
+    doc["key-id"] = json!(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&key_id));
+    assert_eq!(failed(&run(&doc)), Vec::<String>::new(), "base64url key id");
+    doc["key-id"] = json!(hex::encode(&key_id));
+    let out = run(&doc);
+    assert_eq!(failed(&out), ids(&["key-id"]));
+    assert!(check(&out, "key-id")["cause"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("hex"));
+    doc["key-id"] = json!("not base64!");
+    assert_eq!(failed(&run(&doc)), ids(&["key-id"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_rp_id_check_points_at_the_app_id_in_the_receipt() {
+    let out = run(&document(&vector("appattest-neg-apple-sample-wrong-appid")));
+    let cause = check(&out, "rp-id")["cause"].as_str().unwrap_or_default().to_string();
+    assert!(cause.contains("0352187391.com.apple.example_app_attest"), "{cause}");
+    let mut doc = document(&vector("appattest-att-veehaitch-ios14.4-dev"));
+    doc["app-id"] = json!("XXXXXXXXXX.de.vincent-haupert.apple-appattest-poc");
+    let out = run(&doc);
+    assert_eq!(failed(&out), ids(&["rp-id"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn trust_anchors_are_pinned_and_custom_ones_are_named() {
+    let embedded = root::app_attestation_root().expect("embedded root passes its pin");
+    assert_eq!(embedded.sha256, root::APP_ATTESTATION_ROOT_SHA256);
+    let shipped: Value = serde_json::from_str(APP_ATTEST_ROOT).expect("root JSON");
+    assert_eq!(shipped["sha256_fingerprint_der"], root::APP_ATTESTATION_ROOT_SHA256);
+    assert!(root::pinned(root::APP_ATTESTATION_ROOT_PEM, root::ROOT_CA_G3_SHA256).is_err());
+    assert!(root::root_ca_g3().is_ok());
+
+    // Supplying Apple's own root is the same as the default.
+    let v = vector("appattest-att-veehaitch-ios14.4-dev");
+    let mut doc = document(&v);
+    doc["trust-anchor"] = json!({"pem": shipped["pem"]});
+    let out = run(&doc);
+    assert_eq!(failed(&out), Vec::<String>::new());
+    assert_eq!(out.report["trust-anchor"]["apple-app-attestation-root"], true);
+
+    // A corrupted copy of the root (one character of its body changed) is refused.
+    let pem = shipped["pem"].as_str().unwrap_or_default();
+    let mut corrupted: Vec<char> = pem.chars().collect();
+    let at = pem.find("MIIC").expect("body") + 200;
+    corrupted[at] = if corrupted[at] == 'A' { 'B' } else { 'A' };
+    doc["trust-anchor"] = json!({"pem": corrupted.into_iter().collect::<String>()});
+    let out = run(&doc);
+    assert_eq!(failed(&out), ids(&["certificate-chain"]), "{}", out.report["checks"]);
+
+    // Another anchor (Apple Root CA - G3) is named and the chain fails.
+    let out = run(&document(&vector("appattest-neg-veehaitch-wrong-trust-anchor")));
+    assert_eq!(out.report["trust-anchor"]["apple-app-attestation-root"], false);
+    assert!(check(&out, "certificate-chain")["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("not Apple's"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_receipt_from_another_attestation_fails_the_receipt_check() {
+    let a = parts(&vector("appattest-att-veehaitch-ios14.4-dev"));
+    let b = parts(&vector("appattest-att-veehaitch-ios14.4-beta-2-dev"));
+    let receipt_of = |raw: &[u8]| -> Vec<u8> {
+        let value: ciborium::Value = ciborium::de::from_reader(raw).expect("CBOR");
+        let stmt = value
+            .as_map()
+            .expect("map")
+            .iter()
+            .find(|(k, _)| k.as_text() == Some("attStmt"))
+            .expect("attStmt")
+            .1
+            .clone();
+        stmt.as_map()
+            .expect("map")
+            .iter()
+            .find(|(k, _)| k.as_text() == Some("receipt"))
+            .and_then(|(_, v)| v.as_bytes().cloned())
+            .expect("receipt")
+    };
+    let ra = receipt_of(&a.raw);
+    // Rebuild a's attestation object with b's receipt.
+    let mut value: ciborium::Value = ciborium::de::from_reader(a.raw.as_slice()).expect("CBOR");
+    if let ciborium::Value::Map(entries) = &mut value {
+        for (k, v) in entries.iter_mut() {
+            if k.as_text() == Some("attStmt") {
+                if let ciborium::Value::Map(stmt) = v {
+                    for (sk, sv) in stmt.iter_mut() {
+                        if sk.as_text() == Some("receipt") {
+                            *sv = ciborium::Value::Bytes(receipt_of(&b.raw));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut mixed = Vec::new();
+    ciborium::ser::into_writer(&value, &mut mixed).expect("encode");
+    let v = vector("appattest-att-veehaitch-ios14.4-dev");
+    let out = run(&with_attestation(&v, &mixed));
+    assert_eq!(failed(&out), ids(&["receipt"]), "{}", out.report["checks"]);
+
+    // A damaged receipt cannot be authenticated: informational, not counted.
+    let mut damaged = a.raw.clone();
+    let receipt_at = find(&damaged, &ra);
+    damaged[receipt_at + ra.len() - 20] ^= 0x01;
+    let out = run(&with_attestation(&v, &damaged));
+    assert_eq!(failed(&out), Vec::<String>::new());
+    assert!(check(&out, "receipt")["message"]
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("informational"));
+    assert!(receipt::inspect(&ra, Instant(1_611_404_013)).authenticated.is_ok());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn an_attestation_report_feeds_an_assertion_document() {
+    let att = run(&document(&vector("appattest-att-veehaitch-ios14.4-dev")));
+    let mut doc = document(&vector("appattest-asr-veehaitch-ios14.4-dev"));
+    doc["public-key"] = att.report["public-key"].clone();
+    assert!(doc["public-key"]["key-id"].is_string());
+    assert_eq!(failed(&run(&doc)), Vec::<String>::new());
+    // Another attestation's key fails the signature.
+    let other = run(&document(&vector("appattest-att-veehaitch-ios14.3-dev")));
+    doc["public-key"] = other.report["public-key"].clone();
+    assert_eq!(failed(&run(&doc)), ids(&["signature"]));
+    doc["public-key"] = json!({"pem": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"});
+    assert_eq!(failed(&run(&doc)), ids(&["signature"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn document_errors_are_only_for_documents_that_cannot_be_understood() {
+    let base = document(&vector("appattest-att-veehaitch-ios14.4-dev"));
+    let mut typo = base.clone();
+    typo["key_id"] = typo["key-id"].take();
+    typo.as_object_mut().map(|d| d.remove("key-id"));
+    let out = run(&typo);
+    assert_eq!(out.exit, 2);
+    assert_eq!(out.report["error"]["path"], "/key_id", "{}", out.report);
+    assert!(out.report["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("did you mean key-id?"));
+
+    let mut both = base.clone();
+    both["client-data-hash"] = json!({"hex": "00"});
+    assert_eq!(run(&both).exit, 2);
+    let mut neither = base.clone();
+    neither.as_object_mut().map(|d| d.remove("client-data"));
+    assert_eq!(run(&neither).report["error"]["path"], "/client-data");
+    let mut environment = base.clone();
+    environment["environment"] = json!("staging");
+    assert_eq!(run(&environment).exit, 2);
+
+    // Bad artefacts are verdicts, not document errors.
+    let mut bad = base.clone();
+    bad["attestation"] = json!("@@@not base64@@@");
+    let out = run(&bad);
+    assert_eq!(failed(&out), ids(&["format"]));
+    assert!(check(&out, "format")["cause"].is_string());
+    bad["attestation"] = json!(b64(b"\xa1\x63fmt\x64none"));
+    let out = run(&bad);
+    assert_eq!(failed(&out), ids(&["format"]));
+    assert!(check(&out, "format")["found"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("\"none\""));
+
+    // Without an environment either aaguid passes and the message says which.
+    let mut any = base;
+    any.as_object_mut().map(|d| d.remove("environment"));
+    let out = run(&any);
+    assert_eq!(failed(&out), Vec::<String>::new());
+    assert!(check(&out, "aaguid")["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("development"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn deep_or_huge_cbor_is_refused_with_its_limit() {
+    let mut deep = vec![0x81u8; 100];
+    deep.push(0x00);
+    let err = cbor::decode_whole(&deep).expect_err("too deep");
+    assert!(err.contains(&cbor::MAX_CBOR_DEPTH.to_string()), "{err}");
+    let mut ok_depth = vec![0x81u8; cbor::MAX_CBOR_DEPTH - 1];
+    ok_depth.push(0x00);
+    assert!(cbor::decode_whole(&ok_depth).is_ok());
+
+    let huge = vec![0u8; cbor::MAX_CBOR_BYTES + 1];
+    let err = cbor::decode_whole(&huge).expect_err("too big");
+    assert!(err.contains("65536"), "{err}");
+
+    let mut doc = document(&vector("appattest-att-veehaitch-ios14.4-dev"));
+    doc["attestation"] = json!(b64(&deep));
+    let out = run(&doc);
+    assert_eq!(failed(&out), ids(&["format"]));
+    doc["attestation"] = json!(b64(&vec![0xa0; cbor::MAX_CBOR_BYTES + 10]));
+    assert!(check(&run(&doc), "format")["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("limit"));
+    // A byte string that claims 2^63 bytes is truncated input, not an allocation.
+    assert!(cbor::decode_whole(&[0x5b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).is_err());
+    assert!(cms::parse(&vec![0x30; cms::MAX_RECEIPT_BYTES + 1]).is_err());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn authenticator_data_tolerates_extensions_after_the_cose_key() {
+    let p = parts(&vector("appattest-att-veehaitch-ios14.4-dev"));
+    let plain = auth_data::parse_attestation(&p.auth_data).expect("parses");
+    let att = plain.attested.as_ref().expect("attested data");
+    assert_eq!(att.cose_key_len, 77);
+    assert!(plain.trailing.is_empty());
+    // iOS 27 appends {"apple_validation_category_01": h'04000000', "apple_bundle_version_01": "1.0"}.
+    let mut extended = p.auth_data.clone();
+    let mut ext = Vec::new();
+    let map = ciborium::Value::Map(vec![
+        (
+            ciborium::Value::Text("apple_validation_category_01".into()),
+            ciborium::Value::Bytes(vec![4, 0, 0, 0]),
+        ),
+        (
+            ciborium::Value::Text("apple_bundle_version_01".into()),
+            ciborium::Value::Text("1.0".into()),
+        ),
+    ]);
+    ciborium::ser::into_writer(&map, &mut ext).expect("encode");
+    extended.extend_from_slice(&ext);
+    let parsed = auth_data::parse_attestation(&extended).expect("parses with extensions");
+    assert_eq!(parsed.trailing, ext);
+    let described = keyplay::app_attest::extensions::describe(parsed.extensions.as_ref().expect("decoded"));
+    assert_eq!(described["validation-category"]["name"], "App Store");
+    assert_eq!(described["bundle-version"], "1.0");
+    assert!(auth_data::parse_attestation(&p.auth_data[..60]).is_err());
+    assert!(auth_data::parse_assertion(&p.auth_data[..36]).is_err());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_dcerror_explainer_covers_every_method_and_code() {
+    let methods = [
+        "generateKey",
+        "attestKey",
+        "generateAssertion",
+        "DCDevice.generateToken",
+    ];
+    for method in methods {
+        for code in &dcerror::CODES {
+            let cells: Vec<_> = dcerror::MATRIX
+                .iter()
+                .filter(|c| c.method == method && c.error == code.swift)
+                .collect();
+            assert_eq!(cells.len(), 1, "{method} × {}", code.swift);
+        }
+    }
+    let zero = dcerror::lookup("com.apple.devicecheck.error 0").expect("code 0");
+    assert_eq!(zero.swift, "unknownSystemFailure");
+    let three = dcerror::lookup(r#"Error Domain=com.apple.devicecheck.error Code=3 "(null)""#).expect("code 3");
+    assert_eq!(three.objc, "DCErrorInvalidKey");
+    assert_eq!(dcerror::cells_for(three).count(), 4);
+    assert!(dcerror::lookup("Error Domain=NSURLErrorDomain Code=-1009").is_none());
+    let json = serde_json::to_value(dcerror::explainer()).expect("serializes");
+    let cell = json["matrix"]
+        .as_array()
+        .and_then(|m| {
+            m.iter()
+                .find(|c| c["method"] == "attestKey" && c["error"] == "serverUnavailable")
+        })
+        .expect("cell");
+    assert_eq!(cell["retry"], "yes-with-backoff");
+    assert_eq!(cell["discard-key"], "no");
+    assert_eq!(cell["evidence"], "documented");
+    assert!(json["notes"]
+        .as_array()
+        .is_some_and(|n| n.iter().any(|n| n["topic"] == "simulator")));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_example_meets_its_expectation() {
+    assert!(EXAMPLES.len() >= 7);
+    for (name, text) in EXAMPLES {
+        let out = keyplay::run_text(text, CLOCK);
+        assert_eq!(out.exit, 0, "{name}: {}", out.report);
+        assert_eq!(out.report["expect"], "met", "{name}");
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn real_attestation() -> Vec<u8> {
+        unb64(
+            vector("appattest-att-veehaitch-ios14.4-dev")["inputs"]["attestation_b64"]
+                .as_str()
+                .unwrap_or_default(),
+        )
+    }
+
+    fn run_attestation(bytes: &[u8]) -> Outcome {
+        let mut doc = document(&vector("appattest-att-veehaitch-ios14.4-dev"));
+        doc["attestation"] = json!(b64(bytes));
+        keyplay::run(doc, CLOCK)
+    }
+
+    fn run_assertion(bytes: &[u8]) -> Outcome {
+        let mut doc = document(&vector("appattest-asr-veehaitch-ios14.4-dev"));
+        doc["assertion"] = json!(b64(bytes));
+        keyplay::run(doc, CLOCK)
+    }
+
+    proptest! {
+        // Each case runs full verifications (unoptimised in tests), so the counts stay modest;
+        // the fuzz target explores the same paths without a bound.
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes_as_any_artefact(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            prop_assert_eq!(run_attestation(&bytes).exit, 0);
+            prop_assert_eq!(run_assertion(&bytes).exit, 0);
+            let _ = receipt::inspect(&bytes, CLOCK);
+            let _ = auth_data::parse_attestation(&bytes);
+            let _ = auth_data::parse_assertion(&bytes);
+            let _ = keyplay::app_attest::cert::nonce_from_extension(&bytes);
+        }
+
+        #[test]
+        fn mutated_real_attestations(edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8), cut in any::<prop::sample::Index>()) {
+            let mut bytes = real_attestation();
+            for (index, value) in &edits {
+                let at = index.index(bytes.len());
+                bytes[at] = *value;
+            }
+            let out = run_attestation(&bytes);
+            prop_assert_eq!(out.exit, 0);
+            let truncated = &bytes[..cut.index(bytes.len())];
+            prop_assert_eq!(run_attestation(truncated).exit, 0);
+        }
+
+        #[test]
+        fn mutated_real_receipts(edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8), cut in any::<prop::sample::Index>()) {
+            let raw = real_attestation();
+            let value: ciborium::Value = ciborium::de::from_reader(raw.as_slice()).expect("CBOR");
+            let stmt = value.as_map().and_then(|m| m.iter().find(|(k, _)| k.as_text() == Some("attStmt")).map(|(_, v)| v.clone())).expect("attStmt");
+            let mut receipt_bytes = stmt.as_map().and_then(|m| m.iter().find(|(k, _)| k.as_text() == Some("receipt")).and_then(|(_, v)| v.as_bytes().cloned())).expect("receipt");
+            for (index, value) in &edits {
+                let at = index.index(receipt_bytes.len());
+                receipt_bytes[at] = *value;
+            }
+            let _ = receipt::inspect(&receipt_bytes, CLOCK);
+            let _ = receipt::inspect(&receipt_bytes[..cut.index(receipt_bytes.len())], CLOCK);
+        }
+
+        #[test]
+        fn deep_nesting_of_any_shape(prefix in proptest::collection::vec(prop::sample::select(vec![0x81u8, 0xa1, 0x9f, 0xbf, 0xc6, 0x30, 0x80]), 0..2000)) {
+            let mut bytes = prefix.clone();
+            bytes.push(0);
+            prop_assert_eq!(run_attestation(&bytes).exit, 0);
+            let _ = cms::parse(&bytes);
+            let _ = cms::payload_fields(&bytes);
+        }
+    }
+}
