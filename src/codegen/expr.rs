@@ -1,0 +1,697 @@
+//! Expressions: literals, dictionary and array literals (Swift `[k: v]`, Objective-C `@{k: v}`),
+//! casts, member chains, calls and Objective-C message sends, evaluated to what the importer
+//! knows about them ([`Val`]). What cannot be evaluated becomes [`Val::Unknown`], resolved to a
+//! placeholder later, when the key it is stored under is known.
+
+use super::builtins;
+use super::import::Problems;
+use super::lexer::{Tok, Token};
+use crate::keychain::constants::{self, KeyDef};
+use serde_json::{json, Value as Json};
+use std::collections::HashMap;
+
+/// A span of source: where it starts (1-based line and column) and its byte range.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A value the importer could not evaluate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unknown {
+    pub pos: Pos,
+    /// The name a placeholder is made from (`account` gives `"<account>"`).
+    pub name: String,
+    /// The code turns it into data (`token.data(using: .utf8)`).
+    pub data: bool,
+}
+
+/// A dictionary entry: the key and its value, with the value's span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: &'static KeyDef,
+    pub val: Val,
+    pub pos: Pos,
+}
+
+/// A dictionary as written, in order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DictVal {
+    pub entries: Vec<Entry>,
+}
+
+impl DictVal {
+    /// Sets a key (in place when present, as a dictionary subscript does).
+    pub fn set(&mut self, entry: Entry) {
+        match self.entries.iter_mut().find(|e| e.key.name == entry.key.name) {
+            Some(old) => *old = entry,
+            None => self.entries.push(entry),
+        }
+    }
+
+    pub fn remove(&mut self, key: &KeyDef) {
+        self.entries.retain(|e| e.key.name != key.name);
+    }
+}
+
+/// What an expression evaluates to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    /// A document value: a string or constant name, number, boolean or tagged object.
+    Json(Json),
+    Dict(DictVal),
+    Array(Vec<Val>),
+    Nil,
+    /// `SecAccessControlCreateFlags` constant names.
+    Flags(Vec<&'static str>),
+    Unknown(Unknown),
+}
+
+impl Val {
+    pub fn unknown(name: impl Into<String>) -> Val {
+        Val::Unknown(Unknown { pos: Pos::default(), name: name.into(), data: false })
+    }
+
+    pub fn unknown_data(name: impl Into<String>) -> Val {
+        Val::Unknown(Unknown { pos: Pos::default(), name: name.into(), data: true })
+    }
+
+    pub fn str(&self) -> Option<&str> {
+        match self {
+            Val::Json(Json::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The name of an unknown value (a variable, a class name used as a receiver).
+    pub fn unknown_name(&self) -> Option<&str> {
+        match self {
+            Val::Unknown(u) => Some(&u.name),
+            _ => None,
+        }
+    }
+}
+
+/// A variable the importer tracks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Var {
+    pub val: Val,
+    pub pos: Pos,
+    /// Read by some expression after its declaration.
+    pub used: bool,
+}
+
+pub type Env = HashMap<String, Var>;
+
+/// A call argument with its label (`forKey:`), if any.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arg {
+    pub label: Option<String>,
+    pub val: Val,
+    pub pos: Pos,
+}
+
+/// Reads expressions from a token slice.
+pub struct Parser<'t, 'e, 'p, 's> {
+    pub toks: &'t [Token],
+    pub pos: usize,
+    pub env: &'e mut Env,
+    pub problems: &'p mut Problems<'s>,
+    depth: usize,
+}
+
+const STOPS: [&str; 8] = [",", "]", ")", "}", ";", ":", "=", "{"];
+const BINARY: [&str; 23] = [
+    "==", "!=", "===", "!==", "??", "&&", "||", "+", "-", "*", "/", "<", ">", "<=", ">=", "&", "...", "..<", "<<", ">>",
+    "+=", "-=", "|=",
+];
+
+impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
+    pub fn new(toks: &'t [Token], pos: usize, env: &'e mut Env, problems: &'p mut Problems<'s>) -> Self {
+        Parser { toks, pos, env, problems, depth: 0 }
+    }
+
+    pub fn cur(&self) -> Option<&'t Token> {
+        self.toks.get(self.pos)
+    }
+
+    pub fn at(&self, p: &str) -> bool {
+        self.cur().is_some_and(|t| t.is(p))
+    }
+
+    pub fn at_ahead(&self, k: usize, p: &str) -> bool {
+        self.toks.get(self.pos + k).is_some_and(|t| t.is(p))
+    }
+
+    /// The span from token `from` up to (not including) the current token.
+    pub fn span(&self, from: usize) -> Pos {
+        let Some(first) = self.toks.get(from).or_else(|| self.toks.last()) else {
+            return Pos { line: 1, col: 1, start: 0, end: 0 };
+        };
+        let last = self.pos.checked_sub(1).and_then(|i| self.toks.get(i)).filter(|_| self.pos > from);
+        Pos { line: first.line, col: first.col, start: first.start, end: last.map_or(first.end, |t| t.end) }
+    }
+
+    fn at_stop(&self) -> bool {
+        self.cur().is_none_or(|t| STOPS.iter().any(|s| t.is(s)))
+    }
+
+    /// Skips one bracketed group starting at the current opening token.
+    pub fn skip_group(&mut self) {
+        let mut depth = 0usize;
+        while let Some(t) = self.cur() {
+            if t.is("(") || t.is("[") || t.is("{") {
+                depth += 1;
+            } else if t.is(")") || t.is("]") || t.is("}") {
+                depth = depth.saturating_sub(1);
+            }
+            self.pos += 1;
+            if depth == 0 {
+                return;
+            }
+        }
+    }
+
+    /// Skips to the next of `stops` at this nesting level (or a closing bracket).
+    pub fn skip_to(&mut self, stops: &[&str]) {
+        while let Some(t) = self.cur() {
+            if stops.iter().any(|s| t.is(s)) || t.is(")") || t.is("]") || t.is("}") {
+                return;
+            }
+            if t.is("(") || t.is("[") || t.is("{") {
+                self.skip_group();
+            } else {
+                self.pos += 1;
+            }
+        }
+    }
+
+    /// A whole expression, binary operators included.
+    pub fn expr(&mut self) -> Val {
+        let start = self.pos;
+        let mut v = self.unary();
+        while let Some(t) = self.cur() {
+            if t.is("|") {
+                self.pos += 1;
+                let r = self.unary();
+                v = match (v, r) {
+                    (Val::Flags(mut a), Val::Flags(b)) => {
+                        a.extend(b);
+                        Val::Flags(a)
+                    }
+                    (a, _) => self.opaque(a, start),
+                };
+            } else if t.is("?") && t.space_before {
+                self.pos += 1;
+                self.expr();
+                if self.at(":") {
+                    self.pos += 1;
+                    self.expr();
+                }
+                v = self.opaque(v, start);
+            } else if BINARY.iter().any(|b| t.is(b)) && !(t.nl_before && (t.is("-") || t.is("*") || t.is("&"))) {
+                self.pos += 1;
+                self.unary();
+                v = self.opaque(v, start);
+            } else {
+                break;
+            }
+        }
+        v
+    }
+
+    /// An expression the importer cannot evaluate, named after its first part.
+    fn opaque(&self, v: Val, start: usize) -> Val {
+        let name = match &v {
+            Val::Unknown(u) => u.name.clone(),
+            Val::Json(Json::String(s)) => s.clone(),
+            _ => "value".to_string(),
+        };
+        let data = matches!(&v, Val::Unknown(u) if u.data);
+        Val::Unknown(Unknown { pos: self.span(start), name, data })
+    }
+
+    /// A prefix expression with its postfix chain.
+    pub fn unary(&mut self) -> Val {
+        let start = self.pos;
+        if self.depth >= super::MAX_DEPTH {
+            let pos = self.span(start);
+            self.problems.add(&pos, format!("nested deeper than {} levels: not read", super::MAX_DEPTH));
+            self.skip_to(&[",", ";"]);
+            while !self.at_stop() {
+                self.pos += 1;
+            }
+            return Val::Unknown(Unknown { pos: self.span(start), name: "value".into(), data: false });
+        }
+        self.depth += 1;
+        let v = self.primary();
+        let v = self.postfix(v, start);
+        self.depth -= 1;
+        match v {
+            Val::Unknown(mut u) => {
+                if self.pos > start {
+                    u.pos = self.span(start);
+                }
+                Val::Unknown(u)
+            }
+            other => other,
+        }
+    }
+
+    fn primary(&mut self) -> Val {
+        let Some(t) = self.cur() else { return Val::unknown("value") };
+        if self.at_stop() {
+            return Val::unknown("value");
+        }
+        match &t.tok {
+            Tok::Str { text, interpolated } => {
+                self.pos += 1;
+                if *interpolated {
+                    Val::unknown(interpolation_name(text))
+                } else {
+                    Val::Json(json!(text))
+                }
+            }
+            Tok::Num(n) => {
+                self.pos += 1;
+                number(n)
+            }
+            Tok::Ident(name) => self.ident(name),
+            Tok::Punct("-") => {
+                self.pos += 1;
+                match self.unary() {
+                    Val::Json(Json::Number(n)) => negate(&n),
+                    other => other,
+                }
+            }
+            Tok::Punct("!") => {
+                self.pos += 1;
+                match self.unary() {
+                    Val::Json(Json::Bool(b)) => Val::Json(json!(!b)),
+                    other => other,
+                }
+            }
+            Tok::Punct("&") | Tok::Punct("*") => {
+                self.pos += 1;
+                self.unary();
+                Val::unknown("pointer")
+            }
+            Tok::Punct(".") => match self.toks.get(self.pos + 1).and_then(Token::ident) {
+                Some(member) => {
+                    self.pos += 2;
+                    match builtins::swift_flag(member) {
+                        Some(flag) => Val::Flags(vec![flag]),
+                        None => Val::unknown(member),
+                    }
+                }
+                None => {
+                    self.pos += 1;
+                    Val::unknown("value")
+                }
+            },
+            Tok::Punct("@") => self.objc_literal(),
+            Tok::Punct("(") => self.paren(),
+            Tok::Punct("[") => self.bracket(),
+            _ => {
+                self.pos += 1;
+                Val::unknown("value")
+            }
+        }
+    }
+
+    fn ident(&mut self, name: &str) -> Val {
+        self.pos += 1;
+        let call = self.at("(") && !self.cur().is_some_and(|t| t.nl_before);
+        if call {
+            if let Some(v) = builtins::call(self, name) {
+                return v;
+            }
+        }
+        match name {
+            "true" | "YES" | "TRUE" | "kCFBooleanTrue" => return Val::Json(json!(true)),
+            "false" | "NO" | "FALSE" | "kCFBooleanFalse" => return Val::Json(json!(false)),
+            "nil" | "NULL" | "Nil" | "kCFNull" => return Val::Nil,
+            "try" | "await" => {
+                if self.at("!") || self.at("?") {
+                    self.pos += 1;
+                }
+                return self.unary();
+            }
+            _ => {}
+        }
+        if let Some(flag) = constants::ACCESS_CONTROL_FLAGS.iter().find(|(n, _)| *n == name) {
+            return Val::Flags(vec![flag.0]);
+        }
+        if constants::value_raw(name).is_some() || constants::key_by_name(name).is_some() {
+            return Val::Json(json!(name));
+        }
+        if let Some(var) = self.env.get_mut(name) {
+            var.used = true;
+            let mut v = var.val.clone();
+            if let Val::Unknown(u) = &mut v {
+                u.name = name.to_string();
+            }
+            return v;
+        }
+        Val::unknown(name)
+    }
+
+    fn postfix(&mut self, mut v: Val, start: usize) -> Val {
+        while let Some(t) = self.cur() {
+            if t.is(".") && self.toks.get(self.pos + 1).and_then(Token::ident).is_some() {
+                let member = self.toks.get(self.pos + 1).and_then(Token::ident).unwrap_or_default();
+                self.pos += 2;
+                if self.at("(") && !self.cur().is_some_and(|t| t.nl_before) {
+                    let args = self.args();
+                    v = builtins::method(v, member, &args);
+                } else {
+                    v = builtins::property(v, member);
+                }
+            } else if (t.is("!") || t.is("?")) && !t.space_before {
+                self.pos += 1;
+            } else if t.is("(") && !t.nl_before {
+                self.args();
+                let name = v.unknown_name().unwrap_or("value").to_string();
+                v = Val::unknown(name);
+            } else if t.is("[") && !t.space_before {
+                self.skip_group();
+                v = self.opaque(v, start);
+            } else if t.is_ident("as") {
+                self.pos += 1;
+                if (self.at("!") || self.at("?")) && !self.cur().is_some_and(|t| t.space_before) {
+                    self.pos += 1;
+                }
+                self.skip_type();
+            } else if t.is_ident("is") {
+                self.pos += 1;
+                self.skip_type();
+                v = self.opaque(v, start);
+            } else {
+                break;
+            }
+        }
+        v
+    }
+
+    /// Skips a type after `as`: `String`, `CFDictionary`, `[String: Any]`, `Foo.Bar<T>?`.
+    pub fn skip_type(&mut self) {
+        if self.at("[") || self.at("(") {
+            self.skip_group();
+        } else if self.cur().and_then(Token::ident).is_some() {
+            self.pos += 1;
+            while self.at(".") && self.toks.get(self.pos + 1).and_then(Token::ident).is_some() {
+                self.pos += 2;
+            }
+            if self.at("<") {
+                let mut depth = 0usize;
+                while let Some(t) = self.cur() {
+                    if t.is("<") {
+                        depth += 1;
+                    } else if t.is(">") {
+                        depth -= 1;
+                    } else if t.is(">>") {
+                        depth = depth.saturating_sub(2);
+                    } else if STOPS.iter().any(|s| t.is(s)) && !t.is(",") && !t.is(":") {
+                        return;
+                    }
+                    self.pos += 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+            }
+        }
+        while (self.at("?") || self.at("!")) && !self.cur().is_some_and(|t| t.space_before) {
+            self.pos += 1;
+        }
+    }
+
+    /// A parenthesised argument list, at the opening parenthesis.
+    pub fn args(&mut self) -> Vec<Arg> {
+        let mut args = Vec::new();
+        if !self.at("(") {
+            return args;
+        }
+        self.pos += 1;
+        while let Some(t) = self.cur() {
+            if t.is(")") {
+                self.pos += 1;
+                break;
+            }
+            let label = match (t.ident(), self.toks.get(self.pos + 1)) {
+                (Some(l), Some(colon)) if colon.is(":") => {
+                    self.pos += 2;
+                    Some(l.to_string())
+                }
+                _ => None,
+            };
+            let from = self.pos;
+            let val = self.expr();
+            args.push(Arg { label, val, pos: self.span(from) });
+            if self.at(",") {
+                self.pos += 1;
+            } else if !self.at(")") {
+                let before = self.pos;
+                self.skip_to(&[","]);
+                if self.at(",") {
+                    self.pos += 1;
+                } else if self.pos == before && !self.at(")") {
+                    break;
+                }
+            }
+        }
+        args
+    }
+
+    /// `(…)`: an Objective-C cast such as `(__bridge id)` (skipped) or a parenthesised expression.
+    fn paren(&mut self) -> Val {
+        let mut j = self.pos + 1;
+        let mut names = Vec::new();
+        let mut star = false;
+        while let Some(t) = self.toks.get(j) {
+            match (t.ident(), t.is("*")) {
+                (Some(n), _) => names.push(n),
+                (None, true) => star = true,
+                _ => break,
+            }
+            j += 1;
+        }
+        let closes = self.toks.get(j).is_some_and(|t| t.is(")"));
+        let castish = names.first().is_some_and(|first| {
+            star || names.iter().any(|n| n.starts_with("__bridge"))
+                || *first == "id"
+                || first.ends_with("Ref")
+                || (names.len() == 1 && (first.starts_with("NS") || first.starts_with("CF")))
+        });
+        let followed = self.toks.get(j + 1).is_some_and(|t| {
+            matches!(t.tok, Tok::Ident(_) | Tok::Str { .. } | Tok::Num(_)) || t.is("@") || t.is("(") || t.is("[")
+        });
+        if closes && castish && followed {
+            self.pos = j + 1;
+            return self.unary();
+        }
+        self.pos += 1;
+        let v = self.expr();
+        if self.at(")") {
+            self.pos += 1;
+            v
+        } else {
+            self.skip_to(&[]);
+            if self.at(")") {
+                self.pos += 1;
+            }
+            Val::unknown(v.unknown_name().unwrap_or("value").to_string())
+        }
+    }
+
+    /// `[`: a Swift array or dictionary literal, or an Objective-C message send.
+    fn bracket(&mut self) -> Val {
+        self.pos += 1;
+        if self.at("]") {
+            self.pos += 1;
+            return Val::Array(Vec::new());
+        }
+        if self.at(":") && self.at_ahead(1, "]") {
+            self.pos += 2;
+            return Val::Dict(DictVal::default());
+        }
+        let from = self.pos;
+        let first = self.expr();
+        if self.at(":") {
+            let key_pos = self.span(from);
+            return Val::Dict(self.dict_rest(Some((first, key_pos)), "]"));
+        }
+        if self.at(",") || self.at("]") {
+            return Val::Array(self.array_rest(Some(first), "]"));
+        }
+        if self.cur().and_then(Token::ident).is_some() {
+            return builtins::message(self, first);
+        }
+        self.skip_to(&[]);
+        if self.at("]") {
+            self.pos += 1;
+        }
+        Val::unknown("value")
+    }
+
+    fn objc_literal(&mut self) -> Val {
+        self.pos += 1;
+        let Some(t) = self.cur() else { return Val::unknown("value") };
+        if t.is("{") {
+            self.pos += 1;
+            if self.at("}") {
+                self.pos += 1;
+                return Val::Dict(DictVal::default());
+            }
+            return Val::Dict(self.dict_rest(None, "}"));
+        }
+        if t.is("[") {
+            self.pos += 1;
+            return Val::Array(self.array_rest(None, "]"));
+        }
+        // @"…", @YES, @42, @(expr), @-1: the boxed value.
+        self.unary()
+    }
+
+    /// Array elements up to `close` (the first one already read, if given).
+    fn array_rest(&mut self, first: Option<Val>, close: &str) -> Vec<Val> {
+        let mut items: Vec<Val> = first.into_iter().collect();
+        if !items.is_empty() && self.at(",") {
+            self.pos += 1;
+        }
+        while let Some(t) = self.cur() {
+            if t.is(close) {
+                self.pos += 1;
+                break;
+            }
+            let before = self.pos;
+            items.push(self.expr());
+            if self.at(",") {
+                self.pos += 1;
+            } else if !self.at(close) {
+                self.skip_to(&[","]);
+                if self.at(",") {
+                    self.pos += 1;
+                } else if !self.at(close) || self.pos == before {
+                    break;
+                }
+            }
+        }
+        items
+    }
+
+    /// Dictionary entries up to `close` (the first key already read, if given).
+    fn dict_rest(&mut self, first: Option<(Val, Pos)>, close: &str) -> DictVal {
+        let mut dict = DictVal::default();
+        let mut pending = first;
+        loop {
+            let (key, key_pos) = match pending.take() {
+                Some(k) => k,
+                None => {
+                    if self.at(close) {
+                        self.pos += 1;
+                        return dict;
+                    }
+                    if self.cur().is_none() {
+                        return dict;
+                    }
+                    let from = self.pos;
+                    let k = self.expr();
+                    (k, self.span(from))
+                }
+            };
+            let entry_start = self.pos;
+            if self.at(":") {
+                self.pos += 1;
+                let from = self.pos;
+                let val = self.expr();
+                let pos = self.span(from);
+                if let Some(def) = self.key(&key, &key_pos) {
+                    dict.set(Entry { key: def, val, pos });
+                }
+            } else {
+                let pos = self.span(entry_start);
+                self.problems.add(&pos, "expected `key: value` in a dictionary literal: skipped");
+            }
+            if self.at(",") {
+                self.pos += 1;
+                continue;
+            }
+            if self.at(close) {
+                self.pos += 1;
+                return dict;
+            }
+            let before = self.pos;
+            self.skip_to(&[","]);
+            if self.at(",") {
+                self.pos += 1;
+            } else if self.pos == before {
+                if self.at(close) {
+                    self.pos += 1;
+                }
+                return dict;
+            }
+        }
+    }
+
+    /// The key definition a dictionary key names, or a problem.
+    pub fn key(&mut self, key: &Val, pos: &Pos) -> Option<&'static KeyDef> {
+        if let Some(name) = key.str() {
+            if let Some(def) = constants::key_by_name(name).or_else(|| constants::KEYS.iter().find(|k| k.raw == name)) {
+                return Some(def);
+            }
+        }
+        let name = key.str().or(key.unknown_name()).unwrap_or("");
+        let message = if name.starts_with("kSec") {
+            format!("{name} is not a key Keyplay simulates: entry left out")
+        } else {
+            "this key is not a Security framework constant the importer knows: entry left out".to_string()
+        };
+        self.problems.add(pos, message);
+        None
+    }
+}
+
+/// The name inside the first `\(…)` of an interpolated string (`"\(user).token"` gives `user`).
+fn interpolation_name(text: &str) -> String {
+    let inner = text.split("\\(").nth(1).unwrap_or("");
+    let name: String = inner.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').collect();
+    let name = name.rsplit('.').next().unwrap_or("").to_string();
+    if name.is_empty() {
+        "value".into()
+    } else {
+        name
+    }
+}
+
+fn number(text: &str) -> Val {
+    let lower = text.to_ascii_lowercase();
+    let parsed = if let Some(hex) = lower.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16).ok().map(|n| json!(n))
+    } else if let Some(bin) = lower.strip_prefix("0b") {
+        i64::from_str_radix(bin, 2).ok().map(|n| json!(n))
+    } else if let Some(oct) = lower.strip_prefix("0o") {
+        i64::from_str_radix(oct, 8).ok().map(|n| json!(n))
+    } else if lower.contains(['.', 'e']) {
+        lower.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Json::Number)
+    } else {
+        let digits = lower.trim_end_matches(['u', 'l']);
+        digits.parse::<i64>().ok().map(|n| json!(n)).or_else(|| {
+            digits.parse::<u64>().ok().map(|n| json!(n))
+        })
+    };
+    parsed.map_or_else(|| Val::unknown("number"), Val::Json)
+}
+
+fn negate(n: &serde_json::Number) -> Val {
+    if let Some(i) = n.as_i64().and_then(i64::checked_neg) {
+        return Val::Json(json!(i));
+    }
+    match n.as_f64().map(|f| -f).and_then(serde_json::Number::from_f64) {
+        Some(f) if n.is_f64() => Val::Json(Json::Number(f)),
+        _ => Val::unknown("number"),
+    }
+}

@@ -1,0 +1,392 @@
+//! The statement level of the importer: walks the tokens in source order, tracks variables
+//! (`let`/`var`, Objective-C declarations, subscript and `setObject:forKey:` mutations) and turns
+//! each SecItem call into a step. Code that touches no SecItem dictionary is passed over.
+
+use super::expr::{DictVal, Entry, Env, Parser, Pos, Val, Var};
+use super::import::Problems;
+use super::lexer::{Tok, Token};
+use super::resolve::dict_json;
+use crate::status::Status;
+use serde_json::{json, Map, Value as Json};
+
+const CALLS: [&str; 4] = ["SecItemAdd", "SecItemCopyMatching", "SecItemUpdate", "SecItemDelete"];
+const ASSERTS: [&str; 7] =
+    ["assert", "precondition", "XCTAssertEqual", "XCTAssert", "XCTAssertTrue", "expect", "assertEqual"];
+const UNSIMULATED: [&str; 6] = [
+    "SecKeyCreateRandomKey",
+    "SecKeyGeneratePair",
+    "SecPKCS12Import",
+    "SecItemImport",
+    "SecItemExport",
+    "SecIdentityCreateWithCertificate",
+];
+const KEYWORDS: [&str; 14] =
+    ["let", "var", "if", "guard", "return", "else", "case", "in", "for", "while", "func", "self", "try", "await"];
+
+/// Walks tokens and collects steps.
+pub struct Scanner<'t, 'p, 's> {
+    toks: &'t [Token],
+    env: Env,
+    problems: &'p mut Problems<'s>,
+    steps: Vec<Json>,
+    /// An assertion wrapping a call: (status name, index of the token after the assertion).
+    pending_expect: Option<(String, usize)>,
+}
+
+impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
+    pub fn new(toks: &'t [Token], problems: &'p mut Problems<'s>) -> Self {
+        Scanner { toks, env: Env::new(), problems, steps: Vec::new(), pending_expect: None }
+    }
+
+    fn tok(&self, i: usize) -> Option<&'t Token> {
+        self.toks.get(i)
+    }
+
+    fn ident_at(&self, i: usize) -> Option<&'t str> {
+        self.toks.get(i).and_then(Token::ident)
+    }
+
+    fn is(&self, i: usize, p: &str) -> bool {
+        self.tok(i).is_some_and(|t| t.is(p))
+    }
+
+    fn parser(&mut self, at: usize) -> Parser<'t, '_, '_, 's> {
+        Parser::new(self.toks, at, &mut self.env, self.problems)
+    }
+
+    fn span(&self, from: usize, to: usize) -> Pos {
+        let first = self.tok(from);
+        let last = self.tok(to.saturating_sub(1).max(from));
+        Pos {
+            line: first.map_or(1, |t| t.line),
+            col: first.map_or(1, |t| t.col),
+            start: first.map_or(0, |t| t.start),
+            end: last.map_or(0, |t| t.end),
+        }
+    }
+
+    pub fn run(mut self) -> Vec<Json> {
+        let mut i = 0;
+        while i < self.toks.len() {
+            let next = match &self.toks[i].tok {
+                Tok::Marker(text) => self.marker(text, i),
+                Tok::Ident(name) => self.ident(name, i),
+                Tok::Punct("[") => self.objc_mutation(i),
+                _ => i + 1,
+            };
+            if matches!(&self.pending_expect, Some((_, end)) if next >= *end) {
+                self.pending_expect = None;
+            }
+            i = next.max(i + 1);
+        }
+        self.report_unused();
+        self.steps
+    }
+
+    fn ident(&mut self, name: &str, i: usize) -> usize {
+        let call = self.is(i + 1, "(");
+        if call && CALLS.contains(&name) {
+            return self.secitem(name, i);
+        }
+        if call && (UNSIMULATED.contains(&name) || name.starts_with("SecKeychain")) {
+            let pos = self.span(i, i + 1);
+            self.problems.add(&pos, format!("{name} is not simulated by Keyplay: no step"));
+            return i + 1;
+        }
+        if call && ASSERTS.contains(&name) {
+            return self.assertion(i);
+        }
+        if call && matches!(name, "CFDictionaryAddValue" | "CFDictionarySetValue" | "CFDictionaryRemoveValue") {
+            return self.cf_mutation(name, i);
+        }
+        if (name == "let" || name == "var") && self.ident_at(i + 1).is_some() {
+            return self.declaration(i + 1);
+        }
+        if KEYWORDS.contains(&name) {
+            return i + 1;
+        }
+        // Objective-C declarations: `NSDictionary *query = …`, `CFDictionaryRef query = …`.
+        let typeish = name.starts_with(char::is_uppercase) || name == "id";
+        if typeish && self.is(i + 1, "*") && self.ident_at(i + 2).is_some() && self.is(i + 3, "=") {
+            return self.assign(i + 2, i + 4);
+        }
+        if typeish && self.ident_at(i + 1).is_some() && self.is(i + 2, "=") {
+            return self.assign(i + 1, i + 3);
+        }
+        if self.is(i + 1, "=") {
+            return self.assign(i, i + 2);
+        }
+        if self.is(i + 1, "[") && self.tok(i + 1).is_some_and(|t| !t.space_before) {
+            return self.subscript(name, i);
+        }
+        if self.is(i + 1, ".") && self.is(i + 3, "(") {
+            return self.method_mutation(name, i);
+        }
+        i + 1
+    }
+
+    /// `let name(: Type)? = expr`.
+    fn declaration(&mut self, name_at: usize) -> usize {
+        let mut j = name_at + 1;
+        if self.is(j, ":") {
+            let mut p = self.parser(j + 1);
+            p.skip_type();
+            j = p.pos;
+        }
+        if self.is(j, "=") {
+            self.assign(name_at, j + 1)
+        } else {
+            name_at + 1
+        }
+    }
+
+    /// Evaluates the right-hand side at `rhs` and binds it to the identifier at `name_at`.
+    fn assign(&mut self, name_at: usize, rhs: usize) -> usize {
+        let Some(name) = self.ident_at(name_at) else { return rhs };
+        if self.ident_at(rhs).is_some_and(|n| CALLS.contains(&n)) {
+            return rhs;
+        }
+        let mut p = self.parser(rhs);
+        let val = p.expr();
+        let end = p.pos;
+        let has_call = (rhs..end).any(|k| self.ident_at(k).is_some_and(|n| CALLS.contains(&n)));
+        if has_call || end == rhs {
+            return rhs;
+        }
+        let pos = self.span(name_at, end);
+        self.env.insert(name.to_string(), Var { val, pos, used: false });
+        end
+    }
+
+    /// `query[kSecAttrAccount as String] = value` (or `= nil`).
+    fn subscript(&mut self, name: &str, i: usize) -> usize {
+        let mut p = self.parser(i + 2);
+        let from = p.pos;
+        let key = p.expr();
+        let key_pos = p.span(from);
+        if !p.at("]") || !p.at_ahead(1, "=") {
+            return i + 1;
+        }
+        p.pos += 2;
+        let from = p.pos;
+        let val = p.expr();
+        let val_pos = p.span(from);
+        let def = p.key(&key, &key_pos);
+        let end = p.pos;
+        if let Some(def) = def {
+            self.mutate(name, i, Some(Entry { key: def, val, pos: val_pos }), def);
+        }
+        end
+    }
+
+    /// `query.removeValue(forKey: k)`, `query.updateValue(v, forKey: k)`.
+    fn method_mutation(&mut self, name: &str, i: usize) -> usize {
+        let Some(method) = self.ident_at(i + 2) else { return i + 1 };
+        if !matches!(method, "removeValue" | "updateValue") || !self.env.contains_key(name) {
+            return i + 1;
+        }
+        let mut p = self.parser(i + 3);
+        let args = p.args();
+        let end = p.pos;
+        let key_arg = args.iter().find(|a| a.label.as_deref() == Some("forKey"));
+        let (Some(key_arg), mut p) = (key_arg, self.parser(end)) else { return end };
+        let Some(def) = p.key(&key_arg.val, &key_arg.pos) else { return end };
+        let entry = match (method, args.first()) {
+            ("updateValue", Some(v)) if v.label.is_none() => {
+                Some(Entry { key: def, val: v.val.clone(), pos: v.pos.clone() })
+            }
+            _ => None,
+        };
+        self.mutate(name, i, entry, def);
+        end
+    }
+
+    /// `[query setObject:v forKey:k]`, `[query removeObjectForKey:k]`, `[query addEntriesFromDictionary:d]`.
+    fn objc_mutation(&mut self, i: usize) -> usize {
+        let (Some(name), Some(sel)) = (self.ident_at(i + 1), self.ident_at(i + 2)) else { return i + 1 };
+        if !self.is(i + 3, ":") {
+            return i + 1;
+        }
+        let mut p = self.parser(i + 4);
+        let from = p.pos;
+        let first = p.expr();
+        let first_pos = p.span(from);
+        match sel {
+            "setObject" | "setValue" if p.cur().is_some_and(|t| t.is_ident("forKey")) && p.at_ahead(1, ":") => {
+                p.pos += 2;
+                let from = p.pos;
+                let key = p.expr();
+                let key_pos = p.span(from);
+                let def = p.key(&key, &key_pos);
+                let end = p.pos;
+                if let Some(def) = def {
+                    let entry = match first {
+                        Val::Nil => None,
+                        val => Some(Entry { key: def, val, pos: first_pos }),
+                    };
+                    self.mutate(name, i + 1, entry, def);
+                }
+                end
+            }
+            "removeObjectForKey" => {
+                let def = p.key(&first, &first_pos);
+                let end = p.pos;
+                if let Some(def) = def {
+                    self.mutate(name, i + 1, None, def);
+                }
+                end
+            }
+            "addEntriesFromDictionary" => {
+                let end = p.pos;
+                if let Val::Dict(d) = first {
+                    for e in d.entries {
+                        let def = e.key;
+                        self.mutate(name, i + 1, Some(e), def);
+                    }
+                }
+                end
+            }
+            _ => i + 1,
+        }
+    }
+
+    /// `CFDictionaryAddValue(query, kSecClass, kSecClassGenericPassword)`.
+    fn cf_mutation(&mut self, func: &str, i: usize) -> usize {
+        let mut p = self.parser(i + 1);
+        let args = p.args();
+        let end = p.pos;
+        let name = (i + 2..end).filter_map(|k| self.ident_at(k)).find(|n| self.env.contains_key(*n));
+        let (Some(name), Some(key)) = (name, args.get(1)) else { return end };
+        let mut p = self.parser(end);
+        let Some(def) = p.key(&key.val, &key.pos) else { return end };
+        let entry = match args.get(2) {
+            Some(v) if func != "CFDictionaryRemoveValue" => Some(Entry { key: def, val: v.val.clone(), pos: v.pos.clone() }),
+            _ => None,
+        };
+        self.mutate(name, i, entry, def);
+        end
+    }
+
+    /// Sets (or with `None` removes) a key of the dictionary variable `name`.
+    fn mutate(&mut self, name: &str, at: usize, entry: Option<Entry>, key: &'static crate::keychain::constants::KeyDef) {
+        let pos = self.span(at, at + 1);
+        let var = self.env.entry(name.to_string()).or_insert_with(|| Var { val: Val::unknown(name), pos, used: false });
+        if !matches!(var.val, Val::Dict(_)) {
+            let pos = var.pos.clone();
+            var.val = Val::Dict(DictVal::default());
+            self.problems.add(
+                &pos,
+                format!("`{name}` is not a dictionary the importer can see: only the keys set on it later are known"),
+            );
+        }
+        if let Some(Var { val: Val::Dict(d), .. }) = self.env.get_mut(name) {
+            match entry {
+                Some(e) => d.set(e),
+                None => d.remove(key),
+            }
+        }
+    }
+
+    /// A `SecItem…(…)` call: one step.
+    fn secitem(&mut self, name: &str, i: usize) -> usize {
+        let mut p = self.parser(i + 1);
+        let args = p.args();
+        let end = p.pos;
+        let call_pos = self.span(i, end);
+        let dict = |k: usize, what: &str, this: &mut Self| -> Json {
+            match args.get(k).map(|a| (&a.val, &a.pos)) {
+                Some((Val::Dict(d), _)) => dict_json(d, this.problems),
+                Some((v, pos)) => {
+                    let name = v.unknown_name().unwrap_or("this value");
+                    this.problems.add(
+                        pos,
+                        format!("{name}: the {what} dictionary of {call} is not one the importer can see: an empty dictionary is assumed", call = name_of(i, this)),
+                    );
+                    json!({})
+                }
+                None => {
+                    this.problems.add(&call_pos, format!("{} without a {what} dictionary: an empty one is assumed", name_of(i, this)));
+                    json!({})
+                }
+            }
+        };
+        let body = if name == "SecItemUpdate" {
+            let query = dict(0, "query", self);
+            let attributes = dict(1, "attributes", self);
+            json!({ "query": query, "attributes": attributes })
+        } else {
+            dict(0, "query", self)
+        };
+        let mut step = Map::new();
+        step.insert(name.to_string(), body);
+        if let Some((status, until)) = &self.pending_expect {
+            if i < *until {
+                step.insert("expect".into(), json!({ "status": status }));
+                self.pending_expect = None;
+            }
+        }
+        self.steps.push(Json::Object(step));
+        end
+    }
+
+    /// `assert(status == errSecSuccess)`, `XCTAssertEqual(SecItemAdd(…), errSecSuccess)`: the step's expected status.
+    fn assertion(&mut self, i: usize) -> usize {
+        let mut p = self.parser(i + 1);
+        p.skip_group();
+        let end = p.pos;
+        let names: Vec<&str> = (i + 2..end).filter_map(|k| self.ident_at(k)).collect();
+        let status = names.iter().find_map(|n| match *n {
+            "noErr" => Some("errSecSuccess".to_string()),
+            n => Status::from_name(n).map(|s| s.name().to_string()),
+        });
+        let Some(status) = status else { return i + 1 };
+        if names.iter().any(|n| CALLS.contains(n)) {
+            self.pending_expect = Some((status, end));
+            return i + 1;
+        }
+        if let Some(Json::Object(last)) = self.steps.last_mut() {
+            if !last.contains_key("expect") {
+                last.insert("expect".into(), json!({ "status": status }));
+            }
+        }
+        end
+    }
+
+    /// `// keyplay-step: {"device": {"locked": true}}`: an event step exported by Keyplay.
+    fn marker(&mut self, text: &str, i: usize) -> usize {
+        let pos = self.span(i, i + 1);
+        let parsed: Result<Json, String> = serde_json::from_str(text).map_err(|e| e.to_string());
+        let checked = parsed.and_then(|step| {
+            let action = step.as_object().and_then(|o| o.keys().find(|k| *k != "note" && *k != "expect").cloned());
+            if !matches!(action.as_deref(), Some("device" | "reboot" | "app" | "biometry")) {
+                return Err("a keyplay-step marker holds a device, reboot, app or biometry step".into());
+            }
+            crate::keychain::document::parse(json!({ "steps": [step.clone()] }))
+                .map(|_| step)
+                .map_err(|e| e.message)
+        });
+        match checked {
+            Ok(step) => self.steps.push(step),
+            Err(message) => self.problems.add(&pos, format!("keyplay-step marker not understood: {message}")),
+        }
+        i + 1
+    }
+
+    /// Dictionaries built but never passed to a call (or used at all) are pointed at.
+    fn report_unused(&mut self) {
+        let mut unused: Vec<(String, Pos)> = self
+            .env
+            .iter()
+            .filter(|(_, v)| !v.used && matches!(&v.val, Val::Dict(d) if !d.entries.is_empty()))
+            .map(|(name, v)| (name.clone(), v.pos.clone()))
+            .collect();
+        unused.sort_by_key(|(_, pos)| (pos.line, pos.col));
+        for (name, pos) in unused {
+            self.problems.add(&pos, format!("`{name}` is never passed to a SecItem call: no step for it"));
+        }
+    }
+}
+
+fn name_of(i: usize, s: &Scanner) -> String {
+    s.ident_at(i).unwrap_or("the call").to_string()
+}
