@@ -690,6 +690,9 @@ fn negate(n: &serde_json::Number) -> Val {
     if let Some(i) = n.as_i64().and_then(i64::checked_neg) {
         return Val::Json(json!(i));
     }
+    if n.as_u64() == Some(i64::MIN.unsigned_abs()) {
+        return Val::Json(json!(i64::MIN));
+    }
     match n.as_f64().map(|f| -f).and_then(serde_json::Number::from_f64) {
         Some(f) if n.is_f64() => Val::Json(Json::Number(f)),
         _ => Val::unknown("number"),

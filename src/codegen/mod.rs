@@ -5,12 +5,14 @@
 //! Pure engine code: no I/O, no clock.
 
 mod builtins;
+mod events;
 mod expr;
 pub mod import;
 mod lexer;
 mod resolve;
 mod statements;
 pub mod swift;
+mod values;
 
 pub use import::{import, Import, Problem};
 

@@ -149,7 +149,9 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         let mut p = self.parser(rhs);
         let val = p.expr();
         let end = p.pos;
-        let has_call = (rhs..end).any(|k| self.ident_at(k).is_some_and(|n| CALLS.contains(&n)));
+        let has_call = (rhs..end).any(|k| {
+            self.ident_at(k).is_some_and(|n| CALLS.contains(&n) || UNSIMULATED.contains(&n) || n.starts_with("SecKeychain"))
+        });
         if has_call || end == rhs {
             return rhs;
         }
