@@ -80,14 +80,7 @@ fn sam_keychain_style_objective_c() {
         got.problems,
         vec![
             assumed(7, 22, "account", "kSecAttrAccount", "account", r#"the string "<account>""#),
-            assumed(
-                11,
-                22,
-                "passwordData",
-                "kSecValueData",
-                "passwordData",
-                r#"the data {"utf8": "<passwordData>"}"#
-            ),
+            assumed(11, 22, "passwordData", "kSecValueData", "passwordData", r#"the data {"utf8": "<passwordData>"}"#),
         ]
     );
     assert_eq!(run_steps(&got.steps), 0);
@@ -235,7 +228,7 @@ SecItemDelete(someQuery)
             assumed(4, 32, r#""\(bundleID).tokens""#, "kSecAttrService", "bundleID", r#"the string "<bundleID>""#),
             assumed(5, 39, "isSynced ? kCFBooleanTrue : kCFBooleanFalse", "kSecAttrSynchronizable", "isSynced", "true"),
             problem(6, 31, "nil", "kSecMatchLimit: nil is no CF value (Swift would not compile it, Objective-C would crash): entry left out"),
-            problem(10, 15, "someQuery", "someQuery: the query dictionary of SecItemDelete is not one the importer can see: an empty dictionary is assumed"),
+            problem(10, 15, "someQuery", "`someQuery` is not a dictionary the importer can see: SecItemDelete gets an empty query dictionary"),
             problem(8, 5, "leftover = [kSecClass: kSecClassGenericPassword]", "`leftover` is never passed to a SecItem call: no step for it"),
         ]
     );
@@ -292,6 +285,7 @@ let query: [String: Any] = [
     kSecValueData as String: Data("pa55".utf8),
 ]
 let status = SecItemAdd(query as CFDictionary, nil)
+print("SecItemAdd:", status)
 "#
     );
     assert_eq!(import(&step_to_swift(&step)).steps, vec![step]);
@@ -321,13 +315,24 @@ fn comparable(steps: &[Value]) -> Vec<Value> {
             other => other.clone(),
         }
     }
-    steps.iter().map(|s| { let mut s = scrub(s); if let Some(m) = s.as_object_mut() { m.remove("note"); } s }).collect()
+    steps
+        .iter()
+        .map(|s| {
+            let mut s = scrub(s);
+            if let Some(m) = s.as_object_mut() {
+                m.remove("note");
+            }
+            s
+        })
+        .collect()
 }
 
 /// The parsed actions (so that hex and base64 of the same bytes compare equal) and statuses.
 fn semantic(steps: &[Value]) -> Vec<String> {
     match keyplay::keychain::document::parse(json!({ "steps": steps })) {
-        Ok(doc) => doc.steps.iter().map(|s| format!("{:?} {:?}", s.action, s.expect.as_ref().and_then(|e| e.status))).collect(),
+        Ok(doc) => {
+            doc.steps.iter().map(|s| format!("{:?} {:?}", s.action, s.expect.as_ref().and_then(|e| e.status))).collect()
+        }
         Err(e) => vec![format!("document error {} {}", e.path, e.message)],
     }
 }
@@ -394,8 +399,7 @@ mod properties {
 
     fn entry() -> impl Strategy<Value = (String, Value)> {
         prop_oneof![
-            (proptest::sample::select(STRING_KEYS.to_vec()), scalar())
-                .prop_map(|(k, v)| (k.to_string(), v)),
+            (proptest::sample::select(STRING_KEYS.to_vec()), scalar()).prop_map(|(k, v)| (k.to_string(), v)),
             (proptest::sample::select(OTHER_KEYS.to_vec()), scalar()).prop_map(|(k, v)| (k.to_string(), v)),
             proptest::sample::select(CONSTANTS.to_vec()).prop_map(|(k, v)| (k.to_string(), json!(v))),
         ]

@@ -245,15 +245,18 @@ fn send(receiver: Val, parts: &[(String, Vec<Val>)]) -> Val {
         }
         ("mutableCopy" | "copy", _) => receiver,
         (
-            "numberWithBool" | "numberWithInt" | "numberWithInteger" | "numberWithUnsignedInt" | "numberWithLong"
-            | "numberWithUnsignedInteger" | "stringWithString",
+            "numberWithBool"
+            | "numberWithInt"
+            | "numberWithInteger"
+            | "numberWithUnsignedInt"
+            | "numberWithLong"
+            | "numberWithUnsignedInteger"
+            | "stringWithString",
             Some(v),
         ) => v,
-        ("dateWithTimeIntervalSince1970", Some(v)) => date(&[Arg {
-            label: Some("timeIntervalSince1970".into()),
-            val: v,
-            pos: Default::default(),
-        }]),
+        ("dateWithTimeIntervalSince1970", Some(v)) => {
+            date(&[Arg { label: Some("timeIntervalSince1970".into()), val: v, pos: Default::default() }])
+        }
         _ => match receiver {
             Val::Unknown(u) if u.name != "self" && !u.name.is_empty() && u.name.starts_with(char::is_lowercase) => {
                 Val::unknown(u.name)

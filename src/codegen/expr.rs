@@ -125,8 +125,8 @@ pub struct Parser<'t, 'e, 'p, 's> {
 
 const STOPS: [&str; 8] = [",", "]", ")", "}", ";", ":", "=", "{"];
 const BINARY: [&str; 23] = [
-    "==", "!=", "===", "!==", "??", "&&", "||", "+", "-", "*", "/", "<", ">", "<=", ">=", "&", "...", "..<", "<<", ">>",
-    "+=", "-=", "|=",
+    "==", "!=", "===", "!==", "??", "&&", "||", "+", "-", "*", "/", "<", ">", "<=", ">=", "&", "...", "..<", "<<",
+    ">>", "+=", "-=", "|=",
 ];
 
 impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
@@ -159,19 +159,15 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
         self.cur().is_none_or(|t| STOPS.iter().any(|s| t.is(s)))
     }
 
-    /// Skips one bracketed group starting at the current opening token.
+    /// Skips one bracketed group starting at the current opening token (in constant time: the
+    /// lexer paired the brackets).
     pub fn skip_group(&mut self) {
-        let mut depth = 0usize;
-        while let Some(t) = self.cur() {
-            if t.is("(") || t.is("[") || t.is("{") {
-                depth += 1;
-            } else if t.is(")") || t.is("]") || t.is("}") {
-                depth = depth.saturating_sub(1);
+        match self.cur() {
+            Some(t) if t.is("(") || t.is("[") || t.is("{") => {
+                self.pos = t.close.saturating_add(1).clamp(self.pos + 1, self.toks.len())
             }
-            self.pos += 1;
-            if depth == 0 {
-                return;
-            }
+            Some(_) => self.pos += 1,
+            None => {}
         }
     }
 
@@ -342,11 +338,13 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
             }
             _ => {}
         }
-        if let Some(flag) = constants::ACCESS_CONTROL_FLAGS.iter().find(|(n, _)| *n == name) {
-            return Val::Flags(vec![flag.0]);
-        }
-        if constants::value_raw(name).is_some() || constants::key_by_name(name).is_some() {
-            return Val::Json(json!(name));
+        if name.starts_with("kSec") {
+            if let Some(flag) = constants::ACCESS_CONTROL_FLAGS.iter().find(|(n, _)| *n == name) {
+                return Val::Flags(vec![flag.0]);
+            }
+            if constants::value_raw(name).is_some() || constants::key_by_name(name).is_some() {
+                return Val::Json(json!(name));
+            }
         }
         if let Some(var) = self.env.get_mut(name) {
             var.used = true;
@@ -679,9 +677,7 @@ fn number(text: &str) -> Val {
         lower.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Json::Number)
     } else {
         let digits = lower.trim_end_matches(['u', 'l']);
-        digits.parse::<i64>().ok().map(|n| json!(n)).or_else(|| {
-            digits.parse::<u64>().ok().map(|n| json!(n))
-        })
+        digits.parse::<i64>().ok().map(|n| json!(n)).or_else(|| digits.parse::<u64>().ok().map(|n| json!(n)))
     };
     parsed.map_or_else(|| Val::unknown("number"), Val::Json)
 }

@@ -79,8 +79,20 @@ impl<'a> Problems<'a> {
     }
 
     pub fn add(&mut self, pos: &Pos, message: impl Into<String>) {
-        let problem =
-            Problem { line: pos.line, column: pos.col, snippet: self.snippet(pos), message: message.into() };
+        if self.list.len() > super::MAX_PROBLEMS {
+            return;
+        }
+        if self.list.len() == super::MAX_PROBLEMS {
+            let last = Problem {
+                line: pos.line,
+                column: pos.col,
+                snippet: self.snippet(pos),
+                message: format!("more than {} problems: the rest are not listed", super::MAX_PROBLEMS),
+            };
+            self.list.push(last);
+            return;
+        }
+        let problem = Problem { line: pos.line, column: pos.col, snippet: self.snippet(pos), message: message.into() };
         if !self.list.contains(&problem) {
             self.list.push(problem);
         }

@@ -7,7 +7,10 @@
 pub enum Tok {
     Ident(String),
     /// A string literal's value; `interpolated` when it holds `\(…)`.
-    Str { text: String, interpolated: bool },
+    Str {
+        text: String,
+        interpolated: bool,
+    },
     /// A number literal as written, without `_` separators.
     Num(String),
     Punct(&'static str),
@@ -29,6 +32,9 @@ pub struct Token {
     pub nl_before: bool,
     /// White space separates it from the previous token.
     pub space_before: bool,
+    /// For an opening bracket: the index of the token that closes it (any closing bracket, as a
+    /// depth count would pair them), or the token count when it is never closed.
+    pub close: usize,
 }
 
 impl Token {
@@ -78,7 +84,21 @@ pub fn tokenize(src: &str) -> Vec<Token> {
         space: true,
     };
     lx.run();
-    lx.tokens
+    let mut tokens = lx.tokens;
+    let n = tokens.len();
+    let mut open: Vec<usize> = Vec::new();
+    for i in 0..n {
+        let t = &tokens[i];
+        if t.is("(") || t.is("[") || t.is("{") {
+            open.push(i);
+            tokens[i].close = n;
+        } else if t.is(")") || t.is("]") || t.is("}") {
+            if let Some(o) = open.pop() {
+                tokens[o].close = i;
+            }
+        }
+    }
+    tokens
 }
 
 impl Lexer<'_> {
@@ -104,7 +124,7 @@ impl Lexer<'_> {
 
     fn push(&mut self, tok: Tok, line: usize, col: usize, start: usize) {
         let end = self.offset();
-        self.tokens.push(Token { tok, line, col, start, end, nl_before: self.nl, space_before: self.space });
+        self.tokens.push(Token { tok, line, col, start, end, nl_before: self.nl, space_before: self.space, close: 0 });
         self.nl = false;
         self.space = false;
     }

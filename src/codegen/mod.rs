@@ -20,4 +20,7 @@ pub use import::{import, Import, Problem};
 pub const MAX_SOURCE_BYTES: usize = 200 * 1024;
 
 /// The deepest nesting of brackets, parentheses and calls the expression reader follows.
-pub const MAX_DEPTH: usize = 48;
+pub const MAX_DEPTH: usize = 32;
+
+/// The most problems one import lists (then one more says that the rest are not listed).
+pub const MAX_PROBLEMS: usize = 200;

@@ -48,7 +48,13 @@ fn value_json(val: &Val, key: &KeyDef, pos: &Pos, problems: &mut Problems) -> Op
             Some(Json::Array(out))
         }
         Val::Nil => {
-            problems.add(pos, format!("{}: nil is no CF value (Swift would not compile it, Objective-C would crash): entry left out", key.name));
+            problems.add(
+                pos,
+                format!(
+                    "{}: nil is no CF value (Swift would not compile it, Objective-C would crash): entry left out",
+                    key.name
+                ),
+            );
             None
         }
         Val::Dict(_) => {

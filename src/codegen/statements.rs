@@ -31,11 +31,39 @@ pub struct Scanner<'t, 'p, 's> {
     steps: Vec<Json>,
     /// An assertion wrapping a call: (status name, index of the token after the assertion).
     pending_expect: Option<(String, usize)>,
+    /// `calls[k]`: how many SecItem (or unsimulated Security) calls start before token k.
+    calls: Vec<usize>,
+}
+
+fn is_call(name: &str) -> bool {
+    CALLS.contains(&name) || UNSIMULATED.contains(&name) || name.starts_with("SecKeychain")
 }
 
 impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
     pub fn new(toks: &'t [Token], problems: &'p mut Problems<'s>) -> Self {
-        Scanner { toks, env: Env::new(), problems, steps: Vec::new(), pending_expect: None }
+        let mut calls = Vec::with_capacity(toks.len() + 1);
+        let mut n = 0;
+        calls.push(0);
+        for t in toks {
+            n += usize::from(t.ident().is_some_and(is_call));
+            calls.push(n);
+        }
+        Scanner { toks, env: Env::new(), problems, steps: Vec::new(), pending_expect: None, calls }
+    }
+
+    /// Whether a call starts in tokens `from..to`.
+    fn has_call(&self, from: usize, to: usize) -> bool {
+        let at = |k: usize| self.calls.get(k.min(self.toks.len())).copied().unwrap_or(0);
+        to > from && at(to) > at(from)
+    }
+
+    /// Where to go on after reading `from..end`: past it, unless a call hides inside.
+    fn resume(&self, from: usize, end: usize) -> usize {
+        if self.has_call(from + 1, end) {
+            from + 1
+        } else {
+            end
+        }
     }
 
     fn tok(&self, i: usize) -> Option<&'t Token> {
@@ -74,6 +102,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
                 Tok::Punct("[") => self.objc_mutation(i),
                 _ => i + 1,
             };
+            let next = self.resume(i, next);
             if matches!(&self.pending_expect, Some((_, end)) if next >= *end) {
                 self.pending_expect = None;
             }
@@ -149,10 +178,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         let mut p = self.parser(rhs);
         let val = p.expr();
         let end = p.pos;
-        let has_call = (rhs..end).any(|k| {
-            self.ident_at(k).is_some_and(|n| CALLS.contains(&n) || UNSIMULATED.contains(&n) || n.starts_with("SecKeychain"))
-        });
-        if has_call || end == rhs {
+        if self.has_call(rhs, end) || end == rhs {
             return rhs;
         }
         let pos = self.span(name_at, end);
@@ -206,7 +232,8 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
     /// `[query setObject:v forKey:k]`, `[query removeObjectForKey:k]`, `[query addEntriesFromDictionary:d]`.
     fn objc_mutation(&mut self, i: usize) -> usize {
         let (Some(name), Some(sel)) = (self.ident_at(i + 1), self.ident_at(i + 2)) else { return i + 1 };
-        if !self.is(i + 3, ":") {
+        let known = matches!(sel, "setObject" | "setValue" | "removeObjectForKey" | "addEntriesFromDictionary");
+        if !self.is(i + 3, ":") || !known || self.has_call(i, i + 4) {
             return i + 1;
         }
         let mut p = self.parser(i + 4);
@@ -257,12 +284,14 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         let mut p = self.parser(i + 1);
         let args = p.args();
         let end = p.pos;
-        let name = (i + 2..end).filter_map(|k| self.ident_at(k)).find(|n| self.env.contains_key(*n));
+        let name = (i + 2..end.min(i + 10)).filter_map(|k| self.ident_at(k)).find(|n| self.env.contains_key(*n));
         let (Some(name), Some(key)) = (name, args.get(1)) else { return end };
         let mut p = self.parser(end);
         let Some(def) = p.key(&key.val, &key.pos) else { return end };
         let entry = match args.get(2) {
-            Some(v) if func != "CFDictionaryRemoveValue" => Some(Entry { key: def, val: v.val.clone(), pos: v.pos.clone() }),
+            Some(v) if func != "CFDictionaryRemoveValue" => {
+                Some(Entry { key: def, val: v.val.clone(), pos: v.pos.clone() })
+            }
             _ => None,
         };
         self.mutate(name, i, entry, def);
@@ -270,7 +299,13 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
     }
 
     /// Sets (or with `None` removes) a key of the dictionary variable `name`.
-    fn mutate(&mut self, name: &str, at: usize, entry: Option<Entry>, key: &'static crate::keychain::constants::KeyDef) {
+    fn mutate(
+        &mut self,
+        name: &str,
+        at: usize,
+        entry: Option<Entry>,
+        key: &'static crate::keychain::constants::KeyDef,
+    ) {
         let pos = self.span(at, at + 1);
         let var = self.env.entry(name.to_string()).or_insert_with(|| Var { val: Val::unknown(name), pos, used: false });
         if !matches!(var.val, Val::Dict(_)) {
@@ -302,12 +337,18 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
                     let name = v.unknown_name().unwrap_or("this value");
                     this.problems.add(
                         pos,
-                        format!("{name}: the {what} dictionary of {call} is not one the importer can see: an empty dictionary is assumed", call = name_of(i, this)),
+                        format!(
+                            "`{name}` is not a dictionary the importer can see: {call} gets an empty {what} dictionary",
+                            call = name_of(i, this)
+                        ),
                     );
                     json!({})
                 }
                 None => {
-                    this.problems.add(&call_pos, format!("{} without a {what} dictionary: an empty one is assumed", name_of(i, this)));
+                    this.problems.add(
+                        &call_pos,
+                        format!("{} without a {what} dictionary: an empty one is assumed", name_of(i, this)),
+                    );
                     json!({})
                 }
             }
@@ -336,6 +377,10 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         let mut p = self.parser(i + 1);
         p.skip_group();
         let end = p.pos;
+        let closed = self.tok(i + 1).is_some_and(|t| t.close < self.toks.len());
+        if !closed || end - i > 4000 {
+            return i + 1;
+        }
         let names: Vec<&str> = (i + 2..end).filter_map(|k| self.ident_at(k)).collect();
         let status = names.iter().find_map(|n| match *n {
             "noErr" => Some("errSecSuccess".to_string()),
@@ -363,9 +408,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             if !matches!(action.as_deref(), Some("device" | "reboot" | "app" | "biometry")) {
                 return Err("a keyplay-step marker holds a device, reboot, app or biometry step".into());
             }
-            crate::keychain::document::parse(json!({ "steps": [step.clone()] }))
-                .map(|_| step)
-                .map_err(|e| e.message)
+            crate::keychain::document::parse(json!({ "steps": [step.clone()] })).map(|_| step).map_err(|e| e.message)
         });
         match checked {
             Ok(step) => self.steps.push(step),

@@ -24,7 +24,9 @@ pub fn document_to_swift(doc: &Json) -> String {
     out.push("import Security".into());
     if let Some(items) = doc.get("keychain").and_then(Json::as_array).filter(|a| !a.is_empty()) {
         out.push(String::new());
-        out.push("// Items already in the keychain before the steps (the document's \"keychain\"; Keyplay stores".into());
+        out.push(
+            "// Items already in the keychain before the steps (the document's \"keychain\"; Keyplay stores".into(),
+        );
         out.push("// them without entitlement checks). On a device, add them first:".into());
         for item in items {
             let mut lines = Vec::new();
@@ -139,6 +141,9 @@ fn call_lines(call: &str, value: &Json, expect: &Json, out: &mut Vec<String>) {
     out.extend(hoisted.lines);
     out.extend(body);
     out.push(format!("let status = {call}({args})"));
+    if expect.get("status").is_none() {
+        out.push(format!("print(\"{call}:\", status)"));
+    }
     expectations(expect, out);
 }
 

@@ -78,7 +78,9 @@ impl ValueWriter<'_> {
             "certificate" => {
                 let name = self.hoisted.name("certificate");
                 let der = data_of(inner);
-                self.hoisted.lines.push(format!("// SecCertificateCreateWithData returns nil unless the data is DER"));
+                self.hoisted
+                    .lines
+                    .push("// SecCertificateCreateWithData returns nil unless the data is DER".to_string());
                 self.hoisted.lines.push(format!("let {name} = SecCertificateCreateWithData(nil, {der} as CFData)!"));
                 name
             }
@@ -130,19 +132,23 @@ impl ValueWriter<'_> {
             _ => format!("[{}]", flags.join(", ")),
         };
         let name = self.hoisted.name("accessControl");
-        self.hoisted.lines.push(format!("let {name} = SecAccessControlCreateWithFlags(nil, {accessible}, {flags}, nil)!"));
+        self.hoisted
+            .lines
+            .push(format!("let {name} = SecAccessControlCreateWithFlags(nil, {accessible}, {flags}, nil)!"));
         name
     }
 
     fn key(&mut self, inner: &Json) -> String {
-        let text = |f: &str| inner.get(f).and_then(Json::as_str).unwrap_or("kSecAttrKeyTypeECSECPrimeRandom").to_string();
+        let text =
+            |f: &str| inner.get(f).and_then(Json::as_str).unwrap_or("kSecAttrKeyTypeECSECPrimeRandom").to_string();
         let key_type = text("kSecAttrKeyType");
         let key_class = inner.get("kSecAttrKeyClass").and_then(Json::as_str).unwrap_or("kSecAttrKeyClassPrivate");
         let bytes = inner.get("kSecValueData").map_or_else(|| "Data()".to_string(), data_of);
         let name = self.hoisted.name("key");
-        self.hoisted.lines.push(format!(
+        self.hoisted.lines.push(
             "// SecKeyCreateWithData takes the external representation (EC: 04 || X || Y [|| D]; RSA: PKCS#1 DER)"
-        ));
+                .to_string(),
+        );
         self.hoisted.lines.push(format!(
             "let {name} = SecKeyCreateWithData({bytes} as CFData, [kSecAttrKeyType as String: {key_type}, kSecAttrKeyClass as String: {key_class}] as CFDictionary, nil)!"
         ));
