@@ -61,6 +61,40 @@ fn keychain_wrapper_in_swift() {
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn swift_keychain_wrapper_with_key_aliases_and_a_query_helper() {
+    let got = import(include_str!("codegen/swift-keychain-wrapper.swift"));
+    let id = json!({ "utf8": "<encodedIdentifier>" });
+    let base = json!({ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "SwiftKeychainWrapper",
+                       "kSecAttrGeneric": id, "kSecAttrAccount": id });
+    let mut copy = base.clone();
+    copy["kSecMatchLimit"] = json!("kSecMatchLimitOne");
+    copy["kSecReturnData"] = json!(true);
+    let mut add = base;
+    add["kSecValueData"] = json!({ "utf8": "<value>" });
+    add["kSecAttrAccessible"] = json!("kSecAttrAccessibleWhenUnlocked");
+    assert_eq!(got.steps, vec![json!({ "SecItemCopyMatching": copy }), json!({ "SecItemAdd": add })]);
+    let data = r#"the data {"utf8": "<encodedIdentifier>"}"#;
+    assert_eq!(
+        got.problems,
+        vec![
+            assumed(26, 49, "value", "kSecValueData", "value", r#"the data {"utf8": "<value>"}"#),
+            assumed(
+                27,
+                54,
+                "KeychainItemAccessibility.whenUnlocked.keychainAttrValue",
+                "kSecAttrAccessible",
+                "keychainAttrValue",
+                "\"kSecAttrAccessibleWhenUnlocked\""
+            ),
+            assumed(41, 51, "encodedIdentifier", "kSecAttrGeneric", "encodedIdentifier", data),
+            assumed(42, 51, "encodedIdentifier", "kSecAttrAccount", "encodedIdentifier", data),
+        ]
+    );
+    assert_eq!(run_steps(&got.steps), 0);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn sam_keychain_style_objective_c() {
     let got = import(include_str!("codegen/sam-keychain.m"));
     assert_eq!(
@@ -223,13 +257,13 @@ SecItemDelete(someQuery)
     assert_eq!(
         got.problems,
         vec![
-            problem(3, 5, "kSecAttrSyncViewHint as String", "kSecAttrSyncViewHint is not a key Keyplay simulates: entry left out"),
             problem(2, 26, "kSecClassGenericPasword", "kSecClass: kSecClassGenericPasword is not a constant Keyplay knows: assumed \"kSecClassGenericPassword\""),
+            problem(3, 5, "kSecAttrSyncViewHint as String", "kSecAttrSyncViewHint is not a key Keyplay simulates: entry left out"),
             assumed(4, 32, r#""\(bundleID).tokens""#, "kSecAttrService", "bundleID", r#"the string "<bundleID>""#),
             assumed(5, 39, "isSynced ? kCFBooleanTrue : kCFBooleanFalse", "kSecAttrSynchronizable", "isSynced", "true"),
             problem(6, 31, "nil", "kSecMatchLimit: nil is no CF value (Swift would not compile it, Objective-C would crash): entry left out"),
-            problem(10, 15, "someQuery", "`someQuery` is not a dictionary the importer can see: SecItemDelete gets an empty query dictionary"),
             problem(8, 5, "leftover = [kSecClass: kSecClassGenericPassword]", "`leftover` is never passed to a SecItem call: no step for it"),
+            problem(10, 15, "someQuery", "`someQuery` is not a dictionary the importer can see: SecItemDelete gets an empty query dictionary"),
         ]
     );
     assert_ne!(run_steps(&got.steps), 2);

@@ -217,6 +217,14 @@ pub fn message(p: &mut Parser, receiver: Val) -> Val {
     if p.at("]") {
         p.pos += 1;
     }
+    // `[self query]`: a method whose returned dictionary the importer saw.
+    let own = receiver.unknown_name().is_some_and(|r| r == "self" || r.starts_with(char::is_uppercase));
+    if let (true, Some((sel, _))) = (own, parts.first()) {
+        if let Some(var) = p.env.get_mut(sel.as_str()).filter(|v| matches!(v.val, Val::Dict(_))) {
+            var.used = true;
+            return var.val.clone();
+        }
+    }
     send(receiver, &parts)
 }
 

@@ -372,8 +372,11 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
                 self.pos += 1;
             } else if t.is("(") && !t.nl_before {
                 self.args();
-                let name = v.unknown_name().unwrap_or("value").to_string();
-                v = Val::unknown(name);
+                if !matches!(v, Val::Dict(_)) {
+                    // A call of a helper whose returned dictionary is known keeps it.
+                    let name = v.unknown_name().unwrap_or("value").to_string();
+                    v = Val::unknown(name);
+                }
             } else if t.is("[") && !t.space_before {
                 self.skip_group();
                 v = self.opaque(v, start);

@@ -50,8 +50,13 @@ pub fn import(source: &str) -> Import {
     }
     let tokens = tokenize(source);
     let mut problems = Problems::new(source);
-    let steps = Scanner::new(&tokens, &mut problems).run();
-    Import { steps, problems: problems.list }
+    let helpers = Scanner::new(&tokens, &mut Problems::new(source)).helpers();
+    let steps = Scanner::new(&tokens, &mut problems).with_helpers(helpers).run();
+    let mut list = problems.list;
+    let capped = if list.len() > super::MAX_PROBLEMS { list.pop() } else { None };
+    list.sort_by_key(|p| (p.line, p.column));
+    list.extend(capped);
+    Import { steps, problems: list }
 }
 
 /// Collects problems, without duplicates (a dictionary used twice reports its values once).

@@ -33,6 +33,10 @@ pub struct Scanner<'t, 'p, 's> {
     pending_expect: Option<(String, usize)>,
     /// `calls[k]`: how many SecItem (or unsimulated Security) calls start before token k.
     calls: Vec<usize>,
+    /// Enclosing functions and methods: name and the index of the brace closing the body.
+    funcs: Vec<(String, usize)>,
+    /// Functions seen returning a dictionary.
+    helpers: Vec<String>,
 }
 
 fn is_call(name: &str) -> bool {
@@ -48,7 +52,16 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             n += usize::from(t.ident().is_some_and(is_call));
             calls.push(n);
         }
-        Scanner { toks, env: Env::new(), problems, steps: Vec::new(), pending_expect: None, calls }
+        Scanner {
+            toks,
+            env: Env::new(),
+            problems,
+            steps: Vec::new(),
+            pending_expect: None,
+            calls,
+            funcs: Vec::new(),
+            helpers: Vec::new(),
+        }
     }
 
     /// Whether a call starts in tokens `from..to`.
@@ -93,11 +106,35 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         }
     }
 
+    /// Helpers that return dictionaries, found by a first pass so that a call may come before
+    /// the helper's definition.
+    pub fn helpers(mut self) -> Vec<(String, Var)> {
+        self.walk();
+        let names = std::mem::take(&mut self.helpers);
+        names.into_iter().filter_map(|n| self.env.remove(&n).map(|v| (n, v))).collect()
+    }
+
+    /// Starts with the helpers a first pass found.
+    pub fn with_helpers(mut self, helpers: Vec<(String, Var)>) -> Self {
+        self.env.extend(helpers);
+        self
+    }
+
     pub fn run(mut self) -> Vec<Json> {
+        self.walk();
+        self.report_unused();
+        self.steps
+    }
+
+    fn walk(&mut self) {
         let mut i = 0;
         while i < self.toks.len() {
+            while self.funcs.last().is_some_and(|(_, close)| *close < i) {
+                self.funcs.pop();
+            }
             let next = match &self.toks[i].tok {
                 Tok::Marker(text) => self.marker(text, i),
+                Tok::Punct("-") | Tok::Punct("+") if self.toks[i].nl_before => self.objc_method(i),
                 Tok::Ident(name) => self.ident(name, i),
                 Tok::Punct("[") => self.objc_mutation(i),
                 _ => i + 1,
@@ -108,8 +145,6 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             }
             i = next.max(i + 1);
         }
-        self.report_unused();
-        self.steps
     }
 
     fn ident(&mut self, name: &str, i: usize) -> usize {
@@ -127,6 +162,15 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         }
         if call && matches!(name, "CFDictionaryAddValue" | "CFDictionarySetValue" | "CFDictionaryRemoveValue") {
             return self.cf_mutation(name, i);
+        }
+        if name == "func" {
+            if let Some(f) = self.ident_at(i + 1) {
+                self.enter_function(f, i + 2);
+            }
+            return i + 1;
+        }
+        if name == "return" && !self.funcs.is_empty() {
+            return self.function_return(i);
         }
         if (name == "let" || name == "var") && self.ident_at(i + 1).is_some() {
             return self.declaration(i + 1);
@@ -152,6 +196,51 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             return self.method_mutation(name, i);
         }
         i + 1
+    }
+
+    /// Notes a function body starting at the first `{` after `from` (a helper that builds a query).
+    fn enter_function(&mut self, name: &str, from: usize) {
+        let mut k = from;
+        while let Some(t) = self.tok(k).filter(|_| k < from + 200) {
+            if t.is("{") {
+                self.funcs.push((name.to_string(), t.close));
+                return;
+            }
+            if t.is(";") || t.is("}") {
+                return;
+            }
+            k = if t.is("(") || t.is("[") { t.close.saturating_add(1) } else { k + 1 };
+        }
+    }
+
+    /// `- (NSMutableDictionary *)queryForAccount:(NSString *)account {`: an Objective-C method.
+    fn objc_method(&mut self, i: usize) -> usize {
+        if !self.is(i + 1, "(") {
+            return i + 1;
+        }
+        let after = self.tok(i + 1).map_or(i + 2, |t| t.close.saturating_add(1));
+        if let Some(name) = self.ident_at(after) {
+            self.enter_function(name, after + 1);
+        }
+        i + 1
+    }
+
+    /// `return [kSecClass: …]` or `return query;` inside a helper: calling it gives that dictionary.
+    fn function_return(&mut self, i: usize) -> usize {
+        let Some((name, _)) = self.funcs.last().cloned() else { return i + 1 };
+        if self.ident_at(i + 1).is_some_and(|n| CALLS.contains(&n)) {
+            return i + 1;
+        }
+        let mut p = self.parser(i + 1);
+        let val = p.expr();
+        let end = p.pos;
+        if let Val::Dict(_) = val {
+            let pos = self.span(i, end);
+            let used = self.env.get(&name).is_some_and(|v| v.used);
+            self.helpers.push(name.clone());
+            self.env.insert(name, Var { val, pos, used });
+        }
+        end.max(i + 1)
     }
 
     /// `let name(: Type)? = expr`.
