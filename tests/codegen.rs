@@ -233,6 +233,48 @@ fn objective_c_literals_and_mutations() {
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn raw_keys_dictionary_methods_core_foundation_and_helper_methods() {
+    let swift = r#"
+        var q = ["svce": "S", kSecClass: kSecClassGenericPassword] as [String: Any]
+        q.updateValue("a", forKey: kSecAttrAccount as String)
+        q.updateValue(Date(timeIntervalSinceReferenceDate: 0), forKey: kSecAttrModificationDate as String)
+        SecItemCopyMatching(q as CFDictionary, nil)
+        q.removeValue(forKey: kSecAttrModificationDate as String)
+        SecItemDelete(q as CFDictionary)
+    "#;
+    let got = import(swift);
+    let q = json!({ "kSecAttrService": "S", "kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "a" });
+    let mut dated = q.clone();
+    dated["kSecAttrModificationDate"] = json!({ "date": "2001-01-01T00:00:00Z" });
+    assert_eq!(got.steps, vec![json!({ "SecItemCopyMatching": dated }), json!({ "SecItemDelete": q })]);
+    assert_eq!(got.problems, vec![]);
+    let objc = r#"
+        - (NSDictionary *)baseQuery {
+            return [NSDictionary dictionaryWithObjectsAndKeys:
+                (__bridge id)kSecClassGenericPassword, (__bridge id)kSecClass,
+                @"S", (__bridge id)kSecAttrService, nil];
+        }
+        - (void)wipe {
+            CFMutableDictionaryRef q = CFDictionaryCreateMutable(kCFAllocatorDefault, 0, &kCFTypeDictionaryKeyCallBacks, &kCFTypeDictionaryValueCallBacks);
+            CFDictionaryAddValue(q, kSecClass, kSecClassInternetPassword);
+            CFDictionarySetValue(q, kSecAttrServer, CFSTR("example.com"));
+            SecItemDelete(q);
+            SecItemDelete((__bridge CFDictionaryRef)[self baseQuery]);
+        }
+    "#;
+    let got = import(objc);
+    assert_eq!(
+        got.steps,
+        vec![
+            json!({ "SecItemDelete": { "kSecClass": "kSecClassInternetPassword", "kSecAttrServer": "example.com" } }),
+            json!({ "SecItemDelete": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S" } }),
+        ]
+    );
+    assert_eq!(got.problems, vec![]);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn what_is_not_understood_is_pointed_at() {
     let src = r#"let query: [String: Any] = [
     kSecClass as String: kSecClassGenericPasword,

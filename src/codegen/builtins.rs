@@ -37,6 +37,7 @@ pub fn call(p: &mut Parser, name: &str) -> Option<Val> {
         "SecCertificateCreateWithData",
         "SecKeyCreateWithData",
         "CFDictionaryCreateMutable",
+        "CFSTR",
     ];
     if !known.contains(&name) {
         return None;
@@ -47,7 +48,7 @@ pub fn call(p: &mut Parser, name: &str) -> Option<Val> {
     Some(match name {
         "Data" | "NSData" | "Array" => data(&args),
         "Date" | "NSDate" => date(&args),
-        "NSNumber" | "String" | "NSString" if args.len() == 1 => {
+        "NSNumber" | "String" | "NSString" | "CFSTR" if args.len() == 1 => {
             let a = &args[0];
             match (a.label.as_deref(), &a.val) {
                 (None | Some("value") | Some("describing") | Some("string"), v) => v.clone(),
