@@ -262,6 +262,25 @@ fn raw_keys_dictionary_methods_core_foundation_and_helper_methods() {
             SecItemDelete((__bridge CFDictionaryRef)[self baseQuery]);
         }
     "#;
+    let computed = r#"
+        private var baseQuery: [String: Any] {
+            [kSecClass as String: kSecClassGenericPassword, kSecAttrService as String: service]
+        }
+        func query(for account: String) -> [String: Any] {
+            var query = baseQuery
+            query[kSecAttrAccount as String] = account
+            return query
+        }
+        func read(_ account: String) { SecItemCopyMatching(query(for: account) as CFDictionary, nil) }
+        let service = "S"
+    "#;
+    let got = import(computed);
+    assert_eq!(
+        got.steps,
+        vec![json!({ "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword",
+            "kSecAttrService": "<service>", "kSecAttrAccount": "<account>" } })]
+    );
+    assert_eq!(got.problems.len(), 2, "{:?}", got.problems);
     let got = import(objc);
     assert_eq!(
         got.steps,
@@ -443,7 +462,9 @@ mod properties {
 
     const STRING_KEYS: [&str; 5] =
         ["kSecAttrService", "kSecAttrAccount", "kSecAttrLabel", "kSecAttrComment", "kSecAttrAccessGroup"];
-    const OTHER_KEYS: [&str; 8] = [
+    const OTHER_KEYS: [&str; 10] = [
+        "kSecAttrModificationDate",
+        "kSecAttrAccessControl",
         "kSecAttrPort",
         "kSecReturnData",
         "kSecReturnAttributes",
@@ -470,6 +491,26 @@ mod properties {
             (-1e12f64..1e12).prop_map(|f| json!(f)),
             any::<String>().prop_map(|s| json!({ "utf8": s })),
             "kSec[A-Za-z]{0,4}".prop_map(|s| json!({ "utf8": s })),
+            (0i64..4_000_000_000).prop_map(|t| json!({ "date": Instant(t).to_rfc3339() })),
+            (
+                proptest::sample::select(vec![
+                    "kSecAttrAccessibleWhenUnlocked",
+                    "kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly",
+                    "kSecAttrAccessibleWhenPasscodeSetThisDeviceOnly",
+                ]),
+                proptest::sample::subsequence(
+                    vec![
+                        "kSecAccessControlUserPresence",
+                        "kSecAccessControlBiometryAny",
+                        "kSecAccessControlBiometryCurrentSet",
+                        "kSecAccessControlOr",
+                        "kSecAccessControlDevicePasscode",
+                        "kSecAccessControlPrivateKeyUsage",
+                    ],
+                    0..4
+                )
+            )
+                .prop_map(|(a, f)| json!({ "accessControl": { "accessible": a, "flags": f } })),
         ]
     }
 
@@ -543,7 +584,8 @@ mod properties {
     ];
 
     proptest! {
-        /// Export then import gives back the same steps, exactly, with no problems.
+        /// Export then import gives back the same steps, exactly, with no problems (also for
+        /// dates and access control).
         #[test]
         fn swift_export_round_trips(steps in proptest::collection::vec(step(), 0..6)) {
             let doc = json!({ "keyplay": 1, "kind": "keychain", "steps": steps });

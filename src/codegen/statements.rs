@@ -204,12 +204,26 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         while let Some(t) = self.tok(k).filter(|_| k < from + 200) {
             if t.is("{") {
                 self.funcs.push((name.to_string(), t.close));
+                self.implicit_return(name, k);
                 return;
             }
             if t.is(";") || t.is("}") {
                 return;
             }
             k = if t.is("(") || t.is("[") { t.close.saturating_add(1) } else { k + 1 };
+        }
+    }
+
+    /// A Swift body that is a single dictionary expression (`var base: [String: Any] { [kSecClass: …] }`).
+    fn implicit_return(&mut self, name: &str, brace: usize) {
+        let Some(close) = self.tok(brace).map(|t| t.close) else { return };
+        let mut p = self.parser(brace + 1);
+        let val = p.expr();
+        if p.pos == close && matches!(val, Val::Dict(_)) {
+            let pos = self.span(brace + 1, close);
+            let used = self.env.get(name).is_some_and(|v| v.used);
+            self.helpers.push(name.to_string());
+            self.env.insert(name.to_string(), Var { val, pos, used });
         }
     }
 
@@ -254,6 +268,10 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         if self.is(j, "=") {
             self.assign(name_at, j + 1)
         } else {
+            // A computed property is a helper like a function.
+            if let (true, Some(name)) = (self.is(j, "{"), self.ident_at(name_at)) {
+                self.enter_function(name, j);
+            }
             name_at + 1
         }
     }
