@@ -9,6 +9,7 @@ mod events;
 mod expr;
 pub mod import;
 mod lexer;
+mod literals;
 mod resolve;
 mod statements;
 pub mod swift;
