@@ -10,6 +10,7 @@ mod expr;
 pub mod import;
 mod lexer;
 mod literals;
+mod mutations;
 mod resolve;
 mod statements;
 pub mod swift;
