@@ -95,6 +95,39 @@ fn swift_keychain_wrapper_with_key_aliases_and_a_query_helper() {
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn apple_internet_password_sample() {
+    let got = import(include_str!("codegen/apple-internet-password.swift"));
+    let server = json!({ "kSecClass": "kSecClassInternetPassword", "kSecAttrServer": "www.example.com" });
+    assert_eq!(
+        got.steps,
+        vec![
+            json!({ "SecItemAdd": { "kSecClass": "kSecClassInternetPassword", "kSecAttrAccount": "<account>",
+                "kSecAttrServer": "www.example.com", "kSecValueData": { "utf8": "<password>" },
+                "kSecAttrLabel": "Example sign-in" } }),
+            json!({ "SecItemCopyMatching": { "kSecClass": "kSecClassInternetPassword",
+                "kSecAttrServer": "www.example.com", "kSecMatchLimit": "kSecMatchLimitOne",
+                "kSecReturnAttributes": true, "kSecReturnData": true } }),
+            json!({ "SecItemUpdate": { "query": server, "attributes": { "kSecAttrAccount": "<account>",
+                "kSecValueData": { "utf8": "<password>" } } } }),
+            json!({ "SecItemDelete": server }),
+        ]
+    );
+    let account = r#"the string "<account>""#;
+    let password = r#"the data {"utf8": "<password>"}"#;
+    assert_eq!(
+        got.problems,
+        vec![
+            assumed(20, 60, "account", "kSecAttrAccount", "account", account),
+            assumed(22, 58, "password", "kSecValueData", "password", password),
+            assumed(53, 65, "account", "kSecAttrAccount", "account", account),
+            assumed(54, 63, "password", "kSecValueData", "password", password),
+        ]
+    );
+    assert_eq!(run_steps(&got.steps), 0);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn sam_keychain_style_objective_c() {
     let got = import(include_str!("codegen/sam-keychain.m"));
     assert_eq!(
@@ -577,10 +610,12 @@ mod properties {
             .collect()
     }
 
-    const SNIPPETS: [&str; 3] = [
+    const SNIPPETS: [&str; 5] = [
         include_str!("codegen/keychain-wrapper.swift"),
         include_str!("codegen/sam-keychain.m"),
         include_str!("codegen/face-id.swift"),
+        include_str!("codegen/swift-keychain-wrapper.swift"),
+        include_str!("codegen/apple-internet-password.swift"),
     ];
 
     proptest! {
@@ -605,7 +640,7 @@ mod properties {
 
         /// Mutated real snippets (cut, duplicated or spliced at random places) never panic and still run.
         #[test]
-        fn import_never_panics_on_mutated_snippets(which in 0usize..3, cuts in proptest::collection::vec((any::<proptest::sample::Index>(), any::<proptest::sample::Index>(), 0u8..3), 1..6)) {
+        fn import_never_panics_on_mutated_snippets(which in 0usize..5, cuts in proptest::collection::vec((any::<proptest::sample::Index>(), any::<proptest::sample::Index>(), 0u8..3), 1..6)) {
             let mut src: Vec<char> = SNIPPETS[which].chars().collect();
             for (a, b, op) in cuts {
                 if src.is_empty() { break; }
