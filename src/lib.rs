@@ -5,6 +5,7 @@
 //! here touches the browser or the operating system. The `ui` module (wasm32 only) and the
 //! `cli` module (native only) are thin shells over [`document::run`].
 
+pub mod codegen;
 pub mod data;
 pub mod document;
 pub mod gallery;
