@@ -114,7 +114,7 @@ mod tests {
             (r#"{"base64":"AAE"}"#, vec![0, 1]),
             (r#"{"base64":"-_8"}"#, vec![0xfb, 0xff]),
         ] {
-            let b: Bytes = serde_json::from_str(json).expect(json);
+            let b: Bytes = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
             assert_eq!(b.0, bytes, "{json}");
         }
         assert!(serde_json::from_str::<Bytes>(r#"{"hex":"zz"}"#).is_err());

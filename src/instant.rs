@@ -62,7 +62,7 @@ mod tests {
 
     #[test]
     fn parses_and_prints_rfc3339() {
-        let t = Instant::parse_rfc3339("2026-11-28T12:00:00Z").expect("valid time");
+        let t = Instant::parse_rfc3339("2026-11-28T12:00:00Z").unwrap_or(Instant(0));
         assert_eq!(t.unix(), 1_795_867_200);
         assert_eq!(t.to_rfc3339(), "2026-11-28T12:00:00Z");
         assert!(Instant::parse_rfc3339("yesterday").is_err());
