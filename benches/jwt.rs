@@ -57,9 +57,7 @@ fn main() {
     let rs_doc = json!({"keyplay": 1, "kind": "jwt", "profile": "apple-identity-token", "now": "2025-07-15T12:00:00Z",
         "token": rs_token, "expected": {"audience": "de.lunaone.sign-in-with-apple-example"}})
     .to_string();
-    per_op("ES256 generic document, end to end", N, || {
-        run_text(&es_doc, Instant(0)).report["valid"] == true
-    });
+    per_op("ES256 generic document, end to end", N, || run_text(&es_doc, Instant(0)).report["valid"] == true);
     per_op("RS256 identity-token document (built-in JWKS)", N, || {
         run_text(&rs_doc, Instant(0)).report["valid"] == true
     });

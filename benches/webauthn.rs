@@ -4,26 +4,11 @@ use std::time::Instant as Clock;
 
 fn main() {
     let docs = [
-        (
-            "options (creation, 21 lints)",
-            include_str!("../examples/webauthn/options-creation-clean.json"),
-        ),
-        (
-            "registration none",
-            include_str!("../examples/webauthn/registration-none.json"),
-        ),
-        (
-            "registration packed (x5c)",
-            include_str!("../examples/webauthn/registration-packed-yubikey.json"),
-        ),
-        (
-            "registration apple (P-384 chain)",
-            include_str!("../examples/webauthn/registration-apple-2021.json"),
-        ),
-        (
-            "authentication ES256",
-            include_str!("../examples/webauthn/authentication-es256.json"),
-        ),
+        ("options (creation, 21 lints)", include_str!("../examples/webauthn/options-creation-clean.json")),
+        ("registration none", include_str!("../examples/webauthn/registration-none.json")),
+        ("registration packed (x5c)", include_str!("../examples/webauthn/registration-packed-yubikey.json")),
+        ("registration apple (P-384 chain)", include_str!("../examples/webauthn/registration-apple-2021.json")),
+        ("authentication ES256", include_str!("../examples/webauthn/authentication-es256.json")),
     ];
     for (name, text) in docs {
         let runs = 50u32;

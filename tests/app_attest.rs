@@ -53,44 +53,23 @@ const G3_ROOT: &str = include_str!("vectors/root-apple-root-ca-g3.json");
 const APP_ATTEST_ROOT: &str = include_str!("vectors/root-apple-app-attestation-root-ca.json");
 
 const EXAMPLES: &[(&str, &str)] = &[
-    (
-        "apple-sample-production",
-        include_str!("../examples/app-attest/apple-sample-production.json"),
-    ),
-    (
-        "apple-sample-challenge-hashed",
-        include_str!("../examples/app-attest/apple-sample-challenge-hashed.json"),
-    ),
+    ("apple-sample-production", include_str!("../examples/app-attest/apple-sample-production.json")),
+    ("apple-sample-challenge-hashed", include_str!("../examples/app-attest/apple-sample-challenge-hashed.json")),
     (
         "development-key-on-production-server",
         include_str!("../examples/app-attest/development-key-on-production-server.json"),
     ),
-    (
-        "ios14-development",
-        include_str!("../examples/app-attest/ios14-development.json"),
-    ),
-    (
-        "ios14-expired-today",
-        include_str!("../examples/app-attest/ios14-expired-today.json"),
-    ),
-    (
-        "assertion-ios14",
-        include_str!("../examples/app-attest/assertion-ios14.json"),
-    ),
-    (
-        "assertion-replayed",
-        include_str!("../examples/app-attest/assertion-replayed.json"),
-    ),
+    ("ios14-development", include_str!("../examples/app-attest/ios14-development.json")),
+    ("ios14-expired-today", include_str!("../examples/app-attest/ios14-expired-today.json")),
+    ("assertion-ios14", include_str!("../examples/app-attest/assertion-ios14.json")),
+    ("assertion-replayed", include_str!("../examples/app-attest/assertion-replayed.json")),
 ];
 
 /// A clock far from every vector, to prove that documents carry their own `now`.
 const CLOCK: Instant = Instant(1_795_867_200);
 
 fn vector(name: &str) -> Value {
-    let (_, text) = VECTORS
-        .iter()
-        .find(|(n, _)| n.starts_with(name))
-        .unwrap_or_else(|| panic!("no vector {name}"));
+    let (_, text) = VECTORS.iter().find(|(n, _)| n.starts_with(name)).unwrap_or_else(|| panic!("no vector {name}"));
     serde_json::from_str(text).expect("vector JSON")
 }
 
@@ -153,10 +132,7 @@ fn failed(out: &Outcome) -> Vec<String> {
 }
 
 fn check<'a>(out: &'a Outcome, id: &str) -> &'a Value {
-    out.report["checks"]
-        .as_array()
-        .and_then(|c| c.iter().find(|c| c["id"] == id))
-        .unwrap_or(&Value::Null)
+    out.report["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == id)).unwrap_or(&Value::Null)
 }
 
 fn ids(list: &[&str]) -> Vec<String> {
@@ -166,11 +142,7 @@ fn ids(list: &[&str]) -> Vec<String> {
 }
 
 fn names(prefix: &str) -> Vec<&'static str> {
-    VECTORS
-        .iter()
-        .map(|(n, _)| *n)
-        .filter(|n| n.starts_with(prefix))
-        .collect()
+    VECTORS.iter().map(|(n, _)| *n).filter(|n| n.starts_with(prefix)).collect()
 }
 
 /// The attestation object of a vector, and where its parts sit.
@@ -186,32 +158,17 @@ struct Parts {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .expect("part present")
+    haystack.windows(needle.len()).position(|w| w == needle).expect("part present")
 }
 
 fn parts(v: &Value) -> Parts {
     let raw = unb64(v["inputs"]["attestation_b64"].as_str().expect("attestation"));
     let value: ciborium::Value = ciborium::de::from_reader(raw.as_slice()).expect("CBOR");
     let map = value.as_map().expect("map");
-    let get = |k: &str| {
-        map.iter()
-            .find(|(key, _)| key.as_text() == Some(k))
-            .map(|(_, v)| v.clone())
-            .expect(k)
-    };
+    let get = |k: &str| map.iter().find(|(key, _)| key.as_text() == Some(k)).map(|(_, v)| v.clone()).expect(k);
     let auth_data = get("authData").as_bytes().expect("bytes").clone();
     let stmt = get("attStmt");
-    let x5c = stmt
-        .as_map()
-        .expect("map")
-        .iter()
-        .find(|(k, _)| k.as_text() == Some("x5c"))
-        .expect("x5c")
-        .1
-        .clone();
+    let x5c = stmt.as_map().expect("map").iter().find(|(k, _)| k.as_text() == Some("x5c")).expect("x5c").1.clone();
     let x5c = x5c.as_array().expect("array").clone();
     let leaf = x5c[0].as_bytes().expect("leaf").clone();
     let intermediate = x5c[1].as_bytes().expect("intermediate").clone();
@@ -249,34 +206,17 @@ fn real_attestations_verify_at_their_own_time() {
         let out = run(&document(&v));
         assert_eq!(failed(&out), Vec::<String>::new(), "{name}: {}", out.report["checks"]);
         assert_eq!(out.report["valid"], true, "{name}");
-        assert_eq!(
-            out.report["public-key"]["pem"], v["expected_result"]["public_key_pem"],
-            "{name}"
-        );
+        assert_eq!(out.report["public-key"]["pem"], v["expected_result"]["public_key_pem"], "{name}");
         assert_eq!(out.report["public-key"]["key-id"], v["inputs"]["key_id_b64"], "{name}");
         assert_eq!(out.report["certificates"].as_array().map(Vec::len), Some(2), "{name}");
-        assert_eq!(
-            out.report["receipt"]["authenticated"],
-            true,
-            "{name}: {}",
-            check(&out, "receipt")
-        );
+        assert_eq!(out.report["receipt"]["authenticated"], true, "{name}: {}", check(&out, "receipt"));
         assert_eq!(out.report["receipt"]["fields"]["type"], "ATTEST", "{name}");
-        assert_eq!(
-            out.report["receipt"]["fields"]["app-id"], v["inputs"]["app_id"],
-            "{name}"
-        );
+        assert_eq!(out.report["receipt"]["fields"]["app-id"], v["inputs"]["app_id"], "{name}");
         assert_eq!(out.report["cose-key-matches-certificate"], true, "{name}");
         assert_eq!(out.report["trust-anchor"]["apple-app-attestation-root"], true);
         let apple = &out.report["apple-extensions"];
-        assert_eq!(
-            apple["app-info (1.2.840.113635.100.8.5)"]["app-id"], v["inputs"]["app_id"],
-            "{name}: {apple}"
-        );
-        assert!(
-            apple["os-info (1.2.840.113635.100.8.7)"]["os-version"].is_string(),
-            "{name}: {apple}"
-        );
+        assert_eq!(apple["app-info (1.2.840.113635.100.8.5)"]["app-id"], v["inputs"]["app_id"], "{name}: {apple}");
+        assert!(apple["os-info (1.2.840.113635.100.8.7)"]["os-version"].is_string(), "{name}: {apple}");
     }
 }
 
@@ -290,10 +230,7 @@ fn real_assertions_verify_and_report_the_new_counter() {
         let out = run(&document(&v));
         assert_eq!(failed(&out), Vec::<String>::new(), "{name}: {}", out.report["checks"]);
         assert_eq!(out.report["counter"], v["expected_result"]["counter"], "{name}");
-        let format = check(&out, "format")["message"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
+        let format = check(&out, "format")["message"].as_str().unwrap_or_default().to_string();
         assert!(format.contains("AT flag is set"), "{name}: {format}");
     }
 }
@@ -324,10 +261,7 @@ fn negative_vectors_fail_their_named_check_only() {
         assert_eq!(failed(&out), ids(&[id]), "{name}: {}", out.report["checks"]);
         let failing = check(&out, id);
         for field in ["expected", "found", "cause"] {
-            assert!(
-                failing[field].as_str().is_some_and(|s| !s.is_empty()),
-                "{name}: {field} missing in {failing}"
-            );
+            assert!(failing[field].as_str().is_some_and(|s| !s.is_empty()), "{name}: {field} missing in {failing}");
         }
     }
 }
@@ -335,10 +269,7 @@ fn negative_vectors_fail_their_named_check_only() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn flipped_bytes_in_each_region_fail_the_right_checks() {
-    for name in [
-        "appattest-att-veehaitch-ios14.4-dev",
-        "appattest-att-apple-docs-sample-prod",
-    ] {
+    for name in ["appattest-att-veehaitch-ios14.4-dev", "appattest-att-apple-docs-sample-prod"] {
         let v = vector(name);
         let p = parts(&v);
         let ad = p.auth_data_at;
@@ -352,29 +283,16 @@ fn flipped_bytes_in_each_region_fail_the_right_checks() {
             ("authData credential id", ad + 60, vec!["credential-id", "nonce"]),
             ("authData COSE key x", ad + 100, vec!["nonce"]),
             ("leaf signature", p.leaf_at + p.leaf_len - 1, vec!["certificate-chain"]),
-            (
-                "intermediate signature",
-                p.intermediate_at + p.intermediate_len - 1,
-                vec!["certificate-chain"],
-            ),
+            ("intermediate signature", p.intermediate_at + p.intermediate_len - 1, vec!["certificate-chain"]),
             ("nonce in the leaf", nonce_at + 5, vec!["certificate-chain", "nonce"]),
         ];
         for (region, at, expected) in cases {
             let out = run(&with_attestation(&v, &flipped(&p.raw, at)));
-            assert_eq!(
-                failed(&out),
-                ids(&expected),
-                "{name} {region}: {}",
-                out.report["checks"]
-            );
+            assert_eq!(failed(&out), ids(&expected), "{name} {region}: {}", out.report["checks"]);
         }
         // The challenge: one bit changed in the client data (or its hash).
         let mut doc = document(&v);
-        let field = if doc.get("client-data").is_some() {
-            "client-data"
-        } else {
-            "client-data-hash"
-        };
+        let field = if doc.get("client-data").is_some() { "client-data" } else { "client-data-hash" };
         let mut bytes = unb64(doc[field]["base64"].as_str().unwrap_or_default());
         bytes[0] ^= 0x01;
         doc[field] = json!({"base64": b64(&bytes)});
@@ -390,10 +308,7 @@ fn flipped_bytes_in_an_assertion_fail_the_right_checks() {
     let value: ciborium::Value = ciborium::de::from_reader(raw.as_slice()).expect("CBOR");
     let map = value.as_map().expect("map");
     let field = |k: &str| {
-        map.iter()
-            .find(|(key, _)| key.as_text() == Some(k))
-            .and_then(|(_, v)| v.as_bytes().cloned())
-            .expect(k)
+        map.iter().find(|(key, _)| key.as_text() == Some(k)).and_then(|(_, v)| v.as_bytes().cloned()).expect(k)
     };
     let ad_at = find(&raw, &field("authenticatorData"));
     let sig = field("signature");
@@ -416,22 +331,12 @@ fn flipped_bytes_in_an_assertion_fail_the_right_checks() {
 
     // Unreadable assertions fail `format` alone, with a cause.
     let short_auth_data = ciborium::Value::Map(vec![
-        (
-            ciborium::Value::Text("signature".into()),
-            ciborium::Value::Bytes(sig.clone()),
-        ),
-        (
-            ciborium::Value::Text("authenticatorData".into()),
-            ciborium::Value::Bytes(vec![0; 36]),
-        ),
+        (ciborium::Value::Text("signature".into()), ciborium::Value::Bytes(sig.clone())),
+        (ciborium::Value::Text("authenticatorData".into()), ciborium::Value::Bytes(vec![0; 36])),
     ]);
     let mut short = Vec::new();
     ciborium::ser::into_writer(&short_auth_data, &mut short).expect("encode");
-    for (what, bytes) in [
-        ("not CBOR", vec![0xff, 0x00]),
-        ("36-byte authenticatorData", short),
-        ("empty", vec![]),
-    ] {
+    for (what, bytes) in [("not CBOR", vec![0xff, 0x00]), ("36-byte authenticatorData", short), ("empty", vec![])] {
         let mut doc = document(&v);
         doc["assertion"] = json!(b64(&bytes));
         let out = run(&doc);
@@ -440,14 +345,8 @@ fn flipped_bytes_in_an_assertion_fail_the_right_checks() {
     }
     // A raw r‖s signature is named as such.
     let rs = ciborium::Value::Map(vec![
-        (
-            ciborium::Value::Text("signature".into()),
-            ciborium::Value::Bytes(vec![1; 64]),
-        ),
-        (
-            ciborium::Value::Text("authenticatorData".into()),
-            ciborium::Value::Bytes(field("authenticatorData")),
-        ),
+        (ciborium::Value::Text("signature".into()), ciborium::Value::Bytes(vec![1; 64])),
+        (ciborium::Value::Text("authenticatorData".into()), ciborium::Value::Bytes(field("authenticatorData"))),
     ]);
     let mut bytes = Vec::new();
     ciborium::ser::into_writer(&rs, &mut bytes).expect("encode");
@@ -455,10 +354,7 @@ fn flipped_bytes_in_an_assertion_fail_the_right_checks() {
     doc["assertion"] = json!(b64(&bytes));
     let out = run(&doc);
     assert_eq!(failed(&out), ids(&["signature"]));
-    assert!(check(&out, "signature")["cause"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("r‖s"));
+    assert!(check(&out, "signature")["cause"].as_str().unwrap_or_default().contains("r‖s"));
     // A document without a public key is not understood.
     let mut doc = document(&v);
     doc.as_object_mut().map(|d| d.remove("public-key"));
@@ -471,31 +367,16 @@ fn a_now_past_the_leaf_expiry_fails_certificate_chain_only() {
     for name in names("appattest-att-") {
         let v = vector(name);
         let first = run(&document(&v));
-        let not_after = first.report["certificates"][0]["not-after"]
-            .as_str()
-            .expect("not-after")
-            .to_string();
+        let not_after = first.report["certificates"][0]["not-after"].as_str().expect("not-after").to_string();
         let end = Instant::parse_rfc3339(&not_after).expect("time");
         let mut doc = document(&v);
         doc["now"] = json!(Instant(end.0 + 86_400).to_rfc3339());
         let out = run(&doc);
-        assert_eq!(
-            failed(&out),
-            ids(&["certificate-chain"]),
-            "{name}: {}",
-            out.report["checks"]
-        );
-        let cause = check(&out, "certificate-chain")["cause"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
+        assert_eq!(failed(&out), ids(&["certificate-chain"]), "{name}: {}", out.report["checks"]);
+        let cause = check(&out, "certificate-chain")["cause"].as_str().unwrap_or_default().to_string();
         assert!(cause.contains("expired"), "{name}: {cause}");
         doc["now"] = json!(Instant(end.0).to_rfc3339());
-        assert_eq!(
-            failed(&run(&doc)),
-            Vec::<String>::new(),
-            "{name} at the last valid second"
-        );
+        assert_eq!(failed(&run(&doc)), Vec::<String>::new(), "{name} at the last valid second");
     }
 }
 
@@ -540,10 +421,7 @@ fn key_ids_compare_as_bytes_and_hex_is_diagnosed() {
     doc["key-id"] = json!(hex::encode(&key_id));
     let out = run(&doc);
     assert_eq!(failed(&out), ids(&["key-id"]));
-    assert!(check(&out, "key-id")["cause"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("hex"));
+    assert!(check(&out, "key-id")["cause"].as_str().unwrap_or_default().contains("hex"));
     doc["key-id"] = json!("not base64!");
     assert_eq!(failed(&run(&doc)), ids(&["key-id"]));
 }
@@ -590,10 +468,7 @@ fn trust_anchors_are_pinned_and_custom_ones_are_named() {
     // Another anchor (Apple Root CA - G3) is named and the chain fails.
     let out = run(&document(&vector("appattest-neg-veehaitch-wrong-trust-anchor")));
     assert_eq!(out.report["trust-anchor"]["apple-app-attestation-root"], false);
-    assert!(check(&out, "certificate-chain")["message"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("not Apple's"));
+    assert!(check(&out, "certificate-chain")["message"].as_str().unwrap_or_default().contains("not Apple's"));
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -646,10 +521,7 @@ fn a_receipt_from_another_attestation_fails_the_receipt_check() {
     damaged[receipt_at + ra.len() - 20] ^= 0x01;
     let out = run(&with_attestation(&v, &damaged));
     assert_eq!(failed(&out), Vec::<String>::new());
-    assert!(check(&out, "receipt")["message"]
-        .as_str()
-        .unwrap_or_default()
-        .starts_with("informational"));
+    assert!(check(&out, "receipt")["message"].as_str().unwrap_or_default().starts_with("informational"));
     assert!(receipt::inspect(&ra, Instant(1_611_404_013)).authenticated.is_ok());
 }
 
@@ -679,10 +551,7 @@ fn document_errors_are_only_for_documents_that_cannot_be_understood() {
     let out = run(&typo);
     assert_eq!(out.exit, 2);
     assert_eq!(out.report["error"]["path"], "/key_id", "{}", out.report);
-    assert!(out.report["error"]["message"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("did you mean key-id?"));
+    assert!(out.report["error"]["message"].as_str().unwrap_or_default().contains("did you mean key-id?"));
 
     let mut both = base.clone();
     both["client-data-hash"] = json!({"hex": "00"});
@@ -703,20 +572,14 @@ fn document_errors_are_only_for_documents_that_cannot_be_understood() {
     bad["attestation"] = json!(b64(b"\xa1\x63fmt\x64none"));
     let out = run(&bad);
     assert_eq!(failed(&out), ids(&["format"]));
-    assert!(check(&out, "format")["found"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("\"none\""));
+    assert!(check(&out, "format")["found"].as_str().unwrap_or_default().contains("\"none\""));
 
     // Without an environment either aaguid passes and the message says which.
     let mut any = base;
     any.as_object_mut().map(|d| d.remove("environment"));
     let out = run(&any);
     assert_eq!(failed(&out), Vec::<String>::new());
-    assert!(check(&out, "aaguid")["message"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("development"));
+    assert!(check(&out, "aaguid")["message"].as_str().unwrap_or_default().contains("development"));
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -739,10 +602,7 @@ fn deep_or_huge_cbor_is_refused_with_its_limit() {
     let out = run(&doc);
     assert_eq!(failed(&out), ids(&["format"]));
     doc["attestation"] = json!(b64(&vec![0xa0; cbor::MAX_CBOR_BYTES + 10]));
-    assert!(check(&run(&doc), "format")["message"]
-        .as_str()
-        .unwrap_or_default()
-        .contains("limit"));
+    assert!(check(&run(&doc), "format")["message"].as_str().unwrap_or_default().contains("limit"));
     // A byte string that claims 2^63 bytes is truncated input, not an allocation.
     assert!(cbor::decode_whole(&[0x5b, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]).is_err());
     assert!(cms::parse(&vec![0x30; cms::MAX_RECEIPT_BYTES + 1]).is_err());
@@ -760,14 +620,8 @@ fn authenticator_data_tolerates_extensions_after_the_cose_key() {
     let mut extended = p.auth_data.clone();
     let mut ext = Vec::new();
     let map = ciborium::Value::Map(vec![
-        (
-            ciborium::Value::Text("apple_validation_category_01".into()),
-            ciborium::Value::Bytes(vec![4, 0, 0, 0]),
-        ),
-        (
-            ciborium::Value::Text("apple_bundle_version_01".into()),
-            ciborium::Value::Text("1.0".into()),
-        ),
+        (ciborium::Value::Text("apple_validation_category_01".into()), ciborium::Value::Bytes(vec![4, 0, 0, 0])),
+        (ciborium::Value::Text("apple_bundle_version_01".into()), ciborium::Value::Text("1.0".into())),
     ]);
     ciborium::ser::into_writer(&map, &mut ext).expect("encode");
     extended.extend_from_slice(&ext);
@@ -783,18 +637,11 @@ fn authenticator_data_tolerates_extensions_after_the_cose_key() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn the_dcerror_explainer_covers_every_method_and_code() {
-    let methods = [
-        "generateKey",
-        "attestKey",
-        "generateAssertion",
-        "DCDevice.generateToken",
-    ];
+    let methods = ["generateKey", "attestKey", "generateAssertion", "DCDevice.generateToken"];
     for method in methods {
         for code in &dcerror::CODES {
-            let cells: Vec<_> = dcerror::MATRIX
-                .iter()
-                .filter(|c| c.method == method && c.error == code.swift)
-                .collect();
+            let cells: Vec<_> =
+                dcerror::MATRIX.iter().filter(|c| c.method == method && c.error == code.swift).collect();
             assert_eq!(cells.len(), 1, "{method} × {}", code.swift);
         }
     }
@@ -807,17 +654,12 @@ fn the_dcerror_explainer_covers_every_method_and_code() {
     let json = serde_json::to_value(dcerror::explainer()).expect("serializes");
     let cell = json["matrix"]
         .as_array()
-        .and_then(|m| {
-            m.iter()
-                .find(|c| c["method"] == "attestKey" && c["error"] == "serverUnavailable")
-        })
+        .and_then(|m| m.iter().find(|c| c["method"] == "attestKey" && c["error"] == "serverUnavailable"))
         .expect("cell");
     assert_eq!(cell["retry"], "yes-with-backoff");
     assert_eq!(cell["discard-key"], "no");
     assert_eq!(cell["evidence"], "documented");
-    assert!(json["notes"]
-        .as_array()
-        .is_some_and(|n| n.iter().any(|n| n["topic"] == "simulator")));
+    assert!(json["notes"].as_array().is_some_and(|n| n.iter().any(|n| n["topic"] == "simulator")));
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -837,11 +679,7 @@ mod never_panics {
     use proptest::prelude::*;
 
     fn real_attestation() -> Vec<u8> {
-        unb64(
-            vector("appattest-att-veehaitch-ios14.4-dev")["inputs"]["attestation_b64"]
-                .as_str()
-                .unwrap_or_default(),
-        )
+        unb64(vector("appattest-att-veehaitch-ios14.4-dev")["inputs"]["attestation_b64"].as_str().unwrap_or_default())
     }
 
     fn run_attestation(bytes: &[u8]) -> Outcome {

@@ -20,7 +20,8 @@ fn dict(v: serde_json::Value) -> Dict {
 }
 
 fn filled(n: usize) -> (Keychain, f64) {
-    let mut kc = Keychain::new(Platform::Ios, App::default_app(), Device::from_patch(&DevicePatch::default()), Instant(0));
+    let mut kc =
+        Keychain::new(Platform::Ios, App::default_app(), Device::from_patch(&DevicePatch::default()), Instant(0));
     let adds: Vec<Dict> = (0..n)
         .map(|i| {
             dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": format!("svc{}", i % 97),
@@ -47,8 +48,12 @@ fn keychain_figures_in_the_browser() {
     console_log!("keychain engine in the browser (debug build of the test; ms per call)");
     for n in [10usize, 1_000, 10_000] {
         let (mut kc, add) = filled(n);
-        let by_pk = dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": format!("svc{}", (n / 2) % 97), "kSecAttrAccount": format!("user{}", n / 2), "kSecReturnData": true}));
-        let by_label = dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrLabel": "label5", "kSecMatchLimit": "kSecMatchLimitAll", "kSecReturnAttributes": true}));
+        let by_pk = dict(
+            json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": format!("svc{}", (n / 2) % 97), "kSecAttrAccount": format!("user{}", n / 2), "kSecReturnData": true}),
+        );
+        let by_label = dict(
+            json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrLabel": "label5", "kSecMatchLimit": "kSecMatchLimitAll", "kSecReturnAttributes": true}),
+        );
         let copy_pk = per_call(50, || {
             kc.copy_matching(&by_pk);
         });

@@ -77,11 +77,7 @@ fn rsa_jwk(kid: &str) -> Value {
 }
 
 fn signing_input(header: &Value, claims: &Value) -> String {
-    format!(
-        "{}.{}",
-        encode_base64url(header.to_string().as_bytes()),
-        encode_base64url(claims.to_string().as_bytes())
-    )
+    format!("{}.{}", encode_base64url(header.to_string().as_bytes()), encode_base64url(claims.to_string().as_bytes()))
 }
 
 fn es256(key: &p256::SecretKey, header: Value, claims: Value) -> String {
@@ -139,21 +135,11 @@ fn met(doc: &Value) -> Value {
 }
 
 fn check<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == id)
-        .unwrap_or_else(|| panic!("no {id} in {report}"))
+    report["checks"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("no {id} in {report}"))
 }
 
 fn ids(report: &Value) -> Vec<String> {
-    report["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect()
+    report["checks"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect()
 }
 
 fn header() -> Value {
@@ -167,30 +153,13 @@ fn header() -> Value {
 fn client_secret_valid_passes_every_check() {
     let token = es256(&ec_key(1), header(), secret_claims());
     let report = met(&secret_doc(&token, &[]));
-    assert_eq!(
-        ids(&report),
-        [
-            "format",
-            "alg",
-            "kid",
-            "signature",
-            "iss",
-            "iat",
-            "exp",
-            "lifetime",
-            "aud",
-            "sub"
-        ]
-    );
+    assert_eq!(ids(&report), ["format", "alg", "kid", "signature", "iss", "iat", "exp", "lifetime", "aud", "sub"]);
     assert_eq!(report["header"]["kid"], KEY_ID);
     assert_eq!(report["claims"]["sub"], CLIENT);
     assert_eq!(report["times"]["exp"]["utc"], "2026-11-29T12:00:00Z");
     assert_eq!(report["times"]["exp"]["relative"], "in 24 hours");
     assert_eq!(report["times"]["lifetime-seconds"], 87_000);
-    assert!(report["key"]["pem"]
-        .as_str()
-        .unwrap()
-        .starts_with("-----BEGIN PUBLIC KEY-----"));
+    assert!(report["key"]["pem"].as_str().unwrap().starts_with("-----BEGIN PUBLIC KEY-----"));
     assert!(!report.to_string().contains("PRIVATE KEY"), "the p8 must not be echoed");
 }
 
@@ -208,10 +177,7 @@ fn client_secret_verifies_with_jwks_and_pem_too() {
     doc["keys"] = json!({"keys": [ec_jwk(&ec_key(1), "OTHERKEY01")]});
     doc["expect"] = json!({"valid": false, "failed": ["kid"]});
     let report = met(&doc);
-    assert!(check(&report, "kid")["message"]
-        .as_str()
-        .unwrap()
-        .contains("names none"));
+    assert!(check(&report, "kid")["message"].as_str().unwrap().contains("names none"));
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -223,10 +189,7 @@ fn client_secret_alg_must_be_es256() {
     let mut doc = secret_doc(&token, &["alg"]);
     doc.as_object_mut().unwrap().remove("keys");
     met(&doc);
-    let none = format!(
-        "{}.",
-        signing_input(&json!({"alg": "none", "kid": KEY_ID}), &secret_claims())
-    );
+    let none = format!("{}.", signing_input(&json!({"alg": "none", "kid": KEY_ID}), &secret_claims()));
     let report = met(&secret_doc(&none, &["alg", "signature"]));
     assert!(check(&report, "alg")["message"].as_str().unwrap().contains("unsigned"));
 }
@@ -234,11 +197,7 @@ fn client_secret_alg_must_be_es256() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn client_secret_kid_present_and_expected() {
-    let token = es256(
-        &ec_key(1),
-        json!({"alg": "ES256", "kid": "ZZZ999ZZZ9"}),
-        secret_claims(),
-    );
+    let token = es256(&ec_key(1), json!({"alg": "ES256", "kid": "ZZZ999ZZZ9"}), secret_claims());
     let report = met(&secret_doc(&token, &["kid"]));
     assert_eq!(check(&report, "kid")["found"], "ZZZ999ZZZ9");
     let token = es256(&ec_key(1), json!({"alg": "ES256"}), secret_claims());
@@ -250,18 +209,12 @@ fn client_secret_kid_present_and_expected() {
 fn client_secret_signature_wrong_key_and_der() {
     let token = es256(&ec_key(9), header(), secret_claims());
     let report = met(&secret_doc(&token, &["signature"]));
-    assert!(check(&report, "signature")["message"]
-        .as_str()
-        .unwrap()
-        .contains("does not match"));
+    assert!(check(&report, "signature")["message"].as_str().unwrap().contains("does not match"));
     let der = es256_der(&ec_key(1), header(), secret_claims());
     let report = met(&secret_doc(&der, &["signature"]));
     let sig = check(&report, "signature");
     assert!(sig["message"].as_str().unwrap().contains("ASN.1 DER"), "{sig}");
-    assert!(
-        sig["cause"].as_str().unwrap().contains("the DER signature verifies"),
-        "{sig}"
-    );
+    assert!(sig["cause"].as_str().unwrap().contains("the DER signature verifies"), "{sig}");
     // Without keys the DER encoding is still caught.
     let mut doc = secret_doc(&der, &["signature"]);
     doc.as_object_mut().unwrap().remove("keys");
@@ -271,49 +224,20 @@ fn client_secret_signature_wrong_key_and_der() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn client_secret_iss_sub_aud() {
-    let token = es256(
-        &ec_key(1),
-        header(),
-        with(secret_claims(), json!({"iss": "com.example.app"})),
-    );
+    let token = es256(&ec_key(1), header(), with(secret_claims(), json!({"iss": "com.example.app"})));
     let report = met(&secret_doc(&token, &["iss"]));
     assert!(check(&report, "iss")["cause"].as_str().unwrap().contains("bundle ID"));
-    let token = es256(
-        &ec_key(1),
-        header(),
-        with(secret_claims(), json!({"sub": "com.example.app"})),
-    );
+    let token = es256(&ec_key(1), header(), with(secret_claims(), json!({"sub": "com.example.app"})));
     met(&secret_doc(&token, &["sub"]));
-    let token = es256(
-        &ec_key(1),
-        header(),
-        with(secret_claims(), json!({"sub": format!("{TEAM}.{CLIENT}")})),
-    );
+    let token = es256(&ec_key(1), header(), with(secret_claims(), json!({"sub": format!("{TEAM}.{CLIENT}")})));
     let report = met(&secret_doc(&token, &["sub"]));
-    assert!(check(&report, "sub")["cause"]
-        .as_str()
-        .unwrap()
-        .contains("Team ID prefix"));
-    let token = es256(
-        &ec_key(1),
-        header(),
-        with(secret_claims(), json!({"aud": ["https://appleid.apple.com"]})),
-    );
+    assert!(check(&report, "sub")["cause"].as_str().unwrap().contains("Team ID prefix"));
+    let token = es256(&ec_key(1), header(), with(secret_claims(), json!({"aud": ["https://appleid.apple.com"]})));
     let report = met(&secret_doc(&token, &["aud"]));
-    assert!(check(&report, "aud")["cause"]
-        .as_str()
-        .unwrap()
-        .contains("single string"));
-    let token = es256(
-        &ec_key(1),
-        header(),
-        with(secret_claims(), json!({"aud": "https://appleid.apple.com/"})),
-    );
+    assert!(check(&report, "aud")["cause"].as_str().unwrap().contains("single string"));
+    let token = es256(&ec_key(1), header(), with(secret_claims(), json!({"aud": "https://appleid.apple.com/"})));
     let report = met(&secret_doc(&token, &["aud"]));
-    assert!(check(&report, "aud")["cause"]
-        .as_str()
-        .unwrap()
-        .contains("trailing slash"));
+    assert!(check(&report, "aud")["cause"].as_str().unwrap().contains("trailing slash"));
     let token = es256(&ec_key(1), header(), with(secret_claims(), json!({"aud": null})));
     met(&secret_doc(&token, &["aud"]));
 }
@@ -325,44 +249,19 @@ fn client_secret_times_and_lifetime() {
     met(&secret_doc(&future, &["iat"]));
     let within_leeway = es256(&ec_key(1), header(), with(secret_claims(), json!({"iat": NOW + 30})));
     met(&secret_doc(&within_leeway, &[]));
-    let expired = es256(
-        &ec_key(1),
-        header(),
-        with(secret_claims(), json!({"iat": NOW - 90_000, "exp": NOW - 3600})),
-    );
+    let expired = es256(&ec_key(1), header(), with(secret_claims(), json!({"iat": NOW - 90_000, "exp": NOW - 3600})));
     let report = met(&secret_doc(&expired, &["exp"]));
-    assert!(check(&report, "exp")["message"]
-        .as_str()
-        .unwrap()
-        .contains("expired 60 minutes ago"));
-    let too_far = es256(
-        &ec_key(1),
-        header(),
-        with(secret_claims(), json!({"iat": NOW, "exp": NOW + 15_777_000 + 100})),
-    );
+    assert!(check(&report, "exp")["message"].as_str().unwrap().contains("expired 60 minutes ago"));
+    let too_far =
+        es256(&ec_key(1), header(), with(secret_claims(), json!({"iat": NOW, "exp": NOW + 15_777_000 + 100})));
     met(&secret_doc(&too_far, &["exp", "lifetime"]));
-    let long = es256(
-        &ec_key(1),
-        header(),
-        with(secret_claims(), json!({"iat": NOW - 1000, "exp": NOW + 15_776_990})),
-    );
+    let long = es256(&ec_key(1), header(), with(secret_claims(), json!({"iat": NOW - 1000, "exp": NOW + 15_776_990})));
     let report = met(&secret_doc(&long, &["lifetime"]));
     assert_eq!(check(&report, "lifetime")["found"], "15777990 s");
-    let millis = es256(
-        &ec_key(1),
-        header(),
-        with(secret_claims(), json!({"iat": (NOW - 10) * 1000})),
-    );
+    let millis = es256(&ec_key(1), header(), with(secret_claims(), json!({"iat": (NOW - 10) * 1000})));
     let report = met(&secret_doc(&millis, &["iat", "lifetime"]));
-    assert!(check(&report, "iat")["cause"]
-        .as_str()
-        .unwrap()
-        .contains("divide by 1000"));
-    let text = es256(
-        &ec_key(1),
-        header(),
-        with(secret_claims(), json!({"exp": "2026-12-01"})),
-    );
+    assert!(check(&report, "iat")["cause"].as_str().unwrap().contains("divide by 1000"));
+    let text = es256(&ec_key(1), header(), with(secret_claims(), json!({"exp": "2026-12-01"})));
     met(&secret_doc(&text, &["exp"]));
     let missing = es256(&ec_key(1), header(), with(secret_claims(), json!({"iat": null})));
     met(&secret_doc(&missing, &["iat"]));
@@ -371,17 +270,9 @@ fn client_secret_times_and_lifetime() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn client_secret_format_failures_stop_early() {
-    for token in [
-        "",
-        "abc",
-        "a.b",
-        "eyJ.eyJ.x",
-        "a.b.c.d.e",
-        "%%%.e30.AA",
-        "e30=.e30.AA",
-        "W10.e30.AA",
-        "e30.bm90IGpzb24.AA",
-    ] {
+    for token in
+        ["", "abc", "a.b", "eyJ.eyJ.x", "a.b.c.d.e", "%%%.e30.AA", "e30=.e30.AA", "W10.e30.AA", "e30.bm90IGpzb24.AA"]
+    {
         let report = met(&secret_doc(token, &["format"]));
         assert_eq!(ids(&report), ["format"], "{token}");
     }
@@ -389,10 +280,7 @@ fn client_secret_format_failures_stop_early() {
     assert!(check(&report, "format")["cause"].as_str().unwrap().contains("JWE"));
     let wrapped = format!("{}\n{}", "eyJhbGciOiJFUzI1NiJ9", ".e30.AA");
     let report = met(&secret_doc(&wrapped, &["format"]));
-    assert!(check(&report, "format")["message"]
-        .as_str()
-        .unwrap()
-        .contains("white space"));
+    assert!(check(&report, "format")["message"].as_str().unwrap().contains("white space"));
     let huge = "A".repeat(100_000);
     met(&secret_doc(&format!("{huge}.{huge}.{huge}"), &["format"]));
 }
@@ -403,11 +291,8 @@ fn wrong_key_material_is_named() {
     let token = es256(&ec_key(1), header(), secret_claims());
     let sec1 = ec_key(1).to_sec1_pem(der::pem::LineEnding::LF).unwrap().to_string();
     let rsa_p8 = RSA_TEST_KEY.trim().to_string();
-    let p384 = p384::SecretKey::from_slice(&[3; 48])
-        .unwrap()
-        .to_pkcs8_pem(der::pem::LineEnding::LF)
-        .unwrap()
-        .to_string();
+    let p384 =
+        p384::SecretKey::from_slice(&[3; 48]).unwrap().to_pkcs8_pem(der::pem::LineEnding::LF).unwrap().to_string();
     let public = p256::PublicKey::from(ec_key(1).public_key()).to_string();
     for (p8, needle) in [
         (sec1.as_str(), "SEC1 EC PRIVATE KEY"),
@@ -416,10 +301,7 @@ fn wrong_key_material_is_named() {
         (public.as_str(), "public key"),
         ("-----BEGIN PRIVATE KEY-----\nMIGTAgEA\n", "no matching END"),
         ("not a key at all", "no -----BEGIN"),
-        (
-            "-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----",
-            "not base64",
-        ),
+        ("-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----", "not base64"),
     ] {
         let mut doc = secret_doc(&token, &["signature"]);
         doc["keys"] = json!({ "p8": p8 });
@@ -431,11 +313,7 @@ fn wrong_key_material_is_named() {
     let mut doc = secret_doc(&token, &[]);
     doc["keys"] = json!({ "p8": p8(&ec_key(1)).replace('\n', "\\n") });
     let report = met(&doc);
-    assert!(
-        report["warnings"].to_string().contains("literal \\\\n"),
-        "{}",
-        report["warnings"]
-    );
+    assert!(report["warnings"].to_string().contains("literal \\\\n"), "{}", report["warnings"]);
     // A JWK that cannot be read, or that is for encryption.
     let mut bad = ec_jwk(&ec_key(1), KEY_ID);
     bad["x"] = json!("!!!");
@@ -479,23 +357,10 @@ fn real_identity_token_verifies_with_built_in_and_given_jwks() {
     let v = vector("idtoken");
     assert_eq!(v["inputs"]["token"], LUNA_TOKEN);
     let report = met(&identity_doc(LUNA_TOKEN, LUNA_NOW, &[]));
-    assert_eq!(
-        ids(&report),
-        ["format", "alg", "kid", "signature", "iss", "aud", "exp", "iat"]
-    );
-    assert!(check(&report, "signature")["message"]
-        .as_str()
-        .unwrap()
-        .contains("built-in"));
+    assert_eq!(ids(&report), ["format", "alg", "kid", "signature", "iss", "aud", "exp", "iat"]);
+    assert!(check(&report, "signature")["message"].as_str().unwrap().contains("built-in"));
     assert_eq!(report["claims"], v["expected_result"]["claims"]);
-    assert_eq!(
-        report["apple"]["real_user_status"]["meaning"]
-            .as_str()
-            .unwrap()
-            .split(' ')
-            .next(),
-        Some("0")
-    );
+    assert_eq!(report["apple"]["real_user_status"]["meaning"].as_str().unwrap().split(' ').next(), Some("0"));
     assert_eq!(report["apple"]["email"]["private-relay"], true);
     assert_eq!(report["times"]["auth_time"]["utc"], "2025-07-15T10:35:57Z");
     let mut doc = identity_doc(LUNA_TOKEN, LUNA_NOW, &[]);
@@ -507,10 +372,7 @@ fn real_identity_token_verifies_with_built_in_and_given_jwks() {
     let mut doc = identity_doc(LUNA_TOKEN, LUNA_NOW, &[]);
     doc["keys"] = vector("jwks")["jwks"].clone();
     let report = met(&doc);
-    assert_eq!(
-        check(&report, "signature")["message"],
-        "RS256 signature verifies with keys/keys/0 (kid UaIIFY2fW4)"
-    );
+    assert_eq!(check(&report, "signature")["message"], "RS256 signature verifies with keys/keys/0 (kid UaIIFY2fW4)");
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -518,11 +380,7 @@ fn real_identity_token_verifies_with_built_in_and_given_jwks() {
 fn real_identity_token_negative_cases() {
     let v = vector("idtoken");
     // The library's own pinned time precedes iat by 36 minutes: beyond any leeway.
-    met(&identity_doc(
-        LUNA_TOKEN,
-        v["verification_time"]["use"].as_str().unwrap(),
-        &["iat"],
-    ));
+    met(&identity_doc(LUNA_TOKEN, v["verification_time"]["use"].as_str().unwrap(), &["iat"]));
     met(&identity_doc(LUNA_TOKEN, NOW_TEXT, &["exp"]));
     let mut doc = identity_doc(LUNA_TOKEN, LUNA_NOW, &["aud"]);
     doc["expected"]["audience"] = json!("com.example.other");
@@ -571,10 +429,7 @@ fn identity_token_nonce_variants() {
     let hashed = hex::encode(Sha256::digest(raw.as_bytes()));
     let code = "c0de.0.abc";
     let c_hash = encode_base64url(&Sha256::digest(code.as_bytes())[..16]);
-    let good = rs256(
-        rs_header(),
-        with(id_claims(), json!({ "nonce": hashed, "c_hash": c_hash })),
-    );
+    let good = rs256(rs_header(), with(id_claims(), json!({ "nonce": hashed, "c_hash": c_hash })));
     let mut doc = own_identity_doc(&good, Some(raw), &[]);
     doc["expected"]["authorization-code"] = json!(code);
     let report = met(&doc);
@@ -582,10 +437,7 @@ fn identity_token_nonce_variants() {
     assert!(check(&report, "nonce")["ok"].as_bool().unwrap());
     assert_eq!(report["apple"]["email_verified"]["written-as"], "string");
     assert_eq!(report["apple"]["email_verified"]["value"], true);
-    assert!(report["apple"]["real_user_status"]["meaning"]
-        .as_str()
-        .unwrap()
-        .contains("LikelyReal"));
+    assert!(report["apple"]["real_user_status"]["meaning"].as_str().unwrap().contains("LikelyReal"));
     // Without an expected nonce the check is omitted.
     let report = met(&own_identity_doc(&good, None, &[]));
     assert!(!ids(&report).contains(&"nonce".to_string()));
@@ -593,11 +445,7 @@ fn identity_token_nonce_variants() {
         (json!(raw), raw, "raw nonce to Apple"),
         (json!(hashed), &hashed, "Firebase"),
         (json!(hashed.to_uppercase()), raw, "upper-case"),
-        (
-            json!(hex::encode(Sha256::digest(hashed.as_bytes()))),
-            raw,
-            "hashed twice",
-        ),
+        (json!(hex::encode(Sha256::digest(hashed.as_bytes()))), raw, "hashed twice"),
         (json!(null), raw, "nonce_supported"),
     ];
     for (claim, given, needle) in cases {
@@ -615,18 +463,10 @@ fn identity_token_alg_iss_and_transfer() {
     let mut doc = own_identity_doc(&es, None, &["alg"]);
     doc["keys"] = json!({"keys": [ec_jwk(&ec_key(1), "EC1")]});
     met(&doc);
-    let token = rs256(
-        rs_header(),
-        with(id_claims(), json!({"iss": "https://accounts.google.com"})),
-    );
+    let token = rs256(rs_header(), with(id_claims(), json!({"iss": "https://accounts.google.com"})));
     met(&own_identity_doc(&token, None, &["iss"]));
-    let token = rs256(
-        rs_header(),
-        with(
-            id_claims(),
-            json!({"transfer_sub": "000111.abc.0002", "email_verified": "yes"}),
-        ),
-    );
+    let token =
+        rs256(rs_header(), with(id_claims(), json!({"transfer_sub": "000111.abc.0002", "email_verified": "yes"})));
     let report = met(&own_identity_doc(&token, None, &[]));
     assert_eq!(report["explain"][0]["id"], "siwa-app-transfer");
     assert!(report["warnings"].to_string().contains("email_verified"));
@@ -651,10 +491,7 @@ fn rfc7515_a3_verifies_including_its_high_s_and_low_s_twin() {
     assert_eq!(ids(&report), ["format", "alg", "signature", "exp"]);
     assert_eq!(report["claims"], v["expected_result"]["claims"]);
     let (input, _) = token.rsplit_once('.').unwrap();
-    let twin = format!(
-        "{input}.{}",
-        v["expected_result"]["low_s_twin_signature_b64url"].as_str().unwrap()
-    );
+    let twin = format!("{input}.{}", v["expected_result"]["low_s_twin_signature_b64url"].as_str().unwrap());
     let mut doc = generic_doc(&twin, keys.clone(), now);
     doc["expect"] = json!({"valid": true});
     met(&doc);
@@ -675,11 +512,7 @@ fn wycheproof_es256_suite_agrees() {
     let mut count = 0;
     for group in v["inputs"]["groups"].as_array().unwrap() {
         for test in group["tests"].as_array().unwrap() {
-            let doc = generic_doc(
-                test["jws"].as_str().unwrap(),
-                json!({"keys": [group["public_jwk"]]}),
-                NOW_TEXT,
-            );
+            let doc = generic_doc(test["jws"].as_str().unwrap(), json!({"keys": [group["public_jwk"]]}), NOW_TEXT);
             let out = run(&doc);
             assert_eq!(out.exit, 0);
             let want = test["result"] == "valid";
@@ -712,19 +545,11 @@ fn generic_rules() {
     doc["expect"] = json!({"valid": false, "failed": ["alg"]});
     met(&doc);
     let hs = format!("{}.AAAA", signing_input(&json!({"alg": "HS256"}), &json!({})));
-    let mut doc = generic_doc(
-        &hs,
-        json!({"pem": p256::PublicKey::from(ec_key(1).public_key()).to_string()}),
-        NOW_TEXT,
-    );
+    let mut doc = generic_doc(&hs, json!({"pem": p256::PublicKey::from(ec_key(1).public_key()).to_string()}), NOW_TEXT);
     doc["expect"] = json!({"valid": false, "failed": ["alg", "signature"]});
     met(&doc);
     // sub and aud against expectations, both ways; an expectation the profile ignores is a warning.
-    let token = es256(
-        &ec_key(1),
-        json!({"alg": "ES256", "kid": "k1"}),
-        json!({"sub": "u1", "aud": "svc"}),
-    );
+    let token = es256(&ec_key(1), json!({"alg": "ES256", "kid": "k1"}), json!({"sub": "u1", "aud": "svc"}));
     let mut doc = generic_doc(&token, keys.clone(), NOW_TEXT);
     doc["expected"] = json!({"subject": "u1", "audience": ["other", "svc"], "team-id": TEAM});
     doc["expect"] = json!({"valid": true});
@@ -768,19 +593,7 @@ fn signing_request_makes_a_secret_that_verifies() {
     let report = met(&doc);
     assert_eq!(
         ids(&report),
-        [
-            "p8",
-            "format",
-            "alg",
-            "kid",
-            "signature",
-            "iss",
-            "iat",
-            "exp",
-            "lifetime",
-            "aud",
-            "sub"
-        ]
+        ["p8", "format", "alg", "kid", "signature", "iss", "iat", "exp", "lifetime", "aud", "sub"]
     );
     assert_eq!(report["header"], json!({"alg": "ES256", "kid": KEY_ID}));
     assert_eq!(
@@ -811,10 +624,7 @@ fn signing_request_refusals() {
     let mut doc = request_doc(&sec1, 3600);
     doc["expect"] = json!({"valid": false, "failed": ["p8"]});
     let report = met(&doc);
-    assert!(check(&report, "p8")["cause"]
-        .as_str()
-        .unwrap()
-        .contains("openssl pkcs8 -topk8"));
+    assert!(check(&report, "p8")["cause"].as_str().unwrap().contains("openssl pkcs8 -topk8"));
     assert!(!report.to_string().contains("PRIVATE KEY-----"));
 }
 
@@ -832,27 +642,11 @@ fn troubleshoot_invalid_client_ranks_sub_mismatch_first() {
     assert_eq!(d["causes"][0]["id"], "sub-client-id");
     assert_eq!(d["causes"][0]["status"], "confirmed");
     assert_eq!(d["causes"][0]["rank"], 1);
-    let der = d["causes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "der-signature")
-        .unwrap();
+    let der = d["causes"].as_array().unwrap().iter().find(|c| c["id"] == "der-signature").unwrap();
     assert_eq!(der["status"], "ruled-out");
-    let linkage = d["causes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "key-linkage")
-        .unwrap();
-    assert_eq!(
-        linkage["status"], "possible",
-        "a kid that looks right locally cannot rule out Apple-side linkage"
-    );
-    assert!(d["decision"]
-        .as_str()
-        .unwrap()
-        .contains("client authentication itself is broken"));
+    let linkage = d["causes"].as_array().unwrap().iter().find(|c| c["id"] == "key-linkage").unwrap();
+    assert_eq!(linkage["status"], "possible", "a kid that looks right locally cannot rule out Apple-side linkage");
+    assert!(d["decision"].as_str().unwrap().contains("client authentication itself is broken"));
     // Fixing client_id moves the confirmed cause away.
     doc["troubleshoot"]["request"]["client_id"] = json!(CLIENT);
     let report = met(&doc);
@@ -889,10 +683,7 @@ fn document_errors_are_exit_2_with_a_path() {
     let out = run(&doc);
     assert_eq!(out.exit, 2);
     assert_eq!(out.report["error"]["path"], "/expected/teamid");
-    assert!(out.report["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("did you mean team-id"));
+    assert!(out.report["error"]["message"].as_str().unwrap().contains("did you mean team-id"));
     let mut doc = secret_doc(&token, &[]);
     doc["keys"]["pem"] = json!("x");
     assert_eq!(run(&doc).report["error"]["path"], "/keys");
@@ -905,10 +696,7 @@ fn document_errors_are_exit_2_with_a_path() {
     assert_eq!(run(&doc).exit, 2);
     let mut doc = secret_doc(&token, &[]);
     doc["profile"] = json!("apple-client-secrets");
-    assert!(run(&doc).report["error"]["message"]
-        .as_str()
-        .unwrap()
-        .contains("did you mean apple-client-secret"));
+    assert!(run(&doc).report["error"]["message"].as_str().unwrap().contains("did you mean apple-client-secret"));
     let mut doc = secret_doc(&token, &[]);
     doc["expected"]["audience"] = json!(5);
     let out = run(&doc);
@@ -933,58 +721,19 @@ fn explainers_serialize_with_content() {
 // ---------------------------------------------------------------- examples
 
 const EXAMPLES: &[(&str, &str)] = &[
-    (
-        "apple-client-secret-request.json",
-        include_str!("../examples/jwt/apple-client-secret-request.json"),
-    ),
-    (
-        "client-secret-aud-array.json",
-        include_str!("../examples/jwt/client-secret-aud-array.json"),
-    ),
-    (
-        "client-secret-der-signature.json",
-        include_str!("../examples/jwt/client-secret-der-signature.json"),
-    ),
-    (
-        "client-secret-expired.json",
-        include_str!("../examples/jwt/client-secret-expired.json"),
-    ),
-    (
-        "client-secret-invalid-client.json",
-        include_str!("../examples/jwt/client-secret-invalid-client.json"),
-    ),
-    (
-        "client-secret-lifetime-too-long.json",
-        include_str!("../examples/jwt/client-secret-lifetime-too-long.json"),
-    ),
-    (
-        "client-secret-sec1-key.json",
-        include_str!("../examples/jwt/client-secret-sec1-key.json"),
-    ),
-    (
-        "client-secret-valid.json",
-        include_str!("../examples/jwt/client-secret-valid.json"),
-    ),
-    (
-        "generic-rfc7515-a3.json",
-        include_str!("../examples/jwt/generic-rfc7515-a3.json"),
-    ),
-    (
-        "identity-token-expired.json",
-        include_str!("../examples/jwt/identity-token-expired.json"),
-    ),
-    (
-        "identity-token-tampered.json",
-        include_str!("../examples/jwt/identity-token-tampered.json"),
-    ),
-    (
-        "identity-token-valid.json",
-        include_str!("../examples/jwt/identity-token-valid.json"),
-    ),
-    (
-        "identity-token-wrong-audience.json",
-        include_str!("../examples/jwt/identity-token-wrong-audience.json"),
-    ),
+    ("apple-client-secret-request.json", include_str!("../examples/jwt/apple-client-secret-request.json")),
+    ("client-secret-aud-array.json", include_str!("../examples/jwt/client-secret-aud-array.json")),
+    ("client-secret-der-signature.json", include_str!("../examples/jwt/client-secret-der-signature.json")),
+    ("client-secret-expired.json", include_str!("../examples/jwt/client-secret-expired.json")),
+    ("client-secret-invalid-client.json", include_str!("../examples/jwt/client-secret-invalid-client.json")),
+    ("client-secret-lifetime-too-long.json", include_str!("../examples/jwt/client-secret-lifetime-too-long.json")),
+    ("client-secret-sec1-key.json", include_str!("../examples/jwt/client-secret-sec1-key.json")),
+    ("client-secret-valid.json", include_str!("../examples/jwt/client-secret-valid.json")),
+    ("generic-rfc7515-a3.json", include_str!("../examples/jwt/generic-rfc7515-a3.json")),
+    ("identity-token-expired.json", include_str!("../examples/jwt/identity-token-expired.json")),
+    ("identity-token-tampered.json", include_str!("../examples/jwt/identity-token-tampered.json")),
+    ("identity-token-valid.json", include_str!("../examples/jwt/identity-token-valid.json")),
+    ("identity-token-wrong-audience.json", include_str!("../examples/jwt/identity-token-wrong-audience.json")),
 ];
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -994,19 +743,11 @@ fn every_example_meets_its_expectation() {
         let doc: Value = serde_json::from_str(text).unwrap();
         assert!(doc.get("expect").is_some(), "{name} has no expect");
         let out = run_text(text, Instant(NOW));
-        assert_eq!(
-            out.exit,
-            0,
-            "{name}: {}",
-            serde_json::to_string_pretty(&out.report).unwrap()
-        );
+        assert_eq!(out.exit, 0, "{name}: {}", serde_json::to_string_pretty(&out.report).unwrap());
     }
     let der: Value = serde_json::from_str(EXAMPLES.iter().find(|(n, _)| n.contains("der")).unwrap().1).unwrap();
     let report = met(&der);
-    assert!(check(&report, "signature")["cause"]
-        .as_str()
-        .unwrap()
-        .contains("the DER signature verifies"));
+    assert!(check(&report, "signature")["cause"].as_str().unwrap().contains("the DER signature verifies"));
 }
 
 // ---------------------------------------------------------------- never panics

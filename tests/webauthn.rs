@@ -18,11 +18,7 @@ fn b64(text: &str) -> Vec<u8> {
 fn doc_from_vector(text: &str) -> Value {
     let v: Value = serde_json::from_str(text).unwrap();
     let inputs = &v["inputs"];
-    let uv = if inputs["require_user_verification"] == json!(true) {
-        "required"
-    } else {
-        "preferred"
-    };
+    let uv = if inputs["require_user_verification"] == json!(true) { "required" } else { "preferred" };
     let mut doc = json!({
         "keyplay": 1,
         "response": inputs["credential"],
@@ -85,19 +81,13 @@ fn edit_member(doc: &mut Value, member: &str, f: impl FnOnce(&mut Vec<u8>)) {
 /// Replaces the last occurrence of `from` (authData comes after attStmt in the object).
 fn replace_last(bytes: &mut Vec<u8>, from: &[u8], to: &[u8]) {
     let text = bytes.clone();
-    let at = text
-        .windows(from.len())
-        .rposition(|w| w == from)
-        .expect("pattern present");
+    let at = text.windows(from.len()).rposition(|w| w == from).expect("pattern present");
     bytes.splice(at..at + from.len(), to.iter().copied());
 }
 
 fn replace(bytes: &mut Vec<u8>, from: &[u8], to: &[u8]) {
     let text = bytes.clone();
-    let at = text
-        .windows(from.len())
-        .position(|w| w == from)
-        .expect("pattern present");
+    let at = text.windows(from.len()).position(|w| w == from).expect("pattern present");
     bytes.splice(at..at + from.len(), to.iter().copied());
 }
 
@@ -138,33 +128,20 @@ fn registrations_of_every_format_verify_at_their_time() {
         let want = &v["expected_result"];
         assert_eq!(r["credential-id"], want["credential_id_b64url"], "{}", v["id"]);
         assert_eq!(r["sign-count"], want["sign_count"], "{}", v["id"]);
-        assert_eq!(
-            r["aaguid"]["id"].as_str().unwrap().replace('-', ""),
-            want["aaguid_hex"].as_str().unwrap()
-        );
+        assert_eq!(r["aaguid"]["id"].as_str().unwrap().replace('-', ""), want["aaguid_hex"].as_str().unwrap());
         // The reported COSE key carries the same coordinates / modulus as the vector's.
         let cose = b64(r["public-key"]["cose"].as_str().unwrap());
         let key: ciborium::Value = ciborium::de::from_reader(cose.as_slice()).unwrap();
         let map = key.as_map().unwrap();
-        let get = |label: i64| {
-            map.iter()
-                .find(|(k, _)| k.as_integer() == Some(label.into()))
-                .map(|(_, v)| v.clone())
-        };
+        let get = |label: i64| map.iter().find(|(k, _)| k.as_integer() == Some(label.into())).map(|(_, v)| v.clone());
         let want_key = &want["credential_public_key_cose"];
-        assert_eq!(
-            get(3).and_then(|v| v.as_integer()),
-            Some(want_key["3"].as_i64().unwrap().into())
-        );
+        assert_eq!(get(3).and_then(|v| v.as_integer()), Some(want_key["3"].as_i64().unwrap().into()));
         let x = get(-2).unwrap();
         let want_x = want_key["-2"].as_str().unwrap();
         if let Some(bytes) = x.as_bytes() {
             assert_eq!(bytes, &b64(want_x), "{}", v["id"]);
         }
-        assert!(r["public-key"]["pem"]
-            .as_str()
-            .unwrap()
-            .starts_with("-----BEGIN PUBLIC KEY-----"));
+        assert!(r["public-key"]["pem"].as_str().unwrap().starts_with("-----BEGIN PUBLIC KEY-----"));
         let checks = r["checks"].as_array().unwrap();
         let has = |id: &str| checks.iter().any(|c| c["id"] == json!(id));
         assert_eq!(has("attestation-statement"), attestation_checked, "{}", v["id"]);
@@ -179,20 +156,14 @@ fn registrations_of_every_format_verify_at_their_time() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn apple_registration_chains_to_the_pinned_root() {
     let r = report(&doc_from_vector(REG_APPLE));
-    assert_eq!(
-        r["attestation-root"],
-        json!("ST=California,O=Apple Inc.,CN=Apple WebAuthn Root CA")
-    );
+    assert_eq!(r["attestation-root"], json!("ST=California,O=Apple Inc.,CN=Apple WebAuthn Root CA"));
     assert_eq!(r["certificates"].as_array().unwrap().len(), 2);
     let root: Value = serde_json::from_str(include_str!("vectors/root-apple-webauthn-root-ca.json")).unwrap();
     assert_eq!(
         keyplay::webauthn::attestation::apple_root::FINGERPRINT,
         root["sha256_fingerprint_der"].as_str().unwrap()
     );
-    assert_eq!(
-        keyplay::webauthn::attestation::apple_root::PEM.trim(),
-        root["pem"].as_str().unwrap().trim()
-    );
+    assert_eq!(keyplay::webauthn::attestation::apple_root::PEM.trim(), root["pem"].as_str().unwrap().trim());
     let c = keyplay::webauthn::attestation::apple_root::root().unwrap();
     assert_eq!(c.fingerprint(), root["sha256_fingerprint_der"].as_str().unwrap());
 }
@@ -201,17 +172,8 @@ fn apple_registration_chains_to_the_pinned_root() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn packed_full_attestation_reports_the_root_it_names() {
     let r = report(&doc_from_vector(REG_PACKED));
-    assert!(
-        r["attestation-root"].as_str().unwrap().contains("Yubico U2F Root CA"),
-        "{}",
-        r["attestation-root"]
-    );
-    let chain = r["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == json!("attestation-chain"))
-        .unwrap();
+    assert!(r["attestation-root"].as_str().unwrap().contains("Yubico U2F Root CA"), "{}", r["attestation-root"]);
+    let chain = r["checks"].as_array().unwrap().iter().find(|c| c["id"] == json!("attestation-chain")).unwrap();
     assert!(chain["message"].as_str().unwrap().contains("not anchored"));
 }
 
@@ -249,24 +211,13 @@ fn stored_key_works_as_pem_and_jwk_too() {
     let key: ciborium::Value = ciborium::de::from_reader(cose.as_slice()).unwrap();
     let map = key.as_map().unwrap();
     let coord = |l: i64| {
-        encode_base64url(
-            map.iter()
-                .find(|(k, _)| k.as_integer() == Some(l.into()))
-                .unwrap()
-                .1
-                .as_bytes()
-                .unwrap(),
-        )
+        encode_base64url(map.iter().find(|(k, _)| k.as_integer() == Some(l.into())).unwrap().1.as_bytes().unwrap())
     };
     let mut doc = doc_from_vector(AUTH_ES256);
     doc["public-key"] = json!({"jwk": {"kty": "EC", "crv": "P-256", "x": coord(-2), "y": coord(-3), "alg": "ES256"}});
     assert_eq!(failed(&doc), Vec::<String>::new());
     doc["public-key"] = json!({"jwk": {"kty": "EC", "crv": "P-256", "x": coord(-3), "y": coord(-2)}});
-    assert_eq!(
-        failed(&doc),
-        ids(&["public-key"]),
-        "swapped coordinates are not a point on the curve"
-    );
+    assert_eq!(failed(&doc), ids(&["public-key"]), "swapped coordinates are not a point on the curve");
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -325,9 +276,7 @@ fn a_changed_client_data_byte_breaks_what_it_protects() {
     assert_eq!(failed(&doc), ids(&["origin", "signature"]));
     // A registration's clientDataJSON type where an assertion is expected.
     let mut doc = doc_from_vector(AUTH_EDDSA);
-    edit_member(&mut doc, "clientDataJSON", |b| {
-        replace(b, b"webauthn.get", b"webauthn.create")
-    });
+    edit_member(&mut doc, "clientDataJSON", |b| replace(b, b"webauthn.get", b"webauthn.create"));
     assert_eq!(failed(&doc), ids(&["client-data-type", "signature"]));
     // Unparseable client data is a format failure, not a document error.
     let mut doc = doc_from_vector(AUTH_EDDSA);
@@ -352,10 +301,8 @@ fn a_changed_authenticator_data_byte_breaks_the_signature() {
             let flags_and_count: Vec<u8> = count.to_be_bytes().to_vec();
             let new = (count ^ 0x0100).to_be_bytes();
             // The count follows the flags byte (0x41 or 0x45) right after the 32-byte rpIdHash.
-            let at = b
-                .windows(5)
-                .position(|w| (w[0] == 0x45 || w[0] == 0x41) && w[1..] == flags_and_count[..])
-                .unwrap();
+            let at =
+                b.windows(5).position(|w| (w[0] == 0x45 || w[0] == 0x41) && w[1..] == flags_and_count[..]).unwrap();
             b[at + 1..at + 5].copy_from_slice(&new);
         });
         assert_eq!(failed(&doc), ids(&["attestation-statement"]), "{}", &text[..80]);
@@ -388,10 +335,7 @@ fn registration_flags_are_checked() {
                 use sha2::Digest;
                 sha2::Sha256::digest(v["inputs"]["expected_rp_id"].as_str().unwrap().as_bytes()).to_vec()
             };
-            let at = b
-                .windows(33)
-                .position(|w| w[..32] == rp_hash[..] && w[32] == from)
-                .unwrap();
+            let at = b.windows(33).position(|w| w[..32] == rp_hash[..] && w[32] == from).unwrap();
             b[at + 32] = to;
         });
         failed(&doc)
@@ -424,12 +368,8 @@ fn registration_key_and_attestation_checks() {
     let none: Value = serde_json::from_str(REG_NONE).unwrap();
     let coords = |v: &Value| {
         (
-            b64(v["expected_result"]["credential_public_key_cose"]["-2"]
-                .as_str()
-                .unwrap()),
-            b64(v["expected_result"]["credential_public_key_cose"]["-3"]
-                .as_str()
-                .unwrap()),
+            b64(v["expected_result"]["credential_public_key_cose"]["-2"].as_str().unwrap()),
+            b64(v["expected_result"]["credential_public_key_cose"]["-3"].as_str().unwrap()),
         )
     };
     let (ax, ay) = coords(&apple);
@@ -476,11 +416,7 @@ mod synth {
     }
 
     pub fn cose(seed: u8) -> Vec<u8> {
-        to_cose(&CoseKey {
-            key: PublicKey::P256(*key(seed).verifying_key()),
-            alg: Some(-7),
-        })
-        .unwrap()
+        to_cose(&CoseKey { key: PublicKey::P256(*key(seed).verifying_key()), alg: Some(-7) }).unwrap()
     }
 
     pub fn client(kind: &str, extra: Value) -> Vec<u8> {
@@ -534,10 +470,7 @@ mod synth {
         let obj = ciborium::Value::Map(vec![
             (ciborium::Value::Text("fmt".into()), ciborium::Value::Text(fmt.into())),
             (ciborium::Value::Text("attStmt".into()), ciborium::Value::Map(stmt)),
-            (
-                ciborium::Value::Text("authData".into()),
-                ciborium::Value::Bytes(auth.to_vec()),
-            ),
+            (ciborium::Value::Text("authData".into()), ciborium::Value::Bytes(auth.to_vec())),
         ]);
         let mut ao = Vec::new();
         ciborium::ser::into_writer(&obj, &mut ao).unwrap();
@@ -551,10 +484,7 @@ mod synth {
 
     pub fn packed_self(alg: i64, sig: Vec<u8>) -> Vec<(ciborium::Value, ciborium::Value)> {
         vec![
-            (
-                ciborium::Value::Text("alg".into()),
-                ciborium::Value::Integer(alg.into()),
-            ),
+            (ciborium::Value::Text("alg".into()), ciborium::Value::Integer(alg.into())),
             (ciborium::Value::Text("sig".into()), ciborium::Value::Bytes(sig)),
         ]
     }
@@ -564,51 +494,21 @@ mod synth {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn assertion_checks_pass_and_fail() {
     let get = synth::client("webauthn.get", json!({}));
-    assert_eq!(
-        failed(&synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 9)),
-        Vec::<String>::new()
-    );
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 9)), Vec::<String>::new());
     // Sign counts: both 0 is fine; equal or lower is a clone signal; 0 after counting too.
-    assert_eq!(
-        failed(&synth::assertion(&synth::auth_data(0x05, 0, &[]), &get, 0)),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        failed(&synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 10)),
-        ids(&["sign-count"])
-    );
-    assert_eq!(
-        failed(&synth::assertion(&synth::auth_data(0x05, 0, &[]), &get, 10)),
-        ids(&["sign-count"])
-    );
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x05, 0, &[]), &get, 0)), Vec::<String>::new());
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 10)), ids(&["sign-count"]));
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x05, 0, &[]), &get, 10)), ids(&["sign-count"]));
     // Flags.
-    assert_eq!(
-        failed(&synth::assertion(&synth::auth_data(0x04, 10, &[]), &get, 9)),
-        ids(&["user-present"])
-    );
-    assert_eq!(
-        failed(&synth::assertion(&synth::auth_data(0x15, 10, &[]), &get, 9)),
-        ids(&["backup-state"])
-    );
-    assert_eq!(
-        failed(&synth::assertion(&synth::auth_data(0x1d, 10, &[]), &get, 9)),
-        Vec::<String>::new()
-    );
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x04, 10, &[]), &get, 9)), ids(&["user-present"]));
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x15, 10, &[]), &get, 9)), ids(&["backup-state"]));
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x1d, 10, &[]), &get, 9)), Vec::<String>::new());
     let with_at = synth::auth_data(0x45, 10, &synth::attested(&synth::RAW_ID, 1));
-    assert_eq!(
-        failed(&synth::assertion(&with_at, &get, 9)),
-        ids(&["attested-credential-data"])
-    );
+    assert_eq!(failed(&synth::assertion(&with_at, &get, 9)), ids(&["attested-credential-data"]));
     // AT without attested data cannot be parsed: format.
-    assert_eq!(
-        failed(&synth::assertion(&synth::auth_data(0x45, 10, &[]), &get, 9)),
-        ids(&["format"])
-    );
+    assert_eq!(failed(&synth::assertion(&synth::auth_data(0x45, 10, &[]), &get, 9)), ids(&["format"]));
     // Cross-origin: refused unless expected.
-    let cross = synth::client(
-        "webauthn.get",
-        json!({"crossOrigin": true, "topOrigin": "https://shop.example"}),
-    );
+    let cross = synth::client("webauthn.get", json!({"crossOrigin": true, "topOrigin": "https://shop.example"}));
     let mut doc = synth::assertion(&synth::auth_data(0x05, 10, &[]), &cross, 9);
     assert_eq!(failed(&doc), ids(&["cross-origin"]));
     doc["expected"]["cross-origin"] = json!(true);
@@ -621,10 +521,7 @@ fn assertion_checks_pass_and_fail() {
     assert_eq!(failed(&doc), ids(&["public-key"]));
     // A registration response sent to an authentication document: format.
     let mut doc = synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 9);
-    doc["response"]["response"]
-        .as_object_mut()
-        .unwrap()
-        .remove("authenticatorData");
+    doc["response"]["response"].as_object_mut().unwrap().remove("authenticatorData");
     assert_eq!(failed(&doc), ids(&["format"]));
 }
 
@@ -635,91 +532,42 @@ fn self_attestation_and_malformed_statements() {
     let ad = synth::auth_data(0x45, 0, &synth::attested(&synth::RAW_ID, 1));
     let good = synth::sign(1, &ad, &create);
     assert_eq!(
-        failed(&synth::registration(
-            "packed",
-            synth::packed_self(-7, good.clone()),
-            &ad,
-            &create
-        )),
+        failed(&synth::registration("packed", synth::packed_self(-7, good.clone()), &ad, &create)),
         Vec::<String>::new()
     );
     assert_eq!(
-        failed(&synth::registration(
-            "packed",
-            synth::packed_self(-257, good.clone()),
-            &ad,
-            &create
-        )),
+        failed(&synth::registration("packed", synth::packed_self(-257, good.clone()), &ad, &create)),
         ids(&["attestation-statement"])
     );
     let other = synth::sign(2, &ad, &create);
     assert_eq!(
-        failed(&synth::registration(
-            "packed",
-            synth::packed_self(-7, other),
-            &ad,
-            &create
-        )),
+        failed(&synth::registration("packed", synth::packed_self(-7, other), &ad, &create)),
         ids(&["attestation-statement"])
     );
+    assert_eq!(failed(&synth::registration("packed", vec![], &ad, &create)), ids(&["attestation-statement"]));
+    assert_eq!(failed(&synth::registration("none", vec![], &ad, &create)), Vec::<String>::new());
     assert_eq!(
-        failed(&synth::registration("packed", vec![], &ad, &create)),
+        failed(&synth::registration("none", synth::packed_self(-7, good.clone()), &ad, &create)),
         ids(&["attestation-statement"])
     );
-    assert_eq!(
-        failed(&synth::registration("none", vec![], &ad, &create)),
-        Vec::<String>::new()
-    );
-    assert_eq!(
-        failed(&synth::registration(
-            "none",
-            synth::packed_self(-7, good.clone()),
-            &ad,
-            &create
-        )),
-        ids(&["attestation-statement"])
-    );
-    assert_eq!(
-        failed(&synth::registration("fido-u3f", vec![], &ad, &create)),
-        ids(&["attestation-format"])
-    );
+    assert_eq!(failed(&synth::registration("fido-u3f", vec![], &ad, &create)), ids(&["attestation-format"]));
     // The wrong ceremony type.
     let get = synth::client("webauthn.get", json!({}));
-    assert_eq!(
-        failed(&synth::registration("none", vec![], &ad, &get)),
-        ids(&["client-data-type"])
-    );
+    assert_eq!(failed(&synth::registration("none", vec![], &ad, &get)), ids(&["client-data-type"]));
     // No AT, or a credential id different from rawId.
     let no_at = synth::auth_data(0x05, 0, &[]);
-    assert_eq!(
-        failed(&synth::registration("none", vec![], &no_at, &create)),
-        ids(&["attested-credential-data"])
-    );
+    assert_eq!(failed(&synth::registration("none", vec![], &no_at, &create)), ids(&["attested-credential-data"]));
     let other_id = synth::auth_data(0x45, 0, &synth::attested(&[9, 9], 1));
-    assert_eq!(
-        failed(&synth::registration("none", vec![], &other_id, &create)),
-        ids(&["attested-credential-data"])
-    );
+    assert_eq!(failed(&synth::registration("none", vec![], &other_id, &create)), ids(&["attested-credential-data"]));
     // Extensions: ED with a CBOR map parses; ED without one, or trailing bytes, are format errors.
     let mut ext = synth::attested(&synth::RAW_ID, 1);
-    ext.extend_from_slice(&[
-        0xa1, 0x6b, b'c', b'r', b'e', b'd', b'P', b'r', b'o', b't', b'e', b'c', b't', 0x02,
-    ]);
+    ext.extend_from_slice(&[0xa1, 0x6b, b'c', b'r', b'e', b'd', b'P', b'r', b'o', b't', b'e', b'c', b't', 0x02]);
     let ad_ed = synth::auth_data(0xc5, 0, &ext);
-    assert_eq!(
-        failed(&synth::registration("none", vec![], &ad_ed, &create)),
-        Vec::<String>::new()
-    );
+    assert_eq!(failed(&synth::registration("none", vec![], &ad_ed, &create)), Vec::<String>::new());
     let ad_trailing = synth::auth_data(0x45, 0, &ext);
-    assert_eq!(
-        failed(&synth::registration("none", vec![], &ad_trailing, &create)),
-        ids(&["format"])
-    );
+    assert_eq!(failed(&synth::registration("none", vec![], &ad_trailing, &create)), ids(&["format"]));
     let ad_ed_missing = synth::auth_data(0xc5, 0, &synth::attested(&synth::RAW_ID, 1));
-    assert_eq!(
-        failed(&synth::registration("none", vec![], &ad_ed_missing, &create)),
-        ids(&["format"])
-    );
+    assert_eq!(failed(&synth::registration("none", vec![], &ad_ed_missing, &create)), ids(&["format"]));
 }
 
 // ---------------------------------------------------------------- options lints
@@ -772,20 +620,11 @@ fn clean_options_raise_no_lint_and_run_every_lint() {
     let r = report(&options_doc(clean_creation(), "https://login.example.com"));
     assert_eq!(r["valid"], json!(true), "{}", r["checks"]);
     assert_eq!(r["ceremony"], json!("create"));
-    let ran: Vec<&str> = r["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap())
-        .collect();
+    let ran: Vec<&str> = r["checks"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     for lint in keyplay::webauthn::options::knowledge::LINTS {
         assert_eq!(ran.contains(&lint.id), lint.id != "allow-credentials", "{}", lint.id);
     }
-    assert_eq!(
-        ran.len(),
-        keyplay::webauthn::options::knowledge::LINTS.len() - 1,
-        "each lint runs once: {ran:?}"
-    );
+    assert_eq!(ran.len(), keyplay::webauthn::options::knowledge::LINTS.len() - 1, "each lint runs once: {ran:?}");
     let r = report(&options_doc(clean_request(), "https://example.com"));
     assert_eq!(r["valid"], json!(true), "{}", r["checks"]);
     assert_eq!(r["ceremony"], json!("get"));
@@ -798,10 +637,7 @@ fn clean_options_raise_no_lint_and_run_every_lint() {
     }
     // The {"publicKey": …} wrapper is accepted.
     assert_eq!(
-        failed(&options_doc(
-            json!({"publicKey": clean_request()}),
-            "https://example.com"
-        )),
+        failed(&options_doc(json!({"publicKey": clean_request()}), "https://example.com")),
         Vec::<String>::new()
     );
 }
@@ -814,16 +650,8 @@ fn each_creation_lint_fires_alone() {
         (clean_creation(), "http://login.example.com", vec!["origin"]),
         (clean_creation(), "https://192.168.1.10", vec!["origin"]),
         (clean_creation(), "https://login.example.com/path", vec!["origin"]),
-        (
-            set(clean_creation(), "/rp/id", Some(json!("com"))),
-            "https://login.example.com",
-            vec!["rp-id"],
-        ),
-        (
-            set(clean_creation(), "/rp/id", Some(json!("example.org"))),
-            "https://login.example.com",
-            vec!["rp-id"],
-        ),
+        (set(clean_creation(), "/rp/id", Some(json!("com"))), "https://login.example.com", vec!["rp-id"]),
+        (set(clean_creation(), "/rp/id", Some(json!("example.org"))), "https://login.example.com", vec!["rp-id"]),
         (
             set(clean_creation(), "/rp/id", Some(json!("m.login.example.com"))),
             "https://login.example.com",
@@ -834,27 +662,15 @@ fn each_creation_lint_fires_alone() {
             "https://login.example.com",
             vec!["rp-id"],
         ),
-        (
-            set(clean_creation(), "/rp/id", Some(json!("co.uk"))),
-            "https://shop.example.co.uk",
-            vec!["rp-id"],
-        ),
-        (
-            set(clean_creation(), "/user/displayName", None),
-            "https://login.example.com",
-            vec!["required-members"],
-        ),
+        (set(clean_creation(), "/rp/id", Some(json!("co.uk"))), "https://shop.example.co.uk", vec!["rp-id"]),
+        (set(clean_creation(), "/user/displayName", None), "https://login.example.com", vec!["required-members"]),
         (
             set(clean_creation(), "/pubKeyCredParam", Some(json!([]))),
             "https://login.example.com",
             vec!["unknown-member"],
         ),
         (
-            set(
-                clean_creation(),
-                "/challenge",
-                Some(json!("AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAg+/")),
-            ),
+            set(clean_creation(), "/challenge", Some(json!("AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAg+/"))),
             "https://login.example.com",
             vec!["encoding"],
         ),
@@ -869,11 +685,7 @@ fn each_creation_lint_fires_alone() {
             vec!["user-id-length"],
         ),
         (
-            set(
-                clean_creation(),
-                "/user/id",
-                Some(json!(encode_base64url(b"alice@example.com"))),
-            ),
+            set(clean_creation(), "/user/id", Some(json!(encode_base64url(b"alice@example.com")))),
             "https://login.example.com",
             vec!["user-id-pii"],
         ),
@@ -892,11 +704,7 @@ fn each_creation_lint_fires_alone() {
             vec!["algorithms-type"],
         ),
         (
-            set(
-                clean_creation(),
-                "/pubKeyCredParams",
-                Some(json!([pk(-8), pk(-7), pk(-257), pk(7)])),
-            ),
+            set(clean_creation(), "/pubKeyCredParams", Some(json!([pk(-8), pk(-7), pk(-257), pk(7)]))),
             "https://login.example.com",
             vec!["algorithms-unknown"],
         ),
@@ -911,11 +719,7 @@ fn each_creation_lint_fires_alone() {
             vec!["algorithms-recommended"],
         ),
         (
-            set(
-                clean_creation(),
-                "/pubKeyCredParams",
-                Some(json!([pk(-8), pk(-7), pk(-257), pk(-9)])),
-            ),
+            set(clean_creation(), "/pubKeyCredParams", Some(json!([pk(-8), pk(-7), pk(-257), pk(-9)]))),
             "https://login.example.com",
             vec!["algorithms-recommended"],
         ),
@@ -925,61 +729,33 @@ fn each_creation_lint_fires_alone() {
             vec!["resident-key"],
         ),
         (
-            set(
-                clean_creation(),
-                "/authenticatorSelection/residentKey",
-                Some(json!("preferred")),
-            ),
+            set(clean_creation(), "/authenticatorSelection/residentKey", Some(json!("preferred"))),
             "https://login.example.com",
             vec!["resident-key"],
         ),
         (
-            set(
-                clean_creation(),
-                "/authenticatorSelection/residentKey",
-                Some(json!(true)),
-            ),
+            set(clean_creation(), "/authenticatorSelection/residentKey", Some(json!(true))),
             "https://login.example.com",
             vec!["resident-key"],
         ),
         (
-            set(
-                clean_creation(),
-                "/authenticatorSelection/userVerification",
-                Some(json!("always")),
-            ),
+            set(clean_creation(), "/authenticatorSelection/userVerification", Some(json!("always"))),
             "https://login.example.com",
             vec!["user-verification"],
         ),
         (
-            set(
-                clean_creation(),
-                "/authenticatorSelection/authenticatorAttachment",
-                Some(json!("roaming")),
-            ),
+            set(clean_creation(), "/authenticatorSelection/authenticatorAttachment", Some(json!("roaming"))),
             "https://login.example.com",
             vec!["authenticator-attachment"],
         ),
-        (
-            set(clean_creation(), "/attestation", Some(json!("full"))),
-            "https://login.example.com",
-            vec!["attestation"],
-        ),
+        (set(clean_creation(), "/attestation", Some(json!("full"))), "https://login.example.com", vec!["attestation"]),
         (
             set(clean_creation(), "/attestation", Some(json!("enterprise"))),
             "https://login.example.com",
             vec!["attestation"],
         ),
-        (
-            set(clean_creation(), "/timeout", Some(json!(60000))),
-            "https://login.example.com",
-            vec!["timeout"],
-        ),
-        (
-            set(clean_creation(), "/timeout", Some(json!("60s"))),
-            "https://login.example.com",
-            vec!["timeout"],
-        ),
+        (set(clean_creation(), "/timeout", Some(json!(60000))), "https://login.example.com", vec!["timeout"]),
+        (set(clean_creation(), "/timeout", Some(json!("60s"))), "https://login.example.com", vec!["timeout"]),
         (
             set(
                 clean_creation(),
@@ -990,11 +766,7 @@ fn each_creation_lint_fires_alone() {
             vec!["exclude-credentials"],
         ),
         (
-            set(
-                clean_creation(),
-                "/excludeCredentials",
-                Some(json!([{"type": "public-key", "id": "AwMD/w=="}])),
-            ),
+            set(clean_creation(), "/excludeCredentials", Some(json!([{"type": "public-key", "id": "AwMD/w=="}]))),
             "https://login.example.com",
             vec!["exclude-credentials", "encoding"],
         ),
@@ -1006,30 +778,16 @@ fn each_creation_lint_fires_alone() {
     // Quiet variants of the same rules.
     for (options, origin) in [
         (clean_creation(), "http://localhost:8080"),
-        (
-            set(clean_creation(), "/rp/id", Some(json!("example.co.uk"))),
-            "https://shop.example.co.uk",
-        ),
+        (set(clean_creation(), "/rp/id", Some(json!("example.co.uk"))), "https://shop.example.co.uk"),
         (set(clean_creation(), "/rp/id", None), "https://login.example.com"),
         (
-            set(
-                clean_creation(),
-                "/authenticatorSelection",
-                Some(json!({"residentKey": "discouraged"})),
-            ),
+            set(clean_creation(), "/authenticatorSelection", Some(json!({"residentKey": "discouraged"}))),
             "https://login.example.com",
         ),
     ] {
-        let options = if origin == "http://localhost:8080" {
-            set(options, "/rp/id", Some(json!("localhost")))
-        } else {
-            options
-        };
-        assert_eq!(
-            failed(&options_doc(options.clone(), origin)),
-            Vec::<String>::new(),
-            "{origin} {options}"
-        );
+        let options =
+            if origin == "http://localhost:8080" { set(options, "/rp/id", Some(json!("localhost"))) } else { options };
+        assert_eq!(failed(&options_doc(options.clone(), origin)), Vec::<String>::new(), "{origin} {options}");
     }
 }
 
@@ -1038,57 +796,23 @@ fn each_creation_lint_fires_alone() {
 fn each_request_lint_fires_alone() {
     let cases: Vec<(Value, Vec<&str>)> = vec![
         (set(clean_request(), "/challenge", None), vec!["required-members"]),
+        (set(clean_request(), "/rpID", Some(json!("example.com"))), vec!["unknown-member"]),
+        (set(clean_request(), "/rpId", Some(json!("other.example"))), vec!["rp-id"]),
+        (set(clean_request(), "/challenge", Some(json!(encode_base64url(b"hello")))), vec!["challenge-length"]),
+        (set(clean_request(), "/userVerification", Some(json!("yes"))), vec!["user-verification"]),
+        (set(clean_request(), "/timeout", Some(json!(1_000_000))), vec!["timeout"]),
         (
-            set(clean_request(), "/rpID", Some(json!("example.com"))),
-            vec!["unknown-member"],
-        ),
-        (
-            set(clean_request(), "/rpId", Some(json!("other.example"))),
-            vec!["rp-id"],
-        ),
-        (
-            set(clean_request(), "/challenge", Some(json!(encode_base64url(b"hello")))),
-            vec!["challenge-length"],
-        ),
-        (
-            set(clean_request(), "/userVerification", Some(json!("yes"))),
-            vec!["user-verification"],
-        ),
-        (
-            set(clean_request(), "/timeout", Some(json!(1_000_000))),
-            vec!["timeout"],
-        ),
-        (
-            set(
-                clean_request(),
-                "/allowCredentials",
-                Some(json!([{"type": "public-key", "id": ""}])),
-            ),
+            set(clean_request(), "/allowCredentials", Some(json!([{"type": "public-key", "id": ""}]))),
             vec!["allow-credentials"],
         ),
+        (set(clean_request(), "/allowCredentials", Some(json!({"type": "public-key"}))), vec!["allow-credentials"]),
         (
-            set(
-                clean_request(),
-                "/allowCredentials",
-                Some(json!({"type": "public-key"})),
-            ),
-            vec!["allow-credentials"],
-        ),
-        (
-            set(
-                clean_request(),
-                "/allowCredentials",
-                Some(json!([{"type": "public-key", "id": "AwMD+w"}])),
-            ),
+            set(clean_request(), "/allowCredentials", Some(json!([{"type": "public-key", "id": "AwMD+w"}]))),
             vec!["allow-credentials", "encoding"],
         ),
     ];
     for (options, want) in cases {
-        assert_eq!(
-            failed(&options_doc(options.clone(), "https://example.com")),
-            ids(&want),
-            "{options}"
-        );
+        assert_eq!(failed(&options_doc(options.clone(), "https://example.com")), ids(&want), "{options}");
     }
 }
 
@@ -1096,14 +820,8 @@ fn each_request_lint_fires_alone() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn misshapen_documents_are_document_errors() {
     for (doc, path) in [
-        (
-            json!({"keyplay": 1, "kind": "webauthn-options", "options": [], "origin": "https://a.example"}),
-            "/options",
-        ),
-        (
-            json!({"keyplay": 1, "kind": "webauthn-options", "options": {}, "orign": "https://a.example"}),
-            "/orign",
-        ),
+        (json!({"keyplay": 1, "kind": "webauthn-options", "options": [], "origin": "https://a.example"}), "/options"),
+        (json!({"keyplay": 1, "kind": "webauthn-options", "options": {}, "orign": "https://a.example"}), "/orign"),
         (
             json!({"keyplay": 1, "kind": "webauthn-authentication", "response": {}, "public-key": {"cose": ""}, "expected": {}}),
             "/expected",
@@ -1116,21 +834,14 @@ fn misshapen_documents_are_document_errors() {
     ] {
         let out = run(doc.clone(), Instant(0));
         assert_eq!(out.exit, 2, "{doc}");
-        assert!(
-            out.report["error"]["path"].as_str().unwrap().starts_with(path),
-            "{}",
-            out.report
-        );
+        assert!(out.report["error"]["path"].as_str().unwrap().starts_with(path), "{}", out.report);
     }
     let mut doc = doc_from_vector(AUTH_ES256);
     doc["expected"]["user-verificaton"] = json!("required");
     let out = run(doc, Instant(0));
     assert_eq!(out.exit, 2);
     assert!(
-        out.report["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("did you mean user-verification"),
+        out.report["error"]["message"].as_str().unwrap().contains("did you mean user-verification"),
         "{}",
         out.report
     );
@@ -1142,58 +853,19 @@ fn misshapen_documents_are_document_errors() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_example_meets_its_expectation() {
     for (name, text) in [
-        (
-            "authentication-cloned-counter",
-            include_str!("../examples/webauthn/authentication-cloned-counter.json"),
-        ),
-        (
-            "authentication-es256",
-            include_str!("../examples/webauthn/authentication-es256.json"),
-        ),
-        (
-            "authentication-uv-required",
-            include_str!("../examples/webauthn/authentication-uv-required.json"),
-        ),
-        (
-            "options-common-mistakes",
-            include_str!("../examples/webauthn/options-common-mistakes.json"),
-        ),
-        (
-            "options-creation-clean",
-            include_str!("../examples/webauthn/options-creation-clean.json"),
-        ),
-        (
-            "options-no-es256",
-            include_str!("../examples/webauthn/options-no-es256.json"),
-        ),
-        (
-            "options-request",
-            include_str!("../examples/webauthn/options-request.json"),
-        ),
-        (
-            "registration-apple-2021",
-            include_str!("../examples/webauthn/registration-apple-2021.json"),
-        ),
-        (
-            "registration-apple-expired",
-            include_str!("../examples/webauthn/registration-apple-expired.json"),
-        ),
-        (
-            "registration-none",
-            include_str!("../examples/webauthn/registration-none.json"),
-        ),
-        (
-            "registration-packed-wrong-root",
-            include_str!("../examples/webauthn/registration-packed-wrong-root.json"),
-        ),
-        (
-            "registration-packed-yubikey",
-            include_str!("../examples/webauthn/registration-packed-yubikey.json"),
-        ),
-        (
-            "registration-tpm",
-            include_str!("../examples/webauthn/registration-tpm.json"),
-        ),
+        ("authentication-cloned-counter", include_str!("../examples/webauthn/authentication-cloned-counter.json")),
+        ("authentication-es256", include_str!("../examples/webauthn/authentication-es256.json")),
+        ("authentication-uv-required", include_str!("../examples/webauthn/authentication-uv-required.json")),
+        ("options-common-mistakes", include_str!("../examples/webauthn/options-common-mistakes.json")),
+        ("options-creation-clean", include_str!("../examples/webauthn/options-creation-clean.json")),
+        ("options-no-es256", include_str!("../examples/webauthn/options-no-es256.json")),
+        ("options-request", include_str!("../examples/webauthn/options-request.json")),
+        ("registration-apple-2021", include_str!("../examples/webauthn/registration-apple-2021.json")),
+        ("registration-apple-expired", include_str!("../examples/webauthn/registration-apple-expired.json")),
+        ("registration-none", include_str!("../examples/webauthn/registration-none.json")),
+        ("registration-packed-wrong-root", include_str!("../examples/webauthn/registration-packed-wrong-root.json")),
+        ("registration-packed-yubikey", include_str!("../examples/webauthn/registration-packed-yubikey.json")),
+        ("registration-tpm", include_str!("../examples/webauthn/registration-tpm.json")),
     ] {
         let out = keyplay::run_text(text, Instant(1_795_867_200));
         assert_eq!(out.exit, 0, "{name}: {}", out.report);
@@ -1207,71 +879,28 @@ fn every_example_meets_its_expectation() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn provider_model_explains_when_the_ui_method_is_called() {
     use keyplay::webauthn::provider::{method_called, next, Credential, Event, ExtensionError, State};
-    let pick = Event::UserPicksSuggestedIdentity {
-        credential: Credential::Passkey,
-    };
+    let pick = Event::UserPicksSuggestedIdentity { credential: Credential::Passkey };
     // The forum case: the silent path completes, so the UI method is never reached.
     let s = next(State::Idle, pick);
-    assert_eq!(
-        s,
-        State::ProvidingWithoutUi {
-            credential: Credential::Passkey
-        }
-    );
-    assert!(method_called(s)
-        .unwrap()
-        .starts_with("provideCredentialWithoutUserInteraction"));
+    assert_eq!(s, State::ProvidingWithoutUi { credential: Credential::Passkey });
+    assert!(method_called(s).unwrap().starts_with("provideCredentialWithoutUserInteraction"));
     assert_eq!(next(s, Event::ExtensionCompletes), State::Completed);
     // Cancelling with userInteractionRequired is what brings prepareInterfaceToProvideCredential.
-    let ui = next(
-        s,
-        Event::ExtensionCancels {
-            error: ExtensionError::UserInteractionRequired,
-        },
-    );
-    assert_eq!(
-        ui,
-        State::ProvidingWithUi {
-            credential: Credential::Passkey
-        }
-    );
-    assert!(method_called(ui)
-        .unwrap()
-        .starts_with("prepareInterfaceToProvideCredential"));
+    let ui = next(s, Event::ExtensionCancels { error: ExtensionError::UserInteractionRequired });
+    assert_eq!(ui, State::ProvidingWithUi { credential: Credential::Passkey });
+    assert!(method_called(ui).unwrap().starts_with("prepareInterfaceToProvideCredential"));
     // Any other error ends the request; userInteractionRequired from the UI does not loop.
     assert_eq!(
-        next(
-            s,
-            Event::ExtensionCancels {
-                error: ExtensionError::UserCanceled
-            }
-        ),
-        State::Cancelled {
-            error: ExtensionError::UserCanceled
-        }
+        next(s, Event::ExtensionCancels { error: ExtensionError::UserCanceled }),
+        State::Cancelled { error: ExtensionError::UserCanceled }
     );
     assert_eq!(
-        next(
-            ui,
-            Event::ExtensionCancels {
-                error: ExtensionError::UserInteractionRequired
-            }
-        ),
-        State::Cancelled {
-            error: ExtensionError::UserInteractionRequired
-        }
+        next(ui, Event::ExtensionCancels { error: ExtensionError::UserInteractionRequired }),
+        State::Cancelled { error: ExtensionError::UserInteractionRequired }
     );
     // The list and registration paths, and an impossible event leaving the state alone.
-    let list = next(
-        State::Idle,
-        Event::UserOpensProviderList {
-            credential: Credential::Passkey,
-        },
-    );
-    assert_eq!(
-        method_called(list),
-        Some("prepareCredentialList(for:requestParameters:)")
-    );
+    let list = next(State::Idle, Event::UserOpensProviderList { credential: Credential::Passkey });
+    assert_eq!(method_called(list), Some("prepareCredentialList(for:requestParameters:)"));
     assert_eq!(
         method_called(next(State::Idle, Event::PasskeyRegistrationRequested)),
         Some("prepareInterfaceForPasskeyRegistration(_:)")
@@ -1279,14 +908,8 @@ fn provider_model_explains_when_the_ui_method_is_called() {
     assert_eq!(next(State::Idle, Event::ExtensionCompletes), State::Idle);
     assert_eq!(next(list, pick), list);
     let data = keyplay::webauthn::provider::explainer();
-    assert!(data["faq"][0]["answer"]
-        .as_str()
-        .unwrap()
-        .contains("userInteractionRequired"));
-    assert_eq!(
-        serde_json::to_value(ui).unwrap(),
-        json!({"state": "providing-with-ui", "credential": "passkey"})
-    );
+    assert!(data["faq"][0]["answer"].as_str().unwrap().contains("userInteractionRequired"));
+    assert_eq!(serde_json::to_value(ui).unwrap(), json!({"state": "providing-with-ui", "credential": "passkey"}));
 }
 
 // ---------------------------------------------------------------- never panics

@@ -36,10 +36,7 @@ fn inner_value<S: Source>(content: &mut Content<S>) -> Result<Value, DecodeError
         Content::Primitive(p) if tag == Tag::INTEGER => {
             let bytes = p.slice_all()?.to_vec();
             p.skip_all()?;
-            let n = bytes
-                .iter()
-                .take(8)
-                .fold(0i64, |acc, b| acc.wrapping_shl(8) | i64::from(*b));
+            let n = bytes.iter().take(8).fold(0i64, |acc, b| acc.wrapping_shl(8) | i64::from(*b));
             Ok(json!(n))
         }
         Content::Primitive(p) => {
@@ -80,15 +77,10 @@ pub fn decode(value: &[u8]) -> Option<Value> {
 /// The leaf's Apple extensions for the report, when present and readable.
 pub fn describe(leaf: &Certificate) -> Value {
     let mut out = Map::new();
-    for (name, oid) in [
-        ("app-info (1.2.840.113635.100.8.5)", APP_INFO),
-        ("os-info (1.2.840.113635.100.8.7)", OS_INFO),
-    ] {
+    for (name, oid) in [("app-info (1.2.840.113635.100.8.5)", APP_INFO), ("os-info (1.2.840.113635.100.8.7)", OS_INFO)]
+    {
         if let Ok(Some(value)) = cert::extension(leaf, &oid) {
-            out.insert(
-                name.to_string(),
-                decode(value).unwrap_or_else(|| json!({ "hex": hex::encode(value) })),
-            );
+            out.insert(name.to_string(), decode(value).unwrap_or_else(|| json!({ "hex": hex::encode(value) })));
         }
     }
     Value::Object(out)

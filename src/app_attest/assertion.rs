@@ -41,10 +41,7 @@ pub fn verify(doc: &AssertionDocument, client: &ClientData) -> Verdict {
         );
     }
     if !ad.trailing.is_empty() {
-        message.push_str(&format!(
-            "; {} bytes of extension data follow the 37-byte header",
-            ad.trailing.len()
-        ));
+        message.push_str(&format!("; {} bytes of extension data follow the 37-byte header", ad.trailing.len()));
     }
     verdict.checks.push(Check::pass("format", message));
     verdict.detail("authenticator-data", super::auth_data::to_json(ad));
@@ -72,18 +69,12 @@ pub fn verify(doc: &AssertionDocument, client: &ClientData) -> Verdict {
     verdict.checks.push(if ad.counter > doc.previous_counter {
         Check::pass(
             "counter",
-            format!(
-                "counter {} > previous {}; store {} now",
-                ad.counter, doc.previous_counter, ad.counter
-            ),
+            format!("counter {} > previous {}; store {} now", ad.counter, doc.previous_counter, ad.counter),
         )
     } else {
         Check::fail(
             "counter",
-            format!(
-                "counter {} is not greater than the stored {}",
-                ad.counter, doc.previous_counter
-            ),
+            format!("counter {} is not greater than the stored {}", ad.counter, doc.previous_counter),
         )
         .expected_found(format!("> {}", doc.previous_counter), ad.counter.to_string())
         .cause("a replayed assertion (the same one sent twice), or the stored counter was updated before checking")
@@ -103,10 +94,7 @@ fn signature_check(doc: &AssertionDocument, client: &ClientData, obj: &object::A
         Ok(k) => k,
         Err(e) => {
             return Check::fail("signature", "the public key cannot be read")
-                .expected_found(
-                    "a PEM P-256 PUBLIC KEY (the attestation report's public-key)",
-                    e.to_string(),
-                )
+                .expected_found("a PEM P-256 PUBLIC KEY (the attestation report's public-key)", e.to_string())
                 .cause("paste the public-key pem from the attestation report; App Attest keys are P-256")
         }
     };
@@ -129,10 +117,7 @@ fn signature_check(doc: &AssertionDocument, client: &ClientData, obj: &object::A
     if key.verify(nonce, &signature).is_ok() {
         return Check::pass(
             "signature",
-            format!(
-                "ECDSA P-256/SHA-256 signature over the nonce verifies ({})",
-                client.describe()
-            ),
+            format!("ECDSA P-256/SHA-256 signature over the nonce verifies ({})", client.describe()),
         );
     }
     let mut cause =
@@ -146,13 +131,10 @@ fn signature_check(doc: &AssertionDocument, client: &ClientData, obj: &object::A
     {
         cause = format!("the signature verifies with another clientDataHash: {why}");
     }
-    Check::fail(
-        "signature",
-        format!("the signature does not verify over the nonce ({})", client.describe()),
-    )
-    .expected_found(
-        "a signature by the given public key over SHA-256(authenticatorData ‖ clientDataHash)",
-        "a signature that does not verify",
-    )
-    .cause(cause)
+    Check::fail("signature", format!("the signature does not verify over the nonce ({})", client.describe()))
+        .expected_found(
+            "a signature by the given public key over SHA-256(authenticatorData ‖ clientDataHash)",
+            "a signature that does not verify",
+        )
+        .cause(cause)
 }

@@ -46,12 +46,8 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     // 1. Verify that the x5c certificates chain up to Apple's App Attestation root, at `now`.
     let chain = chain::verify(&obj.x5c, doc.trust_anchor.as_ref().map(|a| a.pem.as_str()), now);
     verdict.checks.push(chain.check.clone());
-    let certificates: Vec<serde_json::Value> = chain
-        .certificates
-        .iter()
-        .flatten()
-        .map(|c| cert::summary(c, now))
-        .collect();
+    let certificates: Vec<serde_json::Value> =
+        chain.certificates.iter().flatten().map(|c| cert::summary(c, now)).collect();
     verdict.detail("certificates", json!(certificates));
     verdict.detail("trust-anchor", chain.anchor.clone());
     let leaf = chain.certificates.first().cloned().flatten();
@@ -68,15 +64,11 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     // 4. The credential certificate's extension 1.2.840.113635.100.8.2 must hold that nonce.
     if let Some(leaf) = &leaf {
         let device_hash = receipt_info.as_ref().and_then(|r| r.client_hash());
-        verdict
-            .checks
-            .push(nonce_check(leaf, &obj.auth_data_raw, &nonce, client, device_hash));
+        verdict.checks.push(nonce_check(leaf, &obj.auth_data_raw, &nonce, client, device_hash));
     }
 
     // 5. key id = SHA-256 of the credential certificate's public key (uncompressed point, 65 bytes).
-    let computed_key_id = leaf
-        .as_ref()
-        .map(|l| Sha256::digest(cert::public_key_bytes(l)).to_vec());
+    let computed_key_id = leaf.as_ref().map(|l| Sha256::digest(cert::public_key_bytes(l)).to_vec());
     if let (Some(leaf), Some(computed)) = (&leaf, &computed_key_id) {
         verdict.checks.push(key_id_check(&doc.key_id, computed));
         if let Ok(pem) = cert::public_key_pem(leaf) {
@@ -86,9 +78,7 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
 
     // 6. rpIdHash = SHA-256(App ID), the App ID being TEAMID.bundleID.
     let receipt_app_id = receipt_info.as_ref().and_then(|r| r.app_id.clone());
-    verdict
-        .checks
-        .push(rp_id_check(&doc.app_id, &ad.rp_id_hash, receipt_app_id.as_deref()));
+    verdict.checks.push(rp_id_check(&doc.app_id, &ad.rp_id_hash, receipt_app_id.as_deref()));
 
     // 7. The counter is 0.
     verdict.checks.push(if ad.counter == 0 {
@@ -107,10 +97,7 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     // 9. credentialId = the key id (compared with the key id of the certificate's key, so that a
     //    wrong document key-id fails only `key-id`; without a readable certificate, with key-id).
     if let Some(att) = &ad.attested {
-        let reference = computed_key_id
-            .clone()
-            .or_else(|| decode_base64(&doc.key_id).ok())
-            .unwrap_or_default();
+        let reference = computed_key_id.clone().or_else(|| decode_base64(&doc.key_id).ok()).unwrap_or_default();
         verdict.checks.push(if att.credential_id == reference {
             Check::pass("credential-id", "the credential id in authData equals the key id")
         } else {
@@ -119,10 +106,7 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
                 .cause("the authenticator data was altered, or it belongs to another key than the certificate")
         });
         if let (Some(point), Some(leaf)) = (att.uncompressed_point(), &leaf) {
-            verdict.detail(
-                "cose-key-matches-certificate",
-                json!(point == cert::public_key_bytes(leaf)),
-            );
+            verdict.detail("cose-key-matches-certificate", json!(point == cert::public_key_bytes(leaf)));
         }
     }
 
@@ -146,11 +130,7 @@ fn format_message(obj: &object::AttestationObject) -> String {
         message.push_str(&format!(
             "; {} bytes of extension data follow the COSE key (newer OS versions append them{})",
             obj.auth_data.trailing.len(),
-            if obj.auth_data.flags & auth_data::FLAG_ED == 0 {
-                " without setting the ED flag"
-            } else {
-                ""
-            }
+            if obj.auth_data.flags & auth_data::FLAG_ED == 0 { " without setting the ED flag" } else { "" }
         ));
     }
     message
@@ -201,34 +181,25 @@ fn nonce_check(
         Some(h) => format!(
             "{cause}. The receipt shows the clientDataHash the device used: {}{}",
             hex::encode(h),
-            std::str::from_utf8(h)
-                .map(|t| format!(" (the text \"{t}\")"))
-                .unwrap_or_default()
+            std::str::from_utf8(h).map(|t| format!(" (the text \"{t}\")")).unwrap_or_default()
         ),
         None => cause,
     };
-    Check::fail(
-        "nonce",
-        format!("the certificate's nonce does not match ({computed_over})"),
-    )
-    .expected_found(hex::encode(nonce), hex::encode(&found))
-    .cause(cause)
+    Check::fail("nonce", format!("the certificate's nonce does not match ({computed_over})"))
+        .expected_found(hex::encode(nonce), hex::encode(&found))
+        .cause(cause)
 }
 
 fn key_id_check(given: &str, computed: &[u8]) -> Check {
     match decode_base64(given) {
-        Ok(bytes) if bytes == computed => Check::pass(
-            "key-id",
-            "key-id is SHA-256 of the certificate's public key (65-byte uncompressed point)",
-        ),
+        Ok(bytes) if bytes == computed => {
+            Check::pass("key-id", "key-id is SHA-256 of the certificate's public key (65-byte uncompressed point)")
+        }
         Ok(bytes) => {
             let cause = if hex::decode(given.trim()).ok().as_deref() == Some(computed) {
                 "key-id was given in hex; give the base64 string generateKey returned".to_string()
             } else if bytes.len() != 32 {
-                format!(
-                    "key-id decodes to {} bytes, not 32: it is not a key identifier",
-                    bytes.len()
-                )
+                format!("key-id decodes to {} bytes, not 32: it is not a key identifier", bytes.len())
             } else {
                 "key-id names another key: the app sent the id of a different (older or regenerated) key".to_string()
             };

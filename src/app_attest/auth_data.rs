@@ -28,11 +28,7 @@ pub const FLAG_ED: u8 = 0x80;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AuthDataError {
     #[error("authenticator data is {found} bytes; at least {needed} are needed for {what}")]
-    TooShort {
-        needed: usize,
-        found: usize,
-        what: &'static str,
-    },
+    TooShort { needed: usize, found: usize, what: &'static str },
     #[error("the COSE public key at byte {offset} is not readable CBOR: {reason}")]
     CoseKey { offset: usize, reason: String },
 }
@@ -68,11 +64,7 @@ fn array<const N: usize>(bytes: &[u8], start: usize) -> Option<[u8; N]> {
 
 /// Reads the 37-byte header shared by attestations and assertions.
 fn header(bytes: &[u8]) -> Result<([u8; 32], u8, u32), AuthDataError> {
-    let too_short = || AuthDataError::TooShort {
-        needed: 37,
-        found: bytes.len(),
-        what: "rpIdHash, flags and counter",
-    };
+    let too_short = || AuthDataError::TooShort { needed: 37, found: bytes.len(), what: "rpIdHash, flags and counter" };
     let rp_id_hash = array::<32>(bytes, 0).ok_or_else(too_short)?;
     let flags = *bytes.get(32).ok_or_else(too_short)?;
     let counter = u32::from_be_bytes(array::<4>(bytes, 33).ok_or_else(too_short)?);
@@ -95,29 +87,19 @@ pub fn parse_attestation(bytes: &[u8]) -> Result<AuthData, AuthDataError> {
         found: bytes.len(),
         what: "the aaguid and credential id length",
     })?;
-    let id_len = array::<2>(bytes, 53)
-        .map(u16::from_be_bytes)
-        .ok_or(AuthDataError::TooShort {
-            needed: 55,
-            found: bytes.len(),
-            what: "the credential id length",
-        })?;
+    let id_len = array::<2>(bytes, 53).map(u16::from_be_bytes).ok_or(AuthDataError::TooShort {
+        needed: 55,
+        found: bytes.len(),
+        what: "the credential id length",
+    })?;
     let id_end = 55 + usize::from(id_len);
     let credential_id = bytes
         .get(55..id_end)
-        .ok_or(AuthDataError::TooShort {
-            needed: id_end,
-            found: bytes.len(),
-            what: "the credential id",
-        })?
+        .ok_or(AuthDataError::TooShort { needed: id_end, found: bytes.len(), what: "the credential id" })?
         .to_vec();
     let key_bytes = bytes.get(id_end..).unwrap_or_default();
     if key_bytes.is_empty() {
-        return Err(AuthDataError::TooShort {
-            needed: id_end + 1,
-            found: bytes.len(),
-            what: "the COSE public key",
-        });
+        return Err(AuthDataError::TooShort { needed: id_end + 1, found: bytes.len(), what: "the COSE public key" });
     }
     let (cose_key, used) =
         cbor::decode_prefix(key_bytes).map_err(|reason| AuthDataError::CoseKey { offset: id_end, reason })?;
@@ -144,14 +126,7 @@ pub fn parse_assertion(bytes: &[u8]) -> Result<AuthData, AuthDataError> {
     let (rp_id_hash, flags, counter) = header(bytes)?;
     let trailing = bytes.get(37..).unwrap_or_default().to_vec();
     let extensions = split_trailing(&trailing);
-    Ok(AuthData {
-        rp_id_hash,
-        flags,
-        counter,
-        attested: None,
-        trailing,
-        extensions,
-    })
+    Ok(AuthData { rp_id_hash, flags, counter, attested: None, trailing, extensions })
 }
 
 impl AttestedCredential {
@@ -176,15 +151,8 @@ impl AttestedCredential {
 
 /// The aaguid as text when it is printable, else hex.
 pub fn aaguid_text(aaguid: &[u8]) -> String {
-    let trimmed: Vec<u8> = aaguid
-        .iter()
-        .copied()
-        .rev()
-        .skip_while(|b| *b == 0)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let trimmed: Vec<u8> =
+        aaguid.iter().copied().rev().skip_while(|b| *b == 0).collect::<Vec<_>>().into_iter().rev().collect();
     let zeros = aaguid.len() - trimmed.len();
     match std::str::from_utf8(&trimmed) {
         Ok(text) if text.chars().all(|c| c.is_ascii_graphic()) => {

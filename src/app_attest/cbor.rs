@@ -19,10 +19,7 @@ pub const MAX_CBOR_DEPTH: usize = 16;
 /// bytes it used (anything after it is left for the caller).
 pub fn decode_prefix(bytes: &[u8]) -> Result<(Value, usize), String> {
     if bytes.len() > MAX_CBOR_BYTES {
-        return Err(format!(
-            "{} bytes of CBOR is over the limit of {MAX_CBOR_BYTES} bytes",
-            bytes.len()
-        ));
+        return Err(format!("{} bytes of CBOR is over the limit of {MAX_CBOR_BYTES} bytes", bytes.len()));
     }
     let mut rest = bytes;
     let value: Value =
@@ -44,10 +41,7 @@ pub fn decode_prefix(bytes: &[u8]) -> Result<(Value, usize), String> {
 pub fn decode_whole(bytes: &[u8]) -> Result<Value, String> {
     let (value, used) = decode_prefix(bytes)?;
     if used != bytes.len() {
-        return Err(format!(
-            "{} unexpected bytes after the CBOR object (at byte {used})",
-            bytes.len() - used
-        ));
+        return Err(format!("{} unexpected bytes after the CBOR object (at byte {used})", bytes.len() - used));
     }
     Ok(value)
 }
@@ -62,18 +56,12 @@ pub fn as_map(value: &Value) -> Option<&[(Value, Value)]> {
 
 /// The value stored under the text key `key` in a map's entries.
 pub fn get<'a>(entries: &'a [(Value, Value)], key: &str) -> Option<&'a Value> {
-    entries
-        .iter()
-        .find(|(k, _)| matches!(k, Value::Text(t) if t == key))
-        .map(|(_, v)| v)
+    entries.iter().find(|(k, _)| matches!(k, Value::Text(t) if t == key)).map(|(_, v)| v)
 }
 
 /// The value stored under the integer key `key` (COSE labels).
 pub fn get_int(entries: &[(Value, Value)], key: i64) -> Option<&Value> {
-    entries
-        .iter()
-        .find(|(k, _)| matches!(k, Value::Integer(i) if i128::from(*i) == i128::from(key)))
-        .map(|(_, v)| v)
+    entries.iter().find(|(k, _)| matches!(k, Value::Integer(i) if i128::from(*i) == i128::from(key))).map(|(_, v)| v)
 }
 
 /// A short name of a CBOR value's type, for messages.
@@ -98,9 +86,7 @@ pub fn to_json(value: &Value) -> serde_json::Value {
     match value {
         Value::Integer(i) => {
             let n = i128::from(*i);
-            i64::try_from(n)
-                .map(|v| json!(v))
-                .unwrap_or_else(|_| json!(n.to_string()))
+            i64::try_from(n).map(|v| json!(v)).unwrap_or_else(|_| json!(n.to_string()))
         }
         Value::Bytes(b) => crate::data::Bytes(b.clone()).to_json(),
         Value::Float(f) => json!(f),

@@ -87,21 +87,16 @@ pub fn verify_ecdsa(
                 p256::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| "the P-256 key is not a valid point")?;
             let sig = p256::ecdsa::Signature::from_der(signature)
                 .map_err(|_| "the signature is not a DER ECDSA signature")?;
-            key.verify_prehash(&digest, &sig)
-                .map_err(|_| "the signature does not verify".to_string())
+            key.verify_prehash(&digest, &sig).map_err(|_| "the signature does not verify".to_string())
         }
         Some("P-384") => {
             let key =
                 p384::ecdsa::VerifyingKey::from_sec1_bytes(point).map_err(|_| "the P-384 key is not a valid point")?;
             let sig = p384::ecdsa::Signature::from_der(signature)
                 .map_err(|_| "the signature is not a DER ECDSA signature")?;
-            key.verify_prehash(&digest, &sig)
-                .map_err(|_| "the signature does not verify".to_string())
+            key.verify_prehash(&digest, &sig).map_err(|_| "the signature does not verify".to_string())
         }
-        _ => Err(format!(
-            "the signer's key is not an EC P-256 or P-384 key (algorithm {})",
-            spki.algorithm.oid
-        )),
+        _ => Err(format!("the signer's key is not an EC P-256 or P-384 key (algorithm {})", spki.algorithm.oid)),
     }
 }
 
@@ -109,14 +104,8 @@ pub fn verify_ecdsa(
 pub fn verify_signed_by(child: &Certificate, issuer: &Certificate) -> Result<(), String> {
     let oid = &child.signature_algorithm.oid;
     let hash = Hash::from_signature_oid(oid).ok_or_else(|| format!("unsupported signature algorithm {oid}"))?;
-    let tbs = child
-        .tbs_certificate
-        .to_der()
-        .map_err(|e| format!("cannot encode the signed part: {e}"))?;
-    let signature = child
-        .signature
-        .as_bytes()
-        .ok_or("the signature bit string has unused bits")?;
+    let tbs = child.tbs_certificate.to_der().map_err(|e| format!("cannot encode the signed part: {e}"))?;
+    let signature = child.signature.as_bytes().ok_or("the signature bit string has unused bits")?;
     verify_ecdsa(&issuer.tbs_certificate.subject_public_key_info, hash, &tbs, signature)
 }
 
@@ -139,12 +128,7 @@ pub fn issuer(cert: &Certificate) -> String {
 
 /// The value of the extension `oid`, if present exactly once.
 pub fn extension<'a>(cert: &'a Certificate, oid: &ObjectIdentifier) -> Result<Option<&'a [u8]>, String> {
-    let mut found = cert
-        .tbs_certificate
-        .extensions
-        .iter()
-        .flatten()
-        .filter(|e| e.extn_id == *oid);
+    let mut found = cert.tbs_certificate.extensions.iter().flatten().filter(|e| e.extn_id == *oid);
     let first = found.next();
     if found.next().is_some() {
         return Err(format!("the extension {oid} appears more than once"));
@@ -158,14 +142,9 @@ pub fn nonce_from_extension(value: &[u8]) -> Result<Vec<u8>, String> {
     use x509_cert::der::{Any, Tag, TagNumber, Tagged};
     let sequence = Any::from_der(value).map_err(|e| format!("the extension value is not DER: {e}"))?;
     if sequence.tag() != Tag::Sequence {
-        return Err(format!(
-            "the extension value is a {} instead of a SEQUENCE",
-            sequence.tag()
-        ));
+        return Err(format!("the extension value is a {} instead of a SEQUENCE", sequence.tag()));
     }
-    let items: SequenceOf<Any, 4> = sequence
-        .decode_as()
-        .map_err(|e| format!("the SEQUENCE does not parse: {e}"))?;
+    let items: SequenceOf<Any, 4> = sequence.decode_as().map_err(|e| format!("the SEQUENCE does not parse: {e}"))?;
     for item in items.iter() {
         let encoded = item.to_der().map_err(|e| e.to_string())?;
         let mut reader = x509_cert::der::SliceReader::new(&encoded).map_err(|e| e.to_string())?;
@@ -178,18 +157,12 @@ pub fn nonce_from_extension(value: &[u8]) -> Result<Vec<u8>, String> {
 
 /// The raw public key bytes (for EC keys the uncompressed point 04‖X‖Y).
 pub fn public_key_bytes(cert: &Certificate) -> &[u8] {
-    cert.tbs_certificate
-        .subject_public_key_info
-        .subject_public_key
-        .raw_bytes()
+    cert.tbs_certificate.subject_public_key_info.subject_public_key.raw_bytes()
 }
 
 /// The SubjectPublicKeyInfo as a PEM "PUBLIC KEY".
 pub fn public_key_pem(cert: &Certificate) -> Result<String, String> {
-    cert.tbs_certificate
-        .subject_public_key_info
-        .to_pem(x509_cert::der::pem::LineEnding::LF)
-        .map_err(|e| e.to_string())
+    cert.tbs_certificate.subject_public_key_info.to_pem(x509_cert::der::pem::LineEnding::LF).map_err(|e| e.to_string())
 }
 
 /// A report view of one certificate.

@@ -25,9 +25,7 @@ fn fail(
     found: impl Into<String>,
     cause: impl Into<String>,
 ) -> Check {
-    Check::fail("certificate-chain", message)
-        .expected_found(expected, found)
-        .cause(cause)
+    Check::fail("certificate-chain", message).expected_found(expected, found).cause(cause)
 }
 
 /// Loads the anchor: the document's own, or the embedded Apple root checked against its pin.
@@ -62,13 +60,7 @@ pub fn verify(x5c: &[Vec<u8>], custom_anchor: Option<&str>, now: Instant) -> Cha
     let certificates: Vec<Option<Certificate>> = x5c.iter().map(|der| cert::parse(der).ok()).collect();
     let (anchor, is_apple) = match choose_anchor(custom_anchor) {
         Ok(a) => a,
-        Err(check) => {
-            return ChainOutcome {
-                check: *check,
-                certificates,
-                anchor: serde_json::Value::Null,
-            }
-        }
+        Err(check) => return ChainOutcome { check: *check, certificates, anchor: serde_json::Value::Null },
     };
     let anchor_json = serde_json::json!({
         "subject": cert::subject(&anchor.certificate),
@@ -76,11 +68,8 @@ pub fn verify(x5c: &[Vec<u8>], custom_anchor: Option<&str>, now: Instant) -> Cha
         "apple-app-attestation-root": is_apple,
         "source": if custom_anchor.is_some() { "document trust-anchor" } else { "embedded, pinned by fingerprint" },
     });
-    let outcome = |check: Check| ChainOutcome {
-        check,
-        certificates: certificates.clone(),
-        anchor: anchor_json.clone(),
-    };
+    let outcome =
+        |check: Check| ChainOutcome { check, certificates: certificates.clone(), anchor: anchor_json.clone() };
     let anchor_note = if is_apple {
         String::new()
     } else {
@@ -97,9 +86,7 @@ pub fn verify(x5c: &[Vec<u8>], custom_anchor: Option<&str>, now: Instant) -> Cha
             return outcome(fail(
                 format!("x5c[{index}] is not a readable DER certificate"),
                 "a DER X.509 certificate",
-                x5c.get(index)
-                    .map(|d| cert::parse(d).err().unwrap_or_default())
-                    .unwrap_or_default(),
+                x5c.get(index).map(|d| cert::parse(d).err().unwrap_or_default()).unwrap_or_default(),
                 "the attestation object was damaged in transit (check the base64 copy)",
             ));
         };
@@ -134,18 +121,11 @@ pub fn verify(x5c: &[Vec<u8>], custom_anchor: Option<&str>, now: Instant) -> Cha
     }
 
     // Validity of every certificate (and the anchor) at `now`.
-    let named = certificates
-        .iter()
-        .flatten()
-        .chain(std::iter::once(&anchor.certificate));
+    let named = certificates.iter().flatten().chain(std::iter::once(&anchor.certificate));
     for (index, c) in named.enumerate() {
         let (not_before, not_after) = cert::validity(c);
         if now < not_before || now > not_after {
-            let which = if index == 0 {
-                "the leaf (credential certificate)".to_string()
-            } else {
-                cert::subject(c)
-            };
+            let which = if index == 0 { "the leaf (credential certificate)".to_string() } else { cert::subject(c) };
             let suggestion = Instant(not_before.0.saturating_add(SUGGEST_OFFSET_SECONDS)).to_rfc3339();
             let cause = if now > not_after {
                 format!(

@@ -89,23 +89,14 @@ fn signer<S: Source>(cons: &mut Constructed<S>) -> Result<Signer, DecodeError<S:
             }
             None => (None, None),
         };
-        Ok(Signer {
-            digest_algorithm,
-            signed_attributes,
-            message_digest,
-            signature_algorithm,
-            signature,
-        })
+        Ok(Signer { digest_algorithm, signed_attributes, message_digest, signature_algorithm, signature })
     }
 }
 
 /// Parses a BER ContentInfo holding a SignedData.
 pub fn parse(bytes: &[u8]) -> Result<SignedData, String> {
     if bytes.len() > MAX_RECEIPT_BYTES {
-        return Err(format!(
-            "{} bytes is over the receipt limit of {MAX_RECEIPT_BYTES} bytes",
-            bytes.len()
-        ));
+        return Err(format!("{} bytes is over the receipt limit of {MAX_RECEIPT_BYTES} bytes", bytes.len()));
     }
     let parsed = Constructed::decode(bytes, Mode::Ber, |cons| {
         cons.take_sequence(|cons| {
@@ -151,12 +142,7 @@ pub fn parse(bytes: &[u8]) -> Result<SignedData, String> {
                         cons.skip_all()?;
                         Ok(signers)
                     })?;
-                    Ok(SignedData {
-                        content_type,
-                        content,
-                        certificates,
-                        signers,
-                    })
+                    Ok(SignedData { content_type, content, certificates, signers })
                 })
             })
         })

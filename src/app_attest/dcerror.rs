@@ -111,16 +111,7 @@ const fn cell(
     remedy: &'static str,
     evidence: Evidence,
 ) -> Cell {
-    Cell {
-        method,
-        error,
-        cause,
-        retry,
-        backoff,
-        discard_key,
-        remedy,
-        evidence,
-    }
+    Cell { method, error, cause, retry, backoff, discard_key, remedy, evidence }
 }
 
 use DiscardKey as K;
@@ -185,12 +176,7 @@ pub struct Explainer {
 
 /// The explainer's data.
 pub fn explainer() -> Explainer {
-    Explainer {
-        domain: DOMAIN,
-        codes: &CODES,
-        matrix: &MATRIX,
-        notes: &NOTES,
-    }
+    Explainer { domain: DOMAIN, codes: &CODES, matrix: &MATRIX, notes: &NOTES }
 }
 
 /// The code a pasted error names: `Error Domain=com.apple.devicecheck.error Code=3 "(null)"`,

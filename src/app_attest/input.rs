@@ -106,10 +106,9 @@ impl ClientData {
     pub fn describe(&self) -> String {
         match self {
             ClientData::Data(d) => format!("clientDataHash = SHA-256(client-data, {} bytes)", d.len()),
-            ClientData::Hash(h) => format!(
-                "clientDataHash = client-data-hash as given ({} bytes, not hashed again)",
-                h.len()
-            ),
+            ClientData::Hash(h) => {
+                format!("clientDataHash = client-data-hash as given ({} bytes, not hashed again)", h.len())
+            }
         }
     }
 
@@ -150,10 +149,7 @@ pub fn assertion(body: serde_json::Value) -> Result<(AssertionDocument, ClientDa
 pub fn artefact(text: &str, limit: usize) -> Result<Vec<u8>, String> {
     // base64 grows by 4/3; refuse before decoding anything absurdly large.
     if text.len() / 4 * 3 > limit + 3 {
-        return Err(format!(
-            "{} characters of base64 is over the limit of {limit} bytes",
-            text.len()
-        ));
+        return Err(format!("{} characters of base64 is over the limit of {limit} bytes", text.len()));
     }
     decode_base64(text)
 }

@@ -39,10 +39,7 @@ pub fn run_document(kind: Kind, body: serde_json::Value, now: Instant) -> Result
             let (doc, client) = input::assertion(body)?;
             Ok(assertion::verify(&doc, &client))
         }
-        other => Err(DocError::new(
-            "/kind",
-            format!("the app_attest module does not run {} documents", other.name()),
-        )),
+        other => Err(DocError::new("/kind", format!("the app_attest module does not run {} documents", other.name()))),
     }
 }
 

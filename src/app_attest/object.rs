@@ -16,22 +16,14 @@ pub enum FormatError {
     #[error("the {what} is not readable CBOR: {reason}")]
     Cbor { what: &'static str, reason: String },
     #[error("{field}: expected {expected}, found {found}")]
-    Field {
-        field: &'static str,
-        expected: String,
-        found: String,
-    },
+    Field { field: &'static str, expected: String, found: String },
     #[error("{field}: {source}")]
     AuthData { field: &'static str, source: AuthDataError },
 }
 
 impl FormatError {
     fn field(field: &'static str, expected: impl Into<String>, found: impl Into<String>) -> FormatError {
-        FormatError::Field {
-            field,
-            expected: expected.into(),
-            found: found.into(),
-        }
+        FormatError::Field { field, expected: expected.into(), found: found.into() }
     }
 
     /// The most likely cause, in plain words.
@@ -76,14 +68,9 @@ fn bytes_field<'a>(entries: &'a [(Value, Value)], key: &'static str) -> Result<&
 
 /// Reads an attestation object from its base64 text.
 pub fn attestation(text: &str) -> Result<AttestationObject, FormatError> {
-    let bytes = super::input::artefact(text, cbor::MAX_CBOR_BYTES).map_err(|reason| FormatError::Base64 {
-        what: "attestation",
-        reason,
-    })?;
-    let value = cbor::decode_whole(&bytes).map_err(|reason| FormatError::Cbor {
-        what: "attestation",
-        reason,
-    })?;
+    let bytes = super::input::artefact(text, cbor::MAX_CBOR_BYTES)
+        .map_err(|reason| FormatError::Base64 { what: "attestation", reason })?;
+    let value = cbor::decode_whole(&bytes).map_err(|reason| FormatError::Cbor { what: "attestation", reason })?;
     let entries =
         cbor::as_map(&value).ok_or_else(|| FormatError::field("attestation", "a CBOR map", cbor::type_name(&value)))?;
     match cbor::get(entries, "fmt") {
@@ -101,11 +88,7 @@ pub fn attestation(text: &str) -> Result<AttestationObject, FormatError> {
             .iter()
             .map(|i| match i {
                 Value::Bytes(b) => Ok(b.clone()),
-                other => Err(FormatError::field(
-                    "attStmt.x5c",
-                    "byte strings",
-                    cbor::type_name(other),
-                )),
+                other => Err(FormatError::field("attStmt.x5c", "byte strings", cbor::type_name(other))),
             })
             .collect::<Result<Vec<_>, _>>()?,
         Some(other) => return Err(FormatError::field("attStmt.x5c", "an array", cbor::type_name(other))),
@@ -120,20 +103,12 @@ pub fn attestation(text: &str) -> Result<AttestationObject, FormatError> {
     }
     let receipt = match cbor::get(statement, "receipt") {
         Some(Value::Bytes(b)) => Some(b.clone()),
-        Some(other) => {
-            return Err(FormatError::field(
-                "attStmt.receipt",
-                "a byte string",
-                cbor::type_name(other),
-            ))
-        }
+        Some(other) => return Err(FormatError::field("attStmt.receipt", "a byte string", cbor::type_name(other))),
         None => None,
     };
     let raw = bytes_field(entries, "authData")?.to_vec();
-    let auth_data = auth_data::parse_attestation(&raw).map_err(|source| FormatError::AuthData {
-        field: "authData",
-        source,
-    })?;
+    let auth_data =
+        auth_data::parse_attestation(&raw).map_err(|source| FormatError::AuthData { field: "authData", source })?;
     if auth_data.flags & auth_data::FLAG_AT == 0 {
         return Err(FormatError::field(
             "authData flags",
@@ -141,35 +116,19 @@ pub fn attestation(text: &str) -> Result<AttestationObject, FormatError> {
             format!("0x{:02x}", auth_data.flags),
         ));
     }
-    Ok(AttestationObject {
-        x5c,
-        receipt,
-        auth_data_raw: raw,
-        auth_data,
-    })
+    Ok(AttestationObject { x5c, receipt, auth_data_raw: raw, auth_data })
 }
 
 /// Reads an assertion object from its base64 text.
 pub fn assertion(text: &str) -> Result<AssertionObject, FormatError> {
-    let bytes = super::input::artefact(text, cbor::MAX_CBOR_BYTES).map_err(|reason| FormatError::Base64 {
-        what: "assertion",
-        reason,
-    })?;
-    let value = cbor::decode_whole(&bytes).map_err(|reason| FormatError::Cbor {
-        what: "assertion",
-        reason,
-    })?;
+    let bytes = super::input::artefact(text, cbor::MAX_CBOR_BYTES)
+        .map_err(|reason| FormatError::Base64 { what: "assertion", reason })?;
+    let value = cbor::decode_whole(&bytes).map_err(|reason| FormatError::Cbor { what: "assertion", reason })?;
     let entries =
         cbor::as_map(&value).ok_or_else(|| FormatError::field("assertion", "a CBOR map", cbor::type_name(&value)))?;
     let signature = bytes_field(entries, "signature")?.to_vec();
     let raw = bytes_field(entries, "authenticatorData")?.to_vec();
-    let auth_data = auth_data::parse_assertion(&raw).map_err(|source| FormatError::AuthData {
-        field: "authenticatorData",
-        source,
-    })?;
-    Ok(AssertionObject {
-        signature,
-        auth_data_raw: raw,
-        auth_data,
-    })
+    let auth_data = auth_data::parse_assertion(&raw)
+        .map_err(|source| FormatError::AuthData { field: "authenticatorData", source })?;
+    Ok(AssertionObject { signature, auth_data_raw: raw, auth_data })
 }

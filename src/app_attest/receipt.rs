@@ -43,21 +43,13 @@ fn field_name(kind: u32) -> &'static str {
 }
 
 fn text(bytes: &[u8]) -> Option<String> {
-    std::str::from_utf8(bytes)
-        .ok()
-        .filter(|t| t.chars().all(|c| !c.is_control()))
-        .map(str::to_string)
+    std::str::from_utf8(bytes).ok().filter(|t| t.chars().all(|c| !c.is_control())).map(str::to_string)
 }
 
 /// Decodes the receipt and tries to authenticate it.
 pub fn inspect(bytes: &[u8], now: Instant) -> ReceiptInfo {
-    let mut info = ReceiptInfo {
-        fields: vec![],
-        app_id: None,
-        certificates: vec![],
-        authenticated: Err(String::new()),
-        now,
-    };
+    let mut info =
+        ReceiptInfo { fields: vec![], app_id: None, certificates: vec![], authenticated: Err(String::new()), now };
     let signed = match cms::parse(bytes) {
         Ok(s) => s,
         Err(e) => {
@@ -109,10 +101,8 @@ fn authenticate(signed: &cms::SignedData, certs: &[Certificate], now: Instant) -
             .map_err(|e| format!("the CMS signature: {e}"))?,
     }
     let anchor = root::root_ca_g3()?;
-    let mut chain: Vec<&Certificate> = certs
-        .iter()
-        .filter(|c| cert::subject(c) != cert::subject(&anchor.certificate))
-        .collect();
+    let mut chain: Vec<&Certificate> =
+        certs.iter().filter(|c| cert::subject(c) != cert::subject(&anchor.certificate)).collect();
     chain.push(&anchor.certificate);
     for pair in chain.windows(2) {
         if let [child, issuer] = pair {
@@ -169,12 +159,11 @@ impl ReceiptInfo {
                     self.authenticated.as_deref().unwrap_or_default()
                 ),
             ),
-            (None, Some(c)) => Check::fail(
-                "receipt",
-                format!("the Apple-signed receipt does not match the attestation: {c}"),
-            )
-            .expected_found("the credential certificate's public key", c)
-            .cause("the receipt was taken from another attestation (mixed up when stored or forwarded)"),
+            (None, Some(c)) => {
+                Check::fail("receipt", format!("the Apple-signed receipt does not match the attestation: {c}"))
+                    .expected_found("the credential certificate's public key", c)
+                    .cause("the receipt was taken from another attestation (mixed up when stored or forwarded)")
+            }
             (Some(why), c) => {
                 let mut message =
                     format!("informational only, not counted: the receipt cannot be authenticated ({why})");

@@ -31,11 +31,7 @@ pub fn parse_anchor(pem: &str) -> Result<Anchor, String> {
     let certificate = Certificate::from_pem(pem.as_bytes()).map_err(|e| format!("not a PEM certificate: {e}"))?;
     let der = x509_cert::der::Encode::to_der(&certificate).map_err(|e| format!("cannot re-encode: {e}"))?;
     let sha256 = hex::encode(Sha256::digest(&der));
-    Ok(Anchor {
-        certificate,
-        der,
-        sha256,
-    })
+    Ok(Anchor { certificate, der, sha256 })
 }
 
 /// Loads an embedded root and checks it against its pinned fingerprint.

@@ -53,11 +53,7 @@ pub fn format(s: &mut Session, token: &str, json_claims: bool) -> Option<Decoded
                 token::TokenError::PartCount { found } => format!("{found} part(s)"),
                 other => other.to_string(),
             };
-            s.push(
-                Check::fail("format", e.to_string())
-                    .expected_found(e.expected(), found)
-                    .cause(e.cause()),
-            );
+            s.push(Check::fail("format", e.to_string()).expected_found(e.expected(), found).cause(e.cause()));
             return None;
         }
     };
@@ -79,12 +75,9 @@ pub fn format(s: &mut Session, token: &str, json_claims: bool) -> Option<Decoded
     if let Some(b64) = decoded.header.get("b64") {
         if b64 != &Value::Bool(true) {
             s.push(
-                Check::fail(
-                    "format",
-                    "the header sets b64 (RFC 7797 unencoded payload), which Keyplay does not read",
-                )
-                .expected_found("no b64 header parameter", format!("b64: {b64}"))
-                .cause("the token uses the unencoded-payload option; JWTs never do"),
+                Check::fail("format", "the header sets b64 (RFC 7797 unencoded payload), which Keyplay does not read")
+                    .expected_found("no b64 header parameter", format!("b64: {b64}"))
+                    .cause("the token uses the unencoded-payload option; JWTs never do"),
             );
             return None;
         }
@@ -172,10 +165,8 @@ pub fn kid(header: &Map<String, Value>, keys: Option<&KeySet>, rule: &KidRule) -
     let applies = rule.required || rule.expected.is_some() || jwks.is_some_and(|set| set.keys.len() > 1);
     let kid = match header.get("kid") {
         None if applies => {
-            let want = rule
-                .expected
-                .map(|e| format!("kid: {e}"))
-                .unwrap_or_else(|| "a kid naming the signing key".into());
+            let want =
+                rule.expected.map(|e| format!("kid: {e}")).unwrap_or_else(|| "a kid naming the signing key".into());
             return Some(
                 Check::fail("kid", "the header has no kid")
                     .expected_found(want, "no kid")
@@ -203,12 +194,9 @@ pub fn kid(header: &Map<String, Value>, keys: Option<&KeySet>, rule: &KidRule) -
     if let Some(set) = jwks {
         if !set.keys.iter().any(|k| k.kid.as_deref() == Some(kid)) {
             return Some(
-                Check::fail(
-                    "kid",
-                    format!("kid {kid} names none of the {} keys given", set.keys.len()),
-                )
-                .expected_found(format!("one of {}", set.kids().join(", ")), kid)
-                .cause(rule.unknown_cause),
+                Check::fail("kid", format!("kid {kid} names none of the {} keys given", set.keys.len()))
+                    .expected_found(format!("one of {}", set.kids().join(", ")), kid)
+                    .cause(rule.unknown_cause),
             );
         }
     }

@@ -37,16 +37,8 @@ pub fn verify(s: &mut Session, token: &str, keys: Option<&KeySet>, expected: &Ex
         unknown_cause: "the kid is the Key ID of another key; use the ID shown beside the key (AuthKey_<KEYID>.p8)",
     };
     let kid = checks::kid(&decoded.header, keys, &rule);
-    if let Some(k) = decoded
-        .header
-        .get("kid")
-        .and_then(Value::as_str)
-        .filter(|k| !looks_like_apple_id(k))
-    {
-        s.warn(
-            "kid",
-            format!("kid {k} does not look like an Apple Key ID (10 upper-case letters and digits)"),
-        );
+    if let Some(k) = decoded.header.get("kid").and_then(Value::as_str).filter(|k| !looks_like_apple_id(k)) {
+        s.warn("kid", format!("kid {k} does not look like an Apple Key ID (10 upper-case letters and digits)"));
     }
     s.push_opt(kid);
 
@@ -56,16 +48,9 @@ pub fn verify(s: &mut Session, token: &str, keys: Option<&KeySet>, expected: &Ex
 
     // 5. iss is the 10-character Team ID.
     s.push(iss_check(claims, expected));
-    if let Some(iss) = claims
-        .get("iss")
-        .and_then(Value::as_str)
-        .filter(|i| !looks_like_apple_id(i))
-    {
+    if let Some(iss) = claims.get("iss").and_then(Value::as_str).filter(|i| !looks_like_apple_id(i)) {
         if expected.team_id.is_some() {
-            s.warn(
-                "iss",
-                format!("iss {iss} does not look like a Team ID (10 upper-case letters and digits)"),
-            );
+            s.warn("iss", format!("iss {iss} does not look like a Team ID (10 upper-case letters and digits)"));
         }
     }
 
@@ -114,10 +99,7 @@ fn iss_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
                 "iss must be the Team ID"
             });
     }
-    Check::pass(
-        "iss",
-        format!("iss {iss} looks like a Team ID (no expected team-id given to compare)"),
-    )
+    Check::pass("iss", format!("iss {iss} looks like a Team ID (no expected team-id given to compare)"))
 }
 
 fn lifetime_check(claims: &Map<String, Value>) -> Option<Check> {
@@ -132,20 +114,11 @@ fn lifetime_check(claims: &Map<String, Value>) -> Option<Check> {
             .expected_found("exp later than iat", format!("{lifetime} s"))
             .cause("iat and exp were swapped, or exp was computed wrongly")
     } else if lifetime > APPLE_MAX_LIFETIME {
-        Check::fail(
-            "lifetime",
-            format!("exp − iat is {lifetime} s, more than Apple's maximum {APPLE_MAX_LIFETIME} s"),
-        )
-        .expected_found(
-            format!("at most {APPLE_MAX_LIFETIME} s (about 6 months)"),
-            format!("{lifetime} s"),
-        )
-        .cause("the secret was generated with a lifetime longer than six months; Apple answers invalid_client")
+        Check::fail("lifetime", format!("exp − iat is {lifetime} s, more than Apple's maximum {APPLE_MAX_LIFETIME} s"))
+            .expected_found(format!("at most {APPLE_MAX_LIFETIME} s (about 6 months)"), format!("{lifetime} s"))
+            .cause("the secret was generated with a lifetime longer than six months; Apple answers invalid_client")
     } else {
-        Check::pass(
-            "lifetime",
-            format!("exp − iat is {lifetime} s (at most {APPLE_MAX_LIFETIME})"),
-        )
+        Check::pass("lifetime", format!("exp − iat is {lifetime} s (at most {APPLE_MAX_LIFETIME})"))
     };
     Some(check)
 }
@@ -191,7 +164,5 @@ fn sub_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
          when it came from the web. This is the most common cause of invalid_client"
             .to_string()
     };
-    Check::fail("sub", format!("sub is {sub}, not the client id {client}"))
-        .expected_found(client, sub)
-        .cause(cause)
+    Check::fail("sub", format!("sub is {sub}, not the client id {client}")).expected_found(client, sub).cause(cause)
 }

@@ -71,10 +71,7 @@ fn audience(claims: &Map<String, Value>, want: &[&str]) -> Check {
         Some(a) => Check::pass("aud", format!("aud includes {a}")),
         None => Check::fail("aud", "aud names none of the expected audiences").expected_found(
             want.join(" or "),
-            claims
-                .get("aud")
-                .map(Value::to_string)
-                .unwrap_or_else(|| "no aud".into()),
+            claims.get("aud").map(Value::to_string).unwrap_or_else(|| "no aud".into()),
         ),
     }
 }

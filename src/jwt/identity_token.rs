@@ -27,8 +27,7 @@ pub fn built_in_keys() -> KeySet {
         .filter_map(|k| k.as_object().cloned())
         .collect();
     let mut set = KeySet::from_jwks(&entries, Origin::BuiltInAppleJwks);
-    set.notes
-        .push("no keys given: Keyplay's snapshot of Apple's JWKS from 2025-07-13 was used".into());
+    set.notes.push("no keys given: Keyplay's snapshot of Apple's JWKS from 2025-07-13 was used".into());
     set
 }
 
@@ -43,11 +42,7 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
     s.detail("times", times::detail(claims, now));
 
     // 2. Header: alg RS256, and a kid that names a key in Apple's JWKS.
-    s.push(checks::alg(
-        &decoded.header,
-        Some("RS256"),
-        "Apple signs identity tokens with RS256 only",
-    ));
+    s.push(checks::alg(&decoded.header, Some("RS256"), "Apple signs identity tokens with RS256 only"));
     let rotated = if keys.origin == Origin::BuiltInAppleJwks {
         "Apple rotates its keys: the token is newer than Keyplay's 2025-07-13 snapshot (fetch \
          https://appleid.apple.com/auth/keys and pass it as keys), or it is older and its key is retired"
@@ -58,11 +53,7 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
     s.push_opt(checks::kid(
         &decoded.header,
         Some(keys),
-        &KidRule {
-            required: true,
-            expected: None,
-            unknown_cause: rotated,
-        },
+        &KidRule { required: true, expected: None, unknown_cause: rotated },
     ));
 
     // 3. Verify the RSA signature over ASCII(header "." payload) with the key's (n, e).
@@ -149,9 +140,7 @@ pub fn nonce_check(claims: &Map<String, Value>, raw: &str) -> Check {
     let claim = match claims.get("nonce") {
         Some(Value::String(n)) => n.as_str(),
         None => {
-            let supported = claims
-                .get("nonce_supported")
-                .is_some_and(|v| v == &json!(true) || v == &json!("true"));
+            let supported = claims.get("nonce_supported").is_some_and(|v| v == &json!(true) || v == &json!("true"));
             let check = Check::fail("nonce", "the token has no nonce claim")
                 .expected_found(format!("nonce: {hashed}"), "no nonce");
             return if supported {
@@ -210,10 +199,7 @@ fn apple_claims(s: &mut Session, claims: &Map<String, Value>) -> Value {
                 json!({ "value": t == "true", "written-as": "string", "note": "a string boolean: Apple sends both forms, so parse \"true\"/\"false\" as well as true/false" })
             }
             other => {
-                s.warn(
-                    name,
-                    format!("{name} is {other}; Apple sends true/false or \"true\"/\"false\""),
-                );
+                s.warn(name, format!("{name} is {other}; Apple sends true/false or \"true\"/\"false\""));
                 json!({ "value": other, "written-as": "unexpected" })
             }
         };
@@ -226,10 +212,7 @@ fn apple_claims(s: &mut Session, claims: &Map<String, Value>) -> Value {
             Some(2) => "2 LikelyReal: very likely a real person",
             _ => "unexpected value; Apple sends 0, 1 or 2",
         };
-        out.insert(
-            "real_user_status".into(),
-            json!({ "value": status, "meaning": meaning }),
-        );
+        out.insert("real_user_status".into(), json!({ "value": status, "meaning": meaning }));
     }
     if let Some(Value::String(email)) = claims.get("email") {
         let relay = email.ends_with("@privaterelay.appleid.com");

@@ -10,15 +10,11 @@ use serde_json::{Map, Value};
 pub fn jwk_signing_use(jwk: &Map<String, Value>) -> Result<(), String> {
     if let Some(usage) = jwk.get("use") {
         if usage.as_str() != Some("sig") {
-            return Err(format!(
-                "the JWK says use: {usage}, so it is not for verifying signatures"
-            ));
+            return Err(format!("the JWK says use: {usage}, so it is not for verifying signatures"));
         }
     }
     if let Some(ops) = jwk.get("key_ops") {
-        let verify = ops
-            .as_array()
-            .is_some_and(|a| a.iter().any(|o| o.as_str() == Some("verify")));
+        let verify = ops.as_array().is_some_and(|a| a.iter().any(|o| o.as_str() == Some("verify")));
         if !verify {
             return Err(format!("the JWK's key_ops {ops} do not include verify"));
         }
@@ -27,10 +23,7 @@ pub fn jwk_signing_use(jwk: &Map<String, Value>) -> Result<(), String> {
 }
 
 fn jwk_bytes(jwk: &Map<String, Value>, field: &'static str) -> Result<Vec<u8>, KeyError> {
-    let text = jwk
-        .get(field)
-        .and_then(Value::as_str)
-        .ok_or(KeyError::JwkMissing { field })?;
+    let text = jwk.get(field).and_then(Value::as_str).ok_or(KeyError::JwkMissing { field })?;
     decode_base64(text).map_err(|detail| KeyError::JwkBase64 { field, detail })
 }
 
@@ -41,22 +34,14 @@ fn ec_coordinate<const N: usize>(
 ) -> Result<Vec<u8>, KeyError> {
     let bytes = jwk_bytes(jwk, field)?;
     if bytes.len() != N {
-        return Err(KeyError::JwkLength {
-            field,
-            found: bytes.len(),
-            expected: N,
-            crv,
-        });
+        return Err(KeyError::JwkLength { field, found: bytes.len(), expected: N, crv });
     }
     Ok(bytes)
 }
 
 /// A public JWK (RFC 7517/7518 §6) to a key.
 pub fn from_jwk(jwk: &Map<String, Value>) -> Result<PublicKey, KeyError> {
-    let kty = jwk
-        .get("kty")
-        .and_then(Value::as_str)
-        .ok_or(KeyError::JwkMissing { field: "kty" })?;
+    let kty = jwk.get("kty").and_then(Value::as_str).ok_or(KeyError::JwkMissing { field: "kty" })?;
     let crv = jwk.get("crv").and_then(Value::as_str);
     match (kty, crv) {
         ("EC", Some("P-256")) => {
@@ -76,14 +61,9 @@ pub fn from_jwk(jwk: &Map<String, Value>) -> Result<PublicKey, KeyError> {
         ("RSA", _) => {
             let n = rsa::BigUint::from_bytes_be(&jwk_bytes(jwk, "n")?);
             let e = rsa::BigUint::from_bytes_be(&jwk_bytes(jwk, "e")?);
-            rsa::RsaPublicKey::new(n, e)
-                .map(PublicKey::Rsa)
-                .map_err(|e| KeyError::Rsa { detail: e.to_string() })
+            rsa::RsaPublicKey::new(n, e).map(PublicKey::Rsa).map_err(|e| KeyError::Rsa { detail: e.to_string() })
         }
-        (kty, crv) => Err(KeyError::Unsupported {
-            kty: kty.into(),
-            crv: crv.map(str::to_string),
-        }),
+        (kty, crv) => Err(KeyError::Unsupported { kty: kty.into(), crv: crv.map(str::to_string) }),
     }
 }
 

@@ -28,12 +28,7 @@ pub enum KeyError {
     #[error("the JWK's {field} is not base64url: {detail}")]
     JwkBase64 { field: &'static str, detail: String },
     #[error("the JWK's {field} is {found} bytes; {crv} needs {expected}")]
-    JwkLength {
-        field: &'static str,
-        found: usize,
-        expected: usize,
-        crv: &'static str,
-    },
+    JwkLength { field: &'static str, found: usize, expected: usize, crv: &'static str },
     #[error("the JWK's point is not on the curve {crv}")]
     JwkNotOnCurve { crv: &'static str },
     #[error("the JWK has kty {kty}{}; Keyplay verifies EC P-256, EC P-384 and RSA keys", .crv.as_deref().map(|c| format!(" / crv {c}")).unwrap_or_default())]

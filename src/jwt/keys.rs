@@ -61,16 +61,9 @@ impl KeySet {
     pub fn from_jwks(entries: &[Map<String, Value>], origin: Origin) -> KeySet {
         let mut notes = Vec::new();
         if entries.len() > MAX_JWKS_KEYS {
-            notes.push(format!(
-                "only the first {MAX_JWKS_KEYS} of {} keys were read",
-                entries.len()
-            ));
+            notes.push(format!("only the first {MAX_JWKS_KEYS} of {} keys were read", entries.len()));
         }
-        let prefix = if origin == Origin::BuiltInAppleJwks {
-            "built-in Apple JWKS"
-        } else {
-            "keys/keys"
-        };
+        let prefix = if origin == Origin::BuiltInAppleJwks { "built-in Apple JWKS" } else { "keys/keys" };
         let keys = entries
             .iter()
             .take(MAX_JWKS_KEYS)
@@ -90,11 +83,7 @@ impl KeySet {
     pub fn from_pem(text: &str) -> KeySet {
         let mut notes = Vec::new();
         let key = public_from_pem(text, &mut notes);
-        KeySet {
-            origin: Origin::Pem,
-            keys: vec![single(key, "keys/pem")],
-            notes,
-        }
+        KeySet { origin: Origin::Pem, keys: vec![single(key, "keys/pem")], notes }
     }
 
     /// The public half of a `.p8` private key.
@@ -102,22 +91,12 @@ impl KeySet {
         let mut notes = Vec::new();
         let key = read_p8(text, &mut notes)
             .map(|secret| PublicKey::P256(p256::ecdsa::VerifyingKey::from(secret.public_key())));
-        KeySet {
-            origin: Origin::P8,
-            keys: vec![single(key, "keys/p8")],
-            notes,
-        }
+        KeySet { origin: Origin::P8, keys: vec![single(key, "keys/p8")], notes }
     }
 }
 
 fn single(key: Result<PublicKey, KeyError>, source: &str) -> Key {
-    Key {
-        kid: None,
-        source: source.into(),
-        alg: None,
-        for_signing: Ok(()),
-        key,
-    }
+    Key { kid: None, source: source.into(), alg: None, for_signing: Ok(()), key }
 }
 
 /// Reads a `.p8` (PKCS#8 P-256 private key), saying precisely what else it is when it is not.
@@ -145,13 +124,8 @@ pub fn read_p8(text: &str, notes: &mut Vec<String>) -> Result<p256::SecretKey, K
             p256::SecretKey::from_pkcs8_der(&pem.der).map_err(|e| KeyError::Der { detail: e.to_string() })
         }
         None => match pem.label {
-            Some(label) if label != "PRIVATE KEY" => Err(KeyError::WrongLabel {
-                label,
-                expected: "PRIVATE KEY",
-            }),
-            Some(_) => Err(KeyError::Der {
-                detail: "not a PKCS#8 PrivateKeyInfo".into(),
-            }),
+            Some(label) if label != "PRIVATE KEY" => Err(KeyError::WrongLabel { label, expected: "PRIVATE KEY" }),
+            Some(_) => Err(KeyError::Der { detail: "not a PKCS#8 PrivateKeyInfo".into() }),
             None => Err(KeyError::NotPem),
         },
     }
@@ -184,10 +158,7 @@ fn public_from_pem(text: &str, notes: &mut Vec<String>) -> Result<PublicKey, Key
             notes.push("a private key was given as pem; its public half was used. Share only public keys.".into());
             Ok(PublicKey::P256(p256::ecdsa::VerifyingKey::from(secret.public_key())))
         }
-        Some(other) => Err(KeyError::WrongLabel {
-            label: other.into(),
-            expected: "PUBLIC KEY",
-        }),
+        Some(other) => Err(KeyError::WrongLabel { label: other.into(), expected: "PUBLIC KEY" }),
     }
 }
 
@@ -197,18 +168,13 @@ fn public_from_spki(der: &[u8]) -> Result<PublicKey, KeyError> {
     let curve = spki.algorithm.parameters_oid().ok();
     let der_error = |e: spki::Error| KeyError::Der { detail: e.to_string() };
     match (algorithm, curve) {
-        (a, Some(c)) if a == OID_EC_PUBLIC_KEY && c == OID_P256 => p256::ecdsa::VerifyingKey::from_public_key_der(der)
-            .map(PublicKey::P256)
-            .map_err(der_error),
-        (a, Some(c)) if a == OID_EC_PUBLIC_KEY && c == OID_P384 => p384::ecdsa::VerifyingKey::from_public_key_der(der)
-            .map(PublicKey::P384)
-            .map_err(der_error),
-        (a, _) if a == OID_RSA => rsa::RsaPublicKey::from_public_key_der(der)
-            .map(PublicKey::Rsa)
-            .map_err(der_error),
-        (a, c) => Err(KeyError::Unsupported {
-            kty: oid_name(&a),
-            crv: c.map(|c| oid_name(&c)),
-        }),
+        (a, Some(c)) if a == OID_EC_PUBLIC_KEY && c == OID_P256 => {
+            p256::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P256).map_err(der_error)
+        }
+        (a, Some(c)) if a == OID_EC_PUBLIC_KEY && c == OID_P384 => {
+            p384::ecdsa::VerifyingKey::from_public_key_der(der).map(PublicKey::P384).map_err(der_error)
+        }
+        (a, _) if a == OID_RSA => rsa::RsaPublicKey::from_public_key_der(der).map(PublicKey::Rsa).map_err(der_error),
+        (a, c) => Err(KeyError::Unsupported { kty: oid_name(&a), crv: c.map(|c| oid_name(&c)) }),
     }
 }

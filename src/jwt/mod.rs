@@ -49,10 +49,7 @@ pub fn run_document(kind: Kind, body: serde_json::Value, now: Instant) -> Result
             let request: SecretRequest = parse_typed(body, "")?;
             Ok(sign::run(&request, now))
         }
-        other => Err(DocError::new(
-            "/kind",
-            format!("the jwt engine does not run documents of kind {}", other.name()),
-        )),
+        other => Err(DocError::new("/kind", format!("the jwt engine does not run documents of kind {}", other.name()))),
     }
 }
 
@@ -86,10 +83,7 @@ pub fn verify(doc: &JwtDocument, keys: Option<&KeySet>, now: Instant) -> Verdict
         }
     }
     for field in ignored_expectations(doc) {
-        s.warn(
-            "expected",
-            format!("expected.{field} is not used by the {} profile", doc.profile.name()),
-        );
+        s.warn("expected", format!("expected.{field} is not used by the {} profile", doc.profile.name()));
     }
     match (doc.profile, keys) {
         (Profile::AppleClientSecret, _) => client_secret::verify(&mut s, &doc.token, keys, &doc.expected, now, leeway),
@@ -132,11 +126,7 @@ fn ignored_expectations(doc: &JwtDocument) -> Vec<&'static str> {
         Profile::AppleIdentityToken => &["audience", "nonce", "authorization-code"],
         Profile::Generic => &["issuer", "audience", "subject"],
     };
-    given
-        .iter()
-        .filter(|(name, present)| *present && !used.contains(name))
-        .map(|(name, _)| *name)
-        .collect()
+    given.iter().filter(|(name, present)| *present && !used.contains(name)).map(|(name, _)| *name).collect()
 }
 
 /// The explainers, as JSON, for a UI.

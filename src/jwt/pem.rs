@@ -29,11 +29,7 @@ pub fn oid_name(oid: &ObjectIdentifier) -> String {
         (OID_RSA, "RSA (rsaEncryption)"),
         (OID_ED25519, "Ed25519"),
     ];
-    known
-        .iter()
-        .find(|(o, _)| o == oid)
-        .map(|(_, n)| n.to_string())
-        .unwrap_or_else(|| oid.to_string())
+    known.iter().find(|(o, _)| o == oid).map(|(_, n)| n.to_string()).unwrap_or_else(|| oid.to_string())
 }
 
 /// Why PEM text could not be read.
@@ -65,10 +61,7 @@ pub struct Pem {
 /// or not at all, and bare base64 without BEGIN/END lines is accepted (with a note).
 pub fn read(text: &str) -> Result<Pem, PemError> {
     if text.len() > MAX_PEM_LEN {
-        return Err(PemError::TooLong {
-            len: text.len(),
-            max: MAX_PEM_LEN,
-        });
+        return Err(PemError::TooLong { len: text.len(), max: MAX_PEM_LEN });
     }
     let mut notes = Vec::new();
     let mut text = text.trim().trim_matches('"').trim().to_string();
@@ -86,11 +79,7 @@ pub fn read(text: &str) -> Result<Pem, PemError> {
     let Some(begin) = text.find("-----BEGIN ") else {
         let der = decode_base64(&text).map_err(|detail| PemError::Base64 { detail })?;
         notes.push("no -----BEGIN …----- line: the text was read as bare base64 DER".into());
-        return Ok(Pem {
-            label: None,
-            der,
-            notes,
-        });
+        return Ok(Pem { label: None, der, notes });
     };
     let after_begin = text.get(begin + 11..).unwrap_or_default();
     let label_end = after_begin.find("-----").unwrap_or(after_begin.len());
@@ -108,21 +97,14 @@ pub fn read(text: &str) -> Result<Pem, PemError> {
         notes.push("the PEM body had no line breaks; it was read anyway, but strict PEM parsers refuse it".into());
     }
     let der = decode_base64(body).map_err(|detail| PemError::Base64 { detail })?;
-    Ok(Pem {
-        label: Some(label),
-        der,
-        notes,
-    })
+    Ok(Pem { label: Some(label), der, notes })
 }
 
 /// What a piece of DER turned out to be, when it is a private key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PrivateKeyKind {
     /// PKCS#8 `PrivateKeyInfo` with this algorithm and (for EC) curve.
-    Pkcs8 {
-        algorithm: ObjectIdentifier,
-        curve: Option<ObjectIdentifier>,
-    },
+    Pkcs8 { algorithm: ObjectIdentifier, curve: Option<ObjectIdentifier> },
     /// A SEC1 `ECPrivateKey` (`BEGIN EC PRIVATE KEY`).
     Sec1,
     /// A PKCS#1 `RSAPrivateKey` (`BEGIN RSA PRIVATE KEY`).
@@ -141,10 +123,7 @@ pub fn classify_private(label: Option<&str>, der: &[u8]) -> Option<PrivateKeyKin
     }
     if let Ok(info) = pkcs8::PrivateKeyInfo::from_der(der) {
         let curve = info.algorithm.parameters_oid().ok();
-        return Some(PrivateKeyKind::Pkcs8 {
-            algorithm: info.algorithm.oid,
-            curve,
-        });
+        return Some(PrivateKeyKind::Pkcs8 { algorithm: info.algorithm.oid, curve });
     }
     if p256::SecretKey::from_sec1_der(der).is_ok() || p384::SecretKey::from_sec1_der(der).is_ok() {
         return Some(PrivateKeyKind::Sec1);

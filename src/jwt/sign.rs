@@ -42,15 +42,9 @@ pub fn run(request: &SecretRequest, now: Instant) -> Verdict {
     // 2. The lifetime must be positive and at most 15777000 s.
     if request.lifetime_seconds <= 0 || request.lifetime_seconds > APPLE_MAX_LIFETIME {
         s.push(
-            Check::fail(
-                "lifetime",
-                format!("a lifetime of {} s cannot be used", request.lifetime_seconds),
-            )
-            .expected_found(
-                format!("1 to {APPLE_MAX_LIFETIME} s"),
-                format!("{} s", request.lifetime_seconds),
-            )
-            .cause("Apple rejects client secrets whose exp lies more than 15777000 s (about 6 months) ahead"),
+            Check::fail("lifetime", format!("a lifetime of {} s cannot be used", request.lifetime_seconds))
+                .expected_found(format!("1 to {APPLE_MAX_LIFETIME} s"), format!("{} s", request.lifetime_seconds))
+                .cause("Apple rejects client secrets whose exp lies more than 15777000 s (about 6 months) ahead"),
         );
         return s.finish();
     }
@@ -96,9 +90,6 @@ pub fn run(request: &SecretRequest, now: Instant) -> Verdict {
     };
     client_secret::verify(&mut s, &token, Some(&set), &expected, now, 0);
     s.detail("token", Value::String(token));
-    s.detail(
-        "public-key",
-        json!({ "jwk": public.to_jwk(Some(&request.key_id)), "pem": public.to_pem() }),
-    );
+    s.detail("public-key", json!({ "jwk": public.to_jwk(Some(&request.key_id)), "pem": public.to_pem() }));
     s.finish()
 }

@@ -18,12 +18,7 @@ pub enum SigError {
     #[error("the token says {alg} but the key is {key}")]
     KeyMismatch { alg: String, key: String },
     #[error("the signature is ASN.1 DER ({len} bytes starting 0x30); {alg} in JOSE is raw r‖s of {raw} bytes")]
-    Der {
-        alg: String,
-        len: usize,
-        raw: usize,
-        der_verifies: bool,
-    },
+    Der { alg: String, len: usize, raw: usize, der_verifies: bool },
     #[error("the signature is {found} bytes; {alg} needs exactly {expected}")]
     Length { alg: String, found: usize, expected: usize },
     #[error("r or s is zero or not below the curve order, so no key can have made this signature")]
@@ -76,12 +71,7 @@ pub fn verify(alg: &str, key: &PublicKey, signing_input: &[u8], signature: &[u8]
         ("ES256", PublicKey::P256(vk)) => {
             if signature.len() != 64 {
                 let der = p256::ecdsa::Signature::from_der(signature).ok();
-                return Err(length_or_der(
-                    alg,
-                    signature,
-                    64,
-                    der.map(|s| vk.verify(signing_input, &s).is_ok()),
-                ));
+                return Err(length_or_der(alg, signature, 64, der.map(|s| vk.verify(signing_input, &s).is_ok())));
             }
             let sig = p256::ecdsa::Signature::from_slice(signature).map_err(|_| SigError::OutOfRange)?;
             vk.verify(signing_input, &sig).map_err(|_| SigError::Mismatch)
@@ -89,63 +79,33 @@ pub fn verify(alg: &str, key: &PublicKey, signing_input: &[u8], signature: &[u8]
         ("ES384", PublicKey::P384(vk)) => {
             if signature.len() != 96 {
                 let der = p384::ecdsa::Signature::from_der(signature).ok();
-                return Err(length_or_der(
-                    alg,
-                    signature,
-                    96,
-                    der.map(|s| vk.verify(signing_input, &s).is_ok()),
-                ));
+                return Err(length_or_der(alg, signature, 96, der.map(|s| vk.verify(signing_input, &s).is_ok())));
             }
             let sig = p384::ecdsa::Signature::from_slice(signature).map_err(|_| SigError::OutOfRange)?;
             vk.verify(signing_input, &sig).map_err(|_| SigError::Mismatch)
         }
         ("RS256" | "RS384" | "RS512", PublicKey::Rsa(pk)) => {
             let (scheme, digest) = match alg {
-                "RS256" => (
-                    rsa::Pkcs1v15Sign::new::<Sha256>(),
-                    Sha256::digest(signing_input).to_vec(),
-                ),
-                "RS384" => (
-                    rsa::Pkcs1v15Sign::new::<Sha384>(),
-                    Sha384::digest(signing_input).to_vec(),
-                ),
-                _ => (
-                    rsa::Pkcs1v15Sign::new::<Sha512>(),
-                    Sha512::digest(signing_input).to_vec(),
-                ),
+                "RS256" => (rsa::Pkcs1v15Sign::new::<Sha256>(), Sha256::digest(signing_input).to_vec()),
+                "RS384" => (rsa::Pkcs1v15Sign::new::<Sha384>(), Sha384::digest(signing_input).to_vec()),
+                _ => (rsa::Pkcs1v15Sign::new::<Sha512>(), Sha512::digest(signing_input).to_vec()),
             };
             use rsa::traits::PublicKeyParts;
             let expected = pk.size();
             if signature.len() != expected {
-                return Err(SigError::Length {
-                    alg: alg.into(),
-                    found: signature.len(),
-                    expected,
-                });
+                return Err(SigError::Length { alg: alg.into(), found: signature.len(), expected });
             }
             pk.verify(scheme, &digest, signature).map_err(|_| SigError::Mismatch)
         }
-        (alg, key) if SUPPORTED.contains(&alg) => Err(SigError::KeyMismatch {
-            alg: alg.into(),
-            key: key.describe(),
-        }),
+        (alg, key) if SUPPORTED.contains(&alg) => Err(SigError::KeyMismatch { alg: alg.into(), key: key.describe() }),
         (alg, _) => Err(SigError::Unsupported { alg: alg.into() }),
     }
 }
 
 fn length_or_der(alg: &str, signature: &[u8], raw: usize, der_verifies: Option<bool>) -> SigError {
     match der_verifies {
-        Some(der_verifies) => SigError::Der {
-            alg: alg.into(),
-            len: signature.len(),
-            raw,
-            der_verifies,
-        },
-        None => SigError::Length {
-            alg: alg.into(),
-            found: signature.len(),
-            expected: raw,
-        },
+        Some(der_verifies) => SigError::Der { alg: alg.into(), len: signature.len(), raw, der_verifies },
+        None => SigError::Length { alg: alg.into(), found: signature.len(), expected: raw },
     }
 }
 

@@ -21,9 +21,7 @@ pub fn signature(s: &mut Session, decoded: &Decoded, keys: Option<&KeySet>) -> O
                 der_verifies: false,
             };
             return Some(
-                Check::fail("signature", e.to_string())
-                    .expected_found("raw r‖s", "ASN.1 DER")
-                    .cause(e.cause()),
+                Check::fail("signature", e.to_string()).expected_found("raw r‖s", "ASN.1 DER").cause(e.cause()),
             );
         }
         s.warn("signature", "no keys were given, so the signature was not verified");
@@ -37,16 +35,8 @@ pub fn signature(s: &mut Session, decoded: &Decoded, keys: Option<&KeySet>) -> O
         );
     }
     let kid = decoded.header.get("kid").and_then(Value::as_str);
-    let named: Vec<&Key> = set
-        .keys
-        .iter()
-        .filter(|k| kid.is_some() && k.kid.as_deref() == kid)
-        .collect();
-    let candidates: Vec<&Key> = if named.is_empty() {
-        set.keys.iter().collect()
-    } else {
-        named
-    };
+    let named: Vec<&Key> = set.keys.iter().filter(|k| kid.is_some() && k.kid.as_deref() == kid).collect();
+    let candidates: Vec<&Key> = if named.is_empty() { set.keys.iter().collect() } else { named };
     let mut failures: Vec<(&Key, Failure)> = Vec::new();
     for key in candidates {
         match try_key(key, alg, decoded) {
@@ -63,10 +53,7 @@ pub fn signature(s: &mut Session, decoded: &Decoded, keys: Option<&KeySet>) -> O
                     }),
                 );
                 let who = key.kid.as_deref().map(|k| format!(" (kid {k})")).unwrap_or_default();
-                return Some(Check::pass(
-                    "signature",
-                    format!("{alg} signature verifies with {}{who}", key.source),
-                ));
+                return Some(Check::pass("signature", format!("{alg} signature verifies with {}{who}", key.source)));
             }
             Err(f) => failures.push((key, f)),
         }
@@ -90,12 +77,11 @@ pub fn signature(s: &mut Session, decoded: &Decoded, keys: Option<&KeySet>) -> O
         Failure::Unusable(reason) => Check::fail("signature", format!("{} cannot verify: {reason}", key.source))
             .expected_found("a signing key (use: sig)", reason)
             .cause("the key was published for encryption, not signatures"),
-        Failure::AlgMismatch(jwk_alg) => Check::fail(
-            "signature",
-            format!("{} is for {jwk_alg}, but the token says {alg}", key.source),
-        )
-        .expected_found(jwk_alg, alg)
-        .cause("the header alg was changed, or the wrong key was given"),
+        Failure::AlgMismatch(jwk_alg) => {
+            Check::fail("signature", format!("{} is for {jwk_alg}, but the token says {alg}", key.source))
+                .expected_found(jwk_alg, alg)
+                .cause("the header alg was changed, or the wrong key was given")
+        }
         Failure::Key(e) => Check::fail("signature", format!("{} cannot be used: {e}", key.source))
             .expected_found(
                 if set.origin == Origin::P8 {

@@ -25,10 +25,7 @@ pub enum TimeClaim {
 pub fn read(claims: &Map<String, Value>, name: &str) -> TimeClaim {
     match claims.get(name) {
         None => TimeClaim::Missing,
-        Some(Value::Number(n)) => match n
-            .as_i64()
-            .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
-        {
+        Some(Value::Number(n)) => match n.as_i64().or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64)) {
             Some(secs) => TimeClaim::At(Instant(secs)),
             None => TimeClaim::NotNumber(n.to_string()),
         },
@@ -41,10 +38,7 @@ pub fn detail(claims: &Map<String, Value>, now: Instant) -> Value {
     let mut out = Map::new();
     for name in ["iat", "nbf", "exp", "auth_time"] {
         if let TimeClaim::At(t) = read(claims, name) {
-            out.insert(
-                name.into(),
-                json!({ "unix": t.0, "utc": t.to_rfc3339(), "relative": t.relative_to(now) }),
-            );
+            out.insert(name.into(), json!({ "unix": t.0, "utc": t.to_rfc3339(), "relative": t.relative_to(now) }));
         }
     }
     if let (TimeClaim::At(iat), TimeClaim::At(exp)) = (read(claims, "iat"), read(claims, "exp")) {
@@ -104,12 +98,9 @@ fn nbf_check(nbf: TimeClaim, now: Instant, latest: Instant) -> Option<Check> {
         TimeClaim::Missing => None,
         TimeClaim::NotNumber(found) => Some(not_number("iat", "nbf", &found)),
         TimeClaim::At(t) if t > latest => Some(
-            Check::fail(
-                "iat",
-                format!("not valid yet: nbf is {} ({})", t.to_rfc3339(), t.relative_to(now)),
-            )
-            .expected_found(format!("nbf at or before {}", latest.to_rfc3339()), t.to_rfc3339())
-            .cause("the token is used before its not-before time, or a clock is wrong"),
+            Check::fail("iat", format!("not valid yet: nbf is {} ({})", t.to_rfc3339(), t.relative_to(now)))
+                .expected_found(format!("nbf at or before {}", latest.to_rfc3339()), t.to_rfc3339())
+                .cause("the token is used before its not-before time, or a clock is wrong"),
         ),
         TimeClaim::At(t) => Some(Check::pass("iat", format!("usable since {} (nbf)", t.relative_to(now)))),
     }
@@ -141,15 +132,12 @@ pub fn exp_check(
                     .expected_found(format!("after {} (now − {leeway} s leeway)", earliest.to_rfc3339()), t.to_rfc3339())
                     .cause("the token is too old: make a new one (client secrets must be renewed before they expire; identity tokens are checked once, right after sign-in)")
             } else if let Some(max) = max_ahead.filter(|max| ahead > *max) {
-                Check::fail(
-                    "exp",
-                    format!("exp is {ahead} s ahead of now; Apple accepts at most {max} s"),
-                )
-                .expected_found(
-                    format!("exp at or before {}", Instant(now.0.saturating_add(max)).to_rfc3339()),
-                    t.to_rfc3339(),
-                )
-                .cause("the client secret was given a lifetime beyond Apple's 6-month (15777000 s) maximum")
+                Check::fail("exp", format!("exp is {ahead} s ahead of now; Apple accepts at most {max} s"))
+                    .expected_found(
+                        format!("exp at or before {}", Instant(now.0.saturating_add(max)).to_rfc3339()),
+                        t.to_rfc3339(),
+                    )
+                    .cause("the client secret was given a lifetime beyond Apple's 6-month (15777000 s) maximum")
             } else {
                 Check::pass("exp", format!("expires {} ({})", t.relative_to(now), t.to_rfc3339()))
             }

@@ -106,10 +106,7 @@ pub fn decode(token: &str) -> Result<Decoded, TokenError> {
         return Err(TokenError::Empty);
     }
     if token.len() > MAX_TOKEN_LEN {
-        return Err(TokenError::TooLong {
-            len: token.len(),
-            max: MAX_TOKEN_LEN,
-        });
+        return Err(TokenError::TooLong { len: token.len(), max: MAX_TOKEN_LEN });
     }
     if let Some(at) = token.bytes().position(|b| b.is_ascii_whitespace()) {
         return Err(TokenError::WhiteSpace { at });
@@ -126,13 +123,7 @@ pub fn decode(token: &str) -> Result<Decoded, TokenError> {
     let payload = part_bytes(payload_b64, Part::Payload)?;
     let claims = json_object(&payload, Part::Payload);
     let signature = part_bytes(signature_b64, Part::Signature)?;
-    Ok(Decoded {
-        header,
-        payload,
-        claims,
-        signing_input: format!("{header_b64}.{payload_b64}"),
-        signature,
-    })
+    Ok(Decoded { header, payload, claims, signing_input: format!("{header_b64}.{payload_b64}"), signature })
 }
 
 fn part_bytes(text: &str, part: Part) -> Result<Vec<u8>, TokenError> {
@@ -142,14 +133,8 @@ fn part_bytes(text: &str, part: Part) -> Result<Vec<u8>, TokenError> {
 fn json_object(bytes: &[u8], part: Part) -> Result<Map<String, Value>, TokenError> {
     match serde_json::from_slice::<Value>(bytes) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(other) => Err(TokenError::NotObject {
-            part,
-            found: json_type(&other),
-        }),
-        Err(e) => Err(TokenError::Json {
-            part,
-            detail: e.to_string(),
-        }),
+        Ok(other) => Err(TokenError::NotObject { part, found: json_type(&other) }),
+        Err(e) => Err(TokenError::Json { part, detail: e.to_string() }),
     }
 }
 

@@ -93,10 +93,8 @@ const INVALID_SCOPE: &[Cause] = &[Cause {
 /// document's token (empty when the profile is not `apple-client-secret`).
 pub fn diagnose(t: &Troubleshoot, secret_token: Option<&str>, secret_checks: &[Check], now: Instant) -> Value {
     let mut checks: Vec<Value> = Vec::new();
-    let mut results: Vec<(String, bool)> = secret_checks
-        .iter()
-        .map(|c| (format!("client-secret/{}", c.id), c.ok))
-        .collect();
+    let mut results: Vec<(String, bool)> =
+        secret_checks.iter().map(|c| (format!("client-secret/{}", c.id), c.ok)).collect();
     let mut record = |id: &str, ok: bool, message: String| {
         results.push((id.to_string(), ok));
         checks.push(json!({ "id": id, "ok": ok, "message": message }));
@@ -105,10 +103,9 @@ pub fn diagnose(t: &Troubleshoot, secret_token: Option<&str>, secret_checks: &[C
     let secret = secret_token.and_then(|t| token::decode(t).ok());
     let claims = secret.as_ref().and_then(|d| d.claims.as_ref().ok());
 
-    if let (Some(client_id), Some(sub)) = (
-        request.client_id.as_deref(),
-        claims.and_then(|c| c.get("sub")).and_then(Value::as_str),
-    ) {
+    if let (Some(client_id), Some(sub)) =
+        (request.client_id.as_deref(), claims.and_then(|c| c.get("sub")).and_then(Value::as_str))
+    {
         record(
             "sub-matches-client-id",
             sub == client_id,
@@ -148,11 +145,9 @@ pub fn diagnose(t: &Troubleshoot, secret_token: Option<&str>, secret_checks: &[C
                         "the code was issued with an identity token for {aud}; the request uses client_id {client_id}"
                     ),
                 ),
-                None => record(
-                    "identity-token-aud",
-                    false,
-                    "the identity token could not be decoded or has no aud".into(),
-                ),
+                None => {
+                    record("identity-token-aud", false, "the identity token could not be decoded or has no aud".into())
+                }
             }
         }
         if looks_like_apple_id(client_id.split('.').next().unwrap_or_default()) && client_id.contains('.') {
@@ -169,18 +164,14 @@ pub fn diagnose(t: &Troubleshoot, secret_token: Option<&str>, secret_checks: &[C
                 (false, "grant_type authorization_code needs code".to_string())
             }
             "authorization_code" => (true, "grant_type authorization_code with a code".into()),
-            "refresh_token" => (
-                request.refresh_token.is_some(),
-                "grant_type refresh_token needs refresh_token".into(),
-            ),
+            "refresh_token" => (request.refresh_token.is_some(), "grant_type refresh_token needs refresh_token".into()),
             "client_credentials" => (
                 request.scope.as_deref() == Some("user.migration"),
                 "client_credentials needs scope=user.migration (TN3159)".into(),
             ),
-            other => (
-                false,
-                format!("grant_type {other} is not authorization_code, refresh_token or client_credentials"),
-            ),
+            other => {
+                (false, format!("grant_type {other} is not authorization_code, refresh_token or client_credentials"))
+            }
         };
         record("grant-type", ok, message);
     }
@@ -197,19 +188,13 @@ pub fn diagnose(t: &Troubleshoot, secret_token: Option<&str>, secret_checks: &[C
         );
     }
     if let Some(uri) = request.redirect_uri.as_deref() {
-        let host = uri
-            .strip_prefix("https://")
-            .map(|r| r.split(['/', ':', '?']).next().unwrap_or_default());
+        let host = uri.strip_prefix("https://").map(|r| r.split(['/', ':', '?']).next().unwrap_or_default());
         let ok = host
             .is_some_and(|h| h.contains('.') && h != "localhost" && !h.chars().all(|c| c.is_ascii_digit() || c == '.'));
         record("redirect-uri", ok, format!("redirect_uri {uri} must be https with a domain name (no IP, no localhost) and identical to the authorize request"));
     }
     if let Some(ct) = request.content_type.as_deref() {
-        record(
-            "content-type",
-            ct.starts_with("application/x-www-form-urlencoded"),
-            format!("Content-Type {ct}"),
-        );
+        record("content-type", ct.starts_with("application/x-www-form-urlencoded"), format!("Content-Type {ct}"));
     }
 
     let table = match t.error {
@@ -246,11 +231,8 @@ pub fn diagnose(t: &Troubleshoot, secret_token: Option<&str>, secret_checks: &[C
 /// Status of a cause from its evidence: confirmed (a check failed), ruled out (all ran and passed,
 /// and they cover the whole cause), or possible.
 fn rank(cause: &Cause, results: &[(String, bool)]) -> (u8, Value) {
-    let seen: Vec<bool> = cause
-        .evidence
-        .iter()
-        .filter_map(|id| results.iter().find(|(r, _)| r == id).map(|(_, ok)| *ok))
-        .collect();
+    let seen: Vec<bool> =
+        cause.evidence.iter().filter_map(|id| results.iter().find(|(r, _)| r == id).map(|(_, ok)| *ok)).collect();
     let (order, status) = if seen.iter().any(|ok| !ok) {
         (0, "confirmed")
     } else if cause.decisive && !seen.is_empty() && seen.len() == cause.evidence.len() {

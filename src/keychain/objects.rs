@@ -2,6 +2,7 @@
 //! and the attributes the system derives from them when they are added by reference.
 
 use crate::document::DocError;
+use crate::instant::Instant;
 use der::{Decode, Encode};
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPublicKey};
 use rsa::traits::PublicKeyParts;
@@ -27,6 +28,12 @@ pub struct CertificateObject {
     pub public_key_hash: Vec<u8>,
     /// The default label: the subject's common name (or first attribute value).
     pub summary: String,
+    /// Every attribute value of the subject, joined (what kSecMatchSubjectContains searches).
+    pub subject_text: String,
+    /// E-mail addresses: the subject's emailAddress attributes and rfc822Name alternative names.
+    pub emails: Vec<String>,
+    pub not_before: Instant,
+    pub not_after: Instant,
 }
 
 impl CertificateObject {
@@ -61,6 +68,12 @@ impl CertificateObject {
             subject_key_id,
             public_key_hash: Sha1::digest(spk).to_vec(),
             summary: summary(&tbs.subject),
+            subject_text: subject_text(&tbs.subject),
+            emails: emails(tbs),
+            not_before: Instant(
+                i64::try_from(tbs.validity.not_before.to_unix_duration().as_secs()).unwrap_or(i64::MAX),
+            ),
+            not_after: Instant(i64::try_from(tbs.validity.not_after.to_unix_duration().as_secs()).unwrap_or(i64::MAX)),
         })
     }
 }
@@ -82,6 +95,35 @@ fn summary(name: &x509_cert::name::Name) -> String {
         }
     }
     first.unwrap_or_default()
+}
+
+fn subject_text(name: &x509_cert::name::Name) -> String {
+    name.0.iter().flat_map(|rdn| rdn.0.iter()).map(|atv| atv_text(&atv.value)).collect::<Vec<_>>().join(", ")
+}
+
+/// OID 1.2.840.113549.1.9.1, emailAddress in a distinguished name.
+const EMAIL_ADDRESS: der::asn1::ObjectIdentifier = der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.1");
+
+fn emails(tbs: &x509_cert::TbsCertificate) -> Vec<String> {
+    let mut found: Vec<String> = tbs
+        .subject
+        .0
+        .iter()
+        .flat_map(|rdn| rdn.0.iter())
+        .filter(|atv| atv.oid == EMAIL_ADDRESS)
+        .map(|atv| atv_text(&atv.value))
+        .collect();
+    let san = tbs.extensions.iter().flatten().find(|e| e.extn_id == const_oid::db::rfc5280::ID_CE_SUBJECT_ALT_NAME);
+    if let Some(ext) = san {
+        if let Ok(names) = x509_cert::ext::pkix::SubjectAltName::from_der(ext.extn_value.as_bytes()) {
+            for name in names.0 {
+                if let x509_cert::ext::pkix::name::GeneralName::Rfc822Name(mail) = name {
+                    found.push(mail.to_string());
+                }
+            }
+        }
+    }
+    found
 }
 
 fn atv_text(value: &der::Any) -> String {

@@ -111,7 +111,10 @@ fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
             let re_add = fp.as_ref().is_some_and(|fp| keychain.history.deleted_queries.contains(fp));
             let mut outcome = keychain.add(dict);
             if check_then_add && matches!(outcome.status, Status::Success | Status::DuplicateItem) {
-                outcome.pitfalls.push(found("check-then-add", "An earlier lookup for this item found nothing, and now it is added."));
+                outcome.pitfalls.push(found(
+                    "check-then-add",
+                    "An earlier lookup for this item found nothing, and now it is added.",
+                ));
             }
             if re_add && outcome.status == Status::Success {
                 outcome.pitfalls.push(found(

@@ -65,22 +65,13 @@ pub struct AuthDataError {
 }
 
 fn err(offset: usize, message: impl Into<String>) -> AuthDataError {
-    AuthDataError {
-        offset,
-        message: message.into(),
-    }
+    AuthDataError { offset, message: message.into() }
 }
 
 fn take<'a>(bytes: &'a [u8], at: usize, len: usize, what: &str) -> Result<&'a [u8], AuthDataError> {
-    at.checked_add(len).and_then(|end| bytes.get(at..end)).ok_or_else(|| {
-        err(
-            at,
-            format!(
-                "expected {len} bytes of {what}, only {} left",
-                bytes.len().saturating_sub(at)
-            ),
-        )
-    })
+    at.checked_add(len)
+        .and_then(|end| bytes.get(at..end))
+        .ok_or_else(|| err(at, format!("expected {len} bytes of {what}, only {} left", bytes.len().saturating_sub(at))))
 }
 
 /// Parses authenticator data. The AT and ED flags decide what follows the 37-byte header;
@@ -101,10 +92,7 @@ pub fn parse(bytes: &[u8]) -> Result<AuthData, AuthDataError> {
         len.copy_from_slice(len_bytes);
         let id_len = usize::from(u16::from_be_bytes(len));
         if id_len > MAX_CREDENTIAL_ID {
-            return Err(err(
-                at + 16,
-                format!("credential id length {id_len} exceeds the spec's {MAX_CREDENTIAL_ID}"),
-            ));
+            return Err(err(at + 16, format!("credential id length {id_len} exceeds the spec's {MAX_CREDENTIAL_ID}")));
         }
         let credential_id = take(bytes, at + 18, id_len, "credentialId")?.to_vec();
         at += 18 + id_len;
@@ -112,11 +100,7 @@ pub fn parse(bytes: &[u8]) -> Result<AuthData, AuthDataError> {
         let (_, used) = cbor::decode_prefix(rest).map_err(|m| err(at, format!("credentialPublicKey: {m}")))?;
         let public_key_cbor = rest.get(..used).unwrap_or_default().to_vec();
         at += used;
-        attested = Some(AttestedCredential {
-            aaguid,
-            credential_id,
-            public_key_cbor,
-        });
+        attested = Some(AttestedCredential { aaguid, credential_id, public_key_cbor });
     }
     let mut extensions = None;
     if flags & flag::ED != 0 {
@@ -129,20 +113,10 @@ pub fn parse(bytes: &[u8]) -> Result<AuthData, AuthDataError> {
         at += used;
     }
     if at < bytes.len() {
-        let hint = if flags & flag::ED == 0 {
-            " (the ED flag is clear, so no extensions may follow)"
-        } else {
-            ""
-        };
+        let hint = if flags & flag::ED == 0 { " (the ED flag is clear, so no extensions may follow)" } else { "" };
         return Err(err(at, format!("{} unexpected trailing bytes{hint}", bytes.len() - at)));
     }
-    Ok(AuthData {
-        rp_id_hash,
-        flags,
-        sign_count: u32::from_be_bytes(count),
-        attested,
-        extensions,
-    })
+    Ok(AuthData { rp_id_hash, flags, sign_count: u32::from_be_bytes(count), attested, extensions })
 }
 
 /// An AAGUID as the usual 8-4-4-4-12 hex string.
@@ -152,14 +126,7 @@ pub fn aaguid_string(aaguid: &[u8; 16]) -> String {
     let (b, rest) = rest.split_at(2);
     let (c, rest) = rest.split_at(2);
     let (d, e) = rest.split_at(2);
-    format!(
-        "{}-{}-{}-{}-{}",
-        hex::encode(a),
-        hex::encode(b),
-        hex::encode(c),
-        hex::encode(d),
-        hex::encode(e)
-    )
+    format!("{}-{}-{}-{}-{}", hex::encode(a), hex::encode(b), hex::encode(c), hex::encode(d), hex::encode(e))
 }
 
 /// What a few well-known AAGUIDs mean (display only; an AAGUID under `none` attestation is

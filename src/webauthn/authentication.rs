@@ -25,11 +25,7 @@ pub fn verify(doc: &AuthenticationDoc) -> Verdict {
             .as_deref()
             .ok_or("response.authenticatorData is missing (is this a registration response?)")?;
         let (ad, _) = field("authenticatorData", ad)?;
-        let sig = cred
-            .response
-            .signature
-            .as_deref()
-            .ok_or("response.signature is missing")?;
+        let sig = cred.response.signature.as_deref().ok_or("response.signature is missing")?;
         let (sig, _) = field("signature", sig)?;
         if cred.kind != "public-key" {
             return Err(format!("credential type is {}, not public-key", cred.kind));
@@ -49,10 +45,7 @@ pub fn verify(doc: &AuthenticationDoc) -> Verdict {
         Ok(a) => a,
         Err(e) => return format_failure(v, e.to_string()),
     };
-    v.checks.push(Check::pass(
-        "format",
-        "response decoded: clientDataJSON, authenticatorData and signature",
-    ));
+    v.checks.push(Check::pass("format", "response decoded: clientDataJSON, authenticatorData and signature"));
     // 3. id must equal base64url(rawId).
     v.checks.push(credential_id(&cred.id, &raw_id));
     // 4. clientDataJSON: type webauthn.get, challenge, origin, crossOrigin.
@@ -66,8 +59,7 @@ pub fn verify(doc: &AuthenticationDoc) -> Verdict {
     v.checks.push(flags::rp_id(&auth, &doc.expected.rp_id));
     // 6. UP set. 7. UV set if required. 8. BE = 0 ⇒ BS = 0.
     v.checks.push(flags::user_present(&auth));
-    v.checks
-        .push(flags::user_verified(&auth, doc.expected.user_verification));
+    v.checks.push(flags::user_verified(&auth, doc.expected.user_verification));
     v.checks.push(flags::backup_state(&auth));
     // 9. AT must not be set in an assertion.
     v.checks.push(if auth.has(flag::AT) {
@@ -127,10 +119,7 @@ pub(crate) fn format_failure(mut v: Verdict, message: String) -> Verdict {
 pub(crate) fn credential_id(id: &str, raw_id: &[u8]) -> Check {
     let want = encode_base64url(raw_id);
     if id.trim_end_matches('=') == want {
-        Check::pass(
-            "credential-id",
-            format!("id equals base64url(rawId) ({} bytes)", raw_id.len()),
-        )
+        Check::pass("credential-id", format!("id equals base64url(rawId) ({} bytes)", raw_id.len()))
     } else {
         Check::fail("credential-id", "id is not base64url(rawId)")
             .expected_found(want, id)

@@ -15,10 +15,7 @@ pub const MAX_INPUT: usize = 256 * 1024;
 /// Decodes exactly one CBOR item from the start of `bytes` and says how many bytes it used.
 pub fn decode_prefix(bytes: &[u8]) -> Result<(Value, usize), String> {
     if bytes.len() > MAX_INPUT {
-        return Err(format!(
-            "{} bytes of CBOR, more than the {MAX_INPUT}-byte limit",
-            bytes.len()
-        ));
+        return Err(format!("{} bytes of CBOR, more than the {MAX_INPUT}-byte limit", bytes.len()));
     }
     let mut cursor: &[u8] = bytes;
     let value: Value = ciborium::de::from_reader_with_recursion_limit(&mut cursor, MAX_DEPTH)
@@ -30,21 +27,14 @@ pub fn decode_prefix(bytes: &[u8]) -> Result<(Value, usize), String> {
 pub fn decode_exact(bytes: &[u8]) -> Result<Value, String> {
     let (value, used) = decode_prefix(bytes)?;
     if used != bytes.len() {
-        return Err(format!(
-            "{} trailing bytes after the CBOR item (of {} bytes)",
-            bytes.len() - used,
-            bytes.len()
-        ));
+        return Err(format!("{} trailing bytes after the CBOR item (of {} bytes)", bytes.len() - used, bytes.len()));
     }
     Ok(value)
 }
 
 /// The entries of a CBOR map, or an error naming `what`.
 pub fn as_map<'a>(value: &'a Value, what: &str) -> Result<&'a [(Value, Value)], String> {
-    value
-        .as_map()
-        .map(Vec::as_slice)
-        .ok_or_else(|| format!("{what} is not a CBOR map ({})", type_name(value)))
+    value.as_map().map(Vec::as_slice).ok_or_else(|| format!("{what} is not a CBOR map ({})", type_name(value)))
 }
 
 /// Looks up a text key in a CBOR map.
@@ -84,9 +74,7 @@ pub fn to_json(value: &Value, depth: usize) -> serde_json::Value {
         return serde_json::Value::String("…".into());
     }
     match value {
-        Value::Integer(i) => i64::try_from(*i)
-            .map(serde_json::Value::from)
-            .unwrap_or_else(|_| "big integer".into()),
+        Value::Integer(i) => i64::try_from(*i).map(serde_json::Value::from).unwrap_or_else(|_| "big integer".into()),
         Value::Bytes(b) => serde_json::json!({ "base64url": crate::data::encode_base64url(b) }),
         Value::Float(f) => serde_json::json!(f),
         Value::Text(t) => serde_json::Value::String(t.clone()),
@@ -99,9 +87,7 @@ pub fn to_json(value: &Value, depth: usize) -> serde_json::Value {
             for (k, v) in entries {
                 let key = match k {
                     Value::Text(t) => t.clone(),
-                    other => as_i64(other)
-                        .map(|i| i.to_string())
-                        .unwrap_or_else(|| type_name(other).to_string()),
+                    other => as_i64(other).map(|i| i.to_string()).unwrap_or_else(|| type_name(other).to_string()),
                 };
                 out.insert(key, to_json(v, depth + 1));
             }

@@ -22,10 +22,7 @@ pub struct ClientData {
 /// Decodes the UTF-8 JSON (a leading BOM is dropped, as the spec's UTF-8 decode does).
 pub fn parse(bytes: &[u8]) -> Result<ClientData, String> {
     if bytes.len() > MAX_CLIENT_DATA {
-        return Err(format!(
-            "clientDataJSON of {} bytes exceeds the {MAX_CLIENT_DATA}-byte limit",
-            bytes.len()
-        ));
+        return Err(format!("clientDataJSON of {} bytes exceeds the {MAX_CLIENT_DATA}-byte limit", bytes.len()));
     }
     let bytes = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| format!("clientDataJSON is not UTF-8: {e}"))?;

@@ -62,10 +62,7 @@ pub fn alg_label(alg: i64) -> String {
 fn bytes_field<'a>(map: &'a [(Value, Value)], label: i64, what: &str) -> Result<&'a [u8], String> {
     match cbor::get_int(map, label) {
         Some(Value::Bytes(b)) => Ok(b),
-        Some(other) => Err(format!(
-            "COSE key {what} (label {label}) is a {}, not bytes",
-            cbor::type_name(other)
-        )),
+        Some(other) => Err(format!("COSE key {what} (label {label}) is a {}, not bytes", cbor::type_name(other))),
         None => Err(format!("COSE key has no {what} (label {label})")),
     }
 }
@@ -74,15 +71,11 @@ fn bytes_field<'a>(map: &'a [(Value, Value)], label: i64, what: &str) -> Result<
 pub fn from_cose(bytes: &[u8]) -> Result<CoseKey, String> {
     let value = cbor::decode_exact(bytes)?;
     let map = cbor::as_map(&value, "the COSE key")?;
-    let kty = cbor::get_int(map, 1)
-        .and_then(cbor::as_i64)
-        .ok_or("COSE key has no integer kty (label 1)")?;
+    let kty = cbor::get_int(map, 1).and_then(cbor::as_i64).ok_or("COSE key has no integer kty (label 1)")?;
     let alg = cbor::get_int(map, 3).and_then(cbor::as_i64);
     let key = match kty {
         2 => {
-            let crv = cbor::get_int(map, -1)
-                .and_then(cbor::as_i64)
-                .ok_or("EC2 key has no crv (label -1)")?;
+            let crv = cbor::get_int(map, -1).and_then(cbor::as_i64).ok_or("EC2 key has no crv (label -1)")?;
             let x = bytes_field(map, -2, "x")?;
             let y = match cbor::get_int(map, -3) {
                 Some(Value::Bytes(b)) => b.as_slice(),
@@ -104,25 +97,17 @@ pub fn from_cose(bytes: &[u8]) -> Result<CoseKey, String> {
                         .map_err(|_| "EC2 P-384 point is not on the curve")?,
                 ),
                 (1 | 2, _, _) => {
-                    return Err(format!(
-                        "EC2 coordinates of {} and {} bytes do not fit crv {crv}",
-                        x.len(),
-                        y.len()
-                    ))
+                    return Err(format!("EC2 coordinates of {} and {} bytes do not fit crv {crv}", x.len(), y.len()))
                 }
                 _ => return Err(format!("EC2 curve {crv} is not supported (1 = P-256, 2 = P-384)")),
             }
         }
         1 => {
-            let crv = cbor::get_int(map, -1)
-                .and_then(cbor::as_i64)
-                .ok_or("OKP key has no crv (label -1)")?;
+            let crv = cbor::get_int(map, -1).and_then(cbor::as_i64).ok_or("OKP key has no crv (label -1)")?;
             if crv != 6 {
                 return Err(format!("OKP curve {crv} is not supported (6 = Ed25519)"));
             }
-            let x: [u8; 32] = bytes_field(map, -2, "x")?
-                .try_into()
-                .map_err(|_| "Ed25519 x must be 32 bytes")?;
+            let x: [u8; 32] = bytes_field(map, -2, "x")?.try_into().map_err(|_| "Ed25519 x must be 32 bytes")?;
             PublicKey::Ed25519(
                 ed25519_dalek::VerifyingKey::from_bytes(&x).map_err(|_| "Ed25519 key is not a valid point")?,
             )
@@ -139,10 +124,7 @@ pub fn from_cose(bytes: &[u8]) -> Result<CoseKey, String> {
 
 fn rsa_key(n: &[u8], e: &[u8]) -> Result<rsa::RsaPublicKey, String> {
     if n.len() * 8 > MAX_RSA_BITS {
-        return Err(format!(
-            "RSA modulus of {} bits is above the {MAX_RSA_BITS}-bit limit",
-            n.len() * 8
-        ));
+        return Err(format!("RSA modulus of {} bits is above the {MAX_RSA_BITS}-bit limit", n.len() * 8));
     }
     rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(n), rsa::BigUint::from_bytes_be(e))
         .map_err(|err| format!("RSA key rejected: {err}"))
@@ -178,13 +160,7 @@ pub fn to_cose(key: &CoseKey) -> Result<Vec<u8>, String> {
         PublicKey::Ed25519(k) => (1, vec![(-1, int(6)), (-2, Value::Bytes(k.to_bytes().to_vec()))]),
         PublicKey::Rsa(k) => {
             use rsa::traits::PublicKeyParts;
-            (
-                3,
-                vec![
-                    (-1, Value::Bytes(k.n().to_bytes_be())),
-                    (-2, Value::Bytes(k.e().to_bytes_be())),
-                ],
-            )
+            (3, vec![(-1, Value::Bytes(k.n().to_bytes_be())), (-2, Value::Bytes(k.e().to_bytes_be()))])
         }
     };
     map.push((int(1), int(kty)));
@@ -239,18 +215,13 @@ pub fn from_spki_der(der: &[u8]) -> Result<PublicKey, String> {
 pub fn from_pem(pem: &str) -> Result<PublicKey, String> {
     let (label, der) = der::pem::decode_vec(pem.trim().as_bytes()).map_err(|e| format!("not a PEM block: {e}"))?;
     if label != "PUBLIC KEY" {
-        return Err(format!(
-            "PEM label is {label}; expected PUBLIC KEY (SubjectPublicKeyInfo)"
-        ));
+        return Err(format!("PEM label is {label}; expected PUBLIC KEY (SubjectPublicKeyInfo)"));
     }
     from_spki_der(&der)
 }
 
 fn jwk_bytes(jwk: &serde_json::Value, field: &str) -> Result<Vec<u8>, String> {
-    let text = jwk
-        .get(field)
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| format!("JWK has no string {field}"))?;
+    let text = jwk.get(field).and_then(|v| v.as_str()).ok_or_else(|| format!("JWK has no string {field}"))?;
     crate::data::decode_base64(text).map_err(|e| format!("JWK {field}: {e}"))
 }
 
@@ -282,9 +253,7 @@ pub fn from_jwk(jwk: &serde_json::Value) -> Result<CoseKey, String> {
             }
         }
         "OKP" => {
-            let x: [u8; 32] = jwk_bytes(jwk, "x")?
-                .try_into()
-                .map_err(|_| "Ed25519 x must be 32 bytes")?;
+            let x: [u8; 32] = jwk_bytes(jwk, "x")?.try_into().map_err(|_| "Ed25519 x must be 32 bytes")?;
             PublicKey::Ed25519(ed25519_dalek::VerifyingKey::from_bytes(&x).map_err(|_| "JWK Ed25519 key invalid")?)
         }
         "RSA" => PublicKey::Rsa(rsa_key(&jwk_bytes(jwk, "n")?, &jwk_bytes(jwk, "e")?)?),

@@ -54,10 +54,7 @@ pub fn backup_state(auth: &AuthData) -> Check {
     let (be, bs) = (auth.has(flag::BE), auth.has(flag::BS));
     if bs && !be {
         return Check::fail("backup-state", "BS is set but BE is clear")
-            .expected_found(
-                "BS = 0 when BE = 0",
-                format!("BE = 0, BS = 1 (flags {:#04x})", auth.flags),
-            )
+            .expected_found("BS = 0 when BE = 0", format!("BE = 0, BS = 1 (flags {:#04x})", auth.flags))
             .cause(
                 "a malformed or forged authenticator data: a credential that cannot be backed up cannot be backed up",
             );

@@ -43,9 +43,8 @@ pub fn run_document(kind: Kind, body: serde_json::Value, now: Instant) -> Result
             let doc: options::OptionsDoc = parse_typed(body, "")?;
             Ok(options::lint(&doc))
         }
-        other => Err(DocError::new(
-            "/kind",
-            format!("the webauthn engine does not run documents of kind {}", other.name()),
-        )),
+        other => {
+            Err(DocError::new("/kind", format!("the webauthn engine does not run documents of kind {}", other.name())))
+        }
     }
 }

@@ -88,9 +88,7 @@ pub fn next(state: State, event: Event) -> State {
         // with userInteractionRequired; the system then shows the extension's UI.
         (
             S::ProvidingWithoutUi { credential },
-            E::ExtensionCancels {
-                error: ExtensionError::UserInteractionRequired,
-            },
+            E::ExtensionCancels { error: ExtensionError::UserInteractionRequired },
         ) => S::ProvidingWithUi { credential },
         (
             S::ProvidingWithoutUi { .. }

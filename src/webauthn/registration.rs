@@ -48,10 +48,8 @@ pub fn verify(doc: &RegistrationDoc, now: Instant) -> Verdict {
     let parsed = (|| -> Result<_, String> {
         let value = cbor::decode_exact(&ao).map_err(|e| format!("attestationObject: {e}"))?;
         let map = cbor::as_map(&value, "attestationObject")?;
-        let fmt = cbor::get_text(map, "fmt")
-            .and_then(Value::as_text)
-            .ok_or("attestationObject has no text fmt")?
-            .to_string();
+        let fmt =
+            cbor::get_text(map, "fmt").and_then(Value::as_text).ok_or("attestationObject has no text fmt")?.to_string();
         let stmt = cbor::get_text(map, "attStmt").ok_or("attestationObject has no attStmt")?;
         let stmt = cbor::as_map(stmt, "attStmt")?.to_vec();
         let ad = cbor::get_text(map, "authData")
@@ -83,8 +81,7 @@ pub fn verify(doc: &RegistrationDoc, now: Instant) -> Verdict {
     // 10. rpIdHash. 11. UP. 12. UV if required. 13. BE/BS.
     v.checks.push(flags::rp_id(&auth, &doc.expected.rp_id));
     v.checks.push(flags::user_present(&auth));
-    v.checks
-        .push(flags::user_verified(&auth, doc.expected.user_verification));
+    v.checks.push(flags::user_verified(&auth, doc.expected.user_verification));
     v.checks.push(flags::backup_state(&auth));
     v.detail("flags", auth.flags_json());
     v.detail("sign-count", json!(auth.sign_count));
@@ -92,33 +89,24 @@ pub fn verify(doc: &RegistrationDoc, now: Instant) -> Verdict {
     // 14. AT set, attested credential data present; its id equals rawId.
     let Some(att) = auth.attested.as_ref().filter(|_| auth.has(flag::AT)) else {
         v.checks.push(
-            Check::fail(
-                "attested-credential-data",
-                "registration without attested credential data",
-            )
-            .expected_found(
-                "AT = 1 with aaguid, credentialId and credentialPublicKey",
-                format!("flags {:#04x}", auth.flags),
-            )
-            .cause("an assertion's authenticator data was sent as a registration"),
+            Check::fail("attested-credential-data", "registration without attested credential data")
+                .expected_found(
+                    "AT = 1 with aaguid, credentialId and credentialPublicKey",
+                    format!("flags {:#04x}", auth.flags),
+                )
+                .cause("an assertion's authenticator data was sent as a registration"),
         );
         return v;
     };
     v.checks.push(if att.credential_id == raw_id {
         Check::pass(
             "attested-credential-data",
-            format!(
-                "AT set; credential id of {} bytes equals rawId",
-                att.credential_id.len()
-            ),
+            format!("AT set; credential id of {} bytes equals rawId", att.credential_id.len()),
         )
     } else {
-        Check::fail(
-            "attested-credential-data",
-            "the credential id in authData differs from rawId",
-        )
-        .expected_found(encode_base64url(&raw_id), encode_base64url(&att.credential_id))
-        .cause("rawId was taken from another credential, or the client rewrote it")
+        Check::fail("attested-credential-data", "the credential id in authData differs from rawId")
+            .expected_found(encode_base64url(&raw_id), encode_base64url(&att.credential_id))
+            .cause("rawId was taken from another credential, or the client rewrote it")
     });
     v.detail("credential-id", json!(encode_base64url(&att.credential_id)));
     v.detail(
@@ -137,28 +125,21 @@ pub fn verify(doc: &RegistrationDoc, now: Instant) -> Verdict {
             return v;
         }
     };
-    v.checks
-        .push(public_key_check(&key, doc.expected.algorithms.as_deref()));
+    v.checks.push(public_key_check(&key, doc.expected.algorithms.as_deref()));
     v.detail("public-key", key_detail(&key));
     // 16.–17. Verify the attestation statement for its fmt; trust decision.
-    let roots: Vec<cert::Cert> = match doc
-        .attestation_roots
-        .as_deref()
-        .unwrap_or_default()
-        .iter()
-        .map(|p| cert::from_pem(&p.pem))
-        .collect()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            v.checks.push(
-                Check::fail("attestation-chain", "an attestation root cannot be read")
-                    .expected_found("PEM certificates", e)
-                    .cause("a mangled PEM in attestation-roots"),
-            );
-            Vec::new()
-        }
-    };
+    let roots: Vec<cert::Cert> =
+        match doc.attestation_roots.as_deref().unwrap_or_default().iter().map(|p| cert::from_pem(&p.pem)).collect() {
+            Ok(r) => r,
+            Err(e) => {
+                v.checks.push(
+                    Check::fail("attestation-chain", "an attestation root cannot be read")
+                        .expected_found("PEM certificates", e)
+                        .cause("a mangled PEM in attestation-roots"),
+                );
+                Vec::new()
+            }
+        };
     let input = attestation::Input {
         fmt: &fmt,
         stmt: &stmt,
@@ -190,10 +171,7 @@ fn public_key_check(key: &cose::CoseKey, requested: Option<&[i64]>) -> Check {
     // No list given: no restriction. An empty list means the spec default [ES256, RS256].
     let requested = match requested {
         None => {
-            return Check::pass(
-                "public-key",
-                format!("{} key with {}", cose::key_type(&key.key), cose::alg_label(alg)),
-            )
+            return Check::pass("public-key", format!("{} key with {}", cose::key_type(&key.key), cose::alg_label(alg)))
         }
         Some([]) => vec![-7, -257],
         Some(list) => list.to_vec(),
@@ -203,8 +181,5 @@ fn public_key_check(key: &cose::CoseKey, requested: Option<&[i64]>) -> Check {
             .expected_found(requested.iter().map(|a| cose::alg_label(*a)).collect::<Vec<_>>().join(", "), cose::alg_label(alg))
             .cause("observed behaviour: Safari with iCloud Keychain / Passwords creates ES256 credentials even when pubKeyCredParams has no ES256 (the spec requires NotSupportedError); other authenticators return their only algorithm");
     }
-    Check::pass(
-        "public-key",
-        format!("{} key with {}", cose::key_type(&key.key), cose::alg_label(alg)),
-    )
+    Check::pass("public-key", format!("{} key with {}", cose::key_type(&key.key), cose::alg_label(alg)))
 }

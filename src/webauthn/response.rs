@@ -112,10 +112,7 @@ pub struct AuthenticationDoc {
 /// accepted but noted (browsers emit unpadded base64url).
 pub fn field(name: &str, text: &str) -> Result<(Vec<u8>, Option<String>), String> {
     if text.len() > MAX_FIELD {
-        return Err(format!(
-            "{name} is {} characters, above the {MAX_FIELD}-character limit",
-            text.len()
-        ));
+        return Err(format!("{name} is {} characters, above the {MAX_FIELD}-character limit", text.len()));
     }
     match decode_base64url_strict(text) {
         Ok(bytes) => Ok((bytes, None)),

@@ -30,27 +30,20 @@ pub fn alg_fits(key: &PublicKey, alg: i64) -> bool {
 pub fn verify(key: &PublicKey, alg: i64, message: &[u8], sig: &[u8]) -> Result<(), String> {
     use signature_traits::*;
     if !alg_fits(key, alg) {
-        return Err(format!(
-            "algorithm {} does not fit a {} key",
-            alg_label(alg),
-            key_type(key)
-        ));
+        return Err(format!("algorithm {} does not fit a {} key", alg_label(alg), key_type(key)));
     }
     match key {
         PublicKey::P256(k) => {
             let s = p256::ecdsa::Signature::from_der(sig).map_err(|_| "ECDSA signature is not DER (r, s)")?;
-            k.verify(message, &s)
-                .map_err(|_| "ES256 signature does not verify".to_string())
+            k.verify(message, &s).map_err(|_| "ES256 signature does not verify".to_string())
         }
         PublicKey::P384(k) => {
             let s = p384::ecdsa::Signature::from_der(sig).map_err(|_| "ECDSA signature is not DER (r, s)")?;
-            k.verify(message, &s)
-                .map_err(|_| "ES384 signature does not verify".to_string())
+            k.verify(message, &s).map_err(|_| "ES384 signature does not verify".to_string())
         }
         PublicKey::Ed25519(k) => {
             let s = ed25519_dalek::Signature::from_slice(sig).map_err(|_| "Ed25519 signature must be 64 bytes")?;
-            k.verify_strict(message, &s)
-                .map_err(|_| "EdDSA signature does not verify".to_string())
+            k.verify_strict(message, &s).map_err(|_| "EdDSA signature does not verify".to_string())
         }
         PublicKey::Rsa(k) => {
             let result = if alg == -37 {
@@ -79,13 +72,11 @@ pub fn verify_digest(key: &PublicKey, digest: &str, message: &[u8], sig: &[u8]) 
     match key {
         PublicKey::P256(k) => {
             let s = p256::ecdsa::Signature::from_der(sig).map_err(|_| "ECDSA signature is not DER")?;
-            k.verify_prehash(&hash, &s)
-                .map_err(|_| "ECDSA signature does not verify".to_string())
+            k.verify_prehash(&hash, &s).map_err(|_| "ECDSA signature does not verify".to_string())
         }
         PublicKey::P384(k) => {
             let s = p384::ecdsa::Signature::from_der(sig).map_err(|_| "ECDSA signature is not DER")?;
-            k.verify_prehash(&hash, &s)
-                .map_err(|_| "ECDSA signature does not verify".to_string())
+            k.verify_prehash(&hash, &s).map_err(|_| "ECDSA signature does not verify".to_string())
         }
         PublicKey::Rsa(k) => {
             let s = rsa::pkcs1v15::Signature::try_from(sig).map_err(|_| "RSA signature malformed")?;

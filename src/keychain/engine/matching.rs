@@ -45,6 +45,7 @@ impl Keychain {
             .into_iter()
             .filter(|rowid| self.store.get(*rowid).is_some_and(|item| self.item_matches(item, q, widen, &groups, None)))
             .map(Row::Item)
+            .filter(|row| self.passes_search_keys(*row, q, backend))
             .collect()
     }
 
@@ -154,7 +155,11 @@ impl Keychain {
                     cmp_key(crate::keychain::schema::Stored::Data, l)
                         == cmp_key(crate::keychain::schema::Stored::Data, hash)
                 });
-                if private && paired && self.item_matches(key, q, widen, &groups, Some(&key_attr)) {
+                if private
+                    && paired
+                    && self.item_matches(key, q, widen, &groups, Some(&key_attr))
+                    && self.passes_search_keys(Row::Item(cert_row), q, backend)
+                {
                     rows.push(Row::Identity { cert: cert_row, key: key_row });
                 }
             }

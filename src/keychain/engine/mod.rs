@@ -2,6 +2,7 @@
 
 mod add;
 pub mod copy;
+mod filters;
 mod matching;
 mod modify;
 pub mod query;

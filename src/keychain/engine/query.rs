@@ -89,6 +89,8 @@ pub struct Query {
     pub limit: Option<Limit>,
     /// Match keys other than kSecMatchLimit (constant names).
     pub match_keys: Vec<&'static str>,
+    /// Their values, in the same order.
+    pub match_values: Vec<Value>,
     pub case_insensitive: bool,
     pub returns: Returns,
     /// Return keys present at all (even false), by name.
@@ -116,6 +118,11 @@ impl Query {
     /// The attribute filter on this raw column, if any.
     pub fn attr(&self, raw: &str) -> Option<&Value> {
         self.attrs.iter().find(|a| a.column.raw == raw).map(|a| &a.value)
+    }
+
+    /// The value of a match key, by constant name.
+    pub fn match_value(&self, name: &str) -> Option<&Value> {
+        self.match_keys.iter().position(|k| *k == name).and_then(|i| self.match_values.get(i))
     }
 
     pub fn has_attributes(&self) -> bool {
@@ -227,7 +234,25 @@ fn parse_match(q: &mut Query, name: &'static str, raw: &str, value: &Value) -> R
     if raw == "m_CaseInsensitive" {
         q.case_insensitive = value == &Value::Bool(true);
     }
+    let well_typed = match raw {
+        "m_EmailAddressIfPresent"
+        | "m_HostOrSubdomainOfHost"
+        | "m_SubjectContains"
+        | "m_SubjectStartsWith"
+        | "m_SubjectEndsWith"
+        | "m_SubjectWholeString" => matches!(value, Value::Str(_)),
+        "m_TrustedOnly" | "m_CaseInsensitive" | "m_DiacriticInsensitive" | "m_WidthInsensitive" => {
+            matches!(value, Value::Bool(_))
+        }
+        "m_ValidOnDate" => matches!(value, Value::Date(_)),
+        "m_Issuers" | "m_ItemList" | "m_SearchList" => matches!(value, Value::Array(_)),
+        _ => true,
+    };
+    if !well_typed {
+        return Err(Fail::new(Status::Param, format!("{name} does not take a {}", value.type_name())));
+    }
     q.match_keys.push(name);
+    q.match_values.push(value.clone());
     Ok(())
 }
 

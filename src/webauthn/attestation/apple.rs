@@ -23,10 +23,7 @@ fn nonce_of(ext: &[u8]) -> Result<Vec<u8>, String> {
 
 /// The apple verification procedure.
 pub fn verify(input: &Input, out: &mut Outcome) {
-    out.checks.push(Check::pass(
-        "attestation-format",
-        "fmt apple (Apple anonymous attestation)",
-    ));
+    out.checks.push(Check::pass("attestation-format", "fmt apple (Apple anonymous attestation)"));
     // 1. attStmt = {x5c: [credCert, caCerts…]}.
     let chain = match cbor::get_text(input.stmt, "x5c")
         .ok_or_else(|| "attStmt has no x5c".to_string())
@@ -48,21 +45,17 @@ pub fn verify(input: &Input, out: &mut Outcome) {
     data.extend_from_slice(input.client_data_hash);
     let want = Sha256::digest(&data);
     // 3. credCert's extension 1.2.840.113635.100.8.2 must hold that nonce.
-    let found = leaf
-        .extension(NONCE_OID)
-        .ok_or_else(|| format!("credCert has no extension {NONCE_OID}"))
-        .and_then(nonce_of);
+    let found =
+        leaf.extension(NONCE_OID).ok_or_else(|| format!("credCert has no extension {NONCE_OID}")).and_then(nonce_of);
     out.checks.push(match found {
-        Ok(n) if n[..] == want[..] => Check::pass(
-            "attestation-statement",
-            "nonce extension equals SHA-256(authData ‖ clientDataHash)",
-        ),
-        Ok(n) => Check::fail(
-            "attestation-statement",
-            "the certificate's nonce does not match this response",
-        )
-        .expected_found(hex::encode(want), hex::encode(n))
-        .cause("authenticatorData or clientDataJSON were altered, or the certificate belongs to another registration"),
+        Ok(n) if n[..] == want[..] => {
+            Check::pass("attestation-statement", "nonce extension equals SHA-256(authData ‖ clientDataHash)")
+        }
+        Ok(n) => Check::fail("attestation-statement", "the certificate's nonce does not match this response")
+            .expected_found(hex::encode(want), hex::encode(n))
+            .cause(
+                "authenticatorData or clientDataJSON were altered, or the certificate belongs to another registration",
+            ),
         Err(e) => Check::fail("attestation-statement", "the nonce extension cannot be read")
             .expected_found(format!("extension {NONCE_OID}"), e)
             .cause("not an Apple attestation certificate"),
@@ -71,17 +64,11 @@ pub fn verify(input: &Input, out: &mut Outcome) {
     let same = leaf.public_key().ok().and_then(|k| cose::to_spki_der(&k).ok())
         == cose::to_spki_der(&input.credential.key).ok();
     out.checks.push(if same {
-        Check::pass(
-            "attestation-certificate",
-            "credCert's public key is the credential public key",
-        )
+        Check::pass("attestation-certificate", "credCert's public key is the credential public key")
     } else {
-        Check::fail(
-            "attestation-certificate",
-            "credCert's key differs from the credential public key",
-        )
-        .expected_found("the COSE key of authData", "another key in credCert")
-        .cause("the attestation statement was taken from another registration")
+        Check::fail("attestation-certificate", "credCert's key differs from the credential public key")
+            .expected_found("the COSE key of authData", "another key in credCert")
+            .cause("the attestation statement was taken from another registration")
     });
     // 5. Chain to the pinned Apple WebAuthn Root CA.
     match apple_root::root() {

@@ -22,16 +22,10 @@ pub struct Cert {
 impl Cert {
     pub fn parse(der: &[u8]) -> Result<Cert, String> {
         if der.len() > MAX_CERT {
-            return Err(format!(
-                "certificate of {} bytes exceeds the {MAX_CERT}-byte limit",
-                der.len()
-            ));
+            return Err(format!("certificate of {} bytes exceeds the {MAX_CERT}-byte limit", der.len()));
         }
         let cert = Certificate::from_der(der).map_err(|e| format!("not a DER X.509 certificate: {e}"))?;
-        Ok(Cert {
-            der: der.to_vec(),
-            cert,
-        })
+        Ok(Cert { der: der.to_vec(), cert })
     }
 
     pub fn subject(&self) -> String {
@@ -52,12 +46,7 @@ impl Cert {
 
     /// The subject public key.
     pub fn public_key(&self) -> Result<PublicKey, String> {
-        let spki = self
-            .cert
-            .tbs_certificate
-            .subject_public_key_info
-            .to_der()
-            .map_err(|e| e.to_string())?;
+        let spki = self.cert.tbs_certificate.subject_public_key_info.to_der().map_err(|e| e.to_string())?;
         cose::from_spki_der(&spki)
     }
 
@@ -80,11 +69,7 @@ impl Cert {
             other => return Err(format!("signature algorithm {other} not supported")),
         };
         let tbs = self.cert.tbs_certificate.to_der().map_err(|e| e.to_string())?;
-        let sig = self
-            .cert
-            .signature
-            .as_bytes()
-            .ok_or("signature BIT STRING has unused bits")?;
+        let sig = self.cert.signature.as_bytes().ok_or("signature BIT STRING has unused bits")?;
         cose::verify_digest(issuer_key, digest, &tbs, sig)
     }
 
@@ -144,10 +129,7 @@ pub fn parse_x5c(value: &ciborium::Value) -> Result<Vec<Cert>, String> {
         return Err("x5c is empty".into());
     }
     if items.len() > MAX_CHAIN {
-        return Err(format!(
-            "x5c has {} certificates, above the limit of {MAX_CHAIN}",
-            items.len()
-        ));
+        return Err(format!("x5c has {} certificates, above the limit of {MAX_CHAIN}", items.len()));
     }
     items
         .iter()
@@ -201,9 +183,5 @@ pub fn walk(chain: &[Cert], anchors: &[Cert], now: Instant) -> ChainResult {
             }
         }
     }
-    ChainResult {
-        problems,
-        anchor,
-        top_issuer,
-    }
+    ChainResult { problems, anchor, top_issuer }
 }

@@ -8,21 +8,16 @@ use ciborium::Value;
 
 /// The fido-u2f verification procedure.
 pub fn verify(input: &Input, out: &mut Outcome) {
-    out.checks
-        .push(Check::pass("attestation-format", "fmt fido-u2f (a U2F security key)"));
+    out.checks.push(Check::pass("attestation-format", "fmt fido-u2f (a U2F security key)"));
     // 1. attStmt = {x5c: [one certificate], sig}.
     let stmt = (|| -> Result<_, String> {
         let x5c = cbor::get_text(input.stmt, "x5c").ok_or("attStmt has no x5c")?;
         let chain = cert::parse_x5c(x5c)?;
         if chain.len() != 1 {
-            return Err(format!(
-                "x5c has {} certificates; fido-u2f allows exactly one",
-                chain.len()
-            ));
+            return Err(format!("x5c has {} certificates; fido-u2f allows exactly one", chain.len()));
         }
-        let sig = cbor::get_text(input.stmt, "sig")
-            .and_then(Value::as_bytes)
-            .ok_or("attStmt has no byte-string sig")?;
+        let sig =
+            cbor::get_text(input.stmt, "sig").and_then(Value::as_bytes).ok_or("attStmt has no byte-string sig")?;
         Ok((chain, sig.clone()))
     })();
     let (chain, sig) = match stmt {
@@ -64,19 +59,12 @@ pub fn verify(input: &Input, out: &mut Outcome) {
     data.extend_from_slice(point.as_bytes());
     // 4. Verify sig with the certificate key (ES256).
     out.checks.push(match cose::verify(&cert_key, -7, &data, &sig) {
-        Ok(()) => Check::pass(
-            "attestation-statement",
-            "U2F registration signature verifies with the attestation certificate",
-        ),
-        Err(e) => Check::fail(
-            "attestation-statement",
-            "the U2F registration signature does not verify",
-        )
-        .expected_found(
-            "ES256 over 0x00 ‖ rpIdHash ‖ clientDataHash ‖ credentialId ‖ public key",
-            e,
-        )
-        .cause("authenticatorData or clientDataJSON were altered after signing"),
+        Ok(()) => {
+            Check::pass("attestation-statement", "U2F registration signature verifies with the attestation certificate")
+        }
+        Err(e) => Check::fail("attestation-statement", "the U2F registration signature does not verify")
+            .expected_found("ES256 over 0x00 ‖ rpIdHash ‖ clientDataHash ‖ credentialId ‖ public key", e)
+            .cause("authenticatorData or clientDataJSON were altered after signing"),
     });
     chain_check(&chain, input.roots, input.now, false, out);
 }

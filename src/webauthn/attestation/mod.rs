@@ -47,10 +47,7 @@ const UNVERIFIED: &[&str] = &["tpm", "android-key", "android-safetynet", "compou
 pub fn verify(input: &Input) -> Outcome {
     let mut out = Outcome::default();
     out.details.insert("fmt".into(), json!(input.fmt));
-    out.details.insert(
-        "attestation-statement".into(),
-        cbor::to_json(&Value::Map(input.stmt.to_vec()), 0),
-    );
+    out.details.insert("attestation-statement".into(), cbor::to_json(&Value::Map(input.stmt.to_vec()), 0));
     match input.fmt {
         "none" => {
             out.checks.push(Check::pass(
@@ -58,10 +55,7 @@ pub fn verify(input: &Input) -> Outcome {
                 "fmt none: no attestation (what passkey providers such as iCloud Keychain return)",
             ));
             out.checks.push(if input.stmt.is_empty() {
-                Check::pass(
-                    "attestation-statement",
-                    "attStmt is the empty map, as fmt none requires",
-                )
+                Check::pass("attestation-statement", "attStmt is the empty map, as fmt none requires")
             } else {
                 Check::fail("attestation-statement", "fmt none with a non-empty attStmt")
                     .expected_found("{}", format!("{} entries", input.stmt.len()))
@@ -78,17 +72,13 @@ pub fn verify(input: &Input) -> Outcome {
             ));
             if let Some(x5c) = cbor::get_text(input.stmt, "x5c") {
                 if let Ok(chain) = cert::parse_x5c(x5c) {
-                    out.details
-                        .insert("certificates".into(), chain.iter().map(Cert::summary).collect());
+                    out.details.insert("certificates".into(), chain.iter().map(Cert::summary).collect());
                 }
             }
         }
         other => out.checks.push(
             Check::fail("attestation-format", "unknown attestation statement format")
-                .expected_found(
-                    "none, packed, apple, fido-u2f, tpm, android-key, android-safetynet or compound",
-                    other,
-                )
+                .expected_found("none, packed, apple, fido-u2f, tpm, android-key, android-safetynet or compound", other)
                 .cause("a typo in a hand-built object, or a format registered after this Keyplay was written"),
         ),
     }
@@ -99,21 +89,14 @@ pub fn verify(input: &Input) -> Outcome {
 /// the anchors is mandatory.
 pub(crate) fn chain_check(chain: &[Cert], anchors: &[Cert], now: Instant, required_anchor: bool, out: &mut Outcome) {
     let r = cert::walk(chain, anchors, now);
-    out.details
-        .insert("certificates".into(), chain.iter().map(Cert::summary).collect());
-    out.details.insert(
-        "attestation-root".into(),
-        json!(r.anchor.clone().unwrap_or_else(|| r.top_issuer.clone())),
-    );
+    out.details.insert("certificates".into(), chain.iter().map(Cert::summary).collect());
+    out.details.insert("attestation-root".into(), json!(r.anchor.clone().unwrap_or_else(|| r.top_issuer.clone())));
     let check = if !r.problems.is_empty() {
         Check::fail("attestation-chain", "the attestation certificate chain does not verify")
             .expected_found(format!("every certificate valid at {} and signed by the next", now.to_rfc3339()), r.problems.join("; "))
             .cause("attestation leaves are short-lived: set the document's now to the time of the capture; otherwise the chain was altered")
     } else if let Some(a) = &r.anchor {
-        Check::pass(
-            "attestation-chain",
-            format!("chain of {} verified up to the trust anchor {a}", chain.len()),
-        )
+        Check::pass("attestation-chain", format!("chain of {} verified up to the trust anchor {a}", chain.len()))
     } else if required_anchor || !anchors.is_empty() {
         Check::fail("attestation-chain", "the chain does not lead to a configured trust anchor")
             .expected_found(
@@ -132,11 +115,7 @@ pub(crate) fn chain_check(chain: &[Cert], anchors: &[Cert], now: Instant, requir
 
 /// Reads `alg` and `sig` from a statement.
 pub(crate) fn alg_sig(stmt: &[(Value, Value)]) -> Result<(i64, &[u8]), String> {
-    let alg = cbor::get_text(stmt, "alg")
-        .and_then(cbor::as_i64)
-        .ok_or("attStmt has no integer alg")?;
-    let sig = cbor::get_text(stmt, "sig")
-        .and_then(Value::as_bytes)
-        .ok_or("attStmt has no byte-string sig")?;
+    let alg = cbor::get_text(stmt, "alg").and_then(cbor::as_i64).ok_or("attStmt has no integer alg")?;
+    let sig = cbor::get_text(stmt, "sig").and_then(Value::as_bytes).ok_or("attStmt has no byte-string sig")?;
     Ok((alg, sig.as_slice()))
 }

@@ -28,8 +28,7 @@ pub fn verify(input: &Input, out: &mut Outcome) {
     signed.extend_from_slice(input.client_data_hash);
     match cbor::get_text(input.stmt, "x5c") {
         Some(x5c) => {
-            out.checks
-                .push(Check::pass("attestation-format", "fmt packed, full attestation (x5c)"));
+            out.checks.push(Check::pass("attestation-format", "fmt packed, full attestation (x5c)"));
             let chain = match cert::parse_x5c(x5c) {
                 Ok(c) => c,
                 Err(e) => {
@@ -43,60 +42,38 @@ pub fn verify(input: &Input, out: &mut Outcome) {
             };
             let Some(leaf) = chain.first() else { return };
             // 3. Verify sig with the attestation certificate's key using alg.
-            out.checks.push(
-                match leaf.public_key().and_then(|k| cose::verify(&k, alg, &signed, sig)) {
-                    Ok(()) => Check::pass(
-                        "attestation-statement",
-                        format!(
-                            "sig ({}) verifies with the attestation certificate",
-                            cose::alg_label(alg)
-                        ),
-                    ),
-                    Err(e) => Check::fail(
-                        "attestation-statement",
-                        "the packed signature does not verify with x5c[0]",
-                    )
+            out.checks.push(match leaf.public_key().and_then(|k| cose::verify(&k, alg, &signed, sig)) {
+                Ok(()) => Check::pass(
+                    "attestation-statement",
+                    format!("sig ({}) verifies with the attestation certificate", cose::alg_label(alg)),
+                ),
+                Err(e) => Check::fail("attestation-statement", "the packed signature does not verify with x5c[0]")
                     .expected_found("a signature over authenticatorData ‖ clientDataHash", e)
                     .cause("authenticatorData or clientDataJSON were altered after the authenticator signed them"),
-                },
-            );
+            });
             // 3b. Certificate requirements: v3, OU "Authenticator Attestation", CA false, AAGUID extension.
-            out.checks.push(leaf_requirements(
-                leaf,
-                &input.auth.attested.as_ref().map(|a| a.aaguid).unwrap_or_default(),
-            ));
+            out.checks
+                .push(leaf_requirements(leaf, &input.auth.attested.as_ref().map(|a| a.aaguid).unwrap_or_default()));
             // 3c. Chain as far as given, to a configured root if any.
             chain_check(&chain, input.roots, input.now, false, out);
         }
         None => {
-            out.checks.push(Check::pass(
-                "attestation-format",
-                "fmt packed, self attestation (no x5c)",
-            ));
+            out.checks.push(Check::pass("attestation-format", "fmt packed, self attestation (no x5c)"));
             // 4. Self attestation: alg must be the credential's, and sig verifies with the credential key.
-            let cred_alg = input
-                .credential
-                .alg
-                .unwrap_or_else(|| cose::default_alg(&input.credential.key));
+            let cred_alg = input.credential.alg.unwrap_or_else(|| cose::default_alg(&input.credential.key));
             out.checks.push(if alg != cred_alg {
-                Check::fail(
-                    "attestation-statement",
-                    "self attestation alg differs from the credential key's alg",
-                )
-                .expected_found(cose::alg_label(cred_alg), cose::alg_label(alg))
-                .cause("a malformed statement")
+                Check::fail("attestation-statement", "self attestation alg differs from the credential key's alg")
+                    .expected_found(cose::alg_label(cred_alg), cose::alg_label(alg))
+                    .cause("a malformed statement")
             } else {
                 match cose::verify(&input.credential.key, alg, &signed, sig) {
                     Ok(()) => Check::pass(
                         "attestation-statement",
                         "self-attestation signature verifies with the credential key",
                     ),
-                    Err(e) => Check::fail(
-                        "attestation-statement",
-                        "the self-attestation signature does not verify",
-                    )
-                    .expected_found("a signature by the new credential", e)
-                    .cause("authenticatorData or clientDataJSON were altered after signing"),
+                    Err(e) => Check::fail("attestation-statement", "the self-attestation signature does not verify")
+                        .expected_found("a signature by the new credential", e)
+                        .cause("authenticatorData or clientDataJSON were altered after signing"),
                 }
             });
         }
@@ -110,10 +87,7 @@ fn leaf_requirements(leaf: &cert::Cert, aaguid: &[u8; 16]) -> Check {
         problems.push("version is not 3".to_string());
     }
     if !leaf.subject().contains("OU=Authenticator Attestation") {
-        problems.push(format!(
-            "subject OU is not \"Authenticator Attestation\" ({})",
-            leaf.subject()
-        ));
+        problems.push(format!("subject OU is not \"Authenticator Attestation\" ({})", leaf.subject()));
     }
     if let Some(ext) = leaf.extension(AAGUID_OID) {
         use der::Decode;
@@ -138,20 +112,14 @@ fn leaf_requirements(leaf: &cert::Cert, aaguid: &[u8; 16]) -> Check {
     if problems.is_empty() {
         Check::pass(
             "attestation-certificate",
-            format!(
-                "attestation certificate meets the packed requirements ({})",
-                leaf.subject()
-            ),
+            format!("attestation certificate meets the packed requirements ({})", leaf.subject()),
         )
     } else {
-        Check::fail(
-            "attestation-certificate",
-            "the attestation certificate breaks the packed requirements",
-        )
-        .expected_found(
-            "v3, OU=Authenticator Attestation, CA=false, AAGUID extension equal to authData's",
-            problems.join("; "),
-        )
-        .cause("an authenticator with a non-conforming certificate, or a certificate from another device")
+        Check::fail("attestation-certificate", "the attestation certificate breaks the packed requirements")
+            .expected_found(
+                "v3, OU=Authenticator Attestation, CA=false, AAGUID extension equal to authData's",
+                problems.join("; "),
+            )
+            .cause("an authenticator with a non-conforming certificate, or a certificate from another device")
     }
 }

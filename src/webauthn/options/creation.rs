@@ -31,10 +31,7 @@ pub fn lint(o: &Map<String, Value>, host: Option<&str>, l: &mut Lints) {
     resident_key(sel, l);
     shared::user_verification(sel.and_then(|s| s.get("userVerification")), l);
     match sel.and_then(|s| s.get("authenticatorAttachment")) {
-        None => l.pass(
-            "authenticator-attachment",
-            "no authenticatorAttachment: any authenticator may be used",
-        ),
+        None => l.pass("authenticator-attachment", "no authenticatorAttachment: any authenticator may be used"),
         Some(Value::String(a)) if a == "platform" || a == "cross-platform" => {
             l.pass("authenticator-attachment", format!("authenticatorAttachment {a}"))
         }
@@ -67,12 +64,7 @@ pub fn lint(o: &Map<String, Value>, host: Option<&str>, l: &mut Lints) {
         ),
     }
     shared::timeout(o.get("timeout"), l);
-    shared::descriptors(
-        "exclude-credentials",
-        "excludeCredentials",
-        o.get("excludeCredentials"),
-        l,
-    );
+    shared::descriptors("exclude-credentials", "excludeCredentials", o.get("excludeCredentials"), l);
     if let Some(items) = o.get("excludeCredentials").and_then(Value::as_array) {
         for (i, item) in items.iter().enumerate().take(1000) {
             if let Some(Err(e)) = item.get("id").and_then(Value::as_str).map(b64url) {
@@ -93,11 +85,7 @@ fn required(o: &Map<String, Value>, l: &mut Lints) {
     match o.get("user").and_then(Value::as_object) {
         None => missing.push("user"),
         Some(u) => {
-            for (k, label) in [
-                ("id", "user.id"),
-                ("name", "user.name"),
-                ("displayName", "user.displayName"),
-            ] {
+            for (k, label) in [("id", "user.id"), ("name", "user.name"), ("displayName", "user.displayName")] {
                 if !text(u.get(k)) {
                     missing.push(label);
                 }
@@ -111,10 +99,7 @@ fn required(o: &Map<String, Value>, l: &mut Lints) {
         missing.push("pubKeyCredParams");
     }
     if missing.is_empty() {
-        l.pass(
-            "required-members",
-            "rp, user, challenge and pubKeyCredParams are present",
-        );
+        l.pass("required-members", "rp, user, challenge and pubKeyCredParams are present");
     } else {
         l.fire(
             "required-members",
@@ -162,13 +147,9 @@ fn user_id(o: &Map<String, Value>, l: &mut Lints) {
 
 fn algorithms(params: Option<&Value>, l: &mut Lints) {
     let Some(list) = params.and_then(Value::as_array) else {
-        for id in [
-            "algorithms-empty",
-            "algorithms-type",
-            "algorithms-unknown",
-            "algorithms-es256",
-            "algorithms-recommended",
-        ] {
+        for id in
+            ["algorithms-empty", "algorithms-type", "algorithms-unknown", "algorithms-es256", "algorithms-recommended"]
+        {
             l.pass(id, "no pubKeyCredParams list (see required-members)");
         }
         return;
@@ -187,10 +168,7 @@ fn algorithms(params: Option<&Value>, l: &mut Lints) {
     let mut algs = Vec::new();
     let mut skipped = Vec::new();
     for (i, p) in list.iter().enumerate().take(1000) {
-        match (
-            p.get("type").and_then(Value::as_str),
-            p.get("alg").and_then(Value::as_i64),
-        ) {
+        match (p.get("type").and_then(Value::as_str), p.get("alg").and_then(Value::as_i64)) {
             (Some("public-key"), Some(a)) => algs.push(a),
             _ => skipped.push(format!("[{i}] {p}")),
         }
@@ -211,11 +189,7 @@ fn algorithms(params: Option<&Value>, l: &mut Lints) {
             "a misspelt type or the algorithm given as a name (\"ES256\") instead of its COSE number",
         );
     }
-    let unknown: Vec<String> = algs
-        .iter()
-        .filter(|a| cose::alg_name(**a).is_none())
-        .map(|a| a.to_string())
-        .collect();
+    let unknown: Vec<String> = algs.iter().filter(|a| cose::alg_name(**a).is_none()).map(|a| a.to_string()).collect();
     if unknown.is_empty() {
         l.pass("algorithms-unknown", "every algorithm is a registered COSE identifier");
     } else {
@@ -234,19 +208,13 @@ fn algorithms(params: Option<&Value>, l: &mut Lints) {
         l.fire("algorithms-es256", "ES256 (-7) is not listed", "-7 among the algorithms", effective.iter().map(|a| cose::alg_label(*a)).collect::<Vec<_>>().join(", "), "per spec iCloud Keychain and Google Password Manager would answer NotSupportedError; observed: Safari with Passwords creates an ES256 credential anyway, which a strict server then rejects");
     }
     let mut advice = Vec::new();
-    for (a, why) in [
-        (-8, "EdDSA (-8) recommended"),
-        (-257, "RS256 (-257) recommended (Windows Hello)"),
-    ] {
+    for (a, why) in [(-8, "EdDSA (-8) recommended"), (-257, "RS256 (-257) recommended (Windows Hello)")] {
         if !effective.contains(&a) {
             advice.push(why.to_string());
         }
     }
     for a in effective.iter().filter(|a| [-9, -19, -51, -52].contains(*a)) {
-        advice.push(format!(
-            "{} is fully specified: NOT RECOMMENDED in pubKeyCredParams",
-            cose::alg_label(*a)
-        ));
+        advice.push(format!("{} is fully specified: NOT RECOMMENDED in pubKeyCredParams", cose::alg_label(*a)));
     }
     if advice.is_empty() {
         l.pass("algorithms-recommended", "the recommended algorithms are listed");
@@ -266,11 +234,7 @@ fn resident_key(sel: Option<&Map<String, Value>>, l: &mut Lints) {
     let rrk = sel.and_then(|s| s.get("requireResidentKey"));
     let rk_str = rk.and_then(Value::as_str);
     if let Some(v) = rk.filter(|_| !matches!(rk_str, Some("discouraged" | "preferred" | "required"))) {
-        let effective = if rrk == Some(&Value::Bool(true)) {
-            "required"
-        } else {
-            "discouraged"
-        };
+        let effective = if rrk == Some(&Value::Bool(true)) { "required" } else { "discouraged" };
         l.fire(
             "resident-key",
             format!("unknown residentKey value: ignored, so {effective} applies"),
@@ -297,10 +261,7 @@ fn resident_key(sel: Option<&Map<String, Value>>, l: &mut Lints) {
             "the two members contradict; newer clients follow residentKey, older ones requireResidentKey",
         ),
         (None, true) => l.pass("resident-key", "requireResidentKey true: residentKey required applies"),
-        (Some(r), _) => l.pass(
-            "resident-key",
-            format!("residentKey {r}, consistent with requireResidentKey"),
-        ),
+        (Some(r), _) => l.pass("resident-key", format!("residentKey {r}, consistent with requireResidentKey")),
         (None, false) => l.pass(
             "resident-key",
             "residentKey absent: discouraged applies (passkey providers create discoverable credentials anyway)",

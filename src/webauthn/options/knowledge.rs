@@ -49,16 +49,7 @@ const fn lint(
     observed: bool,
     confidence: &'static str,
 ) -> Lint {
-    Lint {
-        id,
-        severity,
-        spec,
-        icloud_keychain,
-        security_key,
-        other_platforms,
-        observed,
-        confidence,
-    }
+    Lint { id, severity, spec, icloud_keychain, security_key, other_platforms, observed, confidence }
 }
 
 use Severity::*;

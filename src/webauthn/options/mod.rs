@@ -47,18 +47,10 @@ impl Lints {
         found: impl Into<String>,
         cause: impl Into<String>,
     ) {
-        let severity = knowledge::find(id)
-            .map(|l| l.severity)
-            .unwrap_or(knowledge::Severity::Warning);
-        let sev = serde_json::to_value(severity)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        self.checks.push(
-            Check::fail(id, format!("{sev}: {}", message.into()))
-                .expected_found(expected, found)
-                .cause(cause),
-        );
+        let severity = knowledge::find(id).map(|l| l.severity).unwrap_or(knowledge::Severity::Warning);
+        let sev = serde_json::to_value(severity).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        self.checks
+            .push(Check::fail(id, format!("{sev}: {}", message.into())).expected_found(expected, found).cause(cause));
     }
 
     /// Records a member that is not base64url (reported by the `encoding` lint).
@@ -88,16 +80,9 @@ pub fn lint(doc: &OptionsDoc) -> Verdict {
         Some(inner) if doc.options.len() == 1 => inner,
         _ => &doc.options,
     };
-    let creation = [
-        "rp",
-        "user",
-        "pubKeyCredParams",
-        "excludeCredentials",
-        "attestation",
-        "authenticatorSelection",
-    ]
-    .iter()
-    .any(|k| opts.contains_key(*k));
+    let creation = ["rp", "user", "pubKeyCredParams", "excludeCredentials", "attestation", "authenticatorSelection"]
+        .iter()
+        .any(|k| opts.contains_key(*k));
     let mut l = Lints::default();
     let host = shared::origin(&doc.origin, &mut l);
     if creation {

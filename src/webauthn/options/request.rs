@@ -4,15 +4,7 @@ use super::shared::{self, b64url};
 use super::Lints;
 use serde_json::{Map, Value};
 
-const KNOWN: &[&str] = &[
-    "challenge",
-    "timeout",
-    "rpId",
-    "allowCredentials",
-    "userVerification",
-    "hints",
-    "extensions",
-];
+const KNOWN: &[&str] = &["challenge", "timeout", "rpId", "allowCredentials", "userVerification", "hints", "extensions"];
 
 /// Runs every request lint.
 pub fn lint(o: &Map<String, Value>, host: Option<&str>, l: &mut Lints) {

@@ -89,9 +89,8 @@ pub struct Origin {
 /// Parses a serialised origin. Paths, queries, user info and fragments are refused
 /// (an origin has none); a lone trailing `/` is tolerated and reported by the caller.
 pub fn parse_origin(text: &str) -> Result<Origin, String> {
-    let (scheme, rest) = text
-        .split_once("://")
-        .ok_or("an origin looks like https://example.com (scheme://host[:port])")?;
+    let (scheme, rest) =
+        text.split_once("://").ok_or("an origin looks like https://example.com (scheme://host[:port])")?;
     let scheme = scheme.to_ascii_lowercase();
     let rest = rest.strip_suffix('/').unwrap_or(rest);
     if rest.contains(['/', '?', '#', '@']) {
@@ -107,20 +106,13 @@ pub fn parse_origin(text: &str) -> Result<Origin, String> {
         }
     };
     let port = match port {
-        Some(p) => Some(
-            p.parse::<u16>()
-                .map_err(|_| format!("port {p} is not a number from 0 to 65535"))?,
-        ),
+        Some(p) => Some(p.parse::<u16>().map_err(|_| format!("port {p} is not a number from 0 to 65535"))?),
         None => None,
     };
     if host.is_empty() {
         return Err("the origin has no host".into());
     }
-    Ok(Origin {
-        scheme,
-        host: host.to_ascii_lowercase(),
-        port,
-    })
+    Ok(Origin { scheme, host: host.to_ascii_lowercase(), port })
 }
 
 /// Whether `host` is an IP address literal (not a valid domain for WebAuthn).
@@ -173,9 +165,7 @@ pub fn rp_id_allowed(rp_id: &str, host: &str) -> Result<(), String> {
         return Err(format!("{rp_id} is neither {host} nor a parent domain of it"));
     }
     if is_public_suffix(rp_id) {
-        return Err(format!(
-            "{rp_id} is a public suffix (shared by unrelated sites), so it cannot be an RP ID"
-        ));
+        return Err(format!("{rp_id} is a public suffix (shared by unrelated sites), so it cannot be an RP ID"));
     }
     Ok(())
 }

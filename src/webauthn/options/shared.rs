@@ -27,13 +27,7 @@ pub fn b64url(text: &str) -> Result<Vec<u8>, String> {
 pub fn origin(origin: &str, l: &mut Lints) -> Option<String> {
     match rp_id::parse_origin(origin) {
         Err(e) => {
-            l.fire(
-                "origin",
-                "the origin cannot be parsed",
-                "https://host[:port]",
-                origin,
-                e,
-            );
+            l.fire("origin", "the origin cannot be parsed", "https://host[:port]", origin, e);
             None
         }
         Ok(o) if rp_id::is_ip(&o.host) => {
@@ -47,15 +41,8 @@ pub fn origin(origin: &str, l: &mut Lints) -> Option<String> {
             None
         }
         Ok(o) if o.scheme == "https" || (o.scheme == "http" && rp_id::is_localhost(&o.host)) => {
-            let note = if origin.ends_with('/') {
-                " (note: an origin is written without a trailing /)"
-            } else {
-                ""
-            };
-            l.pass(
-                "origin",
-                format!("{} is a secure context{note}", origin.trim_end_matches('/')),
-            );
+            let note = if origin.ends_with('/') { " (note: an origin is written without a trailing /)" } else { "" };
+            l.pass("origin", format!("{} is a secure context{note}", origin.trim_end_matches('/')));
             Some(o.host)
         }
         Ok(o) => {
@@ -91,28 +78,18 @@ pub fn rp_id_lint(rp: Option<&Value>, host: Option<&str>, l: &mut Lints) {
         return;
     };
     if let Some(p) = rp_id::domain_problem(id) {
-        l.fire(
-            "rp-id",
-            "the RP ID is not a valid domain",
-            "a bare domain such as example.com",
-            id,
-            p,
-        );
+        l.fire("rp-id", "the RP ID is not a valid domain", "a bare domain such as example.com", id, p);
         return;
     }
     let Some(host) = host else {
-        l.pass(
-            "rp-id",
-            format!("{id} is a valid domain; not compared, the origin is unusable"),
-        );
+        l.pass("rp-id", format!("{id} is a valid domain; not compared, the origin is unusable"));
         return;
     };
     match rp_id::rp_id_allowed(id, host) {
         Ok(()) if id == host => l.pass("rp-id", format!("RP ID {id} equals the origin's host")),
-        Ok(()) => l.pass(
-            "rp-id",
-            format!("RP ID {id} is a registrable suffix of {host} (public-suffix list is partial)"),
-        ),
+        Ok(()) => {
+            l.pass("rp-id", format!("RP ID {id} is a registrable suffix of {host} (public-suffix list is partial)"))
+        }
         Err(e) => l.fire(
             "rp-id",
             "the RP ID is not allowed for this origin: the browser throws SecurityError",
@@ -231,12 +208,7 @@ pub fn unknown_members(opts: &Map<String, Value>, known: &[&str], l: &mut Lints)
         .map(|k| {
             match known
                 .iter()
-                .map(|c| {
-                    (
-                        strsim::damerau_levenshtein(&k.to_ascii_lowercase(), &c.to_ascii_lowercase()),
-                        c,
-                    )
-                })
+                .map(|c| (strsim::damerau_levenshtein(&k.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
                 .min_by_key(|(d, _)| *d)
             {
                 Some((d, c)) if d <= 3 => format!("{k} (did you mean {c}?)"),
