@@ -9,6 +9,9 @@ use crate::keychain::schema::Class;
 use crate::keychain::store::{Backend, ItemObject};
 use crate::keychain::value::Value;
 
+/// How a subject filter compares the subject with the query's string.
+type SubjectTest = fn(&str, &str) -> bool;
+
 impl Keychain {
     /// The certificate of a certificate or identity row (parsed from its data when it was
     /// added as data rather than by reference).
@@ -66,7 +69,7 @@ impl Keychain {
         // protection keychain accepts kSecMatchSubjectContains and ignores it.
         if backend == Backend::File {
             let subject = fold(&cert.subject_text);
-            let checks: [(&str, fn(&str, &str) -> bool); 4] = [
+            let checks: [(&str, SubjectTest); 4] = [
                 ("kSecMatchSubjectContains", |s, v| s.contains(v)),
                 ("kSecMatchSubjectStartsWith", |s, v| s.starts_with(v)),
                 ("kSecMatchSubjectEndsWith", |s, v| s.ends_with(v)),
