@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use keyplay::ui::report::{ReportPanel, ReportPanelProps, ReportView};
-use keyplay::ui::{self, Run, DEFAULT_EXAMPLE, EXAMPLES};
+use keyplay::ui::{self, About, Run, DEFAULT_EXAMPLE, EXAMPLES};
 use keyplay::{run_text, Instant};
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
@@ -139,7 +139,7 @@ async fn picking_an_example_replaces_the_edited_document() {
 
 fn render_report(report: Value, exit: u8) -> Element {
     let root = fresh_root();
-    let run = Run { exit, view: ReportView::from_report(&report), json: report.to_string() };
+    let run = Run { exit, view: ReportView::from_report(&report), json: report.to_string(), about: About::default() };
     yew::Renderer::<ReportPanel>::with_root_and_props(root.clone(), ReportPanelProps { run: Rc::new(run) }).render();
     root
 }

@@ -3,7 +3,7 @@
 use yew::{component, html, use_callback, use_reducer, Html};
 
 use super::clock;
-use super::editor::{Editor, ExamplePicker};
+use super::editor::{AboutDocument, Editor, ExamplePicker};
 use super::report::ReportPanel;
 use super::state::{Action, Playground};
 
@@ -30,6 +30,7 @@ pub fn App() -> Html {
             <main class="playground">
                 <section class="document-pane" aria-label="Document">
                     <ExamplePicker selected={state.example} {onpick} />
+                    <AboutDocument about={state.run.about.clone()} />
                     <Editor text={state.text.clone()} {onedit} />
                 </section>
                 <ReportPanel run={state.run.clone()} />

@@ -7,6 +7,7 @@ use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::{component, html, AttrValue, Callback, Event, Html, InputEvent, Properties, TargetCast};
 
 use super::examples::EXAMPLES;
+use super::state::About;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct EditorProps {
@@ -23,7 +24,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         <div class="editor">
             <label for="document">{ "Document (JSON)" }</label>
             <textarea id="document" class="document-text" aria-describedby="document-help"
-                      spellcheck="false" autocomplete="off" autocapitalize="off"
+                      spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
                       value={AttrValue::from(props.text.clone())} {oninput} />
             <p id="document-help" class="muted">
                 { "The report updates as you type. Tab leaves the editor. Nothing you paste leaves this page." }
@@ -68,5 +69,19 @@ pub fn ExamplePicker(props: &ExamplePickerProps) -> Html {
                 }
             </select>
         </div>
+    }
+}
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct AboutDocumentProps {
+    pub about: About,
+}
+
+/// The document's notes (as plain text; the title heads the report).
+#[component]
+pub fn AboutDocument(props: &AboutDocumentProps) -> Html {
+    match &props.about.notes {
+        Some(notes) => html! { <p class="about-notes">{ notes.clone() }</p> },
+        None => html! {},
     }
 }

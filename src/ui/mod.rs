@@ -16,7 +16,7 @@ mod state;
 pub use app::App;
 pub use examples::{Example, DEFAULT_EXAMPLE, EXAMPLES};
 pub use panic::{install_panic_hook, show_panic};
-pub use state::{Action, Playground, Run};
+pub use state::{About, Action, Playground, Run};
 
 use wasm_bindgen::JsCast;
 

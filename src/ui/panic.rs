@@ -6,8 +6,11 @@ use wasm_bindgen::JsValue;
 const BANNER_ID: &str = "keyplay-panic";
 
 /// Makes every panic log to the console and show [`show_panic`]'s banner.
+///
+/// Goes through `yew::set_custom_panic_hook` (which calls `std::panic::set_hook`): a hook
+/// set directly would be replaced by yew's console-only one when the app renders.
 pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let message = info.to_string();
         web_sys::console::error_1(&JsValue::from_str(&message));
         show_panic(&message);

@@ -28,6 +28,23 @@ pub struct Run {
     pub view: ReportView,
     /// The report as pretty JSON (what `keyplay run` prints).
     pub json: String,
+    /// The document's `title` and `notes`, shown beside it.
+    pub about: About,
+}
+
+/// What a document says about itself, when it is JSON with string `title` and `notes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct About {
+    pub title: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl About {
+    fn of(text: &str) -> About {
+        let Ok(serde_json::Value::Object(doc)) = serde_json::from_str(text) else { return About::default() };
+        let field = |name: &str| doc.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+        About { title: field("title"), notes: field("notes") }
+    }
 }
 
 impl Run {
@@ -35,7 +52,7 @@ impl Run {
     pub fn of(text: &str, now: Instant) -> Run {
         let Outcome { report, exit } = run_text(text, now);
         let json = serde_json::to_string_pretty(&report).unwrap_or_else(|e| e.to_string());
-        Run { exit, view: ReportView::from_report(&report), json }
+        Run { exit, view: ReportView::from_report(&report), json, about: About::of(text) }
     }
 }
 

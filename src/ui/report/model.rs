@@ -74,6 +74,16 @@ pub enum Expectation {
     Unmet,
 }
 
+impl Expectation {
+    /// The CSS class a step gets for it.
+    pub fn class(self) -> &'static str {
+        match self {
+            Expectation::Met => "expect-met",
+            Expectation::Unmet => "expect-unmet",
+        }
+    }
+}
+
 /// A keychain run.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct KeychainReport {
@@ -194,6 +204,12 @@ impl KeychainRow {
     /// `kSecClass`.
     pub fn class(&self) -> String {
         self.0.get(CLASS).map(shown).unwrap_or_default()
+    }
+
+    /// The class without its `kSecClass` prefix, e.g. `GenericPassword`.
+    pub fn short_class(&self) -> String {
+        let class = self.class();
+        class.strip_prefix(CLASS).map(str::to_owned).unwrap_or(class)
     }
 
     /// `kSecAttrAccessGroup`.

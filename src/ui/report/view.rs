@@ -31,7 +31,12 @@ pub fn ReportPanel(props: &ReportPanelProps) -> Html {
     html! {
         <section id="report" class="report" tabindex="-1" aria-labelledby="report-heading"
                  data-exit={run.exit.to_string()} data-kind={run.view.kind().to_owned()}>
-            <h2 id="report-heading">{ "Report" }</h2>
+            <h2 id="report-heading">
+                { "Report" }
+                if let Some(title) = &run.about.title {
+                    <span class="report-title">{ format!(": {title}") }</span>
+                }
+            </h2>
             <Summary exit={run.exit} />
             { body }
             <details class="raw" open={raw_open}>
@@ -53,7 +58,7 @@ fn Summary(props: &SummaryProps) -> Html {
     let (class, text) = match props.exit {
         0 => ("success", "Ran: every expectation met."),
         1 => ("failure", "Ran: an expectation was not met."),
-        _ => ("problem", "The document could not be understood."),
+        _ => ("not-understood", "The document could not be understood."),
     };
     html! { <p class={classes!("summary", class)} role="status">{ text }</p> }
 }
@@ -109,8 +114,25 @@ struct StepProps {
 fn StepCard(props: &StepProps) -> Html {
     let step = &props.step;
     let tone = step.tone().class();
+    let result = match &step.result {
+        Some(serde_json::Value::Null) => html! {
+            <p class="result-none"><span class="label">{ "Result" }</span>{ " " }<code>{ "null" }</code>{ " (nothing handed back)" }</p>
+        },
+        Some(result) => html! {
+            <div class="result">
+                <h4>
+                    { "Result" }
+                    if let Some(count) = step.count {
+                        <span class="count">{ format!(" ({count} {})", if count == 1 { "item" } else { "items" }) }</span>
+                    }
+                </h4>
+                <pre><code>{ pretty(result) }</code></pre>
+            </div>
+        },
+        None => html! {},
+    };
     html! {
-        <li class={classes!("step", tone)} data-status={step.status.clone()}>
+        <li class={classes!("step", tone, step.expect.map(Expectation::class))} data-status={step.status.clone()}>
             <div class="step-head">
                 <code class="pointer">{ step.pointer() }</code>
                 <h3 class="call">{ step.call.clone() }</h3>
@@ -129,17 +151,7 @@ fn StepCard(props: &StepProps) -> Html {
             if let Some(meaning) = &step.meaning {
                 <p class="meaning">{ meaning.clone() }</p>
             }
-            if let Some(result) = &step.result {
-                <div class="result">
-                    <h4>
-                        { "Result" }
-                        if let Some(count) = step.count {
-                            <span class="muted">{ format!(" ({count} {})", if count == 1 { "item" } else { "items" }) }</span>
-                        }
-                    </h4>
-                    <pre><code>{ pretty(result) }</code></pre>
-                </div>
-            }
+            { result }
             if !step.pitfalls.is_empty() {
                 <div class="pitfalls">
                     <h4>{ "Pitfalls" }</h4>
@@ -231,8 +243,8 @@ fn KeychainTable(props: &KeychainTableProps) -> Html {
                     <tbody>
                         for row in rows.iter() {
                             <tr>
-                                <td><code>{ row.class() }</code></td>
-                                <td><code>{ row.access_group() }</code></td>
+                                <td class="nowrap"><code title={row.class()}>{ row.short_class().to_owned() }</code></td>
+                                <td class="nowrap"><code>{ row.access_group() }</code></td>
                                 <td><Pairs pairs={row.names().into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Vec<_>>()} /></td>
                                 <td><Pairs pairs={row.others().into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Vec<_>>()} /></td>
                             </tr>
@@ -323,7 +335,7 @@ fn CheckLine(props: &CheckProps) -> Html {
     html! {
         <tr class={if check.ok { "success" } else { "failure" }}>
             <td>{ if check.ok { "✓" } else { "✗" } }<span class="visually-hidden">{ if check.ok { " passed" } else { " failed" } }</span></td>
-            <td><code>{ check.id.clone() }</code></td>
+            <td class="nowrap"><code>{ check.id.clone() }</code></td>
             <td>{ check.message.clone() }</td>
             <td><code>{ cell(&check.expected) }</code></td>
             <td><code>{ cell(&check.found) }</code></td>
