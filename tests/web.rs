@@ -187,7 +187,7 @@ async fn a_keychain_report_gets_step_cards_and_the_keychain_table() {
     assert!(text(&third).contains("expect unmet"));
 
     let table = text(&find(&root, ".keychain table"));
-    for part in ["kSecClassGenericPassword", "SKMME9E2Y8.groupA", "service", "AYS", "account", "mrgumby",
+    for part in ["GenericPassword", "SKMME9E2Y8.groupA", "service", "AYS", "account", "mrgumby",
                  "kSecAttrAccessible", "kSecAttrAccessibleWhenUnlocked", r#"{"utf8":"opendoor"}"#] {
         assert!(table.contains(part), "{part} missing from {table}");
     }
