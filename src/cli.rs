@@ -54,9 +54,6 @@ fn read_input(file: &str) -> std::io::Result<String> {
 
 /// The shell's clock: the only place the native build reads the time.
 fn system_now() -> Instant {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     Instant(i64::try_from(secs).unwrap_or(i64::MAX))
 }

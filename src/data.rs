@@ -6,28 +6,21 @@ use base64::Engine as _;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
-const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
-    .with_encode_padding(true)
-    .with_decode_padding_mode(DecodePaddingMode::Indifferent);
+const LENIENT: GeneralPurposeConfig =
+    GeneralPurposeConfig::new().with_encode_padding(true).with_decode_padding_mode(DecodePaddingMode::Indifferent);
 const STANDARD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, LENIENT);
 const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT);
 const URL_SAFE_NO_PAD: GeneralPurpose = GeneralPurpose::new(
     &alphabet::URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(false)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    GeneralPurposeConfig::new().with_encode_padding(false).with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
 /// Decodes base64 in either alphabet (standard or URL-safe), padded or not, ignoring
 /// ASCII white space (captured artefacts are often wrapped).
 pub fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
     let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    if compact.contains(['-', '_']) {
-        URL_SAFE.decode(compact.as_bytes())
-    } else {
-        STANDARD.decode(compact.as_bytes())
-    }
-    .map_err(|e| format!("not valid base64: {e}"))
+    if compact.contains(['-', '_']) { URL_SAFE.decode(compact.as_bytes()) } else { STANDARD.decode(compact.as_bytes()) }
+        .map_err(|e| format!("not valid base64: {e}"))
 }
 
 /// Decodes strict base64url without padding, as JOSE and WebAuthn require.

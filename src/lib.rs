@@ -7,7 +7,9 @@
 
 pub mod data;
 pub mod document;
+pub mod gallery;
 pub mod instant;
+pub mod share;
 pub mod status;
 pub mod validator;
 

@@ -43,7 +43,12 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
     candidates
         .iter()
-        .map(|c| (strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()), *c))
+        .map(|c| {
+            let other = c.to_ascii_lowercase();
+            // A truncated name (SecItemCopy for SecItemCopyMatching) counts as close.
+            let prefix = lower.len() >= 4 && other.starts_with(&lower);
+            (if prefix { 1 } else { strsim::damerau_levenshtein(&lower, &other) }, *c)
+        })
         .filter(|(d, c)| *d <= (c.len() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)

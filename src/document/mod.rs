@@ -4,7 +4,7 @@
 mod error;
 mod kind;
 
-pub use error::{parse_typed, DocError};
+pub use error::{parse_typed, suggestion, DocError};
 pub use kind::Kind;
 
 use crate::instant::Instant;
@@ -74,7 +74,7 @@ fn run_inner(mut value: Value, clock: Instant) -> Result<Outcome, DocError> {
             return Err(DocError::new("/expect", "a keychain document carries expect on each step, not at the top"));
         }
         let doc = keychain::document::parse(Value::Object(body))?;
-        let report = keychain::run(&doc, envelope.now);
+        let report = keychain::run(&doc, envelope.now)?;
         let exit = if report.ok { 0 } else { 1 };
         let mut out = header(kind);
         if let Value::Object(fields) = serde_json::to_value(&report).map_err(|e| DocError::new("", e.to_string()))? {
@@ -105,6 +105,24 @@ fn run_inner(mut value: Value, clock: Instant) -> Result<Outcome, DocError> {
     Ok(Outcome { report: Value::Object(out), exit: if met == Some(false) { 1 } else { 0 } })
 }
 
+/// Runs a keychain document on every platform and compares the answers (the page's
+/// compare view).
+pub fn compare_text(text: &str, clock: Instant) -> Result<keychain::compare::Comparison, DocError> {
+    let mut value: Value = serde_json::from_str(text).map_err(|e| DocError::new("", format!("not valid JSON: {e}")))?;
+    strip_extensions(&mut value);
+    let Value::Object(mut body) = value else {
+        return Err(DocError::new("", "a document is a JSON object"));
+    };
+    let envelope = take_envelope(&mut body, clock)?;
+    if envelope.kind != Kind::Keychain {
+        return Err(DocError::new("/kind", "only keychain documents can be compared across platforms"));
+    }
+    body.remove("expect");
+    body.remove("platform");
+    let doc = keychain::document::parse(Value::Object(body))?;
+    keychain::compare::compare(&doc, envelope.now)
+}
+
 // Keychain documents return above; this arm exists only to keep the match exhaustive.
 fn unreachable_keychain() -> Verdict {
     Verdict::default()
@@ -121,7 +139,12 @@ fn header(kind: Kind) -> Map<String, Value> {
 fn take_envelope(body: &mut Map<String, Value>, clock: Instant) -> Result<Envelope, DocError> {
     match body.remove("keyplay") {
         Some(v) if v == json!(1) => {}
-        Some(v) => return Err(DocError::new("/keyplay", format!("unsupported format version {v}; this Keyplay reads version 1"))),
+        Some(v) => {
+            return Err(DocError::new(
+                "/keyplay",
+                format!("unsupported format version {v}; this Keyplay reads version 1"),
+            ))
+        }
         None => return Err(DocError::new("/keyplay", r#"missing "keyplay": 1 (the format version)"#)),
     }
     let kind = match body.remove("kind") {

@@ -1,0 +1,87 @@
+//! Where the sources disagree (the open questions of the research notes), the engine
+//! follows Apple's own code and tests. Every such choice lives here, with the sentence
+//! the user sees, so that it can change in one place.
+
+use crate::status::Status;
+
+/// A behaviour chosen among disagreeing sources.
+#[derive(Debug, Clone, Copy)]
+pub struct Choice {
+    pub id: &'static str,
+    /// What the user is told when the choice decides a call's answer.
+    pub note: &'static str,
+}
+
+/// Match keys (`kSecMatchLimit`, …) in an iOS `SecItemAdd`: the daemon's add routine
+/// returns a status from a function typed `bool`, which reads as success without an
+/// insert. No device report confirms it.
+pub const MATCH_KEYS_IN_IOS_ADD: Choice = Choice {
+    id: "match-keys-in-ios-add",
+    note: "Apple's code (s3dl_query_add) rejects match keys by returning a status from a bool function, which reads as success without inserting anything; Keyplay follows that code. No device report confirms it, and macOS strips match keys instead.",
+};
+
+/// The status for reading an item bound to a biometric set that has since changed.
+pub const BIOMETRY_INVALIDATED: (Status, Choice) = (
+    Status::AuthFailed,
+    Choice {
+        id: "biometry-invalidated-status",
+        note: "Apple's LocalAuthentication-to-OSStatus mapping gives errSecAuthFailed; some developers report errSecItemNotFound instead.",
+    },
+);
+
+/// The status for adding a WhenPasscodeSetThisDeviceOnly item on a device without a passcode.
+pub const PASSCODE_NOT_SET: (Status, Choice) = (
+    Status::AuthFailed,
+    Choice {
+        id: "passcode-not-set-status",
+        note: "Apple's code maps the failed key-class lookup to errSecAuthFailed; an Apple regression test (compiled out) expected errSecNotAvailable.",
+    },
+);
+
+/// A non-attribute key (kSecClass, return or match keys) in SecItemUpdate's attributes.
+pub const NON_ATTRIBUTE_IN_UPDATE: (Status, Choice) = (
+    Status::NoSuchAttr,
+    Choice {
+        id: "non-attribute-in-update",
+        note: "The daemon looks every key of the attributes dictionary up as an attribute of the class, so a non-attribute key fails with errSecNoSuchAttr (folklore says errSecParam).",
+    },
+);
+
+/// kSecReturnData with kSecMatchLimitAll on password classes in the data protection keychain.
+pub const RETURN_DATA_LIMIT_ALL_DP: Choice = Choice {
+    id: "return-data-limit-all",
+    note: "Apple's documentation warns against kSecReturnData with kSecMatchLimitAll, but the data protection keychain's code and Apple's test si-78 return an array of data; only the file-based keychain refuses (errSecParam).",
+};
+
+/// Changing kSecAttrAccessible or kSecAttrAccessControl with SecItemUpdate.
+pub const PROTECTION_UPDATABLE: Choice = Choice {
+    id: "protection-updatable",
+    note: "Current data protection keychain code re-encrypts the item, so the update succeeds; much guidance treats these attributes as add-only (delete and re-add).",
+};
+
+/// Default protection for certificates.
+pub const CERTIFICATE_DEFAULT_PROTECTION: &str = "dk";
+
+/// The file-based keychain's kSecAttrIssuer form.
+pub const FILE_ISSUER_FORM: Choice = Choice {
+    id: "file-issuer-encoding",
+    note: "The data protection keychain stores the normalized issuer content without its outer SEQUENCE; the file-based keychain keeps the whole DER Name (from DTS guidance and CSSM semantics, not a test).",
+};
+
+/// Identity formation: Apple joins on the key's kSecAttrIsPrivate; Keyplay uses the key class.
+pub const IDENTITY_JOIN: Choice = Choice {
+    id: "identity-join",
+    note: "An identity forms when a certificate's kSecAttrPublicKeyHash equals a private key's kSecAttrApplicationLabel (Apple's SQL also requires kSecAttrIsPrivate, which keys added from a SecKey carry).",
+};
+
+/// Every choice, for documentation.
+pub const ALL: &[Choice] = &[
+    MATCH_KEYS_IN_IOS_ADD,
+    BIOMETRY_INVALIDATED.1,
+    PASSCODE_NOT_SET.1,
+    NON_ATTRIBUTE_IN_UPDATE.1,
+    RETURN_DATA_LIMIT_ALL_DP,
+    PROTECTION_UPDATABLE,
+    FILE_ISSUER_FORM,
+    IDENTITY_JOIN,
+];

@@ -1,0 +1,281 @@
+//! SecItemCopyMatching.
+
+use super::matching::{Row, Widen};
+use super::query::{Fail, Limit, Query};
+use super::{CallOutcome, Keychain, Trace};
+use crate::keychain::choices;
+use crate::keychain::document::{Dict, Platform};
+use crate::keychain::pitfalls::found;
+use crate::keychain::schema::Class;
+use crate::keychain::store::Backend;
+use crate::status::Status;
+use serde_json::Value as Json;
+
+impl Keychain {
+    /// `SecItemCopyMatching(query, &result)`.
+    pub fn copy_matching(&mut self, dict: &Dict) -> CallOutcome {
+        let mut trace = Trace::default();
+        let answer = self.copy_inner(dict, &mut trace);
+        if let Err(fail) = &answer {
+            if fail.status == Status::ItemNotFound {
+                self.remember_not_found(dict);
+            }
+        }
+        super::finish(answer, trace)
+    }
+
+    fn copy_inner(&mut self, dict: &Dict, trace: &mut Trace) -> Result<(Json, usize), Fail> {
+        let routing = super::query::parse(dict, Backend::File, None).unwrap_or_default();
+        let backends = self.route(&routing, false);
+        if backends.len() == 2 {
+            trace.say("without kSecUseDataProtectionKeychain the shim searches both keychains and merges the answers");
+            return self.copy_both(dict, trace);
+        }
+        let backend = backends.first().copied().unwrap_or(Backend::DataProtection);
+        self.copy_on(dict, backend, trace)
+    }
+
+    fn copy_both(&mut self, dict: &Dict, trace: &mut Trace) -> Result<(Json, usize), Fail> {
+        let mut dp_trace = Trace::default();
+        let dp = self.copy_on(dict, Backend::DataProtection, &mut dp_trace);
+        let mut fb_trace = Trace::default();
+        let fb = self.copy_on(dict, Backend::File, &mut fb_trace);
+        for (name, t) in [("data protection keychain", dp_trace), ("file-based keychain", fb_trace)] {
+            trace.lines.extend(t.lines.into_iter().map(|l| format!("{name}: {l}")));
+            for p in t.pitfalls {
+                trace.pitfall(p);
+            }
+        }
+        match (dp, fb) {
+            (Ok((Json::Array(mut a), _)), Ok((Json::Array(b), _))) => {
+                a.extend(b);
+                let n = a.len();
+                Ok((Json::Array(a), n))
+            }
+            (Ok(dp), _) => Ok(dp),
+            (Err(_), Ok(fb)) => Ok(fb),
+            (Err(dp), Err(fb)) => {
+                Err(if dp.status == Status::MissingEntitlement || dp.status == Status::ItemNotFound { fb } else { dp })
+            }
+        }
+    }
+
+    fn copy_on(&mut self, dict: &Dict, backend: Backend, trace: &mut Trace) -> Result<(Json, usize), Fail> {
+        let groups = self.access_groups();
+        if backend == Backend::DataProtection && groups.is_empty() {
+            trace.pitfall(found("no-entitlements", "The app has no keychain access group."));
+            if self.platform.is_macos() {
+                trace.say("on macOS an entitlement-less process can still search the token group, so the search finds nothing");
+                return Err(Fail::new(Status::ItemNotFound, "no access group to search"));
+            }
+            return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
+        }
+        let q = self.parse_for(dict, backend, None, trace)?;
+        if backend == Backend::File && !q.ignored.is_empty() {
+            self.note_file_ignored(&q, trace);
+        }
+        if let Some(g) = q.access_group.as_deref() {
+            if backend == Backend::DataProtection && !groups.iter().any(|x| x == g) {
+                self.resolve_group(Some(g), trace)?;
+            }
+        }
+        let class = q.class.unwrap_or(Class::GenericPassword);
+        if backend == Backend::DataProtection {
+            if q.use_item_list {
+                return Err(Fail::new(
+                    Status::Param,
+                    "kSecUseItemList is not supported by the data protection keychain",
+                ));
+            }
+            let cert_like = matches!(class, Class::Certificate | Class::Identity);
+            if !cert_like && q.match_keys.iter().any(|k| matches!(*k, "kSecMatchIssuers" | "kSecMatchPolicy")) {
+                return Err(Fail::new(
+                    Status::Unimplemented,
+                    "kSecMatchIssuers and kSecMatchPolicy apply to certificates and identities only",
+                ));
+            }
+            if class != Class::InternetPassword && q.match_keys.contains(&"kSecMatchHostOrSubdomainOfHost") {
+                return Err(Fail::new(
+                    Status::Unimplemented,
+                    "kSecMatchHostOrSubdomainOfHost applies to internet passwords only",
+                ));
+            }
+            if q.persistent_ref.is_some() && (dict.has("kSecClass") || q.has_attributes()) {
+                trace.pitfall(found(
+                    "persistent-ref-with-attributes",
+                    "kSecValuePersistentRef is combined with other attributes.",
+                ));
+                return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
+            }
+        }
+        self.copy_pitfalls(&q, trace);
+        let mut returns = q.returns;
+        if backend == Backend::File && !returns.any() {
+            trace.say("with no return keys the file-based keychain returns the item's reference");
+            returns.reference = true;
+        }
+        let limit = q.limit.unwrap_or(Limit::One);
+        if backend == Backend::File && class.is_password() && returns.data && limit == Limit::All {
+            trace.pitfall(found(
+                "return-data-limit-all-file",
+                "kSecReturnData with kSecMatchLimitAll on a password class.",
+            ));
+            return Err(Fail::new(
+                Status::Param,
+                "the file-based keychain does not return password data for several items at once",
+            ));
+        }
+        if backend == Backend::DataProtection && class.is_password() && returns.data && limit == Limit::All {
+            trace.say(choices::RETURN_DATA_LIMIT_ALL_DP.note);
+        }
+        let matches = self.select(&q, backend, Widen::default());
+        trace.say(format!("{} item(s) match in the {}", matches.len(), backend.name()));
+        let mut chosen: Vec<Row> = Vec::new();
+        for row in &matches {
+            if chosen.len() >= limit.max() {
+                break;
+            }
+            let item = match self.store.get(row.primary()) {
+                Some(i) => i.clone(),
+                None => continue,
+            };
+            if backend == Backend::File {
+                if self.device.locked && returns.data {
+                    trace.say("the login keychain is locked: the item is found, but reading its data fails");
+                    return Err(Fail::new(Status::AuthFailed, "the keychain is locked and the data cannot be read"));
+                }
+            } else if !self.rows_readable(*row) {
+                self.history.unreadable_while_locked.push(item.rowid);
+                trace.pitfall(found(
+                    "locked-read",
+                    format!(
+                        "The device is {}; the item's protection class is {}.",
+                        self.device.lock_phrase(),
+                        item.protection()
+                    ),
+                ));
+                trace.pitfall(found(
+                    "interaction-not-allowed-is-not-missing",
+                    "The item exists; it just cannot be decrypted now.",
+                ));
+                return Err(Fail::new(
+                    Status::InteractionNotAllowed,
+                    format!(
+                        "the item's {} class key is unavailable while the device is {}",
+                        item.protection(),
+                        self.device.lock_phrase()
+                    ),
+                ));
+            }
+            let readable = match *row {
+                Row::Identity { key, .. } => {
+                    self.store.get(key).cloned().map_or(Ok(true), |k| self.authenticate(&k, &q, trace))
+                }
+                Row::Item(_) => self.authenticate(&item, &q, trace),
+            }?;
+            if readable {
+                chosen.push(*row);
+            }
+        }
+        if chosen.is_empty() {
+            if !matches.is_empty() {
+                trace.say("every matching item needs authentication and was skipped");
+            }
+            self.explain_not_found(&q, backend, trace);
+            return Err(Fail::new(Status::ItemNotFound, "no item matched"));
+        }
+        if limit.single() && matches.len() > 1 {
+            trace.pitfall(found(
+                "single-result-of-many",
+                format!("{} items match; the result holds the first.", matches.len()),
+            ));
+        }
+        if returns.reference && returns.count() == 1 && class.is_password() && self.platform == Platform::Ios {
+            trace.pitfall(found("return-ref-on-password", "iOS has no object to return for a password item."));
+        }
+        Ok(self.shape(&chosen, returns, limit))
+    }
+
+    /// Whether a row's key material is available (both halves of an identity).
+    pub(super) fn rows_readable(&self, row: Row) -> bool {
+        let rows = match row {
+            Row::Item(r) => vec![r],
+            Row::Identity { cert, key } => vec![cert, key],
+        };
+        rows.iter()
+            .filter_map(|r| self.store.get(*r))
+            .all(|i| i.backend == Backend::File || self.device.class_key_available(i.protection()))
+    }
+
+    fn copy_pitfalls(&self, q: &Query, trace: &mut Trace) {
+        super::modify::query_pitfalls(q, trace);
+        if q.value_data.is_some() {
+            trace.pitfall(found("value-data-in-query", "kSecValueData is in the query and has no effect."));
+        }
+    }
+
+    /// After errSecItemNotFound: would the item have been found in another group, or
+    /// with kSecAttrSynchronizableAny?
+    pub(super) fn explain_not_found(&self, q: &Query, backend: Backend, trace: &mut Trace) {
+        if backend != Backend::DataProtection {
+            return;
+        }
+        let visible = self.access_groups();
+        let hidden: Vec<String> = self
+            .select(q, backend, Widen { all_groups: true, any_sync: false })
+            .iter()
+            .filter_map(|r| self.store.get(r.primary()))
+            .map(|i| i.access_group().to_string())
+            .filter(|g| !visible.contains(g))
+            .collect();
+        if !hidden.is_empty() {
+            trace.pitfall(found(
+                "lost-items-group",
+                format!("A matching item exists in {}, which the app can no longer see.", hidden.join(", ")),
+            ));
+        }
+        let synced = self
+            .select(q, backend, Widen { all_groups: false, any_sync: true })
+            .iter()
+            .filter_map(|r| self.store.get(r.primary()))
+            .any(|i| i.synchronizable());
+        if q.sync.is_none() && synced {
+            trace.pitfall(found(
+                "synchronizable-invisible",
+                "A synchronizable item matches, but the query lacks kSecAttrSynchronizable.",
+            ));
+        }
+        if q.attrs.iter().any(|a| !a.column.pk) || q.accessible.is_some() {
+            let pk_only = Query {
+                attrs: q.attrs.iter().filter(|a| a.column.pk).cloned().collect(),
+                accessible: None,
+                ..q.clone()
+            };
+            if !self.select(&pk_only, backend, Widen::default()).is_empty() {
+                trace.say("an item with the same primary-key attributes exists: the other attributes in the query filtered it out");
+            }
+        }
+    }
+
+    fn remember_not_found(&mut self, dict: &Dict) {
+        if let Ok(q) = super::query::parse(dict, Backend::DataProtection, None) {
+            if let Some(class) = q.class {
+                self.history.not_found_queries.push((class, fingerprint(&q)));
+            }
+        }
+    }
+}
+
+/// The primary-key attributes of a query, as comparable text.
+pub fn fingerprint(q: &Query) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = q
+        .attrs
+        .iter()
+        .filter(|a| a.column.pk)
+        .map(|a| {
+            (a.column.raw.to_string(), format!("{:?}", crate::keychain::store::cmp_key(a.column.stored, &a.value)))
+        })
+        .collect();
+    v.sort();
+    v
+}

@@ -1,0 +1,458 @@
+//! SecItemUpdate and SecItemDelete.
+
+use super::add::{check_protection, client_checks};
+use super::matching::{Row, Widen};
+use super::query::{self, Fail, Limit, Query};
+use super::{CallOutcome, Keychain, Trace};
+use crate::keychain::choices;
+use crate::keychain::document::{Dict, Platform};
+use crate::keychain::pitfalls::found;
+use crate::keychain::schema::Class;
+use crate::keychain::store::{coerce, Backend};
+use crate::keychain::value::Value;
+use crate::status::Status;
+use serde_json::Value as Json;
+
+/// Pitfalls every lookup query can show.
+pub(super) fn query_pitfalls(q: &Query, trace: &mut Trace) {
+    let extra: Vec<&str> = q.attrs.iter().filter(|a| !a.column.pk && !a.column.system).map(|a| a.column.name).collect();
+    if !extra.is_empty() {
+        trace.pitfall(found(
+            "query-non-unique-attribute",
+            format!("The query filters on {}, outside the uniqueness constraint.", extra.join(", ")),
+        ));
+    }
+    if q.accessible.is_some() {
+        trace.pitfall(found("accessible-as-filter", "kSecAttrAccessible is in the query."));
+    }
+    if q.attrs.iter().any(|a| a.column.system) {
+        trace.pitfall(found(
+            "modification-date-in-query",
+            "The query holds kSecAttrCreationDate or kSecAttrModificationDate.",
+        ));
+    }
+}
+
+impl Keychain {
+    /// `SecItemUpdate(query, attributesToUpdate)`.
+    pub fn update(&mut self, query: &Dict, attributes: &Dict) -> CallOutcome {
+        let mut trace = Trace::default();
+        let answer = self.update_inner(query, attributes, &mut trace).map(|n| {
+            trace.say(format!("{n} item(s) updated"));
+            (Json::Null, 0)
+        });
+        super::finish(answer, trace)
+    }
+
+    /// `SecItemDelete(query)`.
+    pub fn delete(&mut self, query: &Dict) -> CallOutcome {
+        let mut trace = Trace::default();
+        let answer = self.delete_inner(query, &mut trace).map(|n| {
+            trace.say(format!("{n} item(s) deleted"));
+            (Json::Null, 0)
+        });
+        super::finish(answer, trace)
+    }
+
+    fn backends_for(&self, dict: &Dict) -> Vec<Backend> {
+        let routing = query::parse(dict, Backend::File, None).unwrap_or_default();
+        self.route(&routing, false)
+    }
+
+    fn update_inner(&mut self, qdict: &Dict, adict: &Dict, trace: &mut Trace) -> Result<usize, Fail> {
+        // 1. Client checks on the attributes (access control, UI Skip in either).
+        client_checks(adict, trace, "SecItemUpdate")?;
+        client_checks(qdict, trace, "SecItemUpdate")?;
+        let mut total = 0;
+        let mut last_err = None;
+        for backend in self.backends_for(qdict) {
+            match self.update_on(qdict, adict, backend, trace) {
+                Ok(n) => total += n,
+                Err(e) => last_err = Some(e),
+            }
+        }
+        match (total, last_err) {
+            (0, Some(e)) => Err(e),
+            (0, None) => Err(Fail::new(Status::ItemNotFound, "no item matched")),
+            (n, _) => Ok(n),
+        }
+    }
+
+    fn update_on(&mut self, qdict: &Dict, adict: &Dict, backend: Backend, trace: &mut Trace) -> Result<usize, Fail> {
+        let dp = backend == Backend::DataProtection;
+        let ios = self.platform == Platform::Ios;
+        // 3. Writable access groups.
+        if dp && self.access_groups().is_empty() {
+            trace.pitfall(found("no-entitlements", "The app has no keychain access group."));
+            return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
+        }
+        // 4.–5. The query: explicit group entitled, then parsed.
+        let q = self.parse_for(qdict, backend, None, trace)?;
+        if let (true, Some(g)) = (dp, q.access_group.as_deref()) {
+            self.resolve_group(Some(g), trace)?;
+        }
+        // 6. Item lists, return keys, and a group move in the attributes.
+        if dp && q.use_item_list {
+            return Err(Fail::new(Status::Param, "kSecUseItemList is not supported by the data protection keychain"));
+        }
+        if q.returns.any() || !q.return_keys.is_empty() {
+            trace.pitfall(found(
+                "return-keys-in-update-query",
+                format!("The query holds {}.", q.return_keys.join(", ")),
+            ));
+            if dp && ios && q.returns.any() {
+                return Err(Fail::new(Status::Param, "SecItemUpdate's query must not ask for results"));
+            }
+            trace.say("macOS strips return keys from an update query");
+        }
+        // 7. Match keys, persistent reference with attributes.
+        let limit = self.modify_limit(&q, backend, trace, "SecItemUpdate")?;
+        if dp && q.persistent_ref.is_some() && (qdict.has("kSecClass") || q.has_attributes()) {
+            trace.pitfall(found(
+                "persistent-ref-with-attributes",
+                "kSecValuePersistentRef is combined with other attributes.",
+            ));
+            return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
+        }
+        query_pitfalls(&q, trace);
+        // 8. The attributes dictionary.
+        let class = q
+            .class
+            .or_else(|| q.persistent_ref.as_deref().and_then(|p| self.store.by_persistent_ref(p)).map(|i| i.class))
+            .unwrap_or(Class::GenericPassword);
+        let changes = self.parse_changes(adict, class, backend, trace)?;
+        let new_group = match changes.access_group.as_deref() {
+            Some(g) if dp => Some(self.resolve_group(Some(g), trace)?),
+            _ => None,
+        };
+        // 9. Every matching row, in one transaction.
+        let rows = self.select(&q, backend, Widen::default());
+        note_first_only(&rows, limit, backend, "SecItemUpdate", trace);
+        let rows: Vec<Row> = rows.into_iter().take(limit.max()).collect();
+        if rows.is_empty() {
+            self.explain_not_found(&q, backend, trace);
+            return Err(Fail::new(Status::ItemNotFound, "no item matched"));
+        }
+        if rows.len() > 1 {
+            trace.pitfall(found("broad-update", format!("{} items match and all of them change.", rows.len())));
+        }
+        let mut staged = Vec::new();
+        for row in &rows {
+            let ids = match *row {
+                Row::Item(r) => vec![r],
+                Row::Identity { cert, key } => vec![cert, key],
+            };
+            for rowid in ids {
+                let Some(item) = self.store.get(rowid).cloned() else { continue };
+                if dp && !self.device.class_key_available(item.protection()) {
+                    trace.pitfall(found(
+                        "locked-read",
+                        format!(
+                            "The device is {}; the item's protection class is {}.",
+                            self.device.lock_phrase(),
+                            item.protection()
+                        ),
+                    ));
+                    return Err(Fail::new(
+                        Status::InteractionNotAllowed,
+                        "the item cannot be decrypted to update it while the device is locked",
+                    ));
+                }
+                if !self.authenticate(&item, &q, trace)? {
+                    continue;
+                }
+                let mut updated = item.clone();
+                for a in &changes.attrs {
+                    if updated.class.column(a.column.raw).is_some() {
+                        updated.attrs.insert(a.column.raw, a.value.clone());
+                    }
+                }
+                if let Some(d) = &changes.data {
+                    updated.data = Some(d.clone());
+                }
+                if let Some(g) = &new_group {
+                    updated.attrs.insert("agrp", Value::Str(g.clone()));
+                }
+                if let Some(p) = &changes.accessible {
+                    updated.attrs.insert("pdmn", Value::Str(p.clone()));
+                    updated.access_control = None;
+                }
+                if let Some(ac) = &changes.access_control {
+                    updated.attrs.insert("pdmn", Value::Str(ac.protection.clone()));
+                    updated.access_control = Some(ac.clone());
+                    updated.invalidated = false;
+                }
+                if let Some(s) = changes.sync {
+                    updated.attrs.insert("sync", Value::Int(i64::from(s)));
+                }
+                updated.attrs.insert("mdat", Value::Date(self.now));
+                staged.push(updated);
+            }
+        }
+        // A primary-key collision rolls the whole update back.
+        let staged_ids: Vec<u64> = staged.iter().map(|i| i.rowid).collect();
+        for (i, item) in staged.iter().enumerate() {
+            let collides_with_staged = staged.iter().enumerate().any(|(j, other)| j != i && same_pk(item, other));
+            let collides = self.duplicate_of(item, Some(item.rowid)).filter(|r| !staged_ids.contains(r)).is_some();
+            if collides || collides_with_staged {
+                trace.say("the new values would give two items the same primary key: nothing is changed");
+                return Err(Fail::new(Status::DuplicateItem, "the update would create a duplicate; it is rolled back"));
+            }
+        }
+        let n = staged.len();
+        for item in staged {
+            self.store.replace(item);
+        }
+        Ok(n)
+    }
+
+    /// The match limit update and delete use, or the error for passing one.
+    fn modify_limit(&self, q: &Query, backend: Backend, trace: &mut Trace, call: &str) -> Result<Limit, Fail> {
+        let has_match = q.limit.is_some() || !q.match_keys.is_empty();
+        match backend {
+            Backend::DataProtection => {
+                if has_match {
+                    if self.platform != Platform::MacosFile {
+                        trace.pitfall(found(
+                            "match-limit-in-update-or-delete",
+                            format!("{call}'s query holds a match key."),
+                        ));
+                    }
+                    if self.platform == Platform::Ios {
+                        return Err(Fail::new(Status::Param, format!("{call} does not accept kSecMatch… keys on iOS")));
+                    }
+                    trace.say("macOS strips match keys before the data protection keychain sees them");
+                }
+                Ok(Limit::All)
+            }
+            Backend::File => {
+                let limit = q.limit.unwrap_or(Limit::One);
+                if limit == Limit::One {
+                    trace.say(format!("the file-based keychain's {call} acts on the first match only (kSecMatchLimitOne is its default)"));
+                }
+                Ok(limit)
+            }
+        }
+    }
+
+    fn parse_changes(&self, adict: &Dict, class: Class, backend: Backend, trace: &mut Trace) -> Result<Changes, Fail> {
+        let mut changes = Changes::default();
+        for entry in &adict.0 {
+            let (name, raw, value) = (entry.key.name, entry.key.raw, &entry.value);
+            match raw {
+                "v_Data" => match value {
+                    Value::Data(d) => changes.data = Some(d.clone()),
+                    Value::Str(s) if backend == Backend::File => changes.data = Some(s.as_bytes().to_vec()),
+                    other => {
+                        trace.pitfall(found("wrong-value-type", format!("kSecValueData is a {}.", other.type_name())));
+                        return Err(Fail::new(
+                            Status::Param,
+                            format!("kSecValueData must be CFData, not a {}", other.type_name()),
+                        ));
+                    }
+                },
+                "nleg" => {}
+                "agrp" if backend == Backend::DataProtection => match value {
+                    Value::Str(s) => changes.access_group = Some(s.clone()),
+                    _ => return Err(Fail::new(Status::Param, "kSecAttrAccessGroup must be a CFString")),
+                },
+                "pdmn" if backend == Backend::DataProtection => match value {
+                    Value::Str(s) if query::valid_protection(s) => {
+                        trace.pitfall(found("protection-update", "The update changes kSecAttrAccessible."));
+                        trace.say(choices::PROTECTION_UPDATABLE.note);
+                        changes.accessible = Some(s.clone());
+                    }
+                    _ => return Err(Fail::new(Status::Param, "kSecAttrAccessible is not a protection class")),
+                },
+                "accc" if backend == Backend::DataProtection => match value {
+                    Value::AccessControl(ac) => {
+                        trace.pitfall(found("protection-update", "The update changes kSecAttrAccessControl."));
+                        changes.access_control = Some(ac.clone());
+                    }
+                    _ => return Err(Fail::new(Status::Param, "kSecAttrAccessControl must be a SecAccessControl")),
+                },
+                "sync" if backend == Backend::DataProtection => match value {
+                    Value::Bool(b) => changes.sync = Some(*b),
+                    _ => return Err(Fail::new(Status::Param, "kSecAttrSynchronizable must be a CFBoolean")),
+                },
+                "tkid" => {
+                    trace.pitfall(found("token-id-update", "The update tries to change kSecAttrTokenID."));
+                    return Err(Fail::new(Status::Param, "kSecAttrTokenID cannot be changed"));
+                }
+                _ if raw.contains('_') || raw == "class" => {
+                    let (status, choice) = choices::NON_ATTRIBUTE_IN_UPDATE;
+                    trace.pitfall(found(
+                        "non-attribute-in-update-attributes",
+                        format!("{name} is in the attributes to update."),
+                    ));
+                    trace.say(choice.note);
+                    return Err(Fail::new(status, format!("{name} is not an attribute")));
+                }
+                _ => match class.column(raw) {
+                    Some(column) => {
+                        let v = coerce(column, value).map_err(|why| Fail::new(Status::Param, why))?;
+                        changes.attrs.push(query::AttrValue { column, value: v, written: value.clone() });
+                    }
+                    None if backend == Backend::File => trace.say(format!("the file-based keychain ignores {name}")),
+                    None => {
+                        trace.pitfall(found(
+                            "erroneous-attribute",
+                            format!("{name} is not an attribute of {}.", class.name()),
+                        ));
+                        return Err(Fail::new(
+                            Status::NoSuchAttr,
+                            format!("{name} is not an attribute of {}", class.name()),
+                        ));
+                    }
+                },
+            }
+        }
+        if changes.accessible.is_some() && changes.access_control.is_some() {
+            let q = Query {
+                accessible: changes.accessible.clone(),
+                access_control: changes.access_control.clone(),
+                ..Query::default()
+            };
+            check_protection(&q, trace)?;
+        }
+        Ok(changes)
+    }
+
+    fn delete_inner(&mut self, qdict: &Dict, trace: &mut Trace) -> Result<usize, Fail> {
+        client_checks(qdict, trace, "SecItemDelete")?;
+        let mut total = 0;
+        let mut last_err = None;
+        for backend in self.backends_for(qdict) {
+            match self.delete_on(qdict, backend, trace) {
+                Ok(n) => total += n,
+                Err(e) => last_err = Some(e),
+            }
+        }
+        match (total, last_err) {
+            (0, Some(e)) => Err(e),
+            (0, None) => Err(Fail::new(Status::ItemNotFound, "no item matched")),
+            (n, _) => Ok(n),
+        }
+    }
+
+    fn delete_on(&mut self, qdict: &Dict, backend: Backend, trace: &mut Trace) -> Result<usize, Fail> {
+        let dp = backend == Backend::DataProtection;
+        if dp && self.access_groups().is_empty() {
+            trace.pitfall(found("no-entitlements", "The app has no keychain access group."));
+            return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
+        }
+        let q = self.parse_for(qdict, backend, None, trace)?;
+        if let (true, Some(g)) = (dp, q.access_group.as_deref()) {
+            self.resolve_group(Some(g), trace)?;
+        }
+        let limit = self.modify_limit(&q, backend, trace, "SecItemDelete")?;
+        if dp && q.persistent_ref.is_some() && (qdict.has("kSecClass") || q.has_attributes()) {
+            trace.pitfall(found(
+                "persistent-ref-with-attributes",
+                "kSecValuePersistentRef is combined with other attributes.",
+            ));
+            return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
+        }
+        query_pitfalls(&q, trace);
+        if q.value_data.is_some() {
+            trace.pitfall(found("value-data-in-query", "kSecValueData is in the delete query and has no effect."));
+        }
+        if q.class == Some(Class::Identity) && q.persistent_ref.is_none() {
+            return self.delete_identity_class(&q, backend, trace);
+        }
+        let rows = self.select(&q, backend, Widen::default());
+        note_first_only(&rows, limit, backend, "SecItemDelete", trace);
+        let rows: Vec<Row> = rows.into_iter().take(limit.max()).collect();
+        if rows.is_empty() {
+            self.explain_not_found(&q, backend, trace);
+            return Err(Fail::new(Status::ItemNotFound, "no item matched"));
+        }
+        self.note_delete(&q, &rows, trace);
+        let mut n = 0;
+        for row in rows {
+            n += self.delete_row(row);
+        }
+        Ok(n)
+    }
+
+    fn note_delete(&self, q: &Query, rows: &[Row], trace: &mut Trace) {
+        if rows.len() > 1 || !q.has_attributes() && q.persistent_ref.is_none() {
+            trace.pitfall(found("broad-delete", format!("{} item(s) match this delete.", rows.len())));
+        }
+        if self.device.locked || !self.device.unlocked_since_boot {
+            trace.say("deleting needs no decryption, so it works while the device is locked");
+        }
+        let after_failed_read = rows.iter().any(|r| self.history.unreadable_while_locked.contains(&r.primary()));
+        if after_failed_read {
+            trace.pitfall(found("interaction-not-allowed-is-not-missing", "This deletes an item that an earlier read could not decrypt because the device was locked: the credential is lost."));
+        }
+    }
+
+    /// Deletes a row; an identity deletes its certificate, then its key unless another
+    /// certificate still pairs with it.
+    fn delete_row(&mut self, row: Row) -> usize {
+        match row {
+            Row::Item(r) => usize::from(self.store.remove(r).is_some()),
+            Row::Identity { cert, key } => {
+                let removed = self.store.remove(cert);
+                let hash = removed.as_ref().and_then(|c| c.attrs.get("pkhh").cloned());
+                let still_paired =
+                    self.store.iter().any(|i| i.class == Class::Certificate && i.attrs.get("pkhh").cloned() == hash);
+                let mut n = usize::from(removed.is_some());
+                if !still_paired {
+                    n += usize::from(self.store.remove(key).is_some());
+                }
+                n
+            }
+        }
+    }
+
+    /// `SecItemDelete` with kSecClassIdentity and no reference: every matching certificate,
+    /// then every matching key.
+    fn delete_identity_class(&mut self, q: &Query, backend: Backend, trace: &mut Trace) -> Result<usize, Fail> {
+        trace.pitfall(found(
+            "identity-class-delete",
+            "kSecClassIdentity without a reference deletes certificates and keys broadly.",
+        ));
+        let certs = self.select(&Query { class: Some(Class::Certificate), ..q.clone() }, backend, Widen::default());
+        if certs.is_empty() {
+            return Err(Fail::new(Status::ItemNotFound, "no certificate matched"));
+        }
+        let keys = self.select(&Query { class: Some(Class::Key), ..q.clone() }, backend, Widen::default());
+        let n = certs.len() + keys.len();
+        for row in certs.into_iter().chain(keys) {
+            self.delete_row(row);
+        }
+        Ok(n)
+    }
+}
+
+#[derive(Debug, Default)]
+struct Changes {
+    attrs: Vec<query::AttrValue>,
+    data: Option<Vec<u8>>,
+    access_group: Option<String>,
+    accessible: Option<String>,
+    access_control: Option<crate::keychain::value::AccessControl>,
+    sync: Option<bool>,
+}
+
+fn same_pk(a: &crate::keychain::store::Item, b: &crate::keychain::store::Item) -> bool {
+    a.class == b.class
+        && a.backend == b.backend
+        && a.access_group() == b.access_group()
+        && a.synchronizable() == b.synchronizable()
+        && a.class.user_primary_key().iter().all(|c| {
+            a.attrs.get(c.raw).map(|v| crate::keychain::store::cmp_key(c.stored, v))
+                == b.attrs.get(c.raw).map(|v| crate::keychain::store::cmp_key(c.stored, v))
+        })
+}
+
+fn note_first_only(rows: &[Row], limit: Limit, backend: Backend, call: &str, trace: &mut Trace) {
+    if backend == Backend::File && rows.len() > limit.max() {
+        trace.pitfall(found(
+            "file-keychain-touches-one",
+            format!("{} items match, but {call} acts on {} of them.", rows.len(), limit.max()),
+        ));
+    }
+}

@@ -1,0 +1,146 @@
+//! Shaping results the way the real calls do: one value, a dictionary, or an array,
+//! decided by the return keys and the match limit (§4 of the research notes).
+
+use super::matching::Row;
+use super::query::{Limit, Returns};
+use super::Keychain;
+use crate::keychain::document::Platform;
+use crate::keychain::schema::Class;
+use crate::keychain::store::{Item, ItemObject};
+use crate::keychain::value::Value;
+use serde_json::{Map, Value as Json};
+
+impl Keychain {
+    /// The attribute dictionary of one item, as a report object with constant names.
+    pub fn attributes_of(&self, item: &Item) -> Map<String, Json> {
+        let mut map = Map::new();
+        for column in item.class.all_columns() {
+            if let Some(value) = item.attrs.get(column.raw) {
+                map.insert(column.name.to_string(), value.to_json(column.family));
+            }
+        }
+        if let Some(ac) = &item.access_control {
+            map.insert("kSecAttrAccessControl".into(), Value::AccessControl(ac.clone()).to_json(None));
+        }
+        map
+    }
+
+    /// The attributes of a row (identity: key attributes overlaid with the certificate's).
+    fn row_attributes(&self, row: Row) -> Map<String, Json> {
+        match row {
+            Row::Item(r) => self.store.get(r).map(|i| self.attributes_of(i)).unwrap_or_default(),
+            Row::Identity { cert, key } => {
+                let mut map = self.store.get(key).map(|i| self.attributes_of(i)).unwrap_or_default();
+                if let Some(c) = self.store.get(cert) {
+                    map.extend(self.attributes_of(c));
+                }
+                map
+            }
+        }
+    }
+
+    fn row_data(&self, row: Row) -> Option<Vec<u8>> {
+        let rowid = match row {
+            Row::Item(r) => r,
+            // An identity's data is its private key's data.
+            Row::Identity { key, .. } => key,
+        };
+        self.store.get(rowid).and_then(|i| i.data.clone())
+    }
+
+    /// The persistent reference of a row.
+    pub fn row_persistent_ref(&self, row: Row) -> String {
+        match row {
+            Row::Item(r) => self.store.get(r).map(Item::persistent_ref).unwrap_or_default(),
+            Row::Identity { cert, .. } => format!("idnt:{cert}"),
+        }
+    }
+
+    /// The object kSecReturnRef gives, or None where no object can be made.
+    fn row_ref(&self, row: Row) -> Option<Value> {
+        match row {
+            Row::Identity { cert, key } => {
+                let c = self.store.get(cert)?;
+                let k = self.store.get(key)?;
+                match (&c.object, &k.object) {
+                    (Some(ItemObject::Certificate(co)), Some(ItemObject::Key(ko))) => {
+                        Some(Value::Identity(co.clone(), ko.clone()))
+                    }
+                    _ => None,
+                }
+            }
+            Row::Item(r) => {
+                let item = self.store.get(r)?;
+                match &item.object {
+                    Some(ItemObject::Certificate(c)) => Some(Value::Certificate(c.clone())),
+                    Some(ItemObject::Key(k)) => Some(Value::Key(k.clone())),
+                    None if item.class.is_password() => {
+                        // iOS makes no object for passwords; macOS hands out a SecKeychainItemRef.
+                        (self.platform != Platform::Ios).then(|| Value::ItemRef(item.persistent_ref()))
+                    }
+                    None => Some(Value::ItemRef(item.persistent_ref())),
+                }
+            }
+        }
+    }
+
+    fn row_class(&self, row: Row) -> Class {
+        match row {
+            Row::Item(r) => self.store.get(r).map_or(Class::GenericPassword, |i| i.class),
+            Row::Identity { .. } => Class::Identity,
+        }
+    }
+
+    /// The per-item value for the requested return keys (None: nothing to hand back).
+    pub fn item_value(&self, row: Row, returns: Returns) -> Option<Json> {
+        if returns.count() == 1 {
+            if returns.data {
+                let data = self.row_data(row).unwrap_or_default();
+                return Some(Value::Data(data).to_json(None));
+            }
+            if returns.persistent_ref {
+                return Some(Value::PersistentRef(self.row_persistent_ref(row)).to_json(None));
+            }
+            if returns.reference {
+                return self.row_ref(row).map(|v| v.to_json(None));
+            }
+            return Some(Json::Object(self.row_attributes(row)));
+        }
+        if !returns.any() {
+            return None;
+        }
+        let mut map = if returns.attributes { self.row_attributes(row) } else { Map::new() };
+        if returns.reference {
+            map.insert("kSecClass".into(), Json::String(self.row_class(row).name().into()));
+            if let Some(r) = self.row_ref(row) {
+                map.insert("kSecValueRef".into(), r.to_json(None));
+            }
+        }
+        if returns.data {
+            if let Some(data) = self.row_data(row) {
+                map.insert("kSecValueData".into(), Value::Data(data).to_json(None));
+            }
+        }
+        if returns.persistent_ref {
+            map.insert(
+                "kSecValuePersistentRef".into(),
+                Value::PersistentRef(self.row_persistent_ref(row)).to_json(None),
+            );
+        }
+        Some(Json::Object(map))
+    }
+
+    /// The whole result: a single value for limit one, else an array.
+    pub fn shape(&self, rows: &[Row], returns: Returns, limit: Limit) -> (Json, usize) {
+        if limit.single() {
+            match rows.first().and_then(|r| self.item_value(*r, returns)) {
+                Some(v) => (v, 1),
+                None => (Json::Null, 0),
+            }
+        } else {
+            let values: Vec<Json> = rows.iter().filter_map(|r| self.item_value(*r, returns)).collect();
+            let n = values.len();
+            (Json::Array(values), n)
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Running a keychain document: seed the keychain, run each step, compare with `expect`,
+//! and build the report.
+
+use super::document::{Action, KeychainDoc, Step};
+use super::engine::{CallOutcome, Device, Keychain};
+use super::pitfalls::{found, Pitfall};
+use crate::document::DocError;
+use crate::instant::Instant;
+use crate::status::Status;
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+/// The report of a keychain document.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeychainReport {
+    pub ok: bool,
+    pub platform: &'static str,
+    pub steps: Vec<StepReport>,
+    pub keychain: Vec<Map<String, Json>>,
+}
+
+/// One step's report.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepReport {
+    pub index: usize,
+    pub call: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Json>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pitfalls: Option<Vec<Pitfall>>,
+    pub explanation: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expect: Option<&'static str>,
+    /// What differed from `expect`, when it was unmet.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmet: Vec<String>,
+}
+
+/// Builds the keychain a document starts with. Fails when an initial item cannot be stored.
+pub fn initial_keychain(doc: &KeychainDoc, now: Instant) -> Result<Keychain, DocError> {
+    let mut keychain = Keychain::new(doc.platform, doc.app.clone(), Device::from_patch(&doc.device), now);
+    for (i, dict) in doc.keychain.iter().enumerate() {
+        keychain.seed(dict).map_err(|fail| {
+            DocError::new(
+                format!("/keychain/{i}"),
+                format!("this item cannot be stored: {} ({})", fail.why, fail.status.name()),
+            )
+        })?;
+    }
+    Ok(keychain)
+}
+
+/// Runs the steps on `keychain`, returning one report per step.
+/// The simulated clock moves one second per step, so modification dates differ.
+pub fn run_steps(keychain: &mut Keychain, steps: &[Step]) -> Vec<StepReport> {
+    let start = keychain.now;
+    steps
+        .iter()
+        .enumerate()
+        .map(|(index, step)| {
+            keychain.now = Instant(start.unix().saturating_add(i64::try_from(index).unwrap_or(i64::MAX)));
+            run_step(keychain, index, step)
+        })
+        .collect()
+}
+
+fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
+    let call = step.action.name();
+    let event = |lines: Vec<String>| StepReport {
+        index,
+        call,
+        status: None,
+        code: None,
+        meaning: None,
+        result: None,
+        count: None,
+        pitfalls: None,
+        explanation: lines,
+        note: step.note.clone(),
+        expect: None,
+        unmet: Vec::new(),
+    };
+    let outcome: CallOutcome = match &step.action {
+        Action::Device(patch) => return event(keychain.device_event(patch)),
+        Action::Reboot => {
+            keychain.device.locked = true;
+            keychain.device.unlocked_since_boot = false;
+            return event(vec!["the device restarted: locked, and not unlocked since boot".into()]);
+        }
+        Action::App(patch) => {
+            keychain.app.update(patch);
+            return event(vec![format!(
+                "the app was updated; its access groups are now: {}",
+                keychain.access_groups().join(", ")
+            )]);
+        }
+        Action::Biometry(e) => return event(keychain.biometry_event(*e)),
+        Action::Add(dict) => {
+            let check_then_add = super::engine::query::parse(dict, super::store::Backend::DataProtection, None)
+                .ok()
+                .and_then(|q| q.class.map(|c| (c, super::engine::fingerprint_of(&q))))
+                .is_some_and(|fp| keychain.history.not_found_queries.contains(&fp));
+            let mut outcome = keychain.add(dict);
+            if check_then_add && matches!(outcome.status, Status::Success | Status::DuplicateItem) {
+                outcome.pitfalls.push(found(
+                    "check-then-add",
+                    "An earlier lookup for this item found nothing, and now it is added.",
+                ));
+            }
+            outcome
+        }
+        Action::CopyMatching(dict) => keychain.copy_matching(dict),
+        Action::Update { query, attributes } => keychain.update(query, attributes),
+        Action::Delete(dict) => {
+            let outcome = keychain.delete(dict);
+            if let (Status::Success, Some(fp)) = (outcome.status, fingerprint(dict)) {
+                keychain.history.deleted_queries.push(fp);
+            }
+            outcome
+        }
+    };
+    let mut unmet = Vec::new();
+    if let Some(expect) = &step.expect {
+        if let Some(want) = expect.status {
+            if want != outcome.status {
+                unmet.push(format!("status: expected {}, got {}", want.name(), outcome.status.name()));
+            }
+        }
+        if let Some(want) = expect.count {
+            if want != outcome.count {
+                unmet.push(format!("count: expected {want}, got {}", outcome.count));
+            }
+        }
+        if let Some(want) = &expect.pitfalls {
+            let mut want: Vec<&str> = want.iter().map(String::as_str).collect();
+            let mut got: Vec<&str> = outcome.pitfalls.iter().map(|p| p.id).collect();
+            want.sort_unstable();
+            got.sort_unstable();
+            if want != got {
+                unmet.push(format!("pitfalls: expected [{}], got [{}]", want.join(", "), got.join(", ")));
+            }
+        }
+        if let Some(want) = &expect.result {
+            if want != &outcome.result {
+                unmet.push(format!("result: expected {want}, got {}", outcome.result));
+            }
+        }
+    }
+    StepReport {
+        index,
+        call,
+        status: Some(outcome.status),
+        code: Some(outcome.status.code()),
+        meaning: Some(outcome.status.meaning()),
+        result: Some(outcome.result),
+        count: Some(outcome.count),
+        pitfalls: Some(outcome.pitfalls),
+        explanation: outcome.explanation,
+        note: step.note.clone(),
+        expect: step.expect.as_ref().map(|_| if unmet.is_empty() { "met" } else { "unmet" }),
+        unmet,
+    }
+}
+
+fn fingerprint(dict: &super::document::Dict) -> Option<(super::schema::Class, Vec<(String, String)>)> {
+    let q = super::engine::query::parse(dict, super::store::Backend::DataProtection, None).ok()?;
+    Some((q.class?, super::engine::fingerprint_of(&q)))
+}
+
+/// Runs a whole document.
+pub fn run(doc: &KeychainDoc, now: Instant) -> Result<KeychainReport, DocError> {
+    let mut keychain = initial_keychain(doc, now)?;
+    let steps = run_steps(&mut keychain, &doc.steps);
+    let ok = steps.iter().all(|s| s.expect != Some("unmet"));
+    Ok(KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain) })
+}
+
+/// The keychain's items as report dictionaries (class first, then attributes, data).
+pub fn keychain_table(keychain: &Keychain) -> Vec<Map<String, Json>> {
+    keychain
+        .store
+        .iter()
+        .map(|item| {
+            let mut map = Map::new();
+            map.insert("kSecClass".into(), Json::String(item.class.name().into()));
+            map.extend(keychain.attributes_of(item));
+            if let Some(d) = &item.data {
+                map.insert("kSecValueData".into(), crate::data::Bytes(d.clone()).to_json());
+            }
+            map.insert("kSecValuePersistentRef".into(), serde_json::json!({ "persistentRef": item.persistent_ref() }));
+            if item.backend == super::store::Backend::File {
+                map.insert("x-keychain".into(), Json::String("file-based".into()));
+            }
+            if item.invalidated {
+                map.insert("x-invalidated".into(), Json::Bool(true));
+            }
+            map
+        })
+        .collect()
+}

@@ -1,0 +1,246 @@
+//! The keychain's rows: items, how attribute values are stored and compared, and the
+//! indexes that keep primary-key lookups from scanning the whole keychain.
+
+use super::objects::{CertificateObject, KeyObject};
+use super::schema::{Class, Column, Stored};
+use super::value::{AccessControl, Value};
+use crate::instant::Instant;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Which keychain implementation holds an item (macOS has both).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Backend {
+    /// The data protection keychain (iOS, and macOS with kSecUseDataProtectionKeychain).
+    DataProtection,
+    /// The macOS file-based keychain.
+    File,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::DataProtection => "data protection keychain",
+            Backend::File => "file-based keychain",
+        }
+    }
+}
+
+/// The object an item was added from, kept so refs can be returned.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemObject {
+    Certificate(Box<CertificateObject>),
+    Key(Box<KeyObject>),
+}
+
+/// One stored item (a row).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub rowid: u64,
+    pub class: Class,
+    pub backend: Backend,
+    /// Attribute values by raw column name, as stored (after coercion).
+    pub attrs: BTreeMap<&'static str, Value>,
+    pub data: Option<Vec<u8>>,
+    pub access_control: Option<AccessControl>,
+    /// The biometric set this item was bound to has changed: its data is gone for good.
+    pub invalidated: bool,
+    pub object: Option<ItemObject>,
+}
+
+impl Item {
+    /// The raw protection class.
+    pub fn protection(&self) -> &str {
+        self.attrs.get("pdmn").and_then(Value::as_str).unwrap_or("ak")
+    }
+
+    pub fn access_group(&self) -> &str {
+        self.attrs.get("agrp").and_then(Value::as_str).unwrap_or("")
+    }
+
+    pub fn synchronizable(&self) -> bool {
+        matches!(self.attrs.get("sync"), Some(Value::Int(1)))
+    }
+
+    /// The persistent reference: class and row, stable across updates.
+    pub fn persistent_ref(&self) -> String {
+        format!("{}:{}", self.class.raw(), self.rowid)
+    }
+
+    pub fn created(&self) -> Option<Instant> {
+        match self.attrs.get("cdat") {
+            Some(Value::Date(t)) => Some(*t),
+            _ => None,
+        }
+    }
+}
+
+/// A value reduced to what SQL equality compares.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Cmp {
+    Bytes(Vec<u8>),
+    Int(i64),
+    Float(u64),
+    Text(String),
+}
+
+/// Stores `value` in `column` the way the daemon coerces it, or says why it cannot.
+pub fn coerce(column: &Column, value: &Value) -> Result<Value, String> {
+    let wrong = || format!("{} takes {}, not {}", column.name, expected_type(column.stored), value.type_name());
+    match (column.stored, value) {
+        (Stored::Blob, Value::Str(_) | Value::Data(_) | Value::Int(_) | Value::Float(_)) => Ok(value.clone()),
+        (Stored::Blob, Value::Bool(b)) => Ok(Value::Int(i64::from(*b))),
+        (Stored::Data, Value::Data(_)) => Ok(value.clone()),
+        (Stored::Data, Value::Str(s)) => Ok(Value::Data(s.as_bytes().to_vec())),
+        (Stored::Text, Value::Str(_)) => Ok(value.clone()),
+        (Stored::Text, Value::Data(d)) => String::from_utf8(d.clone()).map(Value::Str).map_err(|_| wrong()),
+        (Stored::Number, Value::Int(_) | Value::Float(_)) => Ok(value.clone()),
+        (Stored::Number, Value::Bool(b)) => Ok(Value::Int(i64::from(*b))),
+        (Stored::Number, Value::Str(s)) => {
+            Ok(s.parse::<i64>().ok().filter(|n| n.to_string() == *s).map_or_else(|| value.clone(), Value::Int))
+        }
+        (Stored::Date, Value::Date(_)) => Ok(value.clone()),
+        _ => Err(wrong()),
+    }
+}
+
+fn expected_type(stored: Stored) -> &'static str {
+    match stored {
+        Stored::Blob => "a CFString or CFData",
+        Stored::Data => "CFData",
+        Stored::Text => "a CFString",
+        Stored::Number => "a CFNumber or CFBoolean",
+        Stored::Date => "a CFDate",
+    }
+}
+
+/// The comparison form of a stored value.
+pub fn cmp_key(stored: Stored, value: &Value) -> Cmp {
+    match (stored, value) {
+        (_, Value::Str(s)) if stored != Stored::Number => Cmp::Bytes(s.as_bytes().to_vec()),
+        (Stored::Number, Value::Str(s)) => Cmp::Text(s.clone()),
+        (_, Value::Data(d)) => Cmp::Bytes(d.clone()),
+        // Blob columns hash a CFNumber as its 4-byte native SInt32.
+        (Stored::Blob, Value::Int(i)) => Cmp::Bytes((*i as i32).to_le_bytes().to_vec()),
+        (_, Value::Int(i)) => Cmp::Int(*i),
+        (_, Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Cmp::Int(*f as i64),
+        (_, Value::Float(f)) => Cmp::Float(f.to_bits()),
+        (_, Value::Bool(b)) => Cmp::Int(i64::from(*b)),
+        (_, Value::Date(t)) => Cmp::Int(t.unix()),
+        (_, other) => Cmp::Text(format!("{other:?}")),
+    }
+}
+
+/// The value a missing primary-key column takes on add.
+pub fn default_value(column: &Column) -> Value {
+    match column.stored {
+        Stored::Number | Stored::Date => Value::Int(0),
+        Stored::Data => Value::Data(Vec::new()),
+        Stored::Blob | Stored::Text => Value::Str(String::new()),
+    }
+}
+
+/// The key of the by-primary-key index: backend, class and the user-visible PK values.
+type PkKey = (Backend, Class, Vec<Cmp>);
+
+/// All items, in insertion (rowid) order, with indexes.
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    items: BTreeMap<u64, Item>,
+    next_rowid: u64,
+    by_class: HashMap<(Backend, Class), BTreeSet<u64>>,
+    by_pk: HashMap<PkKey, BTreeSet<u64>>,
+}
+
+impl Store {
+    /// The index key for an item, or for a query whose attributes cover the user PK.
+    pub fn pk_key(backend: Backend, class: Class, lookup: impl Fn(&'static str) -> Option<Cmp>) -> Option<PkKey> {
+        let values = class.user_primary_key().iter().map(|c| lookup(c.raw)).collect::<Option<Vec<_>>>()?;
+        Some((backend, class, values))
+    }
+
+    fn item_pk_key(item: &Item) -> Option<PkKey> {
+        Store::pk_key(item.backend, item.class, |raw| {
+            let column = item.class.column(raw)?;
+            item.attrs.get(raw).map(|v| cmp_key(column.stored, v))
+        })
+    }
+
+    /// Inserts a new item, assigning its rowid.
+    pub fn insert(&mut self, mut item: Item) -> u64 {
+        self.next_rowid += 1;
+        let rowid = self.next_rowid;
+        item.rowid = rowid;
+        self.by_class.entry((item.backend, item.class)).or_default().insert(rowid);
+        if let Some(key) = Store::item_pk_key(&item) {
+            self.by_pk.entry(key).or_default().insert(rowid);
+        }
+        self.items.insert(rowid, item);
+        rowid
+    }
+
+    /// Replaces an item in place (same rowid), keeping the indexes right.
+    pub fn replace(&mut self, item: Item) {
+        if let Some(old) = self.items.get(&item.rowid) {
+            if let Some(key) = Store::item_pk_key(old) {
+                if let Some(set) = self.by_pk.get_mut(&key) {
+                    set.remove(&item.rowid);
+                }
+            }
+        }
+        if let Some(key) = Store::item_pk_key(&item) {
+            self.by_pk.entry(key).or_default().insert(item.rowid);
+        }
+        self.items.insert(item.rowid, item);
+    }
+
+    pub fn remove(&mut self, rowid: u64) -> Option<Item> {
+        let item = self.items.remove(&rowid)?;
+        if let Some(set) = self.by_class.get_mut(&(item.backend, item.class)) {
+            set.remove(&rowid);
+        }
+        if let Some(key) = Store::item_pk_key(&item) {
+            if let Some(set) = self.by_pk.get_mut(&key) {
+                set.remove(&rowid);
+            }
+        }
+        Some(item)
+    }
+
+    pub fn get(&self, rowid: u64) -> Option<&Item> {
+        self.items.get(&rowid)
+    }
+
+    pub fn get_mut_for_flag(&mut self, rowid: u64) -> Option<&mut Item> {
+        self.items.get_mut(&rowid)
+    }
+
+    /// Rows of a class, in rowid order.
+    pub fn rows_of(&self, backend: Backend, class: Class) -> Vec<u64> {
+        self.by_class.get(&(backend, class)).map(|s| s.iter().copied().collect()).unwrap_or_default()
+    }
+
+    /// Rows with exactly these user-PK values, in rowid order.
+    pub fn rows_with_pk(&self, key: &PkKey) -> Vec<u64> {
+        self.by_pk.get(key).map(|s| s.iter().copied().collect()).unwrap_or_default()
+    }
+
+    /// Every item, in rowid order.
+    pub fn iter(&self) -> impl Iterator<Item = &Item> {
+        self.items.values()
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Finds the item a persistent reference names.
+    pub fn by_persistent_ref(&self, pref: &str) -> Option<&Item> {
+        let (_, row) = pref.split_once(':')?;
+        let rowid: u64 = row.parse().ok()?;
+        self.items.get(&rowid).filter(|i| i.persistent_ref() == pref)
+    }
+}

@@ -1,0 +1,218 @@
+//! Sharing and keeping documents: permalinks (the document compressed into a URL
+//! fragment), versioned autosaves, and the redaction that keeps private keys and tokens
+//! out of both unless the user asks for them.
+
+use crate::data::{decode_base64url_strict, encode_base64url};
+use serde_json::{json, Value};
+
+/// Why a permalink or a save could not be made or read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShareError {
+    #[error("the link is not a Keyplay permalink (it should start with {PREFIX})")]
+    NotAPermalink,
+    #[error("the link is damaged: {0}")]
+    Damaged(String),
+    #[error("the link holds more than {MAX_DOCUMENT_BYTES} bytes once expanded")]
+    TooLarge,
+    #[error("the document is not valid JSON, so its secrets cannot be found and removed; fix it, or share it with secrets included")]
+    NotJson,
+    #[error("this save was written by a newer Keyplay (format {0}); it was set aside, not opened")]
+    NewerSave(u64),
+    #[error("the saved workspace is corrupt ({0}); it was set aside")]
+    CorruptSave(String),
+}
+
+/// Fragment prefix: format version 1, raw DEFLATE, base64url.
+pub const PREFIX: &str = "v1.";
+
+/// The largest document a permalink may expand to (a bound against decompression bombs).
+pub const MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
+
+const REDACTED: &str = "<redacted>";
+
+/// Field names whose values are secrets wherever they appear.
+const SECRET_FIELDS: &[&str] =
+    &["p8", "token", "identity-token", "client-secret", "secret", "private-key", "refresh-token"];
+
+/// JWK private members.
+const JWK_PRIVATE: &[&str] = &["d", "p", "q", "dp", "dq", "qi", "k"];
+
+/// Replaces every secret in a document with `"<redacted>"`: private keys (PEM, JWK
+/// private members, `.p8`, private SecKey data), and tokens. Returns the JSON pointers
+/// of what was removed.
+pub fn redact(doc: &Value) -> (Value, Vec<String>) {
+    let mut out = doc.clone();
+    let mut paths = Vec::new();
+    walk(&mut out, "", &mut paths);
+    (out, paths)
+}
+
+fn walk(value: &mut Value, path: &str, found: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            let is_jwk = map.contains_key("kty");
+            let private_key_ref =
+                map.get("kSecAttrKeyClass").and_then(Value::as_str) == Some("kSecAttrKeyClassPrivate");
+            for (k, v) in map.iter_mut() {
+                let here = format!("{path}/{}", k.replace('~', "~0").replace('/', "~1"));
+                let secret = SECRET_FIELDS.contains(&k.as_str())
+                    || (is_jwk && JWK_PRIVATE.contains(&k.as_str()))
+                    || (private_key_ref && k == "kSecValueData");
+                if secret && *v != Value::String(REDACTED.into()) {
+                    *v = Value::String(REDACTED.into());
+                    found.push(here);
+                } else {
+                    walk(v, &here, found);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter_mut().enumerate() {
+                walk(v, &format!("{path}/{i}"), found);
+            }
+        }
+        Value::String(s) if looks_secret(s) => {
+            *s = REDACTED.into();
+            found.push(path.to_string());
+        }
+        _ => {}
+    }
+}
+
+/// A PEM private key, or a compact JWS (a signed token) anywhere in the document.
+fn looks_secret(s: &str) -> bool {
+    let pem_private = s.contains("-----BEGIN") && s.contains("PRIVATE KEY");
+    let jws = s.starts_with("eyJ") && s.split('.').count() == 3 && s.len() > 40;
+    pem_private || jws
+}
+
+/// The URL fragment (without `#`) for a document. Secrets are removed unless
+/// `include_secrets`; the removed paths are listed in `x-redacted`.
+pub fn permalink(text: &str, include_secrets: bool) -> Result<String, ShareError> {
+    let payload = if include_secrets {
+        text.to_string()
+    } else {
+        let doc: Value = serde_json::from_str(text).map_err(|_| ShareError::NotJson)?;
+        let (mut clean, removed) = redact(&doc);
+        if let (Value::Object(map), false) = (&mut clean, removed.is_empty()) {
+            map.insert("x-redacted".into(), json!(removed));
+        }
+        serde_json::to_string(&clean).map_err(|e| ShareError::Damaged(e.to_string()))?
+    };
+    let compressed = miniz_oxide::deflate::compress_to_vec(payload.as_bytes(), 9);
+    Ok(format!("{PREFIX}{}", encode_base64url(&compressed)))
+}
+
+/// The document text a fragment carries (with or without a leading `#`).
+pub fn open_permalink(fragment: &str) -> Result<String, ShareError> {
+    let body = fragment.trim_start_matches('#').strip_prefix(PREFIX).ok_or(ShareError::NotAPermalink)?;
+    let compressed = decode_base64url_strict(body).map_err(ShareError::Damaged)?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_DOCUMENT_BYTES).map_err(|e| {
+        if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
+            ShareError::TooLarge
+        } else {
+            ShareError::Damaged(format!("cannot inflate ({:?})", e.status))
+        }
+    })?;
+    String::from_utf8(bytes).map_err(|_| ShareError::Damaged("not UTF-8 text".into()))
+}
+
+/// The autosave format version this build writes.
+pub const SAVE_VERSION: u64 = 1;
+
+/// A saved workspace: the document text plus view settings the UI keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    pub document: String,
+    pub view: Value,
+}
+
+/// Encodes a workspace for browser storage, redacting secrets unless asked not to.
+pub fn save(document: &str, view: &Value, include_secrets: bool) -> String {
+    let document = if include_secrets {
+        document.to_string()
+    } else {
+        match serde_json::from_str::<Value>(document) {
+            Ok(doc) => serde_json::to_string_pretty(&redact(&doc).0).unwrap_or_default(),
+            // Not JSON yet (mid-edit): keep it only if nothing in it looks secret.
+            Err(_) if !document.contains("PRIVATE KEY") && !document.contains("eyJ") => document.to_string(),
+            Err(_) => String::new(),
+        }
+    };
+    json!({ "keyplay-save": SAVE_VERSION, "document": document, "view": view }).to_string()
+}
+
+/// Reads a saved workspace. Older versions are migrated; newer or corrupt ones are errors
+/// the UI reports (and sets the save aside) instead of showing a blank page.
+pub fn load(stored: &str) -> Result<Saved, ShareError> {
+    let value: Value = serde_json::from_str(stored).map_err(|e| ShareError::CorruptSave(e.to_string()))?;
+    let version = value.get("keyplay-save").and_then(Value::as_u64);
+    match version {
+        Some(1) => {
+            let document = value
+                .get("document")
+                .and_then(Value::as_str)
+                .ok_or_else(|| ShareError::CorruptSave("no document".into()))?;
+            Ok(Saved { document: document.to_string(), view: value.get("view").cloned().unwrap_or(Value::Null) })
+        }
+        Some(v) if v > SAVE_VERSION => Err(ShareError::NewerSave(v)),
+        // Version 0: the bare document text, as an early build stored it.
+        None if value.get("keyplay").is_some() => Ok(Saved { document: stored.to_string(), view: Value::Null }),
+        _ => Err(ShareError::CorruptSave("unknown save format".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_keys_and_tokens_are_redacted() {
+        let doc = json!({
+            "keyplay": 1, "kind": "jwt", "token": "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl",
+            "keys": { "p8": "-----BEGIN PRIVATE KEY-----\nMIG…\n-----END PRIVATE KEY-----" },
+            "notes": "public text stays",
+        });
+        let (clean, paths) = redact(&doc);
+        assert_eq!(paths, ["/token", "/keys/p8"]);
+        assert_eq!(clean["notes"], json!("public text stays"));
+        let key_doc = json!({"steps": [{"SecItemAdd": {"kSecValueRef": {"key": {"kSecAttrKeyClass": "kSecAttrKeyClassPrivate", "kSecValueData": {"hex": "04aa"}}}}}]});
+        assert_eq!(redact(&key_doc).1, ["/steps/0/SecItemAdd/kSecValueRef/key/kSecValueData"]);
+        let public = json!({"key": {"kSecAttrKeyClass": "kSecAttrKeyClassPublic", "kSecValueData": {"hex": "04aa"}}});
+        assert!(redact(&public).1.is_empty());
+    }
+
+    #[test]
+    fn permalinks_round_trip_and_reject_damage() {
+        let text = r#"{"keyplay":1,"kind":"keychain","steps":[]}"#;
+        let link = permalink(text, false).unwrap_or_default();
+        assert!(link.starts_with(PREFIX));
+        assert_eq!(open_permalink(&format!("#{link}")), Ok(text.to_string()));
+        assert_eq!(open_permalink("v2.abc"), Err(ShareError::NotAPermalink));
+        assert!(matches!(open_permalink("v1.!!!"), Err(ShareError::Damaged(_))));
+        assert_eq!(permalink("{", false), Err(ShareError::NotJson));
+    }
+
+    #[test]
+    fn a_decompression_bomb_is_refused() {
+        let huge = " ".repeat(MAX_DOCUMENT_BYTES + 10);
+        let compressed = miniz_oxide::deflate::compress_to_vec(huge.as_bytes(), 9);
+        let link = format!("{PREFIX}{}", encode_base64url(&compressed));
+        assert_eq!(open_permalink(&link), Err(ShareError::TooLarge));
+    }
+
+    #[test]
+    fn saves_are_versioned_and_corruption_is_reported() {
+        let saved = save(
+            r#"{"keyplay":1,"token":"eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl"}"#,
+            &json!({"platform": "ios"}),
+            false,
+        );
+        let loaded = load(&saved).unwrap_or(Saved { document: String::new(), view: Value::Null });
+        assert!(loaded.document.contains(REDACTED));
+        assert_eq!(loaded.view, json!({"platform": "ios"}));
+        assert_eq!(load(r#"{"keyplay-save": 9, "document": ""}"#), Err(ShareError::NewerSave(9)));
+        assert!(matches!(load("{garbage"), Err(ShareError::CorruptSave(_))));
+        assert!(load(r#"{"keyplay":1,"kind":"keychain"}"#).is_ok());
+    }
+}

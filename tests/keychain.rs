@@ -1,0 +1,367 @@
+//! The keychain engine, tested through documents with expected results. Runs natively
+//! and in headless browsers (wasm-bindgen-test); property tests run natively.
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use keyplay::{run_text, Instant};
+use serde_json::{json, Value};
+
+const NOW: Instant = Instant(1_767_225_600); // 2026-01-01T00:00:00Z
+
+fn run(doc: &Value) -> (Value, u8) {
+    let out = run_text(&doc.to_string(), NOW);
+    (out.report, out.exit)
+}
+
+fn statuses(report: &Value) -> Vec<String> {
+    report["steps"]
+        .as_array()
+        .map(|steps| steps.iter().filter_map(|s| s["status"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+fn keychain_doc(platform: &str, steps: Value) -> Value {
+    json!({ "keyplay": 1, "kind": "keychain", "platform": platform, "steps": steps })
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_keychain_example_meets_its_expectations() {
+    let mut n = 0;
+    for (name, text) in keyplay::gallery::of_kind("keychain") {
+        let out = run_text(text, NOW);
+        assert_eq!(out.exit, 0, "{name}: {}", serde_json::to_string_pretty(&out.report).unwrap_or_default());
+        n += 1;
+    }
+    assert!(n >= 40, "only {n} keychain examples");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn an_unmet_expectation_exits_1_and_says_what_differed() {
+    let doc = keychain_doc(
+        "ios",
+        json!([
+            { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword" }, "expect": { "status": "errSecSuccess" } }
+        ]),
+    );
+    let (report, exit) = run(&doc);
+    assert_eq!(exit, 1);
+    assert_eq!(report["ok"], json!(false));
+    assert_eq!(report["steps"][0]["expect"], json!("unmet"));
+    assert_eq!(report["steps"][0]["unmet"][0], json!("status: expected errSecSuccess, got errSecItemNotFound"));
+    assert_eq!(report["steps"][0]["code"], json!(-25300));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn document_errors_name_the_path_and_suggest_a_fix() {
+    let cases = [
+        (
+            json!([{ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrServce": "x" } }]),
+            "/steps/0/SecItemAdd/kSecAttrServce",
+            "unknown key kSecAttrServce; did you mean kSecAttrService?",
+        ),
+        (
+            json!([{ "SecItemAdd": { "kSecClass": "kSecClassGenericPasword" } }]),
+            "/steps/0/SecItemAdd/kSecClass",
+            "unknown constant kSecClassGenericPasword; did you mean kSecClassGenericPassword?",
+        ),
+        (
+            json!([{ "SecItemCopy": {} }]),
+            "/steps/0/SecItemCopy",
+            "unknown action SecItemCopy; did you mean SecItemCopyMatching?",
+        ),
+        (
+            json!([{ "SecItemDelete": {}, "reboot": {} }]),
+            "/steps/0/reboot",
+            "a step has exactly one action; SecItemDelete is already given",
+        ),
+        (
+            json!([{ "device": { "lockd": true } }]),
+            "/steps/0/device/lockd",
+            "unknown field lockd; did you mean locked?",
+        ),
+        (
+            json!([{ "SecItemAdd": { "kSecValueData": { "utf16": "x" } } }]),
+            "/steps/0/SecItemAdd/kSecValueData/utf16",
+            "utf16 maps to no CF type; did you mean utf8?",
+        ),
+        (
+            json!([{ "SecItemAdd": { "kSecValueData": { "hex": "zz" } } }]),
+            "/steps/0/SecItemAdd/kSecValueData/hex",
+            "not valid hex: Invalid character 'z' at position 0",
+        ),
+        (
+            json!([{ "SecItemAdd": {}, "expect": { "status": "errSecItemNotFnd" } }]),
+            "/steps/0/expect/status",
+            "unknown status errSecItemNotFnd; did you mean errSecItemNotFound?",
+        ),
+        (
+            json!([{ "SecItemAdd": { "kSecAttrService": null } }]),
+            "/steps/0/SecItemAdd/kSecAttrService",
+            "null maps to no CF value; leave the key out instead",
+        ),
+    ];
+    for (steps, path, message) in cases {
+        let (report, exit) = run(&keychain_doc("ios", steps));
+        assert_eq!(exit, 2, "{report}");
+        assert_eq!(report["error"]["path"], json!(path), "{report}");
+        assert_eq!(report["error"]["message"], json!(message), "{report}");
+    }
+    let (report, exit) = run(&json!({ "keyplay": 1, "kind": "keychain", "steps": {} }));
+    assert_eq!((exit, report["error"]["path"].clone()), (2, json!("/steps")));
+    let (report, exit) = run(&json!({ "keyplay": 1, "kind": "keychain", "platfrom": "ios" }));
+    assert_eq!(
+        (exit, report["error"]["message"].clone()),
+        (2, json!("unknown field platfrom; did you mean platform?"))
+    );
+}
+
+/// A value of the wrong CF type is what the code passed, not a document error
+/// (Apple's si-11 and testBadTypeInParams: errSecParam).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn wrong_cf_types_are_errsecparam_not_document_errors() {
+    let doc = keychain_doc(
+        "ios",
+        json!([
+            { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecValueData": "text" } },
+            { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": ["S"] } },
+            { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecReturnData": 1 } },
+            { "SecItemAdd": { "kSecClass": 7 } }
+        ]),
+    );
+    let (report, exit) = run(&doc);
+    assert_eq!(exit, 0);
+    assert_eq!(statuses(&report), ["errSecParam"; 4]);
+}
+
+/// The same steps answer differently per platform (research notes §11.2, pitfall 33/9).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn cross_platform_answers_differ_where_documented() {
+    let steps = json!([
+        { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "a", "kSecValueData": {"utf8": "1"} } },
+        { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "b", "kSecValueData": {"utf8": "2"} } },
+        { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecReturnData": true, "kSecMatchLimit": "kSecMatchLimitAll" } },
+        { "SecItemUpdate": { "query": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecMatchLimit": "kSecMatchLimitOne" }, "attributes": { "kSecAttrLabel": "L" } } },
+        { "SecItemDelete": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S" } },
+        { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecMatchLimit": "kSecMatchLimitAll" } }
+    ]);
+    let answers: Vec<Vec<String>> =
+        ["ios", "macos", "macos-file"].iter().map(|p| statuses(&run(&keychain_doc(p, steps.clone())).0)).collect();
+    assert_eq!(
+        answers[0],
+        ["errSecSuccess", "errSecSuccess", "errSecSuccess", "errSecParam", "errSecSuccess", "errSecItemNotFound"]
+    );
+    assert_eq!(
+        answers[1],
+        ["errSecSuccess", "errSecSuccess", "errSecSuccess", "errSecSuccess", "errSecSuccess", "errSecItemNotFound"]
+    );
+    // File-based: bulk password data refused; delete removes only the first match, so one is left.
+    assert_eq!(
+        answers[2],
+        ["errSecSuccess", "errSecSuccess", "errSecParam", "errSecSuccess", "errSecSuccess", "errSecSuccess"]
+    );
+}
+
+/// Identity formation uses the certificate's public key hash computed from its DER, not
+/// anything the document claims (research notes §10.1).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn certificate_attributes_are_derived_from_the_der() {
+    let (_, text) = keyplay::gallery::EXAMPLES
+        .iter()
+        .find(|(p, _)| p.ends_with("identity-forms-from-cert-and-key.json"))
+        .copied()
+        .unwrap_or(("", "{}"));
+    let doc: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let cert = doc["steps"][0]["SecItemAdd"]["kSecValueRef"].clone();
+    let key = doc["steps"][2]["SecItemAdd"]["kSecValueRef"].clone();
+    let steps = json!([
+        { "SecItemAdd": { "kSecClass": "kSecClassCertificate", "kSecValueRef": cert } },
+        { "SecItemAdd": { "kSecClass": "kSecClassKey", "kSecValueRef": key } },
+        { "SecItemCopyMatching": { "kSecClass": "kSecClassCertificate", "kSecReturnAttributes": true } },
+        { "SecItemCopyMatching": { "kSecClass": "kSecClassKey", "kSecReturnAttributes": true } },
+        { "SecItemCopyMatching": { "kSecClass": "kSecClassIdentity", "kSecReturnRef": true } }
+    ]);
+    let (report, exit) = run(&keychain_doc("ios", steps));
+    assert_eq!(exit, 0);
+    let cert_attrs = &report["steps"][2]["result"];
+    let key_attrs = &report["steps"][3]["result"];
+    assert_eq!(cert_attrs["kSecAttrCertificateType"], json!(3));
+    assert_eq!(cert_attrs["kSecAttrLabel"], json!("Alice Example"));
+    assert_eq!(cert_attrs["kSecAttrPublicKeyHash"], key_attrs["kSecAttrApplicationLabel"]);
+    assert_eq!(key_attrs["kSecAttrKeyType"], json!(73));
+    assert_eq!(key_attrs["kSecAttrKeyClass"], json!(1));
+    assert_eq!(key_attrs["kSecAttrKeySizeInBits"], json!(256));
+    assert!(report["steps"][4]["result"]["identity"]["certificate"].is_object(), "{}", report["steps"][4]);
+    assert_eq!(report["steps"][4]["status"], json!("errSecSuccess"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_bad_certificate_or_key_is_a_document_error() {
+    let (report, exit) = run(&keychain_doc(
+        "ios",
+        json!([
+            { "SecItemAdd": { "kSecClass": "kSecClassCertificate", "kSecValueRef": { "certificate": { "base64": "AAAA" } } } }
+        ]),
+    ));
+    assert_eq!(exit, 2);
+    assert!(report["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .starts_with("SecCertificateCreateWithData would return NULL"));
+    let (report, exit) = run(&keychain_doc(
+        "ios",
+        json!([
+            { "SecItemAdd": { "kSecClass": "kSecClassKey", "kSecValueRef": { "key": { "kSecAttrKeyType": "kSecAttrKeyTypeECSECPrimeRandom", "kSecAttrKeyClass": "kSecAttrKeyClassPublic", "kSecValueData": { "hex": "0401" } } } } }
+        ]),
+    ));
+    assert_eq!(exit, 2);
+    assert_eq!(report["error"]["path"], json!("/steps/0/SecItemAdd/kSecValueRef/key/kSecValueData"));
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod properties {
+    use keyplay::keychain::document::DevicePatch;
+    use keyplay::keychain::document::{App, Dict, Platform};
+    use keyplay::keychain::engine::{Device, Keychain};
+    use keyplay::status::Status;
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    fn dict(v: serde_json::Value) -> Dict {
+        Dict::from_json(&v, "").expect("test dictionaries are well-formed")
+    }
+
+    fn keychain(platform: Platform) -> Keychain {
+        Keychain::new(platform, App::default_app(), Device::from_patch(&DevicePatch::default()), super::NOW)
+    }
+
+    fn platform() -> impl Strategy<Value = Platform> {
+        prop_oneof![Just(Platform::Ios), Just(Platform::Macos), Just(Platform::MacosFile)]
+    }
+
+    proptest! {
+        /// Whatever is added can be read back, with the same data.
+        #[test]
+        fn add_then_copy_round_trips(p in platform(), svc in "[a-z]{0,6}", acct in "[a-z]{0,6}", data in proptest::collection::vec(any::<u8>(), 0..40)) {
+            let mut kc = keychain(p);
+            let hexed = hex::encode(&data);
+            let added = kc.add(&dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": svc, "kSecAttrAccount": acct, "kSecValueData": {"hex": hexed}})));
+            prop_assert_eq!(added.status, Status::Success);
+            let copied = kc.copy_matching(&dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": svc, "kSecAttrAccount": acct, "kSecReturnData": true})));
+            prop_assert_eq!(copied.status, Status::Success);
+            prop_assert_eq!(copied.result, keyplay::data::Bytes(data).to_json());
+        }
+
+        /// No sequence of adds and updates leaves two items with the same primary key.
+        #[test]
+        fn uniqueness_is_never_violated(p in platform(), ops in proptest::collection::vec((0u8..3, "[ab]", "[xy]", "[ab]"), 1..25)) {
+            let mut kc = keychain(p);
+            for (op, svc, acct, new_acct) in ops {
+                let q = json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": svc, "kSecAttrAccount": acct});
+                match op {
+                    0 => { kc.add(&dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": svc, "kSecAttrAccount": acct, "kSecValueData": {"utf8": "v"}}))); }
+                    1 => { kc.update(&dict(q), &dict(json!({"kSecAttrAccount": new_acct}))); }
+                    _ => { kc.update(&dict(json!({"kSecClass": "kSecClassGenericPassword"})), &dict(json!({"kSecAttrService": svc}))); }
+                }
+            }
+            let mut keys: Vec<String> = kc.store.iter().map(|i| format!("{:?}{:?}{:?}{}", i.backend, i.attrs.get("svce"), i.attrs.get("acct"), i.access_group())).collect();
+            let n = keys.len();
+            keys.sort();
+            keys.dedup();
+            prop_assert_eq!(keys.len(), n);
+        }
+
+        /// A delete removes exactly the items a copy with the same query and kSecMatchLimitAll returns.
+        #[test]
+        fn delete_removes_exactly_what_copy_all_finds(items in proptest::collection::vec(("[ab]", "[xyz]", "[lm]"), 0..12), svc in "[ab]", label in proptest::option::of("[lm]")) {
+            let mut kc = keychain(Platform::Ios);
+            for (s, a, l) in &items {
+                kc.add(&dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": s, "kSecAttrAccount": a, "kSecAttrLabel": l})));
+            }
+            let mut q = json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": svc});
+            if let Some(l) = &label { q["kSecAttrLabel"] = json!(l); }
+            let mut copy_q = q.clone();
+            copy_q["kSecMatchLimit"] = json!("kSecMatchLimitAll");
+            copy_q["kSecReturnPersistentRef"] = json!(true);
+            let found = kc.copy_matching(&dict(copy_q));
+            let before = kc.store.len();
+            let deleted = kc.delete(&dict(q));
+            prop_assert_eq!(before - kc.store.len(), found.count);
+            prop_assert_eq!(deleted.status == Status::Success, found.count > 0);
+            for r in found.result.as_array().into_iter().flatten() {
+                let pref = r["persistentRef"].as_str().unwrap_or_default();
+                prop_assert!(kc.store.by_persistent_ref(pref).is_none());
+            }
+        }
+
+        /// Mutated documents never panic: they run or answer with a document error.
+        #[test]
+        fn mutated_examples_never_panic(index in 0usize..200, cut in 0usize..4000, byte in any::<u8>()) {
+            let examples = keyplay::gallery::EXAMPLES;
+            let (_, text) = examples[index % examples.len()];
+            let mut bytes = text.as_bytes().to_vec();
+            if !bytes.is_empty() {
+                let at = cut % bytes.len();
+                bytes[at] = byte;
+                bytes.truncate(bytes.len().max(at + 1));
+            }
+            let mutated = String::from_utf8_lossy(&bytes);
+            let out = keyplay::run_text(&mutated, super::NOW);
+            prop_assert!(out.exit <= 2);
+            prop_assert!(out.report.is_object());
+        }
+    }
+}
+
+/// The data protection keychain stores the issuer's content without its outer SEQUENCE;
+/// the file-based keychain keeps the whole DER Name (research notes §11.2, open question 9).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn issuer_encoding_differs_between_the_two_keychains() {
+    let (_, text) = keyplay::gallery::EXAMPLES
+        .iter()
+        .find(|(p, _)| p.ends_with("identity-forms-from-cert-and-key.json"))
+        .copied()
+        .unwrap_or(("", "{}"));
+    let doc: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    let cert = doc["steps"][0]["SecItemAdd"]["kSecValueRef"].clone();
+    let steps = json!([
+        { "SecItemAdd": { "kSecClass": "kSecClassCertificate", "kSecValueRef": cert } },
+        { "SecItemCopyMatching": { "kSecClass": "kSecClassCertificate", "kSecReturnAttributes": true } }
+    ]);
+    let issuer = |platform: &str| {
+        let (report, _) = run(&keychain_doc(platform, steps.clone()));
+        // Reports show bytes as {"utf8"} when they happen to be valid UTF-8, else {"base64"}.
+        keyplay::data::Bytes::from_json(&report["steps"][1]["result"]["kSecAttrIssuer"])
+            .map(|b| b.0)
+            .unwrap_or_default()
+    };
+    let (dp, file) = (issuer("ios"), issuer("macos-file"));
+    assert!(!dp.is_empty());
+    assert_eq!(file.first(), Some(&0x30), "the file-based form starts with a SEQUENCE tag");
+    assert!(file.ends_with(&dp) && file.len() > dp.len());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn compare_marks_the_steps_that_differ_across_platforms() {
+    let (_, text) = keyplay::gallery::EXAMPLES
+        .iter()
+        .find(|(p, _)| p.ends_with("return-data-limit-all-macos-file.json"))
+        .copied()
+        .unwrap_or(("", "{}"));
+    let comparison = keyplay::document::compare_text(text, NOW).map_err(|e| e.to_string());
+    let Ok(comparison) = comparison else { panic!("{comparison:?}") };
+    // Bulk password data: an array on the data protection keychain, errSecParam on the file-based one.
+    assert_eq!(comparison.differing, vec![0]);
+    let statuses: Vec<_> = comparison.steps[0].answers.iter().map(|a| a.status).collect();
+    assert_eq!(statuses, [Some("errSecSuccess"), Some("errSecSuccess"), Some("errSecParam")]);
+    assert!(keyplay::document::compare_text(r#"{"keyplay":1,"kind":"jwt"}"#, NOW).is_err());
+}

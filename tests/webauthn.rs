@@ -1,0 +1,1422 @@
+//! WebAuthn engine: real vectors at their own time, tampered copies failing the right
+//! check, every options lint firing and quiet, the provider model, and never-panics.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use keyplay::data::{decode_base64, encode_base64url};
+use keyplay::{run, Instant};
+use serde_json::{json, Value};
+
+// ---------------------------------------------------------------- helpers
+
+fn b64(text: &str) -> Vec<u8> {
+    decode_base64(text).unwrap()
+}
+
+/// Builds a registration/authentication document from a vector file.
+fn doc_from_vector(text: &str) -> Value {
+    let v: Value = serde_json::from_str(text).unwrap();
+    let inputs = &v["inputs"];
+    let uv = if inputs["require_user_verification"] == json!(true) {
+        "required"
+    } else {
+        "preferred"
+    };
+    let mut doc = json!({
+        "keyplay": 1,
+        "response": inputs["credential"],
+        "expected": {
+            "challenge": inputs["expected_challenge_b64url"],
+            "origin": inputs["expected_origin"],
+            "rp-id": inputs["expected_rp_id"],
+            "user-verification": uv,
+        },
+    });
+    if v["kind"] == json!("webauthn.authentication") {
+        doc["kind"] = json!("webauthn-authentication");
+        doc["public-key"] = json!({"cose": inputs["credential_public_key_cose_b64url"]});
+        doc["previous-sign-count"] = inputs["credential_current_sign_count"].clone();
+    } else {
+        doc["kind"] = json!("webauthn-registration");
+        if let Some(pem) = inputs["trust_anchor_pem_for_packed"].as_str() {
+            doc["attestation-roots"] = json!([{ "pem": pem }]);
+        }
+    }
+    // Vectors without a pinned time: their YubiKey / TPM certificates are valid in 2024.
+    doc["now"] = json!(v["verification_time"]["use"].as_str().unwrap_or("2024-01-01T00:00:00Z"));
+    doc
+}
+
+fn report(doc: &Value) -> Value {
+    let out = run(doc.clone(), Instant(0));
+    assert_ne!(out.exit, 2, "document not understood: {}", out.report);
+    out.report
+}
+
+fn failed(doc: &Value) -> Vec<String> {
+    let r = report(doc);
+    let mut ids: Vec<String> = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["ok"] == json!(false))
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+fn ids(list: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+    v.sort();
+    v
+}
+
+/// Applies `f` to the decoded bytes of a base64url response member and re-encodes it.
+fn edit_member(doc: &mut Value, member: &str, f: impl FnOnce(&mut Vec<u8>)) {
+    let slot = &mut doc["response"]["response"][member];
+    let mut bytes = b64(slot.as_str().unwrap());
+    f(&mut bytes);
+    *slot = json!(encode_base64url(&bytes));
+}
+
+/// Replaces the last occurrence of `from` (authData comes after attStmt in the object).
+fn replace_last(bytes: &mut Vec<u8>, from: &[u8], to: &[u8]) {
+    let text = bytes.clone();
+    let at = text
+        .windows(from.len())
+        .rposition(|w| w == from)
+        .expect("pattern present");
+    bytes.splice(at..at + from.len(), to.iter().copied());
+}
+
+fn replace(bytes: &mut Vec<u8>, from: &[u8], to: &[u8]) {
+    let text = bytes.clone();
+    let at = text
+        .windows(from.len())
+        .position(|w| w == from)
+        .expect("pattern present");
+    bytes.splice(at..at + from.len(), to.iter().copied());
+}
+
+const REG_NONE: &str = include_str!("vectors/webauthn-reg-none-pyw.json");
+const REG_APPLE: &str = include_str!("vectors/webauthn-reg-apple-pyw-2021.json");
+const REG_PACKED: &str = include_str!("vectors/webauthn-reg-packed-yubikey-pyw.json");
+const REG_ED25519: &str = include_str!("vectors/webauthn-reg-packed-ed25519-pyw.json");
+const REG_U2F: &str = include_str!("vectors/webauthn-reg-fido-u2f-yubikey-pyw.json");
+const REG_TPM_ECC: &str = include_str!("vectors/webauthn-reg-tpm-ecc-pyw.json");
+const REG_TPM_RSA: &str = include_str!("vectors/webauthn-reg-tpm-rsa-surface-pyw.json");
+const REG_ANDROID: &str = include_str!("vectors/webauthn-reg-android-key-pyw-2025.json");
+const REG_NEG_ROOT: &str = include_str!("vectors/webauthn-reg-neg-packed-wrong-root-pyw.json");
+const AUTH_ES256: &str = include_str!("vectors/webauthn-auth-es256-pyw.json");
+const AUTH_EDDSA: &str = include_str!("vectors/webauthn-auth-eddsa-pyw.json");
+const AUTH_RS256: &str = include_str!("vectors/webauthn-auth-rs256-pyw.json");
+const AUTH_NEG_UV: &str = include_str!("vectors/webauthn-auth-neg-uv-required-pyw.json");
+const AUTH_NEG_KEY: &str = include_str!("vectors/webauthn-auth-neg-wrong-public-key-pyw.json");
+
+// ---------------------------------------------------------------- real vectors
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn registrations_of_every_format_verify_at_their_time() {
+    for (text, fmt, attestation_checked) in [
+        (REG_NONE, "none", true),
+        (REG_APPLE, "apple", true),
+        (REG_PACKED, "packed", true),
+        (REG_ED25519, "packed", true),
+        (REG_U2F, "fido-u2f", true),
+        (REG_TPM_ECC, "tpm", false),
+        (REG_TPM_RSA, "tpm", false),
+        (REG_ANDROID, "android-key", false),
+    ] {
+        let v: Value = serde_json::from_str(text).unwrap();
+        let r = report(&doc_from_vector(text));
+        assert_eq!(r["valid"], json!(true), "{}: {}", v["id"], r["checks"]);
+        assert_eq!(r["fmt"], json!(fmt));
+        let want = &v["expected_result"];
+        assert_eq!(r["credential-id"], want["credential_id_b64url"], "{}", v["id"]);
+        assert_eq!(r["sign-count"], want["sign_count"], "{}", v["id"]);
+        assert_eq!(
+            r["aaguid"]["id"].as_str().unwrap().replace('-', ""),
+            want["aaguid_hex"].as_str().unwrap()
+        );
+        // The reported COSE key carries the same coordinates / modulus as the vector's.
+        let cose = b64(r["public-key"]["cose"].as_str().unwrap());
+        let key: ciborium::Value = ciborium::de::from_reader(cose.as_slice()).unwrap();
+        let map = key.as_map().unwrap();
+        let get = |label: i64| {
+            map.iter()
+                .find(|(k, _)| k.as_integer() == Some(label.into()))
+                .map(|(_, v)| v.clone())
+        };
+        let want_key = &want["credential_public_key_cose"];
+        assert_eq!(
+            get(3).and_then(|v| v.as_integer()),
+            Some(want_key["3"].as_i64().unwrap().into())
+        );
+        let x = get(-2).unwrap();
+        let want_x = want_key["-2"].as_str().unwrap();
+        if let Some(bytes) = x.as_bytes() {
+            assert_eq!(bytes, &b64(want_x), "{}", v["id"]);
+        }
+        assert!(r["public-key"]["pem"]
+            .as_str()
+            .unwrap()
+            .starts_with("-----BEGIN PUBLIC KEY-----"));
+        let checks = r["checks"].as_array().unwrap();
+        let has = |id: &str| checks.iter().any(|c| c["id"] == json!(id));
+        assert_eq!(has("attestation-statement"), attestation_checked, "{}", v["id"]);
+        if !attestation_checked {
+            let format = checks.iter().find(|c| c["id"] == json!("attestation-format")).unwrap();
+            assert!(format["message"].as_str().unwrap().contains("not verified"));
+        }
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn apple_registration_chains_to_the_pinned_root() {
+    let r = report(&doc_from_vector(REG_APPLE));
+    assert_eq!(
+        r["attestation-root"],
+        json!("ST=California,O=Apple Inc.,CN=Apple WebAuthn Root CA")
+    );
+    assert_eq!(r["certificates"].as_array().unwrap().len(), 2);
+    let root: Value = serde_json::from_str(include_str!("vectors/root-apple-webauthn-root-ca.json")).unwrap();
+    assert_eq!(
+        keyplay::webauthn::attestation::apple_root::FINGERPRINT,
+        root["sha256_fingerprint_der"].as_str().unwrap()
+    );
+    assert_eq!(
+        keyplay::webauthn::attestation::apple_root::PEM.trim(),
+        root["pem"].as_str().unwrap().trim()
+    );
+    let c = keyplay::webauthn::attestation::apple_root::root().unwrap();
+    assert_eq!(c.fingerprint(), root["sha256_fingerprint_der"].as_str().unwrap());
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn packed_full_attestation_reports_the_root_it_names() {
+    let r = report(&doc_from_vector(REG_PACKED));
+    assert!(
+        r["attestation-root"].as_str().unwrap().contains("Yubico U2F Root CA"),
+        "{}",
+        r["attestation-root"]
+    );
+    let chain = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == json!("attestation-chain"))
+        .unwrap();
+    assert!(chain["message"].as_str().unwrap().contains("not anchored"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn authentications_verify_and_report_the_new_count() {
+    for text in [AUTH_ES256, AUTH_EDDSA, AUTH_RS256] {
+        let v: Value = serde_json::from_str(text).unwrap();
+        let r = report(&doc_from_vector(text));
+        assert_eq!(r["valid"], json!(true), "{}: {}", v["id"], r["checks"]);
+        assert_eq!(r["sign-count"], v["expected_result"]["new_sign_count"]);
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn stored_key_works_as_pem_and_jwk_too() {
+    for text in [AUTH_ES256, AUTH_EDDSA, AUTH_RS256] {
+        let doc = doc_from_vector(text);
+        let r = report(&doc);
+        let pem = r["public-key"]["pem"].as_str().unwrap().to_string();
+        let mut with_pem = doc.clone();
+        with_pem["public-key"] = json!({ "pem": pem });
+        assert_eq!(failed(&with_pem), Vec::<String>::new());
+        // A PEM of another key fails the signature.
+        let other = report(&doc_from_vector(AUTH_NEG_UV))["public-key"]["pem"].clone();
+        if r["public-key"]["type"] == json!("EC P-256") {
+            with_pem["public-key"] = json!({ "pem": other });
+            assert_eq!(failed(&with_pem), ids(&["signature"]));
+        }
+    }
+    // JWK form of the ES256 key, built from its COSE coordinates.
+    let v: Value = serde_json::from_str(AUTH_ES256).unwrap();
+    let cose = b64(v["inputs"]["credential_public_key_cose_b64url"].as_str().unwrap());
+    let key: ciborium::Value = ciborium::de::from_reader(cose.as_slice()).unwrap();
+    let map = key.as_map().unwrap();
+    let coord = |l: i64| {
+        encode_base64url(
+            map.iter()
+                .find(|(k, _)| k.as_integer() == Some(l.into()))
+                .unwrap()
+                .1
+                .as_bytes()
+                .unwrap(),
+        )
+    };
+    let mut doc = doc_from_vector(AUTH_ES256);
+    doc["public-key"] = json!({"jwk": {"kty": "EC", "crv": "P-256", "x": coord(-2), "y": coord(-3), "alg": "ES256"}});
+    assert_eq!(failed(&doc), Vec::<String>::new());
+    doc["public-key"] = json!({"jwk": {"kty": "EC", "crv": "P-256", "x": coord(-3), "y": coord(-2)}});
+    assert_eq!(
+        failed(&doc),
+        ids(&["public-key"]),
+        "swapped coordinates are not a point on the curve"
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn negative_vectors_fail_their_named_check() {
+    assert_eq!(failed(&doc_from_vector(AUTH_NEG_UV)), ids(&["user-verified"]));
+    assert_eq!(failed(&doc_from_vector(AUTH_NEG_KEY)), ids(&["signature"]));
+    assert_eq!(failed(&doc_from_vector(REG_NEG_ROOT)), ids(&["attestation-chain"]));
+    // The same UV vector passes when UV is only preferred.
+    let mut doc = doc_from_vector(AUTH_NEG_UV);
+    doc["expected"]["user-verification"] = json!("preferred");
+    assert_eq!(failed(&doc), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------- tampered copies
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn wrong_expectations_fail_the_matching_check() {
+    for text in [REG_NONE, REG_APPLE, REG_PACKED, AUTH_ES256, AUTH_RS256] {
+        let base = doc_from_vector(text);
+        let mut doc = base.clone();
+        doc["expected"]["origin"] = json!("https://evil.example");
+        assert_eq!(failed(&doc), ids(&["origin"]));
+        let mut doc = base.clone();
+        doc["expected"]["challenge"] = json!(encode_base64url(&[9u8; 32]));
+        assert_eq!(failed(&doc), ids(&["challenge"]));
+        let mut doc = base.clone();
+        doc["expected"]["rp-id"] = json!("example.com");
+        assert_eq!(failed(&doc), ids(&["rp-id"]));
+        let mut doc = base.clone();
+        doc["response"]["id"] = json!("AAAA");
+        assert_eq!(failed(&doc), ids(&["credential-id"]));
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_changed_client_data_byte_breaks_what_it_protects() {
+    // Origin rewritten inside clientDataJSON ("5000" -> "5001" / "5000" port of Apple's).
+    for (text, attested) in [
+        (REG_NONE, &[][..]),
+        (REG_PACKED, &["attestation-statement"][..]),
+        (REG_ED25519, &["attestation-statement"][..]),
+        (REG_U2F, &["attestation-statement"][..]),
+        (REG_APPLE, &["attestation-statement"][..]),
+    ] {
+        let mut doc = doc_from_vector(text);
+        edit_member(&mut doc, "clientDataJSON", |b| replace(b, b":5000", b":5001"));
+        let mut want = vec!["origin"];
+        want.extend_from_slice(attested);
+        assert_eq!(failed(&doc), ids(&want), "{}", &text[..80]);
+    }
+    let mut doc = doc_from_vector(AUTH_ES256);
+    edit_member(&mut doc, "clientDataJSON", |b| replace(b, b":5000", b":5001"));
+    assert_eq!(failed(&doc), ids(&["origin", "signature"]));
+    // A registration's clientDataJSON type where an assertion is expected.
+    let mut doc = doc_from_vector(AUTH_EDDSA);
+    edit_member(&mut doc, "clientDataJSON", |b| {
+        replace(b, b"webauthn.get", b"webauthn.create")
+    });
+    assert_eq!(failed(&doc), ids(&["client-data-type", "signature"]));
+    // Unparseable client data is a format failure, not a document error.
+    let mut doc = doc_from_vector(AUTH_EDDSA);
+    edit_member(&mut doc, "clientDataJSON", |b| b.truncate(10));
+    assert_eq!(failed(&doc), ids(&["format"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_changed_authenticator_data_byte_breaks_the_signature() {
+    // Assertion: flip the low byte of the sign count.
+    let mut doc = doc_from_vector(AUTH_ES256);
+    edit_member(&mut doc, "authenticatorData", |b| {
+        let last = b.len() - 1;
+        b[last] ^= 0x01;
+    });
+    assert_eq!(failed(&doc), ids(&["signature"]));
+    // Registration: flip the sign count inside the attestation object's authData.
+    for (text, count) in [(REG_PACKED, 52u32), (REG_APPLE, 0), (REG_ED25519, 2)] {
+        let mut doc = doc_from_vector(text);
+        edit_member(&mut doc, "attestationObject", |b| {
+            let flags_and_count: Vec<u8> = count.to_be_bytes().to_vec();
+            let new = (count ^ 0x0100).to_be_bytes();
+            // The count follows the flags byte (0x41 or 0x45) right after the 32-byte rpIdHash.
+            let at = b
+                .windows(5)
+                .position(|w| (w[0] == 0x45 || w[0] == 0x41) && w[1..] == flags_and_count[..])
+                .unwrap();
+            b[at + 1..at + 5].copy_from_slice(&new);
+        });
+        assert_eq!(failed(&doc), ids(&["attestation-statement"]), "{}", &text[..80]);
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_changed_signature_byte_fails_the_signature() {
+    for text in [AUTH_ES256, AUTH_EDDSA, AUTH_RS256] {
+        let mut doc = doc_from_vector(text);
+        edit_member(&mut doc, "signature", |b| {
+            let mid = b.len() / 2;
+            b[mid] ^= 0x20;
+        });
+        assert_eq!(failed(&doc), ids(&["signature"]));
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn registration_flags_are_checked() {
+    // The none vector: flags 0x45 (UP, UV, AT). None attestation signs nothing, so only the
+    // flag checks react.
+    let flip = |from: u8, to: u8| {
+        let mut doc = doc_from_vector(REG_NONE);
+        edit_member(&mut doc, "attestationObject", |b| {
+            let v: Value = serde_json::from_str(REG_NONE).unwrap();
+            let rp_hash = {
+                use sha2::Digest;
+                sha2::Sha256::digest(v["inputs"]["expected_rp_id"].as_str().unwrap().as_bytes()).to_vec()
+            };
+            let at = b
+                .windows(33)
+                .position(|w| w[..32] == rp_hash[..] && w[32] == from)
+                .unwrap();
+            b[at + 32] = to;
+        });
+        failed(&doc)
+    };
+    assert_eq!(flip(0x45, 0x44), ids(&["user-present"]));
+    assert_eq!(flip(0x45, 0x55), ids(&["backup-state"]));
+    assert_eq!(flip(0x45, 0x5d), Vec::<String>::new(), "BE and BS together are fine");
+    // UV required: the ed25519 packed vector has flags 0x41 (no UV).
+    let mut doc = doc_from_vector(REG_ED25519);
+    doc["expected"]["user-verification"] = json!("required");
+    assert_eq!(failed(&doc), ids(&["user-verified"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn registration_key_and_attestation_checks() {
+    // Requested algorithms: ES256 listed passes, RS256-only fails public-key.
+    let mut doc = doc_from_vector(REG_APPLE);
+    doc["expected"]["algorithms"] = json!([-7]);
+    assert_eq!(failed(&doc), Vec::<String>::new());
+    doc["expected"]["algorithms"] = json!([-257]);
+    assert_eq!(failed(&doc), ids(&["public-key"]));
+    // Apple: certificate expired at a later time.
+    let mut doc = doc_from_vector(REG_APPLE);
+    doc["now"] = json!("2026-11-28T12:00:00Z");
+    assert_eq!(failed(&doc), ids(&["attestation-chain"]));
+    // Apple: the credential key swapped for another valid P-256 key of the same size
+    // breaks both the nonce and the key binding.
+    let apple: Value = serde_json::from_str(REG_APPLE).unwrap();
+    let none: Value = serde_json::from_str(REG_NONE).unwrap();
+    let coords = |v: &Value| {
+        (
+            b64(v["expected_result"]["credential_public_key_cose"]["-2"]
+                .as_str()
+                .unwrap()),
+            b64(v["expected_result"]["credential_public_key_cose"]["-3"]
+                .as_str()
+                .unwrap()),
+        )
+    };
+    let (ax, ay) = coords(&apple);
+    let (nx, ny) = coords(&none);
+    let mut doc = doc_from_vector(REG_APPLE);
+    edit_member(&mut doc, "attestationObject", |b| {
+        replace_last(b, &ax, &nx);
+        replace_last(b, &ay, &ny);
+    });
+    assert_eq!(failed(&doc), ids(&["attestation-statement", "attestation-certificate"]));
+    // The same swap inside the leaf certificate instead breaks the chain and the binding.
+    let mut doc = doc_from_vector(REG_APPLE);
+    edit_member(&mut doc, "attestationObject", |b| replace(b, &ax, &nx));
+    assert_eq!(failed(&doc), ids(&["attestation-chain", "attestation-certificate"]));
+    // A trust anchor that is not the packed key's vendor root fails the chain; with the
+    // Apple root given as anchor instead, the packed chain still does not lead to it.
+    let mut doc = doc_from_vector(REG_PACKED);
+    doc["attestation-roots"] = json!([{ "pem": keyplay::webauthn::attestation::apple_root::PEM }]);
+    assert_eq!(failed(&doc), ids(&["attestation-chain"]));
+    // Truncated attestation object: format.
+    let mut doc = doc_from_vector(REG_PACKED);
+    edit_member(&mut doc, "attestationObject", |b| b.truncate(b.len() / 2));
+    assert_eq!(failed(&doc), ids(&["format"]));
+    // Not base64url at all: format.
+    let mut doc = doc_from_vector(REG_PACKED);
+    doc["response"]["response"]["attestationObject"] = json!("***");
+    assert_eq!(failed(&doc), ids(&["format"]));
+}
+
+// ---------------------------------------------------------------- synthetic ceremonies
+// Signed here with a fixed test key, to reach the checks no captured vector exercises
+// (AT in an assertion, crossOrigin, counts of 0, self attestation, malformed statements).
+
+mod synth {
+    use super::*;
+    use keyplay::webauthn::cose::{to_cose, CoseKey, PublicKey};
+    use p256::ecdsa::signature::Signer;
+    use sha2::{Digest, Sha256};
+
+    pub const RAW_ID: [u8; 4] = [1, 2, 3, 4];
+
+    pub fn key(seed: u8) -> p256::ecdsa::SigningKey {
+        p256::ecdsa::SigningKey::from_bytes(&[seed; 32].into()).unwrap()
+    }
+
+    pub fn cose(seed: u8) -> Vec<u8> {
+        to_cose(&CoseKey {
+            key: PublicKey::P256(*key(seed).verifying_key()),
+            alg: Some(-7),
+        })
+        .unwrap()
+    }
+
+    pub fn client(kind: &str, extra: Value) -> Vec<u8> {
+        let mut c = json!({"type": kind, "challenge": encode_base64url(&[5u8; 32]), "origin": "https://example.com"});
+        if let (Some(c), Some(e)) = (c.as_object_mut(), extra.as_object()) {
+            c.extend(e.clone());
+        }
+        c.to_string().into_bytes()
+    }
+
+    pub fn auth_data(flags: u8, count: u32, rest: &[u8]) -> Vec<u8> {
+        let mut a = Sha256::digest(b"example.com").to_vec();
+        a.push(flags);
+        a.extend_from_slice(&count.to_be_bytes());
+        a.extend_from_slice(rest);
+        a
+    }
+
+    pub fn attested(cred_id: &[u8], seed: u8) -> Vec<u8> {
+        let mut a = vec![0u8; 16];
+        a.extend_from_slice(&(cred_id.len() as u16).to_be_bytes());
+        a.extend_from_slice(cred_id);
+        a.extend_from_slice(&cose(seed));
+        a
+    }
+
+    pub fn sign(seed: u8, auth: &[u8], client: &[u8]) -> Vec<u8> {
+        let mut m = auth.to_vec();
+        m.extend_from_slice(&Sha256::digest(client));
+        let s: p256::ecdsa::Signature = key(seed).sign(&m);
+        s.to_der().as_bytes().to_vec()
+    }
+
+    fn expected() -> Value {
+        json!({"challenge": encode_base64url(&[5u8; 32]), "origin": "https://example.com", "rp-id": "example.com"})
+    }
+
+    pub fn assertion(auth: &[u8], client: &[u8], previous: u32) -> Value {
+        json!({
+            "keyplay": 1, "kind": "webauthn-authentication",
+            "response": {"id": encode_base64url(&RAW_ID), "rawId": encode_base64url(&RAW_ID), "type": "public-key",
+                "response": {"clientDataJSON": encode_base64url(client), "authenticatorData": encode_base64url(auth),
+                    "signature": encode_base64url(&sign(1, auth, client))}},
+            "public-key": {"cose": encode_base64url(&cose(1))},
+            "expected": expected(),
+            "previous-sign-count": previous,
+        })
+    }
+
+    pub fn registration(fmt: &str, stmt: Vec<(ciborium::Value, ciborium::Value)>, auth: &[u8], client: &[u8]) -> Value {
+        let obj = ciborium::Value::Map(vec![
+            (ciborium::Value::Text("fmt".into()), ciborium::Value::Text(fmt.into())),
+            (ciborium::Value::Text("attStmt".into()), ciborium::Value::Map(stmt)),
+            (
+                ciborium::Value::Text("authData".into()),
+                ciborium::Value::Bytes(auth.to_vec()),
+            ),
+        ]);
+        let mut ao = Vec::new();
+        ciborium::ser::into_writer(&obj, &mut ao).unwrap();
+        json!({
+            "keyplay": 1, "kind": "webauthn-registration", "now": "2026-01-01T00:00:00Z",
+            "response": {"id": encode_base64url(&RAW_ID), "rawId": encode_base64url(&RAW_ID), "type": "public-key",
+                "response": {"clientDataJSON": encode_base64url(client), "attestationObject": encode_base64url(&ao)}},
+            "expected": expected(),
+        })
+    }
+
+    pub fn packed_self(alg: i64, sig: Vec<u8>) -> Vec<(ciborium::Value, ciborium::Value)> {
+        vec![
+            (
+                ciborium::Value::Text("alg".into()),
+                ciborium::Value::Integer(alg.into()),
+            ),
+            (ciborium::Value::Text("sig".into()), ciborium::Value::Bytes(sig)),
+        ]
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn assertion_checks_pass_and_fail() {
+    let get = synth::client("webauthn.get", json!({}));
+    assert_eq!(
+        failed(&synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 9)),
+        Vec::<String>::new()
+    );
+    // Sign counts: both 0 is fine; equal or lower is a clone signal; 0 after counting too.
+    assert_eq!(
+        failed(&synth::assertion(&synth::auth_data(0x05, 0, &[]), &get, 0)),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        failed(&synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 10)),
+        ids(&["sign-count"])
+    );
+    assert_eq!(
+        failed(&synth::assertion(&synth::auth_data(0x05, 0, &[]), &get, 10)),
+        ids(&["sign-count"])
+    );
+    // Flags.
+    assert_eq!(
+        failed(&synth::assertion(&synth::auth_data(0x04, 10, &[]), &get, 9)),
+        ids(&["user-present"])
+    );
+    assert_eq!(
+        failed(&synth::assertion(&synth::auth_data(0x15, 10, &[]), &get, 9)),
+        ids(&["backup-state"])
+    );
+    assert_eq!(
+        failed(&synth::assertion(&synth::auth_data(0x1d, 10, &[]), &get, 9)),
+        Vec::<String>::new()
+    );
+    let with_at = synth::auth_data(0x45, 10, &synth::attested(&synth::RAW_ID, 1));
+    assert_eq!(
+        failed(&synth::assertion(&with_at, &get, 9)),
+        ids(&["attested-credential-data"])
+    );
+    // AT without attested data cannot be parsed: format.
+    assert_eq!(
+        failed(&synth::assertion(&synth::auth_data(0x45, 10, &[]), &get, 9)),
+        ids(&["format"])
+    );
+    // Cross-origin: refused unless expected.
+    let cross = synth::client(
+        "webauthn.get",
+        json!({"crossOrigin": true, "topOrigin": "https://shop.example"}),
+    );
+    let mut doc = synth::assertion(&synth::auth_data(0x05, 10, &[]), &cross, 9);
+    assert_eq!(failed(&doc), ids(&["cross-origin"]));
+    doc["expected"]["cross-origin"] = json!(true);
+    assert_eq!(failed(&doc), Vec::<String>::new());
+    // An unusable stored key.
+    let mut doc = synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 9);
+    doc["public-key"] = json!({"cose": "oA"});
+    assert_eq!(failed(&doc), ids(&["public-key"]));
+    doc["public-key"] = json!({"pem": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"});
+    assert_eq!(failed(&doc), ids(&["public-key"]));
+    // A registration response sent to an authentication document: format.
+    let mut doc = synth::assertion(&synth::auth_data(0x05, 10, &[]), &get, 9);
+    doc["response"]["response"]
+        .as_object_mut()
+        .unwrap()
+        .remove("authenticatorData");
+    assert_eq!(failed(&doc), ids(&["format"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn self_attestation_and_malformed_statements() {
+    let create = synth::client("webauthn.create", json!({}));
+    let ad = synth::auth_data(0x45, 0, &synth::attested(&synth::RAW_ID, 1));
+    let good = synth::sign(1, &ad, &create);
+    assert_eq!(
+        failed(&synth::registration(
+            "packed",
+            synth::packed_self(-7, good.clone()),
+            &ad,
+            &create
+        )),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        failed(&synth::registration(
+            "packed",
+            synth::packed_self(-257, good.clone()),
+            &ad,
+            &create
+        )),
+        ids(&["attestation-statement"])
+    );
+    let other = synth::sign(2, &ad, &create);
+    assert_eq!(
+        failed(&synth::registration(
+            "packed",
+            synth::packed_self(-7, other),
+            &ad,
+            &create
+        )),
+        ids(&["attestation-statement"])
+    );
+    assert_eq!(
+        failed(&synth::registration("packed", vec![], &ad, &create)),
+        ids(&["attestation-statement"])
+    );
+    assert_eq!(
+        failed(&synth::registration("none", vec![], &ad, &create)),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        failed(&synth::registration(
+            "none",
+            synth::packed_self(-7, good.clone()),
+            &ad,
+            &create
+        )),
+        ids(&["attestation-statement"])
+    );
+    assert_eq!(
+        failed(&synth::registration("fido-u3f", vec![], &ad, &create)),
+        ids(&["attestation-format"])
+    );
+    // The wrong ceremony type.
+    let get = synth::client("webauthn.get", json!({}));
+    assert_eq!(
+        failed(&synth::registration("none", vec![], &ad, &get)),
+        ids(&["client-data-type"])
+    );
+    // No AT, or a credential id different from rawId.
+    let no_at = synth::auth_data(0x05, 0, &[]);
+    assert_eq!(
+        failed(&synth::registration("none", vec![], &no_at, &create)),
+        ids(&["attested-credential-data"])
+    );
+    let other_id = synth::auth_data(0x45, 0, &synth::attested(&[9, 9], 1));
+    assert_eq!(
+        failed(&synth::registration("none", vec![], &other_id, &create)),
+        ids(&["attested-credential-data"])
+    );
+    // Extensions: ED with a CBOR map parses; ED without one, or trailing bytes, are format errors.
+    let mut ext = synth::attested(&synth::RAW_ID, 1);
+    ext.extend_from_slice(&[
+        0xa1, 0x6b, b'c', b'r', b'e', b'd', b'P', b'r', b'o', b't', b'e', b'c', b't', 0x02,
+    ]);
+    let ad_ed = synth::auth_data(0xc5, 0, &ext);
+    assert_eq!(
+        failed(&synth::registration("none", vec![], &ad_ed, &create)),
+        Vec::<String>::new()
+    );
+    let ad_trailing = synth::auth_data(0x45, 0, &ext);
+    assert_eq!(
+        failed(&synth::registration("none", vec![], &ad_trailing, &create)),
+        ids(&["format"])
+    );
+    let ad_ed_missing = synth::auth_data(0xc5, 0, &synth::attested(&synth::RAW_ID, 1));
+    assert_eq!(
+        failed(&synth::registration("none", vec![], &ad_ed_missing, &create)),
+        ids(&["format"])
+    );
+}
+
+// ---------------------------------------------------------------- options lints
+
+fn clean_creation() -> Value {
+    json!({
+        "rp": {"id": "example.com", "name": "Example"},
+        "user": {"id": encode_base64url(&[1u8; 32]), "name": "alice", "displayName": "Alice"},
+        "challenge": encode_base64url(&[2u8; 32]),
+        "pubKeyCredParams": [{"type": "public-key", "alg": -8}, {"type": "public-key", "alg": -7}, {"type": "public-key", "alg": -257}],
+        "timeout": 300000,
+        "authenticatorSelection": {"residentKey": "required", "requireResidentKey": true, "userVerification": "preferred"},
+        "attestation": "none",
+        "excludeCredentials": [{"type": "public-key", "id": encode_base64url(&[3u8; 16]), "transports": ["internal", "hybrid"]}],
+    })
+}
+
+fn clean_request() -> Value {
+    json!({
+        "challenge": encode_base64url(&[4u8; 32]),
+        "rpId": "example.com",
+        "allowCredentials": [{"type": "public-key", "id": encode_base64url(&[3u8; 16]), "transports": ["usb", "nfc"]}],
+        "userVerification": "required",
+        "timeout": 300000,
+    })
+}
+
+fn options_doc(options: Value, origin: &str) -> Value {
+    json!({"keyplay": 1, "kind": "webauthn-options", "options": options, "origin": origin})
+}
+
+/// Sets the member at a JSON pointer (creating it), or removes it when `value` is None.
+fn set(mut v: Value, pointer: &str, value: Option<Value>) -> Value {
+    let (parent, key) = pointer.rsplit_once('/').unwrap();
+    let target = v.pointer_mut(parent).unwrap().as_object_mut().unwrap();
+    match value {
+        Some(x) => {
+            target.insert(key.to_string(), x);
+        }
+        None => {
+            target.remove(key);
+        }
+    }
+    v
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn clean_options_raise_no_lint_and_run_every_lint() {
+    let r = report(&options_doc(clean_creation(), "https://login.example.com"));
+    assert_eq!(r["valid"], json!(true), "{}", r["checks"]);
+    assert_eq!(r["ceremony"], json!("create"));
+    let ran: Vec<&str> = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    for lint in keyplay::webauthn::options::knowledge::LINTS {
+        assert_eq!(ran.contains(&lint.id), lint.id != "allow-credentials", "{}", lint.id);
+    }
+    assert_eq!(
+        ran.len(),
+        keyplay::webauthn::options::knowledge::LINTS.len() - 1,
+        "each lint runs once: {ran:?}"
+    );
+    let r = report(&options_doc(clean_request(), "https://example.com"));
+    assert_eq!(r["valid"], json!(true), "{}", r["checks"]);
+    assert_eq!(r["ceremony"], json!("get"));
+    // Every lint in the report carries its severity, rule and authenticator behaviour.
+    for l in r["lints"].as_array().unwrap() {
+        assert!(
+            l["spec"].is_string() && l["severity"].is_string() && l["authenticators"]["icloud-keychain"].is_string(),
+            "{l}"
+        );
+    }
+    // The {"publicKey": …} wrapper is accepted.
+    assert_eq!(
+        failed(&options_doc(
+            json!({"publicKey": clean_request()}),
+            "https://example.com"
+        )),
+        Vec::<String>::new()
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn each_creation_lint_fires_alone() {
+    let pk = |alg: i64| json!({"type": "public-key", "alg": alg});
+    let cases: Vec<(Value, &str, Vec<&str>)> = vec![
+        (clean_creation(), "http://login.example.com", vec!["origin"]),
+        (clean_creation(), "https://192.168.1.10", vec!["origin"]),
+        (clean_creation(), "https://login.example.com/path", vec!["origin"]),
+        (
+            set(clean_creation(), "/rp/id", Some(json!("com"))),
+            "https://login.example.com",
+            vec!["rp-id"],
+        ),
+        (
+            set(clean_creation(), "/rp/id", Some(json!("example.org"))),
+            "https://login.example.com",
+            vec!["rp-id"],
+        ),
+        (
+            set(clean_creation(), "/rp/id", Some(json!("m.login.example.com"))),
+            "https://login.example.com",
+            vec!["rp-id"],
+        ),
+        (
+            set(clean_creation(), "/rp/id", Some(json!("https://example.com"))),
+            "https://login.example.com",
+            vec!["rp-id"],
+        ),
+        (
+            set(clean_creation(), "/rp/id", Some(json!("co.uk"))),
+            "https://shop.example.co.uk",
+            vec!["rp-id"],
+        ),
+        (
+            set(clean_creation(), "/user/displayName", None),
+            "https://login.example.com",
+            vec!["required-members"],
+        ),
+        (
+            set(clean_creation(), "/pubKeyCredParam", Some(json!([]))),
+            "https://login.example.com",
+            vec!["unknown-member"],
+        ),
+        (
+            set(
+                clean_creation(),
+                "/challenge",
+                Some(json!("AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAg+/")),
+            ),
+            "https://login.example.com",
+            vec!["encoding"],
+        ),
+        (
+            set(clean_creation(), "/challenge", Some(json!(encode_base64url(&[2u8; 8])))),
+            "https://login.example.com",
+            vec!["challenge-length"],
+        ),
+        (
+            set(clean_creation(), "/user/id", Some(json!(encode_base64url(&[1u8; 65])))),
+            "https://login.example.com",
+            vec!["user-id-length"],
+        ),
+        (
+            set(
+                clean_creation(),
+                "/user/id",
+                Some(json!(encode_base64url(b"alice@example.com"))),
+            ),
+            "https://login.example.com",
+            vec!["user-id-pii"],
+        ),
+        (
+            set(clean_creation(), "/pubKeyCredParams", Some(json!([]))),
+            "https://login.example.com",
+            vec!["algorithms-empty", "algorithms-recommended"],
+        ),
+        (
+            set(
+                clean_creation(),
+                "/pubKeyCredParams",
+                Some(json!([pk(-8), pk(-7), pk(-257), {"type": "public_key", "alg": -7}])),
+            ),
+            "https://login.example.com",
+            vec!["algorithms-type"],
+        ),
+        (
+            set(
+                clean_creation(),
+                "/pubKeyCredParams",
+                Some(json!([pk(-8), pk(-7), pk(-257), pk(7)])),
+            ),
+            "https://login.example.com",
+            vec!["algorithms-unknown"],
+        ),
+        (
+            set(clean_creation(), "/pubKeyCredParams", Some(json!([pk(-8), pk(-257)]))),
+            "https://login.example.com",
+            vec!["algorithms-es256"],
+        ),
+        (
+            set(clean_creation(), "/pubKeyCredParams", Some(json!([pk(-7)]))),
+            "https://login.example.com",
+            vec!["algorithms-recommended"],
+        ),
+        (
+            set(
+                clean_creation(),
+                "/pubKeyCredParams",
+                Some(json!([pk(-8), pk(-7), pk(-257), pk(-9)])),
+            ),
+            "https://login.example.com",
+            vec!["algorithms-recommended"],
+        ),
+        (
+            set(clean_creation(), "/authenticatorSelection/requireResidentKey", None),
+            "https://login.example.com",
+            vec!["resident-key"],
+        ),
+        (
+            set(
+                clean_creation(),
+                "/authenticatorSelection/residentKey",
+                Some(json!("preferred")),
+            ),
+            "https://login.example.com",
+            vec!["resident-key"],
+        ),
+        (
+            set(
+                clean_creation(),
+                "/authenticatorSelection/residentKey",
+                Some(json!(true)),
+            ),
+            "https://login.example.com",
+            vec!["resident-key"],
+        ),
+        (
+            set(
+                clean_creation(),
+                "/authenticatorSelection/userVerification",
+                Some(json!("always")),
+            ),
+            "https://login.example.com",
+            vec!["user-verification"],
+        ),
+        (
+            set(
+                clean_creation(),
+                "/authenticatorSelection/authenticatorAttachment",
+                Some(json!("roaming")),
+            ),
+            "https://login.example.com",
+            vec!["authenticator-attachment"],
+        ),
+        (
+            set(clean_creation(), "/attestation", Some(json!("full"))),
+            "https://login.example.com",
+            vec!["attestation"],
+        ),
+        (
+            set(clean_creation(), "/attestation", Some(json!("enterprise"))),
+            "https://login.example.com",
+            vec!["attestation"],
+        ),
+        (
+            set(clean_creation(), "/timeout", Some(json!(60000))),
+            "https://login.example.com",
+            vec!["timeout"],
+        ),
+        (
+            set(clean_creation(), "/timeout", Some(json!("60s"))),
+            "https://login.example.com",
+            vec!["timeout"],
+        ),
+        (
+            set(
+                clean_creation(),
+                "/excludeCredentials",
+                Some(json!([{"type": "public-key", "id": encode_base64url(&[3u8; 16]), "transports": ["bluetooth"]}])),
+            ),
+            "https://login.example.com",
+            vec!["exclude-credentials"],
+        ),
+        (
+            set(
+                clean_creation(),
+                "/excludeCredentials",
+                Some(json!([{"type": "public-key", "id": "AwMD/w=="}])),
+            ),
+            "https://login.example.com",
+            vec!["exclude-credentials", "encoding"],
+        ),
+    ];
+    for (options, origin, want) in cases {
+        let got = failed(&options_doc(options.clone(), origin));
+        assert_eq!(got, ids(&want), "{origin} {options}");
+    }
+    // Quiet variants of the same rules.
+    for (options, origin) in [
+        (clean_creation(), "http://localhost:8080"),
+        (
+            set(clean_creation(), "/rp/id", Some(json!("example.co.uk"))),
+            "https://shop.example.co.uk",
+        ),
+        (set(clean_creation(), "/rp/id", None), "https://login.example.com"),
+        (
+            set(
+                clean_creation(),
+                "/authenticatorSelection",
+                Some(json!({"residentKey": "discouraged"})),
+            ),
+            "https://login.example.com",
+        ),
+    ] {
+        let options = if origin == "http://localhost:8080" {
+            set(options, "/rp/id", Some(json!("localhost")))
+        } else {
+            options
+        };
+        assert_eq!(
+            failed(&options_doc(options.clone(), origin)),
+            Vec::<String>::new(),
+            "{origin} {options}"
+        );
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn each_request_lint_fires_alone() {
+    let cases: Vec<(Value, Vec<&str>)> = vec![
+        (set(clean_request(), "/challenge", None), vec!["required-members"]),
+        (
+            set(clean_request(), "/rpID", Some(json!("example.com"))),
+            vec!["unknown-member"],
+        ),
+        (
+            set(clean_request(), "/rpId", Some(json!("other.example"))),
+            vec!["rp-id"],
+        ),
+        (
+            set(clean_request(), "/challenge", Some(json!(encode_base64url(b"hello")))),
+            vec!["challenge-length"],
+        ),
+        (
+            set(clean_request(), "/userVerification", Some(json!("yes"))),
+            vec!["user-verification"],
+        ),
+        (
+            set(clean_request(), "/timeout", Some(json!(1_000_000))),
+            vec!["timeout"],
+        ),
+        (
+            set(
+                clean_request(),
+                "/allowCredentials",
+                Some(json!([{"type": "public-key", "id": ""}])),
+            ),
+            vec!["allow-credentials"],
+        ),
+        (
+            set(
+                clean_request(),
+                "/allowCredentials",
+                Some(json!({"type": "public-key"})),
+            ),
+            vec!["allow-credentials"],
+        ),
+        (
+            set(
+                clean_request(),
+                "/allowCredentials",
+                Some(json!([{"type": "public-key", "id": "AwMD+w"}])),
+            ),
+            vec!["allow-credentials", "encoding"],
+        ),
+    ];
+    for (options, want) in cases {
+        assert_eq!(
+            failed(&options_doc(options.clone(), "https://example.com")),
+            ids(&want),
+            "{options}"
+        );
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn misshapen_documents_are_document_errors() {
+    for (doc, path) in [
+        (
+            json!({"keyplay": 1, "kind": "webauthn-options", "options": [], "origin": "https://a.example"}),
+            "/options",
+        ),
+        (
+            json!({"keyplay": 1, "kind": "webauthn-options", "options": {}, "orign": "https://a.example"}),
+            "/orign",
+        ),
+        (
+            json!({"keyplay": 1, "kind": "webauthn-authentication", "response": {}, "public-key": {"cose": ""}, "expected": {}}),
+            "/expected",
+        ),
+        (
+            json!({"keyplay": 1, "kind": "webauthn-authentication", "response": {"id": "a"}, "public-key": {"der": ""},
+            "expected": {"challenge": "AA", "origin": "https://a.example", "rp-id": "a.example"}}),
+            "/",
+        ),
+    ] {
+        let out = run(doc.clone(), Instant(0));
+        assert_eq!(out.exit, 2, "{doc}");
+        assert!(
+            out.report["error"]["path"].as_str().unwrap().starts_with(path),
+            "{}",
+            out.report
+        );
+    }
+    let mut doc = doc_from_vector(AUTH_ES256);
+    doc["expected"]["user-verificaton"] = json!("required");
+    let out = run(doc, Instant(0));
+    assert_eq!(out.exit, 2);
+    assert!(
+        out.report["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean user-verification"),
+        "{}",
+        out.report
+    );
+}
+
+// ---------------------------------------------------------------- examples
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_example_meets_its_expectation() {
+    for (name, text) in [
+        (
+            "authentication-cloned-counter",
+            include_str!("../examples/webauthn/authentication-cloned-counter.json"),
+        ),
+        (
+            "authentication-es256",
+            include_str!("../examples/webauthn/authentication-es256.json"),
+        ),
+        (
+            "authentication-uv-required",
+            include_str!("../examples/webauthn/authentication-uv-required.json"),
+        ),
+        (
+            "options-common-mistakes",
+            include_str!("../examples/webauthn/options-common-mistakes.json"),
+        ),
+        (
+            "options-creation-clean",
+            include_str!("../examples/webauthn/options-creation-clean.json"),
+        ),
+        (
+            "options-no-es256",
+            include_str!("../examples/webauthn/options-no-es256.json"),
+        ),
+        (
+            "options-request",
+            include_str!("../examples/webauthn/options-request.json"),
+        ),
+        (
+            "registration-apple-2021",
+            include_str!("../examples/webauthn/registration-apple-2021.json"),
+        ),
+        (
+            "registration-apple-expired",
+            include_str!("../examples/webauthn/registration-apple-expired.json"),
+        ),
+        (
+            "registration-none",
+            include_str!("../examples/webauthn/registration-none.json"),
+        ),
+        (
+            "registration-packed-wrong-root",
+            include_str!("../examples/webauthn/registration-packed-wrong-root.json"),
+        ),
+        (
+            "registration-packed-yubikey",
+            include_str!("../examples/webauthn/registration-packed-yubikey.json"),
+        ),
+        (
+            "registration-tpm",
+            include_str!("../examples/webauthn/registration-tpm.json"),
+        ),
+    ] {
+        let out = keyplay::run_text(text, Instant(1_795_867_200));
+        assert_eq!(out.exit, 0, "{name}: {}", out.report);
+        assert_eq!(out.report["expect"], json!("met"), "{name}");
+    }
+}
+
+// ---------------------------------------------------------------- provider explainer
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn provider_model_explains_when_the_ui_method_is_called() {
+    use keyplay::webauthn::provider::{method_called, next, Credential, Event, ExtensionError, State};
+    let pick = Event::UserPicksSuggestedIdentity {
+        credential: Credential::Passkey,
+    };
+    // The forum case: the silent path completes, so the UI method is never reached.
+    let s = next(State::Idle, pick);
+    assert_eq!(
+        s,
+        State::ProvidingWithoutUi {
+            credential: Credential::Passkey
+        }
+    );
+    assert!(method_called(s)
+        .unwrap()
+        .starts_with("provideCredentialWithoutUserInteraction"));
+    assert_eq!(next(s, Event::ExtensionCompletes), State::Completed);
+    // Cancelling with userInteractionRequired is what brings prepareInterfaceToProvideCredential.
+    let ui = next(
+        s,
+        Event::ExtensionCancels {
+            error: ExtensionError::UserInteractionRequired,
+        },
+    );
+    assert_eq!(
+        ui,
+        State::ProvidingWithUi {
+            credential: Credential::Passkey
+        }
+    );
+    assert!(method_called(ui)
+        .unwrap()
+        .starts_with("prepareInterfaceToProvideCredential"));
+    // Any other error ends the request; userInteractionRequired from the UI does not loop.
+    assert_eq!(
+        next(
+            s,
+            Event::ExtensionCancels {
+                error: ExtensionError::UserCanceled
+            }
+        ),
+        State::Cancelled {
+            error: ExtensionError::UserCanceled
+        }
+    );
+    assert_eq!(
+        next(
+            ui,
+            Event::ExtensionCancels {
+                error: ExtensionError::UserInteractionRequired
+            }
+        ),
+        State::Cancelled {
+            error: ExtensionError::UserInteractionRequired
+        }
+    );
+    // The list and registration paths, and an impossible event leaving the state alone.
+    let list = next(
+        State::Idle,
+        Event::UserOpensProviderList {
+            credential: Credential::Passkey,
+        },
+    );
+    assert_eq!(
+        method_called(list),
+        Some("prepareCredentialList(for:requestParameters:)")
+    );
+    assert_eq!(
+        method_called(next(State::Idle, Event::PasskeyRegistrationRequested)),
+        Some("prepareInterfaceForPasskeyRegistration(_:)")
+    );
+    assert_eq!(next(State::Idle, Event::ExtensionCompletes), State::Idle);
+    assert_eq!(next(list, pick), list);
+    let data = keyplay::webauthn::provider::explainer();
+    assert!(data["faq"][0]["answer"]
+        .as_str()
+        .unwrap()
+        .contains("userInteractionRequired"));
+    assert_eq!(
+        serde_json::to_value(ui).unwrap(),
+        json!({"state": "providing-with-ui", "credential": "passkey"})
+    );
+}
+
+// ---------------------------------------------------------------- never panics
+
+#[cfg(not(target_arch = "wasm32"))]
+mod never_panics {
+    use super::*;
+    use keyplay::webauthn::{authdata, cbor, client_data, cose};
+    use proptest::prelude::*;
+
+    fn reg_docs() -> Vec<Value> {
+        [REG_NONE, REG_APPLE, REG_PACKED, REG_U2F, REG_TPM_RSA, REG_ANDROID]
+            .iter()
+            .map(|t| doc_from_vector(t))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+        #[test]
+        fn decoders_take_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let _ = cbor::decode_prefix(&bytes);
+            let _ = authdata::parse(&bytes);
+            let _ = cose::from_cose(&bytes);
+            let _ = client_data::parse(&bytes);
+            let _ = cose::from_spki_der(&bytes);
+            let _ = keyplay::webauthn::attestation::cert::Cert::parse(&bytes);
+        }
+
+        #[test]
+        fn authdata_with_flags_and_garbage(flags in any::<u8>(), tail in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let mut bytes = vec![0u8; 32];
+            bytes.push(flags);
+            bytes.extend_from_slice(&[0, 0, 0, 1]);
+            bytes.extend_from_slice(&tail);
+            let _ = authdata::parse(&bytes);
+        }
+
+        #[test]
+        fn mutated_attestation_objects_give_a_report(which in 0usize..6, edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8), cut in any::<prop::sample::Index>(), truncate in any::<bool>()) {
+            let mut doc = reg_docs().swap_remove(which);
+            edit_member(&mut doc, "attestationObject", |b| {
+                for (i, x) in &edits {
+                    let at = i.index(b.len());
+                    b[at] = *x;
+                }
+                if truncate {
+                    let n = cut.index(b.len());
+                    b.truncate(n);
+                }
+            });
+            let out = run(doc, Instant(0));
+            prop_assert_eq!(out.exit, 0);
+        }
+
+        #[test]
+        fn mutated_assertions_give_a_report(member in 0usize..3, edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
+            let name = ["clientDataJSON", "authenticatorData", "signature"][member];
+            let mut doc = doc_from_vector(AUTH_RS256);
+            edit_member(&mut doc, name, |b| {
+                for (i, x) in &edits {
+                    let at = i.index(b.len());
+                    b[at] = *x;
+                }
+            });
+            let out = run(doc, Instant(0));
+            prop_assert_eq!(out.exit, 0);
+        }
+
+        #[test]
+        fn any_text_as_a_webauthn_document(kind in 0usize..3, body in "[ -~]{0,200}") {
+            let kind = ["webauthn-options", "webauthn-registration", "webauthn-authentication"][kind];
+            let text = format!("{{\"keyplay\":1,\"kind\":\"{kind}\",{body}}}");
+            let _ = keyplay::run_text(&text, Instant(0));
+        }
+
+        #[test]
+        fn options_with_arbitrary_members(origin in "[a-z:/.0-9\\[\\]]{0,40}", key in "[a-zA-Z]{1,20}", value in prop_oneof![
+            Just(json!(null)), Just(json!(-7)), Just(json!("")), Just(json!([{"type": 1}])), Just(json!({"id": 5})), "[ -~]{0,40}".prop_map(Value::from)
+        ]) {
+            for base in [clean_creation(), clean_request()] {
+                let mut options = base;
+                options[key.as_str()] = value.clone();
+                if let Some(rp) = options.get_mut("rp").and_then(Value::as_object_mut) {
+                    rp.insert("id".into(), value.clone());
+                }
+                let out = run(options_doc(options, &origin), Instant(0));
+                prop_assert!(out.exit != 2, "{}", out.report);
+            }
+        }
+    }
+
+    #[test]
+    fn deep_cbor_nesting_is_refused_not_overflowing() {
+        let mut bytes = vec![0x81u8; 100_000];
+        bytes.push(0x00);
+        assert!(cbor::decode_prefix(&bytes).is_err());
+        let mut deep_map = [0xa1u8, 0x01].repeat(50_000);
+        deep_map.push(0x00);
+        assert!(cose::from_cose(&deep_map).is_err());
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_registered_key_feeds_an_authentication_document() {
+    let create = synth::client("webauthn.create", json!({}));
+    let ad = synth::auth_data(0x45, 0, &synth::attested(&synth::RAW_ID, 1));
+    let reg = report(&synth::registration("none", vec![], &ad, &create));
+    assert_eq!(reg["valid"], json!(true));
+    let get = synth::client("webauthn.get", json!({}));
+    for form in ["cose", "pem"] {
+        let mut doc = synth::assertion(&synth::auth_data(0x05, 1, &[]), &get, 0);
+        doc["public-key"] = json!({ form: reg["public-key"][form] });
+        assert_eq!(failed(&doc), Vec::<String>::new(), "{form}");
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn packed_certificate_requirements_are_checked() {
+    // The YubiKey's single certificate with its OU edited: the statement signature still
+    // verifies (the key is unchanged) and no root is given, so only the requirement fails.
+    let mut doc = doc_from_vector(REG_PACKED);
+    edit_member(&mut doc, "attestationObject", |b| {
+        replace(b, b"Authenticator Attestation", b"Authenticator Attestatiom")
+    });
+    assert_eq!(failed(&doc), ids(&["attestation-certificate"]));
+    // With the (wrong) anchor given, the edited certificate also fails the chain.
+    doc["attestation-roots"] = json!([{ "pem": keyplay::webauthn::attestation::apple_root::PEM }]);
+    assert_eq!(failed(&doc), ids(&["attestation-certificate", "attestation-chain"]));
+}
