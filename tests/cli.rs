@@ -3,13 +3,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use keyplay::{run_text, Instant};
 use serde_json::{json, Value};
 
-const DEFAULT_EXAMPLE: &str = "examples/keychain/first-slice.json";
+const DEFAULT_EXAMPLE: &str = "examples/keychain/lost-items-after-entitlement-change.json";
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -51,16 +51,43 @@ fn runs_the_default_example_file() {
     assert_eq!(report["kind"], json!("keychain"));
     assert_eq!(report["ok"], json!(true));
     assert!(report.get("error").is_none(), "{report}");
-    // The command line prints exactly what the engine reports (a keychain run needs no clock).
-    assert_eq!(report, run_text(&read(DEFAULT_EXAMPLE), Instant(0)).report);
+    let steps = report["steps"].as_array().expect("steps");
+    let calls: Vec<&str> = steps.iter().filter_map(|s| s["call"].as_str()).collect();
+    assert_eq!(calls, ["SecItemAdd", "app", "SecItemCopyMatching"]);
+    assert_eq!(steps[0]["status"], json!("errSecSuccess"));
+    assert_eq!(steps[0]["code"], json!(0));
+    assert_eq!(steps[2]["status"], json!("errSecItemNotFound"));
+    assert_eq!(steps[2]["code"], json!(-25300));
+    assert_eq!(steps[2]["expect"], json!("met"));
+}
+
+/// The default example at a fixed `now`, so that runs compare equal.
+fn pinned_example() -> String {
+    let mut doc: Value = serde_json::from_str(&read(DEFAULT_EXAMPLE)).expect("JSON");
+    doc["now"] = json!("2026-01-01T00:00:00Z");
+    doc.to_string()
 }
 
 #[test]
-fn reads_the_document_from_standard_input() {
-    let text = read(DEFAULT_EXAMPLE);
-    let (code, report) = run(&["run", "-"], Some(&text));
-    assert_eq!(code, 0, "{report}");
-    assert_eq!(report, run(&["run", DEFAULT_EXAMPLE], None).1);
+fn prints_what_the_engine_reports_for_a_file_or_standard_input() {
+    let text = pinned_example();
+    let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-pinned-example.json");
+    std::fs::write(&file, &text).expect("temporary file written");
+    let path = file.to_string_lossy();
+
+    let expected = run_text(&text, Instant(0)).report;
+    assert_eq!(run(&["run", &path], None), (0, expected.clone()));
+    assert_eq!(run(&["run", "-"], Some(&text)), (0, expected));
+}
+
+#[test]
+fn an_unmet_expectation_exits_1() {
+    let mut doc: Value = serde_json::from_str(&read(DEFAULT_EXAMPLE)).expect("JSON");
+    doc["steps"][2]["expect"] = json!({ "status": "errSecSuccess" });
+    let (code, report) = run(&["run", "-"], Some(&doc.to_string()));
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["ok"], json!(false));
+    assert_eq!(report["steps"][2]["expect"], json!("unmet"));
 }
 
 #[test]
@@ -93,31 +120,13 @@ fn usage_errors_and_unreadable_files_exit_2() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("usage: keyplay run FILE"));
 }
 
-fn json_files(dir: &Path, found: &mut Vec<PathBuf>) {
-    let entries = std::fs::read_dir(dir).expect("examples/ readable");
-    for entry in entries {
-        let path = entry.expect("a directory entry").path();
-        if path.is_dir() {
-            json_files(&path, found);
-        } else if path.extension().is_some_and(|e| e == "json") {
-            found.push(path);
-        }
-    }
-}
-
-/// Every shipped example is understood, and offered by the web app's example picker
-/// (which embeds the list in `src/ui/examples.rs`).
+/// Every shipped example is understood by the command line, with the exit status its
+/// `expect`s ask for (all are written to be met).
 #[test]
-fn every_example_runs_and_is_in_the_web_apps_picker() {
-    let picker = std::fs::read_to_string(root().join("src/ui/examples.rs")).expect("src/ui/examples.rs");
-    let mut files = Vec::new();
-    json_files(&root().join("examples"), &mut files);
-    assert!(!files.is_empty());
-    for file in files {
-        let relative = file.strip_prefix(root().join("examples")).expect("under examples/");
-        let name = relative.to_string_lossy().replace('\\', "/");
-        assert!(picker.contains(&format!("\"{name}\"")), "examples/{name} is not listed in src/ui/examples.rs");
-        let (code, report) = run(&["run", &format!("examples/{name}")], None);
-        assert_ne!(code, 2, "examples/{name} is not understood: {report}");
+fn every_example_runs_with_its_expectations_met() {
+    assert!(!keyplay::gallery::EXAMPLES.is_empty());
+    for (path, _) in keyplay::gallery::EXAMPLES {
+        let (code, report) = run(&["run", &format!("examples/{path}")], None);
+        assert_eq!(code, 0, "examples/{path}: {report}");
     }
 }

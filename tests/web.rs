@@ -9,7 +9,7 @@
 use std::rc::Rc;
 
 use keyplay::ui::report::{ReportPanel, ReportPanelProps, ReportView};
-use keyplay::ui::{self, About, Run, DEFAULT_EXAMPLE, EXAMPLES};
+use keyplay::ui::{self, About, Example, Run};
 use keyplay::{run_text, Instant};
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
@@ -77,16 +77,23 @@ fn assert_report_shows(root: &Element, document: &str) {
     assert!(root.query_selector(".problem").expect("selector").is_none(), "a problem is shown");
 }
 
+fn default_example() -> (usize, Example) {
+    let index = Example::default_index();
+    let example = Example::get(index).expect("the default example");
+    assert_eq!(example.path, keyplay::ui::DEFAULT_EXAMPLE_PATH);
+    (index, example)
+}
+
 #[wasm_bindgen_test]
 async fn the_default_example_is_run_and_shown() {
     let root = fresh_root();
     let _app = ui::mount(root.clone());
     yew::scheduler::flush().await;
 
-    let example = EXAMPLES[DEFAULT_EXAMPLE];
+    let (index, example) = default_example();
     assert_eq!(find(&root, "h1").text_content().as_deref(), Some("Keyplay"));
     assert_eq!(find(&root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value(), example.text);
-    assert_eq!(find(&root, "select#example").unchecked_into::<HtmlSelectElement>().value(), DEFAULT_EXAMPLE.to_string());
+    assert_eq!(find(&root, "select#example").unchecked_into::<HtmlSelectElement>().value(), index.to_string());
     assert!(text(&root).contains("Lost items after an entitlement change"));
     assert_report_shows(&root, example.text);
     assert!(text(&find(&root, ".summary")).contains("every expectation met"));
@@ -119,22 +126,40 @@ async fn edits_rerun_the_document_and_show_where_it_went_wrong() {
     assert_report_shows(&root, another);
 }
 
+async fn pick(root: &Element, index: usize) {
+    let picker = find(root, "select#example");
+    picker.unchecked_ref::<HtmlSelectElement>().set_value(&index.to_string());
+    fire(&picker, "change");
+    yew::scheduler::flush().await;
+}
+
 #[wasm_bindgen_test]
-async fn picking_an_example_replaces_the_edited_document() {
+async fn picking_an_example_replaces_the_document() {
     let root = fresh_root();
     let _app = ui::mount(root.clone());
     yew::scheduler::flush().await;
+
+    let (default, _) = default_example();
+    let (index, other) = Example::all()
+        .find(|(i, e)| *i != default && e.group() == "keychain")
+        .expect("a second keychain example");
+    pick(&root, index).await;
+    assert_eq!(find(&root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value(), other.text);
+    assert_report_shows(&root, other.text);
+
+    // Edited, then picked again: the example comes back whole.
     type_document(&root, "{}").await;
     assert_eq!(attr(&find(&root, "#report"), "data-kind"), "error");
+    pick(&root, index).await;
+    assert_eq!(find(&root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value(), other.text);
 
-    let picker = find(&root, "select#example");
-    picker.unchecked_ref::<HtmlSelectElement>().set_value(&DEFAULT_EXAMPLE.to_string());
-    fire(&picker, "change");
-    yew::scheduler::flush().await;
-
-    let example = EXAMPLES[DEFAULT_EXAMPLE];
-    assert_eq!(find(&root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value(), example.text);
-    assert_report_shows(&root, example.text);
+    // A validator example gets the verdict view.
+    if let Some((index, validator)) = Example::all().find(|(_, e)| e.group() != "keychain") {
+        pick(&root, index).await;
+        let kind = run_text(validator.text, Instant(1_764_400_000)).report["kind"].as_str().map(str::to_owned);
+        assert_eq!(Some(attr(&find(&root, "#report"), "data-kind")), kind, "{}", validator.path);
+        assert!(root.query_selector(".verdict").expect("selector").is_some(), "{}: no verdict", validator.path);
+    }
 }
 
 fn render_report(report: Value, exit: u8) -> Element {

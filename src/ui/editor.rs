@@ -6,7 +6,7 @@ use std::rc::Rc;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::{component, html, AttrValue, Callback, Event, Html, InputEvent, Properties, TargetCast};
 
-use super::examples::EXAMPLES;
+use super::examples::Example;
 use super::state::About;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -49,7 +49,7 @@ pub fn ExamplePicker(props: &ExamplePickerProps) -> Html {
             onpick.emit(index);
         }
     });
-    let mut groups: Vec<&str> = EXAMPLES.iter().map(|e| e.group()).collect();
+    let mut groups: Vec<&str> = Example::all().map(|(_, e)| e.group()).collect();
     groups.dedup();
     html! {
         <div class="picker">
@@ -60,7 +60,7 @@ pub fn ExamplePicker(props: &ExamplePickerProps) -> Html {
                 }
                 for group in groups {
                     <optgroup label={group}>
-                        for (index, example) in EXAMPLES.iter().enumerate().filter(|(_, e)| e.group() == group) {
+                        for (index, example) in Example::all().filter(|(_, e)| e.group() == group) {
                             <option value={index.to_string()} selected={props.selected == Some(index)}>
                                 { example.title() }
                             </option>

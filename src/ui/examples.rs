@@ -1,19 +1,37 @@
-//! The example documents shipped in `examples/`, embedded in the app.
-//!
-//! Every `examples/**/*.json` file must be listed here (a native test in `tests/cli.rs`
-//! checks that none is missing).
+//! The example documents shipped in `examples/`, as the picker offers them. The list
+//! itself is [`crate::gallery::EXAMPLES`], embedded at build time.
+
+use crate::gallery;
 
 /// A shipped example document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Example {
-    /// Its path under `examples/`, e.g. `keychain/first-slice.json`.
+    /// Its path under `examples/`, e.g. `keychain/lost-items-after-entitlement-change.json`.
     pub path: &'static str,
     /// The document's text.
     pub text: &'static str,
 }
 
+/// The document the app opens with.
+pub const DEFAULT_EXAMPLE_PATH: &str = "keychain/lost-items-after-entitlement-change.json";
+
 impl Example {
-    /// The folder it sits in, which names its kind (`keychain`, `jwt`, …).
+    /// The example at `index` in the gallery.
+    pub fn get(index: usize) -> Option<Example> {
+        gallery::EXAMPLES.get(index).map(|&(path, text)| Example { path, text })
+    }
+
+    /// Every example with its index, in the gallery's order (by path).
+    pub fn all() -> impl Iterator<Item = (usize, Example)> {
+        (0..gallery::EXAMPLES.len()).filter_map(|i| Example::get(i).map(|e| (i, e)))
+    }
+
+    /// The index of the document the app opens with (the first example if that one is gone).
+    pub fn default_index() -> usize {
+        gallery::EXAMPLES.iter().position(|(path, _)| *path == DEFAULT_EXAMPLE_PATH).unwrap_or(0)
+    }
+
+    /// The folder it sits in, which names its kind (`keychain`, `webauthn`, …).
     pub fn group(&self) -> &'static str {
         self.path.split_once('/').map_or("", |(group, _)| group)
     }
@@ -26,19 +44,3 @@ impl Example {
             .unwrap_or_else(|| self.path.to_owned())
     }
 }
-
-macro_rules! examples {
-    ($($path:literal),* $(,)?) => {
-        /// Every shipped example, grouped by folder.
-        pub const EXAMPLES: &[Example] = &[
-            $(Example { path: $path, text: include_str!(concat!("../../examples/", $path)) },)*
-        ];
-    };
-}
-
-examples! {
-    "keychain/first-slice.json",
-}
-
-/// The index in [`EXAMPLES`] of the document the app opens with.
-pub const DEFAULT_EXAMPLE: usize = 0;

@@ -14,7 +14,7 @@ pub mod report;
 mod state;
 
 pub use app::App;
-pub use examples::{Example, DEFAULT_EXAMPLE, EXAMPLES};
+pub use examples::{Example, DEFAULT_EXAMPLE_PATH};
 pub use panic::{install_panic_hook, show_panic};
 pub use state::{About, Action, Playground, Run};
 

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use super::examples::{DEFAULT_EXAMPLE, EXAMPLES};
+use super::examples::Example;
 use super::report::ReportView;
 use crate::{run_text, Instant, Outcome};
 
@@ -61,18 +61,18 @@ impl Run {
 pub enum Action {
     /// Replace the document with edited text.
     Edit { text: String, now: Instant },
-    /// Load one of [`EXAMPLES`].
+    /// Load one of the shipped examples, by its index in the gallery.
     Pick { example: usize, now: Instant },
 }
 
 impl Playground {
     /// The page as it opens: the default example, run at `now`.
     pub fn open(now: Instant) -> Playground {
-        Playground::load(DEFAULT_EXAMPLE, now).unwrap_or_else(|| Playground::with_text("{}".into(), None, now))
+        Playground::load(Example::default_index(), now).unwrap_or_else(|| Playground::with_text("{}".into(), None, now))
     }
 
     fn load(example: usize, now: Instant) -> Option<Playground> {
-        EXAMPLES.get(example).map(|e| Playground::with_text(e.text.into(), Some(example), now))
+        Example::get(example).map(|e| Playground::with_text(e.text.into(), Some(example), now))
     }
 
     fn with_text(text: Rc<str>, example: Option<usize>, now: Instant) -> Playground {
@@ -88,7 +88,7 @@ impl Reducible for Playground {
         match action {
             Action::Edit { text, .. } if *text == *self.text => self,
             Action::Edit { text, now } => {
-                let example = self.example.filter(|&i| EXAMPLES.get(i).is_some_and(|e| e.text == text));
+                let example = self.example.filter(|&i| Example::get(i).is_some_and(|e| e.text == text));
                 Rc::new(Playground::with_text(text.into(), example, now))
             }
             Action::Pick { example, .. } if Some(example) == self.example => self,

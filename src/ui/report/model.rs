@@ -170,6 +170,9 @@ pub struct Pitfall {
     #[serde(default)]
     pub severity: String,
     pub message: String,
+    /// Why the platform behaves so.
+    #[serde(default)]
+    pub explanation: Option<String>,
     #[serde(default)]
     pub fix: Option<String>,
 }

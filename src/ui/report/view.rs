@@ -203,6 +203,9 @@ fn PitfallItem(props: &PitfallProps) -> Html {
             <span class="severity">{ pitfall.severity.clone() }</span>
             { " " }<code class="pitfall-id">{ pitfall.id.clone() }</code>
             <p>{ pitfall.message.clone() }</p>
+            if let Some(explanation) = &pitfall.explanation {
+                <p class="pitfall-explanation">{ explanation.clone() }</p>
+            }
             if let Some(fix) = &pitfall.fix {
                 <p class="fix"><strong>{ "Fix: " }</strong>{ fix.clone() }</p>
             }
