@@ -239,7 +239,7 @@ fn KeychainTable(props: &KeychainTableProps) -> Html {
                         <tr>
                             <th scope="col">{ "Class" }</th>
                             <th scope="col">{ "Access group" }</th>
-                            <th scope="col">{ "Service / account / server / label" }</th>
+                            <th scope="col" class="names">{ "Service / account / server / label" }</th>
                             <th scope="col">{ "Other attributes" }</th>
                         </tr>
                     </thead>
