@@ -305,10 +305,7 @@ fn VerdictView(props: &VerdictProps) -> Html {
                         <tr>
                             <th scope="col">{ "" }<span class="visually-hidden">{ "Passed" }</span></th>
                             <th scope="col">{ "Check" }</th>
-                            <th scope="col">{ "Message" }</th>
-                            <th scope="col">{ "Expected" }</th>
-                            <th scope="col">{ "Found" }</th>
-                            <th scope="col">{ "Likely cause" }</th>
+                            <th scope="col">{ "Result" }</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -334,15 +331,20 @@ struct CheckProps {
 #[component]
 fn CheckLine(props: &CheckProps) -> Html {
     let check = &props.check;
-    let cell = |value: &Option<serde_json::Value>| value.as_ref().map(shown).unwrap_or_default();
+    let pairs: Vec<(String, String)> = [("expected", &check.expected), ("found", &check.found), ("likely cause", &check.cause)]
+        .into_iter()
+        .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_owned(), shown(v))))
+        .collect();
     html! {
         <tr class={if check.ok { "success" } else { "failure" }}>
             <td>{ if check.ok { "✓" } else { "✗" } }<span class="visually-hidden">{ if check.ok { " passed" } else { " failed" } }</span></td>
             <td class="nowrap"><code>{ check.id.clone() }</code></td>
-            <td>{ check.message.clone() }</td>
-            <td><code>{ cell(&check.expected) }</code></td>
-            <td><code>{ cell(&check.found) }</code></td>
-            <td>{ cell(&check.cause) }</td>
+            <td>
+                { check.message.clone() }
+                if !pairs.is_empty() {
+                    <Pairs {pairs} />
+                }
+            </td>
         </tr>
     }
 }
