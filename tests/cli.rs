@@ -34,8 +34,9 @@ fn keyplay(args: &[&str], stdin: Option<&str>) -> Output {
 fn run(args: &[&str], stdin: Option<&str>) -> (i32, Value) {
     let out = keyplay(args, stdin);
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let report = serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e}): {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr)));
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!("{args:?}: stdout is not JSON ({e}): {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr))
+    });
     (out.status.code().expect("an exit code"), report)
 }
 

@@ -140,9 +140,8 @@ async fn picking_an_example_replaces_the_document() {
     yew::scheduler::flush().await;
 
     let (default, _) = default_example();
-    let (index, other) = Example::all()
-        .find(|(i, e)| *i != default && e.group() == "keychain")
-        .expect("a second keychain example");
+    let (index, other) =
+        Example::all().find(|(i, e)| *i != default && e.group() == "keychain").expect("a second keychain example");
     pick(&root, index).await;
     assert_eq!(find(&root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value(), other.text);
     assert_report_shows(&root, other.text);
@@ -201,8 +200,19 @@ async fn a_keychain_report_gets_step_cards_and_the_keychain_table() {
     let first = find(&root, ".steps > li:nth-child(1)");
     assert!(first.class_list().contains("success"));
     let first_text = text(&first);
-    for part in ["/steps/0", "SecItemAdd", "errSecSuccess", "(0)", "No error.", "null", "non-key-attribute-in-query",
-                 "warning", "Leave it out of the query.", "default access group SKMME9E2Y8.groupA", "expect met"] {
+    for part in [
+        "/steps/0",
+        "SecItemAdd",
+        "errSecSuccess",
+        "(0)",
+        "No error.",
+        "null",
+        "non-key-attribute-in-query",
+        "warning",
+        "Leave it out of the query.",
+        "default access group SKMME9E2Y8.groupA",
+        "expect met",
+    ] {
         assert!(first_text.contains(part), "{part} missing from {first_text}");
     }
     assert!(find(&root, ".steps > li:nth-child(2)").class_list().contains("event"));
@@ -212,8 +222,17 @@ async fn a_keychain_report_gets_step_cards_and_the_keychain_table() {
     assert!(text(&third).contains("expect unmet"));
 
     let table = text(&find(&root, ".keychain table"));
-    for part in ["GenericPassword", "SKMME9E2Y8.groupA", "service", "AYS", "account", "mrgumby",
-                 "kSecAttrAccessible", "kSecAttrAccessibleWhenUnlocked", r#"{"utf8":"opendoor"}"#] {
+    for part in [
+        "GenericPassword",
+        "SKMME9E2Y8.groupA",
+        "service",
+        "AYS",
+        "account",
+        "mrgumby",
+        "kSecAttrAccessible",
+        "kSecAttrAccessibleWhenUnlocked",
+        r#"{"utf8":"opendoor"}"#,
+    ] {
         assert!(table.contains(part), "{part} missing from {table}");
     }
     assert!(text(&find(&root, ".summary")).contains("not met"));

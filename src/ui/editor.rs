@@ -19,7 +19,8 @@ pub struct EditorProps {
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
     let onedit = props.onedit.clone();
-    let oninput = Callback::from(move |e: InputEvent| onedit.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()));
+    let oninput =
+        Callback::from(move |e: InputEvent| onedit.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()));
     html! {
         <div class="editor">
             <label for="document">{ "Document (JSON)" }</label>

@@ -28,9 +28,8 @@ pub const ROOT_ID: &str = "keyplay";
 pub fn start() {
     install_panic_hook();
     let document = web_sys::window().and_then(|w| w.document());
-    let root = document.as_ref().and_then(|d| {
-        d.get_element_by_id(ROOT_ID).or_else(|| d.body().map(|b| b.unchecked_into()))
-    });
+    let root =
+        document.as_ref().and_then(|d| d.get_element_by_id(ROOT_ID).or_else(|| d.body().map(|b| b.unchecked_into())));
     match root {
         Some(root) => {
             mount(root);

@@ -331,10 +331,11 @@ struct CheckProps {
 #[component]
 fn CheckLine(props: &CheckProps) -> Html {
     let check = &props.check;
-    let pairs: Vec<(String, String)> = [("expected", &check.expected), ("found", &check.found), ("likely cause", &check.cause)]
-        .into_iter()
-        .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_owned(), shown(v))))
-        .collect();
+    let pairs: Vec<(String, String)> =
+        [("expected", &check.expected), ("found", &check.found), ("likely cause", &check.cause)]
+            .into_iter()
+            .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_owned(), shown(v))))
+            .collect();
     html! {
         <tr class={if check.ok { "success" } else { "failure" }}>
             <td>{ if check.ok { "✓" } else { "✗" } }<span class="visually-hidden">{ if check.ok { " passed" } else { " failed" } }</span></td>
