@@ -106,15 +106,17 @@ fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
         }
         Action::Biometry(e) => return event(keychain.biometry_event(*e)),
         Action::Add(dict) => {
-            let check_then_add = super::engine::query::parse(dict, super::store::Backend::DataProtection, None)
-                .ok()
-                .and_then(|q| q.class.map(|c| (c, super::engine::fingerprint_of(&q))))
-                .is_some_and(|fp| keychain.history.not_found_queries.contains(&fp));
+            let fp = fingerprint(dict);
+            let check_then_add = fp.as_ref().is_some_and(|fp| keychain.history.not_found_queries.contains(fp));
+            let re_add = fp.as_ref().is_some_and(|fp| keychain.history.deleted_queries.contains(fp));
             let mut outcome = keychain.add(dict);
             if check_then_add && matches!(outcome.status, Status::Success | Status::DuplicateItem) {
+                outcome.pitfalls.push(found("check-then-add", "An earlier lookup for this item found nothing, and now it is added."));
+            }
+            if re_add && outcome.status == Status::Success {
                 outcome.pitfalls.push(found(
-                    "check-then-add",
-                    "An earlier lookup for this item found nothing, and now it is added.",
+                    "delete-then-add",
+                    "This item was deleted earlier and is now added again: it has a new persistent reference.",
                 ));
             }
             outcome
@@ -174,7 +176,9 @@ fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
 
 fn fingerprint(dict: &super::document::Dict) -> Option<(super::schema::Class, Vec<(String, String)>)> {
     let q = super::engine::query::parse(dict, super::store::Backend::DataProtection, None).ok()?;
-    Some((q.class?, super::engine::fingerprint_of(&q)))
+    // Only a call that names primary-key attributes identifies an item.
+    let attrs = super::engine::fingerprint_of(&q);
+    (!attrs.is_empty()).then_some((q.class?, attrs))
 }
 
 /// Runs a whole document.

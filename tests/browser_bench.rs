@@ -1,0 +1,67 @@
+//! Keychain engine figures in the browser (headless Chromium or Firefox under
+//! wasm-bindgen-test): add, copy by primary key, copy by a non-key attribute, delete-all,
+//! and a 50-step document. Prints figures to the test output; asserts nothing about time.
+#![cfg(target_arch = "wasm32")]
+
+use keyplay::keychain::document::{App, DevicePatch, Dict, Platform};
+use keyplay::keychain::engine::{Device, Keychain};
+use keyplay::Instant;
+use serde_json::json;
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn dict(v: serde_json::Value) -> Dict {
+    Dict::from_json(&v, "").unwrap_or_default()
+}
+
+fn filled(n: usize) -> (Keychain, f64) {
+    let mut kc = Keychain::new(Platform::Ios, App::default_app(), Device::from_patch(&DevicePatch::default()), Instant(0));
+    let adds: Vec<Dict> = (0..n)
+        .map(|i| {
+            dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": format!("svc{}", i % 97),
+                "kSecAttrAccount": format!("user{i}"), "kSecAttrLabel": format!("label{}", i % 13), "kSecValueData": {"utf8": "pw"}}))
+        })
+        .collect();
+    let start = now_ms();
+    for d in &adds {
+        kc.add(d);
+    }
+    (kc, (now_ms() - start) / n as f64)
+}
+
+fn per_call<F: FnMut()>(reps: usize, mut f: F) -> f64 {
+    let start = now_ms();
+    for _ in 0..reps {
+        f();
+    }
+    (now_ms() - start) / reps as f64
+}
+
+#[wasm_bindgen_test]
+fn keychain_figures_in_the_browser() {
+    console_log!("keychain engine in the browser (debug build of the test; ms per call)");
+    for n in [10usize, 1_000, 10_000] {
+        let (mut kc, add) = filled(n);
+        let by_pk = dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": format!("svc{}", (n / 2) % 97), "kSecAttrAccount": format!("user{}", n / 2), "kSecReturnData": true}));
+        let by_label = dict(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrLabel": "label5", "kSecMatchLimit": "kSecMatchLimitAll", "kSecReturnAttributes": true}));
+        let copy_pk = per_call(50, || {
+            kc.copy_matching(&by_pk);
+        });
+        let copy_label = per_call(5, || {
+            kc.copy_matching(&by_label);
+        });
+        let start = now_ms();
+        let deleted = kc.delete(&dict(json!({"kSecClass": "kSecClassGenericPassword"})));
+        let delete_all = now_ms() - start;
+        console_log!(
+            "{n:>6} items: add {add:.4} | copy by PK {copy_pk:.4} | copy by label {copy_label:.3} | delete all {delete_all:.1} ({})",
+            deleted.status.name()
+        );
+        assert_eq!(deleted.status, keyplay::status::Status::Success);
+    }
+}

@@ -1,0 +1,1102 @@
+//! Integration tests for the jwt module: every check id passing and failing, real vectors at
+//! their own time, malformed input of every kind, and a never-panics property test.
+#![allow(clippy::unwrap_used)]
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use keyplay::data::encode_base64url;
+use keyplay::{run_text, Instant, Outcome};
+use p256::ecdsa::signature::Signer;
+use p256::pkcs8::EncodePrivateKey;
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::traits::PublicKeyParts;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+/// 2026-11-28T12:00:00Z, the `now` of every generated-token test.
+const NOW: i64 = 1_795_867_200;
+const NOW_TEXT: &str = "2026-11-28T12:00:00Z";
+const TEAM: &str = "SKMME9E2Y8";
+const KEY_ID: &str = "ABC123DEFG";
+const CLIENT: &str = "com.example.service";
+
+/// A throwaway RSA-2048 key made with `openssl genpkey` for these tests only.
+const RSA_TEST_KEY: &str = "
+-----BEGIN PRIVATE KEY-----
+MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDCriBZeagRppfd
+ak5jLHVpvh8g68aWrA7eea5IUKGbAOtedg+yxRbldHSght3kynWSUVus7hzeXgGW
+H6PDfMhKdH/NPjys7xjB9RI2cXreDItyG5hvczc8h3H8flMj3AS2rFL2De0E94gu
+iswyQOCq6c/ZrC3PpkNIcSQyuWVRlbw3YIL9cQ0pAcKf8E6dO99FeLM9tSt+VJwA
+3gTcTBAi4xb43X/zMw/kx8fzODj+eOT18jzggIAduPhgvK4AXah9aD/iJ++c0qBg
+y0St0lJL3XHYWlU12Sqb5bfeV0RMF96sDf9wi7ZflwR7zz75l+2WTqcZk6SQvm3v
+EXa55apfAgMBAAECggEAXfMAI43lQNdflHe36n5LD0Oz7AQ8avwPlOet5rIaux3f
+eE+LVd9tJEBmBA3xyXa29GyUzEiA4AMHyvXr5uwyEFRWVKsDRwV/siJdrq5m9/+f
+z+pnTumQL4LBzHL+FmEYWTuiMaIYzvvR2Xwb/Oh4Q6LgLpC77uiysaQALwZvUcYS
+6wFw/QmDNxsBppr1e04cHc2P7DwaZ/8yduHwIHEvgQ0aVjjPn5G3Hwd/gpXm6PxU
+vSICqQs8J4SIgPpXooI2pECi5ZbxqhQlBYXx3QE1Mp5dyxeDTdtNejGz0VHybQYq
+v+qlVVUfXaDi/phzSO+fZ4efHU5QnmPtpWPrlD9vmQKBgQD74L4JuHbBffHHxWrR
+xF7t5Lq3EGwV/N++zQhvhsiwN01peVtlSM9vcsrSEuRXmkqlWTTFCWCZoG/mrnhM
+n/P6wClt3K9Yoss6D1tUgTDoNVCF2hQd4hQR4wnq0HI3zNbAkIfVTQXOktCPNdJ2
+1VUTdwKmAy0Po6Ugr4ykoIJaRQKBgQDF3cAwKEueEmB8/2kZn9ucq9YE+BCe6A47
+aXbWwfFL4HEi/jdKEjRdyELDAr3SyC0iOdyPaR+M+doWWsS4LGyNCtoNePh6ee3k
+wSnxdjUkiveJi8sdMheuNm7RjfcmW9hKHaZSSXMShh4bVUpNZ2V8KWw27HG4XZkH
+wWujsWIuUwKBgARS3lBCZ1947v6T5/qD2XFR/NaJpKFX/utCj8OCV82WlXCbEbOS
+ZWUvXkXu5xaN4nwmJN7BA3R/qYwXMJ94G3MRe2SUZjoqSTzM6K9xrEpAKAq0LKY6
+rEeGUzRBscQ9cu5JTNuff9sE8CmVLfC2RsiXwWbiJRLgp0QBX3OwAazVAoGADGcW
+AO7FrqbgPXWVFPIcRfnPdIhIIm3RVpAJzvRhN6xd6x+cP5xcg/Rlmuu1El1R1u9h
+j+u6+o8+yF/wLMs8Eqs3d9i5WpQCAXDKPER4mE3NrmWA2del/FmVILWRZGolaJ/r
+KQVJnUOi53u1KJzuk5XVHqw7hJ75VK8fHCemS9kCgYEArejxbnnnVKDIe69lVemW
+CI7KDG4SnJKMmA+IoyfDOSJVuMLyuf0buMDQTAOkDRkyXVayuqFrdCTwh6pZmluh
++2QQvNCAoZfvu12criO2wOBlZ2wP+N5wiS2ZliQvjxiBeVp8piU0vu/Idj1rvXI+
+ZtYjUhZKWbVUoBFSJdaIMzg=
+-----END PRIVATE KEY-----
+";
+
+fn ec_key(seed: u8) -> p256::SecretKey {
+    p256::SecretKey::from_slice(&[seed; 32]).unwrap()
+}
+
+fn p8(key: &p256::SecretKey) -> String {
+    key.to_pkcs8_pem(der::pem::LineEnding::LF).unwrap().to_string()
+}
+
+fn ec_jwk(key: &p256::SecretKey, kid: &str) -> Value {
+    let point = p256::ecdsa::VerifyingKey::from(key.public_key()).to_encoded_point(false);
+    json!({"kty": "EC", "crv": "P-256", "kid": kid, "use": "sig",
+           "x": encode_base64url(point.x().unwrap()), "y": encode_base64url(point.y().unwrap())})
+}
+
+fn rsa_key() -> rsa::RsaPrivateKey {
+    rsa::RsaPrivateKey::from_pkcs8_pem(RSA_TEST_KEY.trim()).unwrap()
+}
+
+fn rsa_jwk(kid: &str) -> Value {
+    let key = rsa_key();
+    json!({"kty": "RSA", "kid": kid, "use": "sig", "alg": "RS256",
+           "n": encode_base64url(&key.n().to_bytes_be()), "e": encode_base64url(&key.e().to_bytes_be())})
+}
+
+fn signing_input(header: &Value, claims: &Value) -> String {
+    format!(
+        "{}.{}",
+        encode_base64url(header.to_string().as_bytes()),
+        encode_base64url(claims.to_string().as_bytes())
+    )
+}
+
+fn es256(key: &p256::SecretKey, header: Value, claims: Value) -> String {
+    let input = signing_input(&header, &claims);
+    let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(key).sign(input.as_bytes());
+    format!("{input}.{}", encode_base64url(&sig.to_bytes()))
+}
+
+fn es256_der(key: &p256::SecretKey, header: Value, claims: Value) -> String {
+    let input = signing_input(&header, &claims);
+    let sig: p256::ecdsa::Signature = p256::ecdsa::SigningKey::from(key).sign(input.as_bytes());
+    format!("{input}.{}", encode_base64url(sig.to_der().as_bytes()))
+}
+
+fn rs256(header: Value, claims: Value) -> String {
+    let input = signing_input(&header, &claims);
+    let digest = Sha256::digest(input.as_bytes());
+    let sig = rsa_key().sign(rsa::Pkcs1v15Sign::new::<Sha256>(), &digest).unwrap();
+    format!("{input}.{}", encode_base64url(&sig))
+}
+
+fn secret_claims() -> Value {
+    json!({"iss": TEAM, "iat": NOW - 600, "exp": NOW + 86_400, "aud": "https://appleid.apple.com", "sub": CLIENT})
+}
+
+fn with(base: Value, changes: Value) -> Value {
+    let mut out = base;
+    for (k, v) in changes.as_object().unwrap() {
+        if v.is_null() {
+            out.as_object_mut().unwrap().remove(k);
+        } else {
+            out[k] = v.clone();
+        }
+    }
+    out
+}
+
+/// A client-secret document checked against the public key of `ec_key(1)`.
+fn secret_doc(token: &str, failed: &[&str]) -> Value {
+    json!({"keyplay": 1, "kind": "jwt", "profile": "apple-client-secret", "now": NOW_TEXT, "token": token,
+           "keys": {"p8": p8(&ec_key(1))},
+           "expected": {"team-id": TEAM, "client-id": CLIENT, "key-id": KEY_ID},
+           "expect": {"valid": failed.is_empty(), "failed": failed}})
+}
+
+fn run(doc: &Value) -> Outcome {
+    run_text(&doc.to_string(), Instant(NOW))
+}
+
+/// Runs `doc` and asserts its `expect` was met, printing the report when not.
+fn met(doc: &Value) -> Value {
+    let out = run(doc);
+    assert_eq!(out.exit, 0, "{}", serde_json::to_string_pretty(&out.report).unwrap());
+    out.report
+}
+
+fn check<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("no {id} in {report}"))
+}
+
+fn ids(report: &Value) -> Vec<String> {
+    report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn header() -> Value {
+    json!({"alg": "ES256", "kid": KEY_ID})
+}
+
+// ---------------------------------------------------------------- apple-client-secret
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn client_secret_valid_passes_every_check() {
+    let token = es256(&ec_key(1), header(), secret_claims());
+    let report = met(&secret_doc(&token, &[]));
+    assert_eq!(
+        ids(&report),
+        [
+            "format",
+            "alg",
+            "kid",
+            "signature",
+            "iss",
+            "iat",
+            "exp",
+            "lifetime",
+            "aud",
+            "sub"
+        ]
+    );
+    assert_eq!(report["header"]["kid"], KEY_ID);
+    assert_eq!(report["claims"]["sub"], CLIENT);
+    assert_eq!(report["times"]["exp"]["utc"], "2026-11-29T12:00:00Z");
+    assert_eq!(report["times"]["exp"]["relative"], "in 24 hours");
+    assert_eq!(report["times"]["lifetime-seconds"], 87_000);
+    assert!(report["key"]["pem"]
+        .as_str()
+        .unwrap()
+        .starts_with("-----BEGIN PUBLIC KEY-----"));
+    assert!(!report.to_string().contains("PRIVATE KEY"), "the p8 must not be echoed");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn client_secret_verifies_with_jwks_and_pem_too() {
+    let token = es256(&ec_key(1), header(), secret_claims());
+    let mut doc = secret_doc(&token, &[]);
+    doc["keys"] = json!({"keys": [ec_jwk(&ec_key(2), "OTHERKEY01"), ec_jwk(&ec_key(1), KEY_ID)]});
+    met(&doc);
+    let pem = p256::PublicKey::from(ec_key(1).public_key()).to_string();
+    doc["keys"] = json!({ "pem": pem });
+    met(&doc);
+    // A JWKS without the kid fails kid; the signature still verifies by trying every key.
+    doc["keys"] = json!({"keys": [ec_jwk(&ec_key(1), "OTHERKEY01")]});
+    doc["expect"] = json!({"valid": false, "failed": ["kid"]});
+    let report = met(&doc);
+    assert!(check(&report, "kid")["message"]
+        .as_str()
+        .unwrap()
+        .contains("names none"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn client_secret_alg_must_be_es256() {
+    let token = es256(&ec_key(1), json!({"alg": "RS256", "kid": KEY_ID}), secret_claims());
+    let report = met(&secret_doc(&token, &["alg", "signature"]));
+    assert_eq!(check(&report, "alg")["expected"], "ES256");
+    let mut doc = secret_doc(&token, &["alg"]);
+    doc.as_object_mut().unwrap().remove("keys");
+    met(&doc);
+    let none = format!(
+        "{}.",
+        signing_input(&json!({"alg": "none", "kid": KEY_ID}), &secret_claims())
+    );
+    let report = met(&secret_doc(&none, &["alg", "signature"]));
+    assert!(check(&report, "alg")["message"].as_str().unwrap().contains("unsigned"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn client_secret_kid_present_and_expected() {
+    let token = es256(
+        &ec_key(1),
+        json!({"alg": "ES256", "kid": "ZZZ999ZZZ9"}),
+        secret_claims(),
+    );
+    let report = met(&secret_doc(&token, &["kid"]));
+    assert_eq!(check(&report, "kid")["found"], "ZZZ999ZZZ9");
+    let token = es256(&ec_key(1), json!({"alg": "ES256"}), secret_claims());
+    met(&secret_doc(&token, &["kid"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn client_secret_signature_wrong_key_and_der() {
+    let token = es256(&ec_key(9), header(), secret_claims());
+    let report = met(&secret_doc(&token, &["signature"]));
+    assert!(check(&report, "signature")["message"]
+        .as_str()
+        .unwrap()
+        .contains("does not match"));
+    let der = es256_der(&ec_key(1), header(), secret_claims());
+    let report = met(&secret_doc(&der, &["signature"]));
+    let sig = check(&report, "signature");
+    assert!(sig["message"].as_str().unwrap().contains("ASN.1 DER"), "{sig}");
+    assert!(
+        sig["cause"].as_str().unwrap().contains("the DER signature verifies"),
+        "{sig}"
+    );
+    // Without keys the DER encoding is still caught.
+    let mut doc = secret_doc(&der, &["signature"]);
+    doc.as_object_mut().unwrap().remove("keys");
+    met(&doc);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn client_secret_iss_sub_aud() {
+    let token = es256(
+        &ec_key(1),
+        header(),
+        with(secret_claims(), json!({"iss": "com.example.app"})),
+    );
+    let report = met(&secret_doc(&token, &["iss"]));
+    assert!(check(&report, "iss")["cause"].as_str().unwrap().contains("bundle ID"));
+    let token = es256(
+        &ec_key(1),
+        header(),
+        with(secret_claims(), json!({"sub": "com.example.app"})),
+    );
+    met(&secret_doc(&token, &["sub"]));
+    let token = es256(
+        &ec_key(1),
+        header(),
+        with(secret_claims(), json!({"sub": format!("{TEAM}.{CLIENT}")})),
+    );
+    let report = met(&secret_doc(&token, &["sub"]));
+    assert!(check(&report, "sub")["cause"]
+        .as_str()
+        .unwrap()
+        .contains("Team ID prefix"));
+    let token = es256(
+        &ec_key(1),
+        header(),
+        with(secret_claims(), json!({"aud": ["https://appleid.apple.com"]})),
+    );
+    let report = met(&secret_doc(&token, &["aud"]));
+    assert!(check(&report, "aud")["cause"]
+        .as_str()
+        .unwrap()
+        .contains("single string"));
+    let token = es256(
+        &ec_key(1),
+        header(),
+        with(secret_claims(), json!({"aud": "https://appleid.apple.com/"})),
+    );
+    let report = met(&secret_doc(&token, &["aud"]));
+    assert!(check(&report, "aud")["cause"]
+        .as_str()
+        .unwrap()
+        .contains("trailing slash"));
+    let token = es256(&ec_key(1), header(), with(secret_claims(), json!({"aud": null})));
+    met(&secret_doc(&token, &["aud"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn client_secret_times_and_lifetime() {
+    let future = es256(&ec_key(1), header(), with(secret_claims(), json!({"iat": NOW + 3600})));
+    met(&secret_doc(&future, &["iat"]));
+    let within_leeway = es256(&ec_key(1), header(), with(secret_claims(), json!({"iat": NOW + 30})));
+    met(&secret_doc(&within_leeway, &[]));
+    let expired = es256(
+        &ec_key(1),
+        header(),
+        with(secret_claims(), json!({"iat": NOW - 90_000, "exp": NOW - 3600})),
+    );
+    let report = met(&secret_doc(&expired, &["exp"]));
+    assert!(check(&report, "exp")["message"]
+        .as_str()
+        .unwrap()
+        .contains("expired 60 minutes ago"));
+    let too_far = es256(
+        &ec_key(1),
+        header(),
+        with(secret_claims(), json!({"iat": NOW, "exp": NOW + 15_777_000 + 100})),
+    );
+    met(&secret_doc(&too_far, &["exp", "lifetime"]));
+    let long = es256(
+        &ec_key(1),
+        header(),
+        with(secret_claims(), json!({"iat": NOW - 1000, "exp": NOW + 15_776_990})),
+    );
+    let report = met(&secret_doc(&long, &["lifetime"]));
+    assert_eq!(check(&report, "lifetime")["found"], "15777990 s");
+    let millis = es256(
+        &ec_key(1),
+        header(),
+        with(secret_claims(), json!({"iat": (NOW - 10) * 1000})),
+    );
+    let report = met(&secret_doc(&millis, &["iat", "lifetime"]));
+    assert!(check(&report, "iat")["cause"]
+        .as_str()
+        .unwrap()
+        .contains("divide by 1000"));
+    let text = es256(
+        &ec_key(1),
+        header(),
+        with(secret_claims(), json!({"exp": "2026-12-01"})),
+    );
+    met(&secret_doc(&text, &["exp"]));
+    let missing = es256(&ec_key(1), header(), with(secret_claims(), json!({"iat": null})));
+    met(&secret_doc(&missing, &["iat"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn client_secret_format_failures_stop_early() {
+    for token in [
+        "",
+        "abc",
+        "a.b",
+        "eyJ.eyJ.x",
+        "a.b.c.d.e",
+        "%%%.e30.AA",
+        "e30=.e30.AA",
+        "W10.e30.AA",
+        "e30.bm90IGpzb24.AA",
+    ] {
+        let report = met(&secret_doc(token, &["format"]));
+        assert_eq!(ids(&report), ["format"], "{token}");
+    }
+    let report = met(&secret_doc("a.b.c.d.e", &["format"]));
+    assert!(check(&report, "format")["cause"].as_str().unwrap().contains("JWE"));
+    let wrapped = format!("{}\n{}", "eyJhbGciOiJFUzI1NiJ9", ".e30.AA");
+    let report = met(&secret_doc(&wrapped, &["format"]));
+    assert!(check(&report, "format")["message"]
+        .as_str()
+        .unwrap()
+        .contains("white space"));
+    let huge = "A".repeat(100_000);
+    met(&secret_doc(&format!("{huge}.{huge}.{huge}"), &["format"]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn wrong_key_material_is_named() {
+    let token = es256(&ec_key(1), header(), secret_claims());
+    let sec1 = ec_key(1).to_sec1_pem(der::pem::LineEnding::LF).unwrap().to_string();
+    let rsa_p8 = RSA_TEST_KEY.trim().to_string();
+    let p384 = p384::SecretKey::from_slice(&[3; 48])
+        .unwrap()
+        .to_pkcs8_pem(der::pem::LineEnding::LF)
+        .unwrap()
+        .to_string();
+    let public = p256::PublicKey::from(ec_key(1).public_key()).to_string();
+    for (p8, needle) in [
+        (sec1.as_str(), "SEC1 EC PRIVATE KEY"),
+        (rsa_p8.as_str(), "RSA private key"),
+        (p384.as_str(), "P-384"),
+        (public.as_str(), "public key"),
+        ("-----BEGIN PRIVATE KEY-----\nMIGTAgEA\n", "no matching END"),
+        ("not a key at all", "no -----BEGIN"),
+        (
+            "-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----",
+            "not base64",
+        ),
+    ] {
+        let mut doc = secret_doc(&token, &["signature"]);
+        doc["keys"] = json!({ "p8": p8 });
+        let report = met(&doc);
+        let sig = check(&report, "signature");
+        assert!(sig["message"].as_str().unwrap().contains(needle), "{needle}: {sig}");
+    }
+    // An escaped p8 (literal \n) still works, with a warning.
+    let mut doc = secret_doc(&token, &[]);
+    doc["keys"] = json!({ "p8": p8(&ec_key(1)).replace('\n', "\\n") });
+    let report = met(&doc);
+    assert!(
+        report["warnings"].to_string().contains("literal \\\\n"),
+        "{}",
+        report["warnings"]
+    );
+    // A JWK that cannot be read, or that is for encryption.
+    let mut bad = ec_jwk(&ec_key(1), KEY_ID);
+    bad["x"] = json!("!!!");
+    doc["keys"] = json!({ "keys": [bad] });
+    doc["expect"] = json!({"valid": false, "failed": ["signature"]});
+    met(&doc);
+    let mut enc = ec_jwk(&ec_key(1), KEY_ID);
+    enc["use"] = json!("enc");
+    doc["keys"] = json!({ "keys": [enc] });
+    let report = met(&doc);
+    assert!(check(&report, "signature")["message"].as_str().unwrap().contains("use"));
+}
+
+// ---------------------------------------------------------------- apple-identity-token
+
+const LUNA_TOKEN: &str = "eyJraWQiOiJVYUlJRlkyZlc0IiwiYWxnIjoiUlMyNTYifQ.eyJpc3MiOiJodHRwczovL2FwcGxlaWQuYXBwbGUuY29tIiwiYXVkIjoiZGUubHVuYW9uZS5zaWduLWluLXdpdGgtYXBwbGUtZXhhbXBsZSIsImV4cCI6MTc1MjY2MjE1NywiaWF0IjoxNzUyNTc1NzU3LCJzdWIiOiIwMDA3MzkuOTBhYjcyZDVjNzg0NDRhOWJkZjFhM2ZiODBmZjY2NjAuMjEwNSIsImNfaGFzaCI6IlpDcnByb2lvRFNkU1FNb3FZVzMtN1EiLCJlbWFpbCI6InVnczZxdHBlaGZAcHJpdmF0ZXJlbGF5LmFwcGxlaWQuY29tIiwiZW1haWxfdmVyaWZpZWQiOnRydWUsImlzX3ByaXZhdGVfZW1haWwiOnRydWUsImF1dGhfdGltZSI6MTc1MjU3NTc1Nywibm9uY2Vfc3VwcG9ydGVkIjp0cnVlLCJyZWFsX3VzZXJfc3RhdHVzIjowfQ.YPLWr3FULJqVZ7o6rEtlXbI2Rh4USqmhyTRPcjzj3pQ1PmoWVYEe4kJKNgGCLPaMqB4ylaXo1gqvH5zdT_9llRhLzzSRJfXY7AIZifGe6ptZ6k44qYSo4ibACKBop39Uo3XTXACm2IN1gDAUW3MfC78ccE_E9z_U2i9gZ5Y32ce9TUrDX-t5cz9Lqaw8GbQAXKY4dbes_2ndHIza0NOOvWO3rB-B98OnirvivJow9Ei8m-w-dEEIEzq_zMNnVVJjMYKKS9Xk2QGOs71Wl1SFAc7QUos7jEqSHOaKIHHZY79ao73sAPU4kIZXGww1bU5c8W4Zg65TfHPkw7OEIgETcA";
+const LUNA_AUD: &str = "de.lunaone.sign-in-with-apple-example";
+/// Inside the token's validity window (iat 10:35:57Z, exp next day 10:35:57Z).
+const LUNA_NOW: &str = "2025-07-15T12:00:00Z";
+
+fn vector(name: &str) -> Value {
+    let text = match name {
+        "idtoken" => include_str!("vectors/siwa-idtoken-lunaone-2025-07-15.json"),
+        "jwks" => include_str!("vectors/siwa-jwks-2025-07-13.json"),
+        "a3" => include_str!("vectors/jws-es256-rfc7515-a3.json"),
+        "wycheproof" => include_str!("vectors/jws-es256-wycheproof.json"),
+        _ => unreachable!(),
+    };
+    serde_json::from_str(text).unwrap()
+}
+
+fn identity_doc(token: &str, now: &str, failed: &[&str]) -> Value {
+    json!({"keyplay": 1, "kind": "jwt", "profile": "apple-identity-token", "now": now, "token": token,
+           "expected": {"audience": LUNA_AUD},
+           "expect": {"valid": failed.is_empty(), "failed": failed}})
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn real_identity_token_verifies_with_built_in_and_given_jwks() {
+    let v = vector("idtoken");
+    assert_eq!(v["inputs"]["token"], LUNA_TOKEN);
+    let report = met(&identity_doc(LUNA_TOKEN, LUNA_NOW, &[]));
+    assert_eq!(
+        ids(&report),
+        ["format", "alg", "kid", "signature", "iss", "aud", "exp", "iat"]
+    );
+    assert!(check(&report, "signature")["message"]
+        .as_str()
+        .unwrap()
+        .contains("built-in"));
+    assert_eq!(report["claims"], v["expected_result"]["claims"]);
+    assert_eq!(
+        report["apple"]["real_user_status"]["meaning"]
+            .as_str()
+            .unwrap()
+            .split(' ')
+            .next(),
+        Some("0")
+    );
+    assert_eq!(report["apple"]["email"]["private-relay"], true);
+    assert_eq!(report["times"]["auth_time"]["utc"], "2025-07-15T10:35:57Z");
+    let mut doc = identity_doc(LUNA_TOKEN, LUNA_NOW, &[]);
+    doc["expected"]["authorization-code"] = json!("not the code of this sign-in");
+    let report = met(&doc);
+    assert_eq!(report["apple"]["c_hash"]["value"], "ZCrproioDSdSQMoqYW3-7Q");
+    assert_eq!(report["apple"]["c_hash"]["matches"], false);
+    assert!(report["warnings"].to_string().contains("c_hash"));
+    let mut doc = identity_doc(LUNA_TOKEN, LUNA_NOW, &[]);
+    doc["keys"] = vector("jwks")["jwks"].clone();
+    let report = met(&doc);
+    assert_eq!(
+        check(&report, "signature")["message"],
+        "RS256 signature verifies with keys/keys/0 (kid UaIIFY2fW4)"
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn real_identity_token_negative_cases() {
+    let v = vector("idtoken");
+    // The library's own pinned time precedes iat by 36 minutes: beyond any leeway.
+    met(&identity_doc(
+        LUNA_TOKEN,
+        v["verification_time"]["use"].as_str().unwrap(),
+        &["iat"],
+    ));
+    met(&identity_doc(LUNA_TOKEN, NOW_TEXT, &["exp"]));
+    let mut doc = identity_doc(LUNA_TOKEN, LUNA_NOW, &["aud"]);
+    doc["expected"]["audience"] = json!("com.example.other");
+    let report = met(&doc);
+    assert!(check(&report, "aud")["cause"].as_str().unwrap().contains("Services ID"));
+    doc["expected"]["audience"] = json!(["com.example.web", LUNA_AUD]);
+    doc["expect"] = json!({"valid": true});
+    met(&doc);
+    let tampered = v["negative_cases"][2]["token"].as_str().unwrap();
+    met(&identity_doc(tampered, LUNA_NOW, &["signature", "aud"]));
+    let mut doc = identity_doc(tampered, LUNA_NOW, &["signature"]);
+    doc["expected"]["audience"] = json!("com.example.other");
+    met(&doc);
+    // A JWKS without the token's key: kid fails (rotation), and no other key verifies it.
+    let mut doc = identity_doc(LUNA_TOKEN, LUNA_NOW, &["kid", "signature"]);
+    let mut jwks = vector("jwks")["jwks"].clone();
+    jwks["keys"].as_array_mut().unwrap().remove(0);
+    doc["keys"] = jwks;
+    let report = met(&doc);
+    assert!(check(&report, "kid")["cause"].as_str().unwrap().contains("rotated"));
+}
+
+fn id_claims() -> Value {
+    json!({"iss": "https://appleid.apple.com", "aud": LUNA_AUD, "exp": NOW + 600, "iat": NOW - 60,
+           "sub": "001234.abcdef.0001", "email": "a@privaterelay.appleid.com", "email_verified": "true",
+           "is_private_email": "true", "nonce_supported": true, "real_user_status": 2})
+}
+
+fn own_identity_doc(token: &str, nonce: Option<&str>, failed: &[&str]) -> Value {
+    let mut doc = identity_doc(token, NOW_TEXT, failed);
+    doc["keys"] = json!({"keys": [rsa_jwk("TESTKEY001")]});
+    if let Some(n) = nonce {
+        doc["expected"]["nonce"] = json!(n);
+    }
+    doc
+}
+
+fn rs_header() -> Value {
+    json!({"kid": "TESTKEY001", "alg": "RS256"})
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn identity_token_nonce_variants() {
+    let raw = "a9f3-raw-nonce";
+    let hashed = hex::encode(Sha256::digest(raw.as_bytes()));
+    let code = "c0de.0.abc";
+    let c_hash = encode_base64url(&Sha256::digest(code.as_bytes())[..16]);
+    let good = rs256(
+        rs_header(),
+        with(id_claims(), json!({ "nonce": hashed, "c_hash": c_hash })),
+    );
+    let mut doc = own_identity_doc(&good, Some(raw), &[]);
+    doc["expected"]["authorization-code"] = json!(code);
+    let report = met(&doc);
+    assert_eq!(report["apple"]["c_hash"]["matches"], true);
+    assert!(check(&report, "nonce")["ok"].as_bool().unwrap());
+    assert_eq!(report["apple"]["email_verified"]["written-as"], "string");
+    assert_eq!(report["apple"]["email_verified"]["value"], true);
+    assert!(report["apple"]["real_user_status"]["meaning"]
+        .as_str()
+        .unwrap()
+        .contains("LikelyReal"));
+    // Without an expected nonce the check is omitted.
+    let report = met(&own_identity_doc(&good, None, &[]));
+    assert!(!ids(&report).contains(&"nonce".to_string()));
+    let cases: [(Value, &str, &str); 5] = [
+        (json!(raw), raw, "raw nonce to Apple"),
+        (json!(hashed), &hashed, "Firebase"),
+        (json!(hashed.to_uppercase()), raw, "upper-case"),
+        (
+            json!(hex::encode(Sha256::digest(hashed.as_bytes()))),
+            raw,
+            "hashed twice",
+        ),
+        (json!(null), raw, "nonce_supported"),
+    ];
+    for (claim, given, needle) in cases {
+        let token = rs256(rs_header(), with(id_claims(), json!({ "nonce": claim })));
+        let report = met(&own_identity_doc(&token, Some(given), &["nonce"]));
+        let c = check(&report, "nonce");
+        assert!(c["cause"].as_str().unwrap().contains(needle), "{needle}: {c}");
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn identity_token_alg_iss_and_transfer() {
+    let es = es256(&ec_key(1), json!({"kid": "EC1", "alg": "ES256"}), id_claims());
+    let mut doc = own_identity_doc(&es, None, &["alg"]);
+    doc["keys"] = json!({"keys": [ec_jwk(&ec_key(1), "EC1")]});
+    met(&doc);
+    let token = rs256(
+        rs_header(),
+        with(id_claims(), json!({"iss": "https://accounts.google.com"})),
+    );
+    met(&own_identity_doc(&token, None, &["iss"]));
+    let token = rs256(
+        rs_header(),
+        with(
+            id_claims(),
+            json!({"transfer_sub": "000111.abc.0002", "email_verified": "yes"}),
+        ),
+    );
+    let report = met(&own_identity_doc(&token, None, &[]));
+    assert_eq!(report["explain"][0]["id"], "siwa-app-transfer");
+    assert!(report["warnings"].to_string().contains("email_verified"));
+}
+
+// ---------------------------------------------------------------- generic
+
+fn generic_doc(token: &str, keys: Value, now: &str) -> Value {
+    json!({"keyplay": 1, "kind": "jwt", "profile": "generic", "now": now, "token": token, "keys": keys})
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn rfc7515_a3_verifies_including_its_high_s_and_low_s_twin() {
+    let v = vector("a3");
+    let token = v["inputs"]["jws_compact"].as_str().unwrap();
+    let keys = json!({"keys": [v["inputs"]["jwk_public"]]});
+    let now = v["verification_time"]["use"].as_str().unwrap();
+    let mut doc = generic_doc(token, keys.clone(), now);
+    doc["expect"] = json!({"valid": true});
+    let report = met(&doc);
+    assert_eq!(ids(&report), ["format", "alg", "signature", "exp"]);
+    assert_eq!(report["claims"], v["expected_result"]["claims"]);
+    let (input, _) = token.rsplit_once('.').unwrap();
+    let twin = format!(
+        "{input}.{}",
+        v["expected_result"]["low_s_twin_signature_b64url"].as_str().unwrap()
+    );
+    let mut doc = generic_doc(&twin, keys.clone(), now);
+    doc["expect"] = json!({"valid": true});
+    met(&doc);
+    // Today the token is long expired; with a tampered payload the signature fails.
+    let mut doc = generic_doc(token, keys.clone(), NOW_TEXT);
+    doc["expect"] = json!({"valid": false, "failed": ["exp"]});
+    met(&doc);
+    let tampered = token.replacen(".eyJpc3MiOiJqb2Ui", ".eyJpc3MiOiJqb2Ii", 1);
+    let mut doc = generic_doc(&tampered, keys, now);
+    doc["expect"] = json!({"valid": false, "failed": ["signature"]});
+    met(&doc);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn wycheproof_es256_suite_agrees() {
+    let v = vector("wycheproof");
+    let mut count = 0;
+    for group in v["inputs"]["groups"].as_array().unwrap() {
+        for test in group["tests"].as_array().unwrap() {
+            let doc = generic_doc(
+                test["jws"].as_str().unwrap(),
+                json!({"keys": [group["public_jwk"]]}),
+                NOW_TEXT,
+            );
+            let out = run(&doc);
+            assert_eq!(out.exit, 0);
+            let want = test["result"] == "valid";
+            assert_eq!(out.report["valid"], want, "tcId {}: {}", test["tcId"], out.report);
+            count += 1;
+        }
+    }
+    assert_eq!(count, 41);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn generic_rules() {
+    let keys = json!({"keys": [ec_jwk(&ec_key(1), "k1")]});
+    let claims = json!({"iss": "me", "nbf": NOW + 3600});
+    let token = es256(&ec_key(1), json!({"alg": "ES256", "kid": "k1"}), claims);
+    let mut doc = generic_doc(&token, keys.clone(), NOW_TEXT);
+    doc["expect"] = json!({"valid": false, "failed": ["iat"]});
+    let report = met(&doc);
+    assert!(check(&report, "iat")["message"].as_str().unwrap().contains("nbf"));
+    doc["expected"] = json!({"issuer": "you"});
+    doc["expect"] = json!({"valid": false, "failed": ["iat", "iss"]});
+    met(&doc);
+    // alg none: never accepted; HS256: a shared secret, refused.
+    let none = format!("{}.", signing_input(&json!({"alg": "none"}), &json!({"sub": "x"})));
+    let mut doc = generic_doc(&none, keys.clone(), NOW_TEXT);
+    doc["expect"] = json!({"valid": false, "failed": ["alg", "signature"]});
+    met(&doc);
+    doc.as_object_mut().unwrap().remove("keys");
+    doc["expect"] = json!({"valid": false, "failed": ["alg"]});
+    met(&doc);
+    let hs = format!("{}.AAAA", signing_input(&json!({"alg": "HS256"}), &json!({})));
+    let mut doc = generic_doc(
+        &hs,
+        json!({"pem": p256::PublicKey::from(ec_key(1).public_key()).to_string()}),
+        NOW_TEXT,
+    );
+    doc["expect"] = json!({"valid": false, "failed": ["alg", "signature"]});
+    met(&doc);
+    // sub and aud against expectations, both ways; an expectation the profile ignores is a warning.
+    let token = es256(
+        &ec_key(1),
+        json!({"alg": "ES256", "kid": "k1"}),
+        json!({"sub": "u1", "aud": "svc"}),
+    );
+    let mut doc = generic_doc(&token, keys.clone(), NOW_TEXT);
+    doc["expected"] = json!({"subject": "u1", "audience": ["other", "svc"], "team-id": TEAM});
+    doc["expect"] = json!({"valid": true});
+    let report = met(&doc);
+    assert!(report["warnings"].to_string().contains("expected.team-id is not used"));
+    doc["expected"] = json!({"subject": "u2", "audience": "other"});
+    doc["expect"] = json!({"valid": false, "failed": ["sub", "aud"]});
+    met(&doc);
+    // Several keys: the kid must name one of them.
+    let two = json!({"keys": [ec_jwk(&ec_key(2), "k2"), ec_jwk(&ec_key(1), "k1")]});
+    let unnamed = es256(&ec_key(1), json!({"alg": "ES256"}), json!({"sub": "x"}));
+    let mut doc = generic_doc(&unnamed, two.clone(), NOW_TEXT);
+    doc["expect"] = json!({"valid": false, "failed": ["kid"]});
+    met(&doc);
+    let named = es256(&ec_key(1), json!({"alg": "ES256", "kid": "k1"}), json!({"sub": "x"}));
+    let mut doc = generic_doc(&named, two, NOW_TEXT);
+    doc["expect"] = json!({"valid": true});
+    assert!(check(&met(&doc), "kid")["ok"].as_bool().unwrap());
+    // No keys at all: format and alg only, and a warning that nothing was verified.
+    let token = es256(&ec_key(1), json!({"alg": "ES256"}), json!({"aud": ["a", "b"]}));
+    let mut doc = generic_doc(&token, Value::Null, NOW_TEXT);
+    doc.as_object_mut().unwrap().remove("keys");
+    doc["expected"] = json!({"audience": "b"});
+    let report = met(&doc);
+    assert_eq!(ids(&report), ["format", "alg", "aud"]);
+    assert!(report["warnings"].to_string().contains("not verified"));
+}
+
+// ---------------------------------------------------------------- apple-client-secret-request
+
+fn request_doc(p8_text: &str, lifetime: i64) -> Value {
+    json!({"keyplay": 1, "kind": "apple-client-secret-request", "now": NOW_TEXT, "p8": p8_text,
+           "team-id": TEAM, "key-id": KEY_ID, "client-id": CLIENT, "lifetime-seconds": lifetime})
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn signing_request_makes_a_secret_that_verifies() {
+    let mut doc = request_doc(&p8(&ec_key(1)), 86_400);
+    doc["expect"] = json!({"valid": true});
+    let report = met(&doc);
+    assert_eq!(
+        ids(&report),
+        [
+            "p8",
+            "format",
+            "alg",
+            "kid",
+            "signature",
+            "iss",
+            "iat",
+            "exp",
+            "lifetime",
+            "aud",
+            "sub"
+        ]
+    );
+    assert_eq!(report["header"], json!({"alg": "ES256", "kid": KEY_ID}));
+    assert_eq!(
+        report["claims"],
+        json!({"iss": TEAM, "iat": NOW, "exp": NOW + 86_400, "aud": "https://appleid.apple.com", "sub": CLIENT})
+    );
+    let token = report["token"].as_str().unwrap().to_string();
+    assert!(!report.to_string().contains("PRIVATE"));
+    // Deterministic (RFC 6979): the same request signs the same token.
+    assert_eq!(met(&doc)["token"], token.as_str());
+    // And the produced token verifies as a client secret in a jwt document.
+    met(&secret_doc(&token, &[]));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn signing_request_refusals() {
+    for lifetime in [15_777_001, 0, -5] {
+        let mut doc = request_doc(&p8(&ec_key(1)), lifetime);
+        doc["expect"] = json!({"valid": false, "failed": ["lifetime"]});
+        let report = met(&doc);
+        assert!(report.get("token").is_none());
+    }
+    let mut doc = request_doc(&p8(&ec_key(1)), 15_777_000);
+    doc["expect"] = json!({"valid": true});
+    met(&doc);
+    let sec1 = ec_key(1).to_sec1_pem(der::pem::LineEnding::LF).unwrap().to_string();
+    let mut doc = request_doc(&sec1, 3600);
+    doc["expect"] = json!({"valid": false, "failed": ["p8"]});
+    let report = met(&doc);
+    assert!(check(&report, "p8")["cause"]
+        .as_str()
+        .unwrap()
+        .contains("openssl pkcs8 -topk8"));
+    assert!(!report.to_string().contains("PRIVATE KEY-----"));
+}
+
+// ---------------------------------------------------------------- troubleshoot
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn troubleshoot_invalid_client_ranks_sub_mismatch_first() {
+    let token = es256(&ec_key(1), header(), secret_claims());
+    let mut doc = secret_doc(&token, &[]);
+    doc["troubleshoot"] = json!({"error": "invalid_client", "code-kind": "dummy",
+        "request": {"client_id": "com.example.app", "grant_type": "authorization_code", "code": "abc"}});
+    let report = met(&doc);
+    let d = &report["diagnosis"];
+    assert_eq!(d["causes"][0]["id"], "sub-client-id");
+    assert_eq!(d["causes"][0]["status"], "confirmed");
+    assert_eq!(d["causes"][0]["rank"], 1);
+    let der = d["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "der-signature")
+        .unwrap();
+    assert_eq!(der["status"], "ruled-out");
+    let linkage = d["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "key-linkage")
+        .unwrap();
+    assert_eq!(
+        linkage["status"], "possible",
+        "a kid that looks right locally cannot rule out Apple-side linkage"
+    );
+    assert!(d["decision"]
+        .as_str()
+        .unwrap()
+        .contains("client authentication itself is broken"));
+    // Fixing client_id moves the confirmed cause away.
+    doc["troubleshoot"]["request"]["client_id"] = json!(CLIENT);
+    let report = met(&doc);
+    assert_ne!(report["diagnosis"]["causes"][0]["status"], "confirmed");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn troubleshoot_invalid_grant_finds_code_issued_to_other_client() {
+    let token = es256(&ec_key(1), header(), secret_claims());
+    let mut doc = secret_doc(&token, &[]);
+    doc["troubleshoot"] = json!({"error": "invalid_grant", "code-kind": "fresh", "identity-token": LUNA_TOKEN,
+        "error-description": "client_id mismatch. The code was not issued to com.example.service.",
+        "request": {"client_id": CLIENT, "grant_type": "authorization_code", "code": "c1.0.abc"}});
+    let report = met(&doc);
+    let d = &report["diagnosis"];
+    assert_eq!(d["causes"][0]["id"], "code-other-client", "{d}");
+    assert!(d["description-hint"].as_str().unwrap().contains("another client_id"));
+    // The identity token sent as code is recognised.
+    doc["troubleshoot"]["request"]["code"] = json!(LUNA_TOKEN);
+    doc["troubleshoot"].as_object_mut().unwrap().remove("identity-token");
+    let report = met(&doc);
+    assert_eq!(report["diagnosis"]["causes"][0]["id"], "id-token-as-code");
+}
+
+// ---------------------------------------------------------------- document errors, explainers
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn document_errors_are_exit_2_with_a_path() {
+    let token = es256(&ec_key(1), header(), secret_claims());
+    let mut doc = secret_doc(&token, &[]);
+    doc["expected"]["teamid"] = json!(TEAM);
+    let out = run(&doc);
+    assert_eq!(out.exit, 2);
+    assert_eq!(out.report["error"]["path"], "/expected/teamid");
+    assert!(out.report["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean team-id"));
+    let mut doc = secret_doc(&token, &[]);
+    doc["keys"]["pem"] = json!("x");
+    assert_eq!(run(&doc).report["error"]["path"], "/keys");
+    let mut doc = secret_doc(&token, &[]);
+    doc["troubleshoot"] = json!({"error": "invalid_clinet"});
+    let out = run(&doc);
+    assert_eq!(out.report["error"]["path"], "/troubleshoot/error", "{}", out.report);
+    let mut doc = secret_doc(&token, &[]);
+    doc.as_object_mut().unwrap().remove("token");
+    assert_eq!(run(&doc).exit, 2);
+    let mut doc = secret_doc(&token, &[]);
+    doc["profile"] = json!("apple-client-secrets");
+    assert!(run(&doc).report["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean apple-client-secret"));
+    let mut doc = secret_doc(&token, &[]);
+    doc["expected"]["audience"] = json!(5);
+    let out = run(&doc);
+    assert_eq!(out.report["error"]["path"], "/expected/audience");
+    assert!(out.report["error"]["message"].as_str().unwrap().contains("a string or a list of strings"));
+    let mut doc = request_doc("x", 1);
+    doc.as_object_mut().unwrap().remove("key-id");
+    assert_eq!(run(&doc).exit, 2);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn explainers_serialize_with_content() {
+    let all = keyplay::jwt::explainers();
+    assert_eq!(all[0]["id"], "siwa-first-authorization");
+    assert!(all[0]["steps"].to_string().contains("Stop Using"));
+    assert_eq!(all[1]["id"], "siwa-app-transfer");
+    assert!(all[1]["identifiers"].to_string().contains("transfer_sub"));
+    assert!(all[1]["summary"].as_str().unwrap().contains("60-day"));
+}
+
+// ---------------------------------------------------------------- examples
+
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "apple-client-secret-request.json",
+        include_str!("../examples/jwt/apple-client-secret-request.json"),
+    ),
+    (
+        "client-secret-aud-array.json",
+        include_str!("../examples/jwt/client-secret-aud-array.json"),
+    ),
+    (
+        "client-secret-der-signature.json",
+        include_str!("../examples/jwt/client-secret-der-signature.json"),
+    ),
+    (
+        "client-secret-expired.json",
+        include_str!("../examples/jwt/client-secret-expired.json"),
+    ),
+    (
+        "client-secret-invalid-client.json",
+        include_str!("../examples/jwt/client-secret-invalid-client.json"),
+    ),
+    (
+        "client-secret-lifetime-too-long.json",
+        include_str!("../examples/jwt/client-secret-lifetime-too-long.json"),
+    ),
+    (
+        "client-secret-sec1-key.json",
+        include_str!("../examples/jwt/client-secret-sec1-key.json"),
+    ),
+    (
+        "client-secret-valid.json",
+        include_str!("../examples/jwt/client-secret-valid.json"),
+    ),
+    (
+        "generic-rfc7515-a3.json",
+        include_str!("../examples/jwt/generic-rfc7515-a3.json"),
+    ),
+    (
+        "identity-token-expired.json",
+        include_str!("../examples/jwt/identity-token-expired.json"),
+    ),
+    (
+        "identity-token-tampered.json",
+        include_str!("../examples/jwt/identity-token-tampered.json"),
+    ),
+    (
+        "identity-token-valid.json",
+        include_str!("../examples/jwt/identity-token-valid.json"),
+    ),
+    (
+        "identity-token-wrong-audience.json",
+        include_str!("../examples/jwt/identity-token-wrong-audience.json"),
+    ),
+];
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_example_meets_its_expectation() {
+    for (name, text) in EXAMPLES {
+        let doc: Value = serde_json::from_str(text).unwrap();
+        assert!(doc.get("expect").is_some(), "{name} has no expect");
+        let out = run_text(text, Instant(NOW));
+        assert_eq!(
+            out.exit,
+            0,
+            "{name}: {}",
+            serde_json::to_string_pretty(&out.report).unwrap()
+        );
+    }
+    let der: Value = serde_json::from_str(EXAMPLES.iter().find(|(n, _)| n.contains("der")).unwrap().1).unwrap();
+    let report = met(&der);
+    assert!(check(&report, "signature")["cause"]
+        .as_str()
+        .unwrap()
+        .contains("the DER signature verifies"));
+}
+
+// ---------------------------------------------------------------- never panics
+
+#[cfg(not(target_arch = "wasm32"))]
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn valid_token() -> String {
+        es256(&ec_key(1), header(), secret_claims())
+    }
+
+    fn run_all_profiles(token: &str, keys: Value) {
+        for profile in ["apple-client-secret", "apple-identity-token", "generic"] {
+            let doc = json!({"keyplay": 1, "kind": "jwt", "profile": profile, "now": NOW_TEXT, "token": token,
+                             "keys": keys, "expected": {"nonce": "n", "audience": "a", "team-id": TEAM}});
+            let out = run(&doc);
+            assert!(out.exit == 0 || out.exit == 2);
+            if out.exit == 0 {
+                assert!(out.report["checks"].as_array().is_some_and(|c| !c.is_empty()));
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_tokens(token in ".{0,300}") {
+            run_all_profiles(&token, json!({"keys": [ec_jwk(&ec_key(1), KEY_ID)]}));
+        }
+
+        #[test]
+        fn mutated_tokens(pos in 0usize..200, byte in any::<u8>(), cut in 0usize..200) {
+            let mut bytes = valid_token().into_bytes();
+            let len = bytes.len();
+            bytes[pos % len] = byte;
+            bytes.truncate(len - cut % len);
+            let token = String::from_utf8_lossy(&bytes).to_string();
+            run_all_profiles(&token, json!({"p8": p8(&ec_key(1))}));
+        }
+
+        #[test]
+        fn random_segments(h in proptest::collection::vec(any::<u8>(), 0..80),
+                           p in proptest::collection::vec(any::<u8>(), 0..80),
+                           s in proptest::collection::vec(any::<u8>(), 0..100)) {
+            let token = format!("{}.{}.{}", encode_base64url(&h), encode_base64url(&p), encode_base64url(&s));
+            run_all_profiles(&token, json!({"pem": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----"}));
+            let with_header = format!("{}.{}.{}", encode_base64url(br#"{"alg":"ES256","kid":"ABC123DEFG"}"#), encode_base64url(&p), encode_base64url(&s));
+            run_all_profiles(&with_header, json!({"keys": [ec_jwk(&ec_key(1), KEY_ID), {"kty": "RSA", "n": encode_base64url(&h), "e": "AQAB"}]}));
+        }
+
+        #[test]
+        fn random_key_text(text in ".{0,400}", jwk in proptest::collection::btree_map("[a-z]{1,4}", ".{0,20}", 0..6)) {
+            run_all_profiles(&valid_token(), json!({"p8": text}));
+            run_all_profiles(&valid_token(), json!({"pem": format!("-----BEGIN PUBLIC KEY-----\n{text}\n-----END PUBLIC KEY-----")}));
+            run_all_profiles(&valid_token(), json!({"keys": [jwk]}));
+            let doc = json!({"keyplay": 1, "kind": "apple-client-secret-request", "p8": text, "team-id": "T",
+                             "key-id": "K", "client-id": "C", "lifetime-seconds": 60});
+            prop_assert_eq!(run(&doc).exit, 0);
+        }
+
+        #[test]
+        fn random_jwks(kty in prop::sample::select(vec!["EC", "RSA", "OKP", ""]),
+                       crv in prop::sample::select(vec!["P-256", "P-384", "P-521", "Ed25519"]),
+                       x in proptest::collection::vec(any::<u8>(), 0..70),
+                       y in proptest::collection::vec(any::<u8>(), 0..70),
+                       usage in prop::sample::select(vec!["sig", "enc", ""])) {
+            let jwk = json!({"kty": kty, "crv": crv, "kid": KEY_ID, "use": usage, "x": encode_base64url(&x),
+                             "y": encode_base64url(&y), "n": encode_base64url(&x), "e": encode_base64url(&y)});
+            run_all_profiles(&valid_token(), json!({"keys": [jwk]}));
+        }
+
+        #[test]
+        fn rs256_with_odd_rsa_keys(n in proptest::collection::vec(any::<u8>(), 0..40),
+                                   e in proptest::collection::vec(any::<u8>(), 0..5),
+                                   sig_len in 0usize..40) {
+            let header = encode_base64url(br#"{"alg":"RS256","kid":"r"}"#);
+            let token = format!("{header}.e30.{}", encode_base64url(&vec![7u8; sig_len]));
+            let jwk = json!({"kty": "RSA", "kid": "r", "n": encode_base64url(&n), "e": encode_base64url(&e)});
+            run_all_profiles(&token, json!({"keys": [jwk]}));
+        }
+
+        #[test]
+        fn random_troubleshoot(code in ".{0,80}", uri in ".{0,40}", client in ".{0,30}") {
+            let doc = json!({"keyplay": 1, "kind": "jwt", "profile": "apple-client-secret", "token": valid_token(),
+                "troubleshoot": {"error": "invalid_grant", "identity-token": code,
+                    "request": {"client_id": client, "code": code, "redirect_uri": uri, "grant_type": code}}});
+            prop_assert_eq!(run(&doc).exit, 0);
+        }
+    }
+}
