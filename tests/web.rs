@@ -249,6 +249,7 @@ async fn a_validator_report_gets_a_verdict_and_a_checks_table() {
                   "found": "com.example.other", "cause": "the token was made for another client" }
             ],
             "header": { "alg": "ES256", "kid": "ABC123DEFG" },
+            "token": "eyJhbGciOiJFUzI1NiJ9.e30.c2ln",
             "expect": "met"
         }),
         0,
@@ -263,6 +264,7 @@ async fn a_validator_report_gets_a_verdict_and_a_checks_table() {
         assert!(failed.contains(part), "{part} missing from {failed}");
     }
     assert!(text(&root).contains("ABC123DEFG"), "details missing");
+    assert_eq!(find(&root, "pre.token").text_content().as_deref(), Some("eyJhbGciOiJFUzI1NiJ9.e30.c2ln"));
 }
 
 #[wasm_bindgen_test]

@@ -256,6 +256,8 @@ pub struct VerdictReport {
     pub valid: bool,
     pub checks: Vec<CheckRow>,
     pub expect: Option<Expectation>,
+    /// A token the document made (`apple-client-secret-request`), shown on its own.
+    pub token: Option<String>,
     /// Every other field of the report (decoded header and claims, keys, certificates, …).
     pub details: Map<String, Value>,
 }
@@ -282,7 +284,15 @@ impl VerdictReport {
         let checks = Vec::<CheckRow>::deserialize(fields.remove("checks")?).ok()?;
         let ok = fields.remove("ok").and_then(|v| v.as_bool()).unwrap_or(true);
         let expect = fields.remove("expect").and_then(|v| Expectation::deserialize(v).ok());
+        let token = match fields.remove("token") {
+            Some(Value::String(token)) => Some(token),
+            Some(other) => {
+                fields.insert("token".into(), other);
+                None
+            }
+            None => None,
+        };
         fields.remove("keyplay");
-        Some(VerdictReport { kind, ok, valid, checks, expect, details: fields })
+        Some(VerdictReport { kind, ok, valid, checks, expect, token, details: fields })
     }
 }

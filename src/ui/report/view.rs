@@ -315,6 +315,10 @@ fn VerdictView(props: &VerdictProps) -> Html {
                     </tbody>
                 </table>
             </div>
+            if let Some(token) = &verdict.token {
+                <h3>{ "Token" }</h3>
+                <pre class="token"><code>{ token.clone() }</code></pre>
+            }
             if let Some(details) = details {
                 <h3>{ "Details" }</h3>
                 <pre><code>{ details }</code></pre>
