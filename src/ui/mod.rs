@@ -1,2 +1,44 @@
-//! The yew web app (placeholder until the UI lands).
-pub fn start() {}
+//! The web app: a thin yew shell over [`crate::run_text`].
+//!
+//! State flows one way: a DOM event becomes an [`Action`], the [`Playground`] reducer runs
+//! the document through the engine, and the components render the typed report. Nothing
+//! here parses a document or judges a result; the one thing the shell adds is the clock.
+//! Everything runs in the page: the app makes no network requests.
+
+mod app;
+mod clock;
+mod editor;
+mod examples;
+mod panic;
+pub mod report;
+mod state;
+
+pub use app::App;
+pub use examples::{Example, DEFAULT_EXAMPLE_PATH};
+pub use panic::{install_panic_hook, show_panic};
+pub use state::{About, Action, Playground, Run};
+
+use wasm_bindgen::JsCast;
+
+/// The id of the element `index.html` gives the app to render into.
+pub const ROOT_ID: &str = "keyplay";
+
+/// Starts the web app: installs the panic hook and renders into `#keyplay` (or the body
+/// when the page has no such element).
+pub fn start() {
+    install_panic_hook();
+    let document = web_sys::window().and_then(|w| w.document());
+    let root =
+        document.as_ref().and_then(|d| d.get_element_by_id(ROOT_ID).or_else(|| d.body().map(|b| b.unchecked_into())));
+    match root {
+        Some(root) => {
+            mount(root);
+        }
+        None => show_panic("the page has no element to render into"),
+    }
+}
+
+/// Renders the app into `root`, replacing its children. Tests mount it into their own element.
+pub fn mount(root: web_sys::Element) -> yew::AppHandle<App> {
+    yew::Renderer::<App>::with_root(root).render()
+}

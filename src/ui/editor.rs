@@ -1,0 +1,88 @@
+//! The document editor and the example picker. Each turns its DOM event into plain data
+//! for its callback; what that data means is the reducer's business.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use yew::{component, html, AttrValue, Callback, Event, Html, InputEvent, Properties, TargetCast};
+
+use super::examples::Example;
+use super::state::About;
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct EditorProps {
+    pub text: Rc<str>,
+    pub onedit: Callback<String>,
+}
+
+/// The JSON document, editable; every edit is passed on whole.
+#[component]
+pub fn Editor(props: &EditorProps) -> Html {
+    let onedit = props.onedit.clone();
+    let oninput =
+        Callback::from(move |e: InputEvent| onedit.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()));
+    html! {
+        <div class="editor">
+            <label for="document">{ "Document (JSON)" }</label>
+            <textarea id="document" class="document-text" aria-describedby="document-help"
+                      spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
+                      value={AttrValue::from(props.text.clone())} {oninput} />
+            <p id="document-help" class="muted">
+                { "The report updates as you type. Tab leaves the editor. Nothing you paste leaves this page." }
+            </p>
+        </div>
+    }
+}
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct ExamplePickerProps {
+    /// The example the document is, while unedited.
+    pub selected: Option<usize>,
+    pub onpick: Callback<usize>,
+}
+
+/// A choice of the shipped examples, grouped by kind.
+#[component]
+pub fn ExamplePicker(props: &ExamplePickerProps) -> Html {
+    let onpick = props.onpick.clone();
+    let onchange = Callback::from(move |e: Event| {
+        if let Ok(index) = e.target_unchecked_into::<HtmlSelectElement>().value().parse::<usize>() {
+            onpick.emit(index);
+        }
+    });
+    let mut groups: Vec<&str> = Example::all().map(|(_, e)| e.group()).collect();
+    groups.dedup();
+    html! {
+        <div class="picker">
+            <label for="example">{ "Example" }</label>
+            <select id="example" {onchange}>
+                if props.selected.is_none() {
+                    <option value="" selected=true disabled=true>{ "Your document (edited)" }</option>
+                }
+                for group in groups {
+                    <optgroup label={group}>
+                        for (index, example) in Example::all().filter(|(_, e)| e.group() == group) {
+                            <option value={index.to_string()} selected={props.selected == Some(index)}>
+                                { example.title() }
+                            </option>
+                        }
+                    </optgroup>
+                }
+            </select>
+        </div>
+    }
+}
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct AboutDocumentProps {
+    pub about: About,
+}
+
+/// The document's notes (as plain text; the title heads the report).
+#[component]
+pub fn AboutDocument(props: &AboutDocumentProps) -> Html {
+    match &props.about.notes {
+        Some(notes) => html! { <p class="about-notes">{ notes.clone() }</p> },
+        None => html! {},
+    }
+}

@@ -1,0 +1,133 @@
+//! The command line, run as a user runs it: the built `keyplay` binary on files and on
+//! standard input, checked for its printed report and its exit status.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use keyplay::{run_text, Instant};
+use serde_json::{json, Value};
+
+const DEFAULT_EXAMPLE: &str = "examples/keychain/lost-items-after-entitlement-change.json";
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn keyplay(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keyplay"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("keyplay starts");
+    let mut input = child.stdin.take().expect("a stdin pipe");
+    input.write_all(stdin.unwrap_or("").as_bytes()).expect("stdin written");
+    drop(input);
+    child.wait_with_output().expect("keyplay finishes")
+}
+
+/// The exit status and the report printed on standard output.
+fn run(args: &[&str], stdin: Option<&str>) -> (i32, Value) {
+    let out = keyplay(args, stdin);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!("{args:?}: stdout is not JSON ({e}): {stdout}\nstderr: {}", String::from_utf8_lossy(&out.stderr))
+    });
+    (out.status.code().expect("an exit code"), report)
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(root().join(path)).expect("example readable")
+}
+
+#[test]
+fn runs_the_default_example_file() {
+    let (code, report) = run(&["run", DEFAULT_EXAMPLE], None);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["keyplay"], json!(1));
+    assert_eq!(report["kind"], json!("keychain"));
+    assert_eq!(report["ok"], json!(true));
+    assert!(report.get("error").is_none(), "{report}");
+    let steps = report["steps"].as_array().expect("steps");
+    let calls: Vec<&str> = steps.iter().filter_map(|s| s["call"].as_str()).collect();
+    assert_eq!(calls, ["SecItemAdd", "app", "SecItemCopyMatching"]);
+    assert_eq!(steps[0]["status"], json!("errSecSuccess"));
+    assert_eq!(steps[0]["code"], json!(0));
+    assert_eq!(steps[2]["status"], json!("errSecItemNotFound"));
+    assert_eq!(steps[2]["code"], json!(-25300));
+    assert_eq!(steps[2]["expect"], json!("met"));
+}
+
+/// The default example at a fixed `now`, so that runs compare equal.
+fn pinned_example() -> String {
+    let mut doc: Value = serde_json::from_str(&read(DEFAULT_EXAMPLE)).expect("JSON");
+    doc["now"] = json!("2026-01-01T00:00:00Z");
+    doc.to_string()
+}
+
+#[test]
+fn prints_what_the_engine_reports_for_a_file_or_standard_input() {
+    let text = pinned_example();
+    let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-pinned-example.json");
+    std::fs::write(&file, &text).expect("temporary file written");
+    let path = file.to_string_lossy();
+
+    let expected = run_text(&text, Instant(0)).report;
+    assert_eq!(run(&["run", &path], None), (0, expected.clone()));
+    assert_eq!(run(&["run", "-"], Some(&text)), (0, expected));
+}
+
+#[test]
+fn an_unmet_expectation_exits_1() {
+    let mut doc: Value = serde_json::from_str(&read(DEFAULT_EXAMPLE)).expect("JSON");
+    doc["steps"][2]["expect"] = json!({ "status": "errSecSuccess" });
+    let (code, report) = run(&["run", "-"], Some(&doc.to_string()));
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["ok"], json!(false));
+    assert_eq!(report["steps"][2]["expect"], json!("unmet"));
+}
+
+#[test]
+fn a_malformed_document_exits_2_with_the_path_of_the_problem() {
+    let (code, report) = run(&["run", "-"], Some(r#"{"keyplay": 1, "kind": "keychian", "steps": []}"#));
+    assert_eq!(code, 2);
+    assert_eq!(report["keyplay"], json!(1));
+    assert_eq!(report["error"]["path"], json!("/kind"));
+    let message = report["error"]["message"].as_str().expect("a message");
+    assert!(message.contains("did you mean keychain?"), "{message}");
+
+    let (code, report) = run(&["run", "-"], Some("{\"keyplay\": 1,"));
+    assert_eq!(code, 2);
+    assert_eq!(report["error"]["path"], json!(""));
+    assert!(report["error"]["message"].as_str().unwrap_or("").contains("not valid JSON"), "{report}");
+}
+
+#[test]
+fn usage_errors_and_unreadable_files_exit_2() {
+    let out = keyplay(&[], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("usage: keyplay run FILE"));
+
+    let out = keyplay(&["run", "examples/no-such-file.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read examples/no-such-file.json"));
+
+    let out = keyplay(&["--help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("usage: keyplay run FILE"));
+}
+
+/// Every shipped example is understood by the command line, with the exit status its
+/// `expect`s ask for (all are written to be met).
+#[test]
+fn every_example_runs_with_its_expectations_met() {
+    assert!(!keyplay::gallery::EXAMPLES.is_empty());
+    for (path, _) in keyplay::gallery::EXAMPLES {
+        let (code, report) = run(&["run", &format!("examples/{path}")], None);
+        assert_eq!(code, 0, "examples/{path}: {report}");
+    }
+}

@@ -1,0 +1,279 @@
+//! Browser tests of the web app: mount it into the test page, act as a user would (edit
+//! the document, pick an example), wait for yew to finish rendering, and read the DOM.
+//! Nothing sleeps: `yew::scheduler::flush()` resolves when rendering is done.
+//!
+//! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web`
+//! (or `GECKODRIVER=…` for Firefox).
+#![cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
+
+use std::rc::Rc;
+
+use keyplay::ui::report::{ReportPanel, ReportPanelProps, ReportView};
+use keyplay::ui::{self, About, Example, Run};
+use keyplay::{run_text, Instant};
+use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, Event, EventInit, HtmlSelectElement, HtmlTextAreaElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A fresh element in the test page to mount into.
+fn fresh_root() -> Element {
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    let root = document.create_element("div").expect("a div");
+    document.body().expect("a body").append_child(&root).expect("appended");
+    root
+}
+
+fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector)
+        .expect("a valid selector")
+        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
+}
+
+fn text(root: &Element) -> String {
+    root.text_content().unwrap_or_default()
+}
+
+fn attr(element: &Element, name: &str) -> String {
+    element.get_attribute(name).unwrap_or_default()
+}
+
+/// Fires a bubbling DOM event, as the browser does when the user types or picks.
+fn fire(target: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = Event::new_with_event_init_dict(kind, &init).expect("an event");
+    target.dispatch_event(&event).expect("dispatched");
+}
+
+async fn type_document(root: &Element, document: &str) {
+    let editor = find(root, "textarea#document");
+    editor.unchecked_ref::<HtmlTextAreaElement>().set_value(document);
+    fire(&editor, "input");
+    yew::scheduler::flush().await;
+}
+
+/// The statuses the engine gives `document`: each must be on the page once it renders.
+fn engine_statuses(document: &str) -> (u8, Vec<String>) {
+    let outcome = run_text(document, Instant(1_764_400_000));
+    let statuses = outcome.report["steps"]
+        .as_array()
+        .map(|steps| steps.iter().filter_map(|s| s["status"].as_str().map(str::to_owned)).collect())
+        .unwrap_or_default();
+    (outcome.exit, statuses)
+}
+
+fn assert_report_shows(root: &Element, document: &str) {
+    let report = find(root, "#report");
+    let (exit, statuses) = engine_statuses(document);
+    assert_eq!(attr(&report, "data-kind"), "keychain", "{}", root.inner_html());
+    assert_eq!(attr(&report, "data-exit"), exit.to_string());
+    let shown = text(&report);
+    for status in statuses {
+        assert!(shown.contains(&status), "{status} missing from the report: {shown}");
+    }
+    assert!(root.query_selector(".problem").expect("selector").is_none(), "a problem is shown");
+}
+
+fn default_example() -> (usize, Example) {
+    let index = Example::default_index();
+    let example = Example::get(index).expect("the default example");
+    assert_eq!(example.path, keyplay::ui::DEFAULT_EXAMPLE_PATH);
+    (index, example)
+}
+
+#[wasm_bindgen_test]
+async fn the_default_example_is_run_and_shown() {
+    let root = fresh_root();
+    let _app = ui::mount(root.clone());
+    yew::scheduler::flush().await;
+
+    let (index, example) = default_example();
+    assert_eq!(find(&root, "h1").text_content().as_deref(), Some("Keyplay"));
+    assert_eq!(find(&root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value(), example.text);
+    assert_eq!(find(&root, "select#example").unchecked_into::<HtmlSelectElement>().value(), index.to_string());
+    assert!(text(&root).contains("Lost items after an entitlement change"));
+    assert_report_shows(&root, example.text);
+    assert!(text(&find(&root, ".summary")).contains("every expectation met"));
+}
+
+#[wasm_bindgen_test]
+async fn edits_rerun_the_document_and_show_where_it_went_wrong() {
+    let root = fresh_root();
+    let _app = ui::mount(root.clone());
+    yew::scheduler::flush().await;
+
+    type_document(&root, r#"{"keyplay": 1, "kind": "keychian", "steps": []}"#).await;
+    let report = find(&root, "#report");
+    assert_eq!(attr(&report, "data-kind"), "error");
+    assert_eq!(attr(&report, "data-exit"), "2");
+    assert_eq!(find(&root, ".problem-path code").text_content().as_deref(), Some("/kind"));
+    assert!(text(&find(&root, ".problem-message")).contains("did you mean keychain?"));
+    // The rest of the page stays: the editor keeps the text, the picker says it was edited.
+    assert!(find(&root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value().contains("keychian"));
+    assert_eq!(find(&root, "select#example").unchecked_into::<HtmlSelectElement>().value(), "");
+
+    type_document(&root, "{\"keyplay\": 1, \"kind\": \"keychain\",").await;
+    assert_eq!(find(&root, ".problem-path code").text_content().as_deref(), Some("/"));
+    assert!(text(&find(&root, ".problem-message")).contains("not valid JSON"));
+
+    let another = r#"{"keyplay": 1, "kind": "keychain", "steps": [
+        {"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "none"},
+         "expect": {"status": "errSecItemNotFound"}}]}"#;
+    type_document(&root, another).await;
+    assert_report_shows(&root, another);
+}
+
+async fn pick(root: &Element, index: usize) {
+    let picker = find(root, "select#example");
+    picker.unchecked_ref::<HtmlSelectElement>().set_value(&index.to_string());
+    fire(&picker, "change");
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn picking_an_example_replaces_the_document() {
+    let root = fresh_root();
+    let _app = ui::mount(root.clone());
+    yew::scheduler::flush().await;
+
+    let (default, _) = default_example();
+    let (index, other) =
+        Example::all().find(|(i, e)| *i != default && e.group() == "keychain").expect("a second keychain example");
+    pick(&root, index).await;
+    assert_eq!(find(&root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value(), other.text);
+    assert_report_shows(&root, other.text);
+
+    // Edited, then picked again: the example comes back whole.
+    type_document(&root, "{}").await;
+    assert_eq!(attr(&find(&root, "#report"), "data-kind"), "error");
+    pick(&root, index).await;
+    assert_eq!(find(&root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value(), other.text);
+
+    // A validator example gets the verdict view.
+    if let Some((index, validator)) = Example::all().find(|(_, e)| e.group() != "keychain") {
+        pick(&root, index).await;
+        let kind = run_text(validator.text, Instant(1_764_400_000)).report["kind"].as_str().map(str::to_owned);
+        assert_eq!(Some(attr(&find(&root, "#report"), "data-kind")), kind, "{}", validator.path);
+        assert!(root.query_selector(".verdict").expect("selector").is_some(), "{}: no verdict", validator.path);
+    }
+}
+
+fn render_report(report: Value, exit: u8) -> Element {
+    let root = fresh_root();
+    let run = Run { exit, view: ReportView::from_report(&report), json: report.to_string(), about: About::default() };
+    yew::Renderer::<ReportPanel>::with_root_and_props(root.clone(), ReportPanelProps { run: Rc::new(run) }).render();
+    root
+}
+
+/// The keychain report's full shape, as the engine produces it, independent of the engine.
+#[wasm_bindgen_test]
+async fn a_keychain_report_gets_step_cards_and_the_keychain_table() {
+    let root = render_report(
+        json!({
+            "keyplay": 1, "kind": "keychain", "ok": false, "platform": "ios",
+            "steps": [
+                { "index": 0, "call": "SecItemAdd", "status": "errSecSuccess", "code": 0, "meaning": "No error.",
+                  "result": null, "count": 0,
+                  "pitfalls": [ { "id": "non-key-attribute-in-query", "severity": "warning",
+                                  "message": "kSecAttrLabel is not part of the primary key.",
+                                  "fix": "Leave it out of the query." } ],
+                  "explanation": ["default access group SKMME9E2Y8.groupA", "no duplicate"],
+                  "expect": "met" },
+                { "index": 1, "call": "device", "explanation": ["device locked"] },
+                { "index": 2, "call": "SecItemCopyMatching", "status": "errSecInteractionNotAllowed", "code": -25308,
+                  "meaning": "User interaction is not allowed.", "result": null, "count": 0, "expect": "unmet" }
+            ],
+            "keychain": [ { "kSecClass": "kSecClassGenericPassword", "kSecAttrAccessGroup": "SKMME9E2Y8.groupA",
+                            "kSecAttrService": "AYS", "kSecAttrAccount": "mrgumby",
+                            "kSecAttrAccessible": "kSecAttrAccessibleWhenUnlocked",
+                            "kSecValueData": {"utf8": "opendoor"} } ]
+        }),
+        1,
+    );
+    yew::scheduler::flush().await;
+
+    let steps = root.query_selector_all(".steps > li").expect("selector");
+    assert_eq!(steps.length(), 3);
+    let first = find(&root, ".steps > li:nth-child(1)");
+    assert!(first.class_list().contains("success"));
+    let first_text = text(&first);
+    for part in [
+        "/steps/0",
+        "SecItemAdd",
+        "errSecSuccess",
+        "(0)",
+        "No error.",
+        "null",
+        "non-key-attribute-in-query",
+        "warning",
+        "Leave it out of the query.",
+        "default access group SKMME9E2Y8.groupA",
+        "expect met",
+    ] {
+        assert!(first_text.contains(part), "{part} missing from {first_text}");
+    }
+    assert!(find(&root, ".steps > li:nth-child(2)").class_list().contains("event"));
+    let third = find(&root, ".steps > li:nth-child(3)");
+    assert!(third.class_list().contains("failure"));
+    assert!(text(&third).contains("errSecInteractionNotAllowed (-25308)"));
+    assert!(text(&third).contains("expect unmet"));
+
+    let table = text(&find(&root, ".keychain table"));
+    for part in [
+        "GenericPassword",
+        "SKMME9E2Y8.groupA",
+        "service",
+        "AYS",
+        "account",
+        "mrgumby",
+        "kSecAttrAccessible",
+        "kSecAttrAccessibleWhenUnlocked",
+        r#"{"utf8":"opendoor"}"#,
+    ] {
+        assert!(table.contains(part), "{part} missing from {table}");
+    }
+    assert!(text(&find(&root, ".summary")).contains("not met"));
+}
+
+#[wasm_bindgen_test]
+async fn a_validator_report_gets_a_verdict_and_a_checks_table() {
+    let root = render_report(
+        json!({
+            "keyplay": 1, "kind": "jwt", "ok": true, "valid": false,
+            "checks": [
+                { "id": "signature", "ok": true, "message": "the signature verifies" },
+                { "id": "aud", "ok": false, "message": "wrong audience", "expected": "com.example.app",
+                  "found": "com.example.other", "cause": "the token was made for another client" }
+            ],
+            "header": { "alg": "ES256", "kid": "ABC123DEFG" },
+            "token": "eyJhbGciOiJFUzI1NiJ9.e30.c2ln",
+            "expect": "met"
+        }),
+        0,
+    );
+    yew::scheduler::flush().await;
+
+    assert_eq!(attr(&find(&root, "#report"), "data-kind"), "jwt");
+    assert!(text(&find(&root, ".verdict")).contains("Not valid"));
+    assert!(text(&find(&root, ".verdict")).contains("expect met"));
+    let failed = text(&find(&root, ".checks tr.failure"));
+    for part in ["aud", "wrong audience", "com.example.app", "com.example.other", "another client"] {
+        assert!(failed.contains(part), "{part} missing from {failed}");
+    }
+    assert!(text(&root).contains("ABC123DEFG"), "details missing");
+    assert_eq!(find(&root, "pre.token").text_content().as_deref(), Some("eyJhbGciOiJFUzI1NiJ9.e30.c2ln"));
+}
+
+#[wasm_bindgen_test]
+fn a_panic_message_is_shown_in_the_page() {
+    ui::show_panic("index out of bounds");
+    let banner = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("keyplay-panic"))
+        .expect("the banner");
+    assert_eq!(attr(&banner, "role"), "alert");
+    assert!(text(&banner).contains("index out of bounds"));
+}
