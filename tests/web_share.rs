@@ -249,7 +249,10 @@ async fn pasted_swift_becomes_steps_that_run() {
     let problems = text(&find(&root, ".import-problems"));
     assert!(problems.contains("someService"), "{problems}");
     let place = text(&find(&root, ".import-problems .where"));
-    assert!(place.split_once(':').is_some_and(|(l, c)| l.parse::<u32>().is_ok() && c.parse::<u32>().is_ok()), "{place}");
+    assert!(
+        place.split_once(':').is_some_and(|(l, c)| l.parse::<u32>().is_ok() && c.parse::<u32>().is_ok()),
+        "{place}"
+    );
     click(&root, "#import-add").await;
     let doc = document_text(&root);
     assert!(doc.contains("\"imported\""), "{doc}");

@@ -6,9 +6,9 @@ use yew::{component, html, use_callback, use_reducer, use_state, Callback, Html,
 
 use super::clock;
 use super::code::{is_keychain, ImportPanel, SwiftExport};
-use super::share::{EmbedView, ShareBar, Startup};
 use super::editor::{AboutDocument, Editor, ExamplePicker};
 use super::report::ReportPanel;
+use super::share::{EmbedView, ShareBar, Startup};
 use super::state::{Action, Playground};
 
 /// How the app starts (see [`Startup`]); the default opens the default example.

@@ -19,7 +19,7 @@ pub fn SwiftExport(props: &SwiftExportProps) -> Html {
     let keychain = doc.as_ref().is_some_and(|d| d.get("kind").and_then(|k| k.as_str()) == Some("keychain"));
     let ontoggle = {
         let (shown, copied) = (shown.clone(), copied.clone());
-        Callback::from(move |_| {
+        Callback::from(move |_: yew::MouseEvent| {
             copied.set(false);
             shown.set(!*shown);
         })
@@ -27,7 +27,7 @@ pub fn SwiftExport(props: &SwiftExportProps) -> Html {
     let swift = doc.filter(|_| *shown && keychain).map(|d| document_to_swift(&d));
     let oncopy = {
         let (swift, copied) = (swift.clone().unwrap_or_default(), copied.clone());
-        Callback::from(move |_| copied.set(crate::ui::share::copy_text(&swift, "swift-code")))
+        Callback::from(move |_: yew::MouseEvent| copied.set(crate::ui::share::copy_text(&swift, "swift-code")))
     };
     html! {
         <div class="code-export">

@@ -26,7 +26,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     };
     let onadd = {
         let (onadd, steps, source) = (props.onadd.clone(), imported.steps.clone(), source.clone());
-        Callback::from(move |_| {
+        Callback::from(move |_: yew::MouseEvent| {
             onadd.emit(steps.clone());
             source.set(String::new());
         })

@@ -42,7 +42,8 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
         let enabled = props.autosave;
         use_effect_with((props.text.clone(), *keep), move |(text, keep)| {
             let mut first = first.borrow_mut();
-            first.2 |= *text != first.0 || *keep != first.1;
+            let changed = *text != first.0 || *keep != first.1;
+            first.2 |= changed;
             if enabled && first.2 {
                 autosave(text, *keep);
             }
@@ -50,7 +51,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     }
     let toggle = |which: Panel| {
         let panel = panel.clone();
-        Callback::from(move |_| panel.set(if *panel == which { Panel::Closed } else { which }))
+        Callback::from(move |_: yew::MouseEvent| panel.set(if *panel == which { Panel::Closed } else { which }))
     };
     let onkeep = {
         let keep = keep.clone();
@@ -58,7 +59,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     };
     let ondownload = {
         let (text, name) = (props.text.clone(), file_name(props.title.as_deref()));
-        Callback::from(move |_| browser::download(&name, &text))
+        Callback::from(move |_: yew::MouseEvent| browser::download(&name, &text))
     };
     let onfile = {
         let (onopen, file_error) = (props.onopen.clone(), file_error.clone());
@@ -77,7 +78,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     };
     let ondismiss = {
         let notice = notice.clone();
-        Callback::from(move |_| notice.set(None))
+        Callback::from(move |_: yew::MouseEvent| notice.set(None))
     };
     let onclose = {
         let panel = panel.clone();

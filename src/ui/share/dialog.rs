@@ -39,12 +39,12 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
     };
     let copy = |id: &'static str, value: String| {
         let copied = copied.clone();
-        Callback::from(move |_| {
+        Callback::from(move |_: yew::MouseEvent| {
             let done = browser::copy(&value, id);
             copied.set(Some(if done { "Copied." } else { "Selected: press Ctrl+C (⌘C) to copy." }));
         })
     };
-    let onclose = props.onclose.reform(|_| ());
+    let onclose = props.onclose.reform(|_: yew::MouseEvent| ());
     let heading = if props.panel == Panel::Share { "Share a link" } else { "Embed in documentation" };
     let body = match &links {
         Err(why) => html! { <p class="share-error" role="alert">{ format!("No link: {why}") }</p> },

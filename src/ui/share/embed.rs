@@ -27,7 +27,7 @@ pub fn EmbedView(props: &EmbedViewProps) -> Html {
         move || drop(watch)
     });
     let full = Links::make(&browser::base(), &props.text, true).map(|l| l.permalink).ok();
-    let onedit = props.onedit.reform(|_| ());
+    let onedit = props.onedit.reform(|_: yew::MouseEvent| ());
     html! {
         <div class="embed" data-mode="embed">
             <div class="embed-bar">

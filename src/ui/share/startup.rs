@@ -89,7 +89,9 @@ impl Startup {
         use yew::Reducible;
         let open = std::rc::Rc::new(crate::ui::Playground::open(now));
         match &self.text {
-            Some(text) => std::rc::Rc::unwrap_or_clone(open.reduce(crate::ui::Action::Edit { text: text.clone(), now })),
+            Some(text) => {
+                std::rc::Rc::unwrap_or_clone(open.reduce(crate::ui::Action::Edit { text: text.clone(), now }))
+            }
             None => std::rc::Rc::unwrap_or_clone(open),
         }
     }
