@@ -9,7 +9,7 @@ use super::code::{is_keychain, ImportPanel, SwiftExport};
 use super::editor::{AboutDocument, Editor, ExamplePicker};
 use super::report::ReportPanel;
 use super::share::{EmbedView, ShareBar, Startup};
-use super::state::{Action, Playground};
+use super::state::Action;
 
 /// How the app starts (see [`Startup`]); the default opens the default example.
 #[derive(Debug, Default, PartialEq, Properties)]
@@ -18,7 +18,7 @@ pub struct AppProps {
     pub startup: Rc<Startup>,
 }
 
-/// The whole app. Owns the one [`Playground`] state; children get data and callbacks.
+/// The whole app. Owns the one [`Playground`](super::Playground) state; children get data and callbacks.
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let startup = props.startup.clone();

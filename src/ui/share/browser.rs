@@ -110,11 +110,10 @@ pub fn post_height() {
         return;
     }
     // The body's own height (the page has no margins): the content, not the frame's viewport.
-    let height =
-        window.document().and_then(|d| d.body()).map(|b| b.get_bounding_client_rect().height.ceil()).unwrap_or(0.0);
+    let height = window.document().and_then(|d| d.body()).map(|b| b.offset_height()).unwrap_or(0);
     let message = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&message, &"keyplay".into(), &"height".into());
-    let _ = js_sys::Reflect::set(&message, &"height".into(), &JsValue::from_f64(height));
+    let _ = js_sys::Reflect::set(&message, &"height".into(), &JsValue::from(height));
     let _ = parent.post_message(&message, "*");
 }
 
