@@ -44,7 +44,7 @@ pub fn App(props: &AppProps) -> Html {
                 <h1>{ "Keyplay" }</h1>
                 <p class="tagline">
                     { "A playground for the Apple keychain (SecItem) and Apple sign-in artefacts. \
-                       It runs entirely in this page: no network requests, nothing stored." }
+                       It runs entirely in this page: no network requests; edits are kept only in this browser." }
                 </p>
             </header>
             <main class="playground">
