@@ -177,12 +177,14 @@ async fn the_share_link_leaves_secrets_out_unless_asked() {
 #[wasm_bindgen_test]
 async fn edits_are_autosaved_without_secrets_and_restored() {
     storage().remove_item(AUTOSAVE_KEY).expect("removed");
+    set_url("#v1.opened-from-a-link");
     let (root, app) = mount(Startup { autosave: true, ..Startup::default() }).await;
     // Opening saves nothing: only edits do.
     assert_eq!(storage().get_item(AUTOSAVE_KEY).expect("read"), None);
     type_into(&root, "textarea#document", &with_token()).await;
     let stored = storage().get_item(AUTOSAVE_KEY).expect("read").expect("an autosave");
     assert!(!stored.contains(TOKEN), "{stored}");
+    assert!(window().location().hash().expect("a hash").len() <= 1, "the link's fragment stays after an edit");
     let saved = share::load(&stored).expect("a readable save");
     assert!(saved.document.contains("With a token"));
 

@@ -46,6 +46,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
             first.2 |= changed;
             if enabled && first.2 {
                 autosave(text, *keep);
+                browser::drop_fragment();
             }
         });
     }

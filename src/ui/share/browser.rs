@@ -12,6 +12,16 @@ pub fn hash() -> String {
     window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
+/// Empties the address's fragment (once the user edits, a reload restores the autosave,
+/// not the link the page was opened with). Leaves a bare `#`; does not reload.
+pub fn drop_fragment() {
+    if let Some(location) = window().map(|w| w.location()) {
+        if location.hash().is_ok_and(|h| h.len() > 1) {
+            let _ = location.set_hash("");
+        }
+    }
+}
+
 pub fn search() -> String {
     window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
