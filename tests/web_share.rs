@@ -265,6 +265,14 @@ async fn pasted_swift_becomes_steps_that_run() {
     click(&root, "#swift-show").await;
     let swift = text(&find(&root, "#swift-code"));
     assert!(swift.contains("SecItemAdd(") && swift.contains("\"imported\""), "{swift}");
+    assert!(swift.contains("import Security") && swift.contains("mrgumby"), "{swift}");
+    // One step alone: the third (the duplicate add).
+    let part = find(&root, "select#swift-part");
+    part.unchecked_ref::<web_sys::HtmlSelectElement>().set_value("2");
+    fire(&part, "change");
+    yew::scheduler::flush().await;
+    let step = text(&find(&root, "#swift-code"));
+    assert!(step.contains("SecItemAdd(") && !step.contains("import Security") && !step.contains("mrgumby"), "{step}");
     app.destroy();
 }
 
