@@ -1,22 +1,42 @@
 //! The page: header, the document with its example picker, and the report.
 
-use yew::{component, html, use_callback, use_reducer, Html};
+use std::rc::Rc;
+
+use yew::{component, html, use_callback, use_reducer, use_state, Callback, Html, Properties};
 
 use super::clock;
+use super::code::{is_keychain, ImportPanel, SwiftExport};
 use super::editor::{AboutDocument, Editor, ExamplePicker};
 use super::report::ReportPanel;
-use super::state::{Action, Playground};
+use super::share::{EmbedView, ShareBar, Startup};
+use super::state::Action;
 
-/// The whole app. Owns the one [`Playground`] state; children get data and callbacks.
+/// How the app starts (see [`Startup`]); the default opens the default example.
+#[derive(Debug, Default, PartialEq, Properties)]
+pub struct AppProps {
+    #[prop_or_default]
+    pub startup: Rc<Startup>,
+}
+
+/// The whole app. Owns the one [`Playground`](super::Playground) state; children get data and callbacks.
 #[component]
-pub fn App() -> Html {
-    let state = use_reducer(|| Playground::open(clock::now()));
+pub fn App(props: &AppProps) -> Html {
+    let startup = props.startup.clone();
+    let state = use_reducer(|| startup.playground(clock::now()));
+    let embedded = use_state(|| startup.embed);
     let onedit = use_callback(state.dispatcher(), |text: String, dispatcher| {
         dispatcher.dispatch(Action::Edit { text, now: clock::now() });
     });
     let onpick = use_callback(state.dispatcher(), |example: usize, dispatcher| {
         dispatcher.dispatch(Action::Pick { example, now: clock::now() });
     });
+    let onadd = use_callback(state.dispatcher(), |steps: Vec<serde_json::Value>, dispatcher| {
+        dispatcher.dispatch(Action::AddSteps { steps, now: clock::now() });
+    });
+    if *embedded {
+        let onedit = Callback::from(move |()| embedded.set(false));
+        return html! { <EmbedView text={state.text.clone()} run={state.run.clone()} {onedit} /> };
+    }
     html! {
         <>
             <a class="skip-link" href="#report">{ "Skip to the report" }</a>
@@ -24,14 +44,19 @@ pub fn App() -> Html {
                 <h1>{ "Keyplay" }</h1>
                 <p class="tagline">
                     { "A playground for the Apple keychain (SecItem) and Apple sign-in artefacts. \
-                       It runs entirely in this page: no network requests, nothing stored." }
+                       It runs entirely in this page: no network requests; edits are kept only in this browser." }
                 </p>
             </header>
             <main class="playground">
                 <section class="document-pane" aria-label="Document">
                     <ExamplePicker selected={state.example} {onpick} />
                     <AboutDocument about={state.run.about.clone()} />
+                    <ShareBar text={state.text.clone()} title={state.run.about.title.clone()}
+                              notice={startup.notice.clone()} autosave={startup.autosave}
+                              keep_secrets={startup.keep_secrets} onopen={onedit.clone()} />
                     <Editor text={state.text.clone()} {onedit} />
+                    <ImportPanel keychain={is_keychain(&state.text)} {onadd} />
+                    <SwiftExport text={state.text.clone()} />
                 </section>
                 <ReportPanel run={state.run.clone()} />
             </main>

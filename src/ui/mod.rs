@@ -7,13 +7,15 @@
 
 mod app;
 mod clock;
+pub mod code;
 mod editor;
 mod examples;
 mod panic;
 pub mod report;
+pub mod share;
 mod state;
 
-pub use app::App;
+pub use app::{App, AppProps};
 pub use examples::{Example, DEFAULT_EXAMPLE_PATH};
 pub use panic::{install_panic_hook, show_panic};
 pub use state::{About, Action, Playground, Run};
@@ -32,7 +34,7 @@ pub fn start() {
         document.as_ref().and_then(|d| d.get_element_by_id(ROOT_ID).or_else(|| d.body().map(|b| b.unchecked_into())));
     match root {
         Some(root) => {
-            mount(root);
+            mount_with(root, share::Startup::read());
         }
         None => show_panic("the page has no element to render into"),
     }
@@ -41,4 +43,10 @@ pub fn start() {
 /// Renders the app into `root`, replacing its children. Tests mount it into their own element.
 pub fn mount(root: web_sys::Element) -> yew::AppHandle<App> {
     yew::Renderer::<App>::with_root(root).render()
+}
+
+/// Renders the app into `root` as the page opens it: `startup` says which document (from
+/// the link or the autosave), whether it is embedded, and what to tell the user.
+pub fn mount_with(root: web_sys::Element, startup: share::Startup) -> yew::AppHandle<App> {
+    yew::Renderer::<App>::with_root_and_props(root, app::AppProps { startup: std::rc::Rc::new(startup) }).render()
 }

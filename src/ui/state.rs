@@ -63,6 +63,8 @@ pub enum Action {
     Edit { text: String, now: Instant },
     /// Load one of the shipped examples, by its index in the gallery.
     Pick { example: usize, now: Instant },
+    /// Append steps (imported from code) to the keychain document.
+    AddSteps { steps: Vec<serde_json::Value>, now: Instant },
 }
 
 impl Playground {
@@ -93,6 +95,10 @@ impl Reducible for Playground {
             }
             Action::Pick { example, .. } if Some(example) == self.example => self,
             Action::Pick { example, now } => Playground::load(example, now).map_or(self, Rc::new),
+            Action::AddSteps { steps, now } => match super::code::append_steps(&self.text, &steps) {
+                Ok(text) => Rc::new(Playground::with_text(text.into(), None, now)),
+                Err(_) => self,
+            },
         }
     }
 }

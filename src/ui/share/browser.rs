@@ -1,0 +1,154 @@
+//! The few browser facilities sharing needs, each failing quietly: a browser that refuses
+//! storage or the clipboard still gets a working page.
+
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use web_sys::{HtmlInputElement, Storage, Window};
+
+fn window() -> Option<Window> {
+    web_sys::window()
+}
+
+pub fn hash() -> String {
+    window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+}
+
+/// Empties the address's fragment (once the user edits, a reload restores the autosave,
+/// not the link the page was opened with). Leaves a bare `#`; does not reload.
+pub fn drop_fragment() {
+    if let Some(location) = window().map(|w| w.location()) {
+        if location.hash().is_ok_and(|h| h.len() > 1) {
+            let _ = location.set_hash("");
+        }
+    }
+}
+
+pub fn search() -> String {
+    window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+}
+
+/// The app's address without query or fragment, e.g. `https://host/keyplay/`.
+pub fn base() -> String {
+    let Some(location) = window().map(|w| w.location()) else { return String::new() };
+    format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default())
+}
+
+/// The folder the app is served from (ends in `/`): where `embed.js` is.
+pub fn folder() -> String {
+    let base = base();
+    match base.rfind('/') {
+        Some(i) => base[..=i].to_string(),
+        None => base,
+    }
+}
+
+fn storage() -> Option<Storage> {
+    window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+pub fn storage_get(key: &str) -> Option<String> {
+    storage().and_then(|s| s.get_item(key).ok().flatten())
+}
+
+pub fn storage_set(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn storage_remove(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Copies `text` with the Clipboard API when there is one; always selects the field
+/// `field_id` too, so that the user can copy by hand.
+pub fn copy(text: &str, field_id: &str) -> bool {
+    let document = window().and_then(|w| w.document());
+    if let Some(field) = document.and_then(|d| d.get_element_by_id(field_id)) {
+        if let Some(input) = field.dyn_ref::<HtmlInputElement>() {
+            input.select();
+        } else if let Some(area) = field.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            area.select();
+        }
+    }
+    let Some(navigator) = window().map(|w| w.navigator()) else { return false };
+    // `navigator.clipboard` is undefined outside secure contexts.
+    let has = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard")).is_ok_and(|c| !c.is_undefined());
+    if has {
+        let _ = navigator.clipboard().write_text(text);
+    }
+    has
+}
+
+/// Offers `text` as a file download named `name`.
+pub fn download(name: &str, text: &str) {
+    let Some(document) = window().and_then(|w| w.document()) else { return };
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Ok(a) = document.create_element("a") {
+        if let Ok(a) = a.dyn_into::<web_sys::HtmlAnchorElement>() {
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Reads the first file chosen in `input` as text and passes it to `done`.
+pub fn read_file(input: &HtmlInputElement, done: impl FnOnce(Result<String, String>) + 'static) {
+    let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+    let Ok(reader) = web_sys::FileReader::new() else { return done(Err("the browser cannot read files".into())) };
+    let target = reader.clone();
+    let onload = Closure::once_into_js(move || {
+        let text = target.result().ok().and_then(|r| r.as_string());
+        done(text.ok_or_else(|| "the file is not text".to_string()));
+    });
+    reader.set_onloadend(Some(onload.unchecked_ref()));
+    let _ = reader.read_as_text(&file);
+}
+
+/// Tells the embedding page how tall the app is (`{keyplay: "height", height}`).
+pub fn post_height() {
+    let Some(window) = window() else { return };
+    let Ok(Some(parent)) = window.parent() else { return };
+    if js_sys::Object::is(&parent, &window) {
+        return;
+    }
+    // The body's own height (the page has no margins): the content, not the frame's viewport.
+    let height = window.document().and_then(|d| d.body()).map(|b| b.offset_height()).unwrap_or(0);
+    let message = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&message, &"keyplay".into(), &"height".into());
+    let _ = js_sys::Reflect::set(&message, &"height".into(), &JsValue::from(height));
+    let _ = parent.post_message(&message, "*");
+}
+
+/// Calls [`post_height`] whenever the page's size changes; drop the result to stop.
+pub struct HeightWatch {
+    observer: Option<web_sys::ResizeObserver>,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl HeightWatch {
+    pub fn start() -> HeightWatch {
+        let callback = Closure::<dyn FnMut()>::new(post_height);
+        let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()).ok();
+        let body = window().and_then(|w| w.document()).and_then(|d| d.body());
+        if let (Some(observer), Some(body)) = (&observer, body) {
+            observer.observe(&body);
+        }
+        HeightWatch { observer, _callback: callback }
+    }
+}
+
+impl Drop for HeightWatch {
+    fn drop(&mut self) {
+        if let Some(observer) = &self.observer {
+            observer.disconnect();
+        }
+    }
+}

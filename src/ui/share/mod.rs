@@ -1,0 +1,17 @@
+//! Sharing and keeping the workspace: permalinks in the URL fragment, the embed mode for
+//! documentation pages, the autosave in `localStorage`, and downloading / opening files.
+//! Everything stays in the page: links carry the document in the fragment, which the
+//! browser never sends to a server.
+
+mod bar;
+mod browser;
+mod dialog;
+mod embed;
+mod link;
+mod startup;
+
+pub use bar::{ShareBar, ShareBarProps};
+pub use browser::copy as copy_text;
+pub use embed::{EmbedView, EmbedViewProps};
+pub use link::{embed_snippets, fragment_text, raw_fragment, Links};
+pub use startup::{Notice, Startup, AUTOSAVE_KEY, CORRUPT_KEY};

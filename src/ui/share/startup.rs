@@ -1,0 +1,98 @@
+//! What the app opens with: the document a link carries, else the autosave, else the
+//! default example; plus what went wrong on the way, shown as a dismissible notice.
+
+use super::browser;
+use super::link::fragment_text;
+use crate::share;
+
+/// The `localStorage` key of the autosave.
+pub const AUTOSAVE_KEY: &str = "keyplay.autosave";
+/// Where a save that cannot be read is moved, so that nothing is lost.
+pub const CORRUPT_KEY: &str = "keyplay.autosave.corrupt";
+
+/// Something the user should know about how the page opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The link's fragment could not be read; the default example is shown instead.
+    DamagedLink(String),
+    /// The autosave could not be read; it was moved to [`CORRUPT_KEY`].
+    SetAside(String),
+}
+
+impl Notice {
+    pub fn message(&self) -> String {
+        match self {
+            Notice::DamagedLink(why) => {
+                format!("This link could not be opened ({why}). The default example is shown instead.")
+            }
+            Notice::SetAside(why) => format!(
+                "Your saved workspace could not be restored: {why}. It was kept in this browser's storage \
+                 under \"{CORRUPT_KEY}\"."
+            ),
+        }
+    }
+}
+
+/// How the app starts.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Startup {
+    /// The document to open instead of the default example.
+    pub text: Option<String>,
+    pub notice: Option<Notice>,
+    /// The page is embedded in documentation (`?embed`): compact and read-only.
+    pub embed: bool,
+    /// Whether edits are saved to `localStorage` (not in embed mode, not in tests).
+    pub autosave: bool,
+    /// The user asked for secrets to be kept in the autosave.
+    pub keep_secrets: bool,
+}
+
+impl Startup {
+    /// Reads the page's address and the autosave.
+    pub fn read() -> Startup {
+        let embed = browser::search().split(['?', '&']).any(|p| p == "embed" || p.starts_with("embed="));
+        let mut startup = Startup { embed, autosave: !embed, ..Startup::default() };
+        match fragment_text(&browser::hash()) {
+            Ok(Some(text)) => startup.text = Some(text),
+            Ok(None) if !embed => startup.restore(),
+            Ok(None) => {}
+            Err(why) => startup.notice = Some(Notice::DamagedLink(why)),
+        }
+        startup
+    }
+
+    fn restore(&mut self) {
+        let Some(stored) = browser::storage_get(AUTOSAVE_KEY) else { return };
+        match share::load(&stored) {
+            Ok(saved) => {
+                self.keep_secrets = saved.view.get("keep-secrets").and_then(|v| v.as_bool()).unwrap_or(false);
+                self.text = Some(saved.document).filter(|d| !d.is_empty());
+            }
+            Err(e) => {
+                browser::storage_set(CORRUPT_KEY, &stored);
+                browser::storage_remove(AUTOSAVE_KEY);
+                self.notice = Some(Notice::SetAside(e.to_string()));
+            }
+        }
+    }
+}
+
+/// Saves the workspace (secrets redacted unless `keep_secrets`).
+pub fn autosave(text: &str, keep_secrets: bool) {
+    let view = serde_json::json!({ "keep-secrets": keep_secrets });
+    browser::storage_set(AUTOSAVE_KEY, &share::save(text, &view, keep_secrets));
+}
+
+impl Startup {
+    /// The page's first state: the default example, replaced by the startup document if any.
+    pub fn playground(&self, now: crate::Instant) -> crate::ui::Playground {
+        use yew::Reducible;
+        let open = std::rc::Rc::new(crate::ui::Playground::open(now));
+        match &self.text {
+            Some(text) => {
+                std::rc::Rc::unwrap_or_clone(open.reduce(crate::ui::Action::Edit { text: text.clone(), now }))
+            }
+            None => std::rc::Rc::unwrap_or_clone(open),
+        }
+    }
+}
