@@ -6,6 +6,7 @@ use super::clock;
 use super::editor::{AboutDocument, Editor, ExamplePicker};
 use super::report::ReportPanel;
 use super::state::{Action, Playground};
+use super::validators::{FormEdit, ValidatorForms};
 
 /// The whole app. Owns the one [`Playground`] state; children get data and callbacks.
 #[component]
@@ -16,6 +17,9 @@ pub fn App() -> Html {
     });
     let onpick = use_callback(state.dispatcher(), |example: usize, dispatcher| {
         dispatcher.dispatch(Action::Pick { example, now: clock::now() });
+    });
+    let onform = use_callback(state.dispatcher(), |edit: FormEdit, dispatcher| {
+        dispatcher.dispatch(Action::Form { edit, now: clock::now() });
     });
     html! {
         <>
@@ -31,6 +35,7 @@ pub fn App() -> Html {
                 <section class="document-pane" aria-label="Document">
                     <ExamplePicker selected={state.example} {onpick} />
                     <AboutDocument about={state.run.about.clone()} />
+                    <ValidatorForms text={state.text.clone()} run={state.run.clone()} onedit={onform} />
                     <Editor text={state.text.clone()} {onedit} />
                 </section>
                 <ReportPanel run={state.run.clone()} />

@@ -6,6 +6,7 @@ use yew::Reducible;
 
 use super::examples::Example;
 use super::report::ReportView;
+use super::validators::FormEdit;
 use crate::{run_text, Instant, Outcome};
 
 /// Everything the page shows: the document being edited and what running it gave.
@@ -63,6 +64,8 @@ pub enum Action {
     Edit { text: String, now: Instant },
     /// Load one of the shipped examples, by its index in the gallery.
     Pick { example: usize, now: Instant },
+    /// A validator form changed the document (the form's edit rewrites the text).
+    Form { edit: FormEdit, now: Instant },
 }
 
 impl Playground {
@@ -93,6 +96,10 @@ impl Reducible for Playground {
             }
             Action::Pick { example, .. } if Some(example) == self.example => self,
             Action::Pick { example, now } => Playground::load(example, now).map_or(self, Rc::new),
+            Action::Form { edit, now } => match edit.apply(&self.text, &self.run.json) {
+                Some(text) => self.reduce(Action::Edit { text, now }),
+                None => self,
+            },
         }
     }
 }
