@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use serde_json::Value;
-use yew::{component, html, use_reducer, Html, Reducible};
+use yew::{component, html, use_reducer, Callback, Html, Reducible};
 
 use crate::webauthn::provider::{self, Credential, Event, ExtensionError, State};
 
@@ -151,6 +151,10 @@ pub fn ProviderStepper() -> Html {
     let stepper = use_reducer(|| Stepper { state: State::Idle, history: Vec::new() });
     let method = provider::method_called(stepper.state).unwrap_or("(no method: the extension is not running)");
     let explainer = provider::explainer();
+    let happen = {
+        let dispatcher = stepper.dispatcher();
+        Callback::from(move |action: StepperAction| dispatcher.dispatch(action))
+    };
     html! {
         <details class="explainer provider-stepper">
             <summary>{ "AutoFill credential provider: which method the system calls" }</summary>
@@ -160,11 +164,11 @@ pub fn ProviderStepper() -> Html {
             </p>
             <div class="form-starts" role="group" aria-label="What happens next">
                 for (label, event) in EVENTS {
-                    <button type="button" onclick={stepper.dispatcher().reform(move |_| StepperAction::Happen(event))}>
+                    <button type="button" onclick={happen.reform(move |_| StepperAction::Happen(event))}>
                         { label }
                     </button>
                 }
-                <button type="button" onclick={stepper.dispatcher().reform(|_| StepperAction::Reset)}>{ "Reset" }</button>
+                <button type="button" onclick={happen.reform(|_| StepperAction::Reset)}>{ "Reset" }</button>
             </div>
             <ol class="provider-history">
                 for (event, state) in stepper.history.iter() {
