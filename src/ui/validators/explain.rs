@@ -55,7 +55,7 @@ pub fn JwtExplainers() -> Html {
 pub fn DcErrorTable() -> Html {
     let explainer = serde_json::to_value(crate::app_attest::dcerror::explainer()).unwrap_or(Value::Null);
     html! {
-        <details class="explainer dcerror" open=true>
+        <details class="explainer dcerror">
             <summary>{ format!("DCError ({}): what each error means and what to do", s(&explainer, "domain")) }</summary>
             <table class="dcerror-codes">
                 <thead><tr><th scope="col">{ "code" }</th><th scope="col">{ "Swift" }</th>
