@@ -10,6 +10,7 @@ use super::editor::{AboutDocument, Editor, ExamplePicker};
 use super::report::ReportPanel;
 use super::share::{EmbedView, ShareBar, Startup};
 use super::state::Action;
+use super::validators::{FormEdit, ValidatorForms};
 
 /// How the app starts (see [`Startup`]); the default opens the default example.
 #[derive(Debug, Default, PartialEq, Properties)]
@@ -37,6 +38,9 @@ pub fn App(props: &AppProps) -> Html {
         let onedit = Callback::from(move |()| embedded.set(false));
         return html! { <EmbedView text={state.text.clone()} run={state.run.clone()} {onedit} /> };
     }
+    let onform = use_callback(state.dispatcher(), |edit: FormEdit, dispatcher| {
+        dispatcher.dispatch(Action::Form { edit, now: clock::now() });
+    });
     html! {
         <>
             <a class="skip-link" href="#report">{ "Skip to the report" }</a>
@@ -54,6 +58,7 @@ pub fn App(props: &AppProps) -> Html {
                     <ShareBar text={state.text.clone()} title={state.run.about.title.clone()}
                               notice={startup.notice.clone()} autosave={startup.autosave}
                               keep_secrets={startup.keep_secrets} onopen={onedit.clone()} />
+                    <ValidatorForms text={state.text.clone()} run={state.run.clone()} onedit={onform} />
                     <Editor text={state.text.clone()} {onedit} />
                     <ImportPanel keychain={is_keychain(&state.text)} {onadd} />
                     <SwiftExport text={state.text.clone()} />

@@ -14,6 +14,7 @@ mod panic;
 pub mod report;
 pub mod share;
 mod state;
+pub mod validators;
 
 pub use app::{App, AppProps};
 pub use examples::{Example, DEFAULT_EXAMPLE_PATH};

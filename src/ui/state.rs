@@ -6,6 +6,7 @@ use yew::Reducible;
 
 use super::examples::Example;
 use super::report::ReportView;
+use super::validators::FormEdit;
 use crate::{run_text, Instant, Outcome};
 
 /// Everything the page shows: the document being edited and what running it gave.
@@ -65,6 +66,8 @@ pub enum Action {
     Pick { example: usize, now: Instant },
     /// Append steps (imported from code) to the keychain document.
     AddSteps { steps: Vec<serde_json::Value>, now: Instant },
+    /// A validator form changed the document (the form's edit rewrites the text).
+    Form { edit: FormEdit, now: Instant },
 }
 
 impl Playground {
@@ -98,6 +101,10 @@ impl Reducible for Playground {
             Action::AddSteps { steps, now } => match super::code::append_steps(&self.text, &steps) {
                 Ok(text) => Rc::new(Playground::with_text(text.into(), None, now)),
                 Err(_) => self,
+            },
+            Action::Form { edit, now } => match edit.apply(&self.text, &self.run.json) {
+                Some(text) => self.reduce(Action::Edit { text, now }),
+                None => self,
             },
         }
     }
