@@ -33,6 +33,6 @@ pub fn show_panic(message: &str) {
     let _ = banner.remove_attribute("hidden");
     banner.set_text_content(Some(&format!(
         "Keyplay stopped because of a bug: {message}. Reload the page to start again \
-         (copy your document first: it is not saved)."
+         (your last edit is in this browser's autosave; copy the document first to be sure)."
     )));
 }
