@@ -6,6 +6,7 @@ use super::clock;
 use super::editor::{AboutDocument, Editor, ExamplePicker};
 use super::report::ReportPanel;
 use super::state::{Action, Playground};
+use super::workspace::{DocEdit, Workspace};
 
 /// The whole app. Owns the one [`Playground`] state; children get data and callbacks.
 #[component]
@@ -16,6 +17,9 @@ pub fn App() -> Html {
     });
     let onpick = use_callback(state.dispatcher(), |example: usize, dispatcher| {
         dispatcher.dispatch(Action::Pick { example, now: clock::now() });
+    });
+    let onworkspace = use_callback(state.dispatcher(), |edit: DocEdit, dispatcher| {
+        dispatcher.dispatch(Action::Workspace { edit, now: clock::now() });
     });
     html! {
         <>
@@ -28,6 +32,8 @@ pub fn App() -> Html {
                 </p>
             </header>
             <main class="playground">
+                <Workspace text={state.text.clone()} run={state.run.clone()} example={state.example}
+                           onedit={onworkspace} onpick={onpick.clone()} />
                 <section class="document-pane" aria-label="Document">
                     <ExamplePicker selected={state.example} {onpick} />
                     <AboutDocument about={state.run.about.clone()} />

@@ -12,6 +12,7 @@ mod examples;
 mod panic;
 pub mod report;
 mod state;
+pub mod workspace;
 
 pub use app::App;
 pub use examples::{Example, DEFAULT_EXAMPLE_PATH};

@@ -63,6 +63,8 @@ pub enum Action {
     Edit { text: String, now: Instant },
     /// Load one of the shipped examples, by its index in the gallery.
     Pick { example: usize, now: Instant },
+    /// A structured edit from the keychain workspace, applied to the text.
+    Workspace { edit: super::workspace::DocEdit, now: Instant },
 }
 
 impl Playground {
@@ -93,6 +95,10 @@ impl Reducible for Playground {
             }
             Action::Pick { example, .. } if Some(example) == self.example => self,
             Action::Pick { example, now } => Playground::load(example, now).map_or(self, Rc::new),
+            Action::Workspace { edit, now } => match super::workspace::apply(&self.text, &edit) {
+                Some(text) => self.reduce(Action::Edit { text, now }),
+                None => self,
+            },
         }
     }
 }
