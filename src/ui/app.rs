@@ -11,6 +11,7 @@ use super::report::ReportPanel;
 use super::share::{EmbedView, ShareBar, Startup};
 use super::state::Action;
 use super::validators::{FormEdit, ValidatorForms};
+use super::workspace::{DocEdit, Workspace};
 
 /// How the app starts (see [`Startup`]); the default opens the default example.
 #[derive(Debug, Default, PartialEq, Properties)]
@@ -34,13 +35,17 @@ pub fn App(props: &AppProps) -> Html {
     let onadd = use_callback(state.dispatcher(), |steps: Vec<serde_json::Value>, dispatcher| {
         dispatcher.dispatch(Action::AddSteps { steps, now: clock::now() });
     });
+    let onform = use_callback(state.dispatcher(), |edit: FormEdit, dispatcher| {
+        dispatcher.dispatch(Action::Form { edit, now: clock::now() });
+    });
+    let onworkspace = use_callback(state.dispatcher(), |edit: DocEdit, dispatcher| {
+        dispatcher.dispatch(Action::Workspace { edit, now: clock::now() });
+    });
+    // Every hook above runs on every render; only then may embed mode return early.
     if *embedded {
         let onedit = Callback::from(move |()| embedded.set(false));
         return html! { <EmbedView text={state.text.clone()} run={state.run.clone()} {onedit} /> };
     }
-    let onform = use_callback(state.dispatcher(), |edit: FormEdit, dispatcher| {
-        dispatcher.dispatch(Action::Form { edit, now: clock::now() });
-    });
     html! {
         <>
             <a class="skip-link" href="#report">{ "Skip to the report" }</a>
@@ -52,6 +57,8 @@ pub fn App(props: &AppProps) -> Html {
                 </p>
             </header>
             <main class="playground">
+                <Workspace text={state.text.clone()} run={state.run.clone()} example={state.example}
+                           onedit={onworkspace} onpick={onpick.clone()} />
                 <section class="document-pane" aria-label="Document">
                     <ExamplePicker selected={state.example} {onpick} />
                     <AboutDocument about={state.run.about.clone()} />

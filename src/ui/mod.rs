@@ -15,6 +15,7 @@ pub mod report;
 pub mod share;
 mod state;
 pub mod validators;
+pub mod workspace;
 
 pub use app::{App, AppProps};
 pub use examples::{Example, DEFAULT_EXAMPLE_PATH};

@@ -68,6 +68,8 @@ pub enum Action {
     AddSteps { steps: Vec<serde_json::Value>, now: Instant },
     /// A validator form changed the document (the form's edit rewrites the text).
     Form { edit: FormEdit, now: Instant },
+    /// A structured edit from the keychain workspace, applied to the text.
+    Workspace { edit: super::workspace::DocEdit, now: Instant },
 }
 
 impl Playground {
@@ -103,6 +105,10 @@ impl Reducible for Playground {
                 Err(_) => self,
             },
             Action::Form { edit, now } => match edit.apply(&self.text, &self.run.json) {
+                Some(text) => self.reduce(Action::Edit { text, now }),
+                None => self,
+            },
+            Action::Workspace { edit, now } => match super::workspace::apply(&self.text, &edit) {
                 Some(text) => self.reduce(Action::Edit { text, now }),
                 None => self,
             },

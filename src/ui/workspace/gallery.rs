@@ -1,0 +1,45 @@
+//! The gallery: the keychain examples by `x-gallery` group, each with the pitfalls it
+//! expects; one click loads it.
+
+use yew::{classes, component, html, Callback, Html, Properties};
+
+use super::doc::gallery_groups;
+
+#[derive(Debug, Properties, PartialEq)]
+pub struct GalleryProps {
+    pub selected: Option<usize>,
+    pub onpick: Callback<usize>,
+}
+
+/// Every keychain example, grouped.
+#[component]
+pub fn Gallery(props: &GalleryProps) -> Html {
+    let groups = gallery_groups();
+    html! {
+        <details class="ws-gallery">
+            <summary>{ "Gallery of keychain examples" }</summary>
+            for (group, entries) in groups {
+                <section class="ws-gallery-group" aria-label={group.clone()} data-group={group.clone()}>
+                    <h3>{ group.clone() }</h3>
+                    <ul>
+                        for entry in entries {
+                            <li class={classes!((props.selected == Some(entry.index)).then_some("current"))}>
+                                <button type="button" class="ws-load" data-example={entry.index.to_string()}
+                                        onclick={props.onpick.reform(move |_| entry.index)}>
+                                    { entry.title.clone() }
+                                </button>
+                                if !entry.pitfalls.is_empty() {
+                                    <span class="ws-gallery-pitfalls">
+                                        for id in entry.pitfalls.iter() {
+                                            <code>{ id.clone() }</code>{ " " }
+                                        }
+                                    </span>
+                                }
+                            </li>
+                        }
+                    </ul>
+                </section>
+            }
+        </details>
+    }
+}
