@@ -70,3 +70,18 @@ fn keychain_figures_in_the_browser() {
         assert_eq!(deleted.status, keyplay::status::Status::Success);
     }
 }
+
+/// Full App Attest attestation verification (chain, receipt, every check) in the browser.
+#[wasm_bindgen_test]
+fn app_attest_figures_in_the_browser() {
+    let Some((_, text)) = keyplay::gallery::EXAMPLES.iter().find(|(p, _)| p.ends_with("app-attest/ios14-development.json")) else {
+        panic!("the App Attest example is missing");
+    };
+    let reps = 10;
+    let start = now_ms();
+    for _ in 0..reps {
+        let out = keyplay::run_text(text, Instant(0));
+        assert_eq!(out.exit, 0, "{}", out.report);
+    }
+    console_log!("app attest: full attestation verification {:.1} ms per document", (now_ms() - start) / reps as f64);
+}
