@@ -14,39 +14,12 @@ use keyplay::{run_text, Instant};
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, EventInit, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlSelectElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// A fresh element in the test page to mount into.
-fn fresh_root() -> Element {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    let root = document.create_element("div").expect("a div");
-    document.body().expect("a body").append_child(&root).expect("appended");
-    root
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .expect("a valid selector")
-        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
-}
-
-fn text(root: &Element) -> String {
-    root.text_content().unwrap_or_default()
-}
-
-fn attr(element: &Element, name: &str) -> String {
-    element.get_attribute(name).unwrap_or_default()
-}
-
-/// Fires a bubbling DOM event, as the browser does when the user types or picks.
-fn fire(target: &Element, kind: &str) {
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    let event = Event::new_with_event_init_dict(kind, &init).expect("an event");
-    target.dispatch_event(&event).expect("dispatched");
-}
+mod dom;
+use dom::{attr, find, fire, fresh_root, text};
 
 async fn type_document(root: &Element, document: &str) {
     let editor = find(root, "textarea#document");

@@ -11,9 +11,12 @@ use keyplay::ui::share::{raw_fragment, Notice, Startup, AUTOSAVE_KEY, CORRUPT_KE
 use keyplay::ui::{self, Example};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlTextAreaElement, Storage};
+use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement, Storage};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+mod dom;
+use dom::{click, find, fire, fresh_root, text};
 
 const TOKEN: &str = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl";
 
@@ -27,13 +30,6 @@ fn with_token() -> String {
 
 fn window() -> web_sys::Window {
     web_sys::window().expect("a window")
-}
-
-fn fresh_root() -> Element {
-    let document = window().document().expect("a document");
-    let root = document.create_element("div").expect("a div");
-    document.body().expect("a body").append_child(&root).expect("appended");
-    root
 }
 
 fn storage() -> Storage {
@@ -50,34 +46,12 @@ fn set_url(search_and_hash: &str) {
         .expect("replaceState");
 }
 
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .expect("a valid selector")
-        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
-}
-
 fn has(root: &Element, selector: &str) -> bool {
     root.query_selector(selector).expect("a valid selector").is_some()
 }
 
-fn text(root: &Element) -> String {
-    root.text_content().unwrap_or_default()
-}
-
 fn document_text(root: &Element) -> String {
     find(root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value()
-}
-
-fn fire(target: &Element, kind: &str) {
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    let event = Event::new_with_event_init_dict(kind, &init).expect("an event");
-    target.dispatch_event(&event).expect("dispatched");
-}
-
-async fn click(root: &Element, selector: &str) {
-    find(root, selector).unchecked_into::<HtmlElement>().click();
-    yew::scheduler::flush().await;
 }
 
 async fn type_into(root: &Element, selector: &str, value: &str) {

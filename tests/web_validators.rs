@@ -9,33 +9,12 @@
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn fresh_root() -> Element {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    let root = document.create_element("div").expect("a div");
-    document.body().expect("a body").append_child(&root).expect("appended");
-    root
-}
-
-fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector)
-        .expect("a valid selector")
-        .unwrap_or_else(|| panic!("no {selector} in {}", root.inner_html()))
-}
-
-fn text(element: &Element) -> String {
-    element.text_content().unwrap_or_default()
-}
-
-fn fire(target: &Element, kind: &str) {
-    let init = EventInit::new();
-    init.set_bubbles(true);
-    let event = Event::new_with_event_init_dict(kind, &init).expect("an event");
-    target.dispatch_event(&event).expect("dispatched");
-}
+mod dom;
+use dom::{click, find, fire, fresh_root, text};
 
 async fn mounted() -> (Element, yew::AppHandle<keyplay::ui::App>) {
     let root = fresh_root();
@@ -57,11 +36,6 @@ async fn fill(root: &Element, selector: &str, value: &str) {
         select.set_value(value);
         fire(&element, "change");
     }
-    yew::scheduler::flush().await;
-}
-
-async fn click(root: &Element, selector: &str) {
-    find(root, selector).unchecked_into::<HtmlElement>().click();
     yew::scheduler::flush().await;
 }
 
