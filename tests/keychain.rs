@@ -21,6 +21,11 @@ fn statuses(report: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The text of a shipped keychain example, by file name.
+fn example_text(name: &str) -> &'static str {
+    keyplay::gallery::of_kind("keychain").find(|(n, _)| *n == name).map_or("{}", |(_, text)| text)
+}
+
 fn keychain_doc(platform: &str, steps: Value) -> Value {
     json!({ "keyplay": 1, "kind": "keychain", "platform": platform, "steps": steps })
 }
@@ -172,11 +177,7 @@ fn cross_platform_answers_differ_where_documented() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn certificate_attributes_are_derived_from_the_der() {
-    let (_, text) = keyplay::gallery::EXAMPLES
-        .iter()
-        .find(|(p, _)| p.ends_with("identity-forms-from-cert-and-key.json"))
-        .copied()
-        .unwrap_or(("", "{}"));
+    let text = example_text("identity-forms-from-cert-and-key.json");
     let doc: Value = serde_json::from_str(text).unwrap_or(Value::Null);
     let cert = doc["steps"][0]["SecItemAdd"]["kSecValueRef"].clone();
     let key = doc["steps"][2]["SecItemAdd"]["kSecValueRef"].clone();
@@ -325,11 +326,7 @@ mod properties {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn issuer_encoding_differs_between_the_two_keychains() {
-    let (_, text) = keyplay::gallery::EXAMPLES
-        .iter()
-        .find(|(p, _)| p.ends_with("identity-forms-from-cert-and-key.json"))
-        .copied()
-        .unwrap_or(("", "{}"));
+    let text = example_text("identity-forms-from-cert-and-key.json");
     let doc: Value = serde_json::from_str(text).unwrap_or(Value::Null);
     let cert = doc["steps"][0]["SecItemAdd"]["kSecValueRef"].clone();
     let steps = json!([
@@ -352,11 +349,7 @@ fn issuer_encoding_differs_between_the_two_keychains() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn compare_marks_the_steps_that_differ_across_platforms() {
-    let (_, text) = keyplay::gallery::EXAMPLES
-        .iter()
-        .find(|(p, _)| p.ends_with("return-data-limit-all-macos-file.json"))
-        .copied()
-        .unwrap_or(("", "{}"));
+    let text = example_text("return-data-limit-all-macos-file.json");
     let comparison = keyplay::document::compare_text(text, NOW).map_err(|e| e.to_string());
     let Ok(comparison) = comparison else { panic!("{comparison:?}") };
     // Bulk password data: an array on the data protection keychain, errSecParam on the file-based one.
