@@ -74,7 +74,9 @@ fn keychain_figures_in_the_browser() {
 /// Full App Attest attestation verification (chain, receipt, every check) in the browser.
 #[wasm_bindgen_test]
 fn app_attest_figures_in_the_browser() {
-    let Some((_, text)) = keyplay::gallery::EXAMPLES.iter().find(|(p, _)| p.ends_with("app-attest/ios14-development.json")) else {
+    let Some((_, text)) =
+        keyplay::gallery::EXAMPLES.iter().find(|(p, _)| p.ends_with("app-attest/ios14-development.json"))
+    else {
         panic!("the App Attest example is missing");
     };
     let reps = 10;

@@ -100,13 +100,7 @@ impl Keychain {
                     "kSecMatchHostOrSubdomainOfHost applies to internet passwords only",
                 ));
             }
-            if q.persistent_ref.is_some() && (dict.has("kSecClass") || q.has_attributes()) {
-                trace.pitfall(found(
-                    "persistent-ref-with-attributes",
-                    "kSecValuePersistentRef is combined with other attributes.",
-                ));
-                return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
-            }
+            super::modify::persistent_ref_alone(dict, &q, trace)?;
         }
         self.copy_pitfalls(&q, trace);
         let mut returns = q.returns;

@@ -33,6 +33,19 @@ pub(super) fn query_pitfalls(q: &Query, trace: &mut Trace) {
     }
 }
 
+/// A persistent reference names exactly one item: the data protection keychain refuses it
+/// together with a class or attributes (errSecParam).
+pub(super) fn persistent_ref_alone(dict: &Dict, q: &Query, trace: &mut Trace) -> Result<(), Fail> {
+    if q.persistent_ref.is_some() && (dict.has("kSecClass") || q.has_attributes()) {
+        trace.pitfall(found(
+            "persistent-ref-with-attributes",
+            "kSecValuePersistentRef is combined with other attributes.",
+        ));
+        return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
+    }
+    Ok(())
+}
+
 impl Keychain {
     /// `SecItemUpdate(query, attributesToUpdate)`.
     pub fn update(&mut self, query: &Dict, attributes: &Dict) -> CallOutcome {
@@ -107,12 +120,8 @@ impl Keychain {
         }
         // 7. Match keys, persistent reference with attributes.
         let limit = self.modify_limit(&q, backend, trace, "SecItemUpdate")?;
-        if dp && q.persistent_ref.is_some() && (qdict.has("kSecClass") || q.has_attributes()) {
-            trace.pitfall(found(
-                "persistent-ref-with-attributes",
-                "kSecValuePersistentRef is combined with other attributes.",
-            ));
-            return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
+        if dp {
+            persistent_ref_alone(qdict, &q, trace)?;
         }
         query_pitfalls(&q, trace);
         // 8. The attributes dictionary.
@@ -346,12 +355,8 @@ impl Keychain {
             self.resolve_group(Some(g), trace)?;
         }
         let limit = self.modify_limit(&q, backend, trace, "SecItemDelete")?;
-        if dp && q.persistent_ref.is_some() && (qdict.has("kSecClass") || q.has_attributes()) {
-            trace.pitfall(found(
-                "persistent-ref-with-attributes",
-                "kSecValuePersistentRef is combined with other attributes.",
-            ));
-            return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
+        if dp {
+            persistent_ref_alone(qdict, &q, trace)?;
         }
         query_pitfalls(&q, trace);
         if q.value_data.is_some() {
