@@ -5,6 +5,7 @@
 //! here touches the browser or the operating system. The `ui` module (wasm32 only) and the
 //! `cli` module (native only) are thin shells over [`run::run_text`], which hands back a
 //! typed [`Report`].
+#![forbid(unsafe_code)]
 
 pub mod codegen;
 pub mod data;
@@ -13,6 +14,7 @@ pub mod gallery;
 pub mod instant;
 pub mod report;
 pub mod run;
+pub mod severity;
 pub mod share;
 pub mod status;
 pub mod validator;

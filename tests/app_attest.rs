@@ -1,5 +1,6 @@
 //! App Attest: real vectors at their own time, tampered copies failing the right check,
 //! document errors, limits, the DCError explainer, examples, and never-panic properties.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

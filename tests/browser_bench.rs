@@ -1,6 +1,7 @@
 //! Keychain engine figures in the browser (headless Chromium or Firefox under
 //! wasm-bindgen-test): add, copy by primary key, copy by a non-key attribute, delete-all,
 //! and a 50-step document. Prints figures to the test output; asserts nothing about time.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![cfg(target_arch = "wasm32")]
 
 use keyplay::report::Printed;

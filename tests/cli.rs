@@ -1,5 +1,6 @@
 //! The command line, run as a user runs it: the built `keyplay` binary on files and on
 //! standard input, checked for its printed report and its exit status.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;

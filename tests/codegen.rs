@@ -1,5 +1,6 @@
 //! Import of pasted Swift / Objective-C SecItem code and export of documents as Swift.
 //! Runs natively and in headless browsers (wasm-bindgen-test); property tests run natively.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,5 +1,6 @@
 //! The keychain engine, tested through documents with expected results. Runs natively
 //! and in headless browsers (wasm-bindgen-test); property tests run natively.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -3,17 +3,7 @@
 
 use serde::Serialize;
 
-/// How bad a pitfall is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The call fails or loses data because of it.
-    Error,
-    /// The call works today but the code is fragile or does more than meant.
-    Warning,
-    /// Worth knowing to read the result right.
-    Info,
-}
+pub use crate::severity::Severity;
 
 /// One catalog entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

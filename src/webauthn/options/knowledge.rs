@@ -7,17 +7,7 @@
 
 use serde::Serialize;
 
-/// How serious a firing lint is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The browser rejects the call (TypeError, NotSupportedError, SecurityError, …).
-    Error,
-    /// The call works but is weak, or some authenticators will not do what was asked.
-    Warning,
-    /// Worth knowing; nothing breaks.
-    Info,
-}
+pub use crate::severity::Severity;
 
 /// One lint's static description.
 #[derive(Debug, Clone, Serialize)]
