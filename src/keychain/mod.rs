@@ -9,6 +9,7 @@ pub mod document;
 pub mod engine;
 pub mod objects;
 pub mod pitfalls;
+pub mod protection;
 pub mod run;
 pub mod schema;
 pub mod store;

@@ -31,6 +31,11 @@ impl AccessControl {
         self.bits() & !(FLAG_OR | FLAG_AND | FLAG_PRIVATE_KEY_USAGE | FLAG_APPLICATION_PASSWORD) != 0
     }
 
+    /// The protection class inside, when the code passed a valid one.
+    pub fn protection_class(&self) -> Option<super::protection::Protection> {
+        super::protection::Protection::from_raw(&self.protection)
+    }
+
     pub fn has(&self, bit: u32) -> bool {
         self.bits() & bit != 0
     }

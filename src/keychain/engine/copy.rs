@@ -5,7 +5,7 @@ use super::query::{Fail, Limit, Query};
 use super::{CallOutcome, Keychain, Trace};
 use crate::keychain::choices;
 use crate::keychain::document::{Dict, Platform};
-use crate::keychain::pitfalls::found;
+use crate::keychain::pitfalls::{found, Id};
 use crate::keychain::schema::Class;
 use crate::keychain::store::Backend;
 use crate::status::Status;
@@ -20,51 +20,29 @@ impl Keychain {
             if fail.status == Status::ItemNotFound {
                 self.remember_not_found(dict);
             }
+
         }
         super::finish(answer, trace)
     }
 
     fn copy_inner(&mut self, dict: &Dict, trace: &mut Trace) -> Result<(Json, usize), Fail> {
-        let routing = super::query::parse(dict, Backend::File, None).unwrap_or_default();
-        let backends = self.route(&routing, false);
-        if backends.len() == 2 {
-            trace.say("without kSecUseDataProtectionKeychain the shim searches both keychains and merges the answers");
-            return self.copy_both(dict, trace);
-        }
-        let backend = backends.first().copied().unwrap_or(Backend::DataProtection);
-        self.copy_on(dict, backend, trace)
-    }
-
-    fn copy_both(&mut self, dict: &Dict, trace: &mut Trace) -> Result<(Json, usize), Fail> {
-        let mut dp_trace = Trace::default();
-        let dp = self.copy_on(dict, Backend::DataProtection, &mut dp_trace);
-        let mut fb_trace = Trace::default();
-        let fb = self.copy_on(dict, Backend::File, &mut fb_trace);
-        for (name, t) in [("data protection keychain", dp_trace), ("file-based keychain", fb_trace)] {
-            trace.lines.extend(t.lines.into_iter().map(|l| format!("{name}: {l}")));
-            for p in t.pitfalls {
-                trace.pitfall(p);
-            }
-        }
-        match (dp, fb) {
-            (Ok((Json::Array(mut a), _)), Ok((Json::Array(b), _))) => {
-                a.extend(b);
-                let n = a.len();
-                Ok((Json::Array(a), n))
-            }
-            (Ok(dp), _) => Ok(dp),
-            (Err(_), Ok(fb)) => Ok(fb),
-            (Err(dp), Err(fb)) => {
-                Err(if dp.status == Status::MissingEntitlement || dp.status == Status::ItemNotFound { fb } else { dp })
-            }
-        }
+        let backends = self.route(dict, false);
+        self.fan_out(&backends, trace, |kc, backend, t| kc.copy_on(dict, backend, t), merge_results)
     }
 
     fn copy_on(&mut self, dict: &Dict, backend: Backend, trace: &mut Trace) -> Result<(Json, usize), Fail> {
         let groups = self.access_groups();
         if backend == Backend::DataProtection && groups.is_empty() {
-            trace.pitfall(found("no-entitlements", "The app has no keychain access group."));
-            if self.platform.is_macos() {
+            trace.pitfall(found(Id::NoEntitlements, "The app has no keychain access group."));
+            // SecTaskCopyAccessGroups adds the implicit token group unless an application
+            // identifier was dropped for want of a provisioning profile ("entitlementsFailure").
+            let entitlements_failure = self.app.application_identifier.is_some();
+            if self.platform.is_macos() && entitlements_failure {
+                trace.pitfall(found(
+                    Id::AppGroupNeedsProfile,
+                    "No provisioning profile validates this Mac app's entitlements: its application identifier and app groups are ignored.",
+                ));
+            } else if self.platform.is_macos() {
                 trace.say("on macOS an entitlement-less process can still search the token group, so the search finds nothing");
                 return Err(Fail::new(Status::ItemNotFound, "no access group to search"));
             }
@@ -111,7 +89,7 @@ impl Keychain {
         let limit = q.limit.unwrap_or(Limit::One);
         if backend == Backend::File && class.is_password() && returns.data && limit == Limit::All {
             trace.pitfall(found(
-                "return-data-limit-all-file",
+                Id::ReturnDataLimitAllFile,
                 "kSecReturnData with kSecMatchLimitAll on a password class.",
             ));
             return Err(Fail::new(
@@ -140,18 +118,18 @@ impl Keychain {
                 }
             } else if !self.rows_readable(*row) {
                 self.history.unreadable_while_locked.push(item.rowid);
+                if let Some(class) = q.class {
+                    self.history.locked_read_queries.push((class, fingerprint(&q)));
+                }
                 trace.pitfall(found(
-                    "locked-read",
+                    Id::LockedRead,
                     format!(
                         "The device is {}; the item's protection class is {}.",
                         self.device.lock_phrase(),
                         item.protection()
                     ),
                 ));
-                trace.pitfall(found(
-                    "interaction-not-allowed-is-not-missing",
-                    "The item exists; it just cannot be decrypted now.",
-                ));
+                trace.say("the item exists; it just cannot be decrypted now (a delete or a fresh add after this answer would lose it)");
                 return Err(Fail::new(
                     Status::InteractionNotAllowed,
                     format!(
@@ -180,12 +158,12 @@ impl Keychain {
         }
         if limit.single() && matches.len() > 1 {
             trace.pitfall(found(
-                "single-result-of-many",
+                Id::SingleResultOfMany,
                 format!("{} items match; the result holds the first.", matches.len()),
             ));
         }
         if returns.reference && returns.count() == 1 && class.is_password() && self.platform == Platform::Ios {
-            trace.pitfall(found("return-ref-on-password", "iOS has no object to return for a password item."));
+            trace.pitfall(found(Id::ReturnRefOnPassword, "iOS has no object to return for a password item."));
         }
         Ok(self.shape(&chosen, returns, limit))
     }
@@ -204,7 +182,7 @@ impl Keychain {
     fn copy_pitfalls(&self, q: &Query, trace: &mut Trace) {
         super::modify::query_pitfalls(q, trace);
         if q.value_data.is_some() {
-            trace.pitfall(found("value-data-in-query", "kSecValueData is in the query and has no effect."));
+            trace.pitfall(found(Id::ValueDataInQuery, "kSecValueData is in the query and has no effect."));
         }
     }
 
@@ -224,7 +202,7 @@ impl Keychain {
             .collect();
         if !hidden.is_empty() {
             trace.pitfall(found(
-                "lost-items-group",
+                Id::LostItemsGroup,
                 format!("A matching item exists in {}, which the app can no longer see.", hidden.join(", ")),
             ));
         }
@@ -235,7 +213,7 @@ impl Keychain {
             .any(|i| i.synchronizable());
         if q.sync.is_none() && synced {
             trace.pitfall(found(
-                "synchronizable-invisible",
+                Id::SynchronizableInvisible,
                 "A synchronizable item matches, but the query lacks kSecAttrSynchronizable.",
             ));
         }
@@ -257,6 +235,20 @@ impl Keychain {
                 self.history.not_found_queries.push((class, fingerprint(&q)));
             }
         }
+    }
+}
+
+/// Two successful copies through the shim: arrays are folded (data protection first);
+/// otherwise the data protection keychain's single result wins (SecItemMergeResults).
+fn merge_results(dp: (Json, usize), fb: (Json, usize)) -> (Json, usize) {
+    match (dp, fb) {
+        ((Json::Array(mut a), _), (Json::Array(b), _)) => {
+            a.extend(b);
+            let n = a.len();
+            (Json::Array(a), n)
+        }
+        ((Json::Null, _), fb) => fb,
+        (dp, _) => dp,
     }
 }
 

@@ -105,7 +105,7 @@ impl Keychain {
                 SyncFilter::Synchronized if !item.synchronizable() => return false,
                 _ => {}
             }
-            if let Some(pdmn) = &q.accessible {
+            if let Some(pdmn) = q.accessible {
                 if pdmn != item.protection() {
                     return false;
                 }
