@@ -533,7 +533,7 @@ fn type_mismatch(existing: &Item, new: &Item) -> Option<String> {
     })
 }
 
-fn derive_certificate(attrs: &mut BTreeMap<&'static str, Value>, c: &CertificateObject, backend: Backend) {
+pub(super) fn derive_certificate(attrs: &mut BTreeMap<&'static str, Value>, c: &CertificateObject, backend: Backend) {
     attrs.insert("ctyp", Value::Int(c.certificate_type));
     attrs.insert("cenc", Value::Int(3));
     attrs.insert("subj", Value::Data(c.subject_content.clone()));
@@ -547,7 +547,7 @@ fn derive_certificate(attrs: &mut BTreeMap<&'static str, Value>, c: &Certificate
     attrs.insert("labl", Value::Str(c.summary.clone()));
 }
 
-fn derive_key(attrs: &mut BTreeMap<&'static str, Value>, k: &KeyObject) {
+pub(super) fn derive_key(attrs: &mut BTreeMap<&'static str, Value>, k: &KeyObject) {
     let private = k.private;
     attrs.insert("kcls", Value::Int(i64::from(private)));
     attrs.insert("klbl", Value::Data(k.application_label()));

@@ -7,7 +7,9 @@ use crate::keychain::choices;
 use crate::keychain::document::{Dict, Platform};
 use crate::keychain::pitfalls::{found, Id};
 use crate::keychain::schema::Class;
+use crate::keychain::objects::{CertificateObject, KeyObject};
 use crate::keychain::store::Backend;
+use crate::keychain::value::Value;
 use crate::status::Status;
 use serde_json::Value as Json;
 
@@ -48,7 +50,11 @@ impl Keychain {
             }
             return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
         }
-        let q = self.parse_for(dict, backend, None, trace)?;
+        if let (Backend::DataProtection, Some(Value::Identity(cert, key))) = (backend, dict.get("kSecValueRef")) {
+            return self.copy_identity_by_ref(dict, cert, key, trace);
+        }
+        let mut q = self.parse_for(dict, backend, self.lookup_class_hint(dict), trace)?;
+        self.refs_prologue(&mut q, backend, trace)?;
         if backend == Backend::File && !q.ignored.is_empty() {
             self.note_file_ignored(&q, trace);
         }
@@ -166,6 +172,66 @@ impl Keychain {
             trace.pitfall(found(Id::ReturnRefOnPassword, "iOS has no object to return for a password item."));
         }
         Ok(self.shape(&chosen, returns, limit))
+    }
+
+    /// explode_identity (SecItem.m) for a copy: the certificate by reference, then (if it
+    /// was found or not) the private key by reference. The status is the key's; the only
+    /// result is an identity persistent reference, made from the certificate's.
+    fn copy_identity_by_ref(
+        &mut self,
+        dict: &Dict,
+        cert: &CertificateObject,
+        key: &KeyObject,
+        trace: &mut Trace,
+    ) -> Result<(Json, usize), Fail> {
+        trace.say("a SecIdentity in kSecValueRef is split by the client: the certificate is looked up by reference, then the private key");
+        let (cert_dict, key_dict) = super::refs::identity_parts(dict, cert, key);
+        let mut sub = Trace::default();
+        let cert_answer = self.copy_on(&cert_dict, Backend::DataProtection, &mut sub);
+        let cert_status = cert_answer.as_ref().err().map_or(Status::Success, |f| f.status);
+        trace.lines.extend(sub.lines.drain(..).map(|l| format!("certificate: {l}")));
+        if !matches!(cert_status, Status::Success | Status::ItemNotFound) {
+            sub.pitfalls.drain(..).for_each(|p| trace.pitfall(p));
+            return cert_answer;
+        }
+        let key_answer = self.copy_on(&key_dict, Backend::DataProtection, &mut sub);
+        trace.lines.extend(sub.lines.drain(..).map(|l| format!("private key: {l}")));
+        sub.pitfalls.drain(..).for_each(|p| trace.pitfall(p));
+        key_answer?;
+        let pref = cert_answer.ok().and_then(|(json, _)| {
+            json.get("persistentRef").and_then(|p| p.as_str()).and_then(|p| p.strip_prefix("cert:")).map(str::to_string)
+        });
+        match pref {
+            Some(row) => {
+                trace.say("the certificate's persistent reference becomes the identity's");
+                Ok((Value::PersistentRef(format!("idnt:{row}")).to_json(None), 1))
+            }
+            None => {
+                trace.say("only kSecReturnPersistentRef gives a result for a SecIdentity in kSecValueRef (explode_identity keeps nothing else): the call succeeds with no result");
+                Ok((Json::Null, 0))
+            }
+        }
+    }
+
+    /// What every lookup does with references before matching: the data protection
+    /// keychain expands kSecValueRef and ignores kSecMatchItemList; the file-based keychain
+    /// looks referenced items up directly.
+    pub(super) fn refs_prologue(&self, q: &mut Query, backend: Backend, trace: &mut Trace) -> Result<(), Fail> {
+        match backend {
+            Backend::DataProtection => {
+                self.expand_value_ref(q, trace)?;
+                if q.match_value("kSecMatchItemList").is_some() {
+                    trace.pitfall(found(Id::ItemListIgnored, "kSecMatchItemList does not restrict this query."));
+                    trace.say("the data protection keychain records kSecMatchItemList and never reads it (SecDbQuery.c, query_add_match)");
+                }
+            }
+            Backend::File => {
+                if self.file_ref_candidates(q).is_some() && q.has_attributes() {
+                    trace.say("the file-based keychain fetches the referenced item itself and ignores the query's attributes (SecItemSearchCopyNext, FilterCandidateItem)");
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Whether a row's key material is available (both halves of an identity).

@@ -6,6 +6,7 @@ mod filters;
 mod matching;
 mod modify;
 pub mod query;
+mod refs;
 mod result;
 mod shim;
 

@@ -84,8 +84,16 @@ impl Keychain {
             trace.pitfall(found(Id::NoEntitlements, "The app has no keychain access group."));
             return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
         }
+        if let (true, Some(Value::Identity(cert, key))) = (dp, qdict.get("kSecValueRef")) {
+            // handleUpdateIdentity (SecItem.m): the certificate by reference, then the key; the first failure stops.
+            trace.say("a SecIdentity in kSecValueRef: the client updates its certificate, then its private key");
+            let (cert_dict, key_dict) = super::refs::identity_parts(qdict, cert, key);
+            let n = self.update_on(&cert_dict, adict, backend, trace)?;
+            return Ok(n + self.update_on(&key_dict, adict, backend, trace)?);
+        }
         // 4.–5. The query: explicit group entitled, then parsed.
-        let q = self.parse_for(qdict, backend, None, trace)?;
+        let mut q = self.parse_for(qdict, backend, self.lookup_class_hint(qdict), trace)?;
+        self.refs_prologue(&mut q, backend, trace)?;
         if let (true, Some(g)) = (dp, q.access_group.as_deref()) {
             self.resolve_group(Some(g), trace)?;
         }
@@ -338,7 +346,11 @@ impl Keychain {
             trace.pitfall(found(Id::NoEntitlements, "The app has no keychain access group."));
             return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
         }
-        let q = self.parse_for(qdict, backend, None, trace)?;
+        if let (true, Some(Value::Identity(cert, key))) = (dp, qdict.get("kSecValueRef")) {
+            return self.delete_identity_by_ref(qdict, cert, key, trace);
+        }
+        let mut q = self.parse_for(qdict, backend, self.lookup_class_hint(qdict), trace)?;
+        self.refs_prologue(&mut q, backend, trace)?;
         if let (true, Some(g)) = (dp, q.access_group.as_deref()) {
             self.resolve_group(Some(g), trace)?;
         }
@@ -366,6 +378,40 @@ impl Keychain {
             n += self.delete_row(row);
         }
         Ok(n)
+    }
+
+    /// explode_identity (SecItem.m) for a delete: the certificate by reference; then, unless
+    /// a certificate with kSecAttrPublicKeyHash equal to the key's kSecAttrApplicationLabel
+    /// remains, the private key by reference. The status is the last call's.
+    fn delete_identity_by_ref(
+        &mut self,
+        qdict: &Dict,
+        cert: &crate::keychain::objects::CertificateObject,
+        key: &crate::keychain::objects::KeyObject,
+        trace: &mut Trace,
+    ) -> Result<usize, Fail> {
+        trace.say("a SecIdentity in kSecValueRef: the client deletes its certificate, then its private key unless another certificate still uses it");
+        let (cert_dict, key_dict) = super::refs::identity_parts(qdict, cert, key);
+        let cert_answer = self.delete_on(&cert_dict, Backend::DataProtection, trace);
+        if let Err(f) = &cert_answer {
+            if f.status != Status::ItemNotFound {
+                return cert_answer;
+            }
+        }
+        let label = key.application_label();
+        let groups = self.access_groups();
+        let still_used = self.store.iter().any(|i| {
+            i.class == Class::Certificate
+                && i.backend == Backend::DataProtection
+                && groups.iter().any(|g| g == i.access_group())
+                && i.attrs.get("pkhh") == Some(&Value::Data(label.clone()))
+        });
+        if still_used {
+            trace.say("another certificate has the key's public key hash, so another identity still uses the private key: it is kept");
+            return cert_answer;
+        }
+        let n = self.delete_on(&key_dict, Backend::DataProtection, trace)?;
+        Ok(cert_answer.unwrap_or(0) + n)
     }
 
     fn note_delete(&self, q: &Query, rows: &[Row], trace: &mut Trace) {

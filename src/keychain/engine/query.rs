@@ -107,6 +107,8 @@ pub struct Query {
     pub auth_ui: Option<String>,
     pub use_data_protection: Option<bool>,
     pub use_item_list: bool,
+    /// The items of kSecUseItemList.
+    pub use_items: Vec<Value>,
     /// Attributes the file-based keychain silently dropped (not in the class).
     pub ignored: Vec<&'static str>,
     /// Every attribute key present, whatever the class (persistent-reference checks).
@@ -197,7 +199,12 @@ pub fn parse(dict: &Dict, backend: Backend, class_hint: Option<Class>) -> Result
                     q.auth_ui = Some("u_AuthUIF".into());
                 }
             }
-            "u_ItemList" => q.use_item_list = true,
+            "u_ItemList" => {
+                q.use_item_list = true;
+                if let Value::Array(items) = value {
+                    q.use_items.clone_from(items);
+                }
+            }
             _ if raw.starts_with("u_") => q.other_use_keys.push(key.name),
             "nleg" => match value {
                 Value::Bool(b) => q.use_data_protection = Some(*b),
