@@ -16,7 +16,10 @@ use serde_json::Value as Json;
 
 /// Pitfalls every lookup query can show.
 pub(super) fn query_pitfalls(q: &Query, trace: &mut Trace) {
-    let extra: Vec<&str> = q.attrs.iter().filter(|a| !a.column.pk && !a.column.system).map(|a| a.column.name).collect();
+    // Only what the caller wrote: attributes a reference brought in name one item exactly.
+    let written = |a: &&query::AttrValue| q.attribute_keys.contains(&a.column.name);
+    let extra: Vec<&str> =
+        q.attrs.iter().filter(written).filter(|a| !a.column.pk && !a.column.system).map(|a| a.column.name).collect();
     if !extra.is_empty() {
         trace.pitfall(found(
             Id::QueryNonUniqueAttribute,
@@ -26,7 +29,7 @@ pub(super) fn query_pitfalls(q: &Query, trace: &mut Trace) {
     if q.accessible.is_some() {
         trace.pitfall(found(Id::AccessibleAsFilter, "kSecAttrAccessible is in the query."));
     }
-    if q.attrs.iter().any(|a| a.column.system) {
+    if q.attrs.iter().filter(written).any(|a| a.column.system) {
         trace.pitfall(found(
             Id::ModificationDateInQuery,
             "The query holds kSecAttrCreationDate or kSecAttrModificationDate.",
@@ -415,7 +418,7 @@ impl Keychain {
     }
 
     fn note_delete(&self, q: &Query, rows: &[Row], trace: &mut Trace) {
-        if rows.len() > 1 || !q.has_attributes() && q.persistent_ref.is_none() {
+        if rows.len() > 1 || !q.has_attributes() && q.persistent_ref.is_none() && q.value_ref.is_none() {
             trace.pitfall(found(Id::BroadDelete, format!("{} item(s) match this delete.", rows.len())));
         }
         if self.device.locked || !self.device.unlocked_since_boot {
