@@ -417,7 +417,10 @@ fn access_control_updates_change_database_items_but_not_token_keys() {
     assert_eq!(exit, 0, "{report}");
     let table = report["keychain"].as_array().cloned().unwrap_or_default();
     let flags = |class: &str| {
-        table.iter().find(|i| i["kSecClass"] == json!(class)).map(|i| i["kSecAttrAccessControl"]["accessControl"]["flags"].clone())
+        table
+            .iter()
+            .find(|i| i["kSecClass"] == json!(class))
+            .map(|i| i["kSecAttrAccessControl"]["accessControl"]["flags"].clone())
     };
     assert_eq!(flags("kSecClassGenericPassword"), Some(json!(["kSecAccessControlUserPresence"])));
     assert_eq!(flags("kSecClassKey"), Some(json!(["kSecAccessControlPrivateKeyUsage"])), "the token key keeps its own");

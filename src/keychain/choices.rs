@@ -30,6 +30,12 @@ pub const BIOMETRY_INVALIDATED: (Status, Choice) = (
     },
 );
 
+/// A BiometryCurrentSet item combined with `.or` `.devicePasscode` after the enrolment changes.
+pub const BIOMETRY_OR_PASSCODE: Choice = Choice {
+    id: "biometry-or-passcode",
+    note: "Apple's documentation says a BiometryCurrentSet item is invalidated when the enrolment changes; Apple's code (SecAccessControlCreateWithFlags in SecAccessControl.m) turns the flags into a 1-of-n constraint when kSecAccessControlOr is set, so only the biometry alternative is lost and the device passcode still opens the item. Keyplay follows the code.",
+};
+
 /// The status for adding a WhenPasscodeSetThisDeviceOnly item on a device without a passcode.
 pub const PASSCODE_NOT_SET: (Status, Choice) = (
     Status::AuthFailed,
@@ -92,6 +98,7 @@ pub const IDENTITY_JOIN: Choice = Choice {
 pub const ALL: &[Choice] = &[
     MATCH_KEYS_IN_IOS_ADD,
     BIOMETRY_INVALIDATED.1,
+    BIOMETRY_OR_PASSCODE,
     PASSCODE_NOT_SET.1,
     NON_ATTRIBUTE_IN_UPDATE.1,
     RETURN_DATA_LIMIT_ALL_DP,

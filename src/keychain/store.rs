@@ -51,7 +51,11 @@ pub struct Item {
 impl Item {
     /// The item's data protection class (file-based items have none: WhenUnlocked stands in).
     pub fn protection(&self) -> Protection {
-        self.attrs.get("pdmn").and_then(Value::as_str).and_then(Protection::from_raw).unwrap_or(Protection::WhenUnlocked)
+        self.attrs
+            .get("pdmn")
+            .and_then(Value::as_str)
+            .and_then(Protection::from_raw)
+            .unwrap_or(Protection::WhenUnlocked)
     }
 
     pub fn access_group(&self) -> &str {

@@ -107,8 +107,7 @@ impl Keychain {
         }
         // 9. Match keys in an add.
         if q.limit.is_some() || !q.match_keys.is_empty() || q.use_item_list {
-            trace
-                .pitfall(found(Id::MatchKeysInAdd, "This add dictionary holds match keys, as if built from a query."));
+            trace.pitfall(found(Id::MatchKeysInAdd, "This add dictionary holds match keys, as if built from a query."));
             if self.platform == Platform::Ios {
                 trace.say(choices::MATCH_KEYS_IN_IOS_ADD.note);
                 return Ok((Json::Null, 0));

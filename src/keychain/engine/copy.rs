@@ -5,9 +5,9 @@ use super::query::{Fail, Limit, Query};
 use super::{CallOutcome, Keychain, Trace};
 use crate::keychain::choices;
 use crate::keychain::document::{Dict, Platform};
+use crate::keychain::objects::{CertificateObject, KeyObject};
 use crate::keychain::pitfalls::{found, Id};
 use crate::keychain::schema::Class;
-use crate::keychain::objects::{CertificateObject, KeyObject};
 use crate::keychain::store::Backend;
 use crate::keychain::value::Value;
 use crate::status::Status;
@@ -22,7 +22,6 @@ impl Keychain {
             if fail.status == Status::ItemNotFound {
                 self.remember_not_found(dict);
             }
-
         }
         super::finish(answer, trace)
     }

@@ -177,7 +177,8 @@ impl Keychain {
             let passcode_alternative =
                 bits & FLAG_OR != 0 && bits & (FLAG_DEVICE_PASSCODE | FLAG_USER_PRESENCE) != 0 && self.device.passcode;
             if passcode_alternative {
-                trace.say("the biometric set this item was bound to has changed, so its biometry alternative can never succeed; it was created with kSecAccessControlOr and the device passcode, so one alternative is enough (SecAccessControlCreateWithFlags makes a 1-of-n constraint) and the passcode prompt opens it");
+                trace.say("the biometric set this item was bound to has changed, so its biometry alternative can never succeed; it was created with kSecAccessControlOr and the device passcode, so the passcode prompt opens it");
+                trace.say(crate::keychain::choices::BIOMETRY_OR_PASSCODE.note);
                 trace.pitfall(found(
                     Id::AccessControlPrompts,
                     "Face ID or Touch ID can no longer open this item; the system asks for the device passcode instead.",
@@ -292,7 +293,12 @@ impl Keychain {
         self.device.apply(patch);
         let mut lines = vec![format!("device is {}", self.device.lock_phrase())];
         if had_passcode && !self.device.passcode {
-            let doomed: Vec<u64> = self.store.iter().filter(|i| i.protection() == Protection::WhenPasscodeSetThisDeviceOnly).map(|i| i.rowid).collect();
+            let doomed: Vec<u64> = self
+                .store
+                .iter()
+                .filter(|i| i.protection() == Protection::WhenPasscodeSetThisDeviceOnly)
+                .map(|i| i.rowid)
+                .collect();
             for id in &doomed {
                 self.store.remove(*id);
             }

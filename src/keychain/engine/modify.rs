@@ -105,10 +105,7 @@ impl Keychain {
             return Err(Fail::new(Status::Param, "kSecUseItemList is not supported by the data protection keychain"));
         }
         if q.returns.any() || !q.return_keys.is_empty() {
-            trace.pitfall(found(
-                Id::ReturnKeysInUpdateQuery,
-                format!("The query holds {}.", q.return_keys.join(", ")),
-            ));
+            trace.pitfall(found(Id::ReturnKeysInUpdateQuery, format!("The query holds {}.", q.return_keys.join(", "))));
             if dp && ios && q.returns.any() {
                 return Err(Fail::new(Status::Param, "SecItemUpdate's query must not ask for results"));
             }
@@ -208,7 +205,8 @@ impl Keychain {
         // A primary-key collision rolls the whole update back.
         let staged_ids: Vec<u64> = staged.iter().map(|i| i.rowid).collect();
         for (i, item) in staged.iter().enumerate() {
-            let collides_with_staged = staged.iter().enumerate().any(|(j, other)| j != i && same_primary_key(item, other));
+            let collides_with_staged =
+                staged.iter().enumerate().any(|(j, other)| j != i && same_primary_key(item, other));
             let collides = self.duplicate_of(item, Some(item.rowid)).filter(|r| !staged_ids.contains(r)).is_some();
             if collides || collides_with_staged {
                 trace.say("the new values would give two items the same primary key: nothing is changed");

@@ -81,7 +81,11 @@ impl Keychain {
             let Some(column) = class.column(raw) else {
                 return Err(Fail::new(
                     Status::NoSuchAttr,
-                    format!("the {} in kSecValueRef brings attributes that {} does not have", v.type_name(), class.name()),
+                    format!(
+                        "the {} in kSecValueRef brings attributes that {} does not have",
+                        v.type_name(),
+                        class.name()
+                    ),
                 ));
             };
             let coerced = coerce(column, &value).map_err(|why| Fail::new(Status::Param, why))?;
@@ -101,11 +105,9 @@ impl Keychain {
         let mut rows = Vec::new();
         for v in values {
             let row = match v {
-                Value::ItemRef(p) | Value::PersistentRef(p) => self
-                    .store
-                    .by_persistent_ref(p)
-                    .filter(|i| i.backend == backend)
-                    .map(|i| Row::Item(i.rowid)),
+                Value::ItemRef(p) | Value::PersistentRef(p) => {
+                    self.store.by_persistent_ref(p).filter(|i| i.backend == backend).map(|i| Row::Item(i.rowid))
+                }
                 Value::Certificate(c) => self.find_object(backend, Class::Certificate, &c.der).map(Row::Item),
                 // A SecIdentity is looked up by its certificate on the file-based keychain.
                 Value::Identity(c, _) => self.find_object(backend, Class::Certificate, &c.der).map(Row::Item),
@@ -147,8 +149,9 @@ pub(super) fn identity_parts(dict: &Dict, cert: &CertificateObject, key: &KeyObj
             .0
             .iter()
             .filter(|e| {
-                !matches!(e.key.name, "kSecValueRef" | "kSecClass")
-                    && !(key_part && e.key.name == "kSecReturnPersistentRef")
+                let replaced = matches!(e.key.name, "kSecValueRef" | "kSecClass")
+                    || (key_part && e.key.name == "kSecReturnPersistentRef");
+                !replaced
             })
             .cloned()
             .collect();

@@ -134,7 +134,9 @@ fn merge<T>(
     match (dp, fb) {
         (Ok(a), Ok(b)) => Ok(combine(a, b)),
         (Ok(a), Err(_)) => {
-            trace.say("the shim keeps the data protection keychain's success and drops the file-based keychain's failure");
+            trace.say(
+                "the shim keeps the data protection keychain's success and drops the file-based keychain's failure",
+            );
             Ok(a)
         }
         (Err(dp), fb) => {
