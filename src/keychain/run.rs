@@ -3,7 +3,7 @@
 
 use super::document::{Action, KeychainDoc, Step};
 use super::engine::{CallOutcome, Device, Keychain};
-use super::pitfalls::{found, Pitfall};
+use super::pitfalls::{found, Id, Pitfall};
 use super::row::Row;
 use crate::document::DocError;
 use crate::instant::Instant;
@@ -111,16 +111,23 @@ fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
             let fp = fingerprint(dict);
             let check_then_add = fp.as_ref().is_some_and(|fp| keychain.history.not_found_queries.contains(fp));
             let re_add = fp.as_ref().is_some_and(|fp| keychain.history.deleted_queries.contains(fp));
+            let after_locked_read = fp.as_ref().is_some_and(|fp| keychain.history.locked_read_queries.contains(fp));
             let mut outcome = keychain.add(dict);
             if check_then_add && matches!(outcome.status, Status::Success | Status::DuplicateItem) {
                 outcome.pitfalls.push(found(
-                    "check-then-add",
+                    Id::CheckThenAdd,
                     "An earlier lookup for this item found nothing, and now it is added.",
+                ));
+            }
+            if after_locked_read && matches!(outcome.status, Status::Success | Status::DuplicateItem) {
+                outcome.pitfalls.push(found(
+                    Id::InteractionNotAllowedIsNotMissing,
+                    "An earlier read of this item failed with errSecInteractionNotAllowed, and now the app adds it afresh: the old credential is lost or the add collides with it.",
                 ));
             }
             if re_add && outcome.status == Status::Success {
                 outcome.pitfalls.push(found(
-                    "delete-then-add",
+                    Id::DeleteThenAdd,
                     "This item was deleted earlier and is now added again: it has a new persistent reference.",
                 ));
             }

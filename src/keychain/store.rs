@@ -2,6 +2,7 @@
 //! indexes that keep primary-key lookups from scanning the whole keychain.
 
 use super::objects::{CertificateObject, KeyObject};
+use super::protection::Protection;
 use super::schema::{Class, Column, Stored};
 use super::value::{AccessControl, Value};
 use crate::instant::Instant;
@@ -48,9 +49,13 @@ pub struct Item {
 }
 
 impl Item {
-    /// The raw protection class.
-    pub fn protection(&self) -> &str {
-        self.attrs.get("pdmn").and_then(Value::as_str).unwrap_or("ak")
+    /// The item's data protection class (file-based items have none: WhenUnlocked stands in).
+    pub fn protection(&self) -> Protection {
+        self.attrs
+            .get("pdmn")
+            .and_then(Value::as_str)
+            .and_then(Protection::from_raw)
+            .unwrap_or(Protection::WhenUnlocked)
     }
 
     pub fn access_group(&self) -> &str {
@@ -72,6 +77,27 @@ impl Item {
             _ => None,
         }
     }
+}
+
+/// Whether two items have the same primary key: the class's whole uniqueness constraint
+/// (on the data protection keychain access group, synchronizable and token included; on
+/// the file-based keychain neither), compared as the database compares values.
+pub fn same_primary_key(a: &Item, b: &Item) -> bool {
+    if a.class != b.class || a.backend != b.backend {
+        return false;
+    }
+    let columns = match a.backend {
+        Backend::DataProtection => a.class.primary_key(),
+        Backend::File => a.class.file_primary_key(),
+    };
+    columns.iter().all(|c| {
+        let stored = |i: &Item| match (c.raw, i.attrs.get(c.raw)) {
+            // A missing synchronizable column is the local default, 0.
+            ("sync", None) => Some(Cmp::Int(0)),
+            (_, v) => v.map(|v| cmp_key(c.stored, v)),
+        };
+        stored(a) == stored(b)
+    })
 }
 
 /// A value reduced to what SQL equality compares.

@@ -3,6 +3,7 @@
 //! keys, value keys and use keys. The first problem found is the status the call returns.
 
 use crate::keychain::document::Dict;
+use crate::keychain::protection::Protection;
 use crate::keychain::schema::{Class, Column};
 use crate::keychain::store::{coerce, Backend};
 use crate::keychain::value::{AccessControl, Value};
@@ -101,11 +102,13 @@ pub struct Query {
     pub sync: Option<SyncFilter>,
     pub sync_add: Option<bool>,
     pub access_group: Option<String>,
-    pub accessible: Option<String>,
+    pub accessible: Option<Protection>,
     pub access_control: Option<AccessControl>,
     pub auth_ui: Option<String>,
     pub use_data_protection: Option<bool>,
     pub use_item_list: bool,
+    /// The items of kSecUseItemList.
+    pub use_items: Vec<Value>,
     /// Attributes the file-based keychain silently dropped (not in the class).
     pub ignored: Vec<&'static str>,
     /// Every attribute key present, whatever the class (persistent-reference checks).
@@ -128,13 +131,6 @@ impl Query {
     pub fn has_attributes(&self) -> bool {
         !self.attribute_keys.is_empty()
     }
-}
-
-const ACCESSIBLE: [&str; 7] = ["ak", "ck", "dk", "akpu", "aku", "cku", "dku"];
-
-/// Whether a raw protection class is valid.
-pub fn valid_protection(raw: &str) -> bool {
-    ACCESSIBLE.contains(&raw)
 }
 
 /// Parses `dict` for `backend`. `class_hint` is the class implied by a value ref or
@@ -203,7 +199,12 @@ pub fn parse(dict: &Dict, backend: Backend, class_hint: Option<Class>) -> Result
                     q.auth_ui = Some("u_AuthUIF".into());
                 }
             }
-            "u_ItemList" => q.use_item_list = true,
+            "u_ItemList" => {
+                q.use_item_list = true;
+                if let Value::Array(items) = value {
+                    q.use_items.clone_from(items);
+                }
+            }
             _ if raw.starts_with("u_") => q.other_use_keys.push(key.name),
             "nleg" => match value {
                 Value::Bool(b) => q.use_data_protection = Some(*b),
@@ -308,12 +309,12 @@ fn parse_attribute(
                 q.ignored.push(name);
                 return Ok(());
             }
-            match value {
-                Value::Str(s) if valid_protection(s) => q.accessible = Some(s.clone()),
-                other => {
+            match value.as_str().and_then(Protection::from_raw) {
+                Some(p) => q.accessible = Some(p),
+                None => {
                     return Err(Fail::new(
                         Status::Param,
-                        format!("kSecAttrAccessible {other:?} is not a protection class"),
+                        format!("kSecAttrAccessible {value:?} is not a protection class"),
                     ))
                 }
             }
