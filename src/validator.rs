@@ -188,7 +188,7 @@ mod tests {
         }
     }
 
-    crate::check_table!(const SOME = TestCheck[Format, Exp]);
+    crate::check_table!(const SOME = TestCheck[Format, Exp];);
 
     #[test]
     fn check_ids_tables_match_their_enum() {
