@@ -620,7 +620,7 @@ fn clean_options_raise_no_lint_and_run_every_lint() {
     assert_eq!(r["ceremony"], json!("create"));
     let ran: Vec<&str> = r["checks"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     for lint in keyplay::webauthn::options::knowledge::LINTS {
-        assert_eq!(ran.contains(&lint.id), lint.id != "allow-credentials", "{}", lint.id);
+        assert_eq!(ran.contains(&lint.id.id()), lint.id.id() != "allow-credentials", "{}", lint.id);
     }
     assert_eq!(ran.len(), keyplay::webauthn::options::knowledge::LINTS.len() - 1, "each lint runs once: {ran:?}");
     let r = report(&options_doc(clean_request(), "https://example.com"));
