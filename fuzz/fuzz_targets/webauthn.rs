@@ -2,10 +2,10 @@
 //! Arbitrary bytes into the WebAuthn decoding paths: CBOR, authenticator data, COSE keys,
 //! clientDataJSON, X.509, and whole documents of the webauthn kinds (the bytes as the
 //! attestation object / authenticator data / signature / stored key). Nothing may panic.
-use keyplay::data::encode_base64url;
 use keyplay::attest::auth_data::{self, Rules};
 use keyplay::attest::cbor;
 use keyplay::attest::x509::Cert;
+use keyplay::data::encode_base64url;
 use keyplay::webauthn::{client_data, cose};
 use keyplay::Instant;
 use libfuzzer_sys::fuzz_target;

@@ -53,8 +53,7 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     //    with Apple's App Attestation root certificate (here: signatures and validity at `now`).
     let chain = chain::verify(&obj.x5c, doc.trust_anchor.as_ref().map(|a| a.pem.as_str()), now);
     verdict.checks.push(chain.check.clone());
-    let certificates: Vec<serde_json::Value> =
-        chain.certificates.iter().flatten().map(|c| c.summary(now)).collect();
+    let certificates: Vec<serde_json::Value> = chain.certificates.iter().flatten().map(|c| c.summary(now)).collect();
     verdict.detail("certificates", json!(certificates));
     verdict.detail("trust-anchor", chain.anchor.clone());
     let leaf = chain.certificates.first().and_then(|c| c.as_ref().ok()).cloned();

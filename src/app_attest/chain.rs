@@ -101,12 +101,11 @@ fn chain_check(certificates: &[Result<Cert, X509Error>], anchor: &Cert, is_apple
     }
     let walk = chain::walk(&parsed, std::slice::from_ref(anchor), now);
     let last = parsed.len().saturating_sub(1);
-    let signature_problem = walk.first_signature_problem().map(|(i, s, r)| (i, Some(s), r.to_string())).or(
-        match &walk.anchoring {
+    let signature_problem =
+        walk.first_signature_problem().map(|(i, s, r)| (i, Some(s), r.to_string())).or(match &walk.anchoring {
             Anchoring::NotAnchored { reason } => Some((last, None, reason.clone())),
             _ => None,
-        },
-    );
+        });
     if let Some((index, signer, reason)) = signature_problem {
         let child = parsed.get(index);
         let (issuer, issuer_name) = match signer {

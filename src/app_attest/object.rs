@@ -88,8 +88,14 @@ pub fn attestation(text: &str) -> Result<AttestationObject, FormatError> {
         Some(value) => x509::x5c_bytes(value).map_err(|e| match e {
             X5cError::NotArray(found) => FormatError::field("attStmt.x5c", "an array", found),
             X5cError::NotBytes { found, .. } => FormatError::field("attStmt.x5c", "byte strings", found),
-            X5cError::Empty => FormatError::field("attStmt.x5c", "the credential certificate and the intermediate", "0 certificate(s)"),
-            X5cError::TooMany(n) => FormatError::field("attStmt.x5c", format!("at most {} certificates", x509::MAX_CHAIN), format!("{n} certificates")),
+            X5cError::Empty => {
+                FormatError::field("attStmt.x5c", "the credential certificate and the intermediate", "0 certificate(s)")
+            }
+            X5cError::TooMany(n) => FormatError::field(
+                "attStmt.x5c",
+                format!("at most {} certificates", x509::MAX_CHAIN),
+                format!("{n} certificates"),
+            ),
         })?,
         None => return Err(FormatError::field("attStmt.x5c", "present", "missing")),
     };

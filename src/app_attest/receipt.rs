@@ -168,11 +168,12 @@ impl ReceiptInfo {
                     self.authenticated.as_deref().unwrap_or_default()
                 ),
             ),
-            (None, Some(c)) => {
-                Check::fail(AppAttestCheck::Receipt, format!("the Apple-signed receipt does not match the attestation: {c}"))
-                    .expected_found("the credential certificate's public key", c)
-                    .cause("the receipt was taken from another attestation (mixed up when stored or forwarded)")
-            }
+            (None, Some(c)) => Check::fail(
+                AppAttestCheck::Receipt,
+                format!("the Apple-signed receipt does not match the attestation: {c}"),
+            )
+            .expected_found("the credential certificate's public key", c)
+            .cause("the receipt was taken from another attestation (mixed up when stored or forwarded)"),
             (Some(why), c) => {
                 let mut message =
                     format!("informational only, not counted: the receipt cannot be authenticated ({why})");

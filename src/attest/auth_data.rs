@@ -266,7 +266,7 @@ pub struct AuthData {
     pub extensions: Option<Extensions>,
 }
 
-fn take<'a>(bytes: &'a [u8], at: usize, len: usize, field: Field) -> Result<&'a [u8], AuthDataError> {
+fn take(bytes: &[u8], at: usize, len: usize, field: Field) -> Result<&[u8], AuthDataError> {
     at.checked_add(len).and_then(|end| bytes.get(at..end)).ok_or(AuthDataError::Truncated {
         field,
         offset: at,
@@ -303,7 +303,8 @@ pub fn parse(bytes: &[u8], rules: Rules) -> Result<AuthData, AuthDataError> {
     let rest = bytes.get(at..).unwrap_or_default();
     let extensions = match rules.trailing {
         Trailing::ByFlag if flags.has(Flag::ExtensionData) => {
-            let (value, used) = cbor::decode_prefix(rest).map_err(|source| cbor_error(Field::Extensions, at, source))?;
+            let (value, used) =
+                cbor::decode_prefix(rest).map_err(|source| cbor_error(Field::Extensions, at, source))?;
             if cbor::as_map(&value).is_none() {
                 return Err(AuthDataError::ExtensionsNotMap { offset: at, found: cbor::type_name(&value) });
             }
@@ -358,7 +359,8 @@ fn attested_credential(bytes: &[u8], start: usize) -> Result<(AttestedCredential
     let (public_key, used) =
         cbor::decode_prefix(rest).map_err(|source| cbor_error(Field::CredentialPublicKey, key_at, source))?;
     let public_key_cbor = rest.get(..used).unwrap_or_default().to_vec();
-    let credential = AttestedCredential { aaguid, credential_id, public_key, public_key_cbor, public_key_offset: key_at };
+    let credential =
+        AttestedCredential { aaguid, credential_id, public_key, public_key_cbor, public_key_offset: key_at };
     Ok((credential, key_at + used))
 }
 

@@ -105,9 +105,8 @@ pub fn walk(chain: &[Cert], anchors: &[Cert], now: Instant) -> Walk {
                     }
                 }
             });
-            match found {
-                Some(index) => {
-                    let anchor = &anchors[index];
+            match found.and_then(|index| Some((index, anchors.get(index)?))) {
+                Some((index, anchor)) => {
                     if anchor.der() != last.der() {
                         problems.extend(validity(anchor, Subject::Anchor(index), now));
                     }

@@ -45,7 +45,10 @@ fn attestation_parts() -> (Vec<u8>, Vec<Vec<u8>>) {
 
 fn assertion_auth_data() -> Vec<u8> {
     let object = cbor::decode_whole(&b64(&inputs(ASSERTION)["assertion_b64"])).expect("CBOR");
-    cbor::get(cbor::as_map(&object).expect("map"), "authenticatorData").and_then(Value::as_bytes).expect("bytes").clone()
+    cbor::get(cbor::as_map(&object).expect("map"), "authenticatorData")
+        .and_then(Value::as_bytes)
+        .expect("bytes")
+        .clone()
 }
 
 fn certs(x5c: &[Vec<u8>]) -> Vec<Cert> {
@@ -162,7 +165,8 @@ fn truncated_auth_data_names_the_field_and_offset() {
     }
     // Cut inside the COSE key: a CBOR error located in the authenticator data.
     match truncated(100) {
-        AuthDataError::Cbor { field: Field::CredentialPublicKey, offset: 100, source: CborError::Truncated { .. } } => {}
+        AuthDataError::Cbor { field: Field::CredentialPublicKey, offset: 100, source: CborError::Truncated { .. } } => {
+        }
         other => panic!("unexpected {other:?}"),
     }
     assert!(truncated(100).to_string().contains("byte 100"), "{}", truncated(100));
@@ -231,7 +235,10 @@ fn every_flag_bit_is_named_once() {
     });
     assert_eq!(all, 0xff);
     let json = Flags(0x45).to_json();
-    assert_eq!(json, serde_json::json!({"byte": "0x45", "UP": true, "UV": true, "BE": false, "BS": false, "AT": true, "ED": false}));
+    assert_eq!(
+        json,
+        serde_json::json!({"byte": "0x45", "UP": true, "UV": true, "BE": false, "BS": false, "AT": true, "ED": false})
+    );
     let mut shorts: Vec<&str> = Flag::ALL.iter().map(|f| f.short()).collect();
     shorts.dedup();
     assert_eq!(shorts.len(), 8);
@@ -249,7 +256,10 @@ fn pinned_roots_match_the_published_fingerprints() {
         assert_eq!(cert.fingerprint(), root.sha256());
     }
     assert!(roots::pinned(AppleRoot::WebAuthn.pem(), AppleRoot::AppAttestation.sha256()).is_err());
-    assert!(matches!(Cert::from_pem("-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----"), Err(X509Error::PemLabel(_))));
+    assert!(matches!(
+        Cert::from_pem("-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----"),
+        Err(X509Error::PemLabel(_))
+    ));
 }
 
 #[test]

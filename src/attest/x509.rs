@@ -50,8 +50,7 @@ impl Cert {
 
     /// Parses a `-----BEGIN CERTIFICATE-----` PEM block.
     pub fn from_pem(pem: &str) -> Result<Cert, X509Error> {
-        let (label, der) =
-            der::pem::decode_vec(pem.trim().as_bytes()).map_err(|e| X509Error::NotPem(e.to_string()))?;
+        let (label, der) = der::pem::decode_vec(pem.trim().as_bytes()).map_err(|e| X509Error::NotPem(e.to_string()))?;
         if label != "CERTIFICATE" {
             return Err(X509Error::PemLabel(label.to_string()));
         }

@@ -2,10 +2,10 @@
 //! [`super::signature_check`]), and the claim helpers the profiles build their
 //! `iss` / `aud` / `sub` checks from.
 
-use super::JwtCheck as Id;
 use super::keys::KeySet;
 use super::signature::SUPPORTED;
 use super::token::{self, json_type, Decoded};
+use super::JwtCheck as Id;
 use crate::data::Bytes;
 use crate::validator::{Check, Verdict};
 use serde_json::{json, Map, Value};
@@ -76,9 +76,12 @@ pub fn format(s: &mut Session, token: &str, json_claims: bool) -> Option<Decoded
     if let Some(b64) = decoded.header.get("b64") {
         if b64 != &Value::Bool(true) {
             s.push(
-                Check::fail(Id::Format, "the header sets b64 (RFC 7797 unencoded payload), which Keyplay does not read")
-                    .expected_found("no b64 header parameter", format!("b64: {b64}"))
-                    .cause("the token uses the unencoded-payload option; JWTs never do"),
+                Check::fail(
+                    Id::Format,
+                    "the header sets b64 (RFC 7797 unencoded payload), which Keyplay does not read",
+                )
+                .expected_found("no b64 header parameter", format!("b64: {b64}"))
+                .cause("the token uses the unencoded-payload option; JWTs never do"),
             );
             return None;
         }

@@ -1,12 +1,12 @@
 //! Profile `apple-client-secret`: the ES256 JWT a server signs with its `.p8` key and sends
 //! as `client_secret` to `POST https://appleid.apple.com/auth/token` (auth-rules §1.1–1.4).
 
-use super::JwtCheck as Id;
 use super::checks::{self, looks_like_apple_id, KidRule, Session};
 use super::document::Expected;
 use super::keys::KeySet;
 use super::signature_check;
 use super::times::{self, APPLE_MAX_LIFETIME};
+use super::JwtCheck as Id;
 use crate::instant::Instant;
 use crate::validator::Check;
 use serde_json::{Map, Value};
@@ -115,9 +115,12 @@ fn lifetime_check(claims: &Map<String, Value>) -> Option<Check> {
             .expected_found("exp later than iat", format!("{lifetime} s"))
             .cause("iat and exp were swapped, or exp was computed wrongly")
     } else if lifetime > APPLE_MAX_LIFETIME {
-        Check::fail(Id::Lifetime, format!("exp − iat is {lifetime} s, more than Apple's maximum {APPLE_MAX_LIFETIME} s"))
-            .expected_found(format!("at most {APPLE_MAX_LIFETIME} s (about 6 months)"), format!("{lifetime} s"))
-            .cause("the secret was generated with a lifetime longer than six months; Apple answers invalid_client")
+        Check::fail(
+            Id::Lifetime,
+            format!("exp − iat is {lifetime} s, more than Apple's maximum {APPLE_MAX_LIFETIME} s"),
+        )
+        .expected_found(format!("at most {APPLE_MAX_LIFETIME} s (about 6 months)"), format!("{lifetime} s"))
+        .cause("the secret was generated with a lifetime longer than six months; Apple answers invalid_client")
     } else {
         Check::pass(Id::Lifetime, format!("exp − iat is {lifetime} s (at most {APPLE_MAX_LIFETIME})"))
     };

@@ -2,12 +2,12 @@
 //! id when the keys are a JWKS, the signature when keys are given, the time claims that are
 //! present, and `iss` / `aud` / `sub` when `expected` names them.
 
-use super::JwtCheck as Id;
 use super::checks::{self, KidRule, Session};
 use super::document::Expected;
 use super::keys::KeySet;
 use super::signature_check;
 use super::times;
+use super::JwtCheck as Id;
 use crate::instant::Instant;
 use crate::validator::Check;
 use serde_json::{Map, Value};

@@ -1,11 +1,11 @@
 //! Profile `apple-identity-token`: the RS256 identity token Sign in with Apple returns
 //! (auth-rules §2.2–2.4), checked against Apple's key set.
 
-use super::JwtCheck as Id;
 use super::checks::{self, KidRule, Session};
 use super::document::Expected;
 use super::keys::{KeySet, Origin};
 use super::signature_check;
+use super::JwtCheck as Id;
 use super::{explain, times};
 use crate::instant::Instant;
 use crate::validator::Check;
@@ -151,7 +151,9 @@ pub fn nonce_check(claims: &Map<String, Value>, raw: &str) -> Check {
                 check.cause("the app did not set request.nonce, or the platform does not support nonces (no nonce_supported: true)")
             };
         }
-        Some(other) => return Check::fail(Id::Nonce, "nonce is not a string").expected_found(hashed, other.to_string()),
+        Some(other) => {
+            return Check::fail(Id::Nonce, "nonce is not a string").expected_found(hashed, other.to_string())
+        }
     };
     if claim == hashed {
         return Check::pass(Id::Nonce, "nonce is the SHA-256 hex of the raw nonce");

@@ -5,12 +5,12 @@
 //! request at the same `now` always yields the same token. The private key is never copied
 //! into the report.
 
-use super::JwtCheck as Id;
 use super::checks::Session;
 use super::client_secret::{self, APPLE_AUDIENCE};
 use super::document::{Expected, SecretRequest};
 use super::keys::{self, KeySet, Origin, PublicKey};
 use super::times::APPLE_MAX_LIFETIME;
+use super::JwtCheck as Id;
 use crate::data::encode_base64url;
 use crate::instant::Instant;
 use crate::validator::{Check, Verdict};

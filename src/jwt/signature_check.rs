@@ -1,11 +1,11 @@
 //! The `signature` check: picks the keys the header's kid names (else every key), verifies,
 //! and reports the most telling failure (a DER signature first, key problems last).
 
-use super::JwtCheck as Id;
 use super::checks::{alg_of, Session};
 use super::keys::{Key, KeyError, KeySet, Origin};
 use super::signature::{self, SigError};
 use super::token::Decoded;
+use super::JwtCheck as Id;
 use crate::validator::Check;
 use serde_json::{json, Value};
 

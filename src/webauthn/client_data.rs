@@ -2,8 +2,8 @@
 //! checks every ceremony runs on it: type, challenge, origin, crossOrigin.
 
 use crate::data::{decode_base64, encode_base64url};
-use crate::webauthn::WebauthnCheck as Id;
 use crate::validator::Check;
+use crate::webauthn::WebauthnCheck as Id;
 use serde_json::{json, Value};
 
 /// Largest clientDataJSON accepted (64 KiB; real ones are ~200 bytes).

@@ -8,7 +8,9 @@ use crate::attest::cbor;
 use ciborium::Value;
 
 pub use super::signature::{alg_fits, default_alg, verify};
-pub use crate::attest::key::{from_pem, from_spki_der, key_type, rsa_key, to_pem, to_spki_der, PublicKey, MAX_RSA_BITS};
+pub use crate::attest::key::{
+    from_pem, from_spki_der, key_type, rsa_key, to_pem, to_spki_der, PublicKey, MAX_RSA_BITS,
+};
 
 /// A key with the COSE algorithm it is bound to (when known).
 #[derive(Debug, Clone, PartialEq)]

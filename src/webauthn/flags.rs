@@ -2,8 +2,8 @@
 //! UP / UV / BE / BS flags.
 
 use crate::attest::auth_data::{AuthData, Flag};
-use crate::webauthn::WebauthnCheck as Id;
 use crate::validator::Check;
+use crate::webauthn::WebauthnCheck as Id;
 use sha2::{Digest, Sha256};
 
 /// How much user verification the RP asked for.

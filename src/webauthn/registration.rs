@@ -130,10 +130,7 @@ pub fn verify(doc: &RegistrationDoc, now: Instant) -> Verdict {
             .cause("rawId was taken from another credential, or the client rewrote it")
     });
     v.detail("credential-id", json!(encode_base64url(&att.credential_id)));
-    v.detail(
-        "aaguid",
-        json!({"id": aaguid::aaguid_string(&att.aaguid), "known-as": aaguid::aaguid_name(&att.aaguid)}),
-    );
+    v.detail("aaguid", json!({"id": aaguid::aaguid_string(&att.aaguid), "known-as": aaguid::aaguid_name(&att.aaguid)}));
     // 20. The alg of the credential public key is one of the requested pubKeyCredParams (and the
     //     COSE key is one Keyplay can use).
     let key = match cose::from_value(&att.public_key) {
@@ -198,7 +195,10 @@ fn public_key_check(key: &cose::CoseKey, requested: Option<&[i64]>) -> Check {
     // No list given: no restriction. An empty list means the spec default [ES256, RS256].
     let requested = match requested {
         None => {
-            return Check::pass(Id::PublicKey, format!("{} key with {}", cose::key_type(&key.key), cose::alg_label(alg)))
+            return Check::pass(
+                Id::PublicKey,
+                format!("{} key with {}", cose::key_type(&key.key), cose::alg_label(alg)),
+            )
         }
         Some([]) => vec![-7, -257],
         Some(list) => list.to_vec(),

@@ -1,19 +1,18 @@
 //! `apple` anonymous attestation (WebAuthn `#sctn-apple-anonymous-attestation`).
 
 use super::{chain_check, parse_x5c, Input, Outcome};
+use crate::attest::cbor;
 use crate::attest::roots::AppleRoot;
 use crate::attest::{apple_nonce, sha256};
 use crate::validator::Check;
 use crate::webauthn::cose;
 use crate::webauthn::WebauthnCheck as Id;
-use crate::attest::cbor;
 
 /// The apple verification procedure.
 pub fn verify(input: &Input, out: &mut Outcome) {
     out.checks.push(Check::pass(Id::AttestationFormat, "fmt apple (Apple anonymous attestation)"));
     // 1. attStmt = {x5c: [credCert, caCerts…]}.
-    let chain = match cbor::get(input.stmt, "x5c").ok_or_else(|| "attStmt has no x5c".to_string()).and_then(parse_x5c)
-    {
+    let chain = match cbor::get(input.stmt, "x5c").ok_or_else(|| "attStmt has no x5c".to_string()).and_then(parse_x5c) {
         Ok(c) => c,
         Err(e) => {
             out.checks.push(

@@ -1,10 +1,10 @@
 //! `fido-u2f` attestation (WebAuthn `#sctn-fido-u2f-attestation`).
 
 use super::{chain_check, parse_x5c, Input, Outcome};
-use crate::webauthn::WebauthnCheck as Id;
-use crate::validator::Check;
 use crate::attest::cbor;
+use crate::validator::Check;
 use crate::webauthn::cose::{self, PublicKey};
+use crate::webauthn::WebauthnCheck as Id;
 use ciborium::Value;
 
 /// The fido-u2f verification procedure.
@@ -17,8 +17,7 @@ pub fn verify(input: &Input, out: &mut Outcome) {
         if chain.len() != 1 {
             return Err(format!("x5c has {} certificates; fido-u2f allows exactly one", chain.len()));
         }
-        let sig =
-            cbor::get(input.stmt, "sig").and_then(Value::as_bytes).ok_or("attStmt has no byte-string sig")?;
+        let sig = cbor::get(input.stmt, "sig").and_then(Value::as_bytes).ok_or("attStmt has no byte-string sig")?;
         Ok((chain, sig.clone()))
     })();
     let (chain, sig) = match stmt {
@@ -60,9 +59,10 @@ pub fn verify(input: &Input, out: &mut Outcome) {
     data.extend_from_slice(point.as_bytes());
     // 4. Verify sig with the certificate key (ES256).
     out.checks.push(match cose::verify(&cert_key, -7, &data, &sig) {
-        Ok(()) => {
-            Check::pass(Id::AttestationStatement, "U2F registration signature verifies with the attestation certificate")
-        }
+        Ok(()) => Check::pass(
+            Id::AttestationStatement,
+            "U2F registration signature verifies with the attestation certificate",
+        ),
         Err(e) => Check::fail(Id::AttestationStatement, "the U2F registration signature does not verify")
             .expected_found("ES256 over 0x00 ‖ rpIdHash ‖ clientDataHash ‖ credentialId ‖ public key", e)
             .cause("authenticatorData or clientDataJSON were altered after signing"),

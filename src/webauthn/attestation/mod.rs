@@ -10,14 +10,14 @@ mod apple;
 mod fido_u2f;
 mod packed;
 
-use crate::instant::Instant;
-use crate::webauthn::WebauthnCheck as Id;
 use crate::attest::auth_data::AuthData;
 use crate::attest::cbor;
 use crate::attest::chain::{self, Anchoring, Problem, Signer, Subject};
 use crate::attest::x509::{self, Cert};
+use crate::instant::Instant;
 use crate::validator::Check;
 use crate::webauthn::cose::CoseKey;
+use crate::webauthn::WebauthnCheck as Id;
 use ciborium::Value;
 use serde_json::json;
 

@@ -1,12 +1,12 @@
 //! `packed` attestation (WebAuthn `#sctn-packed-attestation`).
 
 use super::{alg_sig, chain_check, parse_x5c, Input, Outcome};
-use crate::attest::x509::Cert;
-use x509_cert::der::asn1::ObjectIdentifier;
-use crate::webauthn::WebauthnCheck as Id;
-use crate::validator::Check;
 use crate::attest::cbor;
+use crate::attest::x509::Cert;
+use crate::validator::Check;
 use crate::webauthn::cose;
+use crate::webauthn::WebauthnCheck as Id;
+use x509_cert::der::asn1::ObjectIdentifier;
 
 /// id-fido-gen-ce-aaguid.
 const AAGUID_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.45724.1.1.4");
@@ -98,16 +98,16 @@ fn leaf_requirements(leaf: &Cert, aaguid: &[u8; 16]) -> Check {
         Err(e) => problems.push(e.to_string()),
         Ok(None) => {}
         Ok(Some(ext)) => {
-        use der::Decode;
-        match der::asn1::OctetString::from_der(ext) {
-            Ok(o) if o.as_bytes() == aaguid => {}
-            Ok(o) => problems.push(format!(
-                "AAGUID extension {} differs from authData AAGUID {}",
-                hex::encode(o.as_bytes()),
-                hex::encode(aaguid)
-            )),
-            Err(e) => problems.push(format!("AAGUID extension is not an OCTET STRING: {e}")),
-        }
+            use der::Decode;
+            match der::asn1::OctetString::from_der(ext) {
+                Ok(o) if o.as_bytes() == aaguid => {}
+                Ok(o) => problems.push(format!(
+                    "AAGUID extension {} differs from authData AAGUID {}",
+                    hex::encode(o.as_bytes()),
+                    hex::encode(aaguid)
+                )),
+                Err(e) => problems.push(format!("AAGUID extension is not an OCTET STRING: {e}")),
+            }
         }
     }
     if let Ok(Some(bc)) = leaf.extension(&BASIC_CONSTRAINTS_OID) {

@@ -1,9 +1,9 @@
 //! Lints specific to PublicKeyCredentialCreationOptions.
 
-use crate::webauthn::WebauthnCheck as Id;
 use super::shared::{self, b64url};
 use super::Lints;
 use crate::webauthn::cose;
+use crate::webauthn::WebauthnCheck as Id;
 use serde_json::{Map, Value};
 
 const KNOWN: &[&str] = &[

@@ -1,8 +1,8 @@
 //! Lints specific to PublicKeyCredentialRequestOptions.
 
-use crate::webauthn::WebauthnCheck as Id;
 use super::shared::{self, b64url};
 use super::Lints;
+use crate::webauthn::WebauthnCheck as Id;
 use serde_json::{Map, Value};
 
 const KNOWN: &[&str] = &["challenge", "timeout", "rpId", "allowCredentials", "userVerification", "hints", "extensions"];

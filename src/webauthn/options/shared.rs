@@ -1,10 +1,10 @@
 //! Lints shared by creation and request options: origin, RP ID, challenge, encoding,
 //! user verification, timeout, credential descriptor lists, unknown members.
 
-use crate::webauthn::WebauthnCheck as Id;
 use super::rp_id;
 use super::Lints;
 use crate::data::{decode_base64, decode_base64url_strict};
+use crate::webauthn::WebauthnCheck as Id;
 use serde_json::{Map, Value};
 
 /// Transports defined by the spec.
