@@ -2,7 +2,7 @@
 //! Authentication Assertion" (`#sctn-verifying-assertion`). The step numbers below are the spec's;
 //! steps the RP performs elsewhere (1, 2, 5, 6, 19, 23–25) are named where they would run.
 
-use super::client_data::{self, Expected as ClientExpected};
+use super::client_data;
 use super::cose::{self, CoseKey};
 use super::flags;
 use super::response::{field, AuthenticationDoc, StoredKey};
@@ -63,12 +63,7 @@ pub fn verify(doc: &AuthenticationDoc) -> Verdict {
     // 10. C.type is "webauthn.get". 11. C.challenge is the base64url of the options' challenge.
     // 12. C.origin is an origin the RP expects. 13. C.crossOrigin is true only if the RP expects
     //     an iframe. 14. C.topOrigin, if present, is only accepted with crossOrigin.
-    let exp = ClientExpected {
-        challenge: &doc.expected.challenge,
-        origin: &doc.expected.origin,
-        allow_cross_origin: doc.expected.cross_origin,
-    };
-    v.checks.extend(client_data::checks(&cd, "webauthn.get", &exp));
+    v.checks.extend(client_data::checks(&cd, "webauthn.get", &doc.expected.client()));
     // 15. rpIdHash in authData is SHA-256 of the RP ID the RP expects.
     v.checks.push(flags::rp_id(&auth, &doc.expected.rp_id));
     // 16. The UP bit is set.

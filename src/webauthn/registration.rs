@@ -5,7 +5,7 @@
 use super::aaguid;
 use super::attestation::{self, parse_x5c_roots};
 use super::authentication::{credential_id, format_failure, key_detail};
-use super::client_data::{self, Expected as ClientExpected};
+use super::client_data;
 use super::cose;
 use super::flags;
 use super::response::{field, RegistrationDoc};
@@ -85,12 +85,7 @@ pub fn verify(doc: &RegistrationDoc, now: Instant) -> Verdict {
     // 7. C.type is "webauthn.create". 8. C.challenge is the base64url of the options' challenge.
     // 9. C.origin is an origin the RP expects. 10. C.crossOrigin is true only if the RP expects
     //    an iframe. 11. C.topOrigin, if present, is only accepted with crossOrigin.
-    let exp = ClientExpected {
-        challenge: &doc.expected.challenge,
-        origin: &doc.expected.origin,
-        allow_cross_origin: doc.expected.cross_origin,
-    };
-    v.checks.extend(client_data::checks(&cd, "webauthn.create", &exp));
+    v.checks.extend(client_data::checks(&cd, "webauthn.create", &doc.expected.client()));
     // 12. Let hash be SHA-256 of response.clientDataJSON.
     let client_data_hash = Sha256::digest(&cdj);
     // 14. rpIdHash in authData is SHA-256 of the RP ID the RP expects.
