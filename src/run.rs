@@ -150,7 +150,8 @@ mod tests {
 
     #[test]
     fn an_unknown_failed_id_is_a_document_error_with_a_suggestion() {
-        let text = r#"{"keyplay":1,"kind":"app-attest-assertion","expect":{"valid":false,"failed":["counter","signatur"]}}"#;
+        let text =
+            r#"{"keyplay":1,"kind":"app-attest-assertion","expect":{"valid":false,"failed":["counter","signatur"]}}"#;
         let Report::NotUnderstood(error) = run_str(text) else { panic!("an unknown id") };
         assert_eq!(error.path, "/expect/failed/1");
         assert!(error.message.contains("did you mean signature?"), "{error}");

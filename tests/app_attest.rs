@@ -61,7 +61,6 @@ const VECTORS: &[(&str, &str)] = &[
 const G3_ROOT: &str = include_str!("vectors/root-apple-root-ca-g3.json");
 const APP_ATTEST_ROOT: &str = include_str!("vectors/root-apple-app-attestation-root-ca.json");
 
-
 /// A clock far from every vector, to prove that documents carry their own `now`.
 const CLOCK: Instant = Instant(1_795_867_200);
 

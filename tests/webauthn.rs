@@ -5,8 +5,8 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use keyplay::attest::roots::AppleRoot;
-use keyplay::report::Printed;
 use keyplay::data::{decode_base64, encode_base64url};
+use keyplay::report::Printed;
 use keyplay::Instant;
 
 /// The report of a parsed document as `keyplay run` prints it.

@@ -5,8 +5,8 @@
 use keyplay::attest::auth_data::{self, Rules};
 use keyplay::attest::cbor;
 use keyplay::attest::x509::Cert;
-use keyplay::report::Printed;
 use keyplay::data::encode_base64url;
+use keyplay::report::Printed;
 use keyplay::webauthn::{client_data, cose};
 use keyplay::Instant;
 use libfuzzer_sys::fuzz_target;
