@@ -20,6 +20,7 @@ pub mod status;
 pub mod validator;
 
 pub mod app_attest;
+pub mod attest;
 pub mod jwt;
 pub mod keychain;
 pub mod webauthn;

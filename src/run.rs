@@ -73,9 +73,27 @@ fn verdict(
     validate: impl FnOnce() -> Result<Verdict, DocError>,
 ) -> Result<Report, DocError> {
     let expectation: Option<Expectation> = expect.map(|e| parse_typed(e, "/expect")).transpose()?;
+    if let Some(failed) = expectation.as_ref().and_then(|e| e.failed.as_deref()) {
+        if let Some(error) = crate::validator::unknown_ids(failed, check_ids(kind)) {
+            return Err(error);
+        }
+    }
     let verdict = validate()?;
     let expect = expectation.map(|e| Met::from_bool(e.met_by(&verdict)));
     Ok(Report::Verdict(VerdictReport { kind, verdict, expect }))
+}
+
+/// The check ids a validator kind can report (what `expect.failed` may name).
+pub fn check_ids(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Keychain => &[],
+        Kind::Jwt | Kind::AppleClientSecretRequest => jwt::CHECK_IDS,
+        Kind::AppAttest => app_attest::ATTESTATION_CHECK_IDS,
+        Kind::AppAttestAssertion => app_attest::ASSERTION_CHECK_IDS,
+        Kind::WebauthnOptions => webauthn::OPTIONS_CHECK_IDS,
+        Kind::WebauthnRegistration => webauthn::REGISTRATION_CHECK_IDS,
+        Kind::WebauthnAuthentication => webauthn::AUTHENTICATION_CHECK_IDS,
+    }
 }
 
 /// Runs a keychain document on every platform and compares the answers (the page's compare
@@ -128,6 +146,19 @@ mod tests {
         }
         let Report::NotUnderstood(error) = run_str(r#"{"keyplay":1,"kind":"keychian"}"#) else { panic!("typo") };
         assert!(error.message.contains("did you mean keychain?"), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_failed_id_is_a_document_error_with_a_suggestion() {
+        let text =
+            r#"{"keyplay":1,"kind":"app-attest-assertion","expect":{"valid":false,"failed":["counter","signatur"]}}"#;
+        let Report::NotUnderstood(error) = run_str(text) else { panic!("an unknown id") };
+        assert_eq!(error.path, "/expect/failed/1");
+        assert!(error.message.contains("did you mean signature?"), "{error}");
+        // An id of another kind is unknown here too.
+        let text = r#"{"keyplay":1,"kind":"webauthn-authentication","expect":{"failed":["attestation-chain"]}}"#;
+        let Report::NotUnderstood(error) = run_str(text) else { panic!("a registration id") };
+        assert_eq!(error.path, "/expect/failed/0");
     }
 
     #[test]
