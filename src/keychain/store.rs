@@ -129,6 +129,26 @@ pub fn coerce(column: &Column, value: &Value) -> Result<Value, String> {
     }
 }
 
+/// Stores `value` in `column` the way the shim converts it for the macOS file-based keychain.
+/// A numeric attribute (port, creator, type, sizes) goes through the shim's `copyNumber`
+/// (Apple's `OSX/libsecurity_keychain/lib/SecItem.cpp`): a CFNumber or CFBoolean, or a
+/// CFString only when it reads back as the same 32-bit integer; anything else is errSecParam
+/// (SecItemTests.m `testBadPort`). Constant-valued columns (the protocol) and every other
+/// column follow [`coerce`].
+pub fn coerce_file(column: &Column, value: &Value) -> Result<Value, String> {
+    match (column.stored, column.family, value) {
+        (Stored::Number, None, Value::Str(s)) => {
+            s.parse::<i32>().ok().filter(|n| n.to_string() == *s).map(|n| Value::Int(i64::from(n))).ok_or_else(|| {
+                format!(
+                    "{} takes a CFNumber, and the file-based keychain cannot read the CFString {s:?} as one",
+                    column.name
+                )
+            })
+        }
+        _ => coerce(column, value),
+    }
+}
+
 fn expected_type(stored: Stored) -> &'static str {
     match stored {
         Stored::Blob => "a CFString or CFData",
@@ -268,5 +288,34 @@ impl Store {
         let (_, row) = pref.split_once(':')?;
         let rowid: u64 = row.parse().ok()?;
         self.items.get(&rowid).filter(|i| i.persistent_ref() == pref)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn port() -> &'static Column {
+        Class::InternetPassword.column("port").expect("kSecAttrPort is an internet password column")
+    }
+
+    #[test]
+    fn the_file_based_keychain_reads_a_port_string_only_when_it_is_a_number() {
+        assert_eq!(coerce_file(port(), &Value::Str("80".into())), Ok(Value::Int(80)));
+        assert_eq!(coerce_file(port(), &Value::Int(80)), Ok(Value::Int(80)));
+        assert_eq!(coerce_file(port(), &Value::Bool(true)), Ok(Value::Int(1)));
+        for bad in ["", "080", "+80", "http", "99999999999"] {
+            let err = coerce_file(port(), &Value::Str(bad.into())).expect_err(bad);
+            assert!(err.contains("kSecAttrPort takes a CFNumber"), "{bad}: {err}");
+        }
+        assert!(coerce_file(port(), &Value::Data(b"80".to_vec())).is_err());
+        // The data protection keychain keeps what it is given.
+        assert_eq!(coerce(port(), &Value::Str(String::new())), Ok(Value::Str(String::new())));
+    }
+
+    #[test]
+    fn the_protocol_keeps_its_constant_on_the_file_based_keychain() {
+        let ptcl = Class::InternetPassword.column("ptcl").expect("kSecAttrProtocol column");
+        assert_eq!(coerce_file(ptcl, &Value::Str("http".into())), coerce(ptcl, &Value::Str("http".into())));
     }
 }

@@ -4,8 +4,9 @@
 
 use crate::keychain::document::Dict;
 use crate::keychain::protection::Protection;
+use crate::keychain::objects::issuer_query_content;
 use crate::keychain::schema::{Class, Column};
-use crate::keychain::store::{coerce, Backend};
+use crate::keychain::store::{coerce, coerce_file, Backend};
 use crate::keychain::value::{AccessControl, Value};
 use crate::status::Status;
 
@@ -341,7 +342,13 @@ fn parse_attribute(
         }
         return Err(Fail::new(Status::NoSuchAttr, format!("{name} is not an attribute of {}", class.name())));
     };
-    let coerced = coerce(column, value).map_err(|why| Fail::new(Status::Param, why))?;
+    let canonical = match value {
+        Value::Data(d) if raw == "issr" && !file => issuer_query_content(d).map(Value::Data),
+        _ => None,
+    };
+    let given = canonical.as_ref().unwrap_or(value);
+    let coerced = if file { coerce_file(column, given) } else { coerce(column, given) };
+    let coerced = coerced.map_err(|why| Fail::new(Status::Param, why))?;
     q.attrs.push(AttrValue { column, value: coerced, written: value.clone() });
     Ok(())
 }
