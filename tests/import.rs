@@ -252,7 +252,7 @@ fn swift_description_dump() {
     assert_eq!(items[1]["kSecAttrSynchronizable"], json!(true));
     assert_eq!(unrecovered(&d, 1), ["cdat", "v_Data"]);
     // Account stored as data keeps its type; shortened secret and access control are reported.
-    assert_eq!(items[2]["kSecAttrAccount"], json!({"hex": "616c696365"}));
+    assert_eq!(items[2]["kSecAttrAccount"], json!({"utf8": "alice"}));
     assert_eq!(items[2]["kSecAttrService"], json!("token"));
     assert_eq!(unrecovered(&d, 2), ["v_Data", "accc"]);
     assert!(d.items[2].unrecovered[0].why.contains("shortened"), "{:?}", d.items[2].unrecovered);
@@ -381,4 +381,46 @@ fn unreadable_dumps_are_errors() {
     assert!(import::dump("({ acct = x })").is_err());
     assert_eq!(import::dump("[]").expect("empty array").items.len(), 0);
     assert!(import::dump(&"[".repeat(100_000)).is_err());
+}
+
+/// A shipped example, by file name.
+fn example(name: &str) -> Value {
+    let text = keyplay::gallery::of_kind("keychain").find(|(n, _)| *n == name).map_or("{}", |(_, text)| text);
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn gallery_evidence_examples_start_from_what_the_importers_make() {
+    let e = import::entitlements(TEXT_IOS).expect("reads");
+    assert_eq!(example("from-entitlements-codesign.json")["app"], e.fragment()["app"]);
+
+    let d = import::dump(DUMP_SWIFT).expect("reads");
+    let without_dates = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(m) = v.as_object_mut() {
+            m.retain(|k, _| !k.ends_with("Date"));
+        }
+        v
+    };
+    let imported: Vec<Value> = items(&d).iter().take(2).map(without_dates).collect();
+    let shipped = example("from-dump-why-not-found.json");
+    assert_eq!(shipped["keychain"].as_array().cloned().unwrap_or_default(), imported);
+    let mut fragment = d.fragment();
+    fragment["keychain"] = shipped["keychain"].clone();
+    fragment["app"] = shipped["app"].clone();
+    let misses =
+        import::dump::explain_miss(&fragment, &shipped["steps"][0]["SecItemCopyMatching"], NOW).expect("explains");
+    let counts: Vec<usize> = misses.iter().map(|m| m.mismatches.len()).collect();
+    assert_eq!(counts, [1, 1]);
+
+    let p = import::profile(PROFILE_DER, NOW).expect("reads");
+    let new_team = "[Dict]\n\t[Key] application-identifier\n\t[Value]\n\t\t[String] Q8V2RZL3KN.com.example.waffle-varnisher\n\t[Key] keychain-access-groups\n\t[Value]\n\t\t[Array]\n\t\t\t[String] Q8V2RZL3KN.groupA\n";
+    let signed = import::entitlements(new_team).expect("reads");
+    assert_eq!(example("from-profile-team-change.json")["app"], signed.fragment()["app"]);
+    let ids: Vec<&str> = compare(&p, &signed).iter().map(|d| d.id).collect();
+    assert_eq!(
+        ids,
+        ["team-id-change", "app-id-prefix-change", "application-identifier-not-allowed", "access-group-not-allowed"]
+    );
 }

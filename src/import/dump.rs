@@ -811,8 +811,7 @@ fn typed(def: &KeyDef, value: &Raw) -> Result<Json, String> {
             if is_data {
                 // An attribute stored as data, not a string: keep its type (queries with a
                 // string will not match it).
-                let bytes = data_of(value)?;
-                Ok(json!({ "hex": hex::encode(bytes) }))
+                data_of(value).map(|b| bytes_json(&b))
             } else if let Raw::Hex(bytes) = value {
                 Ok(json!(String::from_utf8_lossy(bytes).trim_end_matches('\0')))
             } else {
