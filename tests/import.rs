@@ -424,3 +424,11 @@ fn gallery_evidence_examples_start_from_what_the_importers_make() {
         ["team-id-change", "app-id-prefix-change", "application-identifier-not-allowed", "access-group-not-allowed"]
     );
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn odd_dates_and_escapes_do_not_panic() {
+    let d = import::dump("[[\"cdat\": 2026-03-02 09:15:27 +0é0, \"mdat\": \"\\u{1F600}\", \"acct\": \"a\\\\\"]]")
+        .expect("reads");
+    assert!(d.items[0].unrecovered.iter().any(|u| u.key == "cdat"), "{:?}", d.items[0]);
+}

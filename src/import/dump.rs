@@ -345,7 +345,7 @@ impl<'a> Cursor<'a> {
                 let rest = self.rest();
                 let mut end = rest.len();
                 for (i, c) in rest.char_indices() {
-                    let after = &rest[i + 1..];
+                    let after = &rest[i + c.len_utf8()..];
                     if c == ',' && next_is_swift_key(after) {
                         end = i;
                         break;
@@ -793,7 +793,10 @@ fn data_of(value: &Raw) -> Result<Vec<u8>, String> {
 fn parse_date(text: &str) -> Result<Instant, String> {
     let parts: Vec<&str> = text.split_whitespace().collect();
     if let [date, time, offset] = parts.as_slice() {
-        if offset.len() == 5 && (offset.starts_with('+') || offset.starts_with('-')) {
+        if offset.len() == 5
+            && (offset.starts_with('+') || offset.starts_with('-'))
+            && offset[1..].chars().all(|c| c.is_ascii_digit())
+        {
             let rfc = format!("{date}T{time}{}:{}", &offset[..3], &offset[3..]);
             if let Ok(t) = Instant::parse_rfc3339(&rfc) {
                 return Ok(t);
