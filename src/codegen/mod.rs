@@ -14,6 +14,7 @@ mod mutations;
 mod resolve;
 mod statements;
 pub mod swift;
+pub mod xctest;
 mod values;
 
 pub use import::{import, Import, Problem};

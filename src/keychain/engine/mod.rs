@@ -2,6 +2,7 @@
 
 mod add;
 pub mod copy;
+mod explain_miss;
 mod filters;
 mod matching;
 mod modify;
@@ -11,6 +12,7 @@ mod result;
 mod shim;
 
 pub use copy::fingerprint as fingerprint_of;
+pub use explain_miss::ItemMiss;
 pub use query::{Fail, Limit, Query, Returns};
 
 use crate::instant::Instant;
