@@ -7,6 +7,7 @@
 //! `x-same-result-as` (one). A step with `x-known-failure` (the reason) is an assertion
 //! the engine does not meet yet: the suite fails if it starts passing, so the list of
 //! known failures in `tests/apple/README.md` stays true.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -140,7 +141,7 @@ fn run_corpus_document(name: &str, text: &str) -> Tally {
     if source["file"].as_str().is_none() || source["function"].as_str().is_none() {
         tally.problems.push(format!("{name}: no x-source with the Apple file and test function"));
     }
-    let out = run_text(text, NOW);
+    let out = run_text(text, NOW).printed();
     if out.exit == 2 {
         tally.problems.push(format!("{name}: document error {}", out.report["error"]));
         return tally;

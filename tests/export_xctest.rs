@@ -1,11 +1,18 @@
 //! Tests out: every gallery keychain example exported as an XCTestCase re-imports, through the
 //! Swift importer, into the same steps with the statuses Keyplay predicts.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use keyplay::codegen::{import, xctest::document_to_xctest};
-use keyplay::{run_text, Instant};
+use keyplay::report::Printed;
+use keyplay::Instant;
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 use serde_json::{json, Value};
 
 const NOW: Instant = Instant(1_767_225_600);

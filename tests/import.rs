@@ -1,12 +1,19 @@
 //! Evidence in: entitlements, provisioning profiles and keychain dumps imported from samples
 //! written in the shapes the real tools print (`tests/import/README.md`). Runs natively and in
 //! headless browsers.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use keyplay::import::{self, profile::compare};
-use keyplay::{run_text, Instant};
+use keyplay::report::Printed;
+use keyplay::Instant;
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 use serde_json::{json, Value};
 
 const NOW: Instant = Instant(1_767_225_600); // 2026-01-01T00:00:00Z

@@ -31,7 +31,7 @@ pub fn document_to_xctest(text: &str, now: Instant) -> Result<String, String> {
     if doc.get("kind").and_then(Json::as_str) != Some("keychain") {
         return Err("only keychain documents export as XCTest (kind is not \"keychain\")".into());
     }
-    let outcome = crate::document::run(doc.clone(), now);
+    let outcome = crate::run::run(doc.clone(), now).printed();
     if outcome.exit == 2 {
         let error = outcome.report.get("error").cloned().unwrap_or(Json::Null);
         return Err(format!(

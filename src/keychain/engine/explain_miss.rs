@@ -39,7 +39,7 @@ impl Keychain {
     /// it. An error is the status the query itself fails with before any item is looked at.
     pub fn explain_miss(&self, dict: &Dict) -> Result<Vec<ItemMiss>, query::Fail> {
         let q = query::parse(dict, Backend::DataProtection, None)?;
-        let backends = self.route(&q, false);
+        let backends = self.route(dict, false);
         let groups = self.access_groups();
         let mut out = Vec::new();
         for item in self.store.iter() {
@@ -100,7 +100,7 @@ impl Keychain {
                 _ => {}
             }
             if let Some(pdmn) = &q.accessible {
-                if pdmn != item.protection() {
+                if *pdmn != item.protection() {
                     why.push(format!(
                         "kSecAttrAccessible: the query asks for {pdmn}, the item has {}",
                         item.protection()
