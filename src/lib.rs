@@ -12,11 +12,14 @@ pub mod gallery;
 pub mod instant;
 pub mod share;
 pub mod status;
+pub mod stepper;
 pub mod validator;
 
 pub mod app_attest;
 pub mod jwt;
 pub mod keychain;
+pub mod privacy;
+pub mod signin;
 pub mod webauthn;
 
 #[cfg(not(target_arch = "wasm32"))]
