@@ -17,7 +17,7 @@ const NOW: Instant = Instant(1_795_867_200);
 
 /// Where this suite's gallery documents live (the `privacy` and `signin` subdirectories).
 fn examples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/privacy/examples")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
 }
 
 fn example(rel: &str) -> Value {
@@ -380,4 +380,30 @@ proptest! {
             if let Ok(d) = errors::parse(doc.clone()) { let _ = errors::run(&d, NOW); }
         }
     }
+}
+
+/// Through the dispatcher, as `keyplay run` runs them: the kind, exit 0, and the report shape.
+#[test]
+fn the_dispatcher_runs_the_new_kinds() {
+    for (rel, doc) in all_examples() {
+        let report = keyplay::run::run(doc.clone(), NOW);
+        let printed = report.printed();
+        assert_eq!(printed.exit, 0, "{rel}: {}", printed.report);
+        assert_eq!(printed.report["kind"], doc["kind"], "{rel}");
+        assert_eq!(printed.report["ok"], json!(true), "{rel}");
+    }
+    // A top-level expect on a stepper kind, and an unmet explainer expectation.
+    let bad = json!({"keyplay": 1, "kind": "att", "steps": [], "expect": {"status": "denied"}});
+    assert_eq!(keyplay::run::run(bad, NOW).printed().exit, 2);
+    let unmet = json!({"keyplay": 1, "kind": "error-explainer", "query": "1003", "expect": {"matches": []}});
+    let printed = keyplay::run::run(unmet, NOW).printed();
+    assert_eq!(printed.exit, 1, "{}", printed.report);
+    assert_eq!(printed.report["expect"], json!("unmet"));
+    let typo = json!({"keyplay": 1, "kind": "platfrom-sso", "steps": []});
+    let printed = keyplay::run::run(typo, NOW).printed();
+    assert!(
+        printed.report["error"]["message"].as_str().unwrap_or("").contains("did you mean platform-sso?"),
+        "{}",
+        printed.report
+    );
 }
