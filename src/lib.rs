@@ -18,12 +18,15 @@ pub mod run;
 pub mod severity;
 pub mod share;
 pub mod status;
+pub mod stepper;
 pub mod validator;
 
 pub mod app_attest;
 pub mod attest;
 pub mod jwt;
 pub mod keychain;
+pub mod privacy;
+pub mod signin;
 pub mod webauthn;
 
 #[cfg(not(target_arch = "wasm32"))]

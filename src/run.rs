@@ -6,8 +6,10 @@ use serde_json::Value;
 
 use crate::document::{self, parse_typed, DocError, Kind, Split};
 use crate::instant::Instant;
-use crate::report::{Met, Report, VerdictReport};
+use crate::report::{Met, Report, StepperRun, VerdictReport};
 use crate::validator::{Expectation, Verdict};
+use crate::privacy::{att, tcc};
+use crate::signin::{errors, psso};
 use crate::{app_attest, jwt, keychain, webauthn};
 
 /// Parses JSON text and runs it. `clock` is the current time, used when the document has
@@ -61,6 +63,25 @@ fn run_split(split: Split) -> Result<Report, DocError> {
         }
         Kind::WebauthnAuthentication => {
             verdict(kind, expect, || Ok(webauthn::authentication::verify(&parse_typed(body, "")?)))
+        }
+        Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso => {
+            if expect.is_some() {
+                return Err(DocError::new("/expect", "this kind carries expect on each step, not at the top"));
+            }
+            let report = match kind {
+                Kind::Att => att::run(&att::parse(body)?, now),
+                Kind::TccScreenCapture => tcc::run(&tcc::parse(body)?, now),
+                _ => psso::run(&psso::parse(body)?, now),
+            };
+            Ok(Report::Stepper(StepperRun { kind, report }))
+        }
+        Kind::ErrorExplainer => {
+            // The explainer's expect ({"matches": [...]}) belongs to its document.
+            let mut body = body;
+            if let (Value::Object(fields), Some(expect)) = (&mut body, expect) {
+                fields.insert("expect".into(), expect);
+            }
+            Ok(Report::Explainer(errors::run(&errors::parse(body)?, now)))
         }
     }
 }

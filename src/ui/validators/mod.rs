@@ -56,7 +56,7 @@ pub fn ValidatorForms(props: &ValidatorFormsProps) -> Html {
         Some(Kind::WebauthnOptions) => html! { <webauthn::OptionsForm ..form /> },
         Some(Kind::WebauthnRegistration) => html! { <webauthn::RegistrationForm ..form /> },
         Some(Kind::WebauthnAuthentication) => html! { <webauthn::AuthenticationForm ..form /> },
-        Some(Kind::Keychain) | None => html! {
+        Some(Kind::Keychain | Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso | Kind::ErrorExplainer) | None => html! {
             <p class="muted">{ "The validators have forms: start one above, or pick a validator example." }</p>
         },
     };
