@@ -10,6 +10,7 @@ pub mod data;
 pub mod document;
 pub mod gallery;
 pub mod instant;
+pub mod limits;
 pub mod share;
 pub mod status;
 pub mod validator;

@@ -44,6 +44,9 @@ pub struct Envelope {
 /// Parses JSON text and runs it. `clock` is the current time, used when the document
 /// has no `now` of its own.
 pub fn run_text(text: &str, clock: Instant) -> Outcome {
+    if let Err(error) = crate::limits::check_document_text(text) {
+        return Outcome::not_understood(error);
+    }
     match serde_json::from_str::<Value>(text) {
         Ok(value) => run(value, clock),
         Err(e) => Outcome::not_understood(DocError::new(
