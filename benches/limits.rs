@@ -6,9 +6,7 @@
 //! step and initial item the limits allow, their data padded to fill the rest), runs it
 //! as `keyplay run` does (parse, run, render the report as pretty JSON) and prints the
 //! document's size, the peak RSS, the peak over the baseline measured before the document
-//! was built, and both ratios. Each variant runs twice: through `run_text` as the page and
-//! the command line do, and "(typed)": the keychain report rendered from its struct without
-//! the JSON-tree copy `document::run` makes of it. Prints figures; asserts nothing.
+//! was built, and both ratios. Prints figures; asserts nothing.
 
 use keyplay::limits::{DOCUMENT_BYTES, KEYCHAIN_ITEMS, STEPS, VALUE_BYTES};
 use serde_json::{json, Value};
@@ -71,7 +69,7 @@ fn document(variant: &str) -> String {
     build(variant, pad).0
 }
 
-fn run_variant(variant: &str, typed: bool) {
+fn run_variant(variant: &str) {
     let baseline = kib_field("VmHWM:");
     let text = document(variant);
     let parsed: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
@@ -79,29 +77,14 @@ fn run_variant(variant: &str, typed: bool) {
         (parsed["keychain"].as_array().map_or(0, Vec::len), parsed["steps"].as_array().map_or(0, Vec::len));
     drop(parsed);
     let started = std::time::Instant::now();
-    let rendered = if typed {
-        // The typed path: the keychain report rendered straight from its struct, without the
-        // JSON-tree copy `document::run` makes of it today.
-        let mut body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        if let Some(map) = body.as_object_mut() {
-            for field in ["keyplay", "kind", "now"] {
-                map.remove(field);
-            }
-        }
-        let doc = keyplay::keychain::document::parse(body).ok();
-        let report = doc.as_ref().and_then(|d| keyplay::keychain::run(d, keyplay::Instant(1_767_225_600)).ok());
-        drop(doc);
-        report.map(|r| serde_json::to_string_pretty(&r).unwrap_or_default()).unwrap_or_default()
-    } else {
-        let out = keyplay::run_text(&text, keyplay::Instant(1_767_225_600));
-        serde_json::to_string_pretty(&out.report).unwrap_or_default()
-    };
+    // As `keyplay run` does: the typed report rendered straight to pretty JSON.
+    let rendered = keyplay::run_text(&text, keyplay::Instant(1_767_225_600)).to_cli_json();
     let secs = started.elapsed().as_secs_f64();
     let peak = kib_field("VmHWM:");
     let size_kib = text.len() as f64 / 1024.0;
     println!(
         "{:>20} | {:>9} B | {items:>6} items | {steps:>6} steps | report {:>10} B | peak {:>8} KiB ({:>5.1}x) | over baseline {:>8} KiB ({:>5.1}x) | {secs:.2} s",
-        format!("{variant}{}", if typed { " (typed)" } else { "" }),
+        variant,
         text.len(),
         rendered.len(),
         peak,
@@ -115,22 +98,20 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(pos) = args.iter().position(|a| a == "--variant") {
         if let Some(v) = args.get(pos + 1) {
-            run_variant(v, args.iter().any(|a| a == "--typed"));
+            run_variant(v);
         }
         return;
     }
     println!("peak memory of the largest accepted keychain documents (native; limit {DOCUMENT_BYTES} bytes)");
     let Ok(me) = std::env::current_exe() else { return };
     for v in VARIANTS {
-        for mode in [&["--variant", v][..], &["--variant", v, "--typed"][..]] {
-            match Command::new(&me).args(mode).output() {
-                Ok(out) => print!("{}", String::from_utf8_lossy(&out.stdout)),
-                Err(e) => println!("{v}: could not run: {e}"),
-            }
+        match Command::new(&me).args(["--variant", v]).output() {
+            Ok(out) => print!("{}", String::from_utf8_lossy(&out.stdout)),
+            Err(e) => println!("{v}: could not run: {e}"),
         }
     }
     // Over the limit: refused before parsing, so the peak stays near the text's own size.
     let over = format!(r#"{{"keyplay": 1, "kind": "keychain", "notes": "{}"}}"#, "x".repeat(DOCUMENT_BYTES));
     let out = keyplay::run_text(&over, keyplay::Instant(0));
-    println!("a document of {} bytes: exit {} ({})", over.len(), out.exit, out.report["error"]["message"]);
+    println!("a document of {} bytes: exit {} ({})", over.len(), out.exit().code(), out.to_json()["error"]["message"]);
 }

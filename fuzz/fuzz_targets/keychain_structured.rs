@@ -210,7 +210,7 @@ fuzz_target!(|doc: Doc| {
     let text = json!({"keyplay": 1, "kind": "keychain", "platform": platform.name(),
         "app": {"application-identifier": GROUPS[0], "keychain-access-groups": [GROUPS[1]]}, "steps": steps})
     .to_string();
-    let out = keyplay::run_text(&text, Instant(0));
+    let out = keyplay::run_text(&text, Instant(0)).printed();
     assert_ne!(out.exit, 2, "a well-formed document is understood: {}", out.report);
     let reported: Vec<Option<&str>> =
         out.report["steps"].as_array().map(|s| s.iter().map(|s| s["status"].as_str()).collect()).unwrap_or_default();
