@@ -13,6 +13,7 @@ pub mod document;
 pub mod gallery;
 pub mod import;
 pub mod instant;
+pub mod limits;
 pub mod report;
 pub mod run;
 pub mod severity;

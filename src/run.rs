@@ -14,7 +14,11 @@ use crate::{app_attest, jwt, keychain, webauthn};
 
 /// Parses JSON text and runs it. `clock` is the current time, used when the document has
 /// no `now` of its own.
+/// Input over a limit (`crate::limits`) is refused before it is parsed.
 pub fn run_text(text: &str, clock: Instant) -> Report {
+    if let Err(error) = crate::limits::check_document_text(text) {
+        return Report::NotUnderstood(error);
+    }
     match document::parse_json(text) {
         Ok(value) => run(value, clock),
         Err(error) => Report::NotUnderstood(error),
@@ -107,7 +111,7 @@ fn verdict(
 /// The check ids a validator kind can report (what `expect.failed` may name).
 pub fn check_ids(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::Keychain => &[],
+        Kind::Keychain | Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso | Kind::ErrorExplainer => &[],
         Kind::Jwt | Kind::AppleClientSecretRequest => jwt::CHECK_IDS,
         Kind::AppAttest => app_attest::ATTESTATION_CHECK_IDS,
         Kind::AppAttestAssertion => app_attest::ASSERTION_CHECK_IDS,
@@ -134,6 +138,7 @@ pub fn compare(value: Value, clock: Instant) -> Result<keychain::compare::Compar
 
 /// [`compare`] over JSON text.
 pub fn compare_text(text: &str, clock: Instant) -> Result<keychain::compare::Comparison, DocError> {
+    crate::limits::check_document_text(text)?;
     compare(document::parse_json(text)?, clock)
 }
 

@@ -7,6 +7,7 @@ use super::pitfalls::{found, Id, Pitfall};
 use super::row::Row;
 use crate::document::DocError;
 use crate::instant::Instant;
+use crate::limits::RESULT_ITEMS;
 use crate::report::Met;
 use crate::status::Status;
 use serde::Serialize;
@@ -64,14 +65,33 @@ pub fn initial_keychain(doc: &KeychainDoc, now: Instant) -> Result<Keychain, Doc
 
 /// Runs the steps on `keychain`, returning one report per step.
 /// The simulated clock moves one second per step, so modification dates differ.
+///
+/// The results the steps return together are bounded by [`RESULT_ITEMS`]: once the items
+/// returned so far pass it, later steps still run (status, count, pitfalls, expectations),
+/// but their `result` is left out of the report and a line says so. This keeps a report's
+/// size, and the memory it takes, proportional to the document.
 pub fn run_steps(keychain: &mut Keychain, steps: &[Step]) -> Vec<StepReport> {
     let start = keychain.now;
+    let mut returned = 0usize;
     steps
         .iter()
         .enumerate()
         .map(|(index, step)| {
             keychain.now = Instant(start.unix().saturating_add(i64::try_from(index).unwrap_or(i64::MAX)));
-            run_step(keychain, index, step)
+            let mut report = run_step(keychain, index, step);
+            if let (Some(count), Some(result)) = (report.count, &report.result) {
+                if !result.is_null() {
+                    returned = returned.saturating_add(count);
+                }
+                if returned > RESULT_ITEMS && !result.is_null() {
+                    report.result = None;
+                    report.explanation.push(format!(
+                        "the result is left out of this report: {}",
+                        crate::limits::over("result-items", returned)
+                    ));
+                }
+            }
+            report
         })
         .collect()
 }
