@@ -3,9 +3,9 @@
 //! Prints figures; asserts nothing about time.
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
-use keyplay::report::Printed;
 use keyplay::keychain::document::{App, DevicePatch, Dict, Platform};
 use keyplay::keychain::engine::{Device, Keychain};
+use keyplay::report::Printed;
 use keyplay::Instant;
 use serde_json::json;
 use std::time::Instant as Clock;

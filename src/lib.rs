@@ -35,6 +35,6 @@ pub mod cli;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 
+pub use instant::Instant;
 pub use report::{Exit, Report};
 pub use run::run_text;
-pub use instant::Instant;

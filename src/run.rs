@@ -6,10 +6,10 @@ use serde_json::Value;
 
 use crate::document::{self, parse_typed, DocError, Kind, Split};
 use crate::instant::Instant;
-use crate::report::{Met, Report, StepperRun, VerdictReport};
-use crate::validator::{Expectation, Verdict};
 use crate::privacy::{att, tcc};
+use crate::report::{Met, Report, StepperRun, VerdictReport};
 use crate::signin::{errors, psso};
+use crate::validator::{Expectation, Verdict};
 use crate::{app_attest, jwt, keychain, webauthn};
 
 /// Parses JSON text and runs it. `clock` is the current time, used when the document has

@@ -4,9 +4,9 @@
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![cfg(target_arch = "wasm32")]
 
-use keyplay::report::Printed;
 use keyplay::keychain::document::{App, DevicePatch, Dict, Platform};
 use keyplay::keychain::engine::{Device, Keychain};
+use keyplay::report::Printed;
 use keyplay::Instant;
 use serde_json::json;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};

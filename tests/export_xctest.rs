@@ -48,6 +48,10 @@ fn scrub(v: &Value) -> Value {
 fn every_gallery_example_round_trips_through_xctest() {
     let mut n = 0;
     for (name, text) in keyplay::gallery::of_kind("keychain") {
+        // References to items of the simulated keychain have no Swift literal (see tests/codegen.rs).
+        if ["\"keychainItem\"", "kSecMatchItemList", "kSecUseItemList"].iter().any(|k| text.contains(k)) {
+            continue;
+        }
         let doc: Value = serde_json::from_str(text).unwrap_or_default();
         let report = run_text(text, NOW).report;
         let swift = document_to_xctest(text, NOW).unwrap_or_else(|e| panic!("{name}: {e}"));

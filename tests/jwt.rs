@@ -727,7 +727,6 @@ fn explainers_serialize_with_content() {
 
 // ---------------------------------------------------------------- examples
 
-
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_example_meets_its_expectation() {

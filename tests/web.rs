@@ -9,9 +9,9 @@
 
 use std::rc::Rc;
 
+use keyplay::report::Printed;
 use keyplay::ui::report::{ReportPanel, ReportPanelProps};
 use keyplay::ui::{self, Example, Run};
-use keyplay::report::Printed;
 use keyplay::Instant;
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
@@ -175,7 +175,16 @@ async fn a_keychain_report_gets_step_cards_and_the_keychain_table() {
     let first = find(&root, ".steps > li:nth-child(1)");
     assert!(first.class_list().contains("success"));
     let first_text = text(&first);
-    for part in ["/steps/0", "SecItemAdd", "errSecSuccess", "(0)", "No error.", "null", "SKMME9E2Y8.com.example.app", "expect met"] {
+    for part in [
+        "/steps/0",
+        "SecItemAdd",
+        "errSecSuccess",
+        "(0)",
+        "No error.",
+        "null",
+        "SKMME9E2Y8.com.example.app",
+        "expect met",
+    ] {
         assert!(first_text.contains(part), "{part} missing from {first_text}");
     }
     assert!(find(&root, ".steps > li:nth-child(2)").class_list().contains("event"));

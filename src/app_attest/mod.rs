@@ -49,7 +49,6 @@ crate::check_table!(
     pub const ASSERTION_CHECK_IDS = AppAttestCheck[Format, Signature, RpId, Counter];
 );
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,8 +14,8 @@ mod mutations;
 mod resolve;
 mod statements;
 pub mod swift;
-pub mod xctest;
 mod values;
+pub mod xctest;
 
 pub use import::{import, Import, Problem};
 

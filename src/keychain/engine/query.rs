@@ -3,8 +3,8 @@
 //! keys, value keys and use keys. The first problem found is the status the call returns.
 
 use crate::keychain::document::Dict;
-use crate::keychain::protection::Protection;
 use crate::keychain::objects::issuer_query_content;
+use crate::keychain::protection::Protection;
 use crate::keychain::schema::{Class, Column};
 use crate::keychain::store::{coerce, coerce_file, Backend};
 use crate::keychain::value::{AccessControl, Value};

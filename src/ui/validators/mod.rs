@@ -56,9 +56,11 @@ pub fn ValidatorForms(props: &ValidatorFormsProps) -> Html {
         Some(Kind::WebauthnOptions) => html! { <webauthn::OptionsForm ..form /> },
         Some(Kind::WebauthnRegistration) => html! { <webauthn::RegistrationForm ..form /> },
         Some(Kind::WebauthnAuthentication) => html! { <webauthn::AuthenticationForm ..form /> },
-        Some(Kind::Keychain | Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso | Kind::ErrorExplainer) | None => html! {
-            <p class="muted">{ "The validators have forms: start one above, or pick a validator example." }</p>
-        },
+        Some(Kind::Keychain | Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso | Kind::ErrorExplainer) | None => {
+            html! {
+                <p class="muted">{ "The validators have forms: start one above, or pick a validator example." }</p>
+            }
+        }
     };
     html! {
         <section class="validator-forms" aria-labelledby="validator-forms-title">
