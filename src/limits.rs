@@ -389,6 +389,7 @@ impl<'de> Visitor<'de> for Node<'_, 'de> {
 pub const TEST_PANIC_FIELD: &str = "x-keyplay-test-panic";
 
 #[cfg(all(debug_assertions, not(fuzzing)))]
+#[allow(clippy::panic)] // the one deliberate panic: the browser tests' trigger, never in release
 fn test_panic(path: &[Seg<'_>], key: &str) {
     if path.is_empty() && key == TEST_PANIC_FIELD {
         // A deliberate panic, for tests only (see above).

@@ -113,7 +113,7 @@ pub fn entitlements_bytes(bytes: &[u8]) -> Result<Entitlements, ImportError> {
         // skipped, and so is anything after `</plist>` (a shell prompt pasted along).
         let body = &text[start..];
         let end = body.find("</plist>").map(|e| e + "</plist>".len()).unwrap_or(body.len());
-        let root = parse_plist(body[..end].as_bytes())?;
+        let root = parse_plist(&body.as_bytes()[..end])?;
         return from_root(&root, Format::XmlPlist, Vec::new());
     }
     // The text form: skip codesign's `Executable=…` (and similar `Name=value`) lines.

@@ -3,10 +3,10 @@
 //!
 //! ```text
 //! [Dict]
-//! 	[Key] keychain-access-groups
-//! 	[Value]
-//! 		[Array]
-//! 			[String] SKMME9E2Y8.com.example.shared
+//!     [Key] keychain-access-groups
+//!     [Value]
+//!         [Array]
+//!             [String] SKMME9E2Y8.com.example.shared
 //! ```
 //!
 //! Nesting is given by indentation. Text pasted from a web page often loses it; then an array

@@ -59,7 +59,7 @@ impl Keychain {
             }
         }
         match q.class {
-            Some(c) if c != item.class && !(c == crate::keychain::schema::Class::Identity) => {
+            Some(c) if c != item.class && c != crate::keychain::schema::Class::Identity => {
                 why.push(format!("kSecClass: the query asks for {}, the item is a {}", c.name(), item.class.name()))
             }
             None if q.persistent_ref.is_none() => {
