@@ -8,6 +8,7 @@
 pub mod codegen;
 pub mod data;
 pub mod document;
+pub mod endpoint;
 pub mod gallery;
 pub mod instant;
 pub mod share;
@@ -15,8 +16,10 @@ pub mod status;
 pub mod validator;
 
 pub mod app_attest;
+pub mod devicecheck;
 pub mod jwt;
 pub mod keychain;
+pub mod siwa_server;
 pub mod webauthn;
 
 #[cfg(not(target_arch = "wasm32"))]
