@@ -144,10 +144,6 @@ fn typed(doc: &Value) -> Verdict {
     verdict
 }
 
-fn failed(verdict: &Verdict) -> Vec<&str> {
-    verdict.failed_ids()
-}
-
 // ---------------------------------------------------------------- the real notification
 
 fn lunaone() -> Value {
@@ -599,7 +595,15 @@ fn siwa_explain_topics() {
 // ---------------------------------------------------------------- pending gallery examples
 
 /// The examples of the kinds that are not yet dispatched by `keyplay run` (see docs/siwa-server.md).
-const PENDING: &[(&str, &str)] = &[];
+const PENDING: &[(&str, &str)] = &[
+    ("devicecheck/app-attest-server-unreachable.json", include_str!("pending-examples/devicecheck/app-attest-server-unreachable.json")),
+    ("devicecheck/generate-token-error-0.json", include_str!("pending-examples/devicecheck/generate-token-error-0.json")),
+    ("devicecheck/query-wrong-iss.json", include_str!("pending-examples/devicecheck/query-wrong-iss.json")),
+    ("siwa/display-name-not-updating.json", include_str!("pending-examples/siwa/display-name-not-updating.json")),
+    ("siwa/migration-access-denied.json", include_str!("pending-examples/siwa/migration-access-denied.json")),
+    ("siwa/migration-generate-transfer-sub.json", include_str!("pending-examples/siwa/migration-generate-transfer-sub.json")),
+    ("siwa/revoke-wrong-team.json", include_str!("pending-examples/siwa/revoke-wrong-team.json")),
+];
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

@@ -347,6 +347,16 @@ fn device_token_check(value: Option<&Value>) -> Check {
     if text.is_empty() {
         return Check::fail("device_token", "device_token is empty").expected_found(want, "\"\"");
     }
+    if text.contains(['-', '_']) {
+        return Check::fail("device_token", "device_token uses the base64url alphabet")
+            .expected_found(want, short(text))
+            .cause("the token was encoded as base64url; Apple wants standard base64 (+ and /, with = padding)");
+    }
+    if text.contains(|c: char| c.is_ascii_whitespace()) {
+        return Check::fail("device_token", "device_token contains white space")
+            .expected_found(want, short(text))
+            .cause("the base64 was wrapped into lines (base64EncodedString(options: .lineLength64Characters)); send it unwrapped");
+    }
     match decode_base64(text) {
         Ok(bytes) if bytes.len() >= 16 => {
             Check::pass("device_token", format!("device_token is base64 of {} bytes", bytes.len()))
@@ -355,9 +365,7 @@ fn device_token_check(value: Option<&Value>) -> Check {
             .expected_found("the whole token (usually a few thousand base64 characters)", format!("{} bytes", bytes.len()))
             .cause("the token was truncated, or a placeholder was sent"),
         Err(e) => {
-            let cause = if text.contains(['-', '_']) {
-                "the token was encoded as base64url; Apple wants standard base64 (+ and /, with = padding)"
-            } else if text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            let cause = if text.bytes().all(|b| b.is_ascii_hexdigit()) {
                 "the token was hex-encoded; send base64"
             } else {
                 "the token was altered on the way (URL-encoding, line breaks, or a String(describing:) of the Data)"
