@@ -83,7 +83,8 @@ fn devicecheck_jwt(team: &str) -> String {
 }
 
 fn event(kind: &str) -> Value {
-    let mut e = json!({"type": kind, "sub": "001234.5f3c1c0e9d2b4a7c8e6f0a1b2c3d4e5f.1234", "event_time": NOW * 1000 - 5000});
+    let mut e =
+        json!({"type": kind, "sub": "001234.5f3c1c0e9d2b4a7c8e6f0a1b2c3d4e5f.1234", "event_time": NOW * 1000 - 5000});
     if kind.starts_with("email-") {
         e["email"] = json!("x7q2k9m3ab@privaterelay.appleid.com");
         e["is_private_email"] = json!("true");
@@ -277,8 +278,12 @@ fn malformed_events_fail_the_events_check() {
     let report = run(&notification_doc(&notification(json!(e.to_string())), &[]));
     assert!(report["event"]["event_time"]["unit"].as_str().unwrap().starts_with("seconds"));
     // RS256 is required; a wrong issuer fails iss.
-    let es = es256(&ec_key(3), json!({"alg": "ES256", "kid": TEST_KID}), json!({"iss": "https://appleid.apple.com",
-        "aud": CLIENT, "iat": NOW - 60, "exp": NOW + 600, "events": event("email-enabled").to_string()}));
+    let es = es256(
+        &ec_key(3),
+        json!({"alg": "ES256", "kid": TEST_KID}),
+        json!({"iss": "https://appleid.apple.com",
+        "aud": CLIENT, "iat": NOW - 60, "exp": NOW + 600, "events": event("email-enabled").to_string()}),
+    );
     run(&notification_doc(&es, &["alg", "signature"]));
     let wrong_iss = rs256(
         json!({"kid": TEST_KID, "alg": "RS256"}),
@@ -307,7 +312,17 @@ fn revoke_form(team: &str) -> Value {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn revoke_request_checks() {
     let ok = typed(&revoke_doc(revoke_form(TEAM_B), &[]));
-    for id in ["url", "content-type", "fields", "client_id", "client-secret.signature", "client-secret.sub", "team", "token", "token_type_hint"] {
+    for id in [
+        "url",
+        "content-type",
+        "fields",
+        "client_id",
+        "client-secret.signature",
+        "client-secret.sub",
+        "team",
+        "token",
+        "token_type_hint",
+    ] {
         assert!(ok.checks.iter().any(|c| c.id == id && c.ok), "{id}: {ok:#?}");
     }
     // The secret of the team that transferred the app away.
@@ -415,7 +430,8 @@ fn seed_access_denied_is_explained() {
     assert_eq!(causes[0]["seen_in"], json!(["client_id"]));
     assert!(causes.iter().all(|c| c["evidence"] != "documented"), "access_denied is not documented: {causes:?}");
     assert_eq!(causes.last().unwrap()["evidence"], "reported, not documented");
-    let explain: Vec<&str> = v.details["explain"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    let explain: Vec<&str> =
+        v.details["explain"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
     assert_eq!(explain, ["siwa-app-transfer", "siwa-display-name"]);
 }
 
@@ -474,7 +490,20 @@ fn devicecheck_request_checks() {
     let ids: Vec<&str> = v.checks.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         ids,
-        ["url", "authorization", "format", "alg", "kid", "signature", "iss", "iat", "body", "device_token", "transaction_id", "timestamp"]
+        [
+            "url",
+            "authorization",
+            "format",
+            "alg",
+            "kid",
+            "signature",
+            "iss",
+            "iat",
+            "body",
+            "device_token",
+            "transaction_id",
+            "timestamp"
+        ]
     );
     assert_eq!(v.details["environment"], "development");
     // Wrong iss: the JWT made with the Key ID as issuer.
@@ -487,8 +516,10 @@ fn devicecheck_request_checks() {
     doc["keys"] = json!({"p8": p8(&ec_key(9))});
     typed(&doc);
     let mut doc = dc_doc(QUERY_DEV, query_body(), &["kid"]);
-    doc["authorization"] =
-        json!(format!("Bearer {}", es256(&ec_key(2), json!({"alg": "ES256", "kid": KEY_ID}), json!({"iss": TEAM_A, "iat": NOW - 60}))));
+    doc["authorization"] = json!(format!(
+        "Bearer {}",
+        es256(&ec_key(2), json!({"alg": "ES256", "kid": KEY_ID}), json!({"iss": TEAM_A, "iat": NOW - 60}))
+    ));
     typed(&doc);
     // Body mistakes, one at a time.
     let mut b = query_body();
@@ -576,7 +607,8 @@ fn siwa_explain_topics() {
         json!({"keyplay": 1, "kind": "siwa-explain", "topic": topic, "renamed": renamed,
                "expect": {"valid": failed.is_empty(), "failed": failed}})
     };
-    let v = typed(&doc("display-name", json!(["app-id-description", "services-id-description", "notification-url"]), &[]));
+    let v =
+        typed(&doc("display-name", json!(["app-id-description", "services-id-description", "notification-url"]), &[]));
     assert_eq!(v.details["explain"][0]["id"], "siwa-display-name");
     assert!(v.details["explain"][0]["summary"].as_str().unwrap().contains("primary App ID"));
     assert_eq!(v.details["renamed"].as_array().unwrap().len(), 3);
@@ -596,12 +628,21 @@ fn siwa_explain_topics() {
 
 /// The examples of the kinds that are not yet dispatched by `keyplay run` (see docs/siwa-server.md).
 const PENDING: &[(&str, &str)] = &[
-    ("devicecheck/app-attest-server-unreachable.json", include_str!("pending-examples/devicecheck/app-attest-server-unreachable.json")),
-    ("devicecheck/generate-token-error-0.json", include_str!("pending-examples/devicecheck/generate-token-error-0.json")),
+    (
+        "devicecheck/app-attest-server-unreachable.json",
+        include_str!("pending-examples/devicecheck/app-attest-server-unreachable.json"),
+    ),
+    (
+        "devicecheck/generate-token-error-0.json",
+        include_str!("pending-examples/devicecheck/generate-token-error-0.json"),
+    ),
     ("devicecheck/query-wrong-iss.json", include_str!("pending-examples/devicecheck/query-wrong-iss.json")),
     ("siwa/display-name-not-updating.json", include_str!("pending-examples/siwa/display-name-not-updating.json")),
     ("siwa/migration-access-denied.json", include_str!("pending-examples/siwa/migration-access-denied.json")),
-    ("siwa/migration-generate-transfer-sub.json", include_str!("pending-examples/siwa/migration-generate-transfer-sub.json")),
+    (
+        "siwa/migration-generate-transfer-sub.json",
+        include_str!("pending-examples/siwa/migration-generate-transfer-sub.json"),
+    ),
     ("siwa/revoke-wrong-team.json", include_str!("pending-examples/siwa/revoke-wrong-team.json")),
 ];
 
@@ -647,28 +688,47 @@ fn gallery() -> Vec<(String, Value)> {
     let mut out = Vec::new();
     let v = lunaone();
     let at = v["verification_time"]["use"].as_str().unwrap();
-    let real = lunaone_doc(v["inputs"]["token"].as_str().unwrap(), at, v["inputs"]["expected_audience"].as_str().unwrap(), &[]);
-    out.push(("examples/jwt/notification-lunaone-consent-revoked.json".to_string(), titled(real,
-        "A real Sign in with Apple server-to-server notification (consent-revoked)",
-        "Real notification from LunaONE/sign_in_with_apple_server (BSD-3-Clause), verified at its own time with \
-         Keyplay's built-in snapshot of Apple's keys (2025-07-13). The events claim is a JSON string.")));
+    let real = lunaone_doc(
+        v["inputs"]["token"].as_str().unwrap(),
+        at,
+        v["inputs"]["expected_audience"].as_str().unwrap(),
+        &[],
+    );
+    out.push((
+        "examples/jwt/notification-lunaone-consent-revoked.json".to_string(),
+        titled(
+            real,
+            "A real Sign in with Apple server-to-server notification (consent-revoked)",
+            "Real notification from LunaONE/sign_in_with_apple_server (BSD-3-Clause), verified at its own time with \
+         Keyplay's built-in snapshot of Apple's keys (2025-07-13). The events claim is a JSON string.",
+        ),
+    ));
     for kind in keyplay::jwt::notification::EVENT_TYPES {
         let doc = notification_doc(&notification(json!(event(kind).to_string())), &[]);
-        out.push((format!("examples/jwt/notification-{kind}.json"),
-                  titled(doc, &format!("A {kind} notification and what the server should do"), SIGNED_HERE)));
+        out.push((
+            format!("examples/jwt/notification-{kind}.json"),
+            titled(doc, &format!("A {kind} notification and what the server should do"), SIGNED_HERE),
+        ));
     }
     let doc = notification_doc(&notification(event("account-delete")), &["events"]);
-    out.push(("examples/jwt/notification-events-not-a-string.json".to_string(), titled(doc,
-        "A notification whose events claim is an object, not a string", SIGNED_HERE)));
+    out.push((
+        "examples/jwt/notification-events-not-a-string.json".to_string(),
+        titled(doc, "A notification whose events claim is an object, not a string", SIGNED_HERE),
+    ));
 
     let secret_key = json!({"pem": public_pem(&ec_key(1))});
     let mut revoke = revoke_doc(revoke_form(TEAM_A), &["team"]);
     revoke["keys"] = secret_key.clone();
     revoke["response"] = json!({"status": 400, "error": "invalid_client"});
-    out.push((format!("{PENDING_ROOT}/siwa/revoke-wrong-team.json"), titled(revoke,
-        "Revoking a token with the client secret of the wrong team",
-        "The app moved from team SKMME9E2Y8 to K2Q7ZT4X9B; the server still signs its client secret with the old \
-         team's key. Client secret signed with a throwaway P-256 key (seed 1), checked against its public key.")));
+    out.push((
+        format!("{PENDING_ROOT}/siwa/revoke-wrong-team.json"),
+        titled(
+            revoke,
+            "Revoking a token with the client secret of the wrong team",
+            "The app moved from team SKMME9E2Y8 to K2Q7ZT4X9B; the server still signs its client secret with the old \
+         team's key. Client secret signed with a throwaway P-256 key (seed 1), checked against its public key.",
+        ),
+    ));
     let mut seed = seed_access_denied_doc();
     seed["keys"] = secret_key.clone();
     out.push((format!("{PENDING_ROOT}/siwa/migration-access-denied.json"), titled(seed,
@@ -702,16 +762,26 @@ fn gallery() -> Vec<(String, Value)> {
     let unreachable = json!({"keyplay": 1, "kind": "devicecheck-network", "host": "https://attest.apple.com",
                              "operation": "verify-attestation", "network": "corporate network and mobile hotspot",
                              "expect": {"valid": false, "failed": ["host"]}});
-    out.push((format!("{PENDING_ROOT}/devicecheck/app-attest-server-unreachable.json"), titled(unreachable,
-        "\"App Attest server unreachable\": there is no server to reach",
-        "The seed thread tries to send attestations to attest.apple.com. The server verifies attestations itself, \
-         offline; only the optional receipt refresh calls data.appattest.apple.com.")));
+    out.push((
+        format!("{PENDING_ROOT}/devicecheck/app-attest-server-unreachable.json"),
+        titled(
+            unreachable,
+            "\"App Attest server unreachable\": there is no server to reach",
+            "The seed thread tries to send attestations to attest.apple.com. The server verifies attestations itself, \
+         offline; only the optional receipt refresh calls data.appattest.apple.com.",
+        ),
+    ));
     let token0 = json!({"keyplay": 1, "kind": "devicecheck-network", "operation": "DCDevice.generateToken",
                         "error": "com.apple.devicecheck.error 0", "network": "Wi-Fi",
                         "expect": {"valid": true, "failed": []}});
-    out.push((format!("{PENDING_ROOT}/devicecheck/generate-token-error-0.json"), titled(token0,
-        "DeviceCheck.generateToken fails with com.apple.devicecheck.error 0, mostly on Wi-Fi",
-        "Code 0 is unknownSystemFailure; which networks cause it is reported, not documented.")));
+    out.push((
+        format!("{PENDING_ROOT}/devicecheck/generate-token-error-0.json"),
+        titled(
+            token0,
+            "DeviceCheck.generateToken fails with com.apple.devicecheck.error 0, mostly on Wi-Fi",
+            "Code 0 is unknownSystemFailure; which networks cause it is reported, not documented.",
+        ),
+    ));
     out
 }
 
@@ -757,8 +827,14 @@ mod never_panics {
             prop_oneof![
                 proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
                 proptest::collection::btree_map(
-                    prop_oneof![Just("client_id".to_string()), Just("token".to_string()), Just("device_token".to_string()),
-                                Just("timestamp".to_string()), Just("bit0".to_string()), ".{0,8}".prop_map(String::from)],
+                    prop_oneof![
+                        Just("client_id".to_string()),
+                        Just("token".to_string()),
+                        Just("device_token".to_string()),
+                        Just("timestamp".to_string()),
+                        Just("bit0".to_string()),
+                        ".{0,8}".prop_map(String::from)
+                    ],
                     inner,
                     0..5
                 )

@@ -32,17 +32,27 @@ fuzz_target!(|data: &[u8]| {
     let q = quote(&text);
     let docs = [
         // The raw input as the form / body (mostly not JSON: a document error, fine), then as values.
-        format!(r#"{{"keyplay":1,"kind":"apple-token-request","url":"https://appleid.apple.com/auth/revoke","form":{text}}}"#),
-        format!(r#"{{"keyplay":1,"kind":"apple-token-request","url":{q},"content-type":{q},"authorization":{q},
+        format!(
+            r#"{{"keyplay":1,"kind":"apple-token-request","url":"https://appleid.apple.com/auth/revoke","form":{text}}}"#
+        ),
+        format!(
+            r#"{{"keyplay":1,"kind":"apple-token-request","url":{q},"content-type":{q},"authorization":{q},
             "form":{{"client_id":{q},"client_secret":{q},"token":{q},"token_type_hint":{q},"sub":{q},"target":{q},"transfer_sub":{q}}},
             "transfer":{{"transferring-team":{q},"recipient-team":"K2Q7ZT4X9B","client-id":{q},"grouped":true}},
-            "response":{{"error":{q}}}}}"#),
-        format!(r#"{{"keyplay":1,"kind":"devicecheck-request","url":"https://api.devicecheck.apple.com/v1/update_two_bits","body":{text}}}"#),
-        format!(r#"{{"keyplay":1,"kind":"devicecheck-request","url":{q},"authorization":{q},
-            "body":{{"device_token":{q},"transaction_id":{q},"timestamp":{q},"bit0":{q}}},"response":{{"status":200,"body":{q}}}}}"#),
+            "response":{{"error":{q}}}}}"#
+        ),
+        format!(
+            r#"{{"keyplay":1,"kind":"devicecheck-request","url":"https://api.devicecheck.apple.com/v1/update_two_bits","body":{text}}}"#
+        ),
+        format!(
+            r#"{{"keyplay":1,"kind":"devicecheck-request","url":{q},"authorization":{q},
+            "body":{{"device_token":{q},"transaction_id":{q},"timestamp":{q},"bit0":{q}}},"response":{{"status":200,"body":{q}}}}}"#
+        ),
         format!(r#"{{"keyplay":1,"kind":"devicecheck-network","host":{q},"operation":{q},"error":{q},"network":{q}}}"#),
         format!(r#"{{"keyplay":1,"kind":"siwa-explain","topic":{q},"renamed":[{q}]}}"#),
-        format!(r#"{{"keyplay":1,"kind":"jwt","profile":"apple-server-notification","token":{q},"expected":{{"audience":{q}}}}}"#),
+        format!(
+            r#"{{"keyplay":1,"kind":"jwt","profile":"apple-server-notification","token":{q},"expected":{{"audience":{q}}}}}"#
+        ),
     ];
     for doc in &docs {
         let _ = keyplay::run_text(doc, now);

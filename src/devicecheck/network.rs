@@ -226,7 +226,9 @@ pub fn find_operation(text: &str) -> Option<&'static Operation> {
     let t = text.trim();
     OPERATIONS.iter().find(|op| {
         op.name.eq_ignore_ascii_case(t)
-            || op.aliases.iter().any(|a| a.eq_ignore_ascii_case(t) || a.rsplit('.').next().is_some_and(|last| last.eq_ignore_ascii_case(t)))
+            || op.aliases.iter().any(|a| {
+                a.eq_ignore_ascii_case(t) || a.rsplit('.').next().is_some_and(|last| last.eq_ignore_ascii_case(t))
+            })
     })
 }
 
@@ -243,7 +245,10 @@ pub fn verify(doc: &NetworkDocument) -> Verdict {
     let operation = doc.operation.as_deref().map(|t| (t, find_operation(t)));
     if let Some((text, found)) = operation {
         verdict.checks.push(match found {
-            Some(op) => Check::pass("operation", format!("{} {}", op.name, if op.contacts_apple { "contacts Apple" } else { "needs no network" })),
+            Some(op) => Check::pass(
+                "operation",
+                format!("{} {}", op.name, if op.contacts_apple { "contacts Apple" } else { "needs no network" }),
+            ),
             None => {
                 let names: Vec<&str> = OPERATIONS.iter().map(|o| o.name).collect();
                 Check::fail("operation", format!("Keyplay knows no operation {text}{}", suggestion(text, &names)))
@@ -326,7 +331,11 @@ fn diagnosis(doc: &NetworkDocument) -> Value {
         lines.push(json!({ "text": format!("{}: {}", op.name, op.when_blocked), "evidence": op.evidence }));
     }
     let network = doc.network.as_deref().unwrap_or_default().to_ascii_lowercase();
-    if network.contains("wi") || network.contains("proxy") || network.contains("corporate") || network.contains("firewall") {
+    if network.contains("wi")
+        || network.contains("proxy")
+        || network.contains("corporate")
+        || network.contains("firewall")
+    {
         lines.push(json!({ "text": "Networks that filter DNS, block Apple's hosts or intercept HTTPS (SSL inspection) break the device's connections to Apple; Apple's enterprise network guidance is to let devices reach Apple's hosts directly, without HTTPS interception. Compare failure rates on cellular and on such networks, and retry later with backoff.", "evidence": "documented (HTTPS interception); the Wi-Fi correlation is reported, not documented", "sources": [ENTERPRISE] }));
     }
     Value::Array(lines)

@@ -166,12 +166,10 @@ fn url_check(s: &mut Session, url: &str, expected: Option<Environment>) -> (Opti
         let env = environment.map(Environment::name).unwrap_or_default();
         s.push(Check::pass("url", format!("POST to the {env} server, operation {name}")));
     } else {
-        s.push(
-            Check::fail("url", problems.join("; ")).expected_found(want, url).cause(
-                "each environment keeps its own two bits: a development build's tokens are answered by the \
+        s.push(Check::fail("url", problems.join("; ")).expected_found(want, url).cause(
+            "each environment keeps its own two bits: a development build's tokens are answered by the \
                  development host, an App Store or TestFlight build's by the production host",
-            ),
-        );
+        ));
     }
     (operation, environment)
 }
@@ -195,7 +193,7 @@ fn authorization_check(s: &mut Session, doc: &RequestDocument) -> Option<String>
     };
     let header = header.strip_prefix("Authorization:").map(str::trim).unwrap_or(header);
     match header.split_once(' ') {
-        Some((scheme, token)) if scheme == "Bearer" => {
+        Some(("Bearer", token)) => {
             s.push(Check::pass("authorization", "Authorization: Bearer <JWT>"));
             Some(token.trim().to_string())
         }
@@ -229,7 +227,11 @@ fn jwt_checks(s: &mut Session, token: &str, keys: Option<&KeySet>, doc: &Request
     };
     let Ok(claims) = decoded.claims.as_ref() else { return };
     s.detail("times", times::detail(claims, now));
-    s.push(checks::alg(&decoded.header, Some("ES256"), "DeviceCheck tokens are signed like APNs provider tokens, with ES256 and the .p8 key"));
+    s.push(checks::alg(
+        &decoded.header,
+        Some("ES256"),
+        "DeviceCheck tokens are signed like APNs provider tokens, with ES256 and the .p8 key",
+    ));
     let rule = KidRule {
         required: true,
         expected: doc.expected.key_id.as_deref(),
@@ -256,7 +258,10 @@ fn jwt_checks(s: &mut Session, token: &str, keys: Option<&KeySet>, doc: &Request
     s.push_opt(times::exp_check(claims, now, leeway, false, None));
     for name in ["aud", "sub"] {
         if claims.contains_key(name) {
-            s.warn(name, format!("the {name} claim is not part of a DeviceCheck token (iss and iat only); Apple ignores it"));
+            s.warn(
+                name,
+                format!("the {name} claim is not part of a DeviceCheck token (iss and iat only); Apple ignores it"),
+            );
         }
     }
 }
@@ -362,7 +367,10 @@ fn device_token_check(value: Option<&Value>) -> Check {
             Check::pass("device_token", format!("device_token is base64 of {} bytes", bytes.len()))
         }
         Ok(bytes) => Check::fail("device_token", format!("device_token decodes to only {} bytes", bytes.len()))
-            .expected_found("the whole token (usually a few thousand base64 characters)", format!("{} bytes", bytes.len()))
+            .expected_found(
+                "the whole token (usually a few thousand base64 characters)",
+                format!("{} bytes", bytes.len()),
+            )
             .cause("the token was truncated, or a placeholder was sent"),
         Err(e) => {
             let cause = if text.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -370,7 +378,9 @@ fn device_token_check(value: Option<&Value>) -> Check {
             } else {
                 "the token was altered on the way (URL-encoding, line breaks, or a String(describing:) of the Data)"
             };
-            Check::fail("device_token", format!("device_token is not base64: {e}")).expected_found(want, short(text)).cause(cause)
+            Check::fail("device_token", format!("device_token is not base64: {e}"))
+                .expected_found(want, short(text))
+                .cause(cause)
         }
     }
 }
@@ -405,14 +415,19 @@ fn timestamp_check(s: &mut Session, value: Option<&Value>, now: Instant) -> Chec
     let ms = match value {
         Some(Value::Number(n)) => match n.as_i64() {
             Some(v) => v,
-            None => return Check::fail("timestamp", "timestamp is not a whole number").expected_found(want, n.to_string()),
+            None => {
+                return Check::fail("timestamp", "timestamp is not a whole number").expected_found(want, n.to_string())
+            }
         },
         Some(Value::String(t)) => {
             return Check::fail("timestamp", "timestamp is a string")
                 .expected_found(want, t.clone())
                 .cause("send a JSON number, not text (Date().timeIntervalSince1970 * 1000, Date.now())")
         }
-        Some(other) => return Check::fail("timestamp", format!("timestamp is {}", json_type(other))).expected_found(want, other.to_string()),
+        Some(other) => {
+            return Check::fail("timestamp", format!("timestamp is {}", json_type(other)))
+                .expected_found(want, other.to_string())
+        }
         None => return Check::fail("timestamp", "timestamp is missing").expected_found(want, "nothing"),
     };
     if ms < MILLIS_THRESHOLD {
@@ -466,10 +481,9 @@ fn explain_response(response: &Response, operation: Option<Operation>) -> Value 
             "the query worked, and the bits of this device were never set for your team: treat both as false",
             "reported, not documented (the body text)",
         ),
-        200 if operation == Some(Operation::QueryTwoBits) => (
-            "the query worked: the body holds bit0, bit1 and last_update_time (YYYY-MM)",
-            "documented",
-        ),
+        200 if operation == Some(Operation::QueryTwoBits) => {
+            ("the query worked: the body holds bit0, bit1 and last_update_time (YYYY-MM)", "documented")
+        }
         200 => ("Apple accepted the request; validate and update answer with an empty body", "documented"),
         400 => (
             "Apple could not read the request: a missing or malformed device_token, transaction_id or timestamp, \

@@ -126,7 +126,11 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
     } else {
         "the key rotated or the JWKS is stale: refetch https://appleid.apple.com/auth/keys when a kid is unknown"
     };
-    s.push_opt(checks::kid(&decoded.header, Some(keys), &KidRule { required: true, expected: None, unknown_cause: unknown }));
+    s.push_opt(checks::kid(
+        &decoded.header,
+        Some(keys),
+        &KidRule { required: true, expected: None, unknown_cause: unknown },
+    ));
 
     // 3. RS256 signature over header.payload with the key the kid names.
     let sig = signature_check::signature(s, &decoded, Some(keys));
@@ -179,7 +183,9 @@ fn aud_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
              several apps and teams, so route each event on aud, and reject the ones for clients you do not know"
         )
     };
-    Check::fail("aud", format!("aud is {aud}, not {}", want.join(" or "))).expected_found(want.join(" or "), aud).cause(cause)
+    Check::fail("aud", format!("aud is {aud}, not {}", want.join(" or ")))
+        .expected_found(want.join(" or "), aud)
+        .cause(cause)
 }
 
 /// The `events` check; the parsed event object when the claim is well formed.
@@ -220,7 +226,10 @@ fn events_check(s: &mut Session, claims: &Map<String, Value>) -> Option<Map<Stri
         }
     };
     let Value::Object(event) = parsed else {
-        s.push(Check::fail("events", format!("events holds {}, not an object", json_type(&parsed))).expected_found(want, text.clone()));
+        s.push(
+            Check::fail("events", format!("events holds {}, not an object", json_type(&parsed)))
+                .expected_found(want, text.clone()),
+        );
         return None;
     };
     let mut problems = Vec::new();
@@ -264,7 +273,9 @@ fn type_check(kind: &str) -> Check {
     }
     Check::fail("event-type", format!("type {kind} is not one Apple documents{}", suggestion(kind, &EVENT_TYPES)))
         .expected_found(EVENT_TYPES.join(", "), kind)
-        .cause("the event was edited, or Apple added a type after this snapshot: log and answer 200 without acting on it")
+        .cause(
+            "the event was edited, or Apple added a type after this snapshot: log and answer 200 without acting on it",
+        )
 }
 
 /// The `event` detail: each field with its meaning, and whether the sub is the one expected.
@@ -280,7 +291,11 @@ fn event_detail(event: &Map<String, Value>, expected: &Expected, now: Instant) -
     }
     if let Some(Value::Number(n)) = event.get("event_time") {
         let raw = n.as_i64().unwrap_or_default();
-        let (secs, unit) = if raw > MILLIS_THRESHOLD { (raw / 1000, "milliseconds") } else { (raw, "seconds (Apple sends milliseconds)") };
+        let (secs, unit) = if raw > MILLIS_THRESHOLD {
+            (raw / 1000, "milliseconds")
+        } else {
+            (raw, "seconds (Apple sends milliseconds)")
+        };
         let at = Instant(secs);
         out.insert(
             "event_time".into(),
@@ -299,8 +314,10 @@ fn event_detail(event: &Map<String, Value>, expected: &Expected, now: Instant) -
         };
         out.insert("is_private_email".into(), value);
     }
-    let extra: Vec<&String> =
-        event.keys().filter(|k| !["type", "sub", "event_time", "email", "is_private_email"].contains(&k.as_str())).collect();
+    let extra: Vec<&String> = event
+        .keys()
+        .filter(|k| !["type", "sub", "event_time", "email", "is_private_email"].contains(&k.as_str()))
+        .collect();
     if !extra.is_empty() {
         out.insert("other-fields".into(), json!(extra));
     }

@@ -155,7 +155,8 @@ pub fn verify(doc: &ExplainDocument) -> Verdict {
         verdict.checks.push(if unknown.is_empty() {
             Check::pass("renamed", format!("{} renamed identifier(s) explained", found.len()))
         } else {
-            Check::fail("renamed", format!("unknown: {}", unknown.join(", "))).expected_found(names.join(", "), doc.renamed.join(", "))
+            Check::fail("renamed", format!("unknown: {}", unknown.join(", ")))
+                .expected_found(names.join(", "), doc.renamed.join(", "))
         });
         verdict.detail("renamed", json!(found));
     }

@@ -136,8 +136,11 @@ pub fn verify(doc: &TokenRequestDocument, keys: Option<&KeySet>, now: Instant) -
         Value::Object(map) => map,
         other => {
             s.push(
-                Check::fail("fields", format!("the form is {}, not an object of fields", crate::jwt::token::json_type(other)))
-                    .expected_found("{\"client_id\": …, \"client_secret\": …, …}", other.to_string()),
+                Check::fail(
+                    "fields",
+                    format!("the form is {}, not an object of fields", crate::jwt::token::json_type(other)),
+                )
+                .expected_found("{\"client_id\": …, \"client_secret\": …, …}", other.to_string()),
             );
             &empty
         }
@@ -221,7 +224,9 @@ fn step_of(endpoint: Option<Endpoint>, form: &Map<String, Value>) -> Step {
         }
         Some(Endpoint::Token) | None => {
             let grant = form.get("grant_type").and_then(Value::as_str);
-            if grant == Some("client_credentials") || form.get("scope").and_then(Value::as_str) == Some("user.migration") {
+            if grant == Some("client_credentials")
+                || form.get("scope").and_then(Value::as_str) == Some("user.migration")
+            {
                 Step::MigrationAccessToken
             } else if endpoint.is_none() && form.contains_key("token") {
                 Step::Revoke
@@ -380,7 +385,8 @@ fn secret_checks(
     for warning in inner.warnings {
         s.warnings.push(warning);
     }
-    let iss = inner.verdict.details.get("claims").and_then(|c| c.get("iss")).and_then(Value::as_str).map(str::to_string);
+    let iss =
+        inner.verdict.details.get("claims").and_then(|c| c.get("iss")).and_then(Value::as_str).map(str::to_string);
     s.detail("client-secret", Value::Object(inner.verdict.details));
     iss
 }
@@ -438,7 +444,9 @@ fn token_checks(s: &mut Session, token: Option<&str>, hint: Option<&str>) {
         let check = if parts == 3 && t.starts_with("eyJ") {
             Check::fail("token", "token is a JWT: the identity token (or the client secret), which cannot be revoked")
                 .expected_found("the refresh_token or access_token /auth/token returned", "a JWT")
-                .cause("revoke the refresh token (or access token) from the code exchange; identity tokens simply expire")
+                .cause(
+                    "revoke the refresh token (or access token) from the code exchange; identity tokens simply expire",
+                )
         } else {
             Check::pass("token", "token is an opaque token, not a JWT")
         };
@@ -467,9 +475,12 @@ fn token_checks(s: &mut Session, token: Option<&str>, hint: Option<&str>) {
         s.push(if h == "refresh_token" || h == "access_token" {
             Check::pass("token_type_hint", format!("token_type_hint is {h}"))
         } else {
-            Check::fail("token_type_hint", format!("token_type_hint is {h}{}", suggestion(h, &["refresh_token", "access_token"])))
-                .expected_found("refresh_token or access_token", h)
-                .cause("Apple documents only these two hints")
+            Check::fail(
+                "token_type_hint",
+                format!("token_type_hint is {h}{}", suggestion(h, &["refresh_token", "access_token"])),
+            )
+            .expected_found("refresh_token or access_token", h)
+            .cause("Apple documents only these two hints")
         });
     }
 }
@@ -481,7 +492,11 @@ fn target_check(target: Option<&str>, iss: Option<&str>, transfer: Option<&Trans
     if !looks_like_apple_id(target) {
         return Check::fail("target", format!("target {target} is not a Team ID"))
             .expected_found("10 upper-case letters and digits", target)
-            .cause(if target.contains('.') { "target holds an identifier; it is the recipient's Team ID" } else { "target is a Team ID" });
+            .cause(if target.contains('.') {
+                "target holds an identifier; it is the recipient's Team ID"
+            } else {
+                "target is a Team ID"
+            });
     }
     match transfer {
         Some(t) if target == t.recipient_team => {}
@@ -538,7 +553,10 @@ fn scope_check(scope: Option<&str>) -> Check {
 fn group_check(transfer: Option<&Transfer>) -> Check {
     let primary = transfer.and_then(|t| t.primary_app_id.as_deref()).unwrap_or("another primary App ID");
     Check::fail("group", format!("the transferred App ID is grouped under {primary}"))
-        .expected_found("a primary App ID of its own (ungrouped before the transfer)", format!("grouped under {primary}"))
+        .expected_found(
+            "a primary App ID of its own (ungrouped before the transfer)",
+            format!("grouped under {primary}"),
+        )
         .cause(
             "Apple asks you to ungroup Sign in with Apple app groups before a transfer (App Store Connect refuses to \
              transfer a grouped app); users of a grouped app belong to the primary's group. Ungrouping keeps working \
