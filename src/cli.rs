@@ -35,7 +35,7 @@ fn run_file(file: &str) -> ExitCode {
         }
     };
     let outcome = crate::document::run_text(&text, system_now());
-    let rendered = serde_json::to_string_pretty(&outcome.report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let rendered = outcome.to_cli_json();
     let mut stdout = std::io::stdout().lock();
     // A closed pipe is not worth a panic; the exit status still tells the outcome.
     let _ = writeln!(stdout, "{rendered}");

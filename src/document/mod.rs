@@ -25,6 +25,11 @@ impl Outcome {
         Outcome { report: json!({ "keyplay": 1, "error": error }), exit: 2 }
     }
 
+    /// The report as `keyplay run` prints it: pretty JSON.
+    pub fn to_cli_json(&self) -> String {
+        serde_json::to_string_pretty(&self.report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+
     /// Whether every expectation was met.
     pub fn ok(&self) -> bool {
         self.exit == 0
