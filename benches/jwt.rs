@@ -4,9 +4,15 @@
 
 use keyplay::jwt::keys::{from_jwk, PublicKey};
 use keyplay::jwt::{signature, token};
-use keyplay::{run_text, Instant};
+use keyplay::report::Printed;
+use keyplay::Instant;
 use serde_json::{json, Value};
 use std::time::Instant as Clock;
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 const N: u32 = 200;
 

@@ -2,11 +2,17 @@
 //! primary key, copy by a non-key attribute (a scan), delete-all, and a 50-step document.
 //! Prints figures; asserts nothing about time.
 
+use keyplay::report::Printed;
 use keyplay::keychain::document::{App, DevicePatch, Dict, Platform};
 use keyplay::keychain::engine::{Device, Keychain};
 use keyplay::Instant;
 use serde_json::json;
 use std::time::Instant as Clock;
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 fn dict(v: serde_json::Value) -> Dict {
     match Dict::from_json(&v, "") {
@@ -107,7 +113,7 @@ fn main() {
         let doc = fifty_step_document(items);
         let reps = if items > 0 { 5 } else { 200 };
         let t = time(reps, || {
-            let out = keyplay::run_text(&doc, Instant(0));
+            let out = run_text(&doc, Instant(0));
             assert!(out.exit <= 1);
         });
         println!("50-step document over {items} initial items: {:.2} ms per run (parse + run + report)", t * 1e3);

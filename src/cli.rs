@@ -34,12 +34,12 @@ fn run_file(file: &str) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let outcome = crate::document::run_text(&text, system_now());
-    let rendered = outcome.to_cli_json();
+    let report = crate::run::run_text(&text, system_now());
+    let rendered = report.to_cli_json();
     let mut stdout = std::io::stdout().lock();
     // A closed pipe is not worth a panic; the exit status still tells the outcome.
     let _ = writeln!(stdout, "{rendered}");
-    ExitCode::from(outcome.exit)
+    ExitCode::from(report.exit().code())
 }
 
 fn read_input(file: &str) -> std::io::Result<String> {

@@ -3,7 +3,8 @@
 //!
 //! The engine modules are pure: time and randomness come in as parameters, and nothing
 //! here touches the browser or the operating system. The `ui` module (wasm32 only) and the
-//! `cli` module (native only) are thin shells over [`document::run`].
+//! `cli` module (native only) are thin shells over [`run::run_text`], which hands back a
+//! typed [`Report`].
 
 pub mod codegen;
 pub mod data;
@@ -11,6 +12,8 @@ pub mod document;
 pub mod endpoint;
 pub mod gallery;
 pub mod instant;
+pub mod report;
+pub mod run;
 pub mod share;
 pub mod status;
 pub mod validator;
@@ -27,5 +30,6 @@ pub mod cli;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
 
-pub use document::{run, run_text, Outcome};
+pub use report::{Exit, Report};
+pub use run::run_text;
 pub use instant::Instant;

@@ -6,9 +6,15 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use base64::Engine as _;
 use keyplay::app_attest::{auth_data, cbor, cms, dcerror, receipt, root};
-use keyplay::{Instant, Outcome};
+use keyplay::report::Printed;
+use keyplay::Instant;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 macro_rules! v {
     ($name:literal) => {
@@ -52,18 +58,6 @@ const VECTORS: &[(&str, &str)] = &[
 const G3_ROOT: &str = include_str!("vectors/root-apple-root-ca-g3.json");
 const APP_ATTEST_ROOT: &str = include_str!("vectors/root-apple-app-attestation-root-ca.json");
 
-const EXAMPLES: &[(&str, &str)] = &[
-    ("apple-sample-production", include_str!("../examples/app-attest/apple-sample-production.json")),
-    ("apple-sample-challenge-hashed", include_str!("../examples/app-attest/apple-sample-challenge-hashed.json")),
-    (
-        "development-key-on-production-server",
-        include_str!("../examples/app-attest/development-key-on-production-server.json"),
-    ),
-    ("ios14-development", include_str!("../examples/app-attest/ios14-development.json")),
-    ("ios14-expired-today", include_str!("../examples/app-attest/ios14-expired-today.json")),
-    ("assertion-ios14", include_str!("../examples/app-attest/assertion-ios14.json")),
-    ("assertion-replayed", include_str!("../examples/app-attest/assertion-replayed.json")),
-];
 
 /// A clock far from every vector, to prove that documents carry their own `now`.
 const CLOCK: Instant = Instant(1_795_867_200);
@@ -114,11 +108,11 @@ fn document(v: &Value) -> Value {
     doc
 }
 
-fn run(doc: &Value) -> Outcome {
-    keyplay::run(doc.clone(), CLOCK)
+fn run(doc: &Value) -> Printed {
+    keyplay::run::run(doc.clone(), CLOCK).printed()
 }
 
-fn failed(out: &Outcome) -> Vec<String> {
+fn failed(out: &Printed) -> Vec<String> {
     assert_eq!(out.exit, 0, "document not understood: {}", out.report);
     let mut ids: Vec<String> = out.report["checks"]
         .as_array()
@@ -131,7 +125,7 @@ fn failed(out: &Outcome) -> Vec<String> {
     ids
 }
 
-fn check<'a>(out: &'a Outcome, id: &str) -> &'a Value {
+fn check<'a>(out: &'a Printed, id: &str) -> &'a Value {
     out.report["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == id)).unwrap_or(&Value::Null)
 }
 
@@ -678,9 +672,10 @@ fn the_dcerror_explainer_covers_every_method_and_code() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_example_meets_its_expectation() {
-    assert!(EXAMPLES.len() >= 7);
-    for (name, text) in EXAMPLES {
-        let out = keyplay::run_text(text, CLOCK);
+    let examples: Vec<(&str, &str)> = keyplay::gallery::of_kind("app-attest").collect();
+    assert!(examples.len() >= 7);
+    for (name, text) in examples {
+        let out = run_text(text, CLOCK);
         assert_eq!(out.exit, 0, "{name}: {}", out.report);
         assert_eq!(out.report["expect"], "met", "{name}");
     }
@@ -695,16 +690,16 @@ mod never_panics {
         unb64(vector("appattest-att-veehaitch-ios14.4-dev")["inputs"]["attestation_b64"].as_str().unwrap_or_default())
     }
 
-    fn run_attestation(bytes: &[u8]) -> Outcome {
+    fn run_attestation(bytes: &[u8]) -> Printed {
         let mut doc = document(&vector("appattest-att-veehaitch-ios14.4-dev"));
         doc["attestation"] = json!(b64(bytes));
-        keyplay::run(doc, CLOCK)
+        keyplay::run::run(doc, CLOCK).printed()
     }
 
-    fn run_assertion(bytes: &[u8]) -> Outcome {
+    fn run_assertion(bytes: &[u8]) -> Printed {
         let mut doc = document(&vector("appattest-asr-veehaitch-ios14.4-dev"));
         doc["assertion"] = json!(b64(bytes));
-        keyplay::run(doc, CLOCK)
+        keyplay::run::run(doc, CLOCK).printed()
     }
 
     proptest! {

@@ -3,11 +3,17 @@
 //! and a 50-step document. Prints figures to the test output; asserts nothing about time.
 #![cfg(target_arch = "wasm32")]
 
+use keyplay::report::Printed;
 use keyplay::keychain::document::{App, DevicePatch, Dict, Platform};
 use keyplay::keychain::engine::{Device, Keychain};
 use keyplay::Instant;
 use serde_json::json;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -82,7 +88,7 @@ fn app_attest_figures_in_the_browser() {
     let reps = 10;
     let start = now_ms();
     for _ in 0..reps {
-        let out = keyplay::run_text(text, Instant(0));
+        let out = run_text(text, Instant(0));
         assert_eq!(out.exit, 0, "{}", out.report);
     }
     console_log!("app attest: full attestation verification {:.1} ms per document", (now_ms() - start) / reps as f64);

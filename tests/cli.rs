@@ -6,8 +6,14 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-use keyplay::{run_text, Instant};
+use keyplay::report::Printed;
+use keyplay::Instant;
 use serde_json::{json, Value};
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 const DEFAULT_EXAMPLE: &str = "examples/keychain/lost-items-after-entitlement-change.json";
 

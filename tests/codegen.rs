@@ -6,8 +6,14 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use keyplay::codegen::swift::{document_to_swift, step_to_swift};
 use keyplay::codegen::{import, Import, Problem};
-use keyplay::{run_text, Instant};
+use keyplay::report::Printed;
+use keyplay::Instant;
 use serde_json::{json, Value};
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 const NOW: Instant = Instant(1_767_225_600); // 2026-01-01T00:00:00Z
 

@@ -5,13 +5,19 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use keyplay::data::encode_base64url;
-use keyplay::{run_text, Instant, Outcome};
+use keyplay::report::Printed;
+use keyplay::Instant;
 use p256::ecdsa::signature::Signer;
 use p256::pkcs8::EncodePrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 /// 2026-11-28T12:00:00Z, the `now` of every generated-token test.
 const NOW: i64 = 1_795_867_200;
@@ -123,7 +129,7 @@ fn secret_doc(token: &str, failed: &[&str]) -> Value {
            "expect": {"valid": failed.is_empty(), "failed": failed}})
 }
 
-fn run(doc: &Value) -> Outcome {
+fn run(doc: &Value) -> Printed {
     run_text(&doc.to_string(), Instant(NOW))
 }
 
@@ -720,32 +726,19 @@ fn explainers_serialize_with_content() {
 
 // ---------------------------------------------------------------- examples
 
-const EXAMPLES: &[(&str, &str)] = &[
-    ("apple-client-secret-request.json", include_str!("../examples/jwt/apple-client-secret-request.json")),
-    ("client-secret-aud-array.json", include_str!("../examples/jwt/client-secret-aud-array.json")),
-    ("client-secret-der-signature.json", include_str!("../examples/jwt/client-secret-der-signature.json")),
-    ("client-secret-expired.json", include_str!("../examples/jwt/client-secret-expired.json")),
-    ("client-secret-invalid-client.json", include_str!("../examples/jwt/client-secret-invalid-client.json")),
-    ("client-secret-lifetime-too-long.json", include_str!("../examples/jwt/client-secret-lifetime-too-long.json")),
-    ("client-secret-sec1-key.json", include_str!("../examples/jwt/client-secret-sec1-key.json")),
-    ("client-secret-valid.json", include_str!("../examples/jwt/client-secret-valid.json")),
-    ("generic-rfc7515-a3.json", include_str!("../examples/jwt/generic-rfc7515-a3.json")),
-    ("identity-token-expired.json", include_str!("../examples/jwt/identity-token-expired.json")),
-    ("identity-token-tampered.json", include_str!("../examples/jwt/identity-token-tampered.json")),
-    ("identity-token-valid.json", include_str!("../examples/jwt/identity-token-valid.json")),
-    ("identity-token-wrong-audience.json", include_str!("../examples/jwt/identity-token-wrong-audience.json")),
-];
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_example_meets_its_expectation() {
-    for (name, text) in EXAMPLES {
+    let examples: Vec<(&str, &str)> = keyplay::gallery::of_kind("jwt").collect();
+    assert!(examples.len() >= 13, "the jwt gallery shrank to {}", examples.len());
+    for (name, text) in examples.iter().copied() {
         let doc: Value = serde_json::from_str(text).unwrap();
         assert!(doc.get("expect").is_some(), "{name} has no expect");
         let out = run_text(text, Instant(NOW));
         assert_eq!(out.exit, 0, "{name}: {}", serde_json::to_string_pretty(&out.report).unwrap());
     }
-    let der: Value = serde_json::from_str(EXAMPLES.iter().find(|(n, _)| n.contains("der")).unwrap().1).unwrap();
+    let der: Value = serde_json::from_str(examples.iter().find(|(n, _)| n.contains("der")).unwrap().1).unwrap();
     let report = met(&der);
     assert!(check(&report, "signature")["cause"].as_str().unwrap().contains("the DER signature verifies"));
 }

@@ -4,8 +4,14 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use keyplay::{run_text, Instant};
+use keyplay::report::Printed;
+use keyplay::Instant;
 use serde_json::{json, Value};
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 const NOW: Instant = Instant(1_767_225_600); // 2026-01-01T00:00:00Z
 
@@ -314,7 +320,7 @@ mod properties {
                 bytes.truncate(bytes.len().max(at + 1));
             }
             let mutated = String::from_utf8_lossy(&bytes);
-            let out = keyplay::run_text(&mutated, super::NOW);
+            let out = super::run_text(&mutated, super::NOW);
             prop_assert!(out.exit <= 2);
             prop_assert!(out.report.is_object());
         }
@@ -350,11 +356,11 @@ fn issuer_encoding_differs_between_the_two_keychains() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn compare_marks_the_steps_that_differ_across_platforms() {
     let text = example_text("return-data-limit-all-macos-file.json");
-    let comparison = keyplay::document::compare_text(text, NOW).map_err(|e| e.to_string());
+    let comparison = keyplay::run::compare_text(text, NOW).map_err(|e| e.to_string());
     let Ok(comparison) = comparison else { panic!("{comparison:?}") };
     // Bulk password data: an array on the data protection keychain, errSecParam on the file-based one.
     assert_eq!(comparison.differing, vec![0]);
     let statuses: Vec<_> = comparison.steps[0].answers.iter().map(|a| a.status).collect();
     assert_eq!(statuses, [Some("errSecSuccess"), Some("errSecSuccess"), Some("errSecParam")]);
-    assert!(keyplay::document::compare_text(r#"{"keyplay":1,"kind":"jwt"}"#, NOW).is_err());
+    assert!(keyplay::run::compare_text(r#"{"keyplay":1,"kind":"jwt"}"#, NOW).is_err());
 }

@@ -10,7 +10,8 @@ use std::rc::Rc;
 
 use keyplay::ui::report::{ReportPanel, ReportPanelProps, ReportView};
 use keyplay::ui::{self, About, Example, Run};
-use keyplay::{run_text, Instant};
+use keyplay::report::Printed;
+use keyplay::Instant;
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -20,6 +21,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
 use dom::{attr, find, fire, fresh_root, text};
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 async fn type_document(root: &Element, document: &str) {
     let editor = find(root, "textarea#document");

@@ -7,10 +7,16 @@
 //! --test web_bench -- --nocapture`
 #![cfg(target_arch = "wasm32")]
 
+use keyplay::report::Printed;
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, Event, EventInit, HtmlTextAreaElement};
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -108,6 +114,6 @@ async fn edit_to_view_for_a_50_step_document_over_1000_items() {
     console_log!("edit to view, 6 runs after a warm-up: min {min:.1} ms, median {median:.1} ms, max {max:.1} ms");
 
     let start = now_ms();
-    let outcome = keyplay::run_text(&texts[0], keyplay::Instant(1_764_400_000));
+    let outcome = run_text(&texts[0], keyplay::Instant(1_764_400_000));
     console_log!("engine alone (run_text): {:.1} ms, exit {}", now_ms() - start, outcome.exit);
 }

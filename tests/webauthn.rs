@@ -4,9 +4,20 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+use keyplay::report::Printed;
 use keyplay::data::{decode_base64, encode_base64url};
-use keyplay::{run, Instant};
+use keyplay::Instant;
+
+/// The report of a parsed document as `keyplay run` prints it.
+fn run(doc: serde_json::Value, clock: Instant) -> Printed {
+    keyplay::run::run(doc, clock).printed()
+}
 use serde_json::{json, Value};
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 // ---------------------------------------------------------------- helpers
 
@@ -852,22 +863,10 @@ fn misshapen_documents_are_document_errors() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_example_meets_its_expectation() {
-    for (name, text) in [
-        ("authentication-cloned-counter", include_str!("../examples/webauthn/authentication-cloned-counter.json")),
-        ("authentication-es256", include_str!("../examples/webauthn/authentication-es256.json")),
-        ("authentication-uv-required", include_str!("../examples/webauthn/authentication-uv-required.json")),
-        ("options-common-mistakes", include_str!("../examples/webauthn/options-common-mistakes.json")),
-        ("options-creation-clean", include_str!("../examples/webauthn/options-creation-clean.json")),
-        ("options-no-es256", include_str!("../examples/webauthn/options-no-es256.json")),
-        ("options-request", include_str!("../examples/webauthn/options-request.json")),
-        ("registration-apple-2021", include_str!("../examples/webauthn/registration-apple-2021.json")),
-        ("registration-apple-expired", include_str!("../examples/webauthn/registration-apple-expired.json")),
-        ("registration-none", include_str!("../examples/webauthn/registration-none.json")),
-        ("registration-packed-wrong-root", include_str!("../examples/webauthn/registration-packed-wrong-root.json")),
-        ("registration-packed-yubikey", include_str!("../examples/webauthn/registration-packed-yubikey.json")),
-        ("registration-tpm", include_str!("../examples/webauthn/registration-tpm.json")),
-    ] {
-        let out = keyplay::run_text(text, Instant(1_795_867_200));
+    let examples: Vec<(&str, &str)> = keyplay::gallery::of_kind("webauthn").collect();
+    assert!(examples.len() >= 13, "the webauthn gallery shrank to {}", examples.len());
+    for (name, text) in examples {
+        let out = run_text(text, Instant(1_795_867_200));
         assert_eq!(out.exit, 0, "{name}: {}", out.report);
         assert_eq!(out.report["expect"], json!("met"), "{name}");
     }
@@ -984,7 +983,7 @@ mod never_panics {
         fn any_text_as_a_webauthn_document(kind in 0usize..3, body in "[ -~]{0,200}") {
             let kind = ["webauthn-options", "webauthn-registration", "webauthn-authentication"][kind];
             let text = format!("{{\"keyplay\":1,\"kind\":\"{kind}\",{body}}}");
-            let _ = keyplay::run_text(&text, Instant(0));
+            let _ = run_text(&text, Instant(0));
         }
 
         #[test]

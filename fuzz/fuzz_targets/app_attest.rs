@@ -2,9 +2,15 @@
 //! Arbitrary bytes into every App Attest decoding path: as an attestation object, as an
 //! assertion object, as authenticator data, as a BER receipt, as a nonce extension value.
 //! The engine must answer with a verdict (never a panic, never an unbounded allocation).
+use keyplay::report::Printed;
 use keyplay::app_attest::{auth_data, cbor, cert, cms, receipt};
 use keyplay::Instant;
 use libfuzzer_sys::fuzz_target;
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 const PEM: &str = "-----BEGIN PUBLIC KEY-----\\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEiMA0oZCqfbxaBhUBxlQoA5QlghmL\\n\
 PxzFRnPKO5rSC0FSgmelT1/boEafr7RrtpkKOWvwT5SknUMgyBx6skCjmA==\\n-----END PUBLIC KEY-----\\n";
@@ -18,14 +24,14 @@ fuzz_target!(|data: &[u8]| {
             "app-id": "6MURL8TA57.de.vincent-haupert.apple-appattest-poc", "environment": "development",
             "now": "2021-01-23T12:13:33Z"}}"#
     );
-    let out = keyplay::run_text(&attestation, NOW);
+    let out = run_text(&attestation, NOW);
     assert_ne!(out.exit, 2, "bad artefacts are verdicts, not document errors");
     let assertion = format!(
         r#"{{"keyplay": 1, "kind": "app-attest-assertion", "assertion": "{encoded}",
             "client-data": {{"utf8": "wurzelpfropf"}}, "public-key": {{"pem": "{PEM}"}},
             "app-id": "6MURL8TA57.de.vincent-haupert.apple-appattest-poc", "previous-counter": 0}}"#
     );
-    let out = keyplay::run_text(&assertion, NOW);
+    let out = run_text(&assertion, NOW);
     assert_ne!(out.exit, 2, "bad artefacts are verdicts, not document errors");
     let _ = cbor::decode_prefix(data);
     let _ = auth_data::parse_attestation(data);

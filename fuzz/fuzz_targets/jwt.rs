@@ -3,7 +3,13 @@
 //! PKCS#8 key readers, JWKs, and whole `jwt` / `apple-client-secret-request` documents under
 //! each profile. None may panic. (Only `keyplay` is a dependency of the fuzz crate, so the
 //! documents are built as text.)
+use keyplay::report::Printed;
 use libfuzzer_sys::fuzz_target;
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 /// A JSON string literal for `text`.
 fn quote(text: &str) -> String {
@@ -31,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
     // The raw input as a JWK inside a JWKS (most inputs are not JSON: a document error, fine).
     let jwks_doc =
         format!(r#"{{"keyplay":1,"kind":"jwt","profile":"generic","token":"e30.e30.AA","keys":{{"keys":[{text}]}}}}"#);
-    let _ = keyplay::run_text(&jwks_doc, now);
+    let _ = run_text(&jwks_doc, now);
     // Split the input: the first half is the token, the second the key text.
     let middle = text.char_indices().nth(text.chars().count() / 2).map_or(0, |(i, _)| i);
     let (token, key) = text.split_at(middle);
@@ -43,11 +49,11 @@ fuzz_target!(|data: &[u8]| {
                 "expected":{{"nonce":"n","audience":"a","team-id":"SKMME9E2Y8","key-id":"ABC123DEFG"}},
                 "troubleshoot":{{"error":"invalid_client","identity-token":{key},"request":{{"code":{key},"client_id":"c"}}}}}}"#
             );
-            let _ = keyplay::run_text(&doc, now);
+            let _ = run_text(&doc, now);
         }
     }
     let request = format!(
         r#"{{"keyplay":1,"kind":"apple-client-secret-request","p8":{key},"team-id":{token},"key-id":"K","client-id":"C","lifetime-seconds":60}}"#
     );
-    let _ = keyplay::run_text(&request, now);
+    let _ = run_text(&request, now);
 });

@@ -2,10 +2,16 @@
 //! Arbitrary bytes into the WebAuthn decoding paths: CBOR, authenticator data, COSE keys,
 //! clientDataJSON, X.509, and whole documents of the webauthn kinds (the bytes as the
 //! attestation object / authenticator data / signature / stored key). Nothing may panic.
+use keyplay::report::Printed;
 use keyplay::data::encode_base64url;
 use keyplay::webauthn::{attestation::cert::Cert, authdata, cbor, client_data, cose};
 use keyplay::Instant;
 use libfuzzer_sys::fuzz_target;
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: keyplay::Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 const EXPECTED: &str = r#"{"challenge": "AAAA", "origin": "https://example.com", "rp-id": "example.com"}"#;
 
@@ -22,14 +28,14 @@ fuzz_target!(|data: &[u8]| {
             "response": {{"id": "AQ", "rawId": "AQ", "type": "public-key",
                 "response": {{"clientDataJSON": "e30", "attestationObject": "{b}"}}}}}}"#
     );
-    let _ = keyplay::run_text(&reg, Instant(1_795_867_200));
+    let _ = run_text(&reg, Instant(1_795_867_200));
     let auth = format!(
         r#"{{"keyplay": 1, "kind": "webauthn-authentication", "expected": {EXPECTED}, "public-key": {{"cose": "{b}"}},
             "response": {{"id": "AQ", "rawId": "AQ", "type": "public-key",
                 "response": {{"clientDataJSON": "{b}", "authenticatorData": "{b}", "signature": "{b}"}}}}}}"#
     );
-    let _ = keyplay::run_text(&auth, Instant(1_795_867_200));
+    let _ = run_text(&auth, Instant(1_795_867_200));
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = keyplay::run_text(text, Instant(1_795_867_200));
+        let _ = run_text(text, Instant(1_795_867_200));
     }
 });

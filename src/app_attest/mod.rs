@@ -24,24 +24,6 @@ pub mod object;
 pub mod receipt;
 pub mod root;
 
-use crate::document::{DocError, Kind};
-use crate::instant::Instant;
-use crate::validator::Verdict;
-
-/// Runs a document of one of this module's kinds.
-pub fn run_document(kind: Kind, body: serde_json::Value, now: Instant) -> Result<Verdict, DocError> {
-    match kind {
-        Kind::AppAttest => {
-            let (doc, client) = input::attestation(body)?;
-            Ok(attestation::verify(&doc, &client, now))
-        }
-        Kind::AppAttestAssertion => {
-            let (doc, client) = input::assertion(body)?;
-            Ok(assertion::verify(&doc, &client))
-        }
-        other => Err(DocError::new("/kind", format!("the app_attest module does not run {} documents", other.name()))),
-    }
-}
 
 /// SHA-256 of `data`.
 pub fn sha256(data: &[u8]) -> [u8; 32] {

@@ -1,49 +1,74 @@
-//! The document kinds.
+//! The document kinds: one table gives each kind its `kind` string and, for the validator
+//! kinds, the label of the page's button that starts a new document of that kind.
 
-/// What a document is about; decides which engine runs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    Keychain,
-    Jwt,
-    AppleClientSecretRequest,
-    AppAttest,
-    AppAttestAssertion,
-    WebauthnOptions,
-    WebauthnRegistration,
-    WebauthnAuthentication,
+macro_rules! kinds {
+    ($($variant:ident => $name:literal, $start:expr;)+) => {
+        /// What a document is about; decides which engine runs it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Kind {
+            $($variant,)+
+        }
+
+        impl Kind {
+            /// Every kind, in the table's order.
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant,)+];
+
+            /// Every `kind` string, in the table's order.
+            pub const NAMES: &'static [&'static str] = &[$($name,)+];
+
+            /// The `kind` string.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => $name,)+
+                }
+            }
+
+            /// The label of the button that starts a new document of this kind, for the
+            /// kinds a form can start from scratch.
+            pub fn start_label(self) -> Option<&'static str> {
+                match self {
+                    $(Kind::$variant => $start,)+
+                }
+            }
+        }
+    };
+}
+
+kinds! {
+    Keychain => "keychain", None;
+    Jwt => "jwt", Some("Verify a JWT");
+    AppleClientSecretRequest => "apple-client-secret-request", Some("Sign a client secret");
+    AppAttest => "app-attest", Some("App Attest attestation");
+    AppAttestAssertion => "app-attest-assertion", Some("App Attest assertion");
+    WebauthnOptions => "webauthn-options", Some("WebAuthn options");
+    WebauthnRegistration => "webauthn-registration", Some("WebAuthn registration");
+    WebauthnAuthentication => "webauthn-authentication", Some("WebAuthn authentication");
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
-        Kind::Keychain,
-        Kind::Jwt,
-        Kind::AppleClientSecretRequest,
-        Kind::AppAttest,
-        Kind::AppAttestAssertion,
-        Kind::WebauthnOptions,
-        Kind::WebauthnRegistration,
-        Kind::WebauthnAuthentication,
-    ];
-
-    pub const NAMES: &'static [&'static str] = &[
-        "keychain",
-        "jwt",
-        "apple-client-secret-request",
-        "app-attest",
-        "app-attest-assertion",
-        "webauthn-options",
-        "webauthn-registration",
-        "webauthn-authentication",
-    ];
-
-    /// The `kind` string.
-    pub fn name(self) -> &'static str {
-        let index = Kind::ALL.iter().position(|k| *k == self).unwrap_or(0);
-        Kind::NAMES[index]
-    }
-
     /// Parses a `kind` string.
     pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::NAMES.iter().position(|n| *n == name).map(|i| Kind::ALL[i])
+        Kind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    /// The kinds a form can start, in the table's order.
+    pub fn starts() -> impl Iterator<Item = (Kind, &'static str)> {
+        Kind::ALL.iter().filter_map(|k| k.start_label().map(|label| (*k, label)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_only_validators_have_starts() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::from_name(kind.name()), Some(*kind));
+        }
+        assert_eq!(Kind::NAMES.len(), Kind::ALL.len());
+        assert_eq!(Kind::from_name("keychian"), None);
+        assert_eq!(Kind::Keychain.start_label(), None);
+        assert_eq!(Kind::starts().count(), Kind::ALL.len() - 1);
     }
 }

@@ -28,35 +28,19 @@ pub mod times;
 pub mod token;
 pub mod troubleshoot;
 
-use crate::document::{parse_typed, DocError, Kind};
+use crate::document::DocError;
 use crate::instant::Instant;
 use crate::validator::Verdict;
 use checks::Session;
-use document::{JwtDocument, Profile, SecretRequest};
+use document::{JwtDocument, Profile};
 use keys::{KeySet, Origin};
 use serde_json::{json, Value};
 
 /// Default clock-skew allowance in seconds.
 pub const DEFAULT_LEEWAY: u32 = 60;
 
-/// Runs a document of one of this module's kinds.
-pub fn run_document(kind: Kind, body: serde_json::Value, now: Instant) -> Result<Verdict, DocError> {
-    match kind {
-        Kind::Jwt => {
-            let doc: JwtDocument = parse_typed(body, "")?;
-            let keys = load_keys(&doc)?;
-            Ok(verify(&doc, keys.as_ref(), now))
-        }
-        Kind::AppleClientSecretRequest => {
-            let request: SecretRequest = parse_typed(body, "")?;
-            Ok(sign::run(&request, now))
-        }
-        other => Err(DocError::new("/kind", format!("the jwt engine does not run documents of kind {}", other.name()))),
-    }
-}
-
 /// The document's keys; the built-in Apple JWKS for identity tokens without keys.
-fn load_keys(doc: &JwtDocument) -> Result<Option<KeySet>, DocError> {
+pub fn load_keys(doc: &JwtDocument) -> Result<Option<KeySet>, DocError> {
     let Some(input) = doc.keys.as_ref() else {
         return Ok(doc.profile.uses_apple_keys().then(identity_token::built_in_keys));
     };

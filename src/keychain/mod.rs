@@ -2,13 +2,16 @@
 //! access groups, data protection, identities) with the iOS, macOS data protection and
 //! macOS file-based behaviours, and the pitfalls each call can hit.
 
+pub mod catalog;
 pub mod choices;
 pub mod compare;
 pub mod constants;
 pub mod document;
+pub mod edit;
 pub mod engine;
 pub mod objects;
 pub mod pitfalls;
+pub mod row;
 pub mod run;
 pub mod schema;
 pub mod store;
@@ -18,10 +21,30 @@ pub use document::{KeychainDoc, Platform};
 pub use engine::Keychain;
 pub use run::{KeychainReport, StepReport};
 
-use crate::document::DocError;
+use crate::document::{DocError, Kind};
 use crate::instant::Instant;
 
 /// Runs a parsed keychain document.
 pub fn run(doc: &KeychainDoc, now: Instant) -> Result<KeychainReport, DocError> {
     run::run(doc, now)
+}
+
+/// Reads a whole keychain document (envelope and all); `clock` is the `now` of a document
+/// without one. Gives the document and the time it runs at.
+pub fn parse_document(value: serde_json::Value, clock: Instant) -> Result<(KeychainDoc, Instant), DocError> {
+    let split = crate::document::split(value, clock)?;
+    if split.envelope.kind != Kind::Keychain {
+        return Err(DocError::new("/kind", "this is not a keychain document"));
+    }
+    if split.expect.is_some() {
+        return Err(DocError::new("/expect", "a keychain document carries expect on each step, not at the top"));
+    }
+    Ok((document::parse(split.body)?, split.envelope.now))
+}
+
+/// The keychain as step `step` of a whole document left it (every step when `step` is past
+/// the last one).
+pub fn keychain_after(doc: &serde_json::Value, step: usize, clock: Instant) -> Result<Vec<row::Row>, DocError> {
+    let (doc, now) = parse_document(doc.clone(), clock)?;
+    run::keychain_after(&doc, step, now)
 }

@@ -4,23 +4,25 @@
 use super::document::{Action, KeychainDoc, Step};
 use super::engine::{CallOutcome, Device, Keychain};
 use super::pitfalls::{found, Pitfall};
+use super::row::Row;
 use crate::document::DocError;
 use crate::instant::Instant;
+use crate::report::Met;
 use crate::status::Status;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 /// The report of a keychain document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeychainReport {
     pub ok: bool,
     pub platform: &'static str,
     pub steps: Vec<StepReport>,
-    pub keychain: Vec<Map<String, Json>>,
+    pub keychain: Vec<Row>,
 }
 
 /// One step's report.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StepReport {
     pub index: usize,
     pub call: &'static str,
@@ -40,7 +42,7 @@ pub struct StepReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub expect: Option<&'static str>,
+    pub expect: Option<Met>,
     /// What differed from `expect`, when it was unmet.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unmet: Vec<String>,
@@ -172,7 +174,7 @@ fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
         pitfalls: Some(outcome.pitfalls),
         explanation: outcome.explanation,
         note: step.note.clone(),
-        expect: step.expect.as_ref().map(|_| if unmet.is_empty() { "met" } else { "unmet" }),
+        expect: step.expect.as_ref().map(|_| Met::from_bool(unmet.is_empty())),
         unmet,
     }
 }
@@ -188,12 +190,20 @@ fn fingerprint(dict: &super::document::Dict) -> Option<(super::schema::Class, Ve
 pub fn run(doc: &KeychainDoc, now: Instant) -> Result<KeychainReport, DocError> {
     let mut keychain = initial_keychain(doc, now)?;
     let steps = run_steps(&mut keychain, &doc.steps);
-    let ok = steps.iter().all(|s| s.expect != Some("unmet"));
+    let ok = steps.iter().all(|s| s.expect != Some(Met::Unmet));
     Ok(KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain) })
 }
 
-/// The keychain's items as report dictionaries (class first, then attributes, data).
-pub fn keychain_table(keychain: &Keychain) -> Vec<Map<String, Json>> {
+/// The keychain as step `n` left it (every step when `n` is past the last one).
+pub fn keychain_after(doc: &KeychainDoc, n: usize, now: Instant) -> Result<Vec<Row>, DocError> {
+    let mut keychain = initial_keychain(doc, now)?;
+    let end = n.saturating_add(1).min(doc.steps.len());
+    run_steps(&mut keychain, &doc.steps[..end]);
+    Ok(keychain_table(&keychain))
+}
+
+/// The keychain's items as report rows (class first, then attributes, data).
+pub fn keychain_table(keychain: &Keychain) -> Vec<Row> {
     keychain
         .store
         .iter()
@@ -211,7 +221,7 @@ pub fn keychain_table(keychain: &Keychain) -> Vec<Map<String, Json>> {
             if item.invalidated {
                 map.insert("x-invalidated".into(), Json::Bool(true));
             }
-            map
+            Row(map)
         })
         .collect()
 }

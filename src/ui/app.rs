@@ -5,13 +5,15 @@ use std::rc::Rc;
 use yew::{component, html, use_callback, use_reducer, use_state, Callback, Html, Properties};
 
 use super::clock;
-use super::code::{is_keychain, ImportPanel, SwiftExport};
+use super::code::{ImportPanel, SwiftExport};
+use crate::document::Kind;
 use super::editor::{AboutDocument, Editor, ExamplePicker};
 use super::report::ReportPanel;
 use super::share::{EmbedView, ShareBar, Startup};
 use super::state::Action;
 use super::validators::{FormEdit, ValidatorForms};
-use super::workspace::{DocEdit, Workspace};
+use super::workspace::Workspace;
+use crate::keychain::edit::DocEdit;
 
 /// How the app starts (see [`Startup`]); the default opens the default example.
 #[derive(Debug, Default, PartialEq, Properties)]
@@ -67,8 +69,8 @@ pub fn App(props: &AppProps) -> Html {
                               keep_secrets={startup.keep_secrets} onopen={onedit.clone()} />
                     <ValidatorForms text={state.text.clone()} run={state.run.clone()} onedit={onform} />
                     <Editor text={state.text.clone()} {onedit} />
-                    <ImportPanel keychain={is_keychain(&state.text)} {onadd} />
-                    <SwiftExport text={state.text.clone()} />
+                    <ImportPanel keychain={state.run.kind() == Some(Kind::Keychain)} {onadd} />
+                    <SwiftExport run={state.run.clone()} />
                 </section>
                 <ReportPanel run={state.run.clone()} />
             </main>

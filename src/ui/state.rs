@@ -1,13 +1,18 @@
-//! The page's state and the actions that change it.
+//! The page's state and the actions that change it: event → action → reducer → engine →
+//! view. The reducer parses the document once per change (with the engine's own parser),
+//! runs it with the `now` the action carries, and keeps both for the views.
 
 use std::rc::Rc;
 
+use serde_json::Value;
 use yew::Reducible;
 
 use super::examples::Example;
-use super::report::ReportView;
 use super::validators::FormEdit;
-use crate::{run_text, Instant, Outcome};
+use crate::document::{self, DocError, Kind};
+use crate::keychain::edit::DocEdit;
+use crate::report::Report;
+use crate::Instant;
 
 /// Everything the page shows: the document being edited and what running it gave.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,14 +28,14 @@ pub struct Playground {
 /// One run of a document through the engine, ready to render.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
-    /// The command line's exit status: 0 every expectation met, 1 one unmet, 2 not understood.
-    pub exit: u8,
-    /// The report, typed for the view.
-    pub view: ReportView,
-    /// The report as pretty JSON (what `keyplay run` prints).
-    pub json: String,
+    /// The document as parsed once from the text, or why it is not JSON.
+    pub doc: Result<Rc<Value>, DocError>,
+    /// The engine's typed report.
+    pub report: Report,
     /// The document's `title` and `notes`, shown beside it.
     pub about: About,
+    /// The time the document ran at when it has no `now` of its own.
+    pub now: Instant,
 }
 
 /// What a document says about itself, when it is JSON with string `title` and `notes`.
@@ -41,19 +46,44 @@ pub struct About {
 }
 
 impl About {
-    fn of(text: &str) -> About {
-        let Ok(serde_json::Value::Object(doc)) = serde_json::from_str(text) else { return About::default() };
-        let field = |name: &str| doc.get(name).and_then(|v| v.as_str()).map(str::to_owned);
+    fn of(doc: &Value) -> About {
+        let field = |name: &str| doc.get(name).and_then(Value::as_str).map(str::to_owned);
         About { title: field("title"), notes: field("notes") }
     }
 }
 
 impl Run {
-    /// Runs `text` through the engine at `now`.
+    /// Parses `text` and runs it at `now`.
     pub fn of(text: &str, now: Instant) -> Run {
-        let Outcome { report, exit } = run_text(text, now);
-        let json = serde_json::to_string_pretty(&report).unwrap_or_else(|e| e.to_string());
-        Run { exit, view: ReportView::from_report(&report), json, about: About::of(text) }
+        Run::of_doc(document::parse_json(text).map(Rc::new), now)
+    }
+
+    /// Runs an already parsed document at `now`.
+    fn of_doc(doc: Result<Rc<Value>, DocError>, now: Instant) -> Run {
+        let report = match &doc {
+            Ok(value) => crate::run::run(Value::clone(value), now),
+            Err(error) => Report::NotUnderstood(error.clone()),
+        };
+        let about = doc.as_deref().map(About::of).unwrap_or_default();
+        Run { doc, report, about, now }
+    }
+
+    /// The kind the document names (even when it is not understood), if it names a known one.
+    pub fn kind(&self) -> Option<Kind> {
+        self.doc.as_deref().ok().and_then(document::kind_of)
+    }
+
+    /// The parsed document, or JSON `null` when the text is not JSON.
+    pub fn doc_or_null(&self) -> Rc<Value> {
+        self.doc.clone().unwrap_or_else(|_| Rc::new(Value::Null))
+    }
+
+    /// A detail of a validator's verdict (a signed token, a public key, …).
+    pub fn detail(&self, key: &str) -> Option<&Value> {
+        match &self.report {
+            Report::Verdict(verdict) => verdict.detail(key),
+            _ => None,
+        }
     }
 }
 
@@ -65,11 +95,11 @@ pub enum Action {
     /// Load one of the shipped examples, by its index in the gallery.
     Pick { example: usize, now: Instant },
     /// Append steps (imported from code) to the keychain document.
-    AddSteps { steps: Vec<serde_json::Value>, now: Instant },
-    /// A validator form changed the document (the form's edit rewrites the text).
+    AddSteps { steps: Vec<Value>, now: Instant },
+    /// A validator form changed the document.
     Form { edit: FormEdit, now: Instant },
-    /// A structured edit from the keychain workspace, applied to the text.
-    Workspace { edit: super::workspace::DocEdit, now: Instant },
+    /// A structured edit from the keychain workspace.
+    Workspace { edit: DocEdit, now: Instant },
 }
 
 impl Playground {
@@ -86,6 +116,21 @@ impl Playground {
         let run = Rc::new(Run::of(&text, now));
         Playground { text, example, run }
     }
+
+    /// The page after a structured edit produced `doc`: its pretty text, run without a second parse.
+    fn with_doc(&self, doc: Value, now: Instant) -> Rc<Playground> {
+        let Ok(text) = serde_json::to_string_pretty(&doc) else { return Rc::new(self.clone()) };
+        if *text == *self.text {
+            return Rc::new(self.clone());
+        }
+        let run = Rc::new(Run::of_doc(Ok(Rc::new(doc)), now));
+        Rc::new(Playground { text: text.into(), example: None, run })
+    }
+
+    /// The document as a JSON value to edit, when it parsed.
+    fn doc(&self) -> Option<Value> {
+        self.run.doc.as_deref().ok().cloned()
+    }
 }
 
 impl Reducible for Playground {
@@ -100,18 +145,23 @@ impl Reducible for Playground {
             }
             Action::Pick { example, .. } if Some(example) == self.example => self,
             Action::Pick { example, now } => Playground::load(example, now).map_or(self, Rc::new),
-            Action::AddSteps { steps, now } => match super::code::append_steps(&self.text, &steps) {
-                Ok(text) => Rc::new(Playground::with_text(text.into(), None, now)),
-                Err(_) => self,
-            },
-            Action::Form { edit, now } => match edit.apply(&self.text, &self.run.json) {
-                Some(text) => self.reduce(Action::Edit { text, now }),
+            Action::AddSteps { steps, now } => {
+                match self.doc().and_then(|doc| super::code::append_steps(doc, &steps).ok()) {
+                    Some(doc) => self.with_doc(doc, now),
+                    None => self,
+                }
+            }
+            Action::Form { edit, now } => match edit.apply(self.run.doc.as_deref().ok(), &self.run.report) {
+                Some(doc) => self.with_doc(doc, now),
                 None => self,
             },
-            Action::Workspace { edit, now } => match super::workspace::apply(&self.text, &edit) {
-                Some(text) => self.reduce(Action::Edit { text, now }),
-                None => self,
-            },
+            Action::Workspace { edit, now } => {
+                let Some(mut doc) = self.doc() else { return self };
+                match crate::keychain::edit::apply(&mut doc, &edit) {
+                    Some(()) => self.with_doc(doc, now),
+                    None => self,
+                }
+            }
         }
     }
 }

@@ -24,27 +24,4 @@ pub mod registration;
 pub mod response;
 pub mod signature;
 
-use crate::document::{parse_typed, DocError, Kind};
-use crate::instant::Instant;
-use crate::validator::Verdict;
 
-/// Runs a document of one of this module's kinds.
-pub fn run_document(kind: Kind, body: serde_json::Value, now: Instant) -> Result<Verdict, DocError> {
-    match kind {
-        Kind::WebauthnRegistration => {
-            let doc: response::RegistrationDoc = parse_typed(body, "")?;
-            Ok(registration::verify(&doc, now))
-        }
-        Kind::WebauthnAuthentication => {
-            let doc: response::AuthenticationDoc = parse_typed(body, "")?;
-            Ok(authentication::verify(&doc))
-        }
-        Kind::WebauthnOptions => {
-            let doc: options::OptionsDoc = parse_typed(body, "")?;
-            Ok(options::lint(&doc))
-        }
-        other => {
-            Err(DocError::new("/kind", format!("the webauthn engine does not run documents of kind {}", other.name())))
-        }
-    }
-}

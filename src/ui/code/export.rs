@@ -4,13 +4,25 @@
 use std::rc::Rc;
 
 use web_sys::HtmlSelectElement;
-use yew::{component, html, use_state, Callback, Event, Html, Properties, TargetCast};
+use yew::{component, html, use_memo, use_state, Callback, Event, Html, Properties, TargetCast};
 
 use crate::codegen::swift::{document_to_swift, step_to_swift};
+use crate::document::Kind;
+use crate::ui::state::Run;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct SwiftExportProps {
-    pub text: Rc<str>,
+    pub run: Rc<Run>,
+}
+
+/// The run a memo is keyed on: the same `Rc`, not an equal value (no deep comparison).
+#[derive(Debug, Clone)]
+struct Same(Rc<Run>);
+
+impl PartialEq for Same {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 #[component]
@@ -19,9 +31,9 @@ pub fn SwiftExport(props: &SwiftExportProps) -> Html {
     let copied = use_state(|| false);
     // Which part: `None` the whole document, `Some(i)` step i.
     let part = use_state(|| None::<usize>);
-    let doc = serde_json::from_str::<serde_json::Value>(&props.text).ok();
-    let keychain = doc.as_ref().is_some_and(|d| d.get("kind").and_then(|k| k.as_str()) == Some("keychain"));
-    let steps = doc.as_ref().and_then(|d| d.get("steps")).and_then(|s| s.as_array()).map_or(0, Vec::len);
+    let keychain = props.run.kind() == Some(Kind::Keychain);
+    let doc = props.run.doc.as_deref().ok();
+    let steps = doc.and_then(|d| d.get("steps")).and_then(|s| s.as_array()).map_or(0, Vec::len);
     let ontoggle = {
         let (shown, copied) = (shown.clone(), copied.clone());
         Callback::from(move |_: yew::MouseEvent| {
@@ -36,10 +48,15 @@ pub fn SwiftExport(props: &SwiftExportProps) -> Html {
             part.set(e.target_unchecked_into::<HtmlSelectElement>().value().parse::<usize>().ok());
         })
     };
-    let swift = doc.filter(|_| *shown && keychain).map(|d| match (*part).and_then(|i| d.get("steps")?.get(i)) {
-        Some(step) => step_to_swift(step),
-        None => document_to_swift(&d),
+    // Generated only while shown, and again only when the run or the part changes.
+    let swift = use_memo((Same(props.run.clone()), *part, *shown && keychain), |(run, part, wanted)| {
+        let doc = run.0.doc.as_deref().ok().filter(|_| *wanted)?;
+        Some(match part.and_then(|i| doc.get("steps")?.get(i)) {
+            Some(step) => step_to_swift(step),
+            None => document_to_swift(doc),
+        })
     });
+    let swift = (*swift).clone();
     let oncopy = {
         let (swift, copied) = (swift.clone().unwrap_or_default(), copied.clone());
         Callback::from(move |_: yew::MouseEvent| copied.set(crate::ui::share::copy_text(&swift, "swift-code")))

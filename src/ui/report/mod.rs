@@ -1,11 +1,7 @@
-//! The report panel: the engine's report read into [`ReportView`], and the components
-//! that render it.
+//! The report panel: the engine's typed [`Report`](crate::Report), rendered as it is.
 
-mod model;
+mod parts;
 mod view;
 
-pub use model::{
-    CheckRow, DocProblem, Expectation, KeychainReport, KeychainRow, Pitfall, ReportView, StepReport, Tone,
-    VerdictReport,
-};
+pub use parts::{tone, ExpectBadge, PitfallItem, Pitfalls};
 pub use view::{ReportPanel, ReportPanelProps};

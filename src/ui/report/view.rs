@@ -1,49 +1,77 @@
-//! The report panel and its parts. Components here only lay out what the model says.
+//! The report panel and its parts. Components here only lay out what the engine's typed
+//! report says; nothing is parsed.
 
 use std::rc::Rc;
 
-use yew::{classes, component, html, Html, Properties};
+use yew::{classes, component, html, use_state, Callback, Html, MouseEvent, Properties};
 
-use super::model::{
-    pretty, shown, CheckRow, DocProblem, Expectation, KeychainReport, KeychainRow, Pitfall, ReportView, StepReport,
-    VerdictReport,
-};
+use super::parts::{tone, ExpectBadge, Pitfalls};
+use crate::document::DocError;
+use crate::keychain::row::{shown, Row};
+use crate::keychain::{KeychainReport, StepReport};
+use crate::report::{Report, VerdictReport};
 use crate::ui::state::Run;
+use crate::validator::Check;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ReportPanelProps {
     pub run: Rc<Run>,
 }
 
+/// The report's kind for the page's `data-kind` attribute (`error` when not understood).
+fn kind_name(report: &Report) -> &'static str {
+    report.kind().map_or("error", |k| k.name())
+}
+
 /// The report of the latest run: a summary, the kind's own view, and the raw JSON.
 #[component]
 pub fn ReportPanel(props: &ReportPanelProps) -> Html {
     let run = &props.run;
-    let body = match &run.view {
-        ReportView::NotUnderstood(problem) => html! { <ProblemView problem={problem.clone()} /> },
-        ReportView::Keychain(report) => html! { <KeychainView report={Rc::new(report.clone())} /> },
-        ReportView::Verdict(verdict) => html! { <VerdictView verdict={Rc::new(verdict.clone())} /> },
-        ReportView::Other { .. } => html! {
-            <p class="muted">{ "This report has no dedicated view yet; its JSON is below." }</p>
-        },
+    let body = match &run.report {
+        Report::NotUnderstood(problem) => html! { <ProblemView problem={problem.clone()} /> },
+        Report::Keychain(_) => html! { <KeychainView run={run.clone()} /> },
+        Report::Verdict(_) => html! { <VerdictView run={run.clone()} /> },
     };
-    let raw_open = matches!(run.view, ReportView::Other { .. });
+    let exit = run.report.exit().code();
     html! {
         <section id="report" class="report" tabindex="-1" aria-labelledby="report-heading"
-                 data-exit={run.exit.to_string()} data-kind={run.view.kind().to_owned()}>
+                 data-exit={exit.to_string()} data-kind={kind_name(&run.report)}>
             <h2 id="report-heading">
                 { "Report" }
                 if let Some(title) = &run.about.title {
                     <span class="report-title">{ format!(": {title}") }</span>
                 }
             </h2>
-            <Summary exit={run.exit} />
+            <Summary {exit} />
             { body }
-            <details class="raw" open={raw_open}>
-                <summary>{ "Report JSON (what " }<code>{ "keyplay run" }</code>{ " prints)" }</summary>
-                <pre><code>{ run.json.clone() }</code></pre>
-            </details>
+            <RawJson run={run.clone()} />
         </section>
+    }
+}
+
+#[derive(Debug, Properties, PartialEq)]
+struct RunProps {
+    run: Rc<Run>,
+}
+
+/// The report as `keyplay run` prints it, serialised only while it is open.
+#[component]
+fn RawJson(props: &RunProps) -> Html {
+    let open = use_state(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            open.set(!*open);
+        })
+    };
+    html! {
+        <details class="raw" open={*open}>
+            <summary onclick={ontoggle}>{ "Report JSON (what " }<code>{ "keyplay run" }</code>{ " prints)" }</summary>
+            if *open {
+                <pre><code>{ props.run.report.to_cli_json() }</code></pre>
+            }
+        </details>
     }
 }
 
@@ -65,55 +93,58 @@ fn Summary(props: &SummaryProps) -> Html {
 
 #[derive(Debug, Properties, PartialEq)]
 struct ProblemProps {
-    problem: DocProblem,
+    problem: DocError,
 }
 
 /// Where the document went wrong, path first.
 #[component]
 fn ProblemView(props: &ProblemProps) -> Html {
     let problem = &props.problem;
+    let path = if problem.path.is_empty() { "/".to_owned() } else { problem.path.clone() };
     html! {
         <div class="problem">
-            <p class="problem-path">{ "At " }<code>{ problem.shown_path().to_owned() }</code></p>
+            <p class="problem-path">{ "At " }<code>{ path }</code></p>
             <p class="problem-message">{ problem.message.clone() }</p>
         </div>
     }
 }
 
-#[derive(Debug, Properties, PartialEq)]
-struct KeychainProps {
-    report: Rc<KeychainReport>,
-}
-
 /// A keychain run: one card per step, then the keychain as the last step left it.
 #[component]
-fn KeychainView(props: &KeychainProps) -> Html {
-    let report = &props.report;
+fn KeychainView(props: &RunProps) -> Html {
+    let Report::Keychain(report) = &props.run.report else { return html! {} };
+    let report: &KeychainReport = report;
     html! {
         <>
-            if let Some(platform) = &report.platform {
-                <p class="muted">{ "Platform: " }<code>{ platform.clone() }</code></p>
-            }
+            <p class="muted">{ "Platform: " }<code>{ report.platform }</code></p>
             <ol class="steps" aria-label="Steps">
-                for step in report.steps.iter() {
-                    <StepCard step={Rc::new(step.clone())} />
+                for (index, step) in report.steps.iter().enumerate() {
+                    <StepCard key={index} run={props.run.clone()} {index} step={Rc::new(step.clone())} />
                 }
             </ol>
-            <KeychainTable rows={Rc::new(report.keychain.clone())} />
+            <KeychainTable rows={report.keychain.clone()} />
         </>
     }
 }
 
-#[derive(Debug, Properties, PartialEq)]
+#[derive(Debug, Properties)]
 struct StepProps {
+    run: Rc<Run>,
+    index: usize,
     step: Rc<StepReport>,
+}
+
+impl PartialEq for StepProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index && self.step == other.step
+    }
 }
 
 /// One step: the call, its status, result, pitfalls, explanation and expectation.
 #[component]
 fn StepCard(props: &StepProps) -> Html {
     let step = &props.step;
-    let tone = step.tone().class();
+    let tone = tone(step);
     let result = match &step.result {
         Some(serde_json::Value::Null) => html! {
             <p class="result-none"><span class="label">{ "Result" }</span>{ " " }<code>{ "null" }</code>{ " (nothing handed back)" }</p>
@@ -126,40 +157,35 @@ fn StepCard(props: &StepProps) -> Html {
                         <span class="count">{ format!(" ({count} {})", if count == 1 { "item" } else { "items" }) }</span>
                     }
                 </h4>
-                <pre><code>{ pretty(result) }</code></pre>
+                <pre><code>{ serde_json::to_string_pretty(result).unwrap_or_default() }</code></pre>
             </div>
         },
         None => html! {},
     };
+    let pitfalls = step.pitfalls.clone().unwrap_or_default();
     html! {
-        <li class={classes!("step", tone, step.expect.map(Expectation::class))} data-status={step.status.clone()}>
+        <li class={classes!("step", tone, step.expect.map(expect_class))} data-status={step.status.map(|s| s.name())}>
             <div class="step-head">
-                <code class="pointer">{ step.pointer() }</code>
-                <h3 class="call">{ step.call.clone() }</h3>
-                if let Some(status) = &step.status {
+                <code class="pointer">{ format!("/steps/{}", step.index) }</code>
+                <h3 class="call">{ step.call }</h3>
+                if let Some(status) = step.status {
                     <span class={classes!("status", tone)}>
-                        { status.clone() }
-                        if let Some(code) = step.code {
-                            <span class="code">{ format!(" ({code})") }</span>
-                        }
+                        { status.name() }
+                        <span class="code">{ format!(" ({})", status.code()) }</span>
                     </span>
                 }
                 if let Some(expect) = step.expect {
                     <ExpectBadge {expect} />
                 }
             </div>
-            if let Some(meaning) = &step.meaning {
-                <p class="meaning">{ meaning.clone() }</p>
+            if let Some(meaning) = step.meaning {
+                <p class="meaning">{ meaning }</p>
             }
             { result }
-            if !step.pitfalls.is_empty() {
+            if !pitfalls.is_empty() {
                 <div class="pitfalls">
                     <h4>{ "Pitfalls" }</h4>
-                    <ul>
-                        for pitfall in step.pitfalls.iter() {
-                            <PitfallItem pitfall={pitfall.clone()} />
-                        }
-                    </ul>
+                    <Pitfalls {pitfalls} class="" />
                 </div>
             }
             if !step.explanation.is_empty() {
@@ -176,46 +202,17 @@ fn StepCard(props: &StepProps) -> Html {
     }
 }
 
-#[derive(Debug, Properties, PartialEq)]
-struct ExpectProps {
-    expect: Expectation,
-}
-
-/// Whether the step's `expect` held, in words as well as colour.
-#[component]
-fn ExpectBadge(props: &ExpectProps) -> Html {
-    match props.expect {
-        Expectation::Met => html! { <span class="expect met">{ "✓ expect met" }</span> },
-        Expectation::Unmet => html! { <span class="expect unmet">{ "✗ expect unmet" }</span> },
-    }
-}
-
-#[derive(Debug, Properties, PartialEq)]
-struct PitfallProps {
-    pitfall: Pitfall,
-}
-
-#[component]
-fn PitfallItem(props: &PitfallProps) -> Html {
-    let pitfall = &props.pitfall;
-    html! {
-        <li class={classes!("pitfall", pitfall.severity_class())}>
-            <span class="severity">{ pitfall.severity.clone() }</span>
-            { " " }<code class="pitfall-id">{ pitfall.id.clone() }</code>
-            <p>{ pitfall.message.clone() }</p>
-            if let Some(explanation) = &pitfall.explanation {
-                <p class="pitfall-explanation">{ explanation.clone() }</p>
-            }
-            if let Some(fix) = &pitfall.fix {
-                <p class="fix"><strong>{ "Fix: " }</strong>{ fix.clone() }</p>
-            }
-        </li>
+/// The CSS class a step gets for its expectation.
+fn expect_class(expect: crate::report::Met) -> &'static str {
+    match expect {
+        crate::report::Met::Met => "expect-met",
+        crate::report::Met::Unmet => "expect-unmet",
     }
 }
 
 #[derive(Debug, Properties, PartialEq)]
 struct KeychainTableProps {
-    rows: Rc<Vec<KeychainRow>>,
+    rows: Vec<Row>,
 }
 
 /// The keychain after the last step.
@@ -246,7 +243,7 @@ fn KeychainTable(props: &KeychainTableProps) -> Html {
                     <tbody>
                         for row in rows.iter() {
                             <tr>
-                                <td class="nowrap"><code title={row.class()}>{ row.short_class().to_owned() }</code></td>
+                                <td class="nowrap"><code title={row.class()}>{ row.short_class() }</code></td>
                                 <td class="nowrap"><code>{ row.access_group() }</code></td>
                                 <td><Pairs pairs={row.names().into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Vec<_>>()} /></td>
                                 <td><Pairs pairs={row.others().into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<Vec<_>>()} /></td>
@@ -260,13 +257,13 @@ fn KeychainTable(props: &KeychainTableProps) -> Html {
 }
 
 #[derive(Debug, Properties, PartialEq)]
-struct PairsProps {
-    pairs: Vec<(String, String)>,
+pub struct PairsProps {
+    pub pairs: Vec<(String, String)>,
 }
 
 /// Name–value pairs as a compact description list.
 #[component]
-fn Pairs(props: &PairsProps) -> Html {
+pub fn Pairs(props: &PairsProps) -> Html {
     html! {
         <dl class="pairs">
             for (name, value) in props.pairs.iter() {
@@ -279,17 +276,20 @@ fn Pairs(props: &PairsProps) -> Html {
     }
 }
 
-#[derive(Debug, Properties, PartialEq)]
-struct VerdictProps {
-    verdict: Rc<VerdictReport>,
-}
-
-/// A validator's verdict: valid or not, the checks, then every other field as JSON.
+/// A validator's verdict: valid or not, the checks, a signed token, then the details.
 #[component]
-fn VerdictView(props: &VerdictProps) -> Html {
-    let verdict = &props.verdict;
-    let (class, text) = if verdict.valid { ("success", "Valid") } else { ("failure", "Not valid") };
-    let details = (!verdict.details.is_empty()).then(|| pretty(&serde_json::Value::Object(verdict.details.clone())));
+fn VerdictView(props: &RunProps) -> Html {
+    let Report::Verdict(verdict) = &props.run.report else { return html! {} };
+    let verdict: &VerdictReport = verdict;
+    let (class, text) = if verdict.verdict.valid() { ("success", "Valid") } else { ("failure", "Not valid") };
+    let token = verdict.detail("token").and_then(serde_json::Value::as_str);
+    let details: serde_json::Map<String, serde_json::Value> = verdict
+        .verdict
+        .details
+        .iter()
+        .filter(|(k, v)| !(k.as_str() == "token" && v.is_string()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     html! {
         <>
             <p class={classes!("verdict", class)}>
@@ -309,27 +309,50 @@ fn VerdictView(props: &VerdictProps) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        for check in verdict.checks.iter() {
+                        for check in verdict.verdict.checks.iter() {
                             <CheckLine check={check.clone()} />
                         }
                     </tbody>
                 </table>
             </div>
-            if let Some(token) = &verdict.token {
+            if let Some(token) = token {
                 <h3>{ "Token" }</h3>
-                <pre class="token"><code>{ token.clone() }</code></pre>
+                <pre class="token"><code>{ token.to_owned() }</code></pre>
             }
-            if let Some(details) = details {
+            if !details.is_empty() {
                 <h3>{ "Details" }</h3>
-                <pre><code>{ details }</code></pre>
+                <Details {details} />
             }
         </>
     }
 }
 
 #[derive(Debug, Properties, PartialEq)]
+struct DetailsProps {
+    details: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A verdict's details, one titled block each (decoded header and claims, keys, certificates, …).
+#[component]
+fn Details(props: &DetailsProps) -> Html {
+    html! {
+        <dl class="details">
+            for (name, value) in props.details.iter() {
+                <div>
+                    <dt>{ name.clone() }</dt>
+                    <dd><pre><code>{ match value {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => serde_json::to_string_pretty(other).unwrap_or_default(),
+                    } }</code></pre></dd>
+                </div>
+            }
+        </dl>
+    }
+}
+
+#[derive(Debug, Properties, PartialEq)]
 struct CheckProps {
-    check: CheckRow,
+    check: Check,
 }
 
 #[component]
@@ -338,12 +361,12 @@ fn CheckLine(props: &CheckProps) -> Html {
     let pairs: Vec<(String, String)> =
         [("expected", &check.expected), ("found", &check.found), ("likely cause", &check.cause)]
             .into_iter()
-            .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_owned(), shown(v))))
+            .filter_map(|(name, value)| value.as_ref().map(|v| (name.to_owned(), v.clone())))
             .collect();
     html! {
         <tr class={if check.ok { "success" } else { "failure" }}>
             <td>{ if check.ok { "✓" } else { "✗" } }<span class="visually-hidden">{ if check.ok { " passed" } else { " failed" } }</span></td>
-            <td class="nowrap"><code>{ check.id.clone() }</code></td>
+            <td class="nowrap"><code>{ check.id.to_string() }</code></td>
             <td>
                 { check.message.clone() }
                 if !pairs.is_empty() {
@@ -352,4 +375,9 @@ fn CheckLine(props: &CheckProps) -> Html {
             </td>
         </tr>
     }
+}
+
+/// A value in one line (re-exported for the workspace).
+pub fn one_line(value: &serde_json::Value) -> String {
+    shown(value)
 }

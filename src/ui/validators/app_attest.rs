@@ -39,7 +39,7 @@ fn app_id_fields(props: &FormProps, prefix: &str) -> Html {
 /// An attestation: object, key id, challenge, app, environment, now.
 #[component]
 pub fn AttestationForm(props: &FormProps) -> Html {
-    let has_key = props.report.get("public-key").is_some_and(Value::is_object);
+    let has_key = props.run.detail("public-key").is_some_and(Value::is_object);
     html! {
         <div class="validator-form" data-form="app-attest">
             <Area id="attest-attestation" label="Attestation object (base64)" value={shown(&props.doc, &["attestation"])}

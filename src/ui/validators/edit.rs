@@ -3,6 +3,9 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::document::Kind;
+use crate::report::Report;
+
 /// How a form field's text goes into the document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
@@ -16,76 +19,31 @@ pub enum Shape {
     Json,
 }
 
-/// A validator kind a form can start from scratch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Start {
-    Jwt,
-    ClientSecret,
-    AppAttest,
-    Assertion,
-    Options,
-    Registration,
-    Authentication,
-}
-
-impl Start {
-    pub const ALL: [Start; 7] = [
-        Start::Jwt,
-        Start::ClientSecret,
-        Start::AppAttest,
-        Start::Assertion,
-        Start::Options,
-        Start::Registration,
-        Start::Authentication,
-    ];
-
-    pub fn kind(self) -> &'static str {
-        match self {
-            Start::Jwt => "jwt",
-            Start::ClientSecret => "apple-client-secret-request",
-            Start::AppAttest => "app-attest",
-            Start::Assertion => "app-attest-assertion",
-            Start::Options => "webauthn-options",
-            Start::Registration => "webauthn-registration",
-            Start::Authentication => "webauthn-authentication",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Start::Jwt => "Verify a JWT",
-            Start::ClientSecret => "Sign a client secret",
-            Start::AppAttest => "App Attest attestation",
-            Start::Assertion => "App Attest assertion",
-            Start::Options => "WebAuthn options",
-            Start::Registration => "WebAuthn registration",
-            Start::Authentication => "WebAuthn authentication",
-        }
-    }
-
-    fn template(self) -> Value {
-        let body = match self {
-            Start::Jwt => json!({"profile": "apple-client-secret", "token": "", "keys": {"pem": ""},
+/// A fresh document of a validator kind: the fields its form shows, empty. `None` for a
+/// kind no form starts (the keychain has its workspace).
+pub fn template(kind: Kind) -> Option<Value> {
+    let body = match kind {
+        Kind::Keychain => return None,
+        Kind::Jwt => json!({"profile": "apple-client-secret", "token": "", "keys": {"pem": ""},
                                  "expected": {"team-id": "", "client-id": "", "key-id": ""}}),
-            Start::ClientSecret => json!({"p8": "", "team-id": "", "key-id": "", "client-id": "",
+        Kind::AppleClientSecretRequest => json!({"p8": "", "team-id": "", "key-id": "", "client-id": "",
                                           "lifetime-seconds": 86400}),
-            Start::AppAttest => json!({"attestation": "", "key-id": "", "client-data": {"utf8": ""},
+        Kind::AppAttest => json!({"attestation": "", "key-id": "", "client-data": {"utf8": ""},
                                        "app-id": "", "environment": "development"}),
-            Start::Assertion => json!({"assertion": "", "client-data": {"utf8": ""}, "public-key": {"pem": ""},
+        Kind::AppAttestAssertion => json!({"assertion": "", "client-data": {"utf8": ""}, "public-key": {"pem": ""},
                                        "app-id": "", "previous-counter": 0}),
-            Start::Options => json!({"options": {}, "origin": "https://"}),
-            Start::Registration => json!({"response": {}, "expected": {"challenge": "", "origin": "https://",
+        Kind::WebauthnOptions => json!({"options": {}, "origin": "https://"}),
+        Kind::WebauthnRegistration => json!({"response": {}, "expected": {"challenge": "", "origin": "https://",
                                           "rp-id": "", "user-verification": "preferred"}}),
-            Start::Authentication => json!({"response": {}, "public-key": {"cose": ""},
+        Kind::WebauthnAuthentication => json!({"response": {}, "public-key": {"cose": ""},
                                             "expected": {"challenge": "", "origin": "https://", "rp-id": "",
                                                          "user-verification": "preferred"}}),
-        };
-        let mut doc = json!({"keyplay": 1, "kind": self.kind()});
-        if let (Some(doc), Value::Object(body)) = (doc.as_object_mut(), body) {
-            doc.extend(body);
-        }
-        doc
+    };
+    let mut doc = json!({"keyplay": 1, "kind": kind.name()});
+    if let (Some(doc), Value::Object(body)) = (doc.as_object_mut(), body) {
+        doc.extend(body);
     }
+    Some(doc)
 }
 
 /// What a form did.
@@ -104,7 +62,7 @@ pub enum FormEdit {
     /// The bundle ID part of `app-id`.
     BundleId(String),
     /// A fresh document of a validator kind.
-    Start(Start),
+    Start(Kind),
     /// From a client-secret request's report: a `jwt` document verifying the signed token.
     VerifySecret,
     /// From an attestation report: an assertion document with its public key.
@@ -199,15 +157,18 @@ fn copy(from: &Value, path: &[&str], to: &mut Value, into: &[&str]) {
 }
 
 impl FormEdit {
-    /// The document text after this edit, given the current text and the current report.
-    /// `None` when the edit cannot apply (the text is not a JSON object, the report lacks
-    /// what the edit needs).
-    pub fn apply(&self, text: &str, report: &str) -> Option<String> {
+    /// The document after this edit, given the current document (when it parsed) and its
+    /// report. `None` when the edit cannot apply (the document is not a JSON object, the
+    /// report lacks what the edit needs).
+    pub fn apply(&self, doc: Option<&Value>, report: &Report) -> Option<Value> {
         let mut doc: Value = match self {
-            FormEdit::Start(start) => start.template(),
-            _ => serde_json::from_str(text).ok().filter(Value::is_object)?,
+            FormEdit::Start(kind) => template(*kind)?,
+            _ => doc.filter(|d| d.is_object())?.clone(),
         };
-        let report = || serde_json::from_str::<Value>(report).ok();
+        let details = || match report {
+            Report::Verdict(verdict) => Some(&verdict.verdict.details),
+            _ => None,
+        };
         match self {
             FormEdit::Set { path, shape, value } => set(&mut doc, path, shaped(*shape, value)),
             FormEdit::Keys(text) => set(&mut doc, &["keys"], Some(keys_for(text))),
@@ -228,15 +189,15 @@ impl FormEdit {
                 set(&mut doc, &["app-id"], Some(Value::String(format!("{team}.{bundle}"))));
             }
             FormEdit::Start(_) => {}
-            FormEdit::VerifySecret => doc = verify_secret(&doc, &report()?)?,
-            FormEdit::UseKeyForAssertion => doc = assertion_for(&doc, &report()?)?,
-            FormEdit::UseCredential => doc = authentication_for(&doc, &report()?)?,
+            FormEdit::VerifySecret => doc = verify_secret(&doc, details()?)?,
+            FormEdit::UseKeyForAssertion => doc = assertion_for(&doc, details()?)?,
+            FormEdit::UseCredential => doc = authentication_for(&doc, details()?)?,
         }
-        serde_json::to_string_pretty(&doc).ok()
+        Some(doc)
     }
 }
 
-fn verify_secret(request: &Value, report: &Value) -> Option<Value> {
+fn verify_secret(request: &Value, report: &Map<String, Value>) -> Option<Value> {
     let token = report.get("token")?.as_str()?;
     let mut doc = json!({"keyplay": 1, "kind": "jwt", "title": "The client secret signed in the page",
                          "profile": "apple-client-secret", "token": token,
@@ -248,7 +209,7 @@ fn verify_secret(request: &Value, report: &Value) -> Option<Value> {
     Some(doc)
 }
 
-fn assertion_for(attestation: &Value, report: &Value) -> Option<Value> {
+fn assertion_for(attestation: &Value, report: &Map<String, Value>) -> Option<Value> {
     let key = report.get("public-key")?.as_object()?;
     let mut doc = json!({"keyplay": 1, "kind": "app-attest-assertion", "assertion": "",
                          "client-data": {"utf8": ""}, "public-key": key, "previous-counter": 0});
@@ -257,7 +218,7 @@ fn assertion_for(attestation: &Value, report: &Value) -> Option<Value> {
     Some(doc)
 }
 
-fn authentication_for(registration: &Value, report: &Value) -> Option<Value> {
+fn authentication_for(registration: &Value, report: &Map<String, Value>) -> Option<Value> {
     let key = report.get("public-key")?;
     let cose = key.get("cose")?.clone();
     let mut doc = json!({"keyplay": 1, "kind": "webauthn-authentication", "response": {},
@@ -265,6 +226,8 @@ fn authentication_for(registration: &Value, report: &Value) -> Option<Value> {
     for name in ["origin", "rp-id", "user-verification"] {
         copy(registration, &["expected", name], &mut doc, &["expected", name]);
     }
-    copy(report, &["sign-count"], &mut doc, &["previous-sign-count"]);
+    if let Some(count) = report.get("sign-count") {
+        set(&mut doc, &["previous-sign-count"], Some(count.clone()));
+    }
     Some(doc)
 }

@@ -56,7 +56,7 @@ pub fn JwtForm(props: &FormProps) -> Html {
                        onedit={setter(&props.onedit, path, Shape::Text)} />
             }
             { now_field(props, "jwt-now") }
-            <Decoded report={props.report.clone()} />
+            <Decoded run={props.run.clone()} />
             <JwtExplainers />
         </div>
     }
@@ -65,7 +65,7 @@ pub fn JwtForm(props: &FormProps) -> Html {
 /// Sign a client secret from a .p8, then verify it.
 #[component]
 pub fn SecretForm(props: &FormProps) -> Html {
-    let signed = props.report.get("token").and_then(Value::as_str).is_some_and(|t| !t.is_empty());
+    let signed = props.run.detail("token").and_then(Value::as_str).is_some_and(|t| !t.is_empty());
     html! {
         <div class="validator-form" data-form="apple-client-secret-request">
             <Area id="secret-p8" label="Private key (.p8 from the developer portal)" value={shown(&props.doc, &["p8"])}
@@ -87,21 +87,21 @@ pub fn SecretForm(props: &FormProps) -> Html {
                     { "Verify this secret" }
                 </button>
             }
-            <Decoded report={props.report.clone()} />
+            <Decoded run={props.run.clone()} />
         </div>
     }
 }
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct DecodedProps {
-    pub report: std::rc::Rc<Value>,
+    pub run: std::rc::Rc<crate::ui::state::Run>,
 }
 
 /// The decoded header and claims, and the times as dates and relative to now.
 #[component]
 pub fn Decoded(props: &DecodedProps) -> Html {
-    let pretty = |name: &str| props.report.get(name).and_then(|v| serde_json::to_string_pretty(v).ok());
-    let times = props.report.get("times").and_then(Value::as_object);
+    let pretty = |name: &str| props.run.detail(name).and_then(|v| serde_json::to_string_pretty(v).ok());
+    let times = props.run.detail("times").and_then(Value::as_object);
     html! {
         <div class="decoded">
             if let Some(header) = pretty("header") {

@@ -15,9 +15,10 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::{component, html, Callback, Html, Properties};
 
-pub use edit::{keys_for, FormEdit, Shape, Start};
+pub use edit::{keys_for, FormEdit, Shape};
 
 use super::state::Run;
+use crate::document::Kind;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ValidatorFormsProps {
@@ -26,11 +27,12 @@ pub struct ValidatorFormsProps {
     pub onedit: Callback<FormEdit>,
 }
 
-/// The props every form gets: the parsed document and report, and where edits go.
+/// The props every form gets: the parsed document, its run (for the verdict's details),
+/// and where edits go.
 #[derive(Debug, Properties, PartialEq)]
 pub struct FormProps {
     pub doc: Rc<Value>,
-    pub report: Rc<Value>,
+    pub run: Rc<Run>,
     pub onedit: Callback<FormEdit>,
 }
 
@@ -43,23 +45,18 @@ pub(crate) fn setter(onedit: &Callback<FormEdit>, path: &'static [&'static str],
 /// document's kind (when it is a validator kind) and its explainers.
 #[component]
 pub fn ValidatorForms(props: &ValidatorFormsProps) -> Html {
-    // A keychain document (possibly large) has no form: skip parsing it again.
-    let keychain = props.run.view.kind() == "keychain";
-    let parse = |text: &str| if keychain { Value::Null } else { serde_json::from_str(text).unwrap_or(Value::Null) };
-    let doc = Rc::new(parse(&props.text));
-    let report = Rc::new(parse(&props.run.json));
-    let kind = doc.get("kind").and_then(Value::as_str).unwrap_or("").to_owned();
+    let kind = props.run.kind();
     let onedit = props.onedit.clone();
-    let form = FormProps { doc, report, onedit: onedit.clone() };
-    let body = match kind.as_str() {
-        "jwt" => html! { <jwt::JwtForm ..form /> },
-        "apple-client-secret-request" => html! { <jwt::SecretForm ..form /> },
-        "app-attest" => html! { <app_attest::AttestationForm ..form /> },
-        "app-attest-assertion" => html! { <app_attest::AssertionForm ..form /> },
-        "webauthn-options" => html! { <webauthn::OptionsForm ..form /> },
-        "webauthn-registration" => html! { <webauthn::RegistrationForm ..form /> },
-        "webauthn-authentication" => html! { <webauthn::AuthenticationForm ..form /> },
-        _ => html! {
+    let form = FormProps { doc: props.run.doc_or_null(), run: props.run.clone(), onedit: onedit.clone() };
+    let body = match kind {
+        Some(Kind::Jwt) => html! { <jwt::JwtForm ..form /> },
+        Some(Kind::AppleClientSecretRequest) => html! { <jwt::SecretForm ..form /> },
+        Some(Kind::AppAttest) => html! { <app_attest::AttestationForm ..form /> },
+        Some(Kind::AppAttestAssertion) => html! { <app_attest::AssertionForm ..form /> },
+        Some(Kind::WebauthnOptions) => html! { <webauthn::OptionsForm ..form /> },
+        Some(Kind::WebauthnRegistration) => html! { <webauthn::RegistrationForm ..form /> },
+        Some(Kind::WebauthnAuthentication) => html! { <webauthn::AuthenticationForm ..form /> },
+        Some(Kind::Keychain) | None => html! {
             <p class="muted">{ "The validators have forms: start one above, or pick a validator example." }</p>
         },
     };
@@ -67,11 +64,11 @@ pub fn ValidatorForms(props: &ValidatorFormsProps) -> Html {
         <section class="validator-forms" aria-labelledby="validator-forms-title">
             <h2 id="validator-forms-title">{ "Validator forms" }</h2>
             <div class="form-starts" role="group" aria-label="Start a new validator document">
-                for start in Start::ALL {
-                    <button type="button" class="start" data-kind={start.kind()}
-                            aria-pressed={(kind == start.kind()).to_string()}
+                for (start, label) in Kind::starts() {
+                    <button type="button" class="start" data-kind={start.name()}
+                            aria-pressed={(kind == Some(start)).to_string()}
                             onclick={onedit.reform(move |_| FormEdit::Start(start))}>
-                        { start.label() }
+                        { label }
                     </button>
                 }
             </div>

@@ -47,7 +47,7 @@ pub fn OptionsForm(props: &FormProps) -> Html {
 /// A RegistrationResponseJSON and what was expected.
 #[component]
 pub fn RegistrationForm(props: &FormProps) -> Html {
-    let has_key = props.report.get("public-key").and_then(|k| k.get("cose")).is_some_and(Value::is_string);
+    let has_key = props.run.detail("public-key").and_then(|k| k.get("cose")).is_some_and(Value::is_string);
     html! {
         <div class="validator-form" data-form="webauthn-registration">
             <Area id="registration-response" label="RegistrationResponseJSON (what the browser returned)"

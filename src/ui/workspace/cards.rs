@@ -8,12 +8,14 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::{classes, component, html, Callback, Event, Html, Properties, TargetCast};
 
 use super::bench::BenchAction;
-use super::doc::{self, DocEdit, Part, Target, CALLS};
+use crate::keychain::catalog::{self, CALLS};
+use crate::keychain::edit::{self, DocEdit, Part, Target};
 use super::panels::{AppPanel, BiometryPicker, DevicePanel};
 use super::value::ValueEditor;
 use crate::keychain::constants;
 use crate::status::Status;
-use crate::ui::report::StepReport;
+use crate::keychain::StepReport;
+use crate::ui::report::{tone, ExpectBadge, Pitfalls};
 
 fn select_value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlSelectElement>().value()
@@ -41,7 +43,7 @@ pub fn StepCards(props: &StepCardsProps) -> Html {
             <h2 class="ws-heading">{ "Steps" }</h2>
             <ol class="ws-cards" aria-label="Step cards">
                 for (index, step) in props.steps.iter().enumerate() {
-                    <StepEditor {index} {count} step={Rc::new(step.clone())}
+                    <StepEditor key={index} {index} {count} step={Rc::new(step.clone())}
                                 report={props.reports.get(index).cloned().map(Rc::new)}
                                 selected={props.selected == Some(index)}
                                 onedit={props.onedit.clone()} onbench={props.onbench.clone()} />
@@ -70,9 +72,9 @@ pub struct StepEditorProps {
 pub fn StepEditor(props: &StepEditorProps) -> Html {
     let step = props.index;
     let (call, action) =
-        doc::action_of(&props.step).map_or((String::new(), Value::Null), |(c, v)| (c.to_owned(), v.clone()));
+        edit::action_of(&props.step).map_or((String::new(), Value::Null), |(c, v)| (c.to_owned(), v.clone()));
     let expected = props.step.pointer("/expect/status").and_then(Value::as_str).map(str::to_owned);
-    let tone = props.report.as_ref().map(|r| r.tone().class());
+    let tone = props.report.as_deref().map(tone);
     let body = match call.as_str() {
         "SecItemUpdate" => html! {
             <>
@@ -107,7 +109,7 @@ pub fn StepEditor(props: &StepEditorProps) -> Html {
     let expect_id = format!("ws-expect-{step}");
     html! {
         <li class={classes!("ws-card", tone, props.selected.then_some("selected"))} data-step={step.to_string()}
-            data-status={props.report.as_ref().and_then(|r| r.status.clone())}>
+            data-status={props.report.as_ref().and_then(|r| r.status).map(|s| s.name())}>
             <div class="ws-card-head">
                 <span class="ws-index">{ format!("#{step}") }</span>
                 <label class="visually-hidden" for={call_id.clone()}>{ format!("Call of step {step}") }</label>
@@ -164,7 +166,7 @@ pub struct DictEditorProps {
 #[component]
 pub fn DictEditor(props: &DictEditorProps) -> Html {
     let (step, part) = (props.step, props.part);
-    let choices = doc::key_choices(&props.call, part, doc::class_of(&props.dict));
+    let choices = catalog::key_choices(&props.call, part, catalog::class_of(&props.dict));
     let list_id = format!("ws-keys-{step}-{}", part.name());
     let rows: Vec<(String, Value)> =
         props.dict.as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default();
@@ -249,50 +251,31 @@ pub struct OutcomeProps {
 #[component]
 pub fn Outcome(props: &OutcomeProps) -> Html {
     let report = &props.report;
-    let tone = report.tone().class();
+    let tone = tone(report);
+    let count = report.count.unwrap_or(0);
     html! {
         <div class="ws-outcome" aria-live="polite">
-            if let Some(status) = &report.status {
+            if let Some(status) = report.status {
                 <p class="ws-status-line">
                     <span class={classes!("status", tone)}>
-                        { status.clone() }
-                        if let Some(code) = report.code {
-                            <span class="code">{ format!(" ({code})") }</span>
-                        }
+                        { status.name() }
+                        <span class="code">{ format!(" ({})", status.code()) }</span>
                     </span>
                     if let Some(expect) = report.expect {
-                        <span class={classes!("expect", if expect == crate::ui::report::Expectation::Met { "met" } else { "unmet" })}>
-                            { if expect == crate::ui::report::Expectation::Met { "✓ expect met" } else { "✗ expect unmet" } }
-                        </span>
+                        <ExpectBadge {expect} />
                     }
                 </p>
             }
-            if let Some(meaning) = &report.meaning {
-                <p class="meaning">{ meaning.clone() }</p>
+            if let Some(meaning) = report.meaning {
+                <p class="meaning">{ meaning }</p>
             }
             if let Some(result) = report.result.as_ref().filter(|r| !r.is_null()) {
                 <details class="ws-result">
-                    <summary>{ format!("Result ({} {})", report.count.unwrap_or(0), if report.count == Some(1) { "item" } else { "items" }) }</summary>
+                    <summary>{ format!("Result ({count} {})", if count == 1 { "item" } else { "items" }) }</summary>
                     <pre><code>{ serde_json::to_string_pretty(result).unwrap_or_default() }</code></pre>
                 </details>
             }
-            if !report.pitfalls.is_empty() {
-                <ul class="ws-pitfalls">
-                    for pitfall in report.pitfalls.iter() {
-                        <li class={classes!("pitfall", pitfall.severity_class())}>
-                            <span class="severity">{ pitfall.severity.clone() }</span>{ " " }
-                            <code class="pitfall-id">{ pitfall.id.clone() }</code>
-                            <p>{ pitfall.message.clone() }</p>
-                            if let Some(explanation) = &pitfall.explanation {
-                                <p class="pitfall-explanation">{ explanation.clone() }</p>
-                            }
-                            if let Some(fix) = &pitfall.fix {
-                                <p class="fix"><strong>{ "Fix: " }</strong>{ fix.clone() }</p>
-                            }
-                        </li>
-                    }
-                </ul>
-            }
+            <Pitfalls pitfalls={report.pitfalls.clone().unwrap_or_default()} class="ws-pitfalls" />
         </div>
     }
 }

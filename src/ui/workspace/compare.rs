@@ -5,13 +5,12 @@ use std::rc::Rc;
 
 use yew::{classes, component, html, use_memo, Html, Properties};
 
-use crate::document::compare_text;
 use crate::keychain::compare::{Answer, Comparison};
-use crate::ui::clock;
+use crate::ui::state::Run;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct CompareProps {
-    pub text: Rc<str>,
+    pub run: Rc<Run>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -28,8 +27,12 @@ fn answer_text(answer: &Answer) -> String {
 /// Every step's answer on each platform.
 #[component]
 pub fn CompareView(props: &CompareProps) -> Html {
-    let compared =
-        use_memo(props.text.clone(), |text| Compared(compare_text(text, clock::now()).map_err(|e| e.to_string())));
+    let compared = use_memo(props.run.clone(), |run| {
+        Compared(match &run.doc {
+            Ok(doc) => crate::run::compare(serde_json::Value::clone(doc), run.now).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        })
+    });
     let comparison = match &compared.0 {
         Err(message) => return html! { <div class="ws-compare"><p class="ws-invalid">{ message.clone() }</p></div> },
         Ok(comparison) => comparison,

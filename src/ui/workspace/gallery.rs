@@ -3,7 +3,7 @@
 
 use yew::{classes, component, html, Callback, Html, Properties};
 
-use super::doc::gallery_groups;
+use crate::gallery::keychain_groups;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct GalleryProps {
@@ -14,11 +14,12 @@ pub struct GalleryProps {
 /// Every keychain example, grouped.
 #[component]
 pub fn Gallery(props: &GalleryProps) -> Html {
-    let groups = gallery_groups();
+    // The examples are parsed once, on the first render.
+    let groups = yew::use_memo((), |()| keychain_groups());
     html! {
         <details class="ws-gallery">
             <summary>{ "Gallery of keychain examples" }</summary>
-            for (group, entries) in groups {
+            for (group, entries) in groups.iter() {
                 <section class="ws-gallery-group" aria-label={group.clone()} data-group={group.clone()}>
                     <h3>{ group.clone() }</h3>
                     <ul>

@@ -7,13 +7,12 @@ use web_sys::HtmlSelectElement;
 use yew::{component, html, use_memo, Callback, Event, Html, Properties, TargetCast};
 
 use super::bench::BenchAction;
-use super::doc;
-use crate::ui::clock;
-use crate::ui::report::KeychainRow;
+use crate::keychain::row::Row as KeychainRow;
+use crate::ui::state::Run;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct KeychainAtProps {
-    pub text: Rc<str>,
+    pub run: Rc<Run>,
     pub step: usize,
     pub class: Option<String>,
     pub group: Option<String>,
@@ -32,8 +31,11 @@ fn chosen(e: &Event) -> Option<String> {
 /// The keychain after one step.
 #[component]
 pub fn KeychainAt(props: &KeychainAtProps) -> Html {
-    let snapshot = use_memo((props.text.clone(), props.step), |(text, step)| {
-        Snapshot(doc::keychain_at(text, *step, clock::now()).map(|items| items.into_iter().map(KeychainRow).collect()))
+    let snapshot = use_memo((props.run.clone(), props.step), |(run, step)| {
+        Snapshot(match &run.doc {
+            Ok(doc) => crate::keychain::keychain_after(doc, *step, run.now).map_err(|e| e.message),
+            Err(e) => Err(e.message.clone()),
+        })
     });
     let step = props.step;
     let heading = format!("Keychain after step #{step}");

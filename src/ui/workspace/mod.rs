@@ -1,15 +1,15 @@
 //! The keychain workspace: a keychain document as step cards, with device and app panels,
 //! a platform switch, the keychain as any step left it, a compare view and the gallery.
 //!
-//! The document text stays the single source of truth: every structured edit is a
-//! [`DocEdit`] the page's reducer applies to the text ([`apply`]), then runs as any edit.
+//! The document stays the single source of truth: every structured edit is a
+//! [`DocEdit`](crate::keychain::edit::DocEdit) the page's reducer applies to the parsed
+//! document with the engine's edit model, then runs as any edit.
 //! What only this view needs (which step is selected, the filters, whether the comparison
 //! is open) lives in the view's own small reducer, [`Bench`].
 
 mod bench;
 mod cards;
 mod compare;
-mod doc;
 mod gallery;
 mod keychain;
 mod panels;
@@ -18,13 +18,14 @@ mod value;
 use std::rc::Rc;
 
 use serde_json::Value;
-use yew::{component, html, use_callback, use_memo, use_reducer, Callback, Html, Properties};
+use yew::{component, html, use_callback, use_reducer, Callback, Html, Properties};
 
 pub use bench::{Bench, BenchAction};
-pub use doc::{apply, DocEdit, Part, Section, Target, ValueEdit};
 
-use super::report::ReportView;
 use super::state::Run;
+use crate::document::Kind;
+use crate::keychain::edit::{DocEdit, Target};
+use crate::report::Report;
 use cards::StepCards;
 use compare::CompareView;
 use gallery::Gallery;
@@ -43,35 +44,30 @@ pub struct WorkspaceProps {
     pub onpick: Callback<usize>,
 }
 
-/// The parsed document, or why it is not JSON.
-#[derive(Debug, PartialEq)]
-struct Parsed(Result<Value, String>);
-
 /// The workspace, for keychain documents (and for text that is not JSON, to say so);
 /// nothing for other kinds, which keep the raw editor alone.
 #[component]
 pub fn Workspace(props: &WorkspaceProps) -> Html {
     let bench = use_reducer(Bench::default);
-    let parsed = use_memo(props.text.clone(), |text| Parsed(doc::parse(text)));
     let onbench = use_callback(bench.dispatcher(), |action: BenchAction, dispatcher| dispatcher.dispatch(action));
     let gallery = html! { <Gallery selected={props.example} onpick={props.onpick.clone()} /> };
-    let doc = match &parsed.0 {
-        Err(message) => {
+    let doc = match &props.run.doc {
+        Err(error) => {
             return html! {
                 <section class="workspace" aria-label="Keychain workspace">
                     <p class="ws-invalid" role="alert">
-                        { "The step cards need valid JSON; edit the raw document below. " }{ message.clone() }
+                        { "The step cards need valid JSON; edit the raw document below. " }{ error.message.clone() }
                     </p>
                     { gallery }
                 </section>
             }
         }
-        Ok(doc) if !doc::is_keychain(doc) => return html! {},
+        Ok(_) if props.run.kind() != Some(Kind::Keychain) => return html! {},
         Ok(doc) => doc,
     };
     let platform = doc.get("platform").and_then(Value::as_str).unwrap_or("ios").to_owned();
-    let reports = match &props.run.view {
-        ReportView::Keychain(report) => Rc::new(report.steps.clone()),
+    let reports = match &props.run.report {
+        Report::Keychain(report) => Rc::new(report.steps.clone()),
         _ => Rc::new(Vec::new()),
     };
     let steps = Rc::new(doc.get("steps").and_then(Value::as_array).cloned().unwrap_or_default());
@@ -87,7 +83,7 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
                 </button>
             </div>
             if bench.compare {
-                <CompareView text={props.text.clone()} />
+                <CompareView run={props.run.clone()} />
             }
             <div class="ws-panels">
                 <DevicePanel target={Target::Document} value={device} onedit={props.onedit.clone()} />
@@ -97,7 +93,7 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
                 <StepCards {steps} {reports} selected={bench.selected} onedit={props.onedit.clone()}
                            onbench={onbench.clone()} />
                 if let Some(step) = bench.selected {
-                    <KeychainAt text={props.text.clone()} {step} class={bench.class.clone()}
+                    <KeychainAt run={props.run.clone()} {step} class={bench.class.clone()}
                                 group={bench.group.clone()} {onbench} />
                 }
             </div>

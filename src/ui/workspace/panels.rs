@@ -5,7 +5,8 @@ use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::{component, html, Callback, Event, Html, Properties, TargetCast};
 
-use super::doc::{DocEdit, Section, Target, PLATFORMS};
+use crate::keychain::catalog::PLATFORMS;
+use crate::keychain::edit::{DocEdit, Section, Target};
 
 /// A yes / no choice as the document's JSON (`None` leaves the field out).
 fn tri(choice: &str) -> Option<Value> {

@@ -1,0 +1,170 @@
+//! What running a document gives: one typed [`Report`] that the page renders, the command
+//! line prints and the tests read, with its [`Exit`] status. It serialises to exactly the
+//! JSON `keyplay run` prints (see `docs/document.md`).
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use crate::document::{DocError, Kind};
+use crate::keychain::KeychainReport;
+use crate::validator::Verdict;
+
+/// The report of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Report {
+    /// The document could not be understood: where and why.
+    NotUnderstood(DocError),
+    /// A keychain run: every step's answer and the keychain it left.
+    Keychain(KeychainReport),
+    /// A validator's verdict.
+    Verdict(VerdictReport),
+}
+
+/// The command line's exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The document ran and every expectation was met (or it had none).
+    Met,
+    /// An expectation was not met.
+    Unmet,
+    /// The document could not be understood.
+    NotUnderstood,
+}
+
+impl Exit {
+    /// The process exit code: 0, 1 or 2.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Met => 0,
+            Exit::Unmet => 1,
+            Exit::NotUnderstood => 2,
+        }
+    }
+}
+
+/// Whether an expectation held; `"met"` / `"unmet"` in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Met {
+    Met,
+    Unmet,
+}
+
+impl Met {
+    /// `Met` when `held`.
+    pub fn from_bool(held: bool) -> Met {
+        if held {
+            Met::Met
+        } else {
+            Met::Unmet
+        }
+    }
+}
+
+/// A validator document's report: the verdict and whether the document's `expect` held.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerdictReport {
+    pub kind: Kind,
+    pub verdict: Verdict,
+    /// `None` when the document had no `expect`.
+    pub expect: Option<Met>,
+}
+
+impl VerdictReport {
+    /// False only when an expectation was unmet.
+    pub fn ok(&self) -> bool {
+        self.expect != Some(Met::Unmet)
+    }
+
+    /// A detail the validator reported (decoded claims, a signed token, a public key, …).
+    pub fn detail(&self, key: &str) -> Option<&serde_json::Value> {
+        self.verdict.details.get(key)
+    }
+}
+
+impl Report {
+    /// The exit status this report gives.
+    pub fn exit(&self) -> Exit {
+        match self {
+            Report::NotUnderstood(_) => Exit::NotUnderstood,
+            Report::Keychain(report) if !report.ok => Exit::Unmet,
+            Report::Verdict(report) if !report.ok() => Exit::Unmet,
+            Report::Keychain(_) | Report::Verdict(_) => Exit::Met,
+        }
+    }
+
+    /// The document's kind; `None` when it was not understood.
+    pub fn kind(&self) -> Option<Kind> {
+        match self {
+            Report::NotUnderstood(_) => None,
+            Report::Keychain(_) => Some(Kind::Keychain),
+            Report::Verdict(report) => Some(report.kind),
+        }
+    }
+
+    /// The report as a JSON value (what `keyplay run` prints, unformatted).
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The report as `keyplay run` prints it: pretty JSON.
+    pub fn to_cli_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
+/// A report as the command line hands it to other tools: its JSON and its exit code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Printed {
+    pub report: serde_json::Value,
+    pub exit: u8,
+}
+
+impl Report {
+    /// The report's JSON and exit code, for tools and tests that read what `keyplay run` prints.
+    pub fn printed(&self) -> Printed {
+        Printed { report: self.to_json(), exit: self.exit().code() }
+    }
+}
+
+/// `{"keyplay": 1, "kind": …, …the kind's fields}`, or `{"keyplay": 1, "error": …}`.
+impl Serialize for Report {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Report::NotUnderstood(error) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("keyplay", &1)?;
+                map.serialize_entry("error", error)?;
+                map.end()
+            }
+            Report::Keychain(report) => {
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("keyplay", &1)?;
+                map.serialize_entry("kind", Kind::Keychain.name())?;
+                map.serialize_entry("ok", &report.ok)?;
+                map.serialize_entry("platform", report.platform)?;
+                map.serialize_entry("steps", &report.steps)?;
+                map.serialize_entry("keychain", &report.keychain)?;
+                map.end()
+            }
+            Report::Verdict(report) => {
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("keyplay", &1)?;
+                map.serialize_entry("kind", report.kind.name())?;
+                map.serialize_entry("ok", &report.ok())?;
+                map.serialize_entry("valid", &report.verdict.valid())?;
+                map.serialize_entry("checks", &report.verdict.checks)?;
+                for (key, value) in &report.verdict.details {
+                    // The fixed fields above win over a detail of the same name.
+                    if !matches!(key.as_str(), "keyplay" | "kind" | "ok" | "valid" | "checks" | "expect") {
+                        map.serialize_entry(key, value)?;
+                    }
+                }
+                if let Some(expect) = report.expect {
+                    map.serialize_entry("expect", &expect)?;
+                }
+                map.end()
+            }
+        }
+    }
+}

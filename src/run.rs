@@ -1,0 +1,162 @@
+//! The one dispatcher: parse a document's envelope once, run its kind's engine once, apply
+//! its `expect` once, and hand back a typed [`Report`]. This is the only module that knows
+//! every kind; the page, the command line and the tests all come through here.
+
+use serde_json::Value;
+
+use crate::document::{self, parse_typed, DocError, Kind, Split};
+use crate::instant::Instant;
+use crate::report::{Met, Report, VerdictReport};
+use crate::validator::{Expectation, Verdict};
+use crate::{app_attest, jwt, keychain, webauthn};
+
+/// Parses JSON text and runs it. `clock` is the current time, used when the document has
+/// no `now` of its own.
+pub fn run_text(text: &str, clock: Instant) -> Report {
+    match document::parse_json(text) {
+        Ok(value) => run(value, clock),
+        Err(error) => Report::NotUnderstood(error),
+    }
+}
+
+/// Runs a parsed document.
+pub fn run(value: Value, clock: Instant) -> Report {
+    match document::split(value, clock).and_then(run_split) {
+        Ok(report) => report,
+        Err(error) => Report::NotUnderstood(error),
+    }
+}
+
+fn run_split(split: Split) -> Result<Report, DocError> {
+    let Split { envelope, expect, body } = split;
+    let (kind, now) = (envelope.kind, envelope.now);
+    match kind {
+        Kind::Keychain => {
+            if expect.is_some() {
+                return Err(DocError::new(
+                    "/expect",
+                    "a keychain document carries expect on each step, not at the top",
+                ));
+            }
+            let doc = keychain::document::parse(body)?;
+            Ok(Report::Keychain(keychain::run(&doc, now)?))
+        }
+        Kind::Jwt => verdict(kind, expect, || {
+            let doc: jwt::document::JwtDocument = parse_typed(body, "")?;
+            let keys = jwt::load_keys(&doc)?;
+            Ok(jwt::verify(&doc, keys.as_ref(), now))
+        }),
+        Kind::AppleClientSecretRequest => verdict(kind, expect, || Ok(jwt::sign::run(&parse_typed(body, "")?, now))),
+        Kind::AppAttest => verdict(kind, expect, || {
+            let (doc, client) = app_attest::input::attestation(body)?;
+            Ok(app_attest::attestation::verify(&doc, &client, now))
+        }),
+        Kind::AppAttestAssertion => verdict(kind, expect, || {
+            let (doc, client) = app_attest::input::assertion(body)?;
+            Ok(app_attest::assertion::verify(&doc, &client))
+        }),
+        Kind::WebauthnOptions => verdict(kind, expect, || Ok(webauthn::options::lint(&parse_typed(body, "")?))),
+        Kind::WebauthnRegistration => {
+            verdict(kind, expect, || Ok(webauthn::registration::verify(&parse_typed(body, "")?, now)))
+        }
+        Kind::WebauthnAuthentication => {
+            verdict(kind, expect, || Ok(webauthn::authentication::verify(&parse_typed(body, "")?)))
+        }
+    }
+}
+
+/// A validator's report: the document's `expect` is read first (so its errors come first),
+/// then the validator runs, then the expectation is applied.
+fn verdict(
+    kind: Kind,
+    expect: Option<Value>,
+    validate: impl FnOnce() -> Result<Verdict, DocError>,
+) -> Result<Report, DocError> {
+    let expectation: Option<Expectation> = expect.map(|e| parse_typed(e, "/expect")).transpose()?;
+    let verdict = validate()?;
+    let expect = expectation.map(|e| Met::from_bool(e.met_by(&verdict)));
+    Ok(Report::Verdict(VerdictReport { kind, verdict, expect }))
+}
+
+/// Runs a keychain document on every platform and compares the answers (the page's compare
+/// view).
+pub fn compare(value: Value, clock: Instant) -> Result<keychain::compare::Comparison, DocError> {
+    let Split { envelope, body, .. } = document::split(value, clock)?;
+    if envelope.kind != Kind::Keychain {
+        return Err(DocError::new("/kind", "only keychain documents can be compared across platforms"));
+    }
+    let mut body = body;
+    if let Value::Object(fields) = &mut body {
+        fields.remove("platform");
+    }
+    let doc = keychain::document::parse(body)?;
+    keychain::compare::compare(&doc, envelope.now)
+}
+
+/// [`compare`] over JSON text.
+pub fn compare_text(text: &str, clock: Instant) -> Result<keychain::compare::Comparison, DocError> {
+    compare(document::parse_json(text)?, clock)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Exit;
+    use serde_json::json;
+
+    fn run_str(text: &str) -> Report {
+        run_text(text, Instant(0))
+    }
+
+    #[test]
+    fn malformed_documents_get_an_error_report_and_exit_2() {
+        for (text, path) in [
+            ("{", ""),
+            ("[]", ""),
+            (r#"{"kind":"keychain"}"#, "/keyplay"),
+            (r#"{"keyplay":2,"kind":"keychain"}"#, "/keyplay"),
+            (r#"{"keyplay":1,"kind":"keychian"}"#, "/kind"),
+            (r#"{"keyplay":1,"kind":"keychain","now":"soon"}"#, "/now"),
+            (r#"{"keyplay":1,"kind":"keychain","expect":{}}"#, "/expect"),
+            (r#"{"keyplay":1,"kind":"jwt","expect":{"vald":true}}"#, "/expect/vald"),
+        ] {
+            let report = run_str(text);
+            assert_eq!(report.exit(), Exit::NotUnderstood, "{text}");
+            let Report::NotUnderstood(error) = &report else { panic!("{text}: {report:?}") };
+            assert_eq!(error.path, path, "{text}: {error}");
+            assert_eq!(report.to_json()["error"]["path"], json!(path));
+        }
+        let Report::NotUnderstood(error) = run_str(r#"{"keyplay":1,"kind":"keychian"}"#) else { panic!("typo") };
+        assert!(error.message.contains("did you mean keychain?"), "{error}");
+    }
+
+    #[test]
+    fn extension_keys_are_ignored_anywhere() {
+        let report = run_str(r#"{"keyplay":1,"kind":"keychain","x-editor":{"cursor":3},"steps":[]}"#);
+        assert_eq!(report.exit(), Exit::Met, "{report:?}");
+        assert_eq!(report.kind(), Some(Kind::Keychain));
+    }
+
+    #[test]
+    fn an_unmet_validator_expectation_exits_1_and_says_so() {
+        let text = r#"{"keyplay":1,"kind":"jwt","profile":"generic","token":"x","expect":{"valid":true}}"#;
+        let report = run_str(text);
+        assert_eq!(report.exit(), Exit::Unmet);
+        let json = report.to_json();
+        assert_eq!(
+            (json["ok"].clone(), json["valid"].clone(), json["expect"].clone()),
+            (json!(false), json!(false), json!("unmet"))
+        );
+        let keys: Vec<&str> = json.as_object().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+        assert_eq!(keys[..5], ["keyplay", "kind", "ok", "valid", "checks"]);
+        assert_eq!(keys.last(), Some(&"expect"));
+    }
+
+    #[test]
+    fn compare_runs_only_keychain_documents() {
+        let err = compare_text(r#"{"keyplay":1,"kind":"jwt"}"#, Instant(0)).err();
+        assert_eq!(err.map(|e| e.path), Some("/kind".to_string()));
+        let steps = r#"{"keyplay":1,"kind":"keychain","platform":"ios","steps":[{"SecItemDelete":{"kSecClass":"kSecClassGenericPassword"}}]}"#;
+        assert_eq!(compare_text(steps, Instant(0)).map(|c| c.steps.len()), Ok(1));
+    }
+}

@@ -1,0 +1,117 @@
+//! The keychain workspace's edit model (`keyplay::keychain::edit`), its catalogue of keys
+//! (`keychain::catalog`) and the keychain after a step, natively and in the browser.
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use keyplay::keychain::catalog;
+use keyplay::keychain::edit::{self, DocEdit, Part, Section, Target, ValueEdit};
+use keyplay::keychain::schema::Class;
+use keyplay::Instant;
+use serde_json::{json, Value};
+
+const DOC: &str = r#"{"keyplay": 1, "kind": "keychain", "now": "2026-01-01T00:00:00Z", "steps": [
+    {"SecItemAdd": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "a",
+                    "kSecValueData": {"utf8": "x"}}},
+    {"SecItemAdd": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "T", "kSecAttrAccount": "a"}},
+    {"SecItemDelete": {"kSecClass": "kSecClassGenericPassword"}}]}"#;
+
+fn doc_of(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+/// The document's text after `edit`, as the page's reducer makes it (`None`: not applied).
+fn apply(text: &str, edit: &DocEdit) -> Option<String> {
+    let mut doc: Value = serde_json::from_str(text).ok()?;
+    edit::apply(&mut doc, edit)?;
+    serde_json::to_string_pretty(&doc).ok()
+}
+
+fn keychain_at(text: &str, n: usize, now: Instant) -> Result<usize, String> {
+    let doc: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    keyplay::keychain::keychain_after(&doc, n, now).map(|rows| rows.len()).map_err(|e| e.message)
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_keychain_at_each_step() {
+    let now = Instant(1_764_400_000);
+    assert_eq!(keychain_at(DOC, 0, now), Ok(1));
+    assert_eq!(keychain_at(DOC, 1, now), Ok(2));
+    assert_eq!(keychain_at(DOC, 2, now), Ok(0));
+    assert_eq!(keychain_at(DOC, 99, now), Ok(0));
+    assert!(keychain_at("{", 0, now).is_err());
+    let jwt = r#"{"keyplay": 1, "kind": "jwt", "token": ""}"#;
+    assert!(keychain_at(jwt, 0, now).is_err(), "only keychain documents have a keychain");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn edits_change_the_text() {
+    let text = apply(DOC, &DocEdit::SetPlatform("macos-file".into())).unwrap_or_default();
+    assert_eq!(doc_of(&text)["platform"], "macos-file");
+    let text = apply(&text, &DocEdit::AddStep).unwrap_or_default();
+    assert_eq!(doc_of(&text)["steps"].as_array().map(Vec::len), Some(4));
+    let text = apply(&text, &DocEdit::MoveStep { step: 3, up: true }).unwrap_or_default();
+    assert!(doc_of(&text)["steps"][2].get("SecItemCopyMatching").is_some());
+    let text = apply(&text, &DocEdit::RemoveStep(2)).unwrap_or_default();
+    assert!(doc_of(&text)["steps"][2].get("SecItemDelete").is_some());
+    let edit =
+        DocEdit::RenameKey { step: 0, part: Part::Main, from: "kSecAttrService".into(), to: "kSecAttrLabel".into() };
+    let text = apply(&text, &edit).unwrap_or_default();
+    let keys: Vec<String> =
+        doc_of(&text)["steps"][0]["SecItemAdd"].as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default();
+    assert_eq!(keys, ["kSecClass", "kSecAttrLabel", "kSecAttrAccount", "kSecValueData"]);
+    let edit = DocEdit::SetValue {
+        step: 0,
+        part: Part::Main,
+        key: "kSecValueData".into(),
+        edit: ValueEdit::DataEncoding("hex".into()),
+    };
+    let text = apply(&text, &edit).unwrap_or_default();
+    assert_eq!(doc_of(&text)["steps"][0]["SecItemAdd"]["kSecValueData"], json!({"hex": "x"}));
+    let edit = DocEdit::AddRow { step: 0, part: Part::Main, key: "kSecAttrAccessControl".into() };
+    let text = apply(&text, &edit).unwrap_or_default();
+    let edit = DocEdit::SetValue {
+        step: 0,
+        part: Part::Main,
+        key: "kSecAttrAccessControl".into(),
+        edit: ValueEdit::Flag("kSecAccessControlBiometryAny".into(), true),
+    };
+    let text = apply(&text, &edit).unwrap_or_default();
+    assert_eq!(
+        doc_of(&text)["steps"][0]["SecItemAdd"]["kSecAttrAccessControl"]["accessControl"]["flags"],
+        json!(["kSecAccessControlBiometryAny"])
+    );
+    let text = apply(&text, &DocEdit::SetCall { step: 1, call: "SecItemUpdate".into() }).unwrap_or_default();
+    assert_eq!(doc_of(&text)["steps"][1]["SecItemUpdate"]["query"]["kSecAttrService"], "T");
+    let text =
+        apply(&text, &DocEdit::SetExpectStatus { step: 1, status: Some("errSecSuccess".into()) }).unwrap_or_default();
+    assert_eq!(doc_of(&text)["steps"][1]["expect"]["status"], "errSecSuccess");
+    let edit = DocEdit::SetField {
+        target: Target::Document,
+        section: Section::Device,
+        field: "locked".into(),
+        value: Some(json!(true)),
+    };
+    let text = apply(&text, &edit).unwrap_or_default();
+    assert_eq!(doc_of(&text)["device"]["locked"], true);
+    assert_eq!(apply("not json", &DocEdit::AddStep), None);
+    assert_eq!(apply(DOC, &DocEdit::RemoveStep(9)), None);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn keys_fit_the_call_and_class() {
+    let names = |call, part, class| catalog::key_choices(call, part, class).iter().map(|k| k.name).collect::<Vec<_>>();
+    let copy = names("SecItemCopyMatching", Part::Main, Some(Class::GenericPassword));
+    assert!(copy.contains(&"kSecAttrService") && copy.contains(&"kSecReturnData") && copy.contains(&"kSecMatchLimit"));
+    assert!(!copy.contains(&"kSecAttrServer") && !copy.contains(&"kSecAttrApplicationTag"));
+    let update = names("SecItemUpdate", Part::Query, Some(Class::InternetPassword));
+    assert!(update.contains(&"kSecAttrServer") && !update.contains(&"kSecReturnData"));
+    let delete = names("SecItemDelete", Part::Main, Some(Class::Key));
+    assert!(delete.contains(&"kSecAttrApplicationTag") && !delete.contains(&"kSecReturnAttributes"));
+    let groups = keyplay::gallery::keychain_groups();
+    assert!(groups.iter().any(|(g, e)| g == "lookups" && !e.is_empty()), "{groups:?}");
+    assert!(groups.iter().flat_map(|(_, e)| e).any(|e| !e.pitfalls.is_empty()));
+}
