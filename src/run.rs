@@ -8,7 +8,7 @@ use crate::document::{self, parse_typed, DocError, Kind, Split};
 use crate::instant::Instant;
 use crate::report::{Met, Report, VerdictReport};
 use crate::validator::{Expectation, Verdict};
-use crate::{app_attest, jwt, keychain, webauthn};
+use crate::{app_attest, devicecheck, jwt, keychain, siwa_server, webauthn};
 
 /// Parses JSON text and runs it. `clock` is the current time, used when the document has
 /// no `now` of its own.
@@ -61,6 +61,18 @@ fn run_split(split: Split) -> Result<Report, DocError> {
         }
         Kind::WebauthnAuthentication => {
             verdict(kind, expect, || Ok(webauthn::authentication::verify(&parse_typed(body, "")?)))
+        }
+        Kind::AppleTokenRequest => {
+            verdict(kind, expect, || siwa_server::verify_token_request(&siwa_server::parse_token_request(body)?, now))
+        }
+        Kind::SiwaExplain => {
+            verdict(kind, expect, || Ok(siwa_server::verify_explain(&siwa_server::parse_explain(body)?)))
+        }
+        Kind::DevicecheckRequest => {
+            verdict(kind, expect, || devicecheck::verify_request(&devicecheck::parse_request(body)?, now))
+        }
+        Kind::DevicecheckNetwork => {
+            verdict(kind, expect, || Ok(devicecheck::verify_network(&devicecheck::parse_network(body)?)))
         }
     }
 }

@@ -10,14 +10,20 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use keyplay::data::{encode_base64, encode_base64url};
+use keyplay::report::Printed;
 use keyplay::validator::{Expectation, Verdict};
-use keyplay::{devicecheck, run_text, siwa_server, Instant};
+use keyplay::{devicecheck, siwa_server, Instant};
 use p256::ecdsa::signature::Signer;
 use p256::pkcs8::EncodePrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::traits::PublicKeyParts;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
 
 /// 2026-11-28T12:00:00Z.
 const NOW: i64 = 1_795_867_200;
@@ -624,42 +630,31 @@ fn siwa_explain_topics() {
     assert_eq!(err.path, "/renames");
 }
 
-// ---------------------------------------------------------------- pending gallery examples
+// ---------------------------------------------------------------- the new kinds' gallery examples
 
-/// The examples of the kinds that are not yet dispatched by `keyplay run` (see docs/siwa-server.md).
-const PENDING: &[(&str, &str)] = &[
-    (
-        "devicecheck/app-attest-server-unreachable.json",
-        include_str!("pending-examples/devicecheck/app-attest-server-unreachable.json"),
-    ),
-    (
-        "devicecheck/generate-token-error-0.json",
-        include_str!("pending-examples/devicecheck/generate-token-error-0.json"),
-    ),
-    ("devicecheck/query-wrong-iss.json", include_str!("pending-examples/devicecheck/query-wrong-iss.json")),
-    ("siwa/display-name-not-updating.json", include_str!("pending-examples/siwa/display-name-not-updating.json")),
-    ("siwa/migration-access-denied.json", include_str!("pending-examples/siwa/migration-access-denied.json")),
-    (
-        "siwa/migration-generate-transfer-sub.json",
-        include_str!("pending-examples/siwa/migration-generate-transfer-sub.json"),
-    ),
-    ("siwa/revoke-wrong-team.json", include_str!("pending-examples/siwa/revoke-wrong-team.json")),
-];
-
+/// The shipped examples of the new kinds, through the typed functions (`keyplay run` runs them
+/// too, in tests/cli.rs and tests/golden.rs).
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-fn pending_examples_meet_their_expectations() {
-    for (name, text) in PENDING {
-        let doc: Value = serde_json::from_str(text).unwrap();
-        assert!(doc.get("expect").is_some(), "{name} has no expect");
-        typed(&doc);
+fn new_kind_examples_meet_their_expectations() {
+    let mut seen = 0;
+    for dir in ["siwa", "devicecheck"] {
+        for (name, text) in keyplay::gallery::of_kind(dir) {
+            let doc: Value = serde_json::from_str(text).unwrap();
+            assert!(doc.get("expect").is_some(), "{name} has no expect");
+            typed(&doc);
+            let out = run_text(text, Instant(NOW));
+            assert_eq!(out.exit, 0, "{dir}/{name}: {}", out.report);
+            seen += 1;
+        }
     }
+    assert_eq!(seen, 7);
 }
 
 // ---------------------------------------------------------------- the gallery's signed examples
 
-/// Where the examples of kinds not yet dispatched by `keyplay run` wait (moved to `examples/` once wired).
-const PENDING_ROOT: &str = "tests/pending-examples";
+/// Where the generated examples of the new kinds live.
+const PENDING_ROOT: &str = "examples";
 
 fn public_pem(key: &p256::SecretKey) -> String {
     use p256::pkcs8::EncodePublicKey;
