@@ -2,6 +2,7 @@
 //! chain to the pinned root with P-384/P-256 signatures, nonce, key id, receipt decoding and
 //! its CMS signature and chain) and of a real assertion, N times each. Prints figures and
 //! asserts nothing about time.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 use keyplay::app_attest::{assertion, attestation, input};
 use keyplay::Instant;

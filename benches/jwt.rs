@@ -1,6 +1,7 @@
 //! Benchmark for the jwt engine: verifies an ES256 token (RFC 7515 A.3) and an RS256 token
 //! (a real Sign in with Apple identity token) N times, signature only and as whole documents,
 //! and prints the time per operation. Prints figures; asserts nothing about time.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 use keyplay::jwt::keys::{from_jwk, PublicKey};
 use keyplay::jwt::{signature, token};

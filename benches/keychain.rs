@@ -1,10 +1,11 @@
 //! Keychain engine figures for keychains of 10, 1 000 and 100 000 items: add, copy by
 //! primary key, copy by a non-key attribute (a scan), delete-all, and a 50-step document.
 //! Prints figures; asserts nothing about time.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
-use keyplay::report::Printed;
 use keyplay::keychain::document::{App, DevicePatch, Dict, Platform};
 use keyplay::keychain::engine::{Device, Keychain};
+use keyplay::report::Printed;
 use keyplay::Instant;
 use serde_json::json;
 use std::time::Instant as Clock;

@@ -1,5 +1,6 @@
 //! Benchmark for the webauthn engine: prints figures, asserts nothing about time.
 //! Runs each example document many times through the public entry point and prints the mean.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 use keyplay::report::Printed;
 use std::time::Instant as Clock;
 

@@ -6,15 +6,24 @@ use crate::instant::Instant;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: keyplay run FILE   (FILE may be - for standard input)
+const USAGE: &str = "usage: keyplay run FILE                  run a document, print its report as JSON
+       keyplay import entitlements FILE   codesign -d --entitlements - output, .entitlements → app block
+       keyplay import profile FILE [--entitlements FILE2]
+                                          a provisioning profile (and how the signed entitlements differ)
+       keyplay import dump FILE           a keychain dump (Swift/NSDictionary print, security dump-keychain)
+       keyplay import swift FILE          Swift or Objective-C SecItem code → steps
+       keyplay export xctest DOC          a keychain document → an XCTestCase (Swift)
+FILE may be - for standard input (not for profile).
 
-Runs a Keyplay document and prints its report as JSON.
-Exit status: 0 every expectation met, 1 an expectation unmet, 2 the document could not be understood.";
+run: exit status 0 every expectation met, 1 an expectation unmet, 2 the document could not be understood.
+import prints a JSON fragment of a document (exit 0), or exits 2 with a message on input it cannot read.";
 
 /// Runs the command line with `args` (without the program name).
 pub fn main(args: &[String]) -> ExitCode {
     match args {
         [cmd, file] if cmd == "run" => run_file(file),
+        [cmd, what, rest @ ..] if cmd == "import" => import(what, rest),
+        [cmd, what, file] if cmd == "export" && what == "xctest" => export_xctest(file),
         [flag] if flag == "--help" || flag == "-h" || flag == "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -40,6 +49,98 @@ fn run_file(file: &str) -> ExitCode {
     // A closed pipe is not worth a panic; the exit status still tells the outcome.
     let _ = writeln!(stdout, "{rendered}");
     ExitCode::from(report.exit().code())
+}
+
+/// `keyplay import KIND FILE`: prints the document fragment, or exits 2.
+fn import(what: &str, rest: &[String]) -> ExitCode {
+    let (file, entitlements_file) = match rest {
+        [file] => (file, None),
+        [file, flag, other] if what == "profile" && flag == "--entitlements" => (file, Some(other)),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let bytes = match read_bytes(file) {
+        Ok(b) => b,
+        Err(e) => return fail(&format!("cannot read {file}: {e}")),
+    };
+    let text = || String::from_utf8_lossy(&bytes).into_owned();
+    let fragment = match what {
+        "entitlements" => crate::import::entitlements_bytes(&bytes).map(|e| e.fragment()),
+        "dump" => crate::import::dump(&text()).map(|d| d.fragment()),
+        "profile" => crate::import::profile(&bytes, system_now()).and_then(|p| {
+            let differences = match entitlements_file {
+                None => Vec::new(),
+                Some(f) => {
+                    let signed = read_bytes(f)
+                        .map_err(|e| crate::import::ImportError::new(format!("cannot read {f}: {e}")))
+                        .and_then(|b| crate::import::entitlements_bytes(&b))
+                        .map_err(|e| crate::import::ImportError::new(format!("{f}: {e}")))?;
+                    crate::import::profile::compare(&p, &signed)
+                }
+            };
+            Ok(p.fragment(&differences))
+        }),
+        "swift" => {
+            let imported = crate::codegen::import(&text());
+            if imported.steps.is_empty() {
+                let problems: Vec<String> =
+                    imported.problems.iter().map(|p| format!("line {}: {}", p.line, p.message)).collect();
+                return fail(&format!(
+                    "{file}: no SecItem call found (SecItemAdd, SecItemCopyMatching, SecItemUpdate, SecItemDelete){}",
+                    if problems.is_empty() { String::new() } else { format!("\n{}", problems.join("\n")) }
+                ));
+            }
+            Ok(serde_json::json!({
+                "steps": imported.steps,
+                "x-evidence": {"from": "swift", "problems": imported.problems},
+            }))
+        }
+        other => return fail(&format!("unknown import kind {other}: entitlements, profile, dump or swift")),
+    };
+    match fragment {
+        Ok(json) => print_json(&json, ExitCode::SUCCESS),
+        Err(e) => fail(&format!("{file}: {e}")),
+    }
+}
+
+/// `keyplay export xctest DOC`: prints the Swift test file, or exits 2.
+fn export_xctest(file: &str) -> ExitCode {
+    let text = match read_input(file) {
+        Ok(t) => t,
+        Err(e) => return fail(&format!("cannot read {file}: {e}")),
+    };
+    match crate::codegen::xctest::document_to_xctest(&text, system_now()) {
+        Ok(swift) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = write!(stdout, "{swift}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("{file}: {e}")),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("keyplay: {message}");
+    ExitCode::from(2)
+}
+
+fn print_json(json: &serde_json::Value, code: ExitCode) -> ExitCode {
+    let rendered = serde_json::to_string_pretty(json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{rendered}");
+    code
+}
+
+fn read_bytes(file: &str) -> std::io::Result<Vec<u8>> {
+    if file == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(file)
+    }
 }
 
 fn read_input(file: &str) -> std::io::Result<String> {

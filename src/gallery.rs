@@ -51,4 +51,3 @@ pub fn keychain_groups() -> Vec<(String, Vec<GalleryEntry>)> {
     }
     groups
 }
-

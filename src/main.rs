@@ -1,4 +1,5 @@
 //! Keyplay's two shells: on wasm32 the yew web app, natively the command line.
+#![forbid(unsafe_code)]
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

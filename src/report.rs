@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use crate::document::{DocError, Kind};
 use crate::keychain::KeychainReport;
+use crate::signin::errors::ExplainerReport;
+use crate::stepper::StepperReport;
 use crate::validator::Verdict;
 
 /// The report of one document.
@@ -18,6 +20,17 @@ pub enum Report {
     Keychain(KeychainReport),
     /// A validator's verdict.
     Verdict(VerdictReport),
+    /// A state-model explainer's run (`att`, `tcc-screen-capture`, `platform-sso`).
+    Stepper(StepperRun),
+    /// The sign-in error explainer's answer (`error-explainer`).
+    Explainer(ExplainerReport),
+}
+
+/// A stepper document's report and its kind.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepperRun {
+    pub kind: Kind,
+    pub report: StepperReport,
 }
 
 /// The command line's exit status.
@@ -89,7 +102,9 @@ impl Report {
             Report::NotUnderstood(_) => Exit::NotUnderstood,
             Report::Keychain(report) if !report.ok => Exit::Unmet,
             Report::Verdict(report) if !report.ok() => Exit::Unmet,
-            Report::Keychain(_) | Report::Verdict(_) => Exit::Met,
+            Report::Stepper(run) if !run.report.ok => Exit::Unmet,
+            Report::Explainer(report) if !report.ok => Exit::Unmet,
+            Report::Keychain(_) | Report::Verdict(_) | Report::Stepper(_) | Report::Explainer(_) => Exit::Met,
         }
     }
 
@@ -99,6 +114,8 @@ impl Report {
             Report::NotUnderstood(_) => None,
             Report::Keychain(_) => Some(Kind::Keychain),
             Report::Verdict(report) => Some(report.kind),
+            Report::Stepper(run) => Some(run.kind),
+            Report::Explainer(_) => Some(Kind::ErrorExplainer),
         }
     }
 
@@ -162,6 +179,38 @@ impl Serialize for Report {
                 }
                 if let Some(expect) = report.expect {
                     map.serialize_entry("expect", &expect)?;
+                }
+                map.end()
+            }
+            Report::Stepper(run) => {
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("keyplay", &1)?;
+                map.serialize_entry("kind", run.kind.name())?;
+                map.serialize_entry("ok", &run.report.ok)?;
+                map.serialize_entry("steps", &run.report.steps)?;
+                map.serialize_entry("final", &run.report.final_state)?;
+                if !run.report.summary.is_empty() {
+                    map.serialize_entry("summary", &run.report.summary)?;
+                }
+                map.end()
+            }
+            Report::Explainer(report) => {
+                let mut map = serializer.serialize_map(None)?;
+                map.serialize_entry("keyplay", &1)?;
+                map.serialize_entry("kind", Kind::ErrorExplainer.name())?;
+                map.serialize_entry("ok", &report.ok)?;
+                if let Some(query) = &report.query {
+                    map.serialize_entry("query", query)?;
+                }
+                if let Some(found) = &report.found_in_log {
+                    map.serialize_entry("found-in-log", found)?;
+                }
+                map.serialize_entry("matches", &report.matches)?;
+                if let Some(expect) = report.expect {
+                    map.serialize_entry("expect", expect)?;
+                }
+                if !report.unmet.is_empty() {
+                    map.serialize_entry("unmet", &report.unmet)?;
                 }
                 map.end()
             }

@@ -6,13 +6,19 @@ use serde_json::Value;
 
 use crate::document::{self, parse_typed, DocError, Kind, Split};
 use crate::instant::Instant;
-use crate::report::{Met, Report, VerdictReport};
+use crate::privacy::{att, tcc};
+use crate::report::{Met, Report, StepperRun, VerdictReport};
+use crate::signin::{errors, psso};
 use crate::validator::{Expectation, Verdict};
 use crate::{app_attest, devicecheck, jwt, keychain, siwa_server, webauthn};
 
 /// Parses JSON text and runs it. `clock` is the current time, used when the document has
 /// no `now` of its own.
+/// Input over a limit (`crate::limits`) is refused before it is parsed.
 pub fn run_text(text: &str, clock: Instant) -> Report {
+    if let Err(error) = crate::limits::check_document_text(text) {
+        return Report::NotUnderstood(error);
+    }
     match document::parse_json(text) {
         Ok(value) => run(value, clock),
         Err(error) => Report::NotUnderstood(error),
@@ -74,6 +80,25 @@ fn run_split(split: Split) -> Result<Report, DocError> {
         Kind::DevicecheckNetwork => {
             verdict(kind, expect, || Ok(devicecheck::verify_network(&devicecheck::parse_network(body)?)))
         }
+        Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso => {
+            if expect.is_some() {
+                return Err(DocError::new("/expect", "this kind carries expect on each step, not at the top"));
+            }
+            let report = match kind {
+                Kind::Att => att::run(&att::parse(body)?, now),
+                Kind::TccScreenCapture => tcc::run(&tcc::parse(body)?, now),
+                _ => psso::run(&psso::parse(body)?, now),
+            };
+            Ok(Report::Stepper(StepperRun { kind, report }))
+        }
+        Kind::ErrorExplainer => {
+            // The explainer's expect ({"matches": [...]}) belongs to its document.
+            let mut body = body;
+            if let (Value::Object(fields), Some(expect)) = (&mut body, expect) {
+                fields.insert("expect".into(), expect);
+            }
+            Ok(Report::Explainer(errors::run(&errors::parse(body)?, now)))
+        }
     }
 }
 
@@ -85,9 +110,27 @@ fn verdict(
     validate: impl FnOnce() -> Result<Verdict, DocError>,
 ) -> Result<Report, DocError> {
     let expectation: Option<Expectation> = expect.map(|e| parse_typed(e, "/expect")).transpose()?;
+    if let Some(failed) = expectation.as_ref().and_then(|e| e.failed.as_deref()) {
+        if let Some(error) = crate::validator::unknown_ids(failed, check_ids(kind)) {
+            return Err(error);
+        }
+    }
     let verdict = validate()?;
     let expect = expectation.map(|e| Met::from_bool(e.met_by(&verdict)));
     Ok(Report::Verdict(VerdictReport { kind, verdict, expect }))
+}
+
+/// The check ids a validator kind can report (what `expect.failed` may name).
+pub fn check_ids(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Keychain | Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso | Kind::ErrorExplainer => &[],
+        Kind::Jwt | Kind::AppleClientSecretRequest => jwt::CHECK_IDS,
+        Kind::AppAttest => app_attest::ATTESTATION_CHECK_IDS,
+        Kind::AppAttestAssertion => app_attest::ASSERTION_CHECK_IDS,
+        Kind::WebauthnOptions => webauthn::OPTIONS_CHECK_IDS,
+        Kind::WebauthnRegistration => webauthn::REGISTRATION_CHECK_IDS,
+        Kind::WebauthnAuthentication => webauthn::AUTHENTICATION_CHECK_IDS,
+    }
 }
 
 /// Runs a keychain document on every platform and compares the answers (the page's compare
@@ -107,6 +150,7 @@ pub fn compare(value: Value, clock: Instant) -> Result<keychain::compare::Compar
 
 /// [`compare`] over JSON text.
 pub fn compare_text(text: &str, clock: Instant) -> Result<keychain::compare::Comparison, DocError> {
+    crate::limits::check_document_text(text)?;
     compare(document::parse_json(text)?, clock)
 }
 
@@ -140,6 +184,19 @@ mod tests {
         }
         let Report::NotUnderstood(error) = run_str(r#"{"keyplay":1,"kind":"keychian"}"#) else { panic!("typo") };
         assert!(error.message.contains("did you mean keychain?"), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_failed_id_is_a_document_error_with_a_suggestion() {
+        let text =
+            r#"{"keyplay":1,"kind":"app-attest-assertion","expect":{"valid":false,"failed":["counter","signatur"]}}"#;
+        let Report::NotUnderstood(error) = run_str(text) else { panic!("an unknown id") };
+        assert_eq!(error.path, "/expect/failed/1");
+        assert!(error.message.contains("did you mean signature?"), "{error}");
+        // An id of another kind is unknown here too.
+        let text = r#"{"keyplay":1,"kind":"webauthn-authentication","expect":{"failed":["attestation-chain"]}}"#;
+        let Report::NotUnderstood(error) = run_str(text) else { panic!("a registration id") };
+        assert_eq!(error.path, "/expect/failed/0");
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub enum ShareError {
     Damaged(String),
     #[error("the link holds more than {MAX_DOCUMENT_BYTES} bytes once expanded")]
     TooLarge,
+    #[error("{0}")]
+    LinkTooLong(String),
     #[error("the document is not valid JSON, so its secrets cannot be found and removed; fix it, or share it with secrets included")]
     NotJson,
     #[error("this save was written by a newer Keyplay (format {0}); it was set aside, not opened")]
@@ -26,7 +28,7 @@ pub enum ShareError {
 pub const PREFIX: &str = "v1.";
 
 /// The largest document a permalink may expand to (a bound against decompression bombs).
-pub const MAX_DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
+pub const MAX_DOCUMENT_BYTES: usize = crate::limits::DOCUMENT_BYTES;
 
 const REDACTED: &str = "<redacted>";
 
@@ -100,12 +102,16 @@ pub fn permalink(text: &str, include_secrets: bool) -> Result<String, ShareError
         serde_json::to_string(&clean).map_err(|e| ShareError::Damaged(e.to_string()))?
     };
     let compressed = miniz_oxide::deflate::compress_to_vec(payload.as_bytes(), 9);
-    Ok(format!("{PREFIX}{}", encode_base64url(&compressed)))
+    let link = format!("{PREFIX}{}", encode_base64url(&compressed));
+    crate::limits::check_permalink(&link).map_err(|e| ShareError::LinkTooLong(e.message))?;
+    Ok(link)
 }
 
 /// The document text a fragment carries (with or without a leading `#`).
 pub fn open_permalink(fragment: &str) -> Result<String, ShareError> {
-    let body = fragment.trim_start_matches('#').strip_prefix(PREFIX).ok_or(ShareError::NotAPermalink)?;
+    let fragment = fragment.trim_start_matches('#');
+    crate::limits::check_permalink(fragment).map_err(|e| ShareError::LinkTooLong(e.message))?;
+    let body = fragment.strip_prefix(PREFIX).ok_or(ShareError::NotAPermalink)?;
     let compressed = decode_base64url_strict(body).map_err(ShareError::Damaged)?;
     let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_DOCUMENT_BYTES).map_err(|e| {
         if matches!(e.status, miniz_oxide::inflate::TINFLStatus::HasMoreOutput) {
@@ -199,6 +205,19 @@ mod tests {
         let compressed = miniz_oxide::deflate::compress_to_vec(huge.as_bytes(), 9);
         let link = format!("{PREFIX}{}", encode_base64url(&compressed));
         assert_eq!(open_permalink(&link), Err(ShareError::TooLarge));
+    }
+
+    #[test]
+    fn a_link_over_the_length_limit_is_refused_before_decoding() {
+        let limit = crate::limits::PERMALINK_CHARS;
+        // Just under: read (and found damaged, since it is not DEFLATE data), not refused for length.
+        let under = format!("{PREFIX}{}", "A".repeat(limit - PREFIX.len()));
+        assert!(matches!(open_permalink(&under), Err(ShareError::Damaged(_))));
+        let over = format!("#{PREFIX}{}", "A".repeat(limit - PREFIX.len() + 1));
+        match open_permalink(&over) {
+            Err(ShareError::LinkTooLong(m)) => assert!(m.starts_with("limit permalink-chars exceeded"), "{m}"),
+            other => panic!("expected LinkTooLong, got {other:?}"),
+        }
     }
 
     #[test]

@@ -38,6 +38,7 @@ statuses! {
     NoSuchClass = -25306, "errSecNoSuchClass", "The kSecClass value is not a known item class.";
     InteractionNotAllowed = -25308, "errSecInteractionNotAllowed", "User interaction is not allowed: the item's key material is unavailable (device locked) or authentication would need UI.";
     Decode = -26275, "errSecDecode", "Unable to decode the provided data.";
+    Internal = -26276, "errSecInternal", "An internal error occurred in the Security framework.";
     MissingEntitlement = -34018, "errSecMissingEntitlement", "The app lacks the entitlement for this access group (or has no keychain entitlements at all).";
     RestrictedApi = -34020, "errSecRestrictedAPI", "The API is restricted for this kind of app (App Clips).";
 }

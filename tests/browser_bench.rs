@@ -1,11 +1,12 @@
 //! Keychain engine figures in the browser (headless Chromium or Firefox under
 //! wasm-bindgen-test): add, copy by primary key, copy by a non-key attribute, delete-all,
 //! and a 50-step document. Prints figures to the test output; asserts nothing about time.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![cfg(target_arch = "wasm32")]
 
-use keyplay::report::Printed;
 use keyplay::keychain::document::{App, DevicePatch, Dict, Platform};
 use keyplay::keychain::engine::{Device, Keychain};
+use keyplay::report::Printed;
 use keyplay::Instant;
 use serde_json::json;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};

@@ -1,5 +1,6 @@
 //! The command line, run as a user runs it: the built `keyplay` binary on files and on
 //! standard input, checked for its printed report and its exit status.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Write;
@@ -136,4 +137,83 @@ fn every_example_runs_with_its_expectations_met() {
         let (code, report) = run(&["run", &format!("examples/{path}")], None);
         assert_eq!(code, 0, "examples/{path}: {report}");
     }
+}
+
+#[test]
+fn import_entitlements_from_a_file_and_from_standard_input() {
+    let (code, fragment) = run(&["import", "entitlements", "tests/import/codesign-text-ios.txt"], None);
+    assert_eq!(code, 0, "{fragment}");
+    assert_eq!(fragment["app"]["keychain-access-groups"], json!(["SKMME9E2Y8.groupA", "SKMME9E2Y8.groupB"]));
+    assert_eq!(fragment["x-evidence"]["team-id"], json!("SKMME9E2Y8"));
+    assert_eq!(fragment["x-evidence"]["ignored"][0]["entitlement"], json!("get-task-allow"));
+    let text = read("tests/import/codesign-xml-macos.txt");
+    let (code, fragment) = run(&["import", "entitlements", "-"], Some(&text));
+    assert_eq!(code, 0, "{fragment}");
+    assert_eq!(fragment["platform"], json!("macos"));
+}
+
+#[test]
+fn import_profile_with_and_without_signed_entitlements() {
+    let (code, fragment) = run(&["import", "profile", "tests/import/waffle-ber.mobileprovision"], None);
+    assert_eq!(code, 0, "{fragment}");
+    assert_eq!(fragment["x-evidence"]["team-ids"], json!(["SKMME9E2Y8"]));
+    assert_eq!(fragment["x-evidence"]["devices"], json!(3));
+    assert_eq!(fragment["x-evidence"]["differences"], json!([]));
+    let moved = read("tests/import/codesign-text-ios.txt").replace("SKMME9E2Y8", "Q8V2RZL3KN");
+    let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-moved-team.txt");
+    std::fs::write(&file, moved).expect("temporary file written");
+    let (code, fragment) = run(
+        &["import", "profile", "tests/import/waffle-der.mobileprovision", "--entitlements", &file.to_string_lossy()],
+        None,
+    );
+    assert_eq!(code, 0, "{fragment}");
+    assert_eq!(fragment["x-evidence"]["differences"][0]["id"], json!("team-id-change"));
+}
+
+#[test]
+fn import_dump_gives_a_starting_keychain() {
+    let text = read("tests/import/dump-nsdictionary.txt");
+    let (code, fragment) = run(&["import", "dump", "-"], Some(&text));
+    assert_eq!(code, 0, "{fragment}");
+    assert_eq!(fragment["keychain"].as_array().map(Vec::len), Some(2));
+    assert_eq!(fragment["keychain"][0]["kSecAttrService"], json!("AYS"));
+    let (code, fragment) = run(&["import", "dump", "tests/import/dump-keychain.txt"], None);
+    assert_eq!(code, 0, "{fragment}");
+    assert_eq!(fragment["platform"], json!("macos-file"));
+}
+
+#[test]
+fn import_swift_gives_steps() {
+    let (code, fragment) = run(&["import", "swift", "tests/codegen/keychain-wrapper.swift"], None);
+    assert_eq!(code, 0, "{fragment}");
+    assert!(!fragment["steps"].as_array().expect("steps").is_empty(), "{fragment}");
+    assert!(fragment["x-evidence"]["problems"].is_array());
+}
+
+#[test]
+fn import_exits_2_on_input_it_cannot_read() {
+    for (kind, input) in [("entitlements", "hello"), ("dump", "hello"), ("swift", "print(1)"), ("profile", "hello")] {
+        let out = keyplay(&["import", kind, "-"], Some(input));
+        assert_eq!(out.status.code(), Some(2), "{kind}");
+        assert!(out.stdout.is_empty(), "{kind}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with("keyplay: -: "), "{kind}: {stderr}");
+    }
+    let out = keyplay(&["import", "entitlements", "tests/import/no-such-file"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read tests/import/no-such-file"));
+    let out = keyplay(&["import", "recipes", "-"], Some(""));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown import kind recipes"));
+}
+
+#[test]
+fn export_xctest_prints_a_test_case() {
+    let out = keyplay(&["export", "xctest", DEFAULT_EXAMPLE], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let swift = String::from_utf8_lossy(&out.stdout);
+    assert!(swift.contains("final class KeyplayScenarioTests: XCTestCase"), "{swift}");
+    assert!(swift.contains("XCTAssertEqual(status, errSecItemNotFound)"), "{swift}");
+    let out = keyplay(&["export", "xctest", "-"], Some("{}"));
+    assert_eq!(out.status.code(), Some(2));
 }

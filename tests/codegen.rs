@@ -1,5 +1,6 @@
 //! Import of pasted Swift / Objective-C SecItem code and export of documents as Swift.
 //! Runs natively and in headless browsers (wasm-bindgen-test); property tests run natively.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -475,6 +476,7 @@ fn semantic(steps: &[Value]) -> Vec<String> {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_gallery_example_round_trips_through_swift() {
     let mut n = 0;
+    let mut skipped = Vec::new();
     for (name, text) in keyplay::gallery::of_kind("keychain") {
         let doc: Value = serde_json::from_str(text).unwrap_or_default();
         let swift = document_to_swift(&doc);
@@ -485,6 +487,12 @@ fn every_gallery_example_round_trips_through_swift() {
             .unwrap_or_default();
         expected.extend(doc["steps"].as_array().cloned().unwrap_or_default());
         let unsupported = text.contains("\"identity\"") || text.contains("\"persistentRef\"");
+        // References to items of the simulated keychain (`{"keychainItem": …}`, item lists) have
+        // no Swift literal: the export names them in a comment, so they cannot come back.
+        if ["\"keychainItem\"", "kSecMatchItemList", "kSecUseItemList"].iter().any(|k| text.contains(k)) {
+            skipped.push(name);
+            continue;
+        }
         assert_eq!(semantic(&comparable(&back.steps)), semantic(&comparable(&expected)), "{name}\n{swift}");
         if !unsupported {
             assert_eq!(back.problems, vec![], "{name}\n{swift}");
@@ -492,6 +500,7 @@ fn every_gallery_example_round_trips_through_swift() {
         n += 1;
     }
     assert!(n >= 40);
+    assert!(skipped.len() <= 6, "too many examples cannot round-trip: {skipped:?}");
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -3,6 +3,7 @@
 //!
 //! After an intended change of a report, `KEYPLAY_BLESS=1 cargo test --test golden` rewrites
 //! the files; review their diff before committing it.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![cfg(not(target_arch = "wasm32"))]
 
 use keyplay::gallery::EXAMPLES;

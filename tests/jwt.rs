@@ -1,5 +1,6 @@
 //! Integration tests for the jwt module: every check id passing and failing, real vectors at
 //! their own time, malformed input of every kind, and a never-panics property test.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![allow(clippy::unwrap_used)]
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -725,7 +726,6 @@ fn explainers_serialize_with_content() {
 }
 
 // ---------------------------------------------------------------- examples
-
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

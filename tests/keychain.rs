@@ -1,5 +1,6 @@
 //! The keychain engine, tested through documents with expected results. Runs natively
 //! and in headless browsers (wasm-bindgen-test); property tests run natively.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
@@ -363,4 +364,236 @@ fn compare_marks_the_steps_that_differ_across_platforms() {
     let statuses: Vec<_> = comparison.steps[0].answers.iter().map(|a| a.status).collect();
     assert_eq!(statuses, [Some("errSecSuccess"), Some("errSecSuccess"), Some("errSecParam")]);
     assert!(keyplay::run::compare_text(r#"{"keyplay":1,"kind":"jwt"}"#, NOW).is_err());
+}
+
+// ---- Fidelity: queries by reference and the places the post and Apple's code were checked ----
+
+/// A shipped example as JSON, with every `expect` removed so that a tampered copy runs.
+fn example_without_expect(name: &str) -> Value {
+    let mut doc: Value = serde_json::from_str(example_text(name)).unwrap_or(Value::Null);
+    if let Some(steps) = doc["steps"].as_array_mut() {
+        for step in steps {
+            if let Some(map) = step.as_object_mut() {
+                map.remove("expect");
+            }
+        }
+    }
+    doc
+}
+
+fn pitfall_ids(report: &Value, step: usize) -> Vec<String> {
+    report["steps"][step]["pitfalls"]
+        .as_array()
+        .map(|ps| ps.iter().filter_map(|p| p["id"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+fn explanation(report: &Value, step: usize) -> String {
+    report["steps"][step]["explanation"].as_array().map(|l| format!("{l:?}")).unwrap_or_default()
+}
+
+fn status(report: &Value, step: usize) -> &str {
+    report["steps"][step]["status"].as_str().unwrap_or("")
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_shim_answers_item_not_found_for_a_locked_item_in_copy_and_update_alike() {
+    let doc = example_without_expect("shim-locked-item-reads-as-missing.json");
+    let (report, exit) = run(&doc);
+    assert_eq!(exit, 0, "{report}");
+    assert_eq!((status(&report, 1), status(&report, 2)), ("errSecItemNotFound", "errSecItemNotFound"));
+    assert!(explanation(&report, 1).contains("143405965"), "{report}");
+    assert_eq!(status(&report, 3), "errSecInteractionNotAllowed");
+    // Tampered: unlocked, both keychains answer and the data protection item is found.
+    let mut unlocked = doc.clone();
+    unlocked["steps"][0] = json!({ "device": { "locked": false } });
+    let (report, _) = run(&unlocked);
+    assert_eq!((status(&report, 1), status(&report, 2)), ("errSecSuccess", "errSecSuccess"), "{report}");
+    // On iOS there is no shim: the lock is reported as it is.
+    let mut ios = doc;
+    ios["platform"] = json!("ios");
+    let (report, _) = run(&ios);
+    assert_eq!(status(&report, 1), "errSecInteractionNotAllowed");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn access_control_updates_change_database_items_but_not_token_keys() {
+    let (report, exit) = run(&example_without_expect("access-control-update.json"));
+    assert_eq!(exit, 0, "{report}");
+    let table = report["keychain"].as_array().cloned().unwrap_or_default();
+    let flags = |class: &str| {
+        table
+            .iter()
+            .find(|i| i["kSecClass"] == json!(class))
+            .map(|i| i["kSecAttrAccessControl"]["accessControl"]["flags"].clone())
+    };
+    assert_eq!(flags("kSecClassGenericPassword"), Some(json!(["kSecAccessControlUserPresence"])));
+    assert_eq!(flags("kSecClassKey"), Some(json!(["kSecAccessControlPrivateKeyUsage"])), "the token key keeps its own");
+    assert!(explanation(&report, 0).contains("won't work"), "the note names the post's sentence: {report}");
+    assert!(pitfall_ids(&report, 2).contains(&"access-control-update-ignored".to_string()));
+    assert!(!pitfall_ids(&report, 0).contains(&"access-control-update-ignored".to_string()));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn certificates_default_to_always_and_the_user_is_told() {
+    let doc = example_without_expect("certificate-default-protection.json");
+    let (report, _) = run(&doc);
+    assert!(explanation(&report, 0).contains("query_infer_keyclass"), "{report}");
+    assert_eq!(report["keychain"][0]["kSecAttrAccessible"], json!("kSecAttrAccessibleAlways"));
+    assert_eq!(report["keychain"][1]["kSecAttrAccessible"], json!("kSecAttrAccessibleWhenUnlocked"));
+    assert_eq!(status(&report, 3), "errSecSuccess");
+    // Tampered: an explicit WhenUnlocked certificate is unreadable while locked, and no note is given.
+    let mut explicit = doc;
+    explicit["steps"][0]["SecItemAdd"]["kSecAttrAccessible"] = json!("kSecAttrAccessibleWhenUnlocked");
+    let (report, _) = run(&explicit);
+    assert!(!explanation(&report, 0).contains("query_infer_keyclass"));
+    assert_eq!(status(&report, 3), "errSecInteractionNotAllowed");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn mac_app_groups_need_a_provisioning_profile_ios_ones_do_not() {
+    let doc = example_without_expect("mac-app-group-needs-profile.json");
+    let (report, _) = run(&doc);
+    assert_eq!((status(&report, 0), status(&report, 2)), ("errSecMissingEntitlement", "errSecSuccess"));
+    assert_eq!(pitfall_ids(&report, 0), vec!["app-group-needs-profile".to_string()]);
+    let mut ios = doc;
+    ios["platform"] = json!("ios");
+    let (report, _) = run(&ios);
+    assert_eq!(status(&report, 0), "errSecSuccess", "{report}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn interaction_not_allowed_is_raised_on_the_destructive_step_not_the_read() {
+    let doc = example_without_expect("locked-read-then-add.json");
+    let (report, _) = run(&doc);
+    let bad = "interaction-not-allowed-is-not-missing".to_string();
+    assert!(!pitfall_ids(&report, 1).contains(&bad));
+    assert!(pitfall_ids(&report, 2).contains(&bad));
+    // Tampered: without the locked read the same add is a plain duplicate.
+    let mut no_read = doc;
+    if let Some(steps) = no_read["steps"].as_array_mut() {
+        steps.remove(1);
+    }
+    let (report, _) = run(&no_read);
+    assert_eq!(status(&report, 1), "errSecDuplicateItem");
+    assert!(!pitfall_ids(&report, 1).contains(&bad));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_passcode_alternative_survives_a_biometry_change_and_an_and_does_not() {
+    let doc = example_without_expect("biometry-current-set-or-passcode.json");
+    let (report, _) = run(&doc);
+    assert_eq!((status(&report, 1), status(&report, 2)), ("errSecSuccess", "errSecAuthFailed"));
+    let mut and = doc;
+    and["keychain"][0]["kSecAttrAccessControl"]["accessControl"]["flags"][1] = json!("kSecAccessControlAnd");
+    let (report, _) = run(&and);
+    assert_eq!(status(&report, 1), "errSecAuthFailed", "{report}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_key_reference_names_only_the_stored_key() {
+    let doc = example_without_expect("query-by-key-reference.json");
+    let (report, _) = run(&doc);
+    assert_eq!(report["steps"][0]["result"]["kSecAttrApplicationTag"], json!({ "utf8": "mine" }), "{report}");
+    assert_eq!(report["keychain"].as_array().map(Vec::len), Some(1), "only the referenced key was deleted");
+    // Tampered: with the referenced key gone, the reference matches nothing (the other key is not it).
+    let mut gone = doc;
+    if let Some(items) = gone["keychain"].as_array_mut() {
+        items.remove(0);
+    }
+    let (report, _) = run(&gone);
+    assert_eq!(status(&report, 0), "errSecItemNotFound", "{report}");
+    assert_eq!(status(&report, 4), "errSecItemNotFound");
+}
+
+/// The whole uniqueness constraint decides a duplicate, token included (the old check
+/// ended in a stub that always said "equal").
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_token_is_part_of_a_keys_primary_key() {
+    let mut doc = example_without_expect("access-control-update.json");
+    let key = doc["keychain"][1].clone();
+    let mut plain = key.clone();
+    if let Some(map) = plain.as_object_mut() {
+        map.remove("kSecAttrTokenID");
+        map.remove("kSecAttrAccessControl");
+    }
+    doc["steps"] = json!([{ "SecItemAdd": plain }, { "SecItemAdd": plain }, { "SecItemAdd": key }]);
+    let (report, _) = run(&doc);
+    assert_eq!(statuses(&report), ["errSecSuccess", "errSecDuplicateItem", "errSecDuplicateItem"], "{report}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn deleting_an_identity_keeps_a_key_another_identity_uses() {
+    let doc = example_without_expect("identity-shared-key-delete.json");
+    let (report, _) = run(&doc);
+    assert_eq!(status(&report, 2), "errSecSuccess", "the key survives the first delete: {report}");
+    assert_eq!(status(&report, 5), "errSecItemNotFound", "and goes with the second");
+    // Tampered: without the second certificate, the first delete takes the key.
+    let mut single = doc;
+    if let Some(items) = single["keychain"].as_array_mut() {
+        items.remove(1);
+    }
+    let (report, _) = run(&single);
+    assert_eq!(status(&report, 2), "errSecItemNotFound", "{report}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn an_identity_has_one_persistent_reference_however_it_is_found() {
+    let (report, _) = run(&example_without_expect("identity-by-reference.json"));
+    let pref = json!({ "persistentRef": "idnt:1" });
+    for step in 0..3 {
+        assert_eq!(report["steps"][step]["result"], pref, "step {step}: {report}");
+    }
+    assert_eq!(report["steps"][3]["result"], Value::Null, "only a persistent ref comes back for an identity ref");
+    // Adding an identity whose certificate already exists gives no persistent ref (the certificate add failed).
+    let mut again = example_without_expect("identity-by-reference.json");
+    if let Some(steps) = again["steps"].as_array_mut() {
+        let first = steps[0].clone();
+        steps.insert(1, first);
+        steps.truncate(2);
+    }
+    let (report, _) = run(&again);
+    assert_eq!(status(&report, 1), "errSecDuplicateItem", "{report}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_file_based_keychain_honours_item_lists_and_ignores_attributes_by_reference() {
+    let doc = example_without_expect("query-by-reference-macos-file.json");
+    let (report, _) = run(&doc);
+    assert_eq!(status(&report, 0), "errSecSuccess");
+    assert_eq!(report["steps"][2]["count"], json!(1));
+    assert_eq!(report["steps"][2]["result"][0]["kSecAttrLabel"], json!("Bob Example"), "{report}");
+    // Tampered: on the data protection keychain the list is ignored and both certificates come back.
+    let mut dp = doc;
+    dp["platform"] = json!("ios");
+    let (report, _) = run(&dp);
+    assert_eq!(report["steps"][2]["count"], json!(2), "{report}");
+    assert!(pitfall_ids(&report, 2).contains(&"item-list-ignored".to_string()));
+    // And a certificate reference there filters on the caller's label: no match.
+    assert_eq!(status(&report, 0), "errSecItemNotFound", "{report}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn an_unknown_pitfall_id_in_a_document_is_a_document_error_with_a_suggestion() {
+    let doc = keychain_doc(
+        "ios",
+        json!([{ "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword" },
+                 "expect": { "pitfalls": ["check-then-ad"] } }]),
+    );
+    let (report, exit) = run(&doc);
+    assert_eq!(exit, 2);
+    assert_eq!(report["error"]["path"], json!("/steps/0/expect/pitfalls/0"));
+    assert_eq!(report["error"]["message"], json!("unknown pitfall check-then-ad; did you mean check-then-add?"));
 }

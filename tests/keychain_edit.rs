@@ -1,5 +1,6 @@
 //! The keychain workspace's edit model (`keyplay::keychain::edit`), its catalogue of keys
 //! (`keychain::catalog`) and the keychain after a step, natively and in the browser.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

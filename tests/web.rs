@@ -4,13 +4,14 @@
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web`
 //! (or `GECKODRIVER=…` for Firefox).
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
 
 use std::rc::Rc;
 
-use keyplay::ui::report::{ReportPanel, ReportPanelProps, ReportView};
-use keyplay::ui::{self, About, Example, Run};
 use keyplay::report::Printed;
+use keyplay::ui::report::{ReportPanel, ReportPanelProps};
+use keyplay::ui::{self, Example, Run};
 use keyplay::Instant;
 use serde_json::{json, Value};
 use wasm_bindgen::JsCast;
@@ -140,37 +141,32 @@ async fn picking_an_example_replaces_the_document() {
     }
 }
 
-fn render_report(report: Value, exit: u8) -> Element {
+fn render_report(text: &str) -> Element {
     let root = fresh_root();
-    let run = Run { exit, view: ReportView::from_report(&report), json: report.to_string(), about: About::default() };
+    let run = Run::of(text, Instant(1_764_400_000));
     yew::Renderer::<ReportPanel>::with_root_and_props(root.clone(), ReportPanelProps { run: Rc::new(run) }).render();
     root
 }
 
-/// The keychain report's full shape, as the engine produces it, independent of the engine.
+/// A keychain report renders as step cards (call, status name and number, meaning, result,
+/// expectation) and the keychain table.
 #[wasm_bindgen_test]
 async fn a_keychain_report_gets_step_cards_and_the_keychain_table() {
     let root = render_report(
-        json!({
-            "keyplay": 1, "kind": "keychain", "ok": false, "platform": "ios",
+        &json!({
+            "keyplay": 1, "kind": "keychain", "platform": "ios",
+            "app": { "application-identifier": "SKMME9E2Y8.com.example.app" },
             "steps": [
-                { "index": 0, "call": "SecItemAdd", "status": "errSecSuccess", "code": 0, "meaning": "No error.",
-                  "result": null, "count": 0,
-                  "pitfalls": [ { "id": "non-key-attribute-in-query", "severity": "warning",
-                                  "message": "kSecAttrLabel is not part of the primary key.",
-                                  "fix": "Leave it out of the query." } ],
-                  "explanation": ["default access group SKMME9E2Y8.groupA", "no duplicate"],
-                  "expect": "met" },
-                { "index": 1, "call": "device", "explanation": ["device locked"] },
-                { "index": 2, "call": "SecItemCopyMatching", "status": "errSecInteractionNotAllowed", "code": -25308,
-                  "meaning": "User interaction is not allowed.", "result": null, "count": 0, "expect": "unmet" }
-            ],
-            "keychain": [ { "kSecClass": "kSecClassGenericPassword", "kSecAttrAccessGroup": "SKMME9E2Y8.groupA",
-                            "kSecAttrService": "AYS", "kSecAttrAccount": "mrgumby",
-                            "kSecAttrAccessible": "kSecAttrAccessibleWhenUnlocked",
-                            "kSecValueData": {"utf8": "opendoor"} } ]
-        }),
-        1,
+                { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "AYS",
+                                  "kSecAttrAccount": "mrgumby", "kSecValueData": {"utf8": "opendoor"} },
+                  "expect": { "status": "errSecSuccess" } },
+                { "device": { "locked": true } },
+                { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "AYS",
+                                           "kSecReturnData": true },
+                  "expect": { "status": "errSecSuccess" } }
+            ]
+        })
+        .to_string(),
     );
     yew::scheduler::flush().await;
 
@@ -186,10 +182,7 @@ async fn a_keychain_report_gets_step_cards_and_the_keychain_table() {
         "(0)",
         "No error.",
         "null",
-        "non-key-attribute-in-query",
-        "warning",
-        "Leave it out of the query.",
-        "default access group SKMME9E2Y8.groupA",
+        "SKMME9E2Y8.com.example.app",
         "expect met",
     ] {
         assert!(first_text.contains(part), "{part} missing from {first_text}");
@@ -203,7 +196,7 @@ async fn a_keychain_report_gets_step_cards_and_the_keychain_table() {
     let table = text(&find(&root, ".keychain table"));
     for part in [
         "GenericPassword",
-        "SKMME9E2Y8.groupA",
+        "SKMME9E2Y8.com.example.app",
         "service",
         "AYS",
         "account",
@@ -215,35 +208,33 @@ async fn a_keychain_report_gets_step_cards_and_the_keychain_table() {
         assert!(table.contains(part), "{part} missing from {table}");
     }
     assert!(text(&find(&root, ".summary")).contains("not met"));
+    // The report JSON is built only when it is opened.
+    assert!(root.query_selector("details.raw pre").expect("selector").is_none());
+    find(&root, "details.raw summary").unchecked_into::<web_sys::HtmlElement>().click();
+    yew::scheduler::flush().await;
+    assert!(text(&find(&root, "details.raw pre")).contains("\"kind\": \"keychain\""));
 }
 
+/// A validator report renders as a verdict, its checks (expected, found, cause) and details.
 #[wasm_bindgen_test]
 async fn a_validator_report_gets_a_verdict_and_a_checks_table() {
-    let root = render_report(
-        json!({
-            "keyplay": 1, "kind": "jwt", "ok": true, "valid": false,
-            "checks": [
-                { "id": "signature", "ok": true, "message": "the signature verifies" },
-                { "id": "aud", "ok": false, "message": "wrong audience", "expected": "com.example.app",
-                  "found": "com.example.other", "cause": "the token was made for another client" }
-            ],
-            "header": { "alg": "ES256", "kid": "ABC123DEFG" },
-            "token": "eyJhbGciOiJFUzI1NiJ9.e30.c2ln",
-            "expect": "met"
-        }),
-        0,
-    );
+    let example = |path: &str| Example::all().find(|(_, e)| e.path == path).map(|(_, e)| e.text).expect(path);
+    let root = render_report(example("jwt/identity-token-wrong-audience.json"));
     yew::scheduler::flush().await;
 
     assert_eq!(attr(&find(&root, "#report"), "data-kind"), "jwt");
     assert!(text(&find(&root, ".verdict")).contains("Not valid"));
     assert!(text(&find(&root, ".verdict")).contains("expect met"));
     let failed = text(&find(&root, ".checks tr.failure"));
-    for part in ["aud", "wrong audience", "com.example.app", "com.example.other", "another client"] {
+    for part in ["aud", "expected", "found"] {
         assert!(failed.contains(part), "{part} missing from {failed}");
     }
-    assert!(text(&root).contains("ABC123DEFG"), "details missing");
-    assert_eq!(find(&root, "pre.token").text_content().as_deref(), Some("eyJhbGciOiJFUzI1NiJ9.e30.c2ln"));
+    assert!(text(&root).contains("header"), "details missing");
+
+    let root = render_report(example("jwt/apple-client-secret-request.json"));
+    yew::scheduler::flush().await;
+    let token = find(&root, "pre.token").text_content().unwrap_or_default();
+    assert_eq!(token.split('.').count(), 3, "the signed token is shown on its own: {token}");
 }
 
 #[wasm_bindgen_test]

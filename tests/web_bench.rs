@@ -5,6 +5,7 @@
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown
 //! --test web_bench -- --nocapture`
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![cfg(target_arch = "wasm32")]
 
 use keyplay::report::Printed;

@@ -4,6 +4,7 @@
 //! `yew::scheduler::flush()` resolves when rendering is done.
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web_share`
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![cfg(target_arch = "wasm32")]
 
 use keyplay::share;

@@ -3,6 +3,7 @@
 //! Nothing sleeps: `yew::scheduler::flush()` resolves when rendering is done.
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web_workspace`
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![cfg(target_arch = "wasm32")]
 
 use keyplay::ui;

@@ -4,8 +4,9 @@
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use keyplay::report::Printed;
+use keyplay::attest::roots::AppleRoot;
 use keyplay::data::{decode_base64, encode_base64url};
+use keyplay::report::Printed;
 use keyplay::Instant;
 
 /// The report of a parsed document as `keyplay run` prints it.
@@ -170,12 +171,9 @@ fn apple_registration_chains_to_the_pinned_root() {
     assert_eq!(r["attestation-root"], json!("ST=California,O=Apple Inc.,CN=Apple WebAuthn Root CA"));
     assert_eq!(r["certificates"].as_array().unwrap().len(), 2);
     let root: Value = serde_json::from_str(include_str!("vectors/root-apple-webauthn-root-ca.json")).unwrap();
-    assert_eq!(
-        keyplay::webauthn::attestation::apple_root::FINGERPRINT,
-        root["sha256_fingerprint_der"].as_str().unwrap()
-    );
-    assert_eq!(keyplay::webauthn::attestation::apple_root::PEM.trim(), root["pem"].as_str().unwrap().trim());
-    let c = keyplay::webauthn::attestation::apple_root::root().unwrap();
+    assert_eq!(AppleRoot::WebAuthn.sha256(), root["sha256_fingerprint_der"].as_str().unwrap());
+    assert_eq!(AppleRoot::WebAuthn.pem().trim(), root["pem"].as_str().unwrap().trim());
+    let c = AppleRoot::WebAuthn.load().unwrap();
     assert_eq!(c.fingerprint(), root["sha256_fingerprint_der"].as_str().unwrap());
 }
 
@@ -398,7 +396,7 @@ fn registration_key_and_attestation_checks() {
     // A trust anchor that is not the packed key's vendor root fails the chain; with the
     // Apple root given as anchor instead, the packed chain still does not lead to it.
     let mut doc = doc_from_vector(REG_PACKED);
-    doc["attestation-roots"] = json!([{ "pem": keyplay::webauthn::attestation::apple_root::PEM }]);
+    doc["attestation-roots"] = json!([{ "pem": AppleRoot::WebAuthn.pem() }]);
     assert_eq!(failed(&doc), ids(&["attestation-chain"]));
     // Truncated attestation object: format.
     let mut doc = doc_from_vector(REG_PACKED);
@@ -633,7 +631,7 @@ fn clean_options_raise_no_lint_and_run_every_lint() {
     assert_eq!(r["ceremony"], json!("create"));
     let ran: Vec<&str> = r["checks"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     for lint in keyplay::webauthn::options::knowledge::LINTS {
-        assert_eq!(ran.contains(&lint.id), lint.id != "allow-credentials", "{}", lint.id);
+        assert_eq!(ran.contains(&lint.id.id()), lint.id.id() != "allow-credentials", "{}", lint.id);
     }
     assert_eq!(ran.len(), keyplay::webauthn::options::knowledge::LINTS.len() - 1, "each lint runs once: {ran:?}");
     let r = report(&options_doc(clean_request(), "https://example.com"));
@@ -916,7 +914,9 @@ fn provider_model_explains_when_the_ui_method_is_called() {
 #[cfg(not(target_arch = "wasm32"))]
 mod never_panics {
     use super::*;
-    use keyplay::webauthn::{authdata, cbor, client_data, cose};
+    use keyplay::attest::auth_data::{self, Rules};
+    use keyplay::attest::cbor;
+    use keyplay::webauthn::{client_data, cose};
     use proptest::prelude::*;
 
     fn reg_docs() -> Vec<Value> {
@@ -932,11 +932,11 @@ mod never_panics {
         #[test]
         fn decoders_take_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
             let _ = cbor::decode_prefix(&bytes);
-            let _ = authdata::parse(&bytes);
+            let _ = auth_data::parse(&bytes, Rules::WEBAUTHN);
             let _ = cose::from_cose(&bytes);
             let _ = client_data::parse(&bytes);
             let _ = cose::from_spki_der(&bytes);
-            let _ = keyplay::webauthn::attestation::cert::Cert::parse(&bytes);
+            let _ = keyplay::attest::x509::Cert::parse(&bytes);
         }
 
         #[test]
@@ -945,7 +945,7 @@ mod never_panics {
             bytes.push(flags);
             bytes.extend_from_slice(&[0, 0, 0, 1]);
             bytes.extend_from_slice(&tail);
-            let _ = authdata::parse(&bytes);
+            let _ = auth_data::parse(&bytes, Rules::WEBAUTHN);
         }
 
         #[test]
@@ -1039,6 +1039,6 @@ fn packed_certificate_requirements_are_checked() {
     });
     assert_eq!(failed(&doc), ids(&["attestation-certificate"]));
     // With the (wrong) anchor given, the edited certificate also fails the chain.
-    doc["attestation-roots"] = json!([{ "pem": keyplay::webauthn::attestation::apple_root::PEM }]);
+    doc["attestation-roots"] = json!([{ "pem": AppleRoot::WebAuthn.pem() }]);
     assert_eq!(failed(&doc), ids(&["attestation-certificate", "attestation-chain"]));
 }

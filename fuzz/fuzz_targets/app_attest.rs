@@ -2,8 +2,10 @@
 //! Arbitrary bytes into every App Attest decoding path: as an attestation object, as an
 //! assertion object, as authenticator data, as a BER receipt, as a nonce extension value.
 //! The engine must answer with a verdict (never a panic, never an unbounded allocation).
+use keyplay::app_attest::{cms, receipt};
+use keyplay::attest::auth_data::{self, Rules};
+use keyplay::attest::{apple_nonce, cbor};
 use keyplay::report::Printed;
-use keyplay::app_attest::{auth_data, cbor, cert, cms, receipt};
 use keyplay::Instant;
 use libfuzzer_sys::fuzz_target;
 
@@ -34,10 +36,10 @@ fuzz_target!(|data: &[u8]| {
     let out = run_text(&assertion, NOW);
     assert_ne!(out.exit, 2, "bad artefacts are verdicts, not document errors");
     let _ = cbor::decode_prefix(data);
-    let _ = auth_data::parse_attestation(data);
-    let _ = auth_data::parse_assertion(data);
+    let _ = auth_data::parse(data, Rules::APP_ATTEST_ATTESTATION);
+    let _ = auth_data::parse(data, Rules::APP_ATTEST_ASSERTION);
     let _ = cms::parse(data);
     let _ = cms::payload_fields(data);
     let _ = receipt::inspect(data, NOW);
-    let _ = cert::nonce_from_extension(data);
+    let _ = apple_nonce::decode(data);
 });

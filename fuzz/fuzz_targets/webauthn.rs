@@ -2,9 +2,12 @@
 //! Arbitrary bytes into the WebAuthn decoding paths: CBOR, authenticator data, COSE keys,
 //! clientDataJSON, X.509, and whole documents of the webauthn kinds (the bytes as the
 //! attestation object / authenticator data / signature / stored key). Nothing may panic.
-use keyplay::report::Printed;
+use keyplay::attest::auth_data::{self, Rules};
+use keyplay::attest::cbor;
+use keyplay::attest::x509::Cert;
 use keyplay::data::encode_base64url;
-use keyplay::webauthn::{attestation::cert::Cert, authdata, cbor, client_data, cose};
+use keyplay::report::Printed;
+use keyplay::webauthn::{client_data, cose};
 use keyplay::Instant;
 use libfuzzer_sys::fuzz_target;
 
@@ -17,7 +20,7 @@ const EXPECTED: &str = r#"{"challenge": "AAAA", "origin": "https://example.com",
 
 fuzz_target!(|data: &[u8]| {
     let _ = cbor::decode_prefix(data);
-    let _ = authdata::parse(data);
+    let _ = auth_data::parse(data, Rules::WEBAUTHN);
     let _ = cose::from_cose(data);
     let _ = client_data::parse(data);
     let _ = Cert::parse(data);

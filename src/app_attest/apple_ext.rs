@@ -3,12 +3,11 @@
 //! with high tag numbers (which the `der` crate cannot read, so `bcder` does), each wrapping an
 //! INTEGER or an OCTET STRING. Never used to decide a check.
 
-use super::cert;
+use crate::attest::x509::Cert;
 use bcder::decode::{Constructed, Content, DecodeError, Source};
 use bcder::{Mode, Tag};
 use serde_json::{json, Map, Value};
 use x509_cert::der::asn1::ObjectIdentifier;
-use x509_cert::Certificate;
 
 const APP_INFO: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113635.100.8.5");
 const OS_INFO: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113635.100.8.7");
@@ -75,11 +74,11 @@ pub fn decode(value: &[u8]) -> Option<Value> {
 }
 
 /// The leaf's Apple extensions for the report, when present and readable.
-pub fn describe(leaf: &Certificate) -> Value {
+pub fn describe(leaf: &Cert) -> Value {
     let mut out = Map::new();
     for (name, oid) in [("app-info (1.2.840.113635.100.8.5)", APP_INFO), ("os-info (1.2.840.113635.100.8.7)", OS_INFO)]
     {
-        if let Ok(Some(value)) = cert::extension(leaf, &oid) {
+        if let Ok(Some(value)) = leaf.extension(&oid) {
             out.insert(name.to_string(), decode(value).unwrap_or_else(|| json!({ "hex": hex::encode(value) })));
         }
     }

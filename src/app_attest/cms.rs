@@ -93,11 +93,17 @@ fn signer<S: Source>(cons: &mut Constructed<S>) -> Result<Signer, DecodeError<S:
     }
 }
 
-/// Parses a BER ContentInfo holding a SignedData.
+/// Parses a BER ContentInfo holding a SignedData (a receipt: at most [`MAX_RECEIPT_BYTES`]).
 pub fn parse(bytes: &[u8]) -> Result<SignedData, String> {
     if bytes.len() > MAX_RECEIPT_BYTES {
         return Err(format!("{} bytes is over the receipt limit of {MAX_RECEIPT_BYTES} bytes", bytes.len()));
     }
+    parse_unbounded(bytes)
+}
+
+/// Parses a BER ContentInfo holding a SignedData; the caller bounds the size (provisioning
+/// profiles use this with their own limit).
+pub fn parse_unbounded(bytes: &[u8]) -> Result<SignedData, String> {
     let parsed = Constructed::decode(bytes, Mode::Ber, |cons| {
         cons.take_sequence(|cons| {
             let _content_info_type = Oid::take_from(cons)?;

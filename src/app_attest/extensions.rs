@@ -2,7 +2,7 @@
 //! `apple_validation_category_01` (4-byte little-endian number) and `apple_bundle_version_01`.
 //! They are risk signals to show, never reasons to reject.
 
-use super::cbor;
+use crate::attest::cbor;
 use ciborium::Value;
 use serde_json::json;
 

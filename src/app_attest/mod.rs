@@ -2,19 +2,16 @@
 //! (`app-attest-assertion`), following Apple's "Validating apps that connect to your server",
 //! plus a DCError explainer ([`dcerror`]).
 //!
-//! Check ids (fixed by the document spec):
-//! - attestation: `format`, `certificate-chain`, `nonce`, `key-id`, `rp-id`, `counter`,
-//!   `aaguid`, `credential-id`, and the informational `receipt`;
-//! - assertion: `format`, `signature`, `rp-id`, `counter`.
+//! Check ids (fixed by the document spec): [`AppAttestCheck`], per kind
+//! [`ATTESTATION_CHECK_IDS`] and [`ASSERTION_CHECK_IDS`].
 //!
-//! Limits: CBOR objects ≤ 64 KiB and ≤ 16 levels deep ([`cbor`]); receipts ≤ 32 KiB ([`cms`]).
+//! CBOR, authenticator data, certificates, the pinned roots and Apple's nonce extension come
+//! from the substrate shared with WebAuthn ([`crate::attest`], whose limits apply); receipts are
+//! at most 32 KiB ([`cms`]).
 
 pub mod apple_ext;
 pub mod assertion;
 pub mod attestation;
-pub mod auth_data;
-pub mod cbor;
-pub mod cert;
 pub mod chain;
 pub mod cms;
 pub mod dcerror;
@@ -22,11 +19,44 @@ pub mod extensions;
 pub mod input;
 pub mod object;
 pub mod receipt;
-pub mod root;
+pub mod report;
 
+crate::check_ids! {
+    /// The check ids of App Attest attestations and assertions.
+    pub enum AppAttestCheck {
+        Format = "format",
+        CertificateChain = "certificate-chain",
+        Nonce = "nonce",
+        KeyId = "key-id",
+        RpId = "rp-id",
+        Counter = "counter",
+        Aaguid = "aaguid",
+        CredentialId = "credential-id",
+        Receipt = "receipt",
+        Signature = "signature",
+    }
+}
 
-/// SHA-256 of `data`.
-pub fn sha256(data: &[u8]) -> [u8; 32] {
-    use sha2::Digest;
-    sha2::Sha256::digest(data).into()
+crate::check_table!(
+    /// The checks of an `app-attest` document, in the order they run.
+    pub const ATTESTATION_CHECK_IDS = AppAttestCheck[
+        Format, CertificateChain, Nonce, KeyId, RpId, Counter, Aaguid, CredentialId, Receipt
+    ];
+);
+
+crate::check_table!(
+    /// The checks of an `app-attest-assertion` document, in the order they run.
+    pub const ASSERTION_CHECK_IDS = AppAttestCheck[Format, Signature, RpId, Counter];
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_check_id_belongs_to_a_kind() {
+        for id in AppAttestCheck::IDS {
+            assert!(ATTESTATION_CHECK_IDS.contains(id) || ASSERTION_CHECK_IDS.contains(id), "{id}");
+        }
+    }
 }

@@ -1,8 +1,9 @@
 //! The CBOR containers: the attestation object `{fmt, attStmt: {x5c, receipt}, authData}` and
 //! the assertion object `{signature, authenticatorData}`. Reading them is the `format` check.
 
-use super::auth_data::{self, AuthData, AuthDataError};
-use super::cbor;
+use crate::attest::auth_data::{self, AuthData, AuthDataError, Flag, Rules};
+use crate::attest::cbor::{self, CborError};
+use crate::attest::x509::{self, X5cError};
 use ciborium::Value;
 
 /// The only attestation statement format App Attest uses.
@@ -13,8 +14,8 @@ pub const FMT: &str = "apple-appattest";
 pub enum FormatError {
     #[error("the {what} is not valid base64: {reason}")]
     Base64 { what: &'static str, reason: String },
-    #[error("the {what} is not readable CBOR: {reason}")]
-    Cbor { what: &'static str, reason: String },
+    #[error("the {what} is not readable CBOR: {source}")]
+    Cbor { what: &'static str, source: CborError },
     #[error("{field}: expected {expected}, found {found}")]
     Field { field: &'static str, expected: String, found: String },
     #[error("{field}: {source}")]
@@ -70,7 +71,7 @@ fn bytes_field<'a>(entries: &'a [(Value, Value)], key: &'static str) -> Result<&
 pub fn attestation(text: &str) -> Result<AttestationObject, FormatError> {
     let bytes = super::input::artefact(text, cbor::MAX_CBOR_BYTES)
         .map_err(|reason| FormatError::Base64 { what: "attestation", reason })?;
-    let value = cbor::decode_whole(&bytes).map_err(|reason| FormatError::Cbor { what: "attestation", reason })?;
+    let value = cbor::decode_whole(&bytes).map_err(|source| FormatError::Cbor { what: "attestation", source })?;
     let entries =
         cbor::as_map(&value).ok_or_else(|| FormatError::field("attestation", "a CBOR map", cbor::type_name(&value)))?;
     match cbor::get(entries, "fmt") {
@@ -84,14 +85,18 @@ pub fn attestation(text: &str) -> Result<AttestationObject, FormatError> {
         None => return Err(FormatError::field("attStmt", "present", "missing")),
     };
     let x5c = match cbor::get(statement, "x5c") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|i| match i {
-                Value::Bytes(b) => Ok(b.clone()),
-                other => Err(FormatError::field("attStmt.x5c", "byte strings", cbor::type_name(other))),
-            })
-            .collect::<Result<Vec<_>, _>>()?,
-        Some(other) => return Err(FormatError::field("attStmt.x5c", "an array", cbor::type_name(other))),
+        Some(value) => x509::x5c_bytes(value).map_err(|e| match e {
+            X5cError::NotArray(found) => FormatError::field("attStmt.x5c", "an array", found),
+            X5cError::NotBytes { found, .. } => FormatError::field("attStmt.x5c", "byte strings", found),
+            X5cError::Empty => {
+                FormatError::field("attStmt.x5c", "the credential certificate and the intermediate", "0 certificate(s)")
+            }
+            X5cError::TooMany(n) => FormatError::field(
+                "attStmt.x5c",
+                format!("at most {} certificates", x509::MAX_CHAIN),
+                format!("{n} certificates"),
+            ),
+        })?,
         None => return Err(FormatError::field("attStmt.x5c", "present", "missing")),
     };
     if x5c.len() < 2 {
@@ -107,14 +112,10 @@ pub fn attestation(text: &str) -> Result<AttestationObject, FormatError> {
         None => None,
     };
     let raw = bytes_field(entries, "authData")?.to_vec();
-    let auth_data =
-        auth_data::parse_attestation(&raw).map_err(|source| FormatError::AuthData { field: "authData", source })?;
-    if auth_data.flags & auth_data::FLAG_AT == 0 {
-        return Err(FormatError::field(
-            "authData flags",
-            "the AT bit (0x40) set",
-            format!("0x{:02x}", auth_data.flags),
-        ));
+    let auth_data = auth_data::parse(&raw, Rules::APP_ATTEST_ATTESTATION)
+        .map_err(|source| FormatError::AuthData { field: "authData", source })?;
+    if !auth_data.flags.has(Flag::AttestedData) {
+        return Err(FormatError::field("authData flags", "the AT bit (0x40) set", auth_data.flags.hex()));
     }
     Ok(AttestationObject { x5c, receipt, auth_data_raw: raw, auth_data })
 }
@@ -123,12 +124,12 @@ pub fn attestation(text: &str) -> Result<AttestationObject, FormatError> {
 pub fn assertion(text: &str) -> Result<AssertionObject, FormatError> {
     let bytes = super::input::artefact(text, cbor::MAX_CBOR_BYTES)
         .map_err(|reason| FormatError::Base64 { what: "assertion", reason })?;
-    let value = cbor::decode_whole(&bytes).map_err(|reason| FormatError::Cbor { what: "assertion", reason })?;
+    let value = cbor::decode_whole(&bytes).map_err(|source| FormatError::Cbor { what: "assertion", source })?;
     let entries =
         cbor::as_map(&value).ok_or_else(|| FormatError::field("assertion", "a CBOR map", cbor::type_name(&value)))?;
     let signature = bytes_field(entries, "signature")?.to_vec();
     let raw = bytes_field(entries, "authenticatorData")?.to_vec();
-    let auth_data = auth_data::parse_assertion(&raw)
+    let auth_data = auth_data::parse(&raw, Rules::APP_ATTEST_ASSERTION)
         .map_err(|source| FormatError::AuthData { field: "authenticatorData", source })?;
     Ok(AssertionObject { signature, auth_data_raw: raw, auth_data })
 }

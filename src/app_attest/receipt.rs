@@ -6,20 +6,22 @@
 //! receipt is authenticated (signature and chain verify at `now`) and yet contradicts the
 //! attestation it came with; otherwise it is informational and says why.
 
-use super::{cert, cms, root};
+use super::{cms, AppAttestCheck};
+use crate::attest::key::{self, Digest};
+use crate::attest::roots::AppleRoot;
+use crate::attest::x509::Cert;
+use crate::attest::{chain, sha256};
 use crate::data::encode_base64;
 use crate::instant::Instant;
 use crate::validator::Check;
 use serde_json::json;
-use sha2::{Digest, Sha256};
-use x509_cert::Certificate;
 
 /// What the receipt holds and whether it could be authenticated.
 #[derive(Debug, Clone)]
 pub struct ReceiptInfo {
     pub fields: Vec<(u32, Vec<u8>)>,
     pub app_id: Option<String>,
-    pub certificates: Vec<Certificate>,
+    pub certificates: Vec<Cert>,
     /// Ok (with a note, possibly empty) when the CMS signature and the chain to Apple Root CA - G3
     /// verify at `now`; Err says why not.
     pub authenticated: Result<String, String>,
@@ -57,7 +59,7 @@ pub fn inspect(bytes: &[u8], now: Instant) -> ReceiptInfo {
             return info;
         }
     };
-    info.certificates = signed.certificates.iter().filter_map(|d| cert::parse(d).ok()).collect();
+    info.certificates = signed.certificates.iter().filter_map(|d| Cert::parse(d).ok()).collect();
     match cms::payload_fields(&signed.content) {
         Ok(fields) => info.fields = fields,
         Err(e) => {
@@ -74,53 +76,60 @@ pub fn inspect(bytes: &[u8], now: Instant) -> ReceiptInfo {
 /// 1. exactly one signer;
 /// 2. its signature verifies with the first embedded certificate;
 /// 3. that certificate chains to Apple Root CA - G3, every certificate valid at `now`.
-fn authenticate(signed: &cms::SignedData, certs: &[Certificate], now: Instant) -> Result<String, String> {
+fn authenticate(signed: &cms::SignedData, certs: &[Cert], now: Instant) -> Result<String, String> {
     let [signer] = signed.signers.as_slice() else {
         return Err(format!("{} signers instead of exactly one", signed.signers.len()));
     };
     let leaf = certs.first().ok_or("no signing certificate is embedded")?;
-    let spki = &leaf.tbs_certificate.subject_public_key_info;
+    let signer_key = leaf.public_key().map_err(|e| format!("the signing certificate's key: {e}"))?;
+    let verify = |message: &[u8]| {
+        key::verify_digest(&signer_key, Digest::Sha256, message, &signer.signature)
+            .map_err(|e| format!("the CMS signature: {e}"))
+    };
     // With signed attributes the signature should cover them (they carry SHA-256(payload));
     // without (Apple's receipts since 2021) it covers the payload itself. A 2020 receipt carries
     // signed attributes yet signs the payload directly: accepted, with a note.
     let mut note = String::new();
     match &signer.signed_attributes {
         Some(attributes) => {
-            if signer.message_digest.as_deref() != Some(&super::sha256(&signed.content)[..]) {
+            if signer.message_digest.as_deref() != Some(&sha256(&signed.content)[..]) {
                 return Err("the messageDigest attribute is not SHA-256 of the payload".into());
             }
-            if cert::verify_ecdsa(spki, cert::Hash::Sha256, attributes, &signer.signature).is_err() {
-                cert::verify_ecdsa(spki, cert::Hash::Sha256, &signed.content, &signer.signature)
-                    .map_err(|e| format!("the CMS signature: {e}"))?;
+            if verify(attributes).is_err() {
+                verify(&signed.content)?;
                 note = "; non-standard CMS: the signature covers the payload, not the signed attributes (strict CMS \
                         verifiers such as OpenSSL reject this receipt)"
                     .to_string();
             }
         }
-        None => cert::verify_ecdsa(spki, cert::Hash::Sha256, &signed.content, &signer.signature)
-            .map_err(|e| format!("the CMS signature: {e}"))?,
+        None => verify(&signed.content)?,
     }
-    let anchor = root::root_ca_g3()?;
-    let mut chain: Vec<&Certificate> =
-        certs.iter().filter(|c| cert::subject(c) != cert::subject(&anchor.certificate)).collect();
-    chain.push(&anchor.certificate);
-    for pair in chain.windows(2) {
-        if let [child, issuer] = pair {
-            cert::verify_signed_by(child, issuer)
-                .map_err(|e| format!("{} ← {}: {e}", cert::subject(child), cert::subject(issuer)))?;
-        }
+    let anchor = AppleRoot::RootCaG3.load()?;
+    let path: Vec<Cert> = certs.iter().filter(|c| c.subject() != anchor.subject()).cloned().collect();
+    let walk = chain::walk(&path, std::slice::from_ref(&anchor), now);
+    let name = |signer: chain::Signer| match signer {
+        chain::Signer::Next(i) => path.get(i).map(Cert::subject).unwrap_or_default(),
+        chain::Signer::Anchor(_) => anchor.subject(),
+    };
+    if let Some((index, signer, reason)) = walk.first_signature_problem() {
+        let child = path.get(index).map(Cert::subject).unwrap_or_default();
+        return Err(format!("{child} ← {}: {reason}", name(signer)));
     }
-    for c in &chain {
-        let (nb, na) = cert::validity(c);
-        if now < nb || now > na {
-            return Err(format!(
-                "{} is not valid at {} ({} – {})",
-                cert::subject(c),
-                now.to_rfc3339(),
-                nb.to_rfc3339(),
-                na.to_rfc3339()
-            ));
-        }
+    if let chain::Anchoring::NotAnchored { reason } = &walk.anchoring {
+        let top = path.last().map(Cert::subject).unwrap_or_default();
+        return Err(format!("{top} ← {}: {reason}", anchor.subject()));
+    }
+    if let Some((which, not_before, not_after)) = walk.first_validity_problem() {
+        let subject = match which {
+            chain::Subject::Chain(i) => path.get(i).map(Cert::subject).unwrap_or_default(),
+            chain::Subject::Anchor(_) => anchor.subject(),
+        };
+        return Err(format!(
+            "{subject} is not valid at {} ({} – {})",
+            now.to_rfc3339(),
+            not_before.to_rfc3339(),
+            not_after.to_rfc3339()
+        ));
     }
     Ok(note)
 }
@@ -137,15 +146,15 @@ impl ReceiptInfo {
 
     /// The `receipt` check: fails only for an authenticated receipt whose attested key (field 3)
     /// is not the credential certificate's key; otherwise informational.
-    pub fn check(&self, leaf: Option<&Certificate>) -> Check {
+    pub fn check(&self, leaf: Option<&Cert>) -> Check {
         let why = match &self.authenticated {
             Ok(_) => None,
             Err(e) if e.is_empty() => Some("it could not be decoded".to_string()),
             Err(e) => Some(e.clone()),
         };
-        let attested = self.field(3).and_then(|der| cert::parse(der).ok());
+        let attested = self.field(3).and_then(|der| Cert::parse(der).ok());
         let contradiction = match (&attested, leaf) {
-            (Some(a), Some(l)) if cert::public_key_bytes(a) != cert::public_key_bytes(l) => {
+            (Some(a), Some(l)) if a.public_key_bytes() != l.public_key_bytes() => {
                 Some("its attested public key (field 3) is not the credential certificate's key")
             }
             (None, _) => Some("it names no attested certificate (field 3)"),
@@ -153,24 +162,25 @@ impl ReceiptInfo {
         };
         match (why, contradiction) {
             (None, None) => Check::pass(
-                "receipt",
+                AppAttestCheck::Receipt,
                 format!(
                     "the receipt is signed by Apple (chain to Apple Root CA - G3 valid at now) and attests this key{}",
                     self.authenticated.as_deref().unwrap_or_default()
                 ),
             ),
-            (None, Some(c)) => {
-                Check::fail("receipt", format!("the Apple-signed receipt does not match the attestation: {c}"))
-                    .expected_found("the credential certificate's public key", c)
-                    .cause("the receipt was taken from another attestation (mixed up when stored or forwarded)")
-            }
+            (None, Some(c)) => Check::fail(
+                AppAttestCheck::Receipt,
+                format!("the Apple-signed receipt does not match the attestation: {c}"),
+            )
+            .expected_found("the credential certificate's public key", c)
+            .cause("the receipt was taken from another attestation (mixed up when stored or forwarded)"),
             (Some(why), c) => {
                 let mut message =
                     format!("informational only, not counted: the receipt cannot be authenticated ({why})");
                 if let Some(c) = c {
                     message.push_str(&format!("; unverified, it also disagrees: {c}"));
                 }
-                Check::pass("receipt", message)
+                Check::pass(AppAttestCheck::Receipt, message)
             }
         }
     }
@@ -180,11 +190,11 @@ impl ReceiptInfo {
         let mut fields = serde_json::Map::new();
         for (kind, value) in &self.fields {
             let shown = match kind {
-                3 => match cert::parse(value) {
+                3 => match Cert::parse(value) {
                     Ok(c) => json!({
-                        "certificate": cert::summary(&c, self.now),
-                        "public-key": cert::public_key_pem(&c).unwrap_or_default(),
-                        "key-id": encode_base64(&Sha256::digest(cert::public_key_bytes(&c))),
+                        "certificate": c.summary(self.now),
+                        "public-key": c.public_key_pem().unwrap_or_default(),
+                        "key-id": encode_base64(&sha256(c.public_key_bytes())),
                     }),
                     Err(_) => json!({ "base64": encode_base64(value) }),
                 },
@@ -203,7 +213,7 @@ impl ReceiptInfo {
         json!({
             "base64": encode_base64(bytes),
             "fields": fields,
-            "signed-by": self.certificates.iter().map(|c| cert::summary(c, self.now)).collect::<Vec<_>>(),
+            "signed-by": self.certificates.iter().map(|c| c.summary(self.now)).collect::<Vec<_>>(),
             "authenticated": self.authenticated.is_ok(),
         })
     }

@@ -48,6 +48,8 @@ pub fn import(source: &str) -> Import {
             }],
         };
     }
+    let masked = mask_import_off(source);
+    let source = masked.as_str();
     let tokens = tokenize(source);
     let mut problems = Problems::new(source);
     let helpers = Scanner::new(&tokens, &mut Problems::new(source)).helpers();
@@ -57,6 +59,31 @@ pub fn import(source: &str) -> Import {
     list.sort_by_key(|p| (p.line, p.column));
     list.extend(capped);
     Import { steps, problems: list }
+}
+
+/// Blanks the code between a `// keyplay-import: off` line and the next `// keyplay-import: on`
+/// (what the XCTest export puts around its set-up and clean-up code), keeping every line and
+/// column in place.
+fn mask_import_off(source: &str) -> String {
+    if !source.contains("keyplay-import: off") {
+        return source.to_string();
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut off = false;
+    for line in source.split_inclusive('\n') {
+        let t = line.trim();
+        if t == "// keyplay-import: off" {
+            off = true;
+        } else if t == "// keyplay-import: on" {
+            off = false;
+        }
+        if off {
+            out.extend(line.chars().map(|c| if c == '\n' || c == '\r' { c } else { ' ' }));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 /// Collects problems, without duplicates (a dictionary used twice reports its values once).

@@ -15,6 +15,7 @@ mod resolve;
 mod statements;
 pub mod swift;
 mod values;
+pub mod xctest;
 
 pub use import::{import, Import, Problem};
 

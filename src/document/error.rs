@@ -38,8 +38,15 @@ pub fn suggestion(word: &str, candidates: &[&str]) -> String {
     closest(word, candidates).map(|c| format!("; did you mean {c}?")).unwrap_or_default()
 }
 
+/// Words longer than this get no suggestion.
+const MAX_SUGGESTION_WORD: usize = 128;
+
 /// The candidate closest to `word`, if any is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // No typo is this long, and the edit distance costs length × length (time and memory).
+    if word.len() > MAX_SUGGESTION_WORD {
+        return None;
+    }
     let lower = word.to_ascii_lowercase();
     candidates
         .iter()
@@ -128,5 +135,7 @@ mod tests {
     fn closest_rejects_distant_words() {
         assert_eq!(closest("kSecAttrServce", &["kSecAttrService", "kSecAttrServer"]), Some("kSecAttrService"));
         assert_eq!(closest("banana", &["kSecAttrService"]), None);
+        // A pasted blob as a field name: no quadratic edit distance, no suggestion.
+        assert_eq!(closest(&format!("kSecAttrService{}", "x".repeat(MAX_SUGGESTION_WORD)), &["kSecAttrService"]), None);
     }
 }

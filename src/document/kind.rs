@@ -47,6 +47,10 @@ kinds! {
     SiwaExplain => "siwa-explain", None;
     DevicecheckRequest => "devicecheck-request", None;
     DevicecheckNetwork => "devicecheck-network", None;
+    Att => "att", None;
+    TccScreenCapture => "tcc-screen-capture", None;
+    PlatformSso => "platform-sso", None;
+    ErrorExplainer => "error-explainer", None;
 }
 
 impl Kind {
@@ -80,8 +84,13 @@ mod tests {
             Kind::SiwaExplain,
             Kind::DevicecheckRequest,
             Kind::DevicecheckNetwork,
+            Kind::Att,
+            Kind::TccScreenCapture,
+            Kind::PlatformSso,
+            Kind::ErrorExplainer,
         ];
         assert!(formless.iter().all(|k| k.start_label().is_none()));
         assert_eq!(Kind::starts().count(), Kind::ALL.len() - formless.len());
+        assert_eq!(Kind::starts().count(), 7, "the seven validator kinds have forms");
     }
 }

@@ -5,6 +5,7 @@
 use super::keys::KeySet;
 use super::signature::SUPPORTED;
 use super::token::{self, json_type, Decoded};
+use super::JwtCheck as Id;
 use crate::data::Bytes;
 use crate::validator::{Check, Verdict};
 use serde_json::{json, Map, Value};
@@ -53,7 +54,7 @@ pub fn format(s: &mut Session, token: &str, json_claims: bool) -> Option<Decoded
                 token::TokenError::PartCount { found } => format!("{found} part(s)"),
                 other => other.to_string(),
             };
-            s.push(Check::fail("format", e.to_string()).expected_found(e.expected(), found).cause(e.cause()));
+            s.push(Check::fail(Id::Format, e.to_string()).expected_found(e.expected(), found).cause(e.cause()));
             return None;
         }
     };
@@ -64,7 +65,7 @@ pub fn format(s: &mut Session, token: &str, json_claims: bool) -> Option<Decoded
             s.detail("claims", Bytes(decoded.payload.clone()).to_json());
             if json_claims {
                 s.push(
-                    Check::fail("format", e.to_string())
+                    Check::fail(Id::Format, e.to_string())
                         .expected_found(e.expected(), "not a JSON object")
                         .cause(e.cause()),
                 );
@@ -75,16 +76,19 @@ pub fn format(s: &mut Session, token: &str, json_claims: bool) -> Option<Decoded
     if let Some(b64) = decoded.header.get("b64") {
         if b64 != &Value::Bool(true) {
             s.push(
-                Check::fail("format", "the header sets b64 (RFC 7797 unencoded payload), which Keyplay does not read")
-                    .expected_found("no b64 header parameter", format!("b64: {b64}"))
-                    .cause("the token uses the unencoded-payload option; JWTs never do"),
+                Check::fail(
+                    Id::Format,
+                    "the header sets b64 (RFC 7797 unencoded payload), which Keyplay does not read",
+                )
+                .expected_found("no b64 header parameter", format!("b64: {b64}"))
+                .cause("the token uses the unencoded-payload option; JWTs never do"),
             );
             return None;
         }
     }
     if let Some(crit) = decoded.header.get("crit") {
         s.push(
-            Check::fail("format", format!("the header marks extensions as critical: {crit}"))
+            Check::fail(Id::Format, format!("the header marks extensions as critical: {crit}"))
                 .expected_found("no crit header parameter", crit.to_string())
                 .cause(
                     "a verifier must reject tokens with critical extensions it does not understand (RFC 7515 §4.1.11)",
@@ -100,7 +104,7 @@ pub fn format(s: &mut Session, token: &str, json_claims: bool) -> Option<Decoded
     } else {
         "JSON header; the payload is not JSON (a JWS, not a JWT)"
     };
-    s.push(Check::pass("format", format!("three base64url parts, {what}")));
+    s.push(Check::pass(Id::Format, format!("three base64url parts, {what}")));
     Some(decoded)
 }
 
@@ -114,18 +118,18 @@ pub fn alg(header: &Map<String, Value>, required: Option<&str>, why: &str) -> Ch
     let want = required.map(str::to_string).unwrap_or_else(|| SUPPORTED.join(", "));
     let alg = match header.get("alg") {
         None => {
-            return Check::fail("alg", "the header has no alg")
+            return Check::fail(Id::Alg, "the header has no alg")
                 .expected_found(want, "no alg")
                 .cause("the token was built by hand without an algorithm");
         }
         Some(Value::String(a)) => a.as_str(),
         Some(other) => {
-            return Check::fail("alg", format!("alg is {}, not a string", json_type(other)))
+            return Check::fail(Id::Alg, format!("alg is {}, not a string", json_type(other)))
                 .expected_found(want, other.to_string());
         }
     };
     if alg.eq_ignore_ascii_case("none") {
-        return Check::fail("alg", "alg is none: the token is unsigned and must never be accepted")
+        return Check::fail(Id::Alg, "alg is none: the token is unsigned and must never be accepted")
             .expected_found(want, alg)
             .cause("the token was made without a key, or alg was changed to none to bypass verification");
     }
@@ -138,14 +142,14 @@ pub fn alg(header: &Map<String, Value>, required: Option<&str>, why: &str) -> Ch
             } else {
                 why.to_string()
             };
-            Check::fail("alg", format!("alg is {alg}; {req} is required")).expected_found(req, alg).cause(cause)
+            Check::fail(Id::Alg, format!("alg is {alg}; {req} is required")).expected_found(req, alg).cause(cause)
         }
-        Some(req) => Check::pass("alg", format!("alg is {req}")),
-        None if SUPPORTED.contains(&alg) => Check::pass("alg", format!("alg is {alg}")),
-        None if alg.starts_with("HS") => Check::fail("alg", format!("alg is {alg}, a shared-secret algorithm"))
+        Some(req) => Check::pass(Id::Alg, format!("alg is {req}")),
+        None if SUPPORTED.contains(&alg) => Check::pass(Id::Alg, format!("alg is {alg}")),
+        None if alg.starts_with("HS") => Check::fail(Id::Alg, format!("alg is {alg}, a shared-secret algorithm"))
             .expected_found(want, alg)
             .cause("HS* tokens are verified with a shared secret, not a public key; accepting one against a public key is the key-confusion attack"),
-        None => Check::fail("alg", format!("alg {alg} is not one Keyplay verifies")).expected_found(want, alg),
+        None => Check::fail(Id::Alg, format!("alg {alg} is not one Keyplay verifies")).expected_found(want, alg),
     }
 }
 
@@ -168,14 +172,14 @@ pub fn kid(header: &Map<String, Value>, keys: Option<&KeySet>, rule: &KidRule) -
             let want =
                 rule.expected.map(|e| format!("kid: {e}")).unwrap_or_else(|| "a kid naming the signing key".into());
             return Some(
-                Check::fail("kid", "the header has no kid")
+                Check::fail(Id::Kid, "the header has no kid")
                     .expected_found(want, "no kid")
                     .cause("the JWT library was not given the key id; pass it as the kid header"),
             );
         }
         None => return None,
         Some(Value::String(k)) => k.as_str(),
-        Some(other) => return Some(Check::fail("kid", format!("kid is {}, not a string", json_type(other)))),
+        Some(other) => return Some(Check::fail(Id::Kid, format!("kid is {}, not a string", json_type(other)))),
     };
     if let Some(expected) = rule.expected {
         if kid != expected {
@@ -185,7 +189,7 @@ pub fn kid(header: &Map<String, Value>, keys: Option<&KeySet>, rule: &KidRule) -
                 "the token names another key: an older or revoked key, or the Key ID of an APNs/DeviceCheck key"
             };
             return Some(
-                Check::fail("kid", format!("kid is {kid}, not the expected {expected}"))
+                Check::fail(Id::Kid, format!("kid is {kid}, not the expected {expected}"))
                     .expected_found(expected, kid)
                     .cause(cause),
             );
@@ -194,24 +198,25 @@ pub fn kid(header: &Map<String, Value>, keys: Option<&KeySet>, rule: &KidRule) -
     if let Some(set) = jwks {
         if !set.keys.iter().any(|k| k.kid.as_deref() == Some(kid)) {
             return Some(
-                Check::fail("kid", format!("kid {kid} names none of the {} keys given", set.keys.len()))
+                Check::fail(Id::Kid, format!("kid {kid} names none of the {} keys given", set.keys.len()))
                     .expected_found(format!("one of {}", set.kids().join(", ")), kid)
                     .cause(rule.unknown_cause),
             );
         }
     }
-    Some(Check::pass("kid", format!("kid is {kid}")))
+    Some(Check::pass(Id::Kid, format!("kid is {kid}")))
 }
 
 /// A string claim, or a failing check saying what was there instead.
-pub fn string_claim<'a>(claims: &'a Map<String, Value>, id: &str, what: &str) -> Result<&'a str, Box<Check>> {
-    match claims.get(id) {
+pub fn string_claim<'a>(claims: &'a Map<String, Value>, id: Id, what: &str) -> Result<&'a str, Box<Check>> {
+    let name = id.id();
+    match claims.get(name) {
         Some(Value::String(v)) => Ok(v),
         None => Err(Box::new(
-            Check::fail(id, format!("the {id} claim is missing")).expected_found(what, format!("no {id}")),
+            Check::fail(id, format!("the {name} claim is missing")).expected_found(what, format!("no {name}")),
         )),
         Some(other) => Err(Box::new(
-            Check::fail(id, format!("{id} is {}, not a string", json_type(other)))
+            Check::fail(id, format!("{name} is {}, not a string", json_type(other)))
                 .expected_found(what, other.to_string()),
         )),
     }

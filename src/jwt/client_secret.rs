@@ -6,6 +6,7 @@ use super::document::Expected;
 use super::keys::KeySet;
 use super::signature_check;
 use super::times::{self, APPLE_MAX_LIFETIME};
+use super::JwtCheck as Id;
 use crate::instant::Instant;
 use crate::validator::Check;
 use serde_json::{Map, Value};
@@ -71,7 +72,7 @@ pub fn verify(s: &mut Session, token: &str, keys: Option<&KeySet>, expected: &Ex
 }
 
 fn iss_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
-    let iss = match checks::string_claim(claims, "iss", "your 10-character Team ID") {
+    let iss = match checks::string_claim(claims, Id::Iss, "your 10-character Team ID") {
         Ok(v) => v,
         Err(c) => return (*c).cause("iss must be the Team ID of the account that owns the key"),
     };
@@ -84,14 +85,14 @@ fn iss_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
             } else {
                 "the secret was made for another team, or the Team ID was mistyped"
             };
-            return Check::fail("iss", format!("iss is {iss}, not the Team ID {team}"))
+            return Check::fail(Id::Iss, format!("iss is {iss}, not the Team ID {team}"))
                 .expected_found(team, iss)
                 .cause(cause);
         }
-        return Check::pass("iss", format!("iss is the Team ID {team}"));
+        return Check::pass(Id::Iss, format!("iss is the Team ID {team}"));
     }
     if !looks_like_apple_id(iss) {
-        return Check::fail("iss", format!("iss {iss} is not a Team ID"))
+        return Check::fail(Id::Iss, format!("iss {iss} is not a Team ID"))
             .expected_found("10 upper-case letters and digits, e.g. SKMME9E2Y8", iss)
             .cause(if iss.contains('.') {
                 "iss holds a bundle ID or Services ID; it must be the Team ID"
@@ -99,7 +100,7 @@ fn iss_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
                 "iss must be the Team ID"
             });
     }
-    Check::pass("iss", format!("iss {iss} looks like a Team ID (no expected team-id given to compare)"))
+    Check::pass(Id::Iss, format!("iss {iss} looks like a Team ID (no expected team-id given to compare)"))
 }
 
 fn lifetime_check(claims: &Map<String, Value>) -> Option<Check> {
@@ -110,22 +111,25 @@ fn lifetime_check(claims: &Map<String, Value>) -> Option<Check> {
     };
     let lifetime = exp.0.saturating_sub(iat.0);
     let check = if lifetime <= 0 {
-        Check::fail("lifetime", format!("exp is not after iat (exp − iat = {lifetime} s)"))
+        Check::fail(Id::Lifetime, format!("exp is not after iat (exp − iat = {lifetime} s)"))
             .expected_found("exp later than iat", format!("{lifetime} s"))
             .cause("iat and exp were swapped, or exp was computed wrongly")
     } else if lifetime > APPLE_MAX_LIFETIME {
-        Check::fail("lifetime", format!("exp − iat is {lifetime} s, more than Apple's maximum {APPLE_MAX_LIFETIME} s"))
-            .expected_found(format!("at most {APPLE_MAX_LIFETIME} s (about 6 months)"), format!("{lifetime} s"))
-            .cause("the secret was generated with a lifetime longer than six months; Apple answers invalid_client")
+        Check::fail(
+            Id::Lifetime,
+            format!("exp − iat is {lifetime} s, more than Apple's maximum {APPLE_MAX_LIFETIME} s"),
+        )
+        .expected_found(format!("at most {APPLE_MAX_LIFETIME} s (about 6 months)"), format!("{lifetime} s"))
+        .cause("the secret was generated with a lifetime longer than six months; Apple answers invalid_client")
     } else {
-        Check::pass("lifetime", format!("exp − iat is {lifetime} s (at most {APPLE_MAX_LIFETIME})"))
+        Check::pass(Id::Lifetime, format!("exp − iat is {lifetime} s (at most {APPLE_MAX_LIFETIME})"))
     };
     Some(check)
 }
 
 fn aud_check(claims: &Map<String, Value>) -> Check {
     match claims.get("aud") {
-        Some(Value::String(a)) if a == APPLE_AUDIENCE => Check::pass("aud", format!("aud is {APPLE_AUDIENCE}")),
+        Some(Value::String(a)) if a == APPLE_AUDIENCE => Check::pass(Id::Aud, format!("aud is {APPLE_AUDIENCE}")),
         Some(Value::String(a)) => {
             let cause = if a.trim_end_matches('/') == APPLE_AUDIENCE {
                 "a trailing slash makes it a different string"
@@ -134,26 +138,26 @@ fn aud_check(claims: &Map<String, Value>) -> Check {
             } else {
                 "aud must name Apple's authorization server, not your client or your server"
             };
-            Check::fail("aud", format!("aud is {a}")).expected_found(APPLE_AUDIENCE, a).cause(cause)
+            Check::fail(Id::Aud, format!("aud is {a}")).expected_found(APPLE_AUDIENCE, a).cause(cause)
         }
-        Some(Value::Array(items)) => Check::fail("aud", "aud is an array")
+        Some(Value::Array(items)) => Check::fail(Id::Aud, "aud is an array")
             .expected_found(format!("the string {APPLE_AUDIENCE}"), Value::Array(items.clone()).to_string())
             .cause("JWT allows an array of audiences, but Apple only accepts the single string; the library wrapped it in a list"),
-        None => Check::fail("aud", "the aud claim is missing").expected_found(APPLE_AUDIENCE, "no aud"),
-        Some(other) => Check::fail("aud", "aud is not a string").expected_found(APPLE_AUDIENCE, other.to_string()),
+        None => Check::fail(Id::Aud, "the aud claim is missing").expected_found(APPLE_AUDIENCE, "no aud"),
+        Some(other) => Check::fail(Id::Aud, "aud is not a string").expected_found(APPLE_AUDIENCE, other.to_string()),
     }
 }
 
 fn sub_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
-    let sub = match checks::string_claim(claims, "sub", "the client_id (bundle ID or Services ID)") {
+    let sub = match checks::string_claim(claims, Id::Sub, "the client_id (bundle ID or Services ID)") {
         Ok(v) => v,
         Err(c) => return (*c).cause("sub must be the client_id sent with the request"),
     };
     let Some(client) = expected.client_id.as_deref() else {
-        return Check::pass("sub", format!("sub is {sub} (no expected client-id given to compare)"));
+        return Check::pass(Id::Sub, format!("sub is {sub} (no expected client-id given to compare)"));
     };
     if sub == client {
-        return Check::pass("sub", format!("sub is the client id {client}"));
+        return Check::pass(Id::Sub, format!("sub is the client id {client}"));
     }
     let cause = if sub.eq_ignore_ascii_case(client) {
         "identifiers are case-sensitive".to_string()
@@ -164,5 +168,5 @@ fn sub_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
          when it came from the web. This is the most common cause of invalid_client"
             .to_string()
     };
-    Check::fail("sub", format!("sub is {sub}, not the client id {client}")).expected_found(client, sub).cause(cause)
+    Check::fail(Id::Sub, format!("sub is {sub}, not the client id {client}")).expected_found(client, sub).cause(cause)
 }

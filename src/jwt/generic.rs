@@ -7,6 +7,7 @@ use super::document::Expected;
 use super::keys::KeySet;
 use super::signature_check;
 use super::times;
+use super::JwtCheck as Id;
 use crate::instant::Instant;
 use crate::validator::Check;
 use serde_json::{Map, Value};
@@ -38,13 +39,13 @@ pub fn verify(s: &mut Session, token: &str, keys: Option<&KeySet>, expected: &Ex
 
     // 5. iss, aud and sub equal what `expected` names.
     if let Some(issuer) = expected.issuer.as_deref() {
-        s.push(equals(claims, "iss", issuer));
+        s.push(equals(claims, Id::Iss, issuer));
     }
     if let Some(aud) = expected.audience.as_ref() {
         s.push(audience(claims, &aud.values()));
     }
     if let Some(subject) = expected.subject.as_deref() {
-        s.push(equals(claims, "sub", subject));
+        s.push(equals(claims, Id::Sub, subject));
     }
 
     // 6. iat (and nbf) not in the future, exp not past, each only when present.
@@ -52,10 +53,10 @@ pub fn verify(s: &mut Session, token: &str, keys: Option<&KeySet>, expected: &Ex
     s.push_opt(times::exp_check(claims, now, leeway, false, None));
 }
 
-fn equals(claims: &Map<String, Value>, id: &str, want: &str) -> Check {
+fn equals(claims: &Map<String, Value>, id: Id, want: &str) -> Check {
     match checks::string_claim(claims, id, want) {
-        Ok(v) if v == want => Check::pass(id, format!("{id} is {want}")),
-        Ok(v) => Check::fail(id, format!("{id} is {v}, not {want}")).expected_found(want, v),
+        Ok(v) if v == want => Check::pass(id, format!("{} is {want}", id.id())),
+        Ok(v) => Check::fail(id, format!("{} is {v}, not {want}", id.id())).expected_found(want, v),
         Err(c) => *c,
     }
 }
@@ -68,8 +69,8 @@ fn audience(claims: &Map<String, Value>, want: &[&str]) -> Check {
         _ => Vec::new(),
     };
     match found.iter().find(|a| want.contains(a)) {
-        Some(a) => Check::pass("aud", format!("aud includes {a}")),
-        None => Check::fail("aud", "aud names none of the expected audiences").expected_found(
+        Some(a) => Check::pass(Id::Aud, format!("aud includes {a}")),
+        None => Check::fail(Id::Aud, "aud names none of the expected audiences").expected_found(
             want.join(" or "),
             claims.get("aud").map(Value::to_string).unwrap_or_else(|| "no aud".into()),
         ),

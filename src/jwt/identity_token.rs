@@ -5,6 +5,7 @@ use super::checks::{self, KidRule, Session};
 use super::document::Expected;
 use super::keys::{KeySet, Origin};
 use super::signature_check;
+use super::JwtCheck as Id;
 use super::{explain, times};
 use crate::instant::Instant;
 use crate::validator::Check;
@@ -61,9 +62,9 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
     s.push_opt(sig);
 
     // 4. iss is exactly https://appleid.apple.com.
-    s.push(match checks::string_claim(claims, "iss", APPLE_ISSUER) {
-        Ok(iss) if iss == APPLE_ISSUER => Check::pass("iss", format!("iss is {APPLE_ISSUER}")),
-        Ok(iss) => Check::fail("iss", format!("iss is {iss}"))
+    s.push(match checks::string_claim(claims, Id::Iss, APPLE_ISSUER) {
+        Ok(iss) if iss == APPLE_ISSUER => Check::pass(Id::Iss, format!("iss is {APPLE_ISSUER}")),
+        Ok(iss) => Check::fail(Id::Iss, format!("iss is {iss}"))
             .expected_found(APPLE_ISSUER, iss)
             .cause("this token was not issued by Sign in with Apple"),
         Err(c) => *c,
@@ -102,15 +103,15 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
 }
 
 fn aud_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
-    let aud = match checks::string_claim(claims, "aud", "your bundle ID or Services ID") {
+    let aud = match checks::string_claim(claims, Id::Aud, "your bundle ID or Services ID") {
         Ok(a) => a,
         Err(c) => return *c,
     };
     let Some(want) = expected.audience.as_ref().map(|a| a.values()) else {
-        return Check::pass("aud", format!("aud is {aud} (no expected audience given to compare)"));
+        return Check::pass(Id::Aud, format!("aud is {aud} (no expected audience given to compare)"));
     };
     if want.contains(&aud) {
-        return Check::pass("aud", format!("aud is {aud}, one of the expected audiences"));
+        return Check::pass(Id::Aud, format!("aud is {aud}, one of the expected audiences"));
     }
     let cause = if want.iter().any(|w| w.eq_ignore_ascii_case(aud)) {
         "identifiers are case-sensitive".to_string()
@@ -121,7 +122,7 @@ fn aud_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
              If your server accepts both flows, expect both identifiers"
         )
     };
-    Check::fail("aud", format!("aud is {aud}, not {}", want.join(" or ")))
+    Check::fail(Id::Aud, format!("aud is {aud}, not {}", want.join(" or ")))
         .expected_found(want.join(" or "), aud)
         .cause(cause)
 }
@@ -141,7 +142,7 @@ pub fn nonce_check(claims: &Map<String, Value>, raw: &str) -> Check {
         Some(Value::String(n)) => n.as_str(),
         None => {
             let supported = claims.get("nonce_supported").is_some_and(|v| v == &json!(true) || v == &json!("true"));
-            let check = Check::fail("nonce", "the token has no nonce claim")
+            let check = Check::fail(Id::Nonce, "the token has no nonce claim")
                 .expected_found(format!("nonce: {hashed}"), "no nonce");
             return if supported {
                 check
@@ -150,12 +151,14 @@ pub fn nonce_check(claims: &Map<String, Value>, raw: &str) -> Check {
                 check.cause("the app did not set request.nonce, or the platform does not support nonces (no nonce_supported: true)")
             };
         }
-        Some(other) => return Check::fail("nonce", "nonce is not a string").expected_found(hashed, other.to_string()),
+        Some(other) => {
+            return Check::fail(Id::Nonce, "nonce is not a string").expected_found(hashed, other.to_string())
+        }
     };
     if claim == hashed {
-        return Check::pass("nonce", "nonce is the SHA-256 hex of the raw nonce");
+        return Check::pass(Id::Nonce, "nonce is the SHA-256 hex of the raw nonce");
     }
-    let fail = Check::fail("nonce", "nonce does not match the raw nonce").expected_found(&hashed, claim);
+    let fail = Check::fail(Id::Nonce, "nonce does not match the raw nonce").expected_found(&hashed, claim);
     if claim == raw && looks_like_sha256_hex(raw) {
         return fail.cause(
             "the value given as the raw nonce is already a SHA-256 hash (it equals the claim). Firebase and similar \

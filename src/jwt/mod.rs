@@ -9,6 +9,27 @@
 //! Limits: tokens up to [`token::MAX_TOKEN_LEN`] bytes, PEM up to [`pem::MAX_PEM_LEN`] bytes,
 //! JWKS up to [`keys::MAX_JWKS_KEYS`] keys, RSA keys up to 4096 bits, JSON nesting up to 128.
 
+crate::check_ids! {
+    /// The check ids of `jwt` and `apple-client-secret-request` documents.
+    pub enum JwtCheck {
+        Format = "format",
+        Alg = "alg",
+        Kid = "kid",
+        Signature = "signature",
+        Iss = "iss",
+        Aud = "aud",
+        Sub = "sub",
+        Iat = "iat",
+        Exp = "exp",
+        Lifetime = "lifetime",
+        Nonce = "nonce",
+        P8 = "p8",
+    }
+}
+
+/// Every check id a JWT document can expect.
+pub const CHECK_IDS: &[&str] = JwtCheck::IDS;
+
 pub mod checks;
 pub mod client_secret;
 pub mod document;

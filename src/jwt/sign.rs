@@ -10,6 +10,7 @@ use super::client_secret::{self, APPLE_AUDIENCE};
 use super::document::{Expected, SecretRequest};
 use super::keys::{self, KeySet, Origin, PublicKey};
 use super::times::APPLE_MAX_LIFETIME;
+use super::JwtCheck as Id;
 use crate::data::encode_base64url;
 use crate::instant::Instant;
 use crate::validator::{Check, Verdict};
@@ -27,7 +28,7 @@ pub fn run(request: &SecretRequest, now: Instant) -> Verdict {
         Ok(k) => k,
         Err(e) => {
             s.push(
-                Check::fail("p8", e.to_string())
+                Check::fail(Id::P8, e.to_string())
                     .expected_found("a PKCS#8 EC P-256 private key (BEGIN PRIVATE KEY)", e.to_string())
                     .cause(e.cause()),
             );
@@ -37,12 +38,12 @@ pub fn run(request: &SecretRequest, now: Instant) -> Verdict {
     for note in notes {
         s.warn("p8", note);
     }
-    s.push(Check::pass("p8", "the .p8 is a PKCS#8 EC P-256 private key"));
+    s.push(Check::pass(Id::P8, "the .p8 is a PKCS#8 EC P-256 private key"));
 
     // 2. The lifetime must be positive and at most 15777000 s.
     if request.lifetime_seconds <= 0 || request.lifetime_seconds > APPLE_MAX_LIFETIME {
         s.push(
-            Check::fail("lifetime", format!("a lifetime of {} s cannot be used", request.lifetime_seconds))
+            Check::fail(Id::Lifetime, format!("a lifetime of {} s cannot be used", request.lifetime_seconds))
                 .expected_found(format!("1 to {APPLE_MAX_LIFETIME} s"), format!("{} s", request.lifetime_seconds))
                 .cause("Apple rejects client secrets whose exp lies more than 15777000 s (about 6 months) ahead"),
         );

@@ -5,6 +5,7 @@ use super::checks::{alg_of, Session};
 use super::keys::{Key, KeyError, KeySet, Origin};
 use super::signature::{self, SigError};
 use super::token::Decoded;
+use super::JwtCheck as Id;
 use crate::validator::Check;
 use serde_json::{json, Value};
 
@@ -21,7 +22,7 @@ pub fn signature(s: &mut Session, decoded: &Decoded, keys: Option<&KeySet>) -> O
                 der_verifies: false,
             };
             return Some(
-                Check::fail("signature", e.to_string()).expected_found("raw r‖s", "ASN.1 DER").cause(e.cause()),
+                Check::fail(Id::Signature, e.to_string()).expected_found("raw r‖s", "ASN.1 DER").cause(e.cause()),
             );
         }
         s.warn("signature", "no keys were given, so the signature was not verified");
@@ -29,7 +30,7 @@ pub fn signature(s: &mut Session, decoded: &Decoded, keys: Option<&KeySet>) -> O
     };
     if alg.eq_ignore_ascii_case("none") {
         return Some(
-            Check::fail("signature", "alg none: there is no signature to verify")
+            Check::fail(Id::Signature, "alg none: there is no signature to verify")
                 .expected_found("a signature made with the given key", "none")
                 .cause("unsigned tokens carry no proof of origin"),
         );
@@ -53,14 +54,14 @@ pub fn signature(s: &mut Session, decoded: &Decoded, keys: Option<&KeySet>) -> O
                     }),
                 );
                 let who = key.kid.as_deref().map(|k| format!(" (kid {k})")).unwrap_or_default();
-                return Some(Check::pass("signature", format!("{alg} signature verifies with {}{who}", key.source)));
+                return Some(Check::pass(Id::Signature, format!("{alg} signature verifies with {}{who}", key.source)));
             }
             Err(f) => failures.push((key, f)),
         }
     }
     failures.sort_by_key(|(_, f)| f.rank());
     let Some((key, failure)) = failures.into_iter().next() else {
-        return Some(Check::fail("signature", "no keys were given to verify with").cause("the JWKS is empty"));
+        return Some(Check::fail(Id::Signature, "no keys were given to verify with").cause("the JWKS is empty"));
     };
     let check = match failure {
         Failure::Sig(e) => {
@@ -70,19 +71,19 @@ pub fn signature(s: &mut Session, decoded: &Decoded, keys: Option<&KeySet>) -> O
                 SigError::KeyMismatch { key, .. } => key.clone(),
                 _ => format!("{} signature bytes that do not verify", decoded.signature.len()),
             };
-            Check::fail("signature", format!("{e} (tried {})", key.source))
+            Check::fail(Id::Signature, format!("{e} (tried {})", key.source))
                 .expected_found(format!("a valid {alg} signature"), found)
                 .cause(e.cause())
         }
-        Failure::Unusable(reason) => Check::fail("signature", format!("{} cannot verify: {reason}", key.source))
+        Failure::Unusable(reason) => Check::fail(Id::Signature, format!("{} cannot verify: {reason}", key.source))
             .expected_found("a signing key (use: sig)", reason)
             .cause("the key was published for encryption, not signatures"),
         Failure::AlgMismatch(jwk_alg) => {
-            Check::fail("signature", format!("{} is for {jwk_alg}, but the token says {alg}", key.source))
+            Check::fail(Id::Signature, format!("{} is for {jwk_alg}, but the token says {alg}", key.source))
                 .expected_found(jwk_alg, alg)
                 .cause("the header alg was changed, or the wrong key was given")
         }
-        Failure::Key(e) => Check::fail("signature", format!("{} cannot be used: {e}", key.source))
+        Failure::Key(e) => Check::fail(Id::Signature, format!("{} cannot be used: {e}", key.source))
             .expected_found(
                 if set.origin == Origin::P8 {
                     "a PKCS#8 EC P-256 private key (BEGIN PRIVATE KEY)"

@@ -1,6 +1,7 @@
 //! NumericDate claims (`iat`, `exp`, `nbf`, `auth_time`): reading them, showing them as
 //! RFC 3339 and relative to `now`, and the `iat` / `exp` checks with leeway.
 
+use super::JwtCheck as Id;
 use crate::instant::Instant;
 use crate::validator::Check;
 use serde_json::{json, Map, Value};
@@ -48,13 +49,13 @@ pub fn detail(claims: &Map<String, Value>, now: Instant) -> Value {
     Value::Object(out)
 }
 
-fn not_number(id: &str, name: &str, found: &str) -> Check {
+fn not_number(id: Id, name: &str, found: &str) -> Check {
     Check::fail(id, format!("{name} is not a NumericDate"))
         .expected_found("a JSON number of seconds since 1970", found)
         .cause("the claim was written as a string or date text; JWT times are plain numbers of seconds")
 }
 
-fn millis_check(id: &str, name: &str, t: Instant) -> Option<Check> {
+fn millis_check(id: Id, name: &str, t: Instant) -> Option<Check> {
     (t.0 > MILLIS_THRESHOLD).then(|| {
         Check::fail(id, format!("{name} is {} — that is milliseconds, not seconds", t.0))
             .expected_found("seconds since 1970 (10 digits today)", t.0.to_string())
@@ -69,23 +70,23 @@ pub fn iat_check(claims: &Map<String, Value>, now: Instant, leeway: i64, require
     let nbf = read(claims, "nbf");
     let latest = Instant(now.0.saturating_add(leeway));
     let check = match iat {
-        TimeClaim::Missing if required => Check::fail("iat", "the iat claim is missing")
+        TimeClaim::Missing if required => Check::fail(Id::Iat, "the iat claim is missing")
             .expected_found("iat: the time the token was made", "no iat")
             .cause("the token was built without an issued-at time"),
         TimeClaim::Missing => return nbf_check(nbf, now, latest),
-        TimeClaim::NotNumber(found) => not_number("iat", "iat", &found),
+        TimeClaim::NotNumber(found) => not_number(Id::Iat, "iat", &found),
         TimeClaim::At(t) => {
-            if let Some(c) = millis_check("iat", "iat", t) {
+            if let Some(c) = millis_check(Id::Iat, "iat", t) {
                 return Some(c);
             }
             if t > latest {
-                Check::fail("iat", format!("issued in the future: iat is {} ({})", t.to_rfc3339(), t.relative_to(now)))
+                Check::fail(Id::Iat, format!("issued in the future: iat is {} ({})", t.to_rfc3339(), t.relative_to(now)))
                     .expected_found(format!("at or before {} (now + {leeway} s leeway)", latest.to_rfc3339()), t.to_rfc3339())
                     .cause("the signing machine's clock runs ahead, or iat was set to a future time; Apple rejects secrets from the future")
             } else {
                 match nbf_check(nbf, now, latest) {
                     Some(nbf) if !nbf.ok => nbf,
-                    _ => Check::pass("iat", format!("issued {} ({})", t.relative_to(now), t.to_rfc3339())),
+                    _ => Check::pass(Id::Iat, format!("issued {} ({})", t.relative_to(now), t.to_rfc3339())),
                 }
             }
         }
@@ -96,13 +97,13 @@ pub fn iat_check(claims: &Map<String, Value>, now: Instant, leeway: i64, require
 fn nbf_check(nbf: TimeClaim, now: Instant, latest: Instant) -> Option<Check> {
     match nbf {
         TimeClaim::Missing => None,
-        TimeClaim::NotNumber(found) => Some(not_number("iat", "nbf", &found)),
+        TimeClaim::NotNumber(found) => Some(not_number(Id::Iat, "nbf", &found)),
         TimeClaim::At(t) if t > latest => Some(
-            Check::fail("iat", format!("not valid yet: nbf is {} ({})", t.to_rfc3339(), t.relative_to(now)))
+            Check::fail(Id::Iat, format!("not valid yet: nbf is {} ({})", t.to_rfc3339(), t.relative_to(now)))
                 .expected_found(format!("nbf at or before {}", latest.to_rfc3339()), t.to_rfc3339())
                 .cause("the token is used before its not-before time, or a clock is wrong"),
         ),
-        TimeClaim::At(t) => Some(Check::pass("iat", format!("usable since {} (nbf)", t.relative_to(now)))),
+        TimeClaim::At(t) => Some(Check::pass(Id::Iat, format!("usable since {} (nbf)", t.relative_to(now)))),
     }
 }
 
@@ -117,29 +118,29 @@ pub fn exp_check(
 ) -> Option<Check> {
     let check = match read(claims, "exp") {
         TimeClaim::Missing if !required => return None,
-        TimeClaim::Missing => Check::fail("exp", "the exp claim is missing")
+        TimeClaim::Missing => Check::fail(Id::Exp, "the exp claim is missing")
             .expected_found("exp: when the token stops being valid", "no exp")
             .cause("the token was built without an expiry"),
-        TimeClaim::NotNumber(found) => not_number("exp", "exp", &found),
+        TimeClaim::NotNumber(found) => not_number(Id::Exp, "exp", &found),
         TimeClaim::At(t) => {
-            if let Some(c) = millis_check("exp", "exp", t) {
+            if let Some(c) = millis_check(Id::Exp, "exp", t) {
                 return Some(c);
             }
             let earliest = Instant(now.0.saturating_sub(leeway));
             let ahead = t.0.saturating_sub(now.0);
             if t <= earliest {
-                Check::fail("exp", format!("expired {} ({})", t.relative_to(now), t.to_rfc3339()))
+                Check::fail(Id::Exp, format!("expired {} ({})", t.relative_to(now), t.to_rfc3339()))
                     .expected_found(format!("after {} (now − {leeway} s leeway)", earliest.to_rfc3339()), t.to_rfc3339())
                     .cause("the token is too old: make a new one (client secrets must be renewed before they expire; identity tokens are checked once, right after sign-in)")
             } else if let Some(max) = max_ahead.filter(|max| ahead > *max) {
-                Check::fail("exp", format!("exp is {ahead} s ahead of now; Apple accepts at most {max} s"))
+                Check::fail(Id::Exp, format!("exp is {ahead} s ahead of now; Apple accepts at most {max} s"))
                     .expected_found(
                         format!("exp at or before {}", Instant(now.0.saturating_add(max)).to_rfc3339()),
                         t.to_rfc3339(),
                     )
                     .cause("the client secret was given a lifetime beyond Apple's 6-month (15777000 s) maximum")
             } else {
-                Check::pass("exp", format!("expires {} ({})", t.relative_to(now), t.to_rfc3339()))
+                Check::pass(Id::Exp, format!("expires {} ({})", t.relative_to(now), t.to_rfc3339()))
             }
         }
     };

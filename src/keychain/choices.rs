@@ -2,6 +2,7 @@
 //! follows Apple's own code and tests. Every such choice lives here, with the sentence
 //! the user sees, so that it can change in one place.
 
+use crate::keychain::protection::Protection;
 use crate::status::Status;
 
 /// A behaviour chosen among disagreeing sources.
@@ -28,6 +29,12 @@ pub const BIOMETRY_INVALIDATED: (Status, Choice) = (
         note: "Apple's LocalAuthentication-to-OSStatus mapping gives errSecAuthFailed; some developers report errSecItemNotFound instead.",
     },
 );
+
+/// A BiometryCurrentSet item combined with `.or` `.devicePasscode` after the enrolment changes.
+pub const BIOMETRY_OR_PASSCODE: Choice = Choice {
+    id: "biometry-or-passcode",
+    note: "Apple's documentation says a BiometryCurrentSet item is invalidated when the enrolment changes; Apple's code (SecAccessControlCreateWithFlags in SecAccessControl.m) turns the flags into a 1-of-n constraint when kSecAccessControlOr is set, so only the biometry alternative is lost and the device passcode still opens the item. Keyplay follows the code.",
+};
 
 /// The status for adding a WhenPasscodeSetThisDeviceOnly item on a device without a passcode.
 pub const PASSCODE_NOT_SET: (Status, Choice) = (
@@ -59,8 +66,21 @@ pub const PROTECTION_UPDATABLE: Choice = Choice {
     note: "Current data protection keychain code re-encrypts the item, so the update succeeds; much guidance treats these attributes as add-only (delete and re-add).",
 };
 
-/// Default protection for certificates.
-pub const CERTIFICATE_DEFAULT_PROTECTION: &str = "dk";
+/// SecItemUpdate with a new kSecAttrAccessControl.
+pub const ACCESS_CONTROL_UPDATE: Choice = Choice {
+    id: "access-control-update",
+    note: "The post says \"Calling SecItemUpdate with a new kSecAttrAccessControl won't work.\" Apple's code splits that in two: an item stored in the keychain database is re-encrypted under the new access control (SecItemDb.c, s3dl_query_update calls SecDbItemSetAccessControl), so Keyplay accepts it; a key protected by the Secure Enclave or another token keeps the access control of its token object, because the client replaces the new one with the object's own (SecItem.m, SecTokenCopyUpdatedObjectID) and the call still answers errSecSuccess. Keyplay follows the code for the first case and the post for the second.",
+};
+
+/// Default protection for certificates (SecDbQuery.c, `query_infer_keyclass`: "third party
+/// certs are always dk"), where the post says the default is WhenUnlocked.
+pub const CERTIFICATE_DEFAULT_PROTECTION: (Protection, Choice) = (
+    Protection::Always,
+    Choice {
+        id: "certificate-default-protection",
+        note: "No protection class was given, so this certificate gets kSecAttrAccessibleAlways (Apple's daemon, query_infer_keyclass in SecDbQuery.c, gives third-party certificates AlwaysPrivate). This departs from the post's sentence \"The default data protection level is kSecAttrAccessibleWhenUnlocked\", which holds for every other class: a certificate stays readable while the device is locked.",
+    },
+);
 
 /// The file-based keychain's kSecAttrIssuer form.
 pub const FILE_ISSUER_FORM: Choice = Choice {
@@ -78,10 +98,13 @@ pub const IDENTITY_JOIN: Choice = Choice {
 pub const ALL: &[Choice] = &[
     MATCH_KEYS_IN_IOS_ADD,
     BIOMETRY_INVALIDATED.1,
+    BIOMETRY_OR_PASSCODE,
     PASSCODE_NOT_SET.1,
     NON_ATTRIBUTE_IN_UPDATE.1,
     RETURN_DATA_LIMIT_ALL_DP,
     PROTECTION_UPDATABLE,
+    ACCESS_CONTROL_UPDATE,
+    CERTIFICATE_DEFAULT_PROTECTION.1,
     FILE_ISSUER_FORM,
     IDENTITY_JOIN,
 ];

@@ -48,6 +48,10 @@ pub struct App {
     pub keychain_access_groups: Option<Vec<String>>,
     #[serde(rename = "application-groups")]
     pub application_groups: Option<Vec<String>>,
+    /// macOS: whether a provisioning profile validates the entitlements (default true).
+    /// Without one only keychain-access-groups counts (SecTaskCopyAccessGroups).
+    #[serde(rename = "provisioning-profile")]
+    pub provisioning_profile: Option<bool>,
 }
 
 impl App {
@@ -73,6 +77,23 @@ impl App {
         groups
     }
 
+    /// The access groups on macOS (OSX/sec/ipc/server_entitlement_helpers.c,
+    /// SecTaskCopyAccessGroups): when no provisioning profile validates the entitlements,
+    /// only keychain-access-groups counts; the application identifier and app groups are ignored.
+    pub fn access_groups_macos(&self) -> Vec<String> {
+        if self.provisioning_profile == Some(false) {
+            let mut groups: Vec<String> = Vec::new();
+            for g in self.keychain_access_groups.clone().unwrap_or_default() {
+                if !groups.contains(&g) {
+                    groups.push(g);
+                }
+            }
+            groups
+        } else {
+            self.access_groups()
+        }
+    }
+
     /// Applies an `app` step: the fields given replace those of the same name.
     pub fn update(&mut self, patch: &App) {
         if patch.application_identifier.is_some() {
@@ -83,6 +104,9 @@ impl App {
         }
         if patch.application_groups.is_some() {
             self.application_groups.clone_from(&patch.application_groups);
+        }
+        if patch.provisioning_profile.is_some() {
+            self.provisioning_profile = patch.provisioning_profile;
         }
     }
 }

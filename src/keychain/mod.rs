@@ -11,6 +11,7 @@ pub mod edit;
 pub mod engine;
 pub mod objects;
 pub mod pitfalls;
+pub mod protection;
 pub mod row;
 pub mod run;
 pub mod schema;

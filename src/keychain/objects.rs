@@ -3,7 +3,7 @@
 
 use crate::document::DocError;
 use crate::instant::Instant;
-use der::{Decode, Encode};
+use der::{Decode, Encode, Tagged};
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPublicKey};
 use rsa::traits::PublicKeyParts;
 use serde_json::{json, Value as Json};
@@ -79,6 +79,15 @@ impl CertificateObject {
 }
 
 /// The content octets of a DER SEQUENCE (drops tag and length).
+/// A `kSecAttrIssuer` given in a data protection keychain query as a whole DER name (a
+/// top-level SEQUENCE) is converted to the name's content, the form the keychain stores
+/// (Apple's `OSX/sec/Security/SecItem.m`: "convert DN to canonical issuer, if value is DN";
+/// si-42-identity.m finds an identity this way). Anything else is left as given.
+pub fn issuer_query_content(bytes: &[u8]) -> Option<Vec<u8>> {
+    let any = der::asn1::AnyRef::from_der(bytes).ok()?;
+    (any.tag() == der::Tag::Sequence).then(|| any.value().to_vec())
+}
+
 fn sequence_content(der_bytes: &[u8]) -> Vec<u8> {
     der::asn1::AnyRef::from_der(der_bytes).map(|any| any.value().to_vec()).unwrap_or_default()
 }
@@ -286,4 +295,20 @@ fn rsa_key(private: bool, data: Vec<u8>) -> Result<KeyObject, String> {
     let public_bytes = public.to_pkcs1_der().map_err(|e| e.to_string())?.as_bytes().to_vec();
     let size_bits = i64::try_from(public.n().bits()).unwrap_or(0);
     Ok(KeyObject { algorithm: Algorithm::Rsa, private, data, public_bytes, size_bits })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::issuer_query_content;
+
+    #[test]
+    fn a_der_name_in_a_query_becomes_its_content_and_content_stays_as_given() {
+        // SEQUENCE { SET { SEQUENCE { OID 2.5.4.3, UTF8String "Keyplay Example CA" } } }
+        let mut dn = vec![0x30, 0x1d, 0x31, 0x1b, 0x30, 0x19, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x12];
+        dn.extend_from_slice(b"Keyplay Example CA");
+        assert_eq!(issuer_query_content(&dn), Some(dn[2..].to_vec()));
+        assert_eq!(issuer_query_content(&dn[2..]), None, "content (a SET) is not converted again");
+        assert_eq!(issuer_query_content(b"not DER"), None);
+        assert_eq!(issuer_query_content(&dn[..10]), None, "a truncated name is left as given");
+    }
 }

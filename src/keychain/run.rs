@@ -3,10 +3,11 @@
 
 use super::document::{Action, KeychainDoc, Step};
 use super::engine::{CallOutcome, Device, Keychain};
-use super::pitfalls::{found, Pitfall};
+use super::pitfalls::{found, Id, Pitfall};
 use super::row::Row;
 use crate::document::DocError;
 use crate::instant::Instant;
+use crate::limits::RESULT_ITEMS;
 use crate::report::Met;
 use crate::status::Status;
 use serde::Serialize;
@@ -64,14 +65,33 @@ pub fn initial_keychain(doc: &KeychainDoc, now: Instant) -> Result<Keychain, Doc
 
 /// Runs the steps on `keychain`, returning one report per step.
 /// The simulated clock moves one second per step, so modification dates differ.
+///
+/// The results the steps return together are bounded by [`RESULT_ITEMS`]: once the items
+/// returned so far pass it, later steps still run (status, count, pitfalls, expectations),
+/// but their `result` is left out of the report and a line says so. This keeps a report's
+/// size, and the memory it takes, proportional to the document.
 pub fn run_steps(keychain: &mut Keychain, steps: &[Step]) -> Vec<StepReport> {
     let start = keychain.now;
+    let mut returned = 0usize;
     steps
         .iter()
         .enumerate()
         .map(|(index, step)| {
             keychain.now = Instant(start.unix().saturating_add(i64::try_from(index).unwrap_or(i64::MAX)));
-            run_step(keychain, index, step)
+            let mut report = run_step(keychain, index, step);
+            if let (Some(count), Some(result)) = (report.count, &report.result) {
+                if !result.is_null() {
+                    returned = returned.saturating_add(count);
+                }
+                if returned > RESULT_ITEMS && !result.is_null() {
+                    report.result = None;
+                    report.explanation.push(format!(
+                        "the result is left out of this report: {}",
+                        crate::limits::over("result-items", returned)
+                    ));
+                }
+            }
+            report
         })
         .collect()
 }
@@ -111,16 +131,23 @@ fn run_step(keychain: &mut Keychain, index: usize, step: &Step) -> StepReport {
             let fp = fingerprint(dict);
             let check_then_add = fp.as_ref().is_some_and(|fp| keychain.history.not_found_queries.contains(fp));
             let re_add = fp.as_ref().is_some_and(|fp| keychain.history.deleted_queries.contains(fp));
+            let after_locked_read = fp.as_ref().is_some_and(|fp| keychain.history.locked_read_queries.contains(fp));
             let mut outcome = keychain.add(dict);
             if check_then_add && matches!(outcome.status, Status::Success | Status::DuplicateItem) {
                 outcome.pitfalls.push(found(
-                    "check-then-add",
+                    Id::CheckThenAdd,
                     "An earlier lookup for this item found nothing, and now it is added.",
+                ));
+            }
+            if after_locked_read && matches!(outcome.status, Status::Success | Status::DuplicateItem) {
+                outcome.pitfalls.push(found(
+                    Id::InteractionNotAllowedIsNotMissing,
+                    "An earlier read of this item failed with errSecInteractionNotAllowed, and now the app adds it afresh: the old credential is lost or the add collides with it.",
                 ));
             }
             if re_add && outcome.status == Status::Success {
                 outcome.pitfalls.push(found(
-                    "delete-then-add",
+                    Id::DeleteThenAdd,
                     "This item was deleted earlier and is now added again: it has a new persistent reference.",
                 ));
             }

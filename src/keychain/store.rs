@@ -2,6 +2,7 @@
 //! indexes that keep primary-key lookups from scanning the whole keychain.
 
 use super::objects::{CertificateObject, KeyObject};
+use super::protection::Protection;
 use super::schema::{Class, Column, Stored};
 use super::value::{AccessControl, Value};
 use crate::instant::Instant;
@@ -48,9 +49,13 @@ pub struct Item {
 }
 
 impl Item {
-    /// The raw protection class.
-    pub fn protection(&self) -> &str {
-        self.attrs.get("pdmn").and_then(Value::as_str).unwrap_or("ak")
+    /// The item's data protection class (file-based items have none: WhenUnlocked stands in).
+    pub fn protection(&self) -> Protection {
+        self.attrs
+            .get("pdmn")
+            .and_then(Value::as_str)
+            .and_then(Protection::from_raw)
+            .unwrap_or(Protection::WhenUnlocked)
     }
 
     pub fn access_group(&self) -> &str {
@@ -72,6 +77,27 @@ impl Item {
             _ => None,
         }
     }
+}
+
+/// Whether two items have the same primary key: the class's whole uniqueness constraint
+/// (on the data protection keychain access group, synchronizable and token included; on
+/// the file-based keychain neither), compared as the database compares values.
+pub fn same_primary_key(a: &Item, b: &Item) -> bool {
+    if a.class != b.class || a.backend != b.backend {
+        return false;
+    }
+    let columns = match a.backend {
+        Backend::DataProtection => a.class.primary_key(),
+        Backend::File => a.class.file_primary_key(),
+    };
+    columns.iter().all(|c| {
+        let stored = |i: &Item| match (c.raw, i.attrs.get(c.raw)) {
+            // A missing synchronizable column is the local default, 0.
+            ("sync", None) => Some(Cmp::Int(0)),
+            (_, v) => v.map(|v| cmp_key(c.stored, v)),
+        };
+        stored(a) == stored(b)
+    })
 }
 
 /// A value reduced to what SQL equality compares.
@@ -100,6 +126,26 @@ pub fn coerce(column: &Column, value: &Value) -> Result<Value, String> {
         }
         (Stored::Date, Value::Date(_)) => Ok(value.clone()),
         _ => Err(wrong()),
+    }
+}
+
+/// Stores `value` in `column` the way the shim converts it for the macOS file-based keychain.
+/// A numeric attribute (port, creator, type, sizes) goes through the shim's `copyNumber`
+/// (Apple's `OSX/libsecurity_keychain/lib/SecItem.cpp`): a CFNumber or CFBoolean, or a
+/// CFString only when it reads back as the same 32-bit integer; anything else is errSecParam
+/// (SecItemTests.m `testBadPort`). Constant-valued columns (the protocol) and every other
+/// column follow [`coerce`].
+pub fn coerce_file(column: &Column, value: &Value) -> Result<Value, String> {
+    match (column.stored, column.family, value) {
+        (Stored::Number, None, Value::Str(s)) => {
+            s.parse::<i32>().ok().filter(|n| n.to_string() == *s).map(|n| Value::Int(i64::from(n))).ok_or_else(|| {
+                format!(
+                    "{} takes a CFNumber, and the file-based keychain cannot read the CFString {s:?} as one",
+                    column.name
+                )
+            })
+        }
+        _ => coerce(column, value),
     }
 }
 
@@ -242,5 +288,34 @@ impl Store {
         let (_, row) = pref.split_once(':')?;
         let rowid: u64 = row.parse().ok()?;
         self.items.get(&rowid).filter(|i| i.persistent_ref() == pref)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn port() -> &'static Column {
+        Class::InternetPassword.column("port").expect("kSecAttrPort is an internet password column")
+    }
+
+    #[test]
+    fn the_file_based_keychain_reads_a_port_string_only_when_it_is_a_number() {
+        assert_eq!(coerce_file(port(), &Value::Str("80".into())), Ok(Value::Int(80)));
+        assert_eq!(coerce_file(port(), &Value::Int(80)), Ok(Value::Int(80)));
+        assert_eq!(coerce_file(port(), &Value::Bool(true)), Ok(Value::Int(1)));
+        for bad in ["", "080", "+80", "http", "99999999999"] {
+            let err = coerce_file(port(), &Value::Str(bad.into())).expect_err(bad);
+            assert!(err.contains("kSecAttrPort takes a CFNumber"), "{bad}: {err}");
+        }
+        assert!(coerce_file(port(), &Value::Data(b"80".to_vec())).is_err());
+        // The data protection keychain keeps what it is given.
+        assert_eq!(coerce(port(), &Value::Str(String::new())), Ok(Value::Str(String::new())));
+    }
+
+    #[test]
+    fn the_protocol_keeps_its_constant_on_the_file_based_keychain() {
+        let ptcl = Class::InternetPassword.column("ptcl").expect("kSecAttrProtocol column");
+        assert_eq!(coerce_file(ptcl, &Value::Str("http".into())), coerce(ptcl, &Value::Str("http".into())));
     }
 }

@@ -31,6 +31,11 @@ impl AccessControl {
         self.bits() & !(FLAG_OR | FLAG_AND | FLAG_PRIVATE_KEY_USAGE | FLAG_APPLICATION_PASSWORD) != 0
     }
 
+    /// The protection class inside, when the code passed a valid one.
+    pub fn protection_class(&self) -> Option<super::protection::Protection> {
+        super::protection::Protection::from_raw(&self.protection)
+    }
+
     pub fn has(&self, bit: u32) -> bool {
         self.bits() & bit != 0
     }
@@ -177,7 +182,7 @@ fn string_value(s: &str, kind: ValueKind, path: &str) -> Result<Value, DocError>
 
 fn object_value(map: &serde_json::Map<String, Json>, path: &str) -> Result<Value, DocError> {
     let Some((tag, inner)) = map.iter().next().filter(|_| map.len() == 1) else {
-        return Err(DocError::new(path, "an object value must have exactly one key naming its CF type (utf8, hex, base64, date, accessControl, certificate, key, identity, persistentRef)"));
+        return Err(DocError::new(path, "an object value must have exactly one key naming its CF type (utf8, hex, base64, date, accessControl, certificate, key, identity, persistentRef, keychainItem)"));
     };
     let inner_path = format!("{path}/{tag}");
     match tag.as_str() {
@@ -211,13 +216,28 @@ fn object_value(map: &serde_json::Map<String, Json>, path: &str) -> Result<Value
             let key = KeyObject::from_json(key_inner, &format!("{inner_path}/key"))?;
             Ok(Value::Identity(Box::new(cert), Box::new(key)))
         }
+        "keychainItem" => {
+            inner.get("persistentRef").and_then(Json::as_str).map(|p| Value::ItemRef(p.to_string())).ok_or_else(|| {
+                DocError::new(inner_path, "a keychain item is {\"persistentRef\": …}, as a report returned it")
+            })
+        }
         "persistentRef" => inner
             .as_str()
             .map(|p| Value::PersistentRef(p.to_string()))
             .ok_or_else(|| DocError::new(inner_path, "a persistent reference is the string a report returned")),
         other => {
-            let tags =
-                ["utf8", "hex", "base64", "date", "accessControl", "certificate", "key", "identity", "persistentRef"];
+            let tags = [
+                "utf8",
+                "hex",
+                "base64",
+                "date",
+                "accessControl",
+                "certificate",
+                "key",
+                "identity",
+                "persistentRef",
+                "keychainItem",
+            ];
             let hint = crate::document::suggestion(other, &tags);
             Err(DocError::new(inner_path, format!("{other} maps to no CF type{hint}")))
         }

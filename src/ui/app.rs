@@ -6,13 +6,13 @@ use yew::{component, html, use_callback, use_reducer, use_state, Callback, Html,
 
 use super::clock;
 use super::code::{ImportPanel, SwiftExport};
-use crate::document::Kind;
 use super::editor::{AboutDocument, Editor, ExamplePicker};
 use super::report::ReportPanel;
 use super::share::{EmbedView, ShareBar, Startup};
 use super::state::Action;
 use super::validators::{FormEdit, ValidatorForms};
 use super::workspace::Workspace;
+use crate::document::Kind;
 use crate::keychain::edit::DocEdit;
 
 /// How the app starts (see [`Startup`]); the default opens the default example.

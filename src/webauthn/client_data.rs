@@ -3,6 +3,7 @@
 
 use crate::data::{decode_base64, encode_base64url};
 use crate::validator::Check;
+use crate::webauthn::WebauthnCheck as Id;
 use serde_json::{json, Value};
 
 /// Largest clientDataJSON accepted (64 KiB; real ones are ~200 bytes).
@@ -55,7 +56,7 @@ pub fn checks(cd: &ClientData, want_type: &str, expected: &Expected) -> Vec<Chec
     let mut out = Vec::new();
     // type must be exactly "webauthn.create" / "webauthn.get".
     out.push(match cd.kind.as_deref() {
-        Some(t) if t == want_type => Check::pass("client-data-type", format!("type is {want_type}")),
+        Some(t) if t == want_type => Check::pass(Id::ClientDataType, format!("type is {want_type}")),
         found => {
             let cause = match found {
                 Some("webauthn.get" | "webauthn.create") => {
@@ -64,7 +65,7 @@ pub fn checks(cd: &ClientData, want_type: &str, expected: &Expected) -> Vec<Chec
                 Some("payment.get") => "a Secure Payment Confirmation response, not a plain WebAuthn one",
                 _ => "the client data was not produced by a WebAuthn client",
             };
-            Check::fail("client-data-type", "clientDataJSON.type is not the one this ceremony produces")
+            Check::fail(Id::ClientDataType, "clientDataJSON.type is not the one this ceremony produces")
                 .expected_found(want_type, found.unwrap_or("(missing)"))
                 .cause(cause)
         }
@@ -73,23 +74,23 @@ pub fn checks(cd: &ClientData, want_type: &str, expected: &Expected) -> Vec<Chec
     let want = decode_base64(expected.challenge).ok();
     let got = cd.challenge.as_deref().map(decode_base64);
     out.push(match (&want, &got) {
-        (Some(w), Some(Ok(g))) if w == g => Check::pass("challenge", "challenge matches the issued one"),
-        (_, None) => Check::fail("challenge", "clientDataJSON has no challenge")
+        (Some(w), Some(Ok(g))) if w == g => Check::pass(Id::Challenge, "challenge matches the issued one"),
+        (_, None) => Check::fail(Id::Challenge, "clientDataJSON has no challenge")
             .expected_found(expected.challenge, "(missing)")
             .cause("the client data is incomplete or was not produced by a WebAuthn client"),
-        (_, Some(Err(e))) => Check::fail("challenge", format!("challenge in clientDataJSON is not base64url: {e}"))
+        (_, Some(Err(e))) => Check::fail(Id::Challenge, format!("challenge in clientDataJSON is not base64url: {e}"))
             .expected_found(expected.challenge, cd.challenge.clone().unwrap_or_default())
             .cause("the client data was edited or hand-built"),
-        (None, _) => Check::fail("challenge", "the expected challenge in the document is not base64url")
+        (None, _) => Check::fail(Id::Challenge, "the expected challenge in the document is not base64url")
             .expected_found("base64url text", expected.challenge)
             .cause("write the challenge as the server issued it, base64url-encoded"),
-        (Some(w), Some(Ok(g))) => Check::fail("challenge", "challenge differs from the one issued")
+        (Some(w), Some(Ok(g))) => Check::fail(Id::Challenge, "challenge differs from the one issued")
             .expected_found(encode_base64url(w), encode_base64url(g))
             .cause("a stale or replayed response, a challenge from another session, or the server compared against the wrong stored challenge"),
     });
     // origin must be an origin the RP expects (exact string match).
     out.push(match cd.origin.as_deref() {
-        Some(o) if o == expected.origin => Check::pass("origin", format!("origin is {o}")),
+        Some(o) if o == expected.origin => Check::pass(Id::Origin, format!("origin is {o}")),
         found => {
             let f = found.unwrap_or("(missing)");
             let cause = if f.starts_with("android:apk-key-hash:") {
@@ -99,18 +100,18 @@ pub fn checks(cd: &ClientData, want_type: &str, expected: &Expected) -> Vec<Chec
             } else {
                 "the response comes from another site or port (phishing, a staging host, or a missing entry in the RP's allowed origins)"
             };
-            Check::fail("origin", "clientDataJSON.origin is not the expected origin")
+            Check::fail(Id::Origin, "clientDataJSON.origin is not the expected origin")
                 .expected_found(expected.origin, f)
                 .cause(cause)
         }
     });
     // crossOrigin true means the call came from an iframe of another origin.
     out.push(match (cd.cross_origin, expected.allow_cross_origin) {
-        (Some(true), false) => Check::fail("cross-origin", "the ceremony ran in a cross-origin iframe")
+        (Some(true), false) => Check::fail(Id::CrossOrigin, "the ceremony ran in a cross-origin iframe")
             .expected_found("crossOrigin false or absent", format!("crossOrigin true, topOrigin {}", cd.top_origin.as_deref().unwrap_or("(absent)")))
             .cause("an embedding page ran the ceremony; accept it only if you set expected.cross-origin and trust the top origin"),
-        (Some(true), true) => Check::pass("cross-origin", format!("cross-origin call accepted (topOrigin {})", cd.top_origin.as_deref().unwrap_or("absent"))),
-        _ => Check::pass("cross-origin", "not a cross-origin call"),
+        (Some(true), true) => Check::pass(Id::CrossOrigin, format!("cross-origin call accepted (topOrigin {})", cd.top_origin.as_deref().unwrap_or("absent"))),
+        _ => Check::pass(Id::CrossOrigin, "not a cross-origin call"),
     });
     out
 }

@@ -4,23 +4,13 @@
 //! Supported: ES256 (-7, P-256), ES384 (-35, P-384), EdDSA (-8, Ed25519), RS256 (-257),
 //! PS256 (-37). RSA moduli are limited to [`MAX_RSA_BITS`] bits.
 
-use super::cbor;
+use crate::attest::cbor;
 use ciborium::Value;
-use spki::{DecodePublicKey, EncodePublicKey};
 
-pub use super::signature::{alg_fits, default_alg, key_type, verify, verify_digest};
-
-/// Largest RSA modulus accepted (keeps verification time bounded).
-pub const MAX_RSA_BITS: usize = 8192;
-
-/// A public key the engine can verify with.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PublicKey {
-    P256(p256::ecdsa::VerifyingKey),
-    P384(p384::ecdsa::VerifyingKey),
-    Ed25519(ed25519_dalek::VerifyingKey),
-    Rsa(rsa::RsaPublicKey),
-}
+pub use super::signature::{alg_fits, default_alg, verify};
+pub use crate::attest::key::{
+    from_pem, from_spki_der, key_type, rsa_key, to_pem, to_spki_der, PublicKey, MAX_RSA_BITS,
+};
 
 /// A key with the COSE algorithm it is bound to (when known).
 #[derive(Debug, Clone, PartialEq)]
@@ -69,8 +59,13 @@ fn bytes_field<'a>(map: &'a [(Value, Value)], label: i64, what: &str) -> Result<
 
 /// Parses a COSE_Key from its CBOR bytes.
 pub fn from_cose(bytes: &[u8]) -> Result<CoseKey, String> {
-    let value = cbor::decode_exact(bytes)?;
-    let map = cbor::as_map(&value, "the COSE key")?;
+    from_value(&cbor::decode_whole(bytes).map_err(|e| e.to_string())?)
+}
+
+/// Reads a COSE_Key from its decoded CBOR map.
+pub fn from_value(value: &Value) -> Result<CoseKey, String> {
+    let map =
+        cbor::as_map(value).ok_or_else(|| format!("the COSE key is not a CBOR map ({})", cbor::type_name(value)))?;
     let kty = cbor::get_int(map, 1).and_then(cbor::as_i64).ok_or("COSE key has no integer kty (label 1)")?;
     let alg = cbor::get_int(map, 3).and_then(cbor::as_i64);
     let key = match kty {
@@ -122,14 +117,6 @@ pub fn from_cose(bytes: &[u8]) -> Result<CoseKey, String> {
     Ok(CoseKey { key, alg })
 }
 
-fn rsa_key(n: &[u8], e: &[u8]) -> Result<rsa::RsaPublicKey, String> {
-    if n.len() * 8 > MAX_RSA_BITS {
-        return Err(format!("RSA modulus of {} bits is above the {MAX_RSA_BITS}-bit limit", n.len() * 8));
-    }
-    rsa::RsaPublicKey::new(rsa::BigUint::from_bytes_be(n), rsa::BigUint::from_bytes_be(e))
-        .map_err(|err| format!("RSA key rejected: {err}"))
-}
-
 /// Encodes a key as a COSE_Key (with `alg` when given).
 pub fn to_cose(key: &CoseKey) -> Result<Vec<u8>, String> {
     let mut map: Vec<(Value, Value)> = Vec::new();
@@ -171,53 +158,6 @@ pub fn to_cose(key: &CoseKey) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     ciborium::ser::into_writer(&Value::Map(map), &mut out).map_err(|e| e.to_string())?;
     Ok(out)
-}
-
-/// SubjectPublicKeyInfo DER.
-pub fn to_spki_der(key: &PublicKey) -> Result<Vec<u8>, String> {
-    let doc = match key {
-        PublicKey::P256(k) => k.to_public_key_der(),
-        PublicKey::P384(k) => k.to_public_key_der(),
-        PublicKey::Ed25519(k) => k.to_public_key_der(),
-        PublicKey::Rsa(k) => k.to_public_key_der(),
-    };
-    doc.map(|d| d.as_bytes().to_vec()).map_err(|e| e.to_string())
-}
-
-/// SubjectPublicKeyInfo PEM.
-pub fn to_pem(key: &PublicKey) -> Result<String, String> {
-    let der = to_spki_der(key)?;
-    der::pem::encode_string("PUBLIC KEY", der::pem::LineEnding::LF, &der).map_err(|e| e.to_string())
-}
-
-/// Parses a SubjectPublicKeyInfo (DER) holding a P-256, P-384, Ed25519 or RSA key.
-pub fn from_spki_der(der: &[u8]) -> Result<PublicKey, String> {
-    if let Ok(k) = p256::ecdsa::VerifyingKey::from_public_key_der(der) {
-        return Ok(PublicKey::P256(k));
-    }
-    if let Ok(k) = p384::ecdsa::VerifyingKey::from_public_key_der(der) {
-        return Ok(PublicKey::P384(k));
-    }
-    if let Ok(k) = ed25519_dalek::VerifyingKey::from_public_key_der(der) {
-        return Ok(PublicKey::Ed25519(k));
-    }
-    if let Ok(k) = rsa::RsaPublicKey::from_public_key_der(der) {
-        use rsa::traits::PublicKeyParts;
-        if k.n().bits() > MAX_RSA_BITS {
-            return Err(format!("RSA modulus above the {MAX_RSA_BITS}-bit limit"));
-        }
-        return Ok(PublicKey::Rsa(k));
-    }
-    Err("not a P-256, P-384, Ed25519 or RSA SubjectPublicKeyInfo".into())
-}
-
-/// Parses a `-----BEGIN PUBLIC KEY-----` PEM.
-pub fn from_pem(pem: &str) -> Result<PublicKey, String> {
-    let (label, der) = der::pem::decode_vec(pem.trim().as_bytes()).map_err(|e| format!("not a PEM block: {e}"))?;
-    if label != "PUBLIC KEY" {
-        return Err(format!("PEM label is {label}; expected PUBLIC KEY (SubjectPublicKeyInfo)"));
-    }
-    from_spki_der(&der)
 }
 
 fn jwk_bytes(jwk: &serde_json::Value, field: &str) -> Result<Vec<u8>, String> {

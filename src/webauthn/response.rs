@@ -68,6 +68,17 @@ pub struct Expected {
     pub algorithms: Option<Vec<i64>>,
 }
 
+impl Expected {
+    /// What the clientDataJSON checks compare with.
+    pub fn client(&self) -> super::client_data::Expected<'_> {
+        super::client_data::Expected {
+            challenge: &self.challenge,
+            origin: &self.origin,
+            allow_cross_origin: self.cross_origin,
+        }
+    }
+}
+
 /// A PEM certificate given as a trust anchor.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

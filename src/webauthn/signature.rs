@@ -1,8 +1,8 @@
-//! Signature verification with credential and certificate keys: COSE algorithms for
-//! WebAuthn signatures, digest names for X.509 certificate signatures.
+//! Signature verification with credential keys under COSE algorithms (certificate signatures
+//! are the substrate's, [`crate::attest::key::verify_digest`]).
 
-use super::cose::{alg_label, alg_name, PublicKey};
-use sha2::{Digest, Sha256, Sha384};
+use super::cose::{alg_label, alg_name, key_type, PublicKey};
+use sha2::Sha256;
 
 /// The algorithm to use with `key` when no `alg` is recorded.
 pub fn default_alg(key: &PublicKey) -> i64 {
@@ -60,50 +60,6 @@ pub fn verify(key: &PublicKey, alg: i64, message: &[u8], sig: &[u8]) -> Result<(
     }
 }
 
-/// Verifies an X.509-style signature given the digest algorithm name ("sha256"/"sha384").
-pub fn verify_digest(key: &PublicKey, digest: &str, message: &[u8], sig: &[u8]) -> Result<(), String> {
-    use ecdsa::signature::hazmat::PrehashVerifier;
-    use signature_traits::*;
-    let hash: Vec<u8> = match digest {
-        "sha256" => Sha256::digest(message).to_vec(),
-        "sha384" => Sha384::digest(message).to_vec(),
-        other => return Err(format!("digest {other} not supported")),
-    };
-    match key {
-        PublicKey::P256(k) => {
-            let s = p256::ecdsa::Signature::from_der(sig).map_err(|_| "ECDSA signature is not DER")?;
-            k.verify_prehash(&hash, &s).map_err(|_| "ECDSA signature does not verify".to_string())
-        }
-        PublicKey::P384(k) => {
-            let s = p384::ecdsa::Signature::from_der(sig).map_err(|_| "ECDSA signature is not DER")?;
-            k.verify_prehash(&hash, &s).map_err(|_| "ECDSA signature does not verify".to_string())
-        }
-        PublicKey::Rsa(k) => {
-            let s = rsa::pkcs1v15::Signature::try_from(sig).map_err(|_| "RSA signature malformed")?;
-            let result = if digest == "sha384" {
-                rsa::pkcs1v15::VerifyingKey::<Sha384>::new(k.clone()).verify(message, &s)
-            } else {
-                rsa::pkcs1v15::VerifyingKey::<Sha256>::new(k.clone()).verify(message, &s)
-            };
-            result.map_err(|_| "RSA signature does not verify".to_string())
-        }
-        PublicKey::Ed25519(_) => Err("Ed25519 certificate signatures are not supported".into()),
-    }
-}
-
 mod signature_traits {
     pub use ecdsa::signature::Verifier;
-}
-
-/// "EC P-256", "RSA-2048", …
-pub fn key_type(key: &PublicKey) -> String {
-    match key {
-        PublicKey::P256(_) => "EC P-256".into(),
-        PublicKey::P384(_) => "EC P-384".into(),
-        PublicKey::Ed25519(_) => "Ed25519".into(),
-        PublicKey::Rsa(k) => {
-            use rsa::traits::PublicKeyParts;
-            format!("RSA-{}", k.n().bits())
-        }
-    }
 }

@@ -7,9 +7,10 @@ use super::{CallOutcome, Keychain, Trace};
 use crate::keychain::choices;
 use crate::keychain::document::{Dict, Platform};
 use crate::keychain::objects::{CertificateObject, KeyObject};
-use crate::keychain::pitfalls::found;
+use crate::keychain::pitfalls::{found, Id};
+use crate::keychain::protection::Protection;
 use crate::keychain::schema::Class;
-use crate::keychain::store::{cmp_key, default_value, Backend, Item, ItemObject, Store};
+use crate::keychain::store::{cmp_key, default_value, same_primary_key, Backend, Item, ItemObject, Store};
 use crate::keychain::value::{
     Value, FLAG_AND, FLAG_BIOMETRY_ANY, FLAG_BIOMETRY_CURRENT_SET, FLAG_OR, FLAG_USER_PRESENCE,
 };
@@ -31,8 +32,7 @@ impl Keychain {
             return self.add_identity(dict, cert, key, trace);
         }
         let hint = class_of_ref(dict.get("kSecValueRef"));
-        let routing = query::parse(dict, Backend::File, hint).unwrap_or_default();
-        let backend = self.route(&routing, true).first().copied().unwrap_or(Backend::DataProtection);
+        let backend = self.route(dict, true).first().copied().unwrap_or(Backend::DataProtection);
         if self.platform == Platform::MacosFile {
             trace.say(format!("the shim sends this add to the {}", backend.name()));
         }
@@ -60,7 +60,7 @@ impl Keychain {
         let groups = self.access_groups();
         if groups.is_empty() {
             trace.pitfall(found(
-                "no-entitlements",
+                Id::NoEntitlements,
                 "The app has no application-identifier, keychain-access-groups or app groups.",
             ));
             return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
@@ -83,31 +83,31 @@ impl Keychain {
         check_protection(&q, trace)?;
         if let Some(v) = &q.value_data {
             if !matches!(v, Value::Data(_)) {
-                trace.pitfall(found("wrong-value-type", format!("kSecValueData is a {}, not CFData.", v.type_name())));
+                trace.pitfall(found(Id::WrongValueType, format!("kSecValueData is a {}, not CFData.", v.type_name())));
                 return Err(Fail::new(Status::Param, format!("kSecValueData must be CFData, not a {}", v.type_name())));
             }
         }
         // 6. The access group: explicit and entitled, or the first of the list.
         let group = self.resolve_group(q.access_group.as_deref(), trace)?;
         // 7. Default protection.
-        let protection =
-            q.access_control.as_ref().map(|ac| ac.protection.clone()).or_else(|| q.accessible.clone()).unwrap_or_else(
-                || {
-                    if class == Class::Certificate {
-                        choices::CERTIFICATE_DEFAULT_PROTECTION.into()
-                    } else {
-                        "ak".into()
-                    }
-                },
-            );
+        // (SecDbQuery.c, query_infer_keyclass: certificates default to AlwaysPrivate, the rest to WhenUnlocked.)
+        let explicit = q.access_control.as_ref().and_then(|ac| ac.protection_class()).or(q.accessible);
+        let protection = match explicit {
+            Some(p) => p,
+            None if class == Class::Certificate => {
+                let (p, choice) = choices::CERTIFICATE_DEFAULT_PROTECTION;
+                trace.say(choice.note);
+                p
+            }
+            None => Protection::WhenUnlocked,
+        };
         // 8. A persistent reference cannot be added.
         if q.persistent_ref.is_some() {
             return Err(Fail::new(Status::Param, "kSecValuePersistentRef has no place in an add"));
         }
         // 9. Match keys in an add.
         if q.limit.is_some() || !q.match_keys.is_empty() || q.use_item_list {
-            trace
-                .pitfall(found("match-keys-in-add", "This add dictionary holds match keys, as if built from a query."));
+            trace.pitfall(found(Id::MatchKeysInAdd, "This add dictionary holds match keys, as if built from a query."));
             if self.platform == Platform::Ios {
                 trace.say(choices::MATCH_KEYS_IN_IOS_ADD.note);
                 return Ok((Json::Null, 0));
@@ -115,18 +115,18 @@ impl Keychain {
             trace.say("macOS strips the match keys before the add");
         }
         // 10. The class key must be available to encrypt the item.
-        if protection == "akpu" && !self.device.passcode {
+        if protection == Protection::WhenPasscodeSetThisDeviceOnly && !self.device.passcode {
             let (status, choice) = choices::PASSCODE_NOT_SET;
             trace.say(choice.note);
             trace.pitfall(found(
-                "passcode-required",
+                Id::PasscodeRequired,
                 "The device has no passcode, so a WhenPasscodeSetThisDeviceOnly item cannot be created.",
             ));
             return Err(Fail::new(status, "no passcode is set"));
         }
-        if !self.device.class_key_available(&protection) {
+        if !self.device.class_key_available(protection) {
             trace.pitfall(found(
-                "locked-read",
+                Id::LockedRead,
                 format!("The device is {} and the item's protection class is {protection}.", self.device.lock_phrase()),
             ));
             return Err(Fail::new(
@@ -134,7 +134,7 @@ impl Keychain {
                 format!("the {protection} class key is unavailable while the device is {}", self.device.lock_phrase()),
             ));
         }
-        let item = self.build_item(&q, class, Backend::DataProtection, &group, &protection, trace)?;
+        let item = self.build_item(&q, class, Backend::DataProtection, &group, protection, trace)?;
         // 11. Uniqueness.
         let rowid = self.insert_unique(item, trace)?;
         // 12. The result.
@@ -162,7 +162,7 @@ impl Keychain {
                 "the login keychain is locked and the add cannot prompt to unlock it",
             ));
         }
-        let item = self.build_item(&q, class, Backend::File, "", "ak", trace)?;
+        let item = self.build_item(&q, class, Backend::File, "", Protection::WhenUnlocked, trace)?;
         let rowid = self.insert_unique(item, trace)?;
         // The file-based keychain returns the item's reference by default, and an array
         // when the item was added by reference.
@@ -179,9 +179,9 @@ impl Keychain {
     ) -> Result<Query, Fail> {
         let q = query::parse(dict, backend, hint).inspect_err(|fail| {
             if fail.status == Status::NoSuchAttr {
-                trace.pitfall(found("erroneous-attribute", fail.why.clone()));
+                trace.pitfall(found(Id::ErroneousAttribute, fail.why.clone()));
             } else if fail.status == Status::Param {
-                trace.pitfall(found("wrong-value-type", fail.why.clone()));
+                trace.pitfall(found(Id::WrongValueType, fail.why.clone()));
             }
         })?;
         if q.class.is_none() && q.persistent_ref.is_none() {
@@ -198,14 +198,14 @@ impl Keychain {
             .iter()
             .any(|n| matches!(*n, "kSecAttrAccessible" | "kSecAttrAccessGroup" | "kSecAttrSynchronizable"));
         if protection_like {
-            trace.pitfall(found("file-keychain-ignores-attributes", format!("Ignored here: {list}.")));
+            trace.pitfall(found(Id::FileKeychainIgnoresAttributes, format!("Ignored here: {list}.")));
         }
         if q.ignored
             .iter()
             .any(|n| !matches!(*n, "kSecAttrAccessible" | "kSecAttrAccessGroup" | "kSecAttrSynchronizable"))
         {
             trace.pitfall(found(
-                "erroneous-attribute",
+                Id::ErroneousAttribute,
                 format!("{list}: not attributes of this class; the file-based keychain drops them without an error."),
             ));
         }
@@ -218,11 +218,24 @@ impl Keychain {
             Some(g) if groups.iter().any(|x| x == g) && g != "com.apple.token" => Ok(g.to_string()),
             Some(g) => {
                 let prefixed = groups.iter().find(|x| x.split_once('.').is_some_and(|(_, rest)| rest == g));
+                let unvalidated_app_group = self.platform.is_macos()
+                    && self.app.provisioning_profile == Some(false)
+                    && self.app.application_groups.as_ref().is_some_and(|list| list.iter().any(|x| x == g));
+                if unvalidated_app_group {
+                    trace.pitfall(found(
+                        Id::AppGroupNeedsProfile,
+                        format!("{g} is an app group, but no provisioning profile validates this Mac app's entitlements, so it is not an access group."),
+                    ));
+                    return Err(Fail::new(
+                        Status::MissingEntitlement,
+                        format!("the app is not entitled to the access group {g} (app groups count on macOS only with a provisioning profile)"),
+                    ));
+                }
                 let message = match prefixed {
                     Some(full) => format!("{g} is missing its team prefix: the entitlement is {full}."),
                     None => format!("{g} is not among the app's access groups ({}).", groups.join(", ")),
                 };
-                trace.pitfall(found("access-group-not-entitled", message));
+                trace.pitfall(found(Id::AccessGroupNotEntitled, message));
                 Err(Fail::new(Status::MissingEntitlement, format!("the app is not entitled to the access group {g}")))
             }
             None => {
@@ -239,7 +252,7 @@ impl Keychain {
         class: Class,
         backend: Backend,
         group: &str,
-        protection: &str,
+        protection: Protection,
         trace: &mut Trace,
     ) -> Result<Item, Fail> {
         let mut attrs: BTreeMap<&'static str, Value> = BTreeMap::new();
@@ -273,13 +286,13 @@ impl Keychain {
         }
         if class == Class::Certificate && q.value_ref.is_none() {
             trace.pitfall(found(
-                "certificate-added-by-data",
+                Id::CertificateAddedByData,
                 "The certificate has no issuer, serial number or type: it was added as data.",
             ));
         }
         if class == Class::Key && q.value_ref.is_some() && q.attr("klbl").is_some() {
             trace.pitfall(found(
-                "application-label-override",
+                Id::ApplicationLabelOverride,
                 "kSecAttrApplicationLabel replaces the SHA-1 of the public key the system would set.",
             ));
         }
@@ -301,14 +314,14 @@ impl Keychain {
         }
         if !missing.is_empty() && class == Class::GenericPassword {
             trace.pitfall(found(
-                "missing-primary-key-attribute",
+                Id::MissingPrimaryKeyAttribute,
                 format!("{} not set: stored as empty.", missing.join(" and ")),
             ));
         }
         if backend == Backend::DataProtection {
             attrs.insert("agrp", Value::Str(group.to_string()));
             attrs.insert("sync", Value::Int(i64::from(q.sync_add.unwrap_or(false))));
-            attrs.insert("pdmn", Value::Str(protection.to_string()));
+            attrs.insert("pdmn", Value::Str(protection.raw().to_string()));
         }
         attrs.insert("cdat", Value::Date(self.now));
         attrs.insert("mdat", Value::Date(self.now));
@@ -330,7 +343,7 @@ impl Keychain {
             let other = self.store.get(existing);
             let same_type_note = other.and_then(|o| type_mismatch(o, &item));
             if let Some(note) = same_type_note {
-                trace.pitfall(found("string-vs-data", note));
+                trace.pitfall(found(Id::StringVsData, note));
             }
             trace.say(format!("an item with the same primary key already exists (row {existing})"));
             return Err(Fail::new(Status::DuplicateItem, "an item with the same primary key exists"));
@@ -346,21 +359,15 @@ impl Keychain {
             let column = item.class.column(raw)?;
             item.attrs.get(raw).map(|v| cmp_key(column.stored, v))
         })?;
+        // The index narrows to rows with the same user-visible key; the whole constraint decides.
         self.store.rows_with_pk(&key).into_iter().find(|rowid| {
-            Some(*rowid) != except
-                && self.store.get(*rowid).is_some_and(|other| {
-                    item.backend == Backend::File
-                        || (other.access_group() == item.access_group()
-                            && other.synchronizable() == item.synchronizable()
-                            && other.attrs.get("tkid") == item.attrs.get("tkid")
-                            && key_extra_equal(other, item))
-                })
+            Some(*rowid) != except && self.store.get(*rowid).is_some_and(|other| same_primary_key(other, item))
         })
     }
 
     fn add_result(&self, q: &Query, row: Row, array: bool, trace: &mut Trace) -> (Json, usize) {
         if q.returns.any() {
-            trace.pitfall(found("return-keys-in-add", format!("The add asks for {}.", q.return_keys.join(", "))));
+            trace.pitfall(found(Id::ReturnKeysInAdd, format!("The add asks for {}.", q.return_keys.join(", "))));
         }
         let file = self.store.get(row.primary()).is_some_and(|i| i.backend == Backend::File);
         let mut returns = q.returns;
@@ -385,7 +392,7 @@ impl Keychain {
             "a SecIdentity is added as its certificate, then its private key, each with the same extra attributes",
         );
         if dict.has("kSecAttrLabel") {
-            trace.pitfall(found("identity-label-confusion", "The label goes to both the certificate and the key."));
+            trace.pitfall(found(Id::IdentityLabelConfusion, "The label goes to both the certificate and the key."));
         }
         let mut part = |object: Value, class: &str| -> CallOutcome {
             let mut entries: Vec<_> =
@@ -441,7 +448,7 @@ impl Keychain {
 pub(super) fn client_checks(dict: &Dict, trace: &mut Trace, call: &str) -> Result<(), Fail> {
     if let Some(v) = dict.get("kSecAttrAccessControl") {
         let Value::AccessControl(ac) = v else {
-            trace.pitfall(found("wrong-value-type", format!("kSecAttrAccessControl is a {}.", v.type_name())));
+            trace.pitfall(found(Id::WrongValueType, format!("kSecAttrAccessControl is a {}.", v.type_name())));
             return Err(Fail::new(
                 Status::Param,
                 format!("kSecAttrAccessControl must be a SecAccessControl, not a {}", v.type_name()),
@@ -457,21 +464,21 @@ pub(super) fn client_checks(dict: &Dict, trace: &mut Trace, call: &str) -> Resul
             && ac.bits() & !FLAG_USER_PRESENCE & !(FLAG_OR | FLAG_AND | (1 << 30) | (1 << 31)) != 0
         {
             Some("UserPresence with another constraint")
-        } else if !query::valid_protection(&ac.protection) {
+        } else if ac.protection_class().is_none() {
             Some("an unknown protection class")
         } else {
             None
         };
         if let Some(why) = invalid {
             trace.pitfall(found(
-                "invalid-access-control",
+                Id::InvalidAccessControl,
                 format!("SecAccessControlCreateWithFlags returns NULL for {why}."),
             ));
             return Err(Fail::new(Status::Param, format!("the access control is invalid: {why}")));
         }
         if dict.get("kSecAttrSynchronizable") == Some(&Value::Bool(true)) {
             trace.pitfall(found(
-                "access-control-with-synchronizable",
+                Id::AccessControlWithSynchronizable,
                 "kSecAttrAccessControl with kSecAttrSynchronizable = true.",
             ));
             return Err(Fail::new(Status::Param, "an access-controlled item cannot be synchronizable"));
@@ -479,7 +486,7 @@ pub(super) fn client_checks(dict: &Dict, trace: &mut Trace, call: &str) -> Resul
     }
     if let Some(Value::Str(s)) = dict.get("kSecUseAuthenticationUI") {
         if s == "u_AuthUIS" {
-            trace.pitfall(found("auth-ui-skip-outside-copy", format!("kSecUseAuthenticationUISkip in {call}.")));
+            trace.pitfall(found(Id::AuthUiSkipOutsideCopy, format!("kSecUseAuthenticationUISkip in {call}.")));
             return Err(Fail::new(
                 Status::Param,
                 format!("kSecUseAuthenticationUISkip is only allowed in SecItemCopyMatching, not {call}"),
@@ -493,7 +500,7 @@ pub(super) fn client_checks(dict: &Dict, trace: &mut Trace, call: &str) -> Resul
 pub(super) fn check_protection(q: &Query, trace: &mut Trace) -> Result<(), Fail> {
     if q.accessible.is_some() && q.access_control.is_some() {
         trace.pitfall(found(
-            "accessible-with-access-control",
+            Id::AccessibleWithAccessControl,
             "Both kSecAttrAccessible and kSecAttrAccessControl are set.",
         ));
         return Err(Fail::new(Status::Param, "kSecAttrAccessible and kSecAttrAccessControl together"));
@@ -508,12 +515,6 @@ fn class_of_ref(v: Option<&Value>) -> Option<Class> {
         Some(Value::Identity(..)) => Some(Class::Identity),
         _ => None,
     }
-}
-
-/// Hidden primary-key columns beyond the user-visible ones are equal (none modelled yet
-/// beyond access group, sync and token).
-fn key_extra_equal(_a: &Item, _b: &Item) -> bool {
-    true
 }
 
 fn type_mismatch(existing: &Item, new: &Item) -> Option<String> {
@@ -531,7 +532,7 @@ fn type_mismatch(existing: &Item, new: &Item) -> Option<String> {
     })
 }
 
-fn derive_certificate(attrs: &mut BTreeMap<&'static str, Value>, c: &CertificateObject, backend: Backend) {
+pub(super) fn derive_certificate(attrs: &mut BTreeMap<&'static str, Value>, c: &CertificateObject, backend: Backend) {
     attrs.insert("ctyp", Value::Int(c.certificate_type));
     attrs.insert("cenc", Value::Int(3));
     attrs.insert("subj", Value::Data(c.subject_content.clone()));
@@ -545,7 +546,7 @@ fn derive_certificate(attrs: &mut BTreeMap<&'static str, Value>, c: &Certificate
     attrs.insert("labl", Value::Str(c.summary.clone()));
 }
 
-fn derive_key(attrs: &mut BTreeMap<&'static str, Value>, k: &KeyObject) {
+pub(super) fn derive_key(attrs: &mut BTreeMap<&'static str, Value>, k: &KeyObject) {
     let private = k.private;
     attrs.insert("kcls", Value::Int(i64::from(private)));
     attrs.insert("klbl", Value::Data(k.application_label()));

@@ -5,9 +5,11 @@ use super::query::{Fail, Limit, Query};
 use super::{CallOutcome, Keychain, Trace};
 use crate::keychain::choices;
 use crate::keychain::document::{Dict, Platform};
-use crate::keychain::pitfalls::found;
+use crate::keychain::objects::{CertificateObject, KeyObject};
+use crate::keychain::pitfalls::{found, Id};
 use crate::keychain::schema::Class;
 use crate::keychain::store::Backend;
+use crate::keychain::value::Value;
 use crate::status::Status;
 use serde_json::Value as Json;
 
@@ -25,52 +27,33 @@ impl Keychain {
     }
 
     fn copy_inner(&mut self, dict: &Dict, trace: &mut Trace) -> Result<(Json, usize), Fail> {
-        let routing = super::query::parse(dict, Backend::File, None).unwrap_or_default();
-        let backends = self.route(&routing, false);
-        if backends.len() == 2 {
-            trace.say("without kSecUseDataProtectionKeychain the shim searches both keychains and merges the answers");
-            return self.copy_both(dict, trace);
-        }
-        let backend = backends.first().copied().unwrap_or(Backend::DataProtection);
-        self.copy_on(dict, backend, trace)
-    }
-
-    fn copy_both(&mut self, dict: &Dict, trace: &mut Trace) -> Result<(Json, usize), Fail> {
-        let mut dp_trace = Trace::default();
-        let dp = self.copy_on(dict, Backend::DataProtection, &mut dp_trace);
-        let mut fb_trace = Trace::default();
-        let fb = self.copy_on(dict, Backend::File, &mut fb_trace);
-        for (name, t) in [("data protection keychain", dp_trace), ("file-based keychain", fb_trace)] {
-            trace.lines.extend(t.lines.into_iter().map(|l| format!("{name}: {l}")));
-            for p in t.pitfalls {
-                trace.pitfall(p);
-            }
-        }
-        match (dp, fb) {
-            (Ok((Json::Array(mut a), _)), Ok((Json::Array(b), _))) => {
-                a.extend(b);
-                let n = a.len();
-                Ok((Json::Array(a), n))
-            }
-            (Ok(dp), _) => Ok(dp),
-            (Err(_), Ok(fb)) => Ok(fb),
-            (Err(dp), Err(fb)) => {
-                Err(if dp.status == Status::MissingEntitlement || dp.status == Status::ItemNotFound { fb } else { dp })
-            }
-        }
+        let backends = self.route(dict, false);
+        self.fan_out(&backends, trace, |kc, backend, t| kc.copy_on(dict, backend, t), merge_results)
     }
 
     fn copy_on(&mut self, dict: &Dict, backend: Backend, trace: &mut Trace) -> Result<(Json, usize), Fail> {
         let groups = self.access_groups();
         if backend == Backend::DataProtection && groups.is_empty() {
-            trace.pitfall(found("no-entitlements", "The app has no keychain access group."));
-            if self.platform.is_macos() {
+            trace.pitfall(found(Id::NoEntitlements, "The app has no keychain access group."));
+            // SecTaskCopyAccessGroups adds the implicit token group unless an application
+            // identifier was dropped for want of a provisioning profile ("entitlementsFailure").
+            let entitlements_failure = self.app.application_identifier.is_some();
+            if self.platform.is_macos() && entitlements_failure {
+                trace.pitfall(found(
+                    Id::AppGroupNeedsProfile,
+                    "No provisioning profile validates this Mac app's entitlements: its application identifier and app groups are ignored.",
+                ));
+            } else if self.platform.is_macos() {
                 trace.say("on macOS an entitlement-less process can still search the token group, so the search finds nothing");
                 return Err(Fail::new(Status::ItemNotFound, "no access group to search"));
             }
             return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
         }
-        let q = self.parse_for(dict, backend, None, trace)?;
+        if let (Backend::DataProtection, Some(Value::Identity(cert, key))) = (backend, dict.get("kSecValueRef")) {
+            return self.copy_identity_by_ref(dict, cert, key, trace);
+        }
+        let mut q = self.parse_for(dict, backend, self.lookup_class_hint(dict), trace)?;
+        self.refs_prologue(&mut q, backend, trace)?;
         if backend == Backend::File && !q.ignored.is_empty() {
             self.note_file_ignored(&q, trace);
         }
@@ -111,7 +94,7 @@ impl Keychain {
         let limit = q.limit.unwrap_or(Limit::One);
         if backend == Backend::File && class.is_password() && returns.data && limit == Limit::All {
             trace.pitfall(found(
-                "return-data-limit-all-file",
+                Id::ReturnDataLimitAllFile,
                 "kSecReturnData with kSecMatchLimitAll on a password class.",
             ));
             return Err(Fail::new(
@@ -140,18 +123,18 @@ impl Keychain {
                 }
             } else if !self.rows_readable(*row) {
                 self.history.unreadable_while_locked.push(item.rowid);
+                if let Some(class) = q.class {
+                    self.history.locked_read_queries.push((class, fingerprint(&q)));
+                }
                 trace.pitfall(found(
-                    "locked-read",
+                    Id::LockedRead,
                     format!(
                         "The device is {}; the item's protection class is {}.",
                         self.device.lock_phrase(),
                         item.protection()
                     ),
                 ));
-                trace.pitfall(found(
-                    "interaction-not-allowed-is-not-missing",
-                    "The item exists; it just cannot be decrypted now.",
-                ));
+                trace.say("the item exists; it just cannot be decrypted now (a delete or a fresh add after this answer would lose it)");
                 return Err(Fail::new(
                     Status::InteractionNotAllowed,
                     format!(
@@ -180,14 +163,74 @@ impl Keychain {
         }
         if limit.single() && matches.len() > 1 {
             trace.pitfall(found(
-                "single-result-of-many",
+                Id::SingleResultOfMany,
                 format!("{} items match; the result holds the first.", matches.len()),
             ));
         }
         if returns.reference && returns.count() == 1 && class.is_password() && self.platform == Platform::Ios {
-            trace.pitfall(found("return-ref-on-password", "iOS has no object to return for a password item."));
+            trace.pitfall(found(Id::ReturnRefOnPassword, "iOS has no object to return for a password item."));
         }
         Ok(self.shape(&chosen, returns, limit))
+    }
+
+    /// explode_identity (SecItem.m) for a copy: the certificate by reference, then (if it
+    /// was found or not) the private key by reference. The status is the key's; the only
+    /// result is an identity persistent reference, made from the certificate's.
+    fn copy_identity_by_ref(
+        &mut self,
+        dict: &Dict,
+        cert: &CertificateObject,
+        key: &KeyObject,
+        trace: &mut Trace,
+    ) -> Result<(Json, usize), Fail> {
+        trace.say("a SecIdentity in kSecValueRef is split by the client: the certificate is looked up by reference, then the private key");
+        let (cert_dict, key_dict) = super::refs::identity_parts(dict, cert, key);
+        let mut sub = Trace::default();
+        let cert_answer = self.copy_on(&cert_dict, Backend::DataProtection, &mut sub);
+        let cert_status = cert_answer.as_ref().err().map_or(Status::Success, |f| f.status);
+        trace.lines.extend(sub.lines.drain(..).map(|l| format!("certificate: {l}")));
+        if !matches!(cert_status, Status::Success | Status::ItemNotFound) {
+            sub.pitfalls.drain(..).for_each(|p| trace.pitfall(p));
+            return cert_answer;
+        }
+        let key_answer = self.copy_on(&key_dict, Backend::DataProtection, &mut sub);
+        trace.lines.extend(sub.lines.drain(..).map(|l| format!("private key: {l}")));
+        sub.pitfalls.drain(..).for_each(|p| trace.pitfall(p));
+        key_answer?;
+        let pref = cert_answer.ok().and_then(|(json, _)| {
+            json.get("persistentRef").and_then(|p| p.as_str()).and_then(|p| p.strip_prefix("cert:")).map(str::to_string)
+        });
+        match pref {
+            Some(row) => {
+                trace.say("the certificate's persistent reference becomes the identity's");
+                Ok((Value::PersistentRef(format!("idnt:{row}")).to_json(None), 1))
+            }
+            None => {
+                trace.say("only kSecReturnPersistentRef gives a result for a SecIdentity in kSecValueRef (explode_identity keeps nothing else): the call succeeds with no result");
+                Ok((Json::Null, 0))
+            }
+        }
+    }
+
+    /// What every lookup does with references before matching: the data protection
+    /// keychain expands kSecValueRef and ignores kSecMatchItemList; the file-based keychain
+    /// looks referenced items up directly.
+    pub(super) fn refs_prologue(&self, q: &mut Query, backend: Backend, trace: &mut Trace) -> Result<(), Fail> {
+        match backend {
+            Backend::DataProtection => {
+                self.expand_value_ref(q, trace)?;
+                if q.match_value("kSecMatchItemList").is_some() {
+                    trace.pitfall(found(Id::ItemListIgnored, "kSecMatchItemList does not restrict this query."));
+                    trace.say("the data protection keychain records kSecMatchItemList and never reads it (SecDbQuery.c, query_add_match)");
+                }
+            }
+            Backend::File => {
+                if self.file_ref_candidates(q).is_some() && q.has_attributes() {
+                    trace.say("the file-based keychain fetches the referenced item itself and ignores the query's attributes (SecItemSearchCopyNext, FilterCandidateItem)");
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Whether a row's key material is available (both halves of an identity).
@@ -204,7 +247,7 @@ impl Keychain {
     fn copy_pitfalls(&self, q: &Query, trace: &mut Trace) {
         super::modify::query_pitfalls(q, trace);
         if q.value_data.is_some() {
-            trace.pitfall(found("value-data-in-query", "kSecValueData is in the query and has no effect."));
+            trace.pitfall(found(Id::ValueDataInQuery, "kSecValueData is in the query and has no effect."));
         }
     }
 
@@ -224,7 +267,7 @@ impl Keychain {
             .collect();
         if !hidden.is_empty() {
             trace.pitfall(found(
-                "lost-items-group",
+                Id::LostItemsGroup,
                 format!("A matching item exists in {}, which the app can no longer see.", hidden.join(", ")),
             ));
         }
@@ -235,7 +278,7 @@ impl Keychain {
             .any(|i| i.synchronizable());
         if q.sync.is_none() && synced {
             trace.pitfall(found(
-                "synchronizable-invisible",
+                Id::SynchronizableInvisible,
                 "A synchronizable item matches, but the query lacks kSecAttrSynchronizable.",
             ));
         }
@@ -257,6 +300,20 @@ impl Keychain {
                 self.history.not_found_queries.push((class, fingerprint(&q)));
             }
         }
+    }
+}
+
+/// Two successful copies through the shim: arrays are folded (data protection first);
+/// otherwise the data protection keychain's single result wins (SecItemMergeResults).
+fn merge_results(dp: (Json, usize), fb: (Json, usize)) -> (Json, usize) {
+    match (dp, fb) {
+        ((Json::Array(mut a), _), (Json::Array(b), _)) => {
+            a.extend(b);
+            let n = a.len();
+            (Json::Array(a), n)
+        }
+        ((Json::Null, _), fb) => fb,
+        (dp, _) => dp,
     }
 }
 

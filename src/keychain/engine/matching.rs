@@ -33,6 +33,24 @@ pub struct Widen {
 impl Keychain {
     /// Rows matching `q` in `backend`, in rowid order.
     pub fn select(&self, q: &Query, backend: Backend, widen: Widen) -> Vec<Row> {
+        if backend == Backend::File {
+            // The file-based keychain takes referenced items as they are (SecItemSearchCopyNext).
+            if let Some(rows) = self.file_ref_candidates(q) {
+                return rows.into_iter().filter(|row| self.passes_search_keys(*row, q, backend)).collect();
+            }
+        }
+        let rows = self.select_by_query(q, backend, widen);
+        match (backend, q.match_value("kSecMatchItemList")) {
+            // FilterCandidateItem: a search result must also be on kSecMatchItemList.
+            (Backend::File, Some(crate::keychain::value::Value::Array(list))) => {
+                let listed = self.resolve_refs(list, backend);
+                rows.into_iter().filter(|r| listed.iter().any(|l| l.primary() == r.primary())).collect()
+            }
+            _ => rows,
+        }
+    }
+
+    fn select_by_query(&self, q: &Query, backend: Backend, widen: Widen) -> Vec<Row> {
         let Some(class) = q.class.or_else(|| self.class_of_persistent_ref(q)) else {
             return Vec::new();
         };
@@ -105,7 +123,7 @@ impl Keychain {
                 SyncFilter::Synchronized if !item.synchronizable() => return false,
                 _ => {}
             }
-            if let Some(pdmn) = &q.accessible {
+            if let Some(pdmn) = q.accessible {
                 if pdmn != item.protection() {
                     return false;
                 }

@@ -2,20 +2,25 @@
 
 mod add;
 pub mod copy;
+mod explain_miss;
 mod filters;
 mod matching;
 mod modify;
 pub mod query;
+mod refs;
 mod result;
+mod shim;
 
 pub use copy::fingerprint as fingerprint_of;
+pub use explain_miss::ItemMiss;
 pub use query::{Fail, Limit, Query, Returns};
 
 use crate::instant::Instant;
 use crate::keychain::document::{App, Biometry, DevicePatch, Platform};
-use crate::keychain::pitfalls::Pitfall;
+use crate::keychain::pitfalls::{found, Id, Pitfall};
+use crate::keychain::protection::{Availability, Protection};
 use crate::keychain::schema::Class;
-use crate::keychain::store::{Backend, Item, Store};
+use crate::keychain::store::{Item, Store};
 use crate::keychain::value::{
     Value, FLAG_BIOMETRY_ANY, FLAG_BIOMETRY_CURRENT_SET, FLAG_DEVICE_PASSCODE, FLAG_OR, FLAG_USER_PRESENCE,
 };
@@ -59,12 +64,12 @@ impl Device {
     }
 
     /// Whether the class key for a protection class is in memory.
-    pub fn class_key_available(&self, protection: &str) -> bool {
-        match protection {
-            "dk" | "dku" => true,
-            "ck" | "cku" => self.unlocked_since_boot,
-            "akpu" => !self.locked && self.unlocked_since_boot && self.passcode,
-            _ => !self.locked && self.unlocked_since_boot,
+    pub fn class_key_available(&self, protection: Protection) -> bool {
+        match protection.availability() {
+            Availability::Always => true,
+            Availability::AfterFirstUnlock => self.unlocked_since_boot,
+            Availability::WhileUnlockedWithPasscode => !self.locked && self.unlocked_since_boot && self.passcode,
+            Availability::WhileUnlocked => !self.locked && self.unlocked_since_boot,
         }
     }
 
@@ -93,6 +98,8 @@ pub struct CallOutcome {
 pub struct History {
     /// rowids a copy could not read because the device was locked.
     pub unreadable_while_locked: Vec<u64>,
+    /// Primary-key fingerprints of copies that failed with errSecInteractionNotAllowed.
+    pub locked_read_queries: Vec<(Class, Vec<(String, String)>)>,
     /// Primary-key fingerprints of copies that found nothing (check-then-add).
     pub not_found_queries: Vec<(Class, Vec<(String, String)>)>,
     /// Primary-key fingerprints of successful deletes (delete-then-add).
@@ -136,37 +143,10 @@ impl Keychain {
 
     /// The caller's access groups on the data protection keychain.
     pub fn access_groups(&self) -> Vec<String> {
-        self.app.access_groups()
-    }
-
-    /// Which keychain a call goes to on this platform: iOS and `macos` use the data
-    /// protection keychain; `macos-file` routes like the shim does (§11.1).
-    pub fn route(&self, query: &Query, is_add: bool) -> Vec<Backend> {
-        match self.platform {
-            Platform::Ios => vec![Backend::DataProtection],
-            Platform::Macos => match query.use_data_protection {
-                Some(false) => vec![Backend::File],
-                _ => vec![Backend::DataProtection],
-            },
-            Platform::MacosFile => {
-                match query.use_data_protection {
-                    Some(true) => return vec![Backend::DataProtection],
-                    Some(false) => return vec![Backend::File],
-                    None => {}
-                }
-                let dp_only = query.access_control.is_some()
-                    || query.sync == Some(query::SyncFilter::Synchronized)
-                    || query.attr("tkid").is_some()
-                    || query.access_group.as_deref() == Some("com.apple.token")
-                    || matches!(&query.value_ref, Some(Value::Key(_)));
-                if dp_only {
-                    vec![Backend::DataProtection]
-                } else if is_add {
-                    vec![Backend::File]
-                } else {
-                    vec![Backend::DataProtection, Backend::File]
-                }
-            }
+        if self.platform.is_macos() {
+            self.app.access_groups_macos()
+        } else {
+            self.app.access_groups()
         }
     }
 
@@ -177,12 +157,6 @@ impl Keychain {
         let Some(ac) = item.access_control.as_ref().filter(|ac| ac.has_constraints()) else {
             return Ok(true);
         };
-        if item.invalidated {
-            let (status, choice) = crate::keychain::choices::BIOMETRY_INVALIDATED;
-            trace.say(format!("the item is bound to a biometric set that has changed since it was added; its key material is gone ({})", choice.note));
-            trace.pitfall(crate::keychain::pitfalls::found("biometry-current-set-invalidated", "This item was protected with kSecAccessControlBiometryCurrentSet and the enrolled fingers or face changed: it can never be read again."));
-            return Err(Fail::new(status, "the item's biometric binding was invalidated"));
-        }
         match query.auth_ui.as_deref() {
             Some("u_AuthUIS") => {
                 trace.say("the item needs authentication and kSecUseAuthenticationUISkip is set: it is skipped");
@@ -198,6 +172,26 @@ impl Keychain {
             _ => {}
         }
         let bits = ac.bits();
+        if item.invalidated {
+            // SecAccessControl.m, SecAccessControlCreateWithFlags: several constraints become one
+            // k-of-n constraint, k = 1 with kSecAccessControlOr, else all of them. The changed
+            // biometric set fails its constraint for good; another alternative may still open the item.
+            let passcode_alternative =
+                bits & FLAG_OR != 0 && bits & (FLAG_DEVICE_PASSCODE | FLAG_USER_PRESENCE) != 0 && self.device.passcode;
+            if passcode_alternative {
+                trace.say("the biometric set this item was bound to has changed, so its biometry alternative can never succeed; it was created with kSecAccessControlOr and the device passcode, so the passcode prompt opens it");
+                trace.say(crate::keychain::choices::BIOMETRY_OR_PASSCODE.note);
+                trace.pitfall(found(
+                    Id::AccessControlPrompts,
+                    "Face ID or Touch ID can no longer open this item; the system asks for the device passcode instead.",
+                ));
+                return Ok(true);
+            }
+            let (status, choice) = crate::keychain::choices::BIOMETRY_INVALIDATED;
+            trace.say(format!("the item is bound to a biometric set that has changed since it was added, and no other alternative of its access control can open it: every read needs the secret decrypted (even attributes only), so every read fails ({})", choice.note));
+            trace.pitfall(found(Id::BiometryCurrentSetInvalidated, "This item was protected with kSecAccessControlBiometryCurrentSet (without an .or alternative) and the enrolled fingers or face changed: it can never be read again."));
+            return Err(Fail::new(status, "the item's biometric binding was invalidated"));
+        }
         let biometry_only = bits & (FLAG_BIOMETRY_ANY | FLAG_BIOMETRY_CURRENT_SET) != 0
             && !(bits & FLAG_OR != 0 && bits & (FLAG_DEVICE_PASSCODE | FLAG_USER_PRESENCE) != 0);
         if biometry_only && self.device.biometry == Biometry::None {
@@ -205,8 +199,8 @@ impl Keychain {
             return Err(Fail::new(Status::AuthFailed, "biometry is required but not enrolled"));
         }
         trace.say(format!("the item's access control ({}) requires authentication: the system shows a prompt, and Keyplay assumes the user passes it", ac.flags.join(" | ")));
-        trace.pitfall(crate::keychain::pitfalls::found(
-            "access-control-prompts",
+        trace.pitfall(found(
+            Id::AccessControlPrompts,
             "Reading this item (even only its attributes, or just checking it exists) triggers the authentication prompt.",
         ));
         Ok(true)
@@ -301,7 +295,12 @@ impl Keychain {
         self.device.apply(patch);
         let mut lines = vec![format!("device is {}", self.device.lock_phrase())];
         if had_passcode && !self.device.passcode {
-            let doomed: Vec<u64> = self.store.iter().filter(|i| i.protection() == "akpu").map(|i| i.rowid).collect();
+            let doomed: Vec<u64> = self
+                .store
+                .iter()
+                .filter(|i| i.protection() == Protection::WhenPasscodeSetThisDeviceOnly)
+                .map(|i| i.rowid)
+                .collect();
             for id in &doomed {
                 self.store.remove(*id);
             }

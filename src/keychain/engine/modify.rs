@@ -6,28 +6,32 @@ use super::query::{self, Fail, Limit, Query};
 use super::{CallOutcome, Keychain, Trace};
 use crate::keychain::choices;
 use crate::keychain::document::{Dict, Platform};
-use crate::keychain::pitfalls::found;
+use crate::keychain::pitfalls::{found, Id};
+use crate::keychain::protection::Protection;
 use crate::keychain::schema::Class;
-use crate::keychain::store::{coerce, Backend};
+use crate::keychain::store::{coerce, same_primary_key, Backend};
 use crate::keychain::value::Value;
 use crate::status::Status;
 use serde_json::Value as Json;
 
 /// Pitfalls every lookup query can show.
 pub(super) fn query_pitfalls(q: &Query, trace: &mut Trace) {
-    let extra: Vec<&str> = q.attrs.iter().filter(|a| !a.column.pk && !a.column.system).map(|a| a.column.name).collect();
+    // Only what the caller wrote: attributes a reference brought in name one item exactly.
+    let written = |a: &&query::AttrValue| q.attribute_keys.contains(&a.column.name);
+    let extra: Vec<&str> =
+        q.attrs.iter().filter(written).filter(|a| !a.column.pk && !a.column.system).map(|a| a.column.name).collect();
     if !extra.is_empty() {
         trace.pitfall(found(
-            "query-non-unique-attribute",
+            Id::QueryNonUniqueAttribute,
             format!("The query filters on {}, outside the uniqueness constraint.", extra.join(", ")),
         ));
     }
     if q.accessible.is_some() {
-        trace.pitfall(found("accessible-as-filter", "kSecAttrAccessible is in the query."));
+        trace.pitfall(found(Id::AccessibleAsFilter, "kSecAttrAccessible is in the query."));
     }
-    if q.attrs.iter().any(|a| a.column.system) {
+    if q.attrs.iter().filter(written).any(|a| a.column.system) {
         trace.pitfall(found(
-            "modification-date-in-query",
+            Id::ModificationDateInQuery,
             "The query holds kSecAttrCreationDate or kSecAttrModificationDate.",
         ));
     }
@@ -38,7 +42,7 @@ pub(super) fn query_pitfalls(q: &Query, trace: &mut Trace) {
 pub(super) fn persistent_ref_alone(dict: &Dict, q: &Query, trace: &mut Trace) -> Result<(), Fail> {
     if q.persistent_ref.is_some() && (dict.has("kSecClass") || q.has_attributes()) {
         trace.pitfall(found(
-            "persistent-ref-with-attributes",
+            Id::PersistentRefWithAttributes,
             "kSecValuePersistentRef is combined with other attributes.",
         ));
         return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
@@ -67,28 +71,12 @@ impl Keychain {
         super::finish(answer, trace)
     }
 
-    fn backends_for(&self, dict: &Dict) -> Vec<Backend> {
-        let routing = query::parse(dict, Backend::File, None).unwrap_or_default();
-        self.route(&routing, false)
-    }
-
     fn update_inner(&mut self, qdict: &Dict, adict: &Dict, trace: &mut Trace) -> Result<usize, Fail> {
         // 1. Client checks on the attributes (access control, UI Skip in either).
         client_checks(adict, trace, "SecItemUpdate")?;
         client_checks(qdict, trace, "SecItemUpdate")?;
-        let mut total = 0;
-        let mut last_err = None;
-        for backend in self.backends_for(qdict) {
-            match self.update_on(qdict, adict, backend, trace) {
-                Ok(n) => total += n,
-                Err(e) => last_err = Some(e),
-            }
-        }
-        match (total, last_err) {
-            (0, Some(e)) => Err(e),
-            (0, None) => Err(Fail::new(Status::ItemNotFound, "no item matched")),
-            (n, _) => Ok(n),
-        }
+        let backends = self.route(qdict, false);
+        self.fan_out(&backends, trace, |kc, backend, t| kc.update_on(qdict, adict, backend, t), |a, b| a + b)
     }
 
     fn update_on(&mut self, qdict: &Dict, adict: &Dict, backend: Backend, trace: &mut Trace) -> Result<usize, Fail> {
@@ -96,11 +84,19 @@ impl Keychain {
         let ios = self.platform == Platform::Ios;
         // 3. Writable access groups.
         if dp && self.access_groups().is_empty() {
-            trace.pitfall(found("no-entitlements", "The app has no keychain access group."));
+            trace.pitfall(found(Id::NoEntitlements, "The app has no keychain access group."));
             return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
         }
+        if let (true, Some(Value::Identity(cert, key))) = (dp, qdict.get("kSecValueRef")) {
+            // handleUpdateIdentity (SecItem.m): the certificate by reference, then the key; the first failure stops.
+            trace.say("a SecIdentity in kSecValueRef: the client updates its certificate, then its private key");
+            let (cert_dict, key_dict) = super::refs::identity_parts(qdict, cert, key);
+            let n = self.update_on(&cert_dict, adict, backend, trace)?;
+            return Ok(n + self.update_on(&key_dict, adict, backend, trace)?);
+        }
         // 4.–5. The query: explicit group entitled, then parsed.
-        let q = self.parse_for(qdict, backend, None, trace)?;
+        let mut q = self.parse_for(qdict, backend, self.lookup_class_hint(qdict), trace)?;
+        self.refs_prologue(&mut q, backend, trace)?;
         if let (true, Some(g)) = (dp, q.access_group.as_deref()) {
             self.resolve_group(Some(g), trace)?;
         }
@@ -109,10 +105,7 @@ impl Keychain {
             return Err(Fail::new(Status::Param, "kSecUseItemList is not supported by the data protection keychain"));
         }
         if q.returns.any() || !q.return_keys.is_empty() {
-            trace.pitfall(found(
-                "return-keys-in-update-query",
-                format!("The query holds {}.", q.return_keys.join(", ")),
-            ));
+            trace.pitfall(found(Id::ReturnKeysInUpdateQuery, format!("The query holds {}.", q.return_keys.join(", "))));
             if dp && ios && q.returns.any() {
                 return Err(Fail::new(Status::Param, "SecItemUpdate's query must not ask for results"));
             }
@@ -143,7 +136,7 @@ impl Keychain {
             return Err(Fail::new(Status::ItemNotFound, "no item matched"));
         }
         if rows.len() > 1 {
-            trace.pitfall(found("broad-update", format!("{} items match and all of them change.", rows.len())));
+            trace.pitfall(found(Id::BroadUpdate, format!("{} items match and all of them change.", rows.len())));
         }
         let mut staged = Vec::new();
         for row in &rows {
@@ -155,7 +148,7 @@ impl Keychain {
                 let Some(item) = self.store.get(rowid).cloned() else { continue };
                 if dp && !self.device.class_key_available(item.protection()) {
                     trace.pitfall(found(
-                        "locked-read",
+                        Id::LockedRead,
                         format!(
                             "The device is {}; the item's protection class is {}.",
                             self.device.lock_phrase(),
@@ -182,14 +175,25 @@ impl Keychain {
                 if let Some(g) = &new_group {
                     updated.attrs.insert("agrp", Value::Str(g.clone()));
                 }
-                if let Some(p) = &changes.accessible {
-                    updated.attrs.insert("pdmn", Value::Str(p.clone()));
+                if let Some(p) = changes.accessible {
+                    updated.attrs.insert("pdmn", Value::Str(p.raw().to_string()));
                     updated.access_control = None;
                 }
                 if let Some(ac) = &changes.access_control {
-                    updated.attrs.insert("pdmn", Value::Str(ac.protection.clone()));
-                    updated.access_control = Some(ac.clone());
-                    updated.invalidated = false;
+                    if item.attrs.contains_key("tkid") {
+                        // SecItem.m, SecTokenCopyUpdatedObjectID: a token item's access control lives in
+                        // the token object; the client takes the object's own and drops the new one.
+                        trace.say(choices::ACCESS_CONTROL_UPDATE.note);
+                        trace.pitfall(found(
+                            Id::AccessControlUpdateIgnored,
+                            "This key lives in a token (kSecAttrTokenID): the update answers errSecSuccess and the key keeps its old access control.",
+                        ));
+                    } else {
+                        trace.say(choices::ACCESS_CONTROL_UPDATE.note);
+                        updated.attrs.insert("pdmn", Value::Str(ac.protection.clone()));
+                        updated.access_control = Some(ac.clone());
+                        updated.invalidated = false;
+                    }
                 }
                 if let Some(s) = changes.sync {
                     updated.attrs.insert("sync", Value::Int(i64::from(s)));
@@ -201,7 +205,8 @@ impl Keychain {
         // A primary-key collision rolls the whole update back.
         let staged_ids: Vec<u64> = staged.iter().map(|i| i.rowid).collect();
         for (i, item) in staged.iter().enumerate() {
-            let collides_with_staged = staged.iter().enumerate().any(|(j, other)| j != i && same_pk(item, other));
+            let collides_with_staged =
+                staged.iter().enumerate().any(|(j, other)| j != i && same_primary_key(item, other));
             let collides = self.duplicate_of(item, Some(item.rowid)).filter(|r| !staged_ids.contains(r)).is_some();
             if collides || collides_with_staged {
                 trace.say("the new values would give two items the same primary key: nothing is changed");
@@ -223,7 +228,7 @@ impl Keychain {
                 if has_match {
                     if self.platform != Platform::MacosFile {
                         trace.pitfall(found(
-                            "match-limit-in-update-or-delete",
+                            Id::MatchLimitInUpdateOrDelete,
                             format!("{call}'s query holds a match key."),
                         ));
                     }
@@ -253,7 +258,7 @@ impl Keychain {
                     Value::Data(d) => changes.data = Some(d.clone()),
                     Value::Str(s) if backend == Backend::File => changes.data = Some(s.as_bytes().to_vec()),
                     other => {
-                        trace.pitfall(found("wrong-value-type", format!("kSecValueData is a {}.", other.type_name())));
+                        trace.pitfall(found(Id::WrongValueType, format!("kSecValueData is a {}.", other.type_name())));
                         return Err(Fail::new(
                             Status::Param,
                             format!("kSecValueData must be CFData, not a {}", other.type_name()),
@@ -265,17 +270,20 @@ impl Keychain {
                     Value::Str(s) => changes.access_group = Some(s.clone()),
                     _ => return Err(Fail::new(Status::Param, "kSecAttrAccessGroup must be a CFString")),
                 },
-                "pdmn" if backend == Backend::DataProtection => match value {
-                    Value::Str(s) if query::valid_protection(s) => {
-                        trace.pitfall(found("protection-update", "The update changes kSecAttrAccessible."));
+                "pdmn" if backend == Backend::DataProtection => match value.as_str().and_then(Protection::from_raw) {
+                    Some(p) => {
+                        trace.pitfall(found(Id::ProtectionUpdate, "The update changes kSecAttrAccessible."));
                         trace.say(choices::PROTECTION_UPDATABLE.note);
-                        changes.accessible = Some(s.clone());
+                        changes.accessible = Some(p);
                     }
                     _ => return Err(Fail::new(Status::Param, "kSecAttrAccessible is not a protection class")),
                 },
                 "accc" if backend == Backend::DataProtection => match value {
                     Value::AccessControl(ac) => {
-                        trace.pitfall(found("protection-update", "The update changes kSecAttrAccessControl."));
+                        trace.pitfall(found(
+                            Id::ProtectionUpdate,
+                            "The update changes kSecAttrAccessControl, which the post calls add-only.",
+                        ));
                         changes.access_control = Some(ac.clone());
                     }
                     _ => return Err(Fail::new(Status::Param, "kSecAttrAccessControl must be a SecAccessControl")),
@@ -285,13 +293,13 @@ impl Keychain {
                     _ => return Err(Fail::new(Status::Param, "kSecAttrSynchronizable must be a CFBoolean")),
                 },
                 "tkid" => {
-                    trace.pitfall(found("token-id-update", "The update tries to change kSecAttrTokenID."));
+                    trace.pitfall(found(Id::TokenIdUpdate, "The update tries to change kSecAttrTokenID."));
                     return Err(Fail::new(Status::Param, "kSecAttrTokenID cannot be changed"));
                 }
                 _ if raw.contains('_') || raw == "class" => {
                     let (status, choice) = choices::NON_ATTRIBUTE_IN_UPDATE;
                     trace.pitfall(found(
-                        "non-attribute-in-update-attributes",
+                        Id::NonAttributeInUpdateAttributes,
                         format!("{name} is in the attributes to update."),
                     ));
                     trace.say(choice.note);
@@ -305,7 +313,7 @@ impl Keychain {
                     None if backend == Backend::File => trace.say(format!("the file-based keychain ignores {name}")),
                     None => {
                         trace.pitfall(found(
-                            "erroneous-attribute",
+                            Id::ErroneousAttribute,
                             format!("{name} is not an attribute of {}.", class.name()),
                         ));
                         return Err(Fail::new(
@@ -318,7 +326,7 @@ impl Keychain {
         }
         if changes.accessible.is_some() && changes.access_control.is_some() {
             let q = Query {
-                accessible: changes.accessible.clone(),
+                accessible: changes.accessible,
                 access_control: changes.access_control.clone(),
                 ..Query::default()
             };
@@ -329,28 +337,21 @@ impl Keychain {
 
     fn delete_inner(&mut self, qdict: &Dict, trace: &mut Trace) -> Result<usize, Fail> {
         client_checks(qdict, trace, "SecItemDelete")?;
-        let mut total = 0;
-        let mut last_err = None;
-        for backend in self.backends_for(qdict) {
-            match self.delete_on(qdict, backend, trace) {
-                Ok(n) => total += n,
-                Err(e) => last_err = Some(e),
-            }
-        }
-        match (total, last_err) {
-            (0, Some(e)) => Err(e),
-            (0, None) => Err(Fail::new(Status::ItemNotFound, "no item matched")),
-            (n, _) => Ok(n),
-        }
+        let backends = self.route(qdict, false);
+        self.fan_out(&backends, trace, |kc, backend, t| kc.delete_on(qdict, backend, t), |a, b| a + b)
     }
 
     fn delete_on(&mut self, qdict: &Dict, backend: Backend, trace: &mut Trace) -> Result<usize, Fail> {
         let dp = backend == Backend::DataProtection;
         if dp && self.access_groups().is_empty() {
-            trace.pitfall(found("no-entitlements", "The app has no keychain access group."));
+            trace.pitfall(found(Id::NoEntitlements, "The app has no keychain access group."));
             return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
         }
-        let q = self.parse_for(qdict, backend, None, trace)?;
+        if let (true, Some(Value::Identity(cert, key))) = (dp, qdict.get("kSecValueRef")) {
+            return self.delete_identity_by_ref(qdict, cert, key, trace);
+        }
+        let mut q = self.parse_for(qdict, backend, self.lookup_class_hint(qdict), trace)?;
+        self.refs_prologue(&mut q, backend, trace)?;
         if let (true, Some(g)) = (dp, q.access_group.as_deref()) {
             self.resolve_group(Some(g), trace)?;
         }
@@ -360,7 +361,7 @@ impl Keychain {
         }
         query_pitfalls(&q, trace);
         if q.value_data.is_some() {
-            trace.pitfall(found("value-data-in-query", "kSecValueData is in the delete query and has no effect."));
+            trace.pitfall(found(Id::ValueDataInQuery, "kSecValueData is in the delete query and has no effect."));
         }
         if q.class == Some(Class::Identity) && q.persistent_ref.is_none() {
             return self.delete_identity_class(&q, backend, trace);
@@ -380,16 +381,50 @@ impl Keychain {
         Ok(n)
     }
 
+    /// explode_identity (SecItem.m) for a delete: the certificate by reference; then, unless
+    /// a certificate with kSecAttrPublicKeyHash equal to the key's kSecAttrApplicationLabel
+    /// remains, the private key by reference. The status is the last call's.
+    fn delete_identity_by_ref(
+        &mut self,
+        qdict: &Dict,
+        cert: &crate::keychain::objects::CertificateObject,
+        key: &crate::keychain::objects::KeyObject,
+        trace: &mut Trace,
+    ) -> Result<usize, Fail> {
+        trace.say("a SecIdentity in kSecValueRef: the client deletes its certificate, then its private key unless another certificate still uses it");
+        let (cert_dict, key_dict) = super::refs::identity_parts(qdict, cert, key);
+        let cert_answer = self.delete_on(&cert_dict, Backend::DataProtection, trace);
+        if let Err(f) = &cert_answer {
+            if f.status != Status::ItemNotFound {
+                return cert_answer;
+            }
+        }
+        let label = key.application_label();
+        let groups = self.access_groups();
+        let still_used = self.store.iter().any(|i| {
+            i.class == Class::Certificate
+                && i.backend == Backend::DataProtection
+                && groups.iter().any(|g| g == i.access_group())
+                && i.attrs.get("pkhh") == Some(&Value::Data(label.clone()))
+        });
+        if still_used {
+            trace.say("another certificate has the key's public key hash, so another identity still uses the private key: it is kept");
+            return cert_answer;
+        }
+        let n = self.delete_on(&key_dict, Backend::DataProtection, trace)?;
+        Ok(cert_answer.unwrap_or(0) + n)
+    }
+
     fn note_delete(&self, q: &Query, rows: &[Row], trace: &mut Trace) {
-        if rows.len() > 1 || !q.has_attributes() && q.persistent_ref.is_none() {
-            trace.pitfall(found("broad-delete", format!("{} item(s) match this delete.", rows.len())));
+        if rows.len() > 1 || !q.has_attributes() && q.persistent_ref.is_none() && q.value_ref.is_none() {
+            trace.pitfall(found(Id::BroadDelete, format!("{} item(s) match this delete.", rows.len())));
         }
         if self.device.locked || !self.device.unlocked_since_boot {
             trace.say("deleting needs no decryption, so it works while the device is locked");
         }
         let after_failed_read = rows.iter().any(|r| self.history.unreadable_while_locked.contains(&r.primary()));
         if after_failed_read {
-            trace.pitfall(found("interaction-not-allowed-is-not-missing", "This deletes an item that an earlier read could not decrypt because the device was locked: the credential is lost."));
+            trace.pitfall(found(Id::InteractionNotAllowedIsNotMissing, "This deletes an item that an earlier read could not decrypt because the device was locked: the credential is lost."));
         }
     }
 
@@ -416,7 +451,7 @@ impl Keychain {
     /// then every matching key.
     fn delete_identity_class(&mut self, q: &Query, backend: Backend, trace: &mut Trace) -> Result<usize, Fail> {
         trace.pitfall(found(
-            "identity-class-delete",
+            Id::IdentityClassDelete,
             "kSecClassIdentity without a reference deletes certificates and keys broadly.",
         ));
         let certs = self.select(&Query { class: Some(Class::Certificate), ..q.clone() }, backend, Widen::default());
@@ -437,26 +472,15 @@ struct Changes {
     attrs: Vec<query::AttrValue>,
     data: Option<Vec<u8>>,
     access_group: Option<String>,
-    accessible: Option<String>,
+    accessible: Option<Protection>,
     access_control: Option<crate::keychain::value::AccessControl>,
     sync: Option<bool>,
-}
-
-fn same_pk(a: &crate::keychain::store::Item, b: &crate::keychain::store::Item) -> bool {
-    a.class == b.class
-        && a.backend == b.backend
-        && a.access_group() == b.access_group()
-        && a.synchronizable() == b.synchronizable()
-        && a.class.user_primary_key().iter().all(|c| {
-            a.attrs.get(c.raw).map(|v| crate::keychain::store::cmp_key(c.stored, v))
-                == b.attrs.get(c.raw).map(|v| crate::keychain::store::cmp_key(c.stored, v))
-        })
 }
 
 fn note_first_only(rows: &[Row], limit: Limit, backend: Backend, call: &str, trace: &mut Trace) {
     if backend == Backend::File && rows.len() > limit.max() {
         trace.pitfall(found(
-            "file-keychain-touches-one",
+            Id::FileKeychainTouchesOne,
             format!("{} items match, but {call} acts on {} of them.", rows.len(), limit.max()),
         ));
     }

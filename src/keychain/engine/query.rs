@@ -3,8 +3,10 @@
 //! keys, value keys and use keys. The first problem found is the status the call returns.
 
 use crate::keychain::document::Dict;
+use crate::keychain::objects::issuer_query_content;
+use crate::keychain::protection::Protection;
 use crate::keychain::schema::{Class, Column};
-use crate::keychain::store::{coerce, Backend};
+use crate::keychain::store::{coerce, coerce_file, Backend};
 use crate::keychain::value::{AccessControl, Value};
 use crate::status::Status;
 
@@ -101,11 +103,13 @@ pub struct Query {
     pub sync: Option<SyncFilter>,
     pub sync_add: Option<bool>,
     pub access_group: Option<String>,
-    pub accessible: Option<String>,
+    pub accessible: Option<Protection>,
     pub access_control: Option<AccessControl>,
     pub auth_ui: Option<String>,
     pub use_data_protection: Option<bool>,
     pub use_item_list: bool,
+    /// The items of kSecUseItemList.
+    pub use_items: Vec<Value>,
     /// Attributes the file-based keychain silently dropped (not in the class).
     pub ignored: Vec<&'static str>,
     /// Every attribute key present, whatever the class (persistent-reference checks).
@@ -128,13 +132,6 @@ impl Query {
     pub fn has_attributes(&self) -> bool {
         !self.attribute_keys.is_empty()
     }
-}
-
-const ACCESSIBLE: [&str; 7] = ["ak", "ck", "dk", "akpu", "aku", "cku", "dku"];
-
-/// Whether a raw protection class is valid.
-pub fn valid_protection(raw: &str) -> bool {
-    ACCESSIBLE.contains(&raw)
 }
 
 /// Parses `dict` for `backend`. `class_hint` is the class implied by a value ref or
@@ -203,7 +200,12 @@ pub fn parse(dict: &Dict, backend: Backend, class_hint: Option<Class>) -> Result
                     q.auth_ui = Some("u_AuthUIF".into());
                 }
             }
-            "u_ItemList" => q.use_item_list = true,
+            "u_ItemList" => {
+                q.use_item_list = true;
+                if let Value::Array(items) = value {
+                    q.use_items.clone_from(items);
+                }
+            }
             _ if raw.starts_with("u_") => q.other_use_keys.push(key.name),
             "nleg" => match value {
                 Value::Bool(b) => q.use_data_protection = Some(*b),
@@ -308,12 +310,12 @@ fn parse_attribute(
                 q.ignored.push(name);
                 return Ok(());
             }
-            match value {
-                Value::Str(s) if valid_protection(s) => q.accessible = Some(s.clone()),
-                other => {
+            match value.as_str().and_then(Protection::from_raw) {
+                Some(p) => q.accessible = Some(p),
+                None => {
                     return Err(Fail::new(
                         Status::Param,
-                        format!("kSecAttrAccessible {other:?} is not a protection class"),
+                        format!("kSecAttrAccessible {value:?} is not a protection class"),
                     ))
                 }
             }
@@ -340,7 +342,13 @@ fn parse_attribute(
         }
         return Err(Fail::new(Status::NoSuchAttr, format!("{name} is not an attribute of {}", class.name())));
     };
-    let coerced = coerce(column, value).map_err(|why| Fail::new(Status::Param, why))?;
+    let canonical = match value {
+        Value::Data(d) if raw == "issr" && !file => issuer_query_content(d).map(Value::Data),
+        _ => None,
+    };
+    let given = canonical.as_ref().unwrap_or(value);
+    let coerced = if file { coerce_file(column, given) } else { coerce(column, given) };
+    let coerced = coerced.map_err(|why| Fail::new(Status::Param, why))?;
     q.attrs.push(AttrValue { column, value: coerced, written: value.clone() });
     Ok(())
 }

@@ -24,6 +24,10 @@ pub enum Shape {
 pub fn template(kind: Kind) -> Option<Value> {
     let body = match kind {
         Kind::Keychain
+        | Kind::Att
+        | Kind::TccScreenCapture
+        | Kind::PlatformSso
+        | Kind::ErrorExplainer
         | Kind::AppleTokenRequest
         | Kind::SiwaExplain
         | Kind::DevicecheckRequest

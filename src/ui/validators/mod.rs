@@ -61,9 +61,11 @@ pub fn ValidatorForms(props: &ValidatorFormsProps) -> Html {
                 <p class="muted">{ "This kind has no form: edit its JSON in the editor; the report lists every check with its cause." }</p>
             }
         }
-        Some(Kind::Keychain) | None => html! {
-            <p class="muted">{ "The validators have forms: start one above, or pick a validator example." }</p>
-        },
+        Some(Kind::Keychain | Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso | Kind::ErrorExplainer) | None => {
+            html! {
+                <p class="muted">{ "The validators have forms: start one above, or pick a validator example." }</p>
+            }
+        }
     };
     html! {
         <section class="validator-forms" aria-labelledby="validator-forms-title">

@@ -8,13 +8,13 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::{classes, component, html, Callback, Event, Html, Properties, TargetCast};
 
 use super::bench::BenchAction;
-use crate::keychain::catalog::{self, CALLS};
-use crate::keychain::edit::{self, DocEdit, Part, Target};
 use super::panels::{AppPanel, BiometryPicker, DevicePanel};
 use super::value::ValueEditor;
+use crate::keychain::catalog::{self, CALLS};
 use crate::keychain::constants;
-use crate::status::Status;
+use crate::keychain::edit::{self, DocEdit, Part, Target};
 use crate::keychain::StepReport;
+use crate::status::Status;
 use crate::ui::report::{tone, ExpectBadge, Pitfalls};
 
 fn select_value(e: &Event) -> String {

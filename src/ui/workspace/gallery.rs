@@ -26,7 +26,7 @@ pub fn Gallery(props: &GalleryProps) -> Html {
                         for entry in entries {
                             <li class={classes!((props.selected == Some(entry.index)).then_some("current"))}>
                                 <button type="button" class="ws-load" data-example={entry.index.to_string()}
-                                        onclick={props.onpick.reform(move |_| entry.index)}>
+                                        onclick={props.onpick.reform({ let index = entry.index; move |_| index })}>
                                     { entry.title.clone() }
                                 </button>
                                 if !entry.pitfalls.is_empty() {

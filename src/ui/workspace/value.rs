@@ -4,9 +4,9 @@ use serde_json::Value;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::{component, html, Callback, Event, Html, Properties, TargetCast};
 
-use crate::keychain::edit::{self as doc, DocEdit, Part, ValueEdit};
 use crate::keychain::constants::Family;
 use crate::keychain::constants::{family_names, ValueKind, ACCESS_CONTROL_FLAGS};
+use crate::keychain::edit::{self as doc, DocEdit, Part, ValueEdit};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ValueEditorProps {

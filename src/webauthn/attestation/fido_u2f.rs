@@ -1,30 +1,30 @@
 //! `fido-u2f` attestation (WebAuthn `#sctn-fido-u2f-attestation`).
 
-use super::{cert, chain_check, Input, Outcome};
+use super::{chain_check, parse_x5c, Input, Outcome};
+use crate::attest::cbor;
 use crate::validator::Check;
-use crate::webauthn::cbor;
 use crate::webauthn::cose::{self, PublicKey};
+use crate::webauthn::WebauthnCheck as Id;
 use ciborium::Value;
 
 /// The fido-u2f verification procedure.
 pub fn verify(input: &Input, out: &mut Outcome) {
-    out.checks.push(Check::pass("attestation-format", "fmt fido-u2f (a U2F security key)"));
+    out.checks.push(Check::pass(Id::AttestationFormat, "fmt fido-u2f (a U2F security key)"));
     // 1. attStmt = {x5c: [one certificate], sig}.
     let stmt = (|| -> Result<_, String> {
-        let x5c = cbor::get_text(input.stmt, "x5c").ok_or("attStmt has no x5c")?;
-        let chain = cert::parse_x5c(x5c)?;
+        let x5c = cbor::get(input.stmt, "x5c").ok_or("attStmt has no x5c")?;
+        let chain = parse_x5c(x5c)?;
         if chain.len() != 1 {
             return Err(format!("x5c has {} certificates; fido-u2f allows exactly one", chain.len()));
         }
-        let sig =
-            cbor::get_text(input.stmt, "sig").and_then(Value::as_bytes).ok_or("attStmt has no byte-string sig")?;
+        let sig = cbor::get(input.stmt, "sig").and_then(Value::as_bytes).ok_or("attStmt has no byte-string sig")?;
         Ok((chain, sig.clone()))
     })();
     let (chain, sig) = match stmt {
         Ok(s) => s,
         Err(e) => {
             out.checks.push(
-                Check::fail("attestation-statement", "fido-u2f attStmt is malformed")
+                Check::fail(Id::AttestationStatement, "fido-u2f attStmt is malformed")
                     .expected_found("{x5c: [cert], sig}", e)
                     .cause("a truncated or hand-built attestation object"),
             );
@@ -37,7 +37,7 @@ pub fn verify(input: &Input, out: &mut Outcome) {
         (Ok(k @ PublicKey::P256(_)), PublicKey::P256(c)) => (k, c.to_encoded_point(false)),
         (k, _) => {
             out.checks.push(
-                Check::fail("attestation-statement", "fido-u2f needs P-256 keys")
+                Check::fail(Id::AttestationStatement, "fido-u2f needs P-256 keys")
                     .expected_found(
                         "P-256 certificate key and P-256 credential key",
                         format!(
@@ -59,10 +59,11 @@ pub fn verify(input: &Input, out: &mut Outcome) {
     data.extend_from_slice(point.as_bytes());
     // 4. Verify sig with the certificate key (ES256).
     out.checks.push(match cose::verify(&cert_key, -7, &data, &sig) {
-        Ok(()) => {
-            Check::pass("attestation-statement", "U2F registration signature verifies with the attestation certificate")
-        }
-        Err(e) => Check::fail("attestation-statement", "the U2F registration signature does not verify")
+        Ok(()) => Check::pass(
+            Id::AttestationStatement,
+            "U2F registration signature verifies with the attestation certificate",
+        ),
+        Err(e) => Check::fail(Id::AttestationStatement, "the U2F registration signature does not verify")
             .expected_found("ES256 over 0x00 ‖ rpIdHash ‖ clientDataHash ‖ credentialId ‖ public key", e)
             .cause("authenticatorData or clientDataJSON were altered after signing"),
     });

@@ -1,12 +1,17 @@
 //! `packed` attestation (WebAuthn `#sctn-packed-attestation`).
 
-use super::{alg_sig, cert, chain_check, Input, Outcome};
+use super::{alg_sig, chain_check, parse_x5c, Input, Outcome};
+use crate::attest::cbor;
+use crate::attest::x509::Cert;
 use crate::validator::Check;
-use crate::webauthn::cbor;
 use crate::webauthn::cose;
+use crate::webauthn::WebauthnCheck as Id;
+use x509_cert::der::asn1::ObjectIdentifier;
 
 /// id-fido-gen-ce-aaguid.
-const AAGUID_OID: &str = "1.3.6.1.4.1.45724.1.1.4";
+const AAGUID_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.6.1.4.1.45724.1.1.4");
+/// basicConstraints.
+const BASIC_CONSTRAINTS_OID: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.29.19");
 
 /// The packed verification procedure.
 pub fn verify(input: &Input, out: &mut Outcome) {
@@ -14,9 +19,9 @@ pub fn verify(input: &Input, out: &mut Outcome) {
     let (alg, sig) = match alg_sig(input.stmt) {
         Ok(p) => p,
         Err(e) => {
-            out.checks.push(Check::pass("attestation-format", "fmt packed"));
+            out.checks.push(Check::pass(Id::AttestationFormat, "fmt packed"));
             out.checks.push(
-                Check::fail("attestation-statement", "packed attStmt is malformed")
+                Check::fail(Id::AttestationStatement, "packed attStmt is malformed")
                     .expected_found("{alg, sig, x5c?}", e)
                     .cause("a truncated or hand-built attestation object"),
             );
@@ -26,14 +31,14 @@ pub fn verify(input: &Input, out: &mut Outcome) {
     // 2. The signed data is authenticatorData ‖ clientDataHash.
     let mut signed = input.auth_data.to_vec();
     signed.extend_from_slice(input.client_data_hash);
-    match cbor::get_text(input.stmt, "x5c") {
+    match cbor::get(input.stmt, "x5c") {
         Some(x5c) => {
-            out.checks.push(Check::pass("attestation-format", "fmt packed, full attestation (x5c)"));
-            let chain = match cert::parse_x5c(x5c) {
+            out.checks.push(Check::pass(Id::AttestationFormat, "fmt packed, full attestation (x5c)"));
+            let chain = match parse_x5c(x5c) {
                 Ok(c) => c,
                 Err(e) => {
                     out.checks.push(
-                        Check::fail("attestation-statement", "x5c cannot be read")
+                        Check::fail(Id::AttestationStatement, "x5c cannot be read")
                             .expected_found("DER certificates", e)
                             .cause("a truncated attestation object"),
                     );
@@ -44,10 +49,10 @@ pub fn verify(input: &Input, out: &mut Outcome) {
             // 3. Verify sig with the attestation certificate's key using alg.
             out.checks.push(match leaf.public_key().and_then(|k| cose::verify(&k, alg, &signed, sig)) {
                 Ok(()) => Check::pass(
-                    "attestation-statement",
+                    Id::AttestationStatement,
                     format!("sig ({}) verifies with the attestation certificate", cose::alg_label(alg)),
                 ),
-                Err(e) => Check::fail("attestation-statement", "the packed signature does not verify with x5c[0]")
+                Err(e) => Check::fail(Id::AttestationStatement, "the packed signature does not verify with x5c[0]")
                     .expected_found("a signature over authenticatorData ‖ clientDataHash", e)
                     .cause("authenticatorData or clientDataJSON were altered after the authenticator signed them"),
             });
@@ -58,20 +63,20 @@ pub fn verify(input: &Input, out: &mut Outcome) {
             chain_check(&chain, input.roots, input.now, false, out);
         }
         None => {
-            out.checks.push(Check::pass("attestation-format", "fmt packed, self attestation (no x5c)"));
+            out.checks.push(Check::pass(Id::AttestationFormat, "fmt packed, self attestation (no x5c)"));
             // 4. Self attestation: alg must be the credential's, and sig verifies with the credential key.
             let cred_alg = input.credential.alg.unwrap_or_else(|| cose::default_alg(&input.credential.key));
             out.checks.push(if alg != cred_alg {
-                Check::fail("attestation-statement", "self attestation alg differs from the credential key's alg")
+                Check::fail(Id::AttestationStatement, "self attestation alg differs from the credential key's alg")
                     .expected_found(cose::alg_label(cred_alg), cose::alg_label(alg))
                     .cause("a malformed statement")
             } else {
                 match cose::verify(&input.credential.key, alg, &signed, sig) {
                     Ok(()) => Check::pass(
-                        "attestation-statement",
+                        Id::AttestationStatement,
                         "self-attestation signature verifies with the credential key",
                     ),
-                    Err(e) => Check::fail("attestation-statement", "the self-attestation signature does not verify")
+                    Err(e) => Check::fail(Id::AttestationStatement, "the self-attestation signature does not verify")
                         .expected_found("a signature by the new credential", e)
                         .cause("authenticatorData or clientDataJSON were altered after signing"),
                 }
@@ -80,28 +85,32 @@ pub fn verify(input: &Input, out: &mut Outcome) {
     }
 }
 
-fn leaf_requirements(leaf: &cert::Cert, aaguid: &[u8; 16]) -> Check {
+fn leaf_requirements(leaf: &Cert, aaguid: &[u8; 16]) -> Check {
     let mut problems = Vec::new();
-    let tbs = &leaf.cert.tbs_certificate;
+    let tbs = &leaf.certificate().tbs_certificate;
     if tbs.version != x509_cert::Version::V3 {
         problems.push("version is not 3".to_string());
     }
     if !leaf.subject().contains("OU=Authenticator Attestation") {
         problems.push(format!("subject OU is not \"Authenticator Attestation\" ({})", leaf.subject()));
     }
-    if let Some(ext) = leaf.extension(AAGUID_OID) {
-        use der::Decode;
-        match der::asn1::OctetString::from_der(ext) {
-            Ok(o) if o.as_bytes() == aaguid => {}
-            Ok(o) => problems.push(format!(
-                "AAGUID extension {} differs from authData AAGUID {}",
-                hex::encode(o.as_bytes()),
-                hex::encode(aaguid)
-            )),
-            Err(e) => problems.push(format!("AAGUID extension is not an OCTET STRING: {e}")),
+    match leaf.extension(&AAGUID_OID) {
+        Err(e) => problems.push(e.to_string()),
+        Ok(None) => {}
+        Ok(Some(ext)) => {
+            use der::Decode;
+            match der::asn1::OctetString::from_der(ext) {
+                Ok(o) if o.as_bytes() == aaguid => {}
+                Ok(o) => problems.push(format!(
+                    "AAGUID extension {} differs from authData AAGUID {}",
+                    hex::encode(o.as_bytes()),
+                    hex::encode(aaguid)
+                )),
+                Err(e) => problems.push(format!("AAGUID extension is not an OCTET STRING: {e}")),
+            }
         }
     }
-    if let Some(bc) = leaf.extension("2.5.29.19") {
+    if let Ok(Some(bc)) = leaf.extension(&BASIC_CONSTRAINTS_OID) {
         use der::Decode;
         if let Ok(b) = x509_cert::ext::pkix::BasicConstraints::from_der(bc) {
             if b.ca {
@@ -111,11 +120,11 @@ fn leaf_requirements(leaf: &cert::Cert, aaguid: &[u8; 16]) -> Check {
     }
     if problems.is_empty() {
         Check::pass(
-            "attestation-certificate",
+            Id::AttestationCertificate,
             format!("attestation certificate meets the packed requirements ({})", leaf.subject()),
         )
     } else {
-        Check::fail("attestation-certificate", "the attestation certificate breaks the packed requirements")
+        Check::fail(Id::AttestationCertificate, "the attestation certificate breaks the packed requirements")
             .expected_found(
                 "v3, OU=Authenticator Attestation, CA=false, AAGUID extension equal to authData's",
                 problems.join("; "),

@@ -3,6 +3,7 @@
 use super::shared::{self, b64url};
 use super::Lints;
 use crate::webauthn::cose;
+use crate::webauthn::WebauthnCheck as Id;
 use serde_json::{Map, Value};
 
 const KNOWN: &[&str] = &[
@@ -31,12 +32,12 @@ pub fn lint(o: &Map<String, Value>, host: Option<&str>, l: &mut Lints) {
     resident_key(sel, l);
     shared::user_verification(sel.and_then(|s| s.get("userVerification")), l);
     match sel.and_then(|s| s.get("authenticatorAttachment")) {
-        None => l.pass("authenticator-attachment", "no authenticatorAttachment: any authenticator may be used"),
+        None => l.pass(Id::AuthenticatorAttachment, "no authenticatorAttachment: any authenticator may be used"),
         Some(Value::String(a)) if a == "platform" || a == "cross-platform" => {
-            l.pass("authenticator-attachment", format!("authenticatorAttachment {a}"))
+            l.pass(Id::AuthenticatorAttachment, format!("authenticatorAttachment {a}"))
         }
         Some(other) => l.fire(
-            "authenticator-attachment",
+            Id::AuthenticatorAttachment,
             "unknown authenticatorAttachment: ignored by browsers",
             "platform or cross-platform",
             other.to_string(),
@@ -44,19 +45,19 @@ pub fn lint(o: &Map<String, Value>, host: Option<&str>, l: &mut Lints) {
         ),
     }
     match o.get("attestation") {
-        None => l.pass("attestation", "attestation absent: none applies"),
+        None => l.pass(Id::Attestation, "attestation absent: none applies"),
         Some(Value::String(a)) if a == "none" || a == "indirect" || a == "direct" => {
-            l.pass("attestation", format!("attestation {a}"))
+            l.pass(Id::Attestation, format!("attestation {a}"))
         }
         Some(Value::String(a)) if a == "enterprise" => l.fire(
-            "attestation",
+            Id::Attestation,
             "enterprise attestation is only released to RPs allow-listed by the platform or browser policy",
             "none, indirect or direct (unless you are allow-listed)",
             a.clone(),
             "without the allow-listing the client downgrades the request",
         ),
         Some(other) => l.fire(
-            "attestation",
+            Id::Attestation,
             "unknown attestation value: treated as none",
             "none, indirect, direct or enterprise",
             other.to_string(),
@@ -64,7 +65,7 @@ pub fn lint(o: &Map<String, Value>, host: Option<&str>, l: &mut Lints) {
         ),
     }
     shared::timeout(o.get("timeout"), l);
-    shared::descriptors("exclude-credentials", "excludeCredentials", o.get("excludeCredentials"), l);
+    shared::descriptors(Id::ExcludeCredentials, "excludeCredentials", o.get("excludeCredentials"), l);
     if let Some(items) = o.get("excludeCredentials").and_then(Value::as_array) {
         for (i, item) in items.iter().enumerate().take(1000) {
             if let Some(Err(e)) = item.get("id").and_then(Value::as_str).map(b64url) {
@@ -99,10 +100,10 @@ fn required(o: &Map<String, Value>, l: &mut Lints) {
         missing.push("pubKeyCredParams");
     }
     if missing.is_empty() {
-        l.pass("required-members", "rp, user, challenge and pubKeyCredParams are present");
+        l.pass(Id::RequiredMembers, "rp, user, challenge and pubKeyCredParams are present");
     } else {
         l.fire(
-            "required-members",
+            Id::RequiredMembers,
             "required members are missing or of the wrong type: TypeError",
             "rp{name}, user{id, name, displayName}, challenge, pubKeyCredParams",
             format!("missing or not a string/array: {}", missing.join(", ")),
@@ -114,8 +115,8 @@ fn required(o: &Map<String, Value>, l: &mut Lints) {
 fn user_id(o: &Map<String, Value>, l: &mut Lints) {
     let user = o.get("user");
     let Some(id) = user.and_then(|u| u.get("id")).and_then(Value::as_str) else {
-        l.pass("user-id-length", "no user.id to check (see required-members)");
-        l.pass("user-id-pii", "no user.id to check");
+        l.pass(Id::UserIdLength, "no user.id to check (see required-members)");
+        l.pass(Id::UserIdPii, "no user.id to check");
         return;
     };
     let bytes = match b64url(id) {
@@ -127,43 +128,47 @@ fn user_id(o: &Map<String, Value>, l: &mut Lints) {
     };
     if bytes.is_empty() || bytes.len() > 64 {
         l.fire(
-            "user-id-length",
+            Id::UserIdLength,
             "user.id must be 1 to 64 bytes: TypeError",
             "1 to 64 bytes",
             format!("{} bytes", bytes.len()),
             "a long identifier (e.g. a UUID string hashed to hex, or a JWT) was used; use 16 to 64 random bytes",
         );
     } else {
-        l.pass("user-id-length", format!("user.id of {} bytes", bytes.len()));
+        l.pass(Id::UserIdLength, format!("user.id of {} bytes", bytes.len()));
     }
     let text = String::from_utf8_lossy(&bytes).to_string();
     let name = user.and_then(|u| u.get("name")).and_then(Value::as_str).unwrap_or("");
     if text.contains('@') || (!name.is_empty() && text == name) {
-        l.fire("user-id-pii", "user.id looks like personal data", "random opaque bytes", text, "the e-mail or user name was used as the user handle; it is stored on the authenticator and returned to anyone who starts a sign-in");
+        l.fire(Id::UserIdPii, "user.id looks like personal data", "random opaque bytes", text, "the e-mail or user name was used as the user handle; it is stored on the authenticator and returned to anyone who starts a sign-in");
     } else {
-        l.pass("user-id-pii", "user.id does not look like an e-mail or the user name");
+        l.pass(Id::UserIdPii, "user.id does not look like an e-mail or the user name");
     }
 }
 
 fn algorithms(params: Option<&Value>, l: &mut Lints) {
     let Some(list) = params.and_then(Value::as_array) else {
-        for id in
-            ["algorithms-empty", "algorithms-type", "algorithms-unknown", "algorithms-es256", "algorithms-recommended"]
-        {
+        for id in [
+            Id::AlgorithmsEmpty,
+            Id::AlgorithmsType,
+            Id::AlgorithmsUnknown,
+            Id::AlgorithmsEs256,
+            Id::AlgorithmsRecommended,
+        ] {
             l.pass(id, "no pubKeyCredParams list (see required-members)");
         }
         return;
     };
     if list.is_empty() {
         l.fire(
-            "algorithms-empty",
+            Id::AlgorithmsEmpty,
             "pubKeyCredParams is empty: the client uses ES256 and RS256",
             "an explicit list, e.g. [-8, -7, -257]",
             "[]",
             "the server did not configure algorithms",
         );
     } else {
-        l.pass("algorithms-empty", format!("{} algorithms listed", list.len()));
+        l.pass(Id::AlgorithmsEmpty, format!("{} algorithms listed", list.len()));
     }
     let mut algs = Vec::new();
     let mut skipped = Vec::new();
@@ -174,7 +179,7 @@ fn algorithms(params: Option<&Value>, l: &mut Lints) {
         }
     }
     if skipped.is_empty() || list.is_empty() {
-        l.pass("algorithms-type", "every entry is {type: \"public-key\", alg: integer}");
+        l.pass(Id::AlgorithmsType, "every entry is {type: \"public-key\", alg: integer}");
     } else {
         let what = if algs.is_empty() {
             "no usable entry remains: NotSupportedError"
@@ -182,7 +187,7 @@ fn algorithms(params: Option<&Value>, l: &mut Lints) {
             "entries skipped by the client"
         };
         l.fire(
-            "algorithms-type",
+            Id::AlgorithmsType,
             what,
             "{type: \"public-key\", alg: <COSE id>}",
             skipped.join(", "),
@@ -191,10 +196,10 @@ fn algorithms(params: Option<&Value>, l: &mut Lints) {
     }
     let unknown: Vec<String> = algs.iter().filter(|a| cose::alg_name(**a).is_none()).map(|a| a.to_string()).collect();
     if unknown.is_empty() {
-        l.pass("algorithms-unknown", "every algorithm is a registered COSE identifier");
+        l.pass(Id::AlgorithmsUnknown, "every algorithm is a registered COSE identifier");
     } else {
         l.fire(
-            "algorithms-unknown",
+            Id::AlgorithmsUnknown,
             "algorithm identifiers outside the COSE registry",
             "registered ids such as -7, -8, -257",
             unknown.join(", "),
@@ -203,9 +208,9 @@ fn algorithms(params: Option<&Value>, l: &mut Lints) {
     }
     let effective = if list.is_empty() { vec![-7, -257] } else { algs.clone() };
     if effective.contains(&-7) {
-        l.pass("algorithms-es256", "ES256 (-7) is listed");
+        l.pass(Id::AlgorithmsEs256, "ES256 (-7) is listed");
     } else {
-        l.fire("algorithms-es256", "ES256 (-7) is not listed", "-7 among the algorithms", effective.iter().map(|a| cose::alg_label(*a)).collect::<Vec<_>>().join(", "), "per spec iCloud Keychain and Google Password Manager would answer NotSupportedError; observed: Safari with Passwords creates an ES256 credential anyway, which a strict server then rejects");
+        l.fire(Id::AlgorithmsEs256, "ES256 (-7) is not listed", "-7 among the algorithms", effective.iter().map(|a| cose::alg_label(*a)).collect::<Vec<_>>().join(", "), "per spec iCloud Keychain and Google Password Manager would answer NotSupportedError; observed: Safari with Passwords creates an ES256 credential anyway, which a strict server then rejects");
     }
     let mut advice = Vec::new();
     for (a, why) in [(-8, "EdDSA (-8) recommended"), (-257, "RS256 (-257) recommended (Windows Hello)")] {
@@ -217,10 +222,10 @@ fn algorithms(params: Option<&Value>, l: &mut Lints) {
         advice.push(format!("{} is fully specified: NOT RECOMMENDED in pubKeyCredParams", cose::alg_label(*a)));
     }
     if advice.is_empty() {
-        l.pass("algorithms-recommended", "the recommended algorithms are listed");
+        l.pass(Id::AlgorithmsRecommended, "the recommended algorithms are listed");
     } else {
         l.fire(
-            "algorithms-recommended",
+            Id::AlgorithmsRecommended,
             "the list departs from the spec's recommendation",
             "at least -8, -7 and -257",
             advice.join("; "),
@@ -236,7 +241,7 @@ fn resident_key(sel: Option<&Map<String, Value>>, l: &mut Lints) {
     if let Some(v) = rk.filter(|_| !matches!(rk_str, Some("discouraged" | "preferred" | "required"))) {
         let effective = if rrk == Some(&Value::Bool(true)) { "required" } else { "discouraged" };
         l.fire(
-            "resident-key",
+            Id::ResidentKey,
             format!("unknown residentKey value: ignored, so {effective} applies"),
             "discouraged, preferred or required",
             v.to_string(),
@@ -247,23 +252,23 @@ fn resident_key(sel: Option<&Map<String, Value>>, l: &mut Lints) {
     let require = rrk.and_then(Value::as_bool).unwrap_or(false);
     match (rk_str, require) {
         (Some("required"), false) => l.fire(
-            "resident-key",
+            Id::ResidentKey,
             "residentKey is required but requireResidentKey is not true",
             "requireResidentKey: true when residentKey is required",
             "requireResidentKey false or absent",
             "Level 1 clients read only requireResidentKey and may create a non-discoverable credential",
         ),
         (Some(r @ ("preferred" | "discouraged")), true) => l.fire(
-            "resident-key",
+            Id::ResidentKey,
             format!("requireResidentKey is true but residentKey is {r}"),
             "requireResidentKey true only with residentKey required",
             format!("residentKey {r}, requireResidentKey true"),
             "the two members contradict; newer clients follow residentKey, older ones requireResidentKey",
         ),
-        (None, true) => l.pass("resident-key", "requireResidentKey true: residentKey required applies"),
-        (Some(r), _) => l.pass("resident-key", format!("residentKey {r}, consistent with requireResidentKey")),
+        (None, true) => l.pass(Id::ResidentKey, "requireResidentKey true: residentKey required applies"),
+        (Some(r), _) => l.pass(Id::ResidentKey, format!("residentKey {r}, consistent with requireResidentKey")),
         (None, false) => l.pass(
-            "resident-key",
+            Id::ResidentKey,
             "residentKey absent: discouraged applies (passkey providers create discoverable credentials anyway)",
         ),
     }

@@ -14,6 +14,7 @@ pub mod rp_id;
 mod shared;
 
 use crate::validator::{Check, Verdict};
+use crate::webauthn::WebauthnCheck as Id;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -35,13 +36,13 @@ pub struct Lints {
 }
 
 impl Lints {
-    pub fn pass(&mut self, id: &str, message: impl Into<String>) {
+    pub fn pass(&mut self, id: Id, message: impl Into<String>) {
         self.checks.push(Check::pass(id, message));
     }
 
     pub fn fire(
         &mut self,
-        id: &str,
+        id: Id,
         message: impl Into<String>,
         expected: impl Into<String>,
         found: impl Into<String>,
@@ -60,11 +61,11 @@ impl Lints {
 
     fn finish_encoding(&mut self) {
         if self.encoding.is_empty() {
-            self.pass("encoding", "every binary member is base64url");
+            self.pass(Id::Encoding, "every binary member is base64url");
         } else {
             let found = self.encoding.join("; ");
             self.fire(
-                "encoding",
+                Id::Encoding,
                 "binary members that are not base64url: parse…FromJSON throws EncodingError",
                 "unpadded base64url",
                 found,
@@ -96,7 +97,7 @@ pub fn lint(doc: &OptionsDoc) -> Verdict {
         .checks
         .iter()
         .map(|c| {
-            let k = knowledge::find(&c.id);
+            let k = Id::from_id(c.id).and_then(knowledge::find);
             json!({
                 "id": c.id, "fired": !c.ok,
                 "severity": k.map(|k| k.severity),

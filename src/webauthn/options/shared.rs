@@ -4,6 +4,7 @@
 use super::rp_id;
 use super::Lints;
 use crate::data::{decode_base64, decode_base64url_strict};
+use crate::webauthn::WebauthnCheck as Id;
 use serde_json::{Map, Value};
 
 /// Transports defined by the spec.
@@ -27,12 +28,12 @@ pub fn b64url(text: &str) -> Result<Vec<u8>, String> {
 pub fn origin(origin: &str, l: &mut Lints) -> Option<String> {
     match rp_id::parse_origin(origin) {
         Err(e) => {
-            l.fire("origin", "the origin cannot be parsed", "https://host[:port]", origin, e);
+            l.fire(Id::Origin, "the origin cannot be parsed", "https://host[:port]", origin, e);
             None
         }
         Ok(o) if rp_id::is_ip(&o.host) => {
             l.fire(
-                "origin",
+                Id::Origin,
                 "the origin's host is an IP address",
                 "a domain name (or localhost)",
                 &o.host,
@@ -42,12 +43,12 @@ pub fn origin(origin: &str, l: &mut Lints) -> Option<String> {
         }
         Ok(o) if o.scheme == "https" || (o.scheme == "http" && rp_id::is_localhost(&o.host)) => {
             let note = if origin.ends_with('/') { " (note: an origin is written without a trailing /)" } else { "" };
-            l.pass("origin", format!("{} is a secure context{note}", origin.trim_end_matches('/')));
+            l.pass(Id::Origin, format!("{} is a secure context{note}", origin.trim_end_matches('/')));
             Some(o.host)
         }
         Ok(o) => {
             l.fire(
-                "origin",
+                Id::Origin,
                 "the page is not a secure context",
                 "https, or http://localhost",
                 format!("{}://{}", o.scheme, o.host),
@@ -62,14 +63,14 @@ pub fn origin(origin: &str, l: &mut Lints) -> Option<String> {
 pub fn rp_id_lint(rp: Option<&Value>, host: Option<&str>, l: &mut Lints) {
     let Some(rp) = rp else {
         match host {
-            Some(h) => l.pass("rp-id", format!("no RP ID given: it defaults to the origin's host {h}")),
-            None => l.pass("rp-id", "no RP ID given; the origin is unusable, see the origin lint"),
+            Some(h) => l.pass(Id::RpId, format!("no RP ID given: it defaults to the origin's host {h}")),
+            None => l.pass(Id::RpId, "no RP ID given; the origin is unusable, see the origin lint"),
         }
         return;
     };
     let Some(id) = rp.as_str() else {
         l.fire(
-            "rp-id",
+            Id::RpId,
             "the RP ID is not a string",
             "a domain string",
             rp.to_string(),
@@ -78,20 +79,20 @@ pub fn rp_id_lint(rp: Option<&Value>, host: Option<&str>, l: &mut Lints) {
         return;
     };
     if let Some(p) = rp_id::domain_problem(id) {
-        l.fire("rp-id", "the RP ID is not a valid domain", "a bare domain such as example.com", id, p);
+        l.fire(Id::RpId, "the RP ID is not a valid domain", "a bare domain such as example.com", id, p);
         return;
     }
     let Some(host) = host else {
-        l.pass("rp-id", format!("{id} is a valid domain; not compared, the origin is unusable"));
+        l.pass(Id::RpId, format!("{id} is a valid domain; not compared, the origin is unusable"));
         return;
     };
     match rp_id::rp_id_allowed(id, host) {
-        Ok(()) if id == host => l.pass("rp-id", format!("RP ID {id} equals the origin's host")),
+        Ok(()) if id == host => l.pass(Id::RpId, format!("RP ID {id} equals the origin's host")),
         Ok(()) => {
-            l.pass("rp-id", format!("RP ID {id} is a registrable suffix of {host} (public-suffix list is partial)"))
+            l.pass(Id::RpId, format!("RP ID {id} is a registrable suffix of {host} (public-suffix list is partial)"))
         }
         Err(e) => l.fire(
-            "rp-id",
+            Id::RpId,
             "the RP ID is not allowed for this origin: the browser throws SecurityError",
             format!("{host} or a registrable parent of it"),
             id,
@@ -103,7 +104,7 @@ pub fn rp_id_lint(rp: Option<&Value>, host: Option<&str>, l: &mut Lints) {
 /// `challenge-length` (and the challenge's `encoding`).
 pub fn challenge(opts: &Map<String, Value>, l: &mut Lints) {
     let Some(c) = opts.get("challenge").and_then(Value::as_str) else {
-        l.pass("challenge-length", "no challenge to measure (see required-members)");
+        l.pass(Id::ChallengeLength, "no challenge to measure (see required-members)");
         return;
     };
     let decoded = b64url(c).or_else(|e| {
@@ -111,21 +112,21 @@ pub fn challenge(opts: &Map<String, Value>, l: &mut Lints) {
         decode_base64(c).map_err(|_| e)
     });
     match decoded {
-        Err(_) => l.pass("challenge-length", "the challenge cannot be decoded, so its length is unknown (see encoding)"),
-        Ok(bytes) if bytes.len() < 16 => l.fire("challenge-length", "the challenge is shorter than 16 bytes", "at least 16 random bytes (32 is usual)", format!("{} bytes", bytes.len()), "a fixed or short challenge can be guessed or replayed; generate 32 random bytes per ceremony and store them server-side"),
-        Ok(bytes) => l.pass("challenge-length", format!("challenge of {} bytes", bytes.len())),
+        Err(_) => l.pass(Id::ChallengeLength, "the challenge cannot be decoded, so its length is unknown (see encoding)"),
+        Ok(bytes) if bytes.len() < 16 => l.fire(Id::ChallengeLength, "the challenge is shorter than 16 bytes", "at least 16 random bytes (32 is usual)", format!("{} bytes", bytes.len()), "a fixed or short challenge can be guessed or replayed; generate 32 random bytes per ceremony and store them server-side"),
+        Ok(bytes) => l.pass(Id::ChallengeLength, format!("challenge of {} bytes", bytes.len())),
     }
 }
 
 /// `user-verification`.
 pub fn user_verification(value: Option<&Value>, l: &mut Lints) {
     match value {
-        None => l.pass("user-verification", "userVerification absent: preferred applies"),
+        None => l.pass(Id::UserVerification, "userVerification absent: preferred applies"),
         Some(Value::String(s)) if ["required", "preferred", "discouraged"].contains(&s.as_str()) => {
-            l.pass("user-verification", format!("userVerification {s}"))
+            l.pass(Id::UserVerification, format!("userVerification {s}"))
         }
         Some(other) => l.fire(
-            "user-verification",
+            Id::UserVerification,
             "unknown userVerification value: browsers ignore it and use preferred",
             "required, preferred or discouraged",
             other.to_string(),
@@ -137,17 +138,17 @@ pub fn user_verification(value: Option<&Value>, l: &mut Lints) {
 /// `timeout`.
 pub fn timeout(value: Option<&Value>, l: &mut Lints) {
     match value {
-        None => l.pass("timeout", "no timeout: the client's default (about 300000 ms) applies"),
+        None => l.pass(Id::Timeout, "no timeout: the client's default (about 300000 ms) applies"),
         Some(v) => match v.as_u64() {
-            Some(ms) if (300_000..=600_000).contains(&ms) => l.pass("timeout", format!("timeout {ms} ms is in the recommended range")),
-            Some(ms) => l.fire("timeout", "timeout outside the recommended 300000–600000 ms", "300000 to 600000", format!("{ms} ms"), if ms < 300_000 { "users with a security key in a drawer or a slow biometric prompt run out of time; clients may clamp the value anyway" } else { "a long ceremony keeps the challenge alive for longer; clients clamp it" }),
-            None => l.fire("timeout", "timeout is not a non-negative integer", "milliseconds as an integer", v.to_string(), "timeouts are milliseconds, not seconds or strings"),
+            Some(ms) if (300_000..=600_000).contains(&ms) => l.pass(Id::Timeout, format!("timeout {ms} ms is in the recommended range")),
+            Some(ms) => l.fire(Id::Timeout, "timeout outside the recommended 300000–600000 ms", "300000 to 600000", format!("{ms} ms"), if ms < 300_000 { "users with a security key in a drawer or a slow biometric prompt run out of time; clients may clamp the value anyway" } else { "a long ceremony keeps the challenge alive for longer; clients clamp it" }),
+            None => l.fire(Id::Timeout, "timeout is not a non-negative integer", "milliseconds as an integer", v.to_string(), "timeouts are milliseconds, not seconds or strings"),
         },
     }
 }
 
 /// `exclude-credentials` / `allow-credentials`: credential descriptor lists.
-pub fn descriptors(id: &str, member: &str, value: Option<&Value>, l: &mut Lints) {
+pub fn descriptors(id: Id, member: &str, value: Option<&Value>, l: &mut Lints) {
     let Some(value) = value else {
         l.pass(id, format!("no {member}"));
         return;
@@ -217,10 +218,10 @@ pub fn unknown_members(opts: &Map<String, Value>, known: &[&str], l: &mut Lints)
         })
         .collect();
     if unknown.is_empty() {
-        l.pass("unknown-member", "every member is one the spec defines");
+        l.pass(Id::UnknownMember, "every member is one the spec defines");
     } else {
         l.fire(
-            "unknown-member",
+            Id::UnknownMember,
             "members the browser will ignore",
             known.join(", "),
             unknown.join(", "),

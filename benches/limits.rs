@@ -1,0 +1,117 @@
+//! Peak memory for the largest keychain documents the limits accept (`docs/limits.md`).
+//!
+//! Each variant runs in a child process of its own (this binary re-run with `--variant NAME`),
+//! so the process's peak resident set (`VmHWM` in /proc/self/status) belongs to that
+//! document alone. A variant builds a document just under `limits::DOCUMENT_BYTES` (every
+//! step and initial item the limits allow, their data padded to fill the rest), runs it
+//! as `keyplay run` does (parse, run, render the report as pretty JSON) and prints the
+//! document's size, the peak RSS, the peak over the baseline measured before the document
+//! was built, and both ratios. Prints figures; asserts nothing.
+
+use keyplay::limits::{DOCUMENT_BYTES, KEYCHAIN_ITEMS, STEPS, VALUE_BYTES};
+use serde_json::{json, Value};
+use std::process::Command;
+
+const VARIANTS: [&str; 4] = ["adds", "seeded-copies", "updates", "mixed"];
+
+fn kib_field(name: &str) -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(name))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
+        .unwrap_or(0)
+}
+
+fn item(i: usize, pad: usize) -> Value {
+    json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": format!("service-{}", i % 50),
+        "kSecAttrAccount": format!("account-{i}"), "kSecAttrLabel": format!("label {}", i % 7),
+        "kSecValueData": {"utf8": format!("password {i} {}", "p".repeat(pad))}})
+}
+
+fn step(variant: &str, i: usize, pad: usize) -> Value {
+    let copy_all = json!({"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword",
+        "kSecMatchLimit": "kSecMatchLimitAll", "kSecReturnAttributes": true, "kSecReturnData": true}});
+    match variant {
+        "adds" => json!({"SecItemAdd": item(KEYCHAIN_ITEMS + i, pad), "expect": {"status": "errSecSuccess"}}),
+        "seeded-copies" => copy_all,
+        "updates" => json!({"SecItemUpdate": {"query": {"kSecClass": "kSecClassGenericPassword",
+            "kSecAttrService": format!("service-{}", i % 50)}, "attributes": {"kSecValueData": {"utf8": format!("new {i}")}}}}),
+        _ => match i % 4 {
+            0 => json!({"SecItemAdd": item(KEYCHAIN_ITEMS + i, pad)}),
+            1 => copy_all,
+            2 => {
+                json!({"SecItemDelete": {"kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": format!("account-{i}")}})
+            }
+            _ => json!({"device": {"locked": i % 8 == 3}}),
+        },
+    }
+}
+
+/// A variant's document with every item and step the limits allow, each item's data padded
+/// by `pad` bytes.
+fn build(variant: &str, pad: usize) -> (String, usize) {
+    let seeded = variant != "adds";
+    let items: Vec<Value> = if seeded { (0..KEYCHAIN_ITEMS).map(|i| item(i, pad)).collect() } else { Vec::new() };
+    let steps: Vec<Value> = (0..STEPS).map(|i| step(variant, i, pad)).collect();
+    let padded = items.len() + steps.iter().filter(|s| s.get("SecItemAdd").is_some()).count();
+    let doc =
+        json!({"keyplay": 1, "kind": "keychain", "now": "2026-01-01T00:00:00Z", "keychain": items, "steps": steps});
+    (doc.to_string(), padded)
+}
+
+/// The largest document of this variant under the limits: every item and step allowed, the
+/// data padded so that the text comes just under `limits::DOCUMENT_BYTES`.
+fn document(variant: &str) -> String {
+    let (bare, padded) = build(variant, 0);
+    let room = DOCUMENT_BYTES.saturating_sub(bare.len() + 1024);
+    let pad = (room / padded.max(1)).min(VALUE_BYTES - 64);
+    build(variant, pad).0
+}
+
+fn run_variant(variant: &str) {
+    let baseline = kib_field("VmHWM:");
+    let text = document(variant);
+    let parsed: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    let (items, steps) =
+        (parsed["keychain"].as_array().map_or(0, Vec::len), parsed["steps"].as_array().map_or(0, Vec::len));
+    drop(parsed);
+    let started = std::time::Instant::now();
+    // As `keyplay run` does: the typed report rendered straight to pretty JSON.
+    let rendered = keyplay::run_text(&text, keyplay::Instant(1_767_225_600)).to_cli_json();
+    let secs = started.elapsed().as_secs_f64();
+    let peak = kib_field("VmHWM:");
+    let size_kib = text.len() as f64 / 1024.0;
+    println!(
+        "{:>20} | {:>9} B | {items:>6} items | {steps:>6} steps | report {:>10} B | peak {:>8} KiB ({:>5.1}x) | over baseline {:>8} KiB ({:>5.1}x) | {secs:.2} s",
+        variant,
+        text.len(),
+        rendered.len(),
+        peak,
+        peak as f64 / size_kib,
+        peak.saturating_sub(baseline),
+        peak.saturating_sub(baseline) as f64 / size_kib,
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(pos) = args.iter().position(|a| a == "--variant") {
+        if let Some(v) = args.get(pos + 1) {
+            run_variant(v);
+        }
+        return;
+    }
+    println!("peak memory of the largest accepted keychain documents (native; limit {DOCUMENT_BYTES} bytes)");
+    let Ok(me) = std::env::current_exe() else { return };
+    for v in VARIANTS {
+        match Command::new(&me).args(["--variant", v]).output() {
+            Ok(out) => print!("{}", String::from_utf8_lossy(&out.stdout)),
+            Err(e) => println!("{v}: could not run: {e}"),
+        }
+    }
+    // Over the limit: refused before parsing, so the peak stays near the text's own size.
+    let over = format!(r#"{{"keyplay": 1, "kind": "keychain", "notes": "{}"}}"#, "x".repeat(DOCUMENT_BYTES));
+    let out = keyplay::run_text(&over, keyplay::Instant(0));
+    println!("a document of {} bytes: exit {} ({})", over.len(), out.exit().code(), out.to_json()["error"]["message"]);
+}

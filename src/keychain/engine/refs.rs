@@ -1,0 +1,174 @@
+//! Queries by reference: `kSecValueRef`, `kSecValuePersistentRef`, `kSecMatchItemList` and
+//! `kSecUseItemList` in SecItemCopyMatching, SecItemUpdate and SecItemDelete.
+//!
+//! The data protection keychain never sees an object: the client replaces a SecKey or
+//! SecCertificate by its attribute dictionary, adding only the attributes the caller did not
+//! give (OSX/sec/Security/SecItem.m, `SecItemAttributesPrepare` with `forQuery`, and
+//! `SecItemCopyAttributeDictionary`, which drops a key's usage flags and kSecAttrIsPermanent);
+//! so the class comes from the reference and the caller's other attributes still filter. A
+//! SecIdentity is split into its certificate and private key (`explode_identity`,
+//! `handleUpdateIdentity`). The file-based keychain looks the listed items up directly and
+//! ignores the query's attributes (OSX/libsecurity_keychain/lib/SecItem.cpp,
+//! `_CreateSecItemParamsFromDictionary`, `SecItemSearchCopyNext`, `FilterCandidateItem`).
+
+use super::add::{derive_certificate, derive_key};
+use super::matching::Row;
+use super::query::{AttrValue, Fail, Query};
+use super::{Keychain, Trace};
+use crate::keychain::constants::key_by_name;
+use crate::keychain::document::{Dict, Entry};
+use crate::keychain::objects::{CertificateObject, KeyObject};
+use crate::keychain::schema::Class;
+use crate::keychain::store::{coerce, Backend, ItemObject};
+use crate::keychain::value::Value;
+use crate::status::Status;
+use std::collections::BTreeMap;
+
+/// The class a reference implies: an object's own, or the class of the item a keychain
+/// item reference or persistent reference names.
+pub(super) fn class_of_ref(keychain: &Keychain, v: Option<&Value>) -> Option<Class> {
+    match v? {
+        Value::Certificate(_) => Some(Class::Certificate),
+        Value::Key(_) => Some(Class::Key),
+        Value::Identity(..) => Some(Class::Identity),
+        Value::ItemRef(p) | Value::PersistentRef(p) => keychain.store.by_persistent_ref(p).map(|i| i.class),
+        _ => None,
+    }
+}
+
+/// The attributes `SecItemCopyAttributeDictionary(ref, forQuery = true)` gives, by raw name.
+fn query_attributes_of(v: &Value) -> BTreeMap<&'static str, Value> {
+    let mut attrs = BTreeMap::new();
+    match v {
+        Value::Certificate(c) => {
+            derive_certificate(&mut attrs, c, Backend::DataProtection);
+            // SecCertificateCopyAttributeDictionary has no label (it is under #if 0).
+            attrs.remove("labl");
+        }
+        Value::Key(k) => {
+            derive_key(&mut attrs, k);
+            for raw in ["decr", "sign", "unwp", "encr", "vrfy", "wrap", "drve", "perm"] {
+                attrs.remove(raw);
+            }
+        }
+        _ => {}
+    }
+    attrs
+}
+
+impl Keychain {
+    /// The class hint for a lookup: from kSecValueRef, else from kSecUseItemList's first item.
+    pub(super) fn lookup_class_hint(&self, dict: &Dict) -> Option<Class> {
+        class_of_ref(self, dict.get("kSecValueRef")).or_else(|| match dict.get("kSecUseItemList") {
+            Some(Value::Array(items)) => items.iter().find_map(|v| class_of_ref(self, Some(v))),
+            _ => None,
+        })
+    }
+
+    /// Data protection: replaces a SecKey or SecCertificate in kSecValueRef by its attributes,
+    /// keeping the caller's where both give one. An attribute the class lacks fails as
+    /// errSecNoSuchAttr in the daemon, as it would have had the caller written it.
+    pub(super) fn expand_value_ref(&self, q: &mut Query, trace: &mut Trace) -> Result<(), Fail> {
+        let Some(v @ (Value::Certificate(_) | Value::Key(_))) = q.value_ref.clone() else {
+            return Ok(());
+        };
+        let Some(class) = q.class else { return Ok(()) };
+        let mut added = Vec::new();
+        for (raw, value) in query_attributes_of(&v) {
+            if q.attrs.iter().any(|a| a.column.raw == raw) {
+                continue;
+            }
+            let Some(column) = class.column(raw) else {
+                return Err(Fail::new(
+                    Status::NoSuchAttr,
+                    format!(
+                        "the {} in kSecValueRef brings attributes that {} does not have",
+                        v.type_name(),
+                        class.name()
+                    ),
+                ));
+            };
+            let coerced = coerce(column, &value).map_err(|why| Fail::new(Status::Param, why))?;
+            q.attrs.push(AttrValue { column, value: coerced, written: value });
+            added.push(column.name);
+        }
+        trace.say(format!(
+            "the client replaces the {} in kSecValueRef by its attributes ({}); the query's own attributes still filter",
+            v.type_name(),
+            added.join(", ")
+        ));
+        Ok(())
+    }
+
+    /// The items a list of references names in `backend` (objects found by their data).
+    pub(super) fn resolve_refs(&self, values: &[Value], backend: Backend) -> Vec<Row> {
+        let mut rows = Vec::new();
+        for v in values {
+            let row = match v {
+                Value::ItemRef(p) | Value::PersistentRef(p) => {
+                    self.store.by_persistent_ref(p).filter(|i| i.backend == backend).map(|i| Row::Item(i.rowid))
+                }
+                Value::Certificate(c) => self.find_object(backend, Class::Certificate, &c.der).map(Row::Item),
+                // A SecIdentity is looked up by its certificate on the file-based keychain.
+                Value::Identity(c, _) => self.find_object(backend, Class::Certificate, &c.der).map(Row::Item),
+                Value::Key(k) => self.find_object(backend, Class::Key, &k.data).map(Row::Item),
+                _ => None,
+            };
+            if let Some(row) = row.filter(|r| !rows.contains(r)) {
+                rows.push(row);
+            }
+        }
+        rows
+    }
+
+    fn find_object(&self, backend: Backend, class: Class, data: &[u8]) -> Option<u64> {
+        self.store.rows_of(backend, class).into_iter().find(|r| {
+            self.store.get(*r).is_some_and(|i| match &i.object {
+                Some(ItemObject::Certificate(c)) => c.der == data,
+                Some(ItemObject::Key(k)) => k.data == data,
+                None => i.data.as_deref() == Some(data),
+            })
+        })
+    }
+
+    /// The file-based keychain's by-reference lookup: the listed items (kSecValueRef,
+    /// kSecValuePersistentRef, kSecUseItemList), whatever the query's attributes say.
+    pub(super) fn file_ref_candidates(&self, q: &Query) -> Option<Vec<Row>> {
+        let mut listed: Vec<Value> = q.use_items.clone();
+        listed.extend(q.value_ref.iter().cloned());
+        listed.extend(q.persistent_ref.iter().map(|p| Value::PersistentRef(p.clone())));
+        (!listed.is_empty()).then(|| self.resolve_refs(&listed, Backend::File))
+    }
+}
+
+/// The two halves of a query naming a SecIdentity: the same dictionary with the
+/// certificate, then with the private key (class replaced, no persistent ref asked of the key).
+pub(super) fn identity_parts(dict: &Dict, cert: &CertificateObject, key: &KeyObject) -> (Dict, Dict) {
+    let part = |class: &str, object: Value, key_part: bool| {
+        let mut entries: Vec<Entry> = dict
+            .0
+            .iter()
+            .filter(|e| {
+                let replaced = matches!(e.key.name, "kSecValueRef" | "kSecClass")
+                    || (key_part && e.key.name == "kSecReturnPersistentRef");
+                !replaced
+            })
+            .cloned()
+            .collect();
+        let mut push = |name: &str, value: Value| {
+            if let Some(k) = key_by_name(name) {
+                entries.push(Entry { key: k, value });
+            }
+        };
+        push("kSecClass", Value::Str(class.into()));
+        push("kSecValueRef", object);
+        if key_part && dict.has("kSecReturnPersistentRef") {
+            push("kSecReturnPersistentRef", Value::Bool(false));
+        }
+        Dict(entries)
+    };
+    (
+        part("cert", Value::Certificate(Box::new(cert.clone())), false),
+        part("keys", Value::Key(Box::new(key.clone())), true),
+    )
+}

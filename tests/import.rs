@@ -1,0 +1,441 @@
+//! Evidence in: entitlements, provisioning profiles and keychain dumps imported from samples
+//! written in the shapes the real tools print (`tests/import/README.md`). Runs natively and in
+//! headless browsers.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use keyplay::import::{self, profile::compare};
+use keyplay::report::Printed;
+use keyplay::Instant;
+
+/// The report of a document as `keyplay run` prints it (JSON and exit code).
+fn run_text(text: &str, clock: Instant) -> Printed {
+    keyplay::run_text(text, clock).printed()
+}
+use serde_json::{json, Value};
+
+const NOW: Instant = Instant(1_767_225_600); // 2026-01-01T00:00:00Z
+
+const TEXT_IOS: &str = include_str!("import/codesign-text-ios.txt");
+const TEXT_FLAT: &str = include_str!("import/codesign-text-flat.txt");
+const XML_MACOS: &str = include_str!("import/codesign-xml-macos.txt");
+const ENTITLEMENTS_FILE: &str = include_str!("import/waffle.entitlements");
+const PROFILE_DER: &[u8] = include_bytes!("import/waffle-der.mobileprovision");
+const PROFILE_BER: &[u8] = include_bytes!("import/waffle-ber.mobileprovision");
+const PROFILE_PLIST: &[u8] = include_bytes!("import/waffle-profile.plist");
+const DUMP_SWIFT: &str = include_str!("import/dump-swift.txt");
+const DUMP_NS: &str = include_str!("import/dump-nsdictionary.txt");
+const DUMP_SECURITY: &str = include_str!("import/dump-keychain.txt");
+
+fn ignored(e: &import::Entitlements) -> Vec<&str> {
+    e.ignored.iter().map(|i| i.entitlement.as_str()).collect()
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn codesign_text_form_fills_the_app_block() {
+    let e = import::entitlements(TEXT_IOS).expect("reads");
+    assert_eq!(
+        e.fragment()["app"],
+        json!({
+            "application-identifier": "SKMME9E2Y8.com.example.waffle-varnisher",
+            "keychain-access-groups": ["SKMME9E2Y8.groupA", "SKMME9E2Y8.groupB"],
+            "application-groups": ["group.com.example.waffle"],
+        })
+    );
+    assert_eq!(e.team_id.as_deref(), Some("SKMME9E2Y8"));
+    assert_eq!(e.fragment()["platform"], json!("ios"));
+    assert_eq!(ignored(&e), ["get-task-allow", "aps-environment"]);
+    assert!(e.ignored[0].why.contains("debugger"), "{:?}", e.ignored);
+    assert!(e.notes.is_empty(), "{:?}", e.notes);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn text_form_without_indentation_reads_the_same_app_and_says_so() {
+    let indented = import::entitlements(TEXT_IOS).expect("reads");
+    let flat = import::entitlements(TEXT_FLAT).expect("reads");
+    assert_eq!(flat.app, indented.app);
+    assert!(flat.notes.iter().any(|n| n.contains("indentation")), "{:?}", flat.notes);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn xml_form_of_a_mac_app() {
+    let e = import::entitlements(XML_MACOS).expect("reads");
+    assert_eq!(e.format, import::entitlements::Format::XmlPlist);
+    assert_eq!(e.app.application_identifier.as_deref(), Some("SKMME9E2Y8.com.example.varnish"));
+    assert_eq!(e.fragment()["platform"], json!("macos"));
+    assert_eq!(ignored(&e), ["com.apple.security.app-sandbox", "com.apple.security.network.client"]);
+    assert!(e.notes.iter().any(|n| n.contains("provisioning profile authorises")), "{:?}", e.notes);
+    assert!(e.notes.iter().any(|n| n.contains("macos-file")), "{:?}", e.notes);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn entitlements_file_with_build_settings_is_flagged_not_trusted() {
+    let e = import::entitlements(ENTITLEMENTS_FILE).expect("reads");
+    // No application-identifier and no team: the prefix cannot be expanded.
+    assert_eq!(
+        e.app.keychain_access_groups,
+        Some(vec!["$(AppIdentifierPrefix)com.example.waffle-varnisher".into(), "$(AppIdentifierPrefix)groupA".into()])
+    );
+    assert!(e.notes.iter().any(|n| n.contains("codesign -d --entitlements -")), "{:?}", e.notes);
+    assert!(e.notes.iter().any(|n| n.contains("could not be expanded")), "{:?}", e.notes);
+    assert!(e.notes.iter().any(|n| n.contains("no application-identifier")), "{:?}", e.notes);
+    assert_eq!(ignored(&e), ["com.apple.developer.associated-domains"]);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn build_settings_expand_when_the_prefix_is_known() {
+    let text = ENTITLEMENTS_FILE.replace(
+        "<dict>\n",
+        "<dict>\n\t<key>application-identifier</key>\n\t<string>SKMME9E2Y8.com.example.waffle-varnisher</string>\n",
+    );
+    let e = import::entitlements(&text).expect("reads");
+    assert_eq!(
+        e.app.keychain_access_groups,
+        Some(vec!["SKMME9E2Y8.com.example.waffle-varnisher".into(), "SKMME9E2Y8.groupA".into()])
+    );
+    assert!(!e.notes.iter().any(|n| n.contains("could not be expanded")), "{:?}", e.notes);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn imported_app_block_runs_in_a_document() {
+    let e = import::entitlements(TEXT_IOS).expect("reads");
+    let mut doc = e.fragment();
+    doc["keyplay"] = json!(1);
+    doc["kind"] = json!("keychain");
+    doc["steps"] = json!([
+        { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "a" },
+          "expect": { "status": "errSecSuccess" } },
+        { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecAttrAccessGroup": "SKMME9E2Y8.groupA",
+                                   "kSecReturnAttributes": true },
+          "expect": { "status": "errSecSuccess" } },
+    ]);
+    let out = run_text(&doc.to_string(), NOW);
+    assert_eq!(out.exit, 0, "{}", out.report);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn unreadable_entitlements_are_errors_with_a_line() {
+    let err = import::entitlements("hello world").expect_err("not entitlements");
+    assert!(err.message.contains("not entitlements"), "{err}");
+    let err = import::entitlements("Executable=/x\n").expect_err("nothing");
+    assert!(err.message.contains("no entitlements found"), "{err}");
+    let err = import::entitlements("[Dict]\n\t[Key] a\n\t[Value]\n\t\t[Widget] x\n").expect_err("bad tag");
+    assert_eq!(err.line, Some(4), "{err}");
+    let err = import::entitlements("<plist><dict><key>a</key></plist>").expect_err("broken XML");
+    assert!(err.message.contains("property list"), "{err}");
+    let err = import::entitlements("[Array]\n").expect_err("not a dict");
+    assert!(err.message.contains("[Dict]"), "{err}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn wrong_types_are_ignored_with_the_reason() {
+    let text = "[Dict]\n\t[Key] keychain-access-groups\n\t[Value]\n\t\t[String] SKMME9E2Y8.one\n\t[Key] application-identifier\n\t[Value]\n\t\t[String] SKMME9E2Y8.com.example.app\n";
+    let e = import::entitlements(text).expect("reads");
+    assert_eq!(e.app.keychain_access_groups, None);
+    assert_eq!(ignored(&e), ["keychain-access-groups"]);
+    assert!(e.ignored[0].why.contains("a string"), "{:?}", e.ignored);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn profile_in_der_and_ber_and_as_plain_plist() {
+    for (name, bytes, signed) in
+        [("der", PROFILE_DER, true), ("ber", PROFILE_BER, true), ("plist", PROFILE_PLIST, false)]
+    {
+        let p = import::profile(bytes, NOW).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(p.signed, signed, "{name}");
+        assert_eq!(p.team_ids, ["SKMME9E2Y8"], "{name}");
+        assert_eq!(p.team_name.as_deref(), Some("Example Waffles Ltd"), "{name}");
+        assert_eq!(p.devices, Some(3), "{name}");
+        assert_eq!(p.expires.map(|t| t.to_rfc3339()).as_deref(), Some("2027-01-05T10:00:00Z"), "{name}");
+        assert_eq!(p.expired, Some(false), "{name}");
+        assert_eq!(
+            p.entitlements.app.keychain_access_groups,
+            Some(vec!["SKMME9E2Y8.*".into(), "com.apple.token".into()])
+        );
+        assert_eq!(p.developer_certificates.len(), 1);
+        assert!(
+            p.developer_certificates[0].contains("Apple Development: Test Developer"),
+            "{:?}",
+            p.developer_certificates
+        );
+        if signed {
+            assert_eq!(p.cms_certificates, 1, "{name}");
+        }
+        // Wildcards are allowances: the fragment's app block leaves them out.
+        assert_eq!(p.fragment(&[])["app"]["keychain-access-groups"], json!(["com.apple.token"]));
+    }
+    let later = Instant(1_830_000_000); // 2027-12
+    assert_eq!(import::profile(PROFILE_DER, later).expect("reads").expired, Some(true));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn profile_matching_the_signed_entitlements_shows_no_difference() {
+    let p = import::profile(PROFILE_BER, NOW).expect("reads");
+    let signed = import::entitlements(TEXT_IOS).expect("reads");
+    assert_eq!(compare(&p, &signed), []);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn profile_flags_a_team_change_and_groups_it_does_not_allow() {
+    let p = import::profile(PROFILE_DER, Instant(1_830_000_000)).expect("reads");
+    let moved =
+        TEXT_IOS.replace("SKMME9E2Y8", "Q8V2RZL3KN").replace("group.com.example.waffle", "group.com.example.other");
+    let signed = import::entitlements(&moved).expect("reads");
+    let ids: Vec<&str> = compare(&p, &signed).iter().map(|d| d.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "team-id-change",
+            "app-id-prefix-change",
+            "application-identifier-not-allowed",
+            "access-group-not-allowed",
+            "access-group-not-allowed",
+            "app-group-not-allowed",
+            "profile-expired"
+        ]
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn unreadable_profiles_are_errors() {
+    assert!(import::profile(b"", NOW).expect_err("empty").message.contains("CMS SignedData"));
+    assert!(import::profile(&PROFILE_DER[..200], NOW).is_err());
+    let mut flipped = PROFILE_DER.to_vec();
+    flipped[0] = 0x31;
+    assert!(import::profile(&flipped, NOW).is_err());
+    let no_entitlements =
+        b"<?xml version=\"1.0\"?><plist version=\"1.0\"><dict><key>Name</key><string>x</string></dict></plist>";
+    assert!(import::profile(no_entitlements, NOW).expect_err("no entitlements").message.contains("Entitlements"));
+}
+
+fn items(dump: &import::Dump) -> Vec<Value> {
+    dump.items.iter().map(|i| Value::Object(i.item.clone())).collect()
+}
+
+fn unrecovered(dump: &import::Dump, n: usize) -> Vec<&str> {
+    dump.items[n].unrecovered.iter().map(|u| u.key.as_str()).collect()
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn swift_description_dump() {
+    let d = import::dump(DUMP_SWIFT).expect("reads");
+    assert_eq!(d.format, import::dump::Format::Swift);
+    let items = items(&d);
+    assert_eq!(items.len(), 3);
+    assert_eq!(
+        items[0],
+        json!({
+            "kSecClass": "kSecClassGenericPassword",
+            "kSecAttrSynchronizable": false,
+            "kSecAttrService": "AYS",
+            "kSecAttrModificationDate": {"date": "2026-03-02T09:15:27Z"},
+            "kSecAttrAccessGroup": "SKMME9E2Y8.groupA",
+            "kSecAttrAccount": "mrgumby",
+            "kSecAttrAccessible": "kSecAttrAccessibleWhenUnlocked",
+            "kSecAttrCreationDate": {"date": "2026-03-02T09:15:27Z"},
+            "kSecAttrGeneric": {"utf8": "SecItemHints"},
+        })
+    );
+    assert_eq!(unrecovered(&d, 0), ["v_Data"]);
+    // A local-time date is not invented; an offset date is converted; a comma stays in a value.
+    assert_eq!(items[1]["kSecAttrCreationDate"], Value::Null);
+    assert_eq!(items[1]["kSecAttrModificationDate"], json!({"date": "2026-03-02T10:20:00Z"}));
+    assert_eq!(items[1]["kSecAttrLabel"], json!("Waffle, iOS"));
+    assert_eq!(items[1]["kSecAttrSynchronizable"], json!(true));
+    assert_eq!(unrecovered(&d, 1), ["cdat", "v_Data"]);
+    // Account stored as data keeps its type; shortened secret and access control are reported.
+    assert_eq!(items[2]["kSecAttrAccount"], json!({"utf8": "alice"}));
+    assert_eq!(items[2]["kSecAttrService"], json!("token"));
+    assert_eq!(unrecovered(&d, 2), ["v_Data", "accc"]);
+    assert!(d.items[2].unrecovered[0].why.contains("shortened"), "{:?}", d.items[2].unrecovered);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn nsdictionary_description_dump() {
+    let d = import::dump(DUMP_NS).expect("reads");
+    assert_eq!(d.format, import::dump::Format::NsDictionary);
+    let items = items(&d);
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["kSecAttrLabel"], json!("Waffle \"Varnisher\""));
+    assert_eq!(items[0]["kSecValueData"], json!({"utf8": "opendoor"}));
+    assert_eq!(items[0]["kSecAttrGeneric"], json!({"utf8": "SecItemHints"}));
+    assert_eq!(unrecovered(&d, 0), Vec::<&str>::new());
+    assert_eq!(
+        items[1],
+        json!({
+            "kSecClass": "kSecClassInternetPassword",
+            "kSecAttrAccount": "bob@example.com",
+            "kSecAttrAccessible": "kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly",
+            "kSecAttrPort": 443,
+            "kSecAttrProtocol": "kSecAttrProtocolHTTPS",
+            "kSecAttrServer": "example.com",
+            "kSecAttrAuthenticationType": "kSecAttrAuthenticationTypeDefault",
+            "kSecAttrSynchronizable": true,
+        })
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn security_dump_keychain_output() {
+    let d = import::dump(DUMP_SECURITY).expect("reads");
+    assert_eq!(d.platform, Some(keyplay::keychain::Platform::MacosFile));
+    let items = items(&d);
+    assert_eq!(items.len(), 2, "the certificate record is not imported");
+    assert_eq!(
+        items[0],
+        json!({
+            "kSecClass": "kSecClassGenericPassword",
+            "kSecAttrLabel": "AYS",
+            "kSecAttrAccount": "mrgumby",
+            "kSecAttrCreationDate": {"date": "2026-03-02T09:15:27Z"},
+            "kSecAttrCreator": 1_633_775_724,
+            "kSecAttrModificationDate": {"date": "2026-03-02T09:15:27Z"},
+            "kSecAttrService": "AYS",
+            "kSecValueData": {"utf8": "opendoor"},
+        })
+    );
+    assert_eq!(items[1]["kSecAttrPort"], json!(443));
+    assert_eq!(items[1]["kSecAttrProtocol"], json!("kSecAttrProtocolHTTPS"));
+    assert_eq!(unrecovered(&d, 1), ["v_Data"]);
+    assert!(d.notes.iter().any(|n| n.contains("not imported")), "{:?}", d.notes);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_dump_becomes_a_starting_keychain_that_runs() {
+    for (name, text) in [("swift", DUMP_SWIFT), ("ns", DUMP_NS), ("security", DUMP_SECURITY)] {
+        let d = import::dump(text).expect("reads");
+        let mut doc = d.fragment();
+        doc["keyplay"] = json!(1);
+        doc["kind"] = json!("keychain");
+        doc["app"] = json!({"application-identifier": "SKMME9E2Y8.com.example.waffle-varnisher"});
+        let out = run_text(&doc.to_string(), NOW);
+        assert_eq!(out.exit, 0, "{name}: {}", out.report);
+        assert_eq!(out.report["keychain"].as_array().map(Vec::len), Some(d.items.len()), "{name}");
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn explain_miss_names_the_attribute_that_did_not_match() {
+    let d = import::dump(DUMP_SWIFT).expect("reads");
+    let mut doc = d.fragment();
+    doc["app"] = json!({"application-identifier": "SKMME9E2Y8.com.example.waffle-varnisher"});
+    let query = json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "AYS", "kSecAttrAccount": "mrgumby",
+                       "kSecReturnData": true});
+    let misses = import::dump::explain_miss(&doc, &query, NOW).expect("explains");
+    assert_eq!(misses.len(), 3);
+    // Item 1: in groupA, which the app no longer has.
+    assert_eq!(misses[0].mismatches.len(), 1, "{:?}", misses[0]);
+    assert!(misses[0].mismatches[0].starts_with("access group: the item is in SKMME9E2Y8.groupA"), "{:?}", misses[0]);
+    // Item 2: visible group, but it syncs.
+    assert_eq!(misses[1].mismatches.len(), 1, "{:?}", misses[1]);
+    assert!(misses[1].mismatches[0].starts_with("kSecAttrSynchronizable"), "{:?}", misses[1]);
+    // Item 3: another service, and an account stored as data "alice".
+    assert!(misses[2].mismatches.iter().any(|m| m.starts_with("kSecAttrService")), "{:?}", misses[2]);
+    assert!(
+        misses[2].mismatches.iter().any(|m| m.contains("kSecAttrAccount") && m.contains("CFData \"alice\"")),
+        "{:?}",
+        misses[2]
+    );
+    // The copy really finds nothing.
+    let mut run = doc.clone();
+    run["keyplay"] = json!(1);
+    run["kind"] = json!("keychain");
+    run["steps"] = json!([{ "SecItemCopyMatching": query, "expect": {"status": "errSecItemNotFound"} }]);
+    assert_eq!(run_text(&run.to_string(), NOW).exit, 0);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn explain_miss_names_class_and_type_differences() {
+    let doc = json!({"keychain": [
+        {"kSecClass": "kSecClassInternetPassword", "kSecAttrServer": "example.com", "kSecAttrPort": 443},
+    ]});
+    let query = json!({"kSecClass": "kSecClassGenericPassword"});
+    let misses = import::dump::explain_miss(&doc, &query, NOW).expect("explains");
+    assert!(
+        misses[0].mismatches[0].starts_with("kSecClass: the query asks for kSecClassGenericPassword"),
+        "{misses:?}"
+    );
+    let query = json!({"kSecClass": "kSecClassInternetPassword", "kSecAttrPort": "https"});
+    let misses = import::dump::explain_miss(&doc, &query, NOW).expect("explains");
+    assert!(misses[0].mismatches.iter().any(|m| m.contains("another type")), "{misses:?}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn unreadable_dumps_are_errors() {
+    assert!(import::dump("hello").expect_err("not a dump").message.contains("not a keychain dump"));
+    assert!(import::dump("[[\"acct\": x").is_err());
+    assert!(import::dump("({ acct = x })").is_err());
+    assert_eq!(import::dump("[]").expect("empty array").items.len(), 0);
+    assert!(import::dump(&"[".repeat(100_000)).is_err());
+}
+
+/// A shipped example, by file name.
+fn example(name: &str) -> Value {
+    let text = keyplay::gallery::of_kind("keychain").find(|(n, _)| *n == name).map_or("{}", |(_, text)| text);
+    serde_json::from_str(text).unwrap_or_default()
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn gallery_evidence_examples_start_from_what_the_importers_make() {
+    let e = import::entitlements(TEXT_IOS).expect("reads");
+    assert_eq!(example("from-entitlements-codesign.json")["app"], e.fragment()["app"]);
+
+    let d = import::dump(DUMP_SWIFT).expect("reads");
+    let without_dates = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(m) = v.as_object_mut() {
+            m.retain(|k, _| !k.ends_with("Date"));
+        }
+        v
+    };
+    let imported: Vec<Value> = items(&d).iter().take(2).map(without_dates).collect();
+    let shipped = example("from-dump-why-not-found.json");
+    assert_eq!(shipped["keychain"].as_array().cloned().unwrap_or_default(), imported);
+    let mut fragment = d.fragment();
+    fragment["keychain"] = shipped["keychain"].clone();
+    fragment["app"] = shipped["app"].clone();
+    let misses =
+        import::dump::explain_miss(&fragment, &shipped["steps"][0]["SecItemCopyMatching"], NOW).expect("explains");
+    let counts: Vec<usize> = misses.iter().map(|m| m.mismatches.len()).collect();
+    assert_eq!(counts, [1, 1]);
+
+    let p = import::profile(PROFILE_DER, NOW).expect("reads");
+    let new_team = "[Dict]\n\t[Key] application-identifier\n\t[Value]\n\t\t[String] Q8V2RZL3KN.com.example.waffle-varnisher\n\t[Key] keychain-access-groups\n\t[Value]\n\t\t[Array]\n\t\t\t[String] Q8V2RZL3KN.groupA\n";
+    let signed = import::entitlements(new_team).expect("reads");
+    assert_eq!(example("from-profile-team-change.json")["app"], signed.fragment()["app"]);
+    let ids: Vec<&str> = compare(&p, &signed).iter().map(|d| d.id).collect();
+    assert_eq!(
+        ids,
+        ["team-id-change", "app-id-prefix-change", "application-identifier-not-allowed", "access-group-not-allowed"]
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn odd_dates_and_escapes_do_not_panic() {
+    let d = import::dump("[[\"cdat\": 2026-03-02 09:15:27 +0é0, \"mdat\": \"\\u{1F600}\", \"acct\": \"a\\\\\"]]")
+        .expect("reads");
+    assert!(d.items[0].unrecovered.iter().any(|u| u.key == "cdat"), "{:?}", d.items[0]);
+}
