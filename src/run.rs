@@ -130,6 +130,10 @@ pub fn check_ids(kind: Kind) -> &'static [&'static str] {
         Kind::WebauthnOptions => webauthn::OPTIONS_CHECK_IDS,
         Kind::WebauthnRegistration => webauthn::REGISTRATION_CHECK_IDS,
         Kind::WebauthnAuthentication => webauthn::AUTHENTICATION_CHECK_IDS,
+        Kind::AppleTokenRequest => siwa_server::TOKEN_REQUEST_CHECK_IDS,
+        Kind::SiwaExplain => siwa_server::EXPLAIN_CHECK_IDS,
+        Kind::DevicecheckRequest => devicecheck::REQUEST_CHECK_IDS,
+        Kind::DevicecheckNetwork => devicecheck::NETWORK_CHECK_IDS,
     }
 }
 

@@ -145,6 +145,11 @@ fn typed(doc: &Value) -> Verdict {
         "devicecheck-network" => devicecheck::verify_network(&devicecheck::parse_network(body).unwrap()),
         other => panic!("not a kind of this suite: {other}"),
     };
+    // Every check the verdict carries has an id from its kind's table (what `expect.failed` may name).
+    let table = keyplay::run::check_ids(keyplay::document::Kind::from_name(kind.as_str().unwrap()).unwrap());
+    for c in &verdict.checks {
+        assert!(table.contains(&c.id), "{} ({kind}) is not in the table {table:?}", c.id);
+    }
     if let Some(e) = expect {
         assert!(e.met_by(&verdict), "expect {e:?} unmet by {:#?}", verdict);
     }
@@ -493,7 +498,7 @@ fn query_body() -> Value {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn devicecheck_request_checks() {
     let v = typed(&dc_doc(QUERY_DEV, query_body(), &[]));
-    let ids: Vec<&str> = v.checks.iter().map(|c| c.id.as_str()).collect();
+    let ids: Vec<&str> = v.checks.iter().map(|c| c.id).collect();
     assert_eq!(
         ids,
         [
@@ -885,4 +890,43 @@ mod never_panics {
             prop_assert_eq!(devicecheck::verify_network(&doc).checks.len(), 3);
         }
     }
+}
+
+// ---------------------------------------------------------------- check-id tables
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn expect_failed_names_only_ids_of_the_kind() {
+    let cases = [
+        ("apple-token-request", json!({"url": "https://appleid.apple.com/auth/revoke"}), "client-secret.sbu", "client-secret.sub"),
+        ("siwa-explain", json!({"topic": "private-relay"}), "topik", "topic"),
+        ("devicecheck-request", json!({"url": QUERY_DEV}), "device-token", "device_token"),
+        ("devicecheck-network", json!({"host": "api.devicecheck.apple.com"}), "hots", "host"),
+    ];
+    for (kind, body, wrong, right) in cases {
+        let mut doc = body.as_object().unwrap().clone();
+        doc.insert("keyplay".into(), json!(1));
+        doc.insert("kind".into(), json!(kind));
+        doc.insert("expect".into(), json!({"valid": false, "failed": [right, wrong]}));
+        let out = run_text(&Value::Object(doc).to_string(), Instant(NOW));
+        let text = out.report.to_string();
+        assert_ne!(out.exit, 0, "{kind}: {text}");
+        assert!(text.contains("/expect/failed/1"), "{kind}: {text}");
+        assert!(text.contains(&format!("did you mean {right}")), "{kind}: {text}");
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn client_secret_ids_are_the_jwt_ids_prefixed() {
+    use keyplay::jwt::JwtCheck;
+    use siwa_server::TokenRequestCheck;
+    let mut mapped = 0;
+    for jwt in JwtCheck::ALL {
+        if let Some(prefixed) = TokenRequestCheck::client_secret(*jwt) {
+            assert_eq!(prefixed.id(), format!("client-secret.{}", jwt.id()));
+            mapped += 1;
+        }
+    }
+    assert_eq!(mapped, 10, "format, alg, kid, signature, iss, aud, sub, iat, exp, lifetime");
 }

@@ -7,6 +7,52 @@ pub mod document;
 pub mod network;
 pub mod request;
 
+use crate::jwt::JwtCheck;
+
+crate::check_ids! {
+    /// The ids of a `devicecheck-request` document's own checks (the JWT's are [`JwtCheck`]s).
+    pub enum RequestCheck {
+        Url = "url",
+        Authorization = "authorization",
+        Body = "body",
+        DeviceToken = "device_token",
+        TransactionId = "transaction_id",
+        Timestamp = "timestamp",
+        Bits = "bits",
+    }
+}
+
+crate::check_ids! {
+    /// The check ids of `devicecheck-network` documents.
+    pub enum NetworkCheck {
+        Lookup = "lookup",
+        Host = "host",
+        Operation = "operation",
+        Error = "error",
+    }
+}
+
+/// Every check id a `devicecheck-request` document can expect, in the order they run.
+pub const REQUEST_CHECK_IDS: &[&str] = &[
+    RequestCheck::Url.id(),
+    RequestCheck::Authorization.id(),
+    JwtCheck::Format.id(),
+    JwtCheck::Alg.id(),
+    JwtCheck::Kid.id(),
+    JwtCheck::Signature.id(),
+    JwtCheck::Iss.id(),
+    JwtCheck::Iat.id(),
+    JwtCheck::Exp.id(),
+    RequestCheck::Body.id(),
+    RequestCheck::DeviceToken.id(),
+    RequestCheck::TransactionId.id(),
+    RequestCheck::Timestamp.id(),
+    RequestCheck::Bits.id(),
+];
+
+/// Every check id a `devicecheck-network` document can expect.
+pub const NETWORK_CHECK_IDS: &[&str] = NetworkCheck::IDS;
+
 use crate::document::{parse_typed, DocError};
 use crate::instant::Instant;
 use crate::validator::Verdict;

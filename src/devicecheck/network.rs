@@ -10,6 +10,7 @@ use super::document::{Environment, NetworkDocument};
 use crate::app_attest::dcerror;
 use crate::document::suggestion;
 use crate::endpoint;
+use super::NetworkCheck;
 use crate::validator::{Check, Verdict};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -246,12 +247,12 @@ pub fn verify(doc: &NetworkDocument) -> Verdict {
     if let Some((text, found)) = operation {
         verdict.checks.push(match found {
             Some(op) => Check::pass(
-                "operation",
+                NetworkCheck::Operation,
                 format!("{} {}", op.name, if op.contacts_apple { "contacts Apple" } else { "needs no network" }),
             ),
             None => {
                 let names: Vec<&str> = OPERATIONS.iter().map(|o| o.name).collect();
-                Check::fail("operation", format!("Keyplay knows no operation {text}{}", suggestion(text, &names)))
+                Check::fail(NetworkCheck::Operation, format!("Keyplay knows no operation {text}{}", suggestion(text, &names)))
                     .expected_found(names.join(", "), text)
             }
         });
@@ -262,8 +263,8 @@ pub fn verify(doc: &NetworkDocument) -> Verdict {
     if let Some(text) = doc.error.as_deref() {
         let code = dcerror::lookup(text).or_else(|| digits_after_dcerror(text));
         verdict.checks.push(match code {
-            Some(c) => Check::pass("error", format!("{} is {} ({})", text.trim(), c.swift, c.meaning)),
-            None => Check::fail("error", format!("{text} names no DCError"))
+            Some(c) => Check::pass(NetworkCheck::Error, format!("{} is {} ({})", text.trim(), c.swift, c.meaning)),
+            None => Check::fail(NetworkCheck::Error, format!("{text} names no DCError"))
                 .expected_found("com.apple.devicecheck.error N, DCError N, or a case name such as serverUnavailable", text)
                 .cause("paste the NSError as logged (domain and code), or the underlying error of a wrapper such as Firebase App Check"),
         });
@@ -278,7 +279,7 @@ pub fn verify(doc: &NetworkDocument) -> Verdict {
     }
     if doc.host.is_none() && doc.operation.is_none() && doc.error.is_none() {
         verdict.checks.push(
-            Check::fail("lookup", "nothing to look up").expected_found("host, operation or error", "none of them"),
+            Check::fail(NetworkCheck::Lookup, "nothing to look up").expected_found("host, operation or error", "none of them"),
         );
     }
     verdict.detail("diagnosis", diagnosis(doc));
@@ -299,23 +300,23 @@ fn host_check(text: &str, environment: Option<Environment>) -> Check {
     let Some(host) = find_host(text) else {
         let names: Vec<&str> = HOSTS.iter().map(|h| h.host).filter(|h| !h.starts_with('(')).collect();
         let typed = endpoint::split(text).map(|u| u.host).unwrap_or(text.trim());
-        return Check::fail("host", format!("{typed} is not a host App Attest or DeviceCheck uses{}", suggestion(typed, &names)))
+        return Check::fail(NetworkCheck::Host, format!("{typed} is not a host App Attest or DeviceCheck uses{}", suggestion(typed, &names)))
             .expected_found(names.join(", "), typed)
             .cause("the device's own connections go to hosts Apple does not publish; your server talks only to the hosts listed");
     };
     if host.caller == Caller::Nobody {
-        return Check::fail("host", format!("{} is not an Apple endpoint for App Attest", host.host))
+        return Check::fail(NetworkCheck::Host, format!("{} is not an Apple endpoint for App Attest", host.host))
             .expected_found("no call to Apple to verify an attestation", host.host)
             .cause(host.purpose);
     }
     if let Some(env) = environment {
         if host.environment != "both" && host.environment != env.name() {
-            return Check::fail("host", format!("{} serves {}, not {}", host.host, host.environment, env.name()))
+            return Check::fail(NetworkCheck::Host, format!("{} serves {}, not {}", host.host, host.environment, env.name()))
                 .expected_found(format!("the {} host", env.name()), host.host)
                 .cause("development and production are separate environments with separate data");
         }
     }
-    Check::pass("host", format!("{}: {} ({})", host.host, host.purpose, host.environment))
+    Check::pass(NetworkCheck::Host, format!("{}: {} ({})", host.host, host.purpose, host.environment))
 }
 
 /// Plain-language answer to "what is going on", from what the document gave.

@@ -10,6 +10,7 @@
 
 use super::document::{Environment, RequestDocument, Response};
 use super::network;
+use super::RequestCheck;
 use crate::data::decode_base64;
 use crate::document::{suggestion, DocError};
 use crate::endpoint;
@@ -17,7 +18,7 @@ use crate::instant::Instant;
 use crate::jwt::checks::{self, looks_like_apple_id, KidRule, Session};
 use crate::jwt::keys::KeySet;
 use crate::jwt::token::json_type;
-use crate::jwt::{key_set, signature_check, times};
+use crate::jwt::{key_set, signature_check, times, JwtCheck};
 use crate::validator::{Check, Verdict};
 use serde_json::{json, Map, Value};
 
@@ -124,7 +125,7 @@ pub fn verify(doc: &RequestDocument, keys: Option<&KeySet>, now: Instant) -> Ver
 fn url_check(s: &mut Session, url: &str, expected: Option<Environment>) -> (Option<Operation>, Option<Environment>) {
     let want = format!("https://{PRODUCTION_HOST}/v1/<operation> or https://{DEVELOPMENT_HOST}/v1/<operation>");
     let Some(u) = endpoint::split(url) else {
-        s.push(Check::fail("url", format!("{url} is not an absolute URL")).expected_found(want, url));
+        s.push(Check::fail(RequestCheck::Url, format!("{url} is not an absolute URL")).expected_found(want, url));
         return (None, None);
     };
     let environment = match u.host {
@@ -164,9 +165,9 @@ fn url_check(s: &mut Session, url: &str, expected: Option<Environment>) -> (Opti
     }
     if problems.is_empty() {
         let env = environment.map(Environment::name).unwrap_or_default();
-        s.push(Check::pass("url", format!("POST to the {env} server, operation {name}")));
+        s.push(Check::pass(RequestCheck::Url, format!("POST to the {env} server, operation {name}")));
     } else {
-        s.push(Check::fail("url", problems.join("; ")).expected_found(want, url).cause(
+        s.push(Check::fail(RequestCheck::Url, problems.join("; ")).expected_found(want, url).cause(
             "each environment keeps its own two bits: a development build's tokens are answered by the \
                  development host, an App Store or TestFlight build's by the production host",
         ));
@@ -179,12 +180,12 @@ fn authorization_check(s: &mut Session, doc: &RequestDocument) -> Option<String>
     let header = match (&doc.authorization, &doc.jwt) {
         (Some(h), _) => h.trim(),
         (None, Some(token)) => {
-            s.push(Check::pass("authorization", "the JWT was given alone; send it as Authorization: Bearer <JWT>"));
+            s.push(Check::pass(RequestCheck::Authorization, "the JWT was given alone; send it as Authorization: Bearer <JWT>"));
             return Some(token.trim().to_string());
         }
         (None, None) => {
             s.push(
-                Check::fail("authorization", "no Authorization header")
+                Check::fail(RequestCheck::Authorization, "no Authorization header")
                     .expected_found("Authorization: Bearer <JWT>", "nothing")
                     .cause("every DeviceCheck request is authenticated by a JWT signed with the DeviceCheck key"),
             );
@@ -194,7 +195,7 @@ fn authorization_check(s: &mut Session, doc: &RequestDocument) -> Option<String>
     let header = header.strip_prefix("Authorization:").map(str::trim).unwrap_or(header);
     match header.split_once(' ') {
         Some(("Bearer", token)) => {
-            s.push(Check::pass("authorization", "Authorization: Bearer <JWT>"));
+            s.push(Check::pass(RequestCheck::Authorization, "Authorization: Bearer <JWT>"));
             Some(token.trim().to_string())
         }
         Some((scheme, token)) => {
@@ -204,7 +205,7 @@ fn authorization_check(s: &mut Session, doc: &RequestDocument) -> Option<String>
                 format!("the {scheme} scheme is not what Apple reads; the JWT goes after Bearer")
             };
             s.push(
-                Check::fail("authorization", format!("the header uses the {scheme} scheme"))
+                Check::fail(RequestCheck::Authorization, format!("the header uses the {scheme} scheme"))
                     .expected_found("Bearer <JWT>", format!("{scheme} …"))
                     .cause(cause),
             );
@@ -212,7 +213,7 @@ fn authorization_check(s: &mut Session, doc: &RequestDocument) -> Option<String>
         }
         None => {
             s.push(
-                Check::fail("authorization", "the header has no Bearer scheme")
+                Check::fail(RequestCheck::Authorization, "the header has no Bearer scheme")
                     .expected_found("Bearer <JWT>", "a bare value")
                     .cause("the JWT was sent without the Bearer prefix"),
             );
@@ -267,12 +268,12 @@ fn jwt_checks(s: &mut Session, token: &str, keys: Option<&KeySet>, doc: &Request
 }
 
 fn iss_check(claims: &Map<String, Value>, team: Option<&str>) -> Check {
-    let iss = match checks::string_claim(claims, "iss", "your 10-character Team ID") {
+    let iss = match checks::string_claim(claims, JwtCheck::Iss, "your 10-character Team ID") {
         Ok(v) => v,
         Err(c) => return (*c).cause("iss must be the Team ID of the account that owns the DeviceCheck key"),
     };
     match team {
-        Some(team) if iss == team => Check::pass("iss", format!("iss is the Team ID {team}")),
+        Some(team) if iss == team => Check::pass(JwtCheck::Iss, format!("iss is the Team ID {team}")),
         Some(team) => {
             let cause = if iss.contains('.') {
                 "iss holds a bundle ID; it must be the Team ID"
@@ -281,12 +282,12 @@ fn iss_check(claims: &Map<String, Value>, team: Option<&str>) -> Check {
             } else {
                 "iss must be the Team ID that owns the key"
             };
-            Check::fail("iss", format!("iss is {iss}, not the Team ID {team}")).expected_found(team, iss).cause(cause)
+            Check::fail(JwtCheck::Iss, format!("iss is {iss}, not the Team ID {team}")).expected_found(team, iss).cause(cause)
         }
         None if looks_like_apple_id(iss) => {
-            Check::pass("iss", format!("iss {iss} looks like a Team ID (no expected team-id given to compare)"))
+            Check::pass(JwtCheck::Iss, format!("iss {iss} looks like a Team ID (no expected team-id given to compare)"))
         }
-        None => Check::fail("iss", format!("iss {iss} is not a Team ID"))
+        None => Check::fail(JwtCheck::Iss, format!("iss {iss} is not a Team ID"))
             .expected_found("10 upper-case letters and digits", iss)
             .cause("iss must be the Team ID"),
     }
@@ -295,7 +296,7 @@ fn iss_check(claims: &Map<String, Value>, team: Option<&str>) -> Check {
 fn body_checks(s: &mut Session, body: &Value, operation: Option<Operation>, now: Instant) {
     let Value::Object(fields) = body else {
         s.push(
-            Check::fail("body", format!("the body is {}, not a JSON object", json_type(body)))
+            Check::fail(RequestCheck::Body, format!("the body is {}, not a JSON object", json_type(body)))
                 .expected_found("a JSON object with device_token, transaction_id, timestamp", json_type(body))
                 .cause("the body must be JSON (not a form): Content-Type application/json"),
         );
@@ -317,10 +318,10 @@ fn body_checks(s: &mut Session, body: &Value, operation: Option<Operation>, now:
         }
     }
     if problems.is_empty() {
-        s.push(Check::pass("body", format!("a JSON object with the fields {}", allowed.join(", "))));
+        s.push(Check::pass(RequestCheck::Body, format!("a JSON object with the fields {}", allowed.join(", "))));
     } else {
         s.push(
-            Check::fail("body", problems.join("; "))
+            Check::fail(RequestCheck::Body, problems.join("; "))
                 .expected_found(allowed.join(", "), fields.keys().cloned().collect::<Vec<_>>().join(", "))
                 .cause("Apple's field names are snake_case and exact; a misnamed field is as good as a missing one"),
         );
@@ -339,34 +340,34 @@ fn device_token_check(value: Option<&Value>) -> Check {
     let text = match value {
         Some(Value::String(t)) => t.trim(),
         None => {
-            return Check::fail("device_token", "device_token is missing")
+            return Check::fail(RequestCheck::DeviceToken, "device_token is missing")
                 .expected_found(want, "nothing")
                 .cause("the app's token did not reach the request")
         }
         Some(other) => {
-            return Check::fail("device_token", format!("device_token is {}", json_type(other)))
+            return Check::fail(RequestCheck::DeviceToken, format!("device_token is {}", json_type(other)))
                 .expected_found(want, other.to_string())
                 .cause("the token Data was serialised as bytes or an object; send token.base64EncodedString()")
         }
     };
     if text.is_empty() {
-        return Check::fail("device_token", "device_token is empty").expected_found(want, "\"\"");
+        return Check::fail(RequestCheck::DeviceToken, "device_token is empty").expected_found(want, "\"\"");
     }
     if text.contains(['-', '_']) {
-        return Check::fail("device_token", "device_token uses the base64url alphabet")
+        return Check::fail(RequestCheck::DeviceToken, "device_token uses the base64url alphabet")
             .expected_found(want, short(text))
             .cause("the token was encoded as base64url; Apple wants standard base64 (+ and /, with = padding)");
     }
     if text.contains(|c: char| c.is_ascii_whitespace()) {
-        return Check::fail("device_token", "device_token contains white space")
+        return Check::fail(RequestCheck::DeviceToken, "device_token contains white space")
             .expected_found(want, short(text))
             .cause("the base64 was wrapped into lines (base64EncodedString(options: .lineLength64Characters)); send it unwrapped");
     }
     match decode_base64(text) {
         Ok(bytes) if bytes.len() >= 16 => {
-            Check::pass("device_token", format!("device_token is base64 of {} bytes", bytes.len()))
+            Check::pass(RequestCheck::DeviceToken, format!("device_token is base64 of {} bytes", bytes.len()))
         }
-        Ok(bytes) => Check::fail("device_token", format!("device_token decodes to only {} bytes", bytes.len()))
+        Ok(bytes) => Check::fail(RequestCheck::DeviceToken, format!("device_token decodes to only {} bytes", bytes.len()))
             .expected_found(
                 "the whole token (usually a few thousand base64 characters)",
                 format!("{} bytes", bytes.len()),
@@ -378,7 +379,7 @@ fn device_token_check(value: Option<&Value>) -> Check {
             } else {
                 "the token was altered on the way (URL-encoding, line breaks, or a String(describing:) of the Data)"
             };
-            Check::fail("device_token", format!("device_token is not base64: {e}"))
+            Check::fail(RequestCheck::DeviceToken, format!("device_token is not base64: {e}"))
                 .expected_found(want, short(text))
                 .cause(cause)
         }
@@ -396,15 +397,15 @@ fn short(text: &str) -> String {
 fn transaction_id_check(value: Option<&Value>) -> Check {
     match value {
         Some(Value::String(t)) if !t.trim().is_empty() => {
-            Check::pass("transaction_id", "transaction_id is set (make it unique per request, e.g. a UUID)")
+            Check::pass(RequestCheck::TransactionId, "transaction_id is set (make it unique per request, e.g. a UUID)")
         }
-        Some(Value::String(_)) => Check::fail("transaction_id", "transaction_id is empty")
+        Some(Value::String(_)) => Check::fail(RequestCheck::TransactionId, "transaction_id is empty")
             .expected_found("a unique string per request, such as a UUID", "\"\"")
             .cause("Apple uses the id to tell requests apart"),
-        Some(other) => Check::fail("transaction_id", format!("transaction_id is {}", json_type(other)))
+        Some(other) => Check::fail(RequestCheck::TransactionId, format!("transaction_id is {}", json_type(other)))
             .expected_found("a string", other.to_string())
             .cause("send the UUID as a string"),
-        None => Check::fail("transaction_id", "transaction_id is missing")
+        None => Check::fail(RequestCheck::TransactionId, "transaction_id is missing")
             .expected_found("a unique string per request, such as a UUID", "nothing")
             .cause("every request needs its own transaction id"),
     }
@@ -416,22 +417,22 @@ fn timestamp_check(s: &mut Session, value: Option<&Value>, now: Instant) -> Chec
         Some(Value::Number(n)) => match n.as_i64() {
             Some(v) => v,
             None => {
-                return Check::fail("timestamp", "timestamp is not a whole number").expected_found(want, n.to_string())
+                return Check::fail(RequestCheck::Timestamp, "timestamp is not a whole number").expected_found(want, n.to_string())
             }
         },
         Some(Value::String(t)) => {
-            return Check::fail("timestamp", "timestamp is a string")
+            return Check::fail(RequestCheck::Timestamp, "timestamp is a string")
                 .expected_found(want, t.clone())
                 .cause("send a JSON number, not text (Date().timeIntervalSince1970 * 1000, Date.now())")
         }
         Some(other) => {
-            return Check::fail("timestamp", format!("timestamp is {}", json_type(other)))
+            return Check::fail(RequestCheck::Timestamp, format!("timestamp is {}", json_type(other)))
                 .expected_found(want, other.to_string())
         }
-        None => return Check::fail("timestamp", "timestamp is missing").expected_found(want, "nothing"),
+        None => return Check::fail(RequestCheck::Timestamp, "timestamp is missing").expected_found(want, "nothing"),
     };
     if ms < MILLIS_THRESHOLD {
-        return Check::fail("timestamp", format!("timestamp {ms} is in seconds"))
+        return Check::fail(RequestCheck::Timestamp, format!("timestamp {ms} is in seconds"))
             .expected_found(want, ms.to_string())
             .cause("the time was written in seconds (time(), Date().timeIntervalSince1970); multiply by 1000");
     }
@@ -442,7 +443,7 @@ fn timestamp_check(s: &mut Session, value: Option<&Value>, now: Instant) -> Chec
             format!("timestamp is {} from now; send the time of the request", Instant(ms / 1000).relative_to(now)),
         );
     }
-    Check::pass("timestamp", format!("timestamp is in milliseconds ({})", Instant(ms / 1000).to_rfc3339()))
+    Check::pass(RequestCheck::Timestamp, format!("timestamp is in milliseconds ({})", Instant(ms / 1000).to_rfc3339()))
 }
 
 fn bits_check(fields: &Map<String, Value>) -> Check {
@@ -456,16 +457,16 @@ fn bits_check(fields: &Map<String, Value>) -> Check {
         }
     }
     if !problems.is_empty() {
-        return Check::fail("bits", problems.join("; "))
+        return Check::fail(RequestCheck::Bits, problems.join("; "))
             .expected_found("bit0 and/or bit1 as JSON booleans", "numbers or strings")
             .cause("write true/false, not 1/0 or \"true\"");
     }
     if given == 0 {
-        return Check::fail("bits", "update_two_bits sets neither bit0 nor bit1")
+        return Check::fail(RequestCheck::Bits, "update_two_bits sets neither bit0 nor bit1")
             .expected_found("bit0 and/or bit1", "neither")
             .cause("an update without bits changes nothing; name the bits to set");
     }
-    Check::pass("bits", format!("{given} bit(s) set as booleans; a bit left out keeps its value"))
+    Check::pass(RequestCheck::Bits, format!("{given} bit(s) set as booleans; a bit left out keeps its value"))
 }
 
 /// What Apple's answer means. Status meanings follow Apple's article; the exact body texts are as

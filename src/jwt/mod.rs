@@ -24,6 +24,10 @@ crate::check_ids! {
         Lifetime = "lifetime",
         Nonce = "nonce",
         P8 = "p8",
+        /// `apple-server-notification`: the `events` claim (a JSON string).
+        Events = "events",
+        /// `apple-server-notification`: the event's `type`.
+        EventType = "event-type",
     }
 }
 

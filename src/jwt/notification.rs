@@ -16,6 +16,7 @@ use super::keys::{KeySet, Origin};
 use super::signature_check;
 use super::times;
 use super::token::json_type;
+use super::JwtCheck;
 use crate::document::suggestion;
 use crate::instant::Instant;
 use crate::validator::Check;
@@ -137,9 +138,9 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
     s.push_opt(sig);
 
     // 4. iss is https://appleid.apple.com.
-    s.push(match checks::string_claim(claims, "iss", APPLE_ISSUER) {
-        Ok(iss) if iss == APPLE_ISSUER => Check::pass("iss", format!("iss is {APPLE_ISSUER}")),
-        Ok(iss) => Check::fail("iss", format!("iss is {iss}"))
+    s.push(match checks::string_claim(claims, JwtCheck::Iss, APPLE_ISSUER) {
+        Ok(iss) if iss == APPLE_ISSUER => Check::pass(JwtCheck::Iss, format!("iss is {APPLE_ISSUER}")),
+        Ok(iss) => Check::fail(JwtCheck::Iss, format!("iss is {iss}"))
             .expected_found(APPLE_ISSUER, iss)
             .cause("this notification was not issued by Sign in with Apple; never act on it"),
         Err(c) => *c,
@@ -165,15 +166,15 @@ pub fn verify(s: &mut Session, token: &str, keys: &KeySet, expected: &Expected, 
 }
 
 fn aud_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
-    let aud = match checks::string_claim(claims, "aud", "the client id (bundle ID or Services ID)") {
+    let aud = match checks::string_claim(claims, JwtCheck::Aud, "the client id (bundle ID or Services ID)") {
         Ok(a) => a,
         Err(c) => return *c,
     };
     let Some(want) = expected.audience.as_ref().map(|a| a.values()) else {
-        return Check::pass("aud", format!("aud is {aud} (no expected audience given to compare)"));
+        return Check::pass(JwtCheck::Aud, format!("aud is {aud} (no expected audience given to compare)"));
     };
     if want.contains(&aud) {
-        return Check::pass("aud", format!("aud is the client id {aud}"));
+        return Check::pass(JwtCheck::Aud, format!("aud is the client id {aud}"));
     }
     let cause = if want.iter().any(|w| w.eq_ignore_ascii_case(aud)) {
         "identifiers are case-sensitive".to_string()
@@ -183,7 +184,7 @@ fn aud_check(claims: &Map<String, Value>, expected: &Expected) -> Check {
              several apps and teams, so route each event on aud, and reject the ones for clients you do not know"
         )
     };
-    Check::fail("aud", format!("aud is {aud}, not {}", want.join(" or ")))
+    Check::fail(JwtCheck::Aud, format!("aud is {aud}, not {}", want.join(" or ")))
         .expected_found(want.join(" or "), aud)
         .cause(cause)
 }
@@ -195,7 +196,7 @@ fn events_check(s: &mut Session, claims: &Map<String, Value>) -> Option<Map<Stri
         Some(Value::String(t)) => t,
         None => {
             s.push(
-                Check::fail("events", "the events claim is missing")
+                Check::fail(JwtCheck::Events, "the events claim is missing")
                     .expected_found(want, "no events")
                     .cause("this is not a server-to-server notification (an identity token, perhaps)"),
             );
@@ -203,7 +204,7 @@ fn events_check(s: &mut Session, claims: &Map<String, Value>) -> Option<Map<Stri
         }
         Some(other) => {
             s.push(
-                Check::fail("events", format!("events is {}, not a string", json_type(other)))
+                Check::fail(JwtCheck::Events, format!("events is {}, not a string", json_type(other)))
                     .expected_found(want, other.to_string())
                     .cause(
                         "Apple sends events as a JSON string that must be parsed a second time; a token whose events \
@@ -218,7 +219,7 @@ fn events_check(s: &mut Session, claims: &Map<String, Value>) -> Option<Map<Stri
         Ok(v) => v,
         Err(e) => {
             s.push(
-                Check::fail("events", format!("events is not JSON: {e}"))
+                Check::fail(JwtCheck::Events, format!("events is not JSON: {e}"))
                     .expected_found(want, text.chars().take(80).collect::<String>())
                     .cause("the string was cut, or escaped twice"),
             );
@@ -227,7 +228,7 @@ fn events_check(s: &mut Session, claims: &Map<String, Value>) -> Option<Map<Stri
     };
     let Value::Object(event) = parsed else {
         s.push(
-            Check::fail("events", format!("events holds {}, not an object", json_type(&parsed)))
+            Check::fail(JwtCheck::Events, format!("events holds {}, not an object", json_type(&parsed)))
                 .expected_found(want, text.clone()),
         );
         return None;
@@ -250,13 +251,13 @@ fn events_check(s: &mut Session, claims: &Map<String, Value>) -> Option<Map<Stri
     }
     if !problems.is_empty() {
         s.push(
-            Check::fail("events", format!("the event lacks what Apple always sends: {}", problems.join(", ")))
+            Check::fail(JwtCheck::Events, format!("the event lacks what Apple always sends: {}", problems.join(", ")))
                 .expected_found("type and sub strings, event_time a number of milliseconds", text.clone())
                 .cause("the event was built by hand or edited"),
         );
         return None;
     }
-    s.push(Check::pass("events", "events is a JSON string holding type, sub and event_time"));
+    s.push(Check::pass(JwtCheck::Events, "events is a JSON string holding type, sub and event_time"));
     Some(event)
 }
 
@@ -269,9 +270,9 @@ fn short(value: &Value) -> String {
 
 fn type_check(kind: &str) -> Check {
     if EVENT_TYPES.contains(&kind) {
-        return Check::pass("event-type", format!("type {kind} is one Apple documents"));
+        return Check::pass(JwtCheck::EventType, format!("type {kind} is one Apple documents"));
     }
-    Check::fail("event-type", format!("type {kind} is not one Apple documents{}", suggestion(kind, &EVENT_TYPES)))
+    Check::fail(JwtCheck::EventType, format!("type {kind} is not one Apple documents{}", suggestion(kind, &EVENT_TYPES)))
         .expected_found(EVENT_TYPES.join(", "), kind)
         .cause(
             "the event was edited, or Apple added a type after this snapshot: log and answer 200 without acting on it",

@@ -7,6 +7,7 @@ use super::document::ExplainDocument;
 use crate::document::suggestion;
 use crate::jwt::explain::{self as jwt_explain, Explainer, Identifier, Step};
 use crate::jwt::notification;
+use super::ExplainCheck;
 use crate::validator::{Check, Verdict};
 use serde::Serialize;
 use serde_json::json;
@@ -131,11 +132,11 @@ pub fn verify(doc: &ExplainDocument) -> Verdict {
     let mut verdict = Verdict::default();
     match topic(&doc.topic) {
         Some(explainer) => {
-            verdict.checks.push(Check::pass("topic", format!("topic {}: {}", doc.topic, explainer.title)));
+            verdict.checks.push(Check::pass(ExplainCheck::Topic, format!("topic {}: {}", doc.topic, explainer.title)));
             verdict.detail("explain", json!([explainer]));
         }
         None => verdict.checks.push(
-            Check::fail("topic", format!("no topic {}{}", doc.topic, suggestion(&doc.topic, &TOPICS)))
+            Check::fail(ExplainCheck::Topic, format!("no topic {}{}", doc.topic, suggestion(&doc.topic, &TOPICS)))
                 .expected_found(TOPICS.join(", "), doc.topic.clone()),
         ),
     }
@@ -153,9 +154,9 @@ pub fn verify(doc: &ExplainDocument) -> Verdict {
             }
         }
         verdict.checks.push(if unknown.is_empty() {
-            Check::pass("renamed", format!("{} renamed identifier(s) explained", found.len()))
+            Check::pass(ExplainCheck::Renamed, format!("{} renamed identifier(s) explained", found.len()))
         } else {
-            Check::fail("renamed", format!("unknown: {}", unknown.join(", ")))
+            Check::fail(ExplainCheck::Renamed, format!("unknown: {}", unknown.join(", ")))
                 .expected_found(names.join(", "), doc.renamed.join(", "))
         });
         verdict.detail("renamed", json!(found));

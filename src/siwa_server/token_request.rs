@@ -12,6 +12,7 @@
 
 use super::document::{TokenRequestDocument, Transfer};
 use super::explain;
+use super::TokenRequestCheck;
 use super::ranking::{self, Cause};
 use crate::document::{suggestion, DocError};
 use crate::endpoint;
@@ -19,7 +20,7 @@ use crate::instant::Instant;
 use crate::jwt::checks::{looks_like_apple_id, Session};
 use crate::jwt::document::Expected as SecretExpected;
 use crate::jwt::keys::KeySet;
-use crate::jwt::{client_secret, key_set};
+use crate::jwt::{client_secret, key_set, JwtCheck};
 use crate::validator::{Check, Verdict};
 use serde_json::{json, Map, Value};
 
@@ -137,7 +138,7 @@ pub fn verify(doc: &TokenRequestDocument, keys: Option<&KeySet>, now: Instant) -
         other => {
             s.push(
                 Check::fail(
-                    "fields",
+                    TokenRequestCheck::Fields,
                     format!("the form is {}, not an object of fields", crate::jwt::token::json_type(other)),
                 )
                 .expected_found("{\"client_id\": …, \"client_secret\": …, …}", other.to_string()),
@@ -240,7 +241,7 @@ fn step_of(endpoint: Option<Endpoint>, form: &Map<String, Value>) -> Step {
 fn url_check(s: &mut Session, url: &str) -> Option<Endpoint> {
     let want = format!("https://{APPLE_HOST}{{{}}}", Endpoint::PATHS.join(", "));
     let Some(u) = endpoint::split(url) else {
-        s.push(Check::fail("url", format!("{url} is not an absolute URL")).expected_found(want, url));
+        s.push(Check::fail(TokenRequestCheck::Url, format!("{url} is not an absolute URL")).expected_found(want, url));
         return None;
     };
     let found = Endpoint::from_path(u.path);
@@ -258,9 +259,9 @@ fn url_check(s: &mut Session, url: &str) -> Option<Endpoint> {
         problems.push("the fields are in the query string; they belong in the form body".to_string());
     }
     if problems.is_empty() {
-        s.push(Check::pass("url", format!("POST https://{APPLE_HOST}{}", u.path)));
+        s.push(Check::pass(TokenRequestCheck::Url, format!("POST https://{APPLE_HOST}{}", u.path)));
     } else {
-        s.push(Check::fail("url", problems.join("; ")).expected_found(want, url));
+        s.push(Check::fail(TokenRequestCheck::Url, problems.join("; ")).expected_found(want, url));
     }
     found
 }
@@ -269,7 +270,7 @@ fn content_type_check(s: &mut Session, content_type: Option<&str>) {
     match content_type.map(str::trim) {
         None => s.warn("content-type", format!("no Content-Type given; Apple reads only {FORM} bodies")),
         Some(ct) if ct.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case(FORM)) => {
-            s.push(Check::pass("content-type", format!("Content-Type: {FORM}")))
+            s.push(Check::pass(TokenRequestCheck::ContentType, format!("Content-Type: {FORM}")))
         }
         Some(ct) => {
             let cause = if ct.contains("json") {
@@ -277,7 +278,7 @@ fn content_type_check(s: &mut Session, content_type: Option<&str>) {
             } else {
                 "Apple reads only percent-encoded form bodies"
             };
-            s.push(Check::fail("content-type", format!("Content-Type is {ct}")).expected_found(FORM, ct).cause(cause));
+            s.push(Check::fail(TokenRequestCheck::ContentType, format!("Content-Type is {ct}")).expected_found(FORM, ct).cause(cause));
         }
     }
 }
@@ -308,11 +309,11 @@ fn fields_check(s: &mut Session, form: &Map<String, Value>, step: Step) {
         }
     }
     if problems.is_empty() {
-        s.push(Check::pass("fields", format!("the form has {}", required.join(", "))));
+        s.push(Check::pass(TokenRequestCheck::Fields, format!("the form has {}", required.join(", "))));
     } else {
         let found: Vec<&str> = form.keys().map(String::as_str).collect();
         s.push(
-            Check::fail("fields", problems.join("; "))
+            Check::fail(TokenRequestCheck::Fields, problems.join("; "))
                 .expected_found(required.join(", "), found.join(", "))
                 .cause("a missing, misnamed or duplicated parameter is answered with invalid_request (TN3107)"),
         );
@@ -332,17 +333,17 @@ fn step_label(step: Step) -> &'static str {
 fn client_id_check(id: &str, expected: Option<&str>, transfer: Option<&Transfer>, step: Step) -> Check {
     if let Some((prefix, rest)) = id.split_once('.') {
         if looks_like_apple_id(prefix) && rest.contains('.') {
-            return Check::fail("client_id", format!("client_id {id} starts with a Team ID"))
+            return Check::fail(TokenRequestCheck::ClientId, format!("client_id {id} starts with a Team ID"))
                 .expected_found(rest, id)
                 .cause("client_id is the bundle ID or Services ID without the App ID prefix");
         }
     }
     let want = if is_migration(step) { transfer.and_then(|t| t.client_id.as_deref()).or(expected) } else { expected };
     let Some(want) = want else {
-        return Check::pass("client_id", format!("client_id is {id} (no expected client id given to compare)"));
+        return Check::pass(TokenRequestCheck::ClientId, format!("client_id is {id} (no expected client id given to compare)"));
     };
     if id == want {
-        return Check::pass("client_id", format!("client_id is {want}"));
+        return Check::pass(TokenRequestCheck::ClientId, format!("client_id is {want}"));
     }
     let cause = if transfer.and_then(|t| t.primary_app_id.as_deref()) == Some(id) {
         "client_id is the primary App ID of the group, not the app being transferred: migration works per transferred \
@@ -357,7 +358,7 @@ fn client_id_check(id: &str, expected: Option<&str>, transfer: Option<&Transfer>
          from the web"
             .to_string()
     };
-    Check::fail("client_id", format!("client_id is {id}, not {want}")).expected_found(want, id).cause(cause)
+    Check::fail(TokenRequestCheck::ClientId, format!("client_id is {id}, not {want}")).expected_found(want, id).cause(cause)
 }
 
 /// Runs the client-secret checks on the secret, ids prefixed `client-secret.`; returns its `iss`.
@@ -379,7 +380,10 @@ fn secret_checks(
     let mut inner = Session::default();
     client_secret::verify(&mut inner, secret, keys, &expected, now, leeway);
     for mut check in inner.verdict.checks {
-        check.id = format!("client-secret.{}", check.id);
+        // Every id a client secret reports has its prefixed variant (tested below).
+        if let Some(prefixed) = JwtCheck::from_id(check.id).and_then(TokenRequestCheck::client_secret) {
+            check.id = prefixed.id();
+        }
         s.push(check);
     }
     for warning in inner.warnings {
@@ -405,16 +409,16 @@ fn team_check(iss: Option<&str>, doc: &TokenRequestDocument, step: Step) -> Opti
         let t = transfer?;
         return Some(if iss == t.transferring_team || iss == t.recipient_team {
             let side = if iss == t.transferring_team { "transferring" } else { "recipient" };
-            Check::pass("team", format!("the secret is signed by the {side} team {iss}; use this access token for the {side} team's calls only"))
+            Check::pass(TokenRequestCheck::Team, format!("the secret is signed by the {side} team {iss}; use this access token for the {side} team's calls only"))
         } else {
-            Check::fail("team", format!("the secret is signed by {iss}, neither team of the transfer"))
+            Check::fail(TokenRequestCheck::Team, format!("the secret is signed by {iss}, neither team of the transfer"))
                 .expected_found(format!("{} or {}", t.transferring_team, t.recipient_team), iss)
                 .cause("the key belongs to a third team")
         });
     }
     let want = want?;
     if iss == want {
-        return Some(Check::pass("team", format!("the client secret is signed by {who} ({want})")));
+        return Some(Check::pass(TokenRequestCheck::Team, format!("the client secret is signed by {who} ({want})")));
     }
     let cause = match (step, transfer) {
         (Step::GenerateTransferSub, Some(t)) if iss == t.recipient_team => {
@@ -432,7 +436,7 @@ fn team_check(iss: Option<&str>, doc: &TokenRequestDocument, step: Step) -> Opti
         _ => "the secret was signed by another team",
     };
     Some(
-        Check::fail("team", format!("the client secret is signed by {iss}, not {who} ({want})"))
+        Check::fail(TokenRequestCheck::Team, format!("the client secret is signed by {iss}, not {who} ({want})"))
             .expected_found(want, iss)
             .cause(cause),
     )
@@ -442,13 +446,13 @@ fn token_checks(s: &mut Session, token: Option<&str>, hint: Option<&str>) {
     if let Some(t) = token {
         let parts = t.split('.').count();
         let check = if parts == 3 && t.starts_with("eyJ") {
-            Check::fail("token", "token is a JWT: the identity token (or the client secret), which cannot be revoked")
+            Check::fail(TokenRequestCheck::Token, "token is a JWT: the identity token (or the client secret), which cannot be revoked")
                 .expected_found("the refresh_token or access_token /auth/token returned", "a JWT")
                 .cause(
                     "revoke the refresh token (or access token) from the code exchange; identity tokens simply expire",
                 )
         } else {
-            Check::pass("token", "token is an opaque token, not a JWT")
+            Check::pass(TokenRequestCheck::Token, "token is an opaque token, not a JWT")
         };
         s.push(check);
         // Apple's refresh tokens have been seen to start with r, access tokens with a, codes with c (reported).
@@ -473,10 +477,10 @@ fn token_checks(s: &mut Session, token: Option<&str>, hint: Option<&str>) {
     }
     if let Some(h) = hint {
         s.push(if h == "refresh_token" || h == "access_token" {
-            Check::pass("token_type_hint", format!("token_type_hint is {h}"))
+            Check::pass(TokenRequestCheck::TokenTypeHint, format!("token_type_hint is {h}"))
         } else {
             Check::fail(
-                "token_type_hint",
+                TokenRequestCheck::TokenTypeHint,
                 format!("token_type_hint is {h}{}", suggestion(h, &["refresh_token", "access_token"])),
             )
             .expected_found("refresh_token or access_token", h)
@@ -487,10 +491,10 @@ fn token_checks(s: &mut Session, token: Option<&str>, hint: Option<&str>) {
 
 fn target_check(target: Option<&str>, iss: Option<&str>, transfer: Option<&Transfer>) -> Check {
     let Some(target) = target else {
-        return Check::fail("target", "target is missing").expected_found("the recipient team's Team ID", "nothing");
+        return Check::fail(TokenRequestCheck::Target, "target is missing").expected_found("the recipient team's Team ID", "nothing");
     };
     if !looks_like_apple_id(target) {
-        return Check::fail("target", format!("target {target} is not a Team ID"))
+        return Check::fail(TokenRequestCheck::Target, format!("target {target} is not a Team ID"))
             .expected_found("10 upper-case letters and digits", target)
             .cause(if target.contains('.') {
                 "target holds an identifier; it is the recipient's Team ID"
@@ -507,52 +511,52 @@ fn target_check(target: Option<&str>, iss: Option<&str>, transfer: Option<&Trans
             } else {
                 "the transfer identifiers would be made for another team"
             };
-            return Check::fail("target", format!("target is {target}, not the recipient team {}", t.recipient_team))
+            return Check::fail(TokenRequestCheck::Target, format!("target is {target}, not the recipient team {}", t.recipient_team))
                 .expected_found(t.recipient_team.clone(), target)
                 .cause(cause);
         }
         None if iss == Some(target) => {
-            return Check::fail("target", format!("target is {target}, the team signing the request"))
+            return Check::fail(TokenRequestCheck::Target, format!("target is {target}, the team signing the request"))
                 .expected_found("the recipient team's Team ID", target)
                 .cause("target is the team receiving the app, not the sender's own Team ID (a classic bug, reported in nov/apple_id #21)");
         }
         None => {}
     }
-    Check::pass("target", format!("target is the recipient team {target}"))
+    Check::pass(TokenRequestCheck::Target, format!("target is the recipient team {target}"))
 }
 
 fn authorization_check(header: Option<&str>) -> Check {
     let want = "Authorization: Bearer <access_token from /auth/token with grant_type=client_credentials, scope=user.migration>";
     let Some(h) = header.map(str::trim) else {
-        return Check::fail("authorization", "no Authorization header")
+        return Check::fail(TokenRequestCheck::Authorization, "no Authorization header")
             .expected_found(want, "nothing")
             .cause("user migration calls need an access token of the calling team (TN3159)");
     };
     let h = h.strip_prefix("Authorization:").map(str::trim).unwrap_or(h);
     let Some(token) = h.strip_prefix("Bearer ") else {
-        return Check::fail("authorization", "the header is not Bearer <token>").expected_found(want, h.to_string());
+        return Check::fail(TokenRequestCheck::Authorization, "the header is not Bearer <token>").expected_found(want, h.to_string());
     };
     if token.trim().starts_with("eyJ") {
-        return Check::fail("authorization", "the bearer token is a JWT")
+        return Check::fail(TokenRequestCheck::Authorization, "the bearer token is a JWT")
             .expected_found(want, "a JWT (the client secret or an identity token)")
             .cause("send the access_token Apple returned for grant_type=client_credentials, not the client secret");
     }
-    Check::pass("authorization", "Authorization: Bearer <access token>")
+    Check::pass(TokenRequestCheck::Authorization, "Authorization: Bearer <access token>")
 }
 
 fn scope_check(scope: Option<&str>) -> Check {
     match scope {
-        Some("user.migration") => Check::pass("scope", "scope is user.migration"),
-        Some(other) => Check::fail("scope", format!("scope is {other}"))
+        Some("user.migration") => Check::pass(TokenRequestCheck::Scope, "scope is user.migration"),
+        Some(other) => Check::fail(TokenRequestCheck::Scope, format!("scope is {other}"))
             .expected_found("user.migration", other)
             .cause("the migration access token needs scope=user.migration; anything else is invalid_scope"),
-        None => Check::fail("scope", "scope is missing").expected_found("user.migration", "nothing"),
+        None => Check::fail(TokenRequestCheck::Scope, "scope is missing").expected_found("user.migration", "nothing"),
     }
 }
 
 fn group_check(transfer: Option<&Transfer>) -> Check {
     let primary = transfer.and_then(|t| t.primary_app_id.as_deref()).unwrap_or("another primary App ID");
-    Check::fail("group", format!("the transferred App ID is grouped under {primary}"))
+    Check::fail(TokenRequestCheck::Group, format!("the transferred App ID is grouped under {primary}"))
         .expected_found(
             "a primary App ID of its own (ungrouped before the transfer)",
             format!("grouped under {primary}"),
