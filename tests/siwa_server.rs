@@ -898,7 +898,12 @@ mod never_panics {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn expect_failed_names_only_ids_of_the_kind() {
     let cases = [
-        ("apple-token-request", json!({"url": "https://appleid.apple.com/auth/revoke"}), "client-secret.sbu", "client-secret.sub"),
+        (
+            "apple-token-request",
+            json!({"url": "https://appleid.apple.com/auth/revoke"}),
+            "client-secret.sbu",
+            "client-secret.sub",
+        ),
         ("siwa-explain", json!({"topic": "private-relay"}), "topik", "topic"),
         ("devicecheck-request", json!({"url": QUERY_DEV}), "device-token", "device_token"),
         ("devicecheck-network", json!({"host": "api.devicecheck.apple.com"}), "hots", "host"),

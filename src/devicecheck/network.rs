@@ -7,10 +7,10 @@
 //! `reported, not documented` (forum posts and libraries only).
 
 use super::document::{Environment, NetworkDocument};
+use super::NetworkCheck;
 use crate::app_attest::dcerror;
 use crate::document::suggestion;
 use crate::endpoint;
-use super::NetworkCheck;
 use crate::validator::{Check, Verdict};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -252,8 +252,11 @@ pub fn verify(doc: &NetworkDocument) -> Verdict {
             ),
             None => {
                 let names: Vec<&str> = OPERATIONS.iter().map(|o| o.name).collect();
-                Check::fail(NetworkCheck::Operation, format!("Keyplay knows no operation {text}{}", suggestion(text, &names)))
-                    .expected_found(names.join(", "), text)
+                Check::fail(
+                    NetworkCheck::Operation,
+                    format!("Keyplay knows no operation {text}{}", suggestion(text, &names)),
+                )
+                .expected_found(names.join(", "), text)
             }
         });
         if let Some(op) = found {
@@ -279,7 +282,8 @@ pub fn verify(doc: &NetworkDocument) -> Verdict {
     }
     if doc.host.is_none() && doc.operation.is_none() && doc.error.is_none() {
         verdict.checks.push(
-            Check::fail(NetworkCheck::Lookup, "nothing to look up").expected_found("host, operation or error", "none of them"),
+            Check::fail(NetworkCheck::Lookup, "nothing to look up")
+                .expected_found("host, operation or error", "none of them"),
         );
     }
     verdict.detail("diagnosis", diagnosis(doc));
@@ -311,9 +315,12 @@ fn host_check(text: &str, environment: Option<Environment>) -> Check {
     }
     if let Some(env) = environment {
         if host.environment != "both" && host.environment != env.name() {
-            return Check::fail(NetworkCheck::Host, format!("{} serves {}, not {}", host.host, host.environment, env.name()))
-                .expected_found(format!("the {} host", env.name()), host.host)
-                .cause("development and production are separate environments with separate data");
+            return Check::fail(
+                NetworkCheck::Host,
+                format!("{} serves {}, not {}", host.host, host.environment, env.name()),
+            )
+            .expected_found(format!("the {} host", env.name()), host.host)
+            .cause("development and production are separate environments with separate data");
         }
     }
     Check::pass(NetworkCheck::Host, format!("{}: {} ({})", host.host, host.purpose, host.environment))

@@ -180,7 +180,10 @@ fn authorization_check(s: &mut Session, doc: &RequestDocument) -> Option<String>
     let header = match (&doc.authorization, &doc.jwt) {
         (Some(h), _) => h.trim(),
         (None, Some(token)) => {
-            s.push(Check::pass(RequestCheck::Authorization, "the JWT was given alone; send it as Authorization: Bearer <JWT>"));
+            s.push(Check::pass(
+                RequestCheck::Authorization,
+                "the JWT was given alone; send it as Authorization: Bearer <JWT>",
+            ));
             return Some(token.trim().to_string());
         }
         (None, None) => {
@@ -282,7 +285,9 @@ fn iss_check(claims: &Map<String, Value>, team: Option<&str>) -> Check {
             } else {
                 "iss must be the Team ID that owns the key"
             };
-            Check::fail(JwtCheck::Iss, format!("iss is {iss}, not the Team ID {team}")).expected_found(team, iss).cause(cause)
+            Check::fail(JwtCheck::Iss, format!("iss is {iss}, not the Team ID {team}"))
+                .expected_found(team, iss)
+                .cause(cause)
         }
         None if looks_like_apple_id(iss) => {
             Check::pass(JwtCheck::Iss, format!("iss {iss} looks like a Team ID (no expected team-id given to compare)"))
@@ -367,12 +372,14 @@ fn device_token_check(value: Option<&Value>) -> Check {
         Ok(bytes) if bytes.len() >= 16 => {
             Check::pass(RequestCheck::DeviceToken, format!("device_token is base64 of {} bytes", bytes.len()))
         }
-        Ok(bytes) => Check::fail(RequestCheck::DeviceToken, format!("device_token decodes to only {} bytes", bytes.len()))
-            .expected_found(
-                "the whole token (usually a few thousand base64 characters)",
-                format!("{} bytes", bytes.len()),
-            )
-            .cause("the token was truncated, or a placeholder was sent"),
+        Ok(bytes) => {
+            Check::fail(RequestCheck::DeviceToken, format!("device_token decodes to only {} bytes", bytes.len()))
+                .expected_found(
+                    "the whole token (usually a few thousand base64 characters)",
+                    format!("{} bytes", bytes.len()),
+                )
+                .cause("the token was truncated, or a placeholder was sent")
+        }
         Err(e) => {
             let cause = if text.bytes().all(|b| b.is_ascii_hexdigit()) {
                 "the token was hex-encoded; send base64"
@@ -417,7 +424,8 @@ fn timestamp_check(s: &mut Session, value: Option<&Value>, now: Instant) -> Chec
         Some(Value::Number(n)) => match n.as_i64() {
             Some(v) => v,
             None => {
-                return Check::fail(RequestCheck::Timestamp, "timestamp is not a whole number").expected_found(want, n.to_string())
+                return Check::fail(RequestCheck::Timestamp, "timestamp is not a whole number")
+                    .expected_found(want, n.to_string())
             }
         },
         Some(Value::String(t)) => {

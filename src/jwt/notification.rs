@@ -272,11 +272,12 @@ fn type_check(kind: &str) -> Check {
     if EVENT_TYPES.contains(&kind) {
         return Check::pass(JwtCheck::EventType, format!("type {kind} is one Apple documents"));
     }
-    Check::fail(JwtCheck::EventType, format!("type {kind} is not one Apple documents{}", suggestion(kind, &EVENT_TYPES)))
-        .expected_found(EVENT_TYPES.join(", "), kind)
-        .cause(
-            "the event was edited, or Apple added a type after this snapshot: log and answer 200 without acting on it",
-        )
+    Check::fail(
+        JwtCheck::EventType,
+        format!("type {kind} is not one Apple documents{}", suggestion(kind, &EVENT_TYPES)),
+    )
+    .expected_found(EVENT_TYPES.join(", "), kind)
+    .cause("the event was edited, or Apple added a type after this snapshot: log and answer 200 without acting on it")
 }
 
 /// The `event` detail: each field with its meaning, and whether the sub is the one expected.

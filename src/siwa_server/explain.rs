@@ -4,10 +4,10 @@
 //! existing explainers for the first authorization and app transfers).
 
 use super::document::ExplainDocument;
+use super::ExplainCheck;
 use crate::document::suggestion;
 use crate::jwt::explain::{self as jwt_explain, Explainer, Identifier, Step};
 use crate::jwt::notification;
-use super::ExplainCheck;
 use crate::validator::{Check, Verdict};
 use serde::Serialize;
 use serde_json::json;

@@ -12,8 +12,8 @@
 
 use super::document::{TokenRequestDocument, Transfer};
 use super::explain;
-use super::TokenRequestCheck;
 use super::ranking::{self, Cause};
+use super::TokenRequestCheck;
 use crate::document::{suggestion, DocError};
 use crate::endpoint;
 use crate::instant::Instant;
@@ -278,7 +278,11 @@ fn content_type_check(s: &mut Session, content_type: Option<&str>) {
             } else {
                 "Apple reads only percent-encoded form bodies"
             };
-            s.push(Check::fail(TokenRequestCheck::ContentType, format!("Content-Type is {ct}")).expected_found(FORM, ct).cause(cause));
+            s.push(
+                Check::fail(TokenRequestCheck::ContentType, format!("Content-Type is {ct}"))
+                    .expected_found(FORM, ct)
+                    .cause(cause),
+            );
         }
     }
 }
@@ -340,7 +344,10 @@ fn client_id_check(id: &str, expected: Option<&str>, transfer: Option<&Transfer>
     }
     let want = if is_migration(step) { transfer.and_then(|t| t.client_id.as_deref()).or(expected) } else { expected };
     let Some(want) = want else {
-        return Check::pass(TokenRequestCheck::ClientId, format!("client_id is {id} (no expected client id given to compare)"));
+        return Check::pass(
+            TokenRequestCheck::ClientId,
+            format!("client_id is {id} (no expected client id given to compare)"),
+        );
     };
     if id == want {
         return Check::pass(TokenRequestCheck::ClientId, format!("client_id is {want}"));
@@ -358,7 +365,9 @@ fn client_id_check(id: &str, expected: Option<&str>, transfer: Option<&Transfer>
          from the web"
             .to_string()
     };
-    Check::fail(TokenRequestCheck::ClientId, format!("client_id is {id}, not {want}")).expected_found(want, id).cause(cause)
+    Check::fail(TokenRequestCheck::ClientId, format!("client_id is {id}, not {want}"))
+        .expected_found(want, id)
+        .cause(cause)
 }
 
 /// Runs the client-secret checks on the secret, ids prefixed `client-secret.`; returns its `iss`.
@@ -446,11 +455,12 @@ fn token_checks(s: &mut Session, token: Option<&str>, hint: Option<&str>) {
     if let Some(t) = token {
         let parts = t.split('.').count();
         let check = if parts == 3 && t.starts_with("eyJ") {
-            Check::fail(TokenRequestCheck::Token, "token is a JWT: the identity token (or the client secret), which cannot be revoked")
-                .expected_found("the refresh_token or access_token /auth/token returned", "a JWT")
-                .cause(
-                    "revoke the refresh token (or access token) from the code exchange; identity tokens simply expire",
-                )
+            Check::fail(
+                TokenRequestCheck::Token,
+                "token is a JWT: the identity token (or the client secret), which cannot be revoked",
+            )
+            .expected_found("the refresh_token or access_token /auth/token returned", "a JWT")
+            .cause("revoke the refresh token (or access token) from the code exchange; identity tokens simply expire")
         } else {
             Check::pass(TokenRequestCheck::Token, "token is an opaque token, not a JWT")
         };
@@ -491,7 +501,8 @@ fn token_checks(s: &mut Session, token: Option<&str>, hint: Option<&str>) {
 
 fn target_check(target: Option<&str>, iss: Option<&str>, transfer: Option<&Transfer>) -> Check {
     let Some(target) = target else {
-        return Check::fail(TokenRequestCheck::Target, "target is missing").expected_found("the recipient team's Team ID", "nothing");
+        return Check::fail(TokenRequestCheck::Target, "target is missing")
+            .expected_found("the recipient team's Team ID", "nothing");
     };
     if !looks_like_apple_id(target) {
         return Check::fail(TokenRequestCheck::Target, format!("target {target} is not a Team ID"))
@@ -511,9 +522,12 @@ fn target_check(target: Option<&str>, iss: Option<&str>, transfer: Option<&Trans
             } else {
                 "the transfer identifiers would be made for another team"
             };
-            return Check::fail(TokenRequestCheck::Target, format!("target is {target}, not the recipient team {}", t.recipient_team))
-                .expected_found(t.recipient_team.clone(), target)
-                .cause(cause);
+            return Check::fail(
+                TokenRequestCheck::Target,
+                format!("target is {target}, not the recipient team {}", t.recipient_team),
+            )
+            .expected_found(t.recipient_team.clone(), target)
+            .cause(cause);
         }
         None if iss == Some(target) => {
             return Check::fail(TokenRequestCheck::Target, format!("target is {target}, the team signing the request"))
@@ -534,7 +548,8 @@ fn authorization_check(header: Option<&str>) -> Check {
     };
     let h = h.strip_prefix("Authorization:").map(str::trim).unwrap_or(h);
     let Some(token) = h.strip_prefix("Bearer ") else {
-        return Check::fail(TokenRequestCheck::Authorization, "the header is not Bearer <token>").expected_found(want, h.to_string());
+        return Check::fail(TokenRequestCheck::Authorization, "the header is not Bearer <token>")
+            .expected_found(want, h.to_string());
     };
     if token.trim().starts_with("eyJ") {
         return Check::fail(TokenRequestCheck::Authorization, "the bearer token is a JWT")
