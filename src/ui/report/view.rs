@@ -7,7 +7,7 @@ use yew::{classes, component, html, use_state, Callback, Html, MouseEvent, Prope
 
 use super::parts::{tone, ExpectBadge, Pitfalls};
 use crate::document::DocError;
-use crate::keychain::row::{shown, Row};
+use crate::keychain::row::Row;
 use crate::keychain::{KeychainReport, StepReport};
 use crate::report::{Report, VerdictReport};
 use crate::ui::state::Run;
@@ -377,9 +377,4 @@ fn CheckLine(props: &CheckProps) -> Html {
             </td>
         </tr>
     }
-}
-
-/// A value in one line (re-exported for the workspace).
-pub fn one_line(value: &serde_json::Value) -> String {
-    shown(value)
 }
