@@ -659,13 +659,16 @@ fn new_kind_examples_meet_their_expectations() {
 // ---------------------------------------------------------------- the gallery's signed examples
 
 /// Where the generated examples of the new kinds live.
+#[cfg(not(target_arch = "wasm32"))]
 const PENDING_ROOT: &str = "examples";
 
+#[cfg(not(target_arch = "wasm32"))]
 fn public_pem(key: &p256::SecretKey) -> String {
     use p256::pkcs8::EncodePublicKey;
     key.public_key().to_public_key_pem(der::pem::LineEnding::LF).unwrap()
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn titled(mut doc: Value, title: &str, notes: &str) -> Value {
     let mut out = serde_json::Map::new();
     out.insert("keyplay".into(), json!(1));
@@ -680,10 +683,12 @@ fn titled(mut doc: Value, title: &str, notes: &str) -> Value {
     Value::Object(out)
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 const SIGNED_HERE: &str = "Signed in the test suite with Keyplay's throwaway key (tests/keys/throwaway-rsa-2048.pem), \
     checked against its JWKS: the shape of an Apple notification, not an Apple signature.";
 
 /// Every generated example: (path under the repository, document).
+#[cfg(not(target_arch = "wasm32"))]
 fn gallery() -> Vec<(String, Value)> {
     let mut out = Vec::new();
     let v = lunaone();
