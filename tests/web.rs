@@ -13,7 +13,7 @@ use keyplay::report::Printed;
 use keyplay::ui::report::{ReportPanel, ReportPanelProps};
 use keyplay::ui::{self, Example, Run};
 use keyplay::Instant;
-use serde_json::{json, Value};
+use serde_json::json;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use web_sys::{Element, HtmlSelectElement, HtmlTextAreaElement};
