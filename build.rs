@@ -36,7 +36,9 @@ fn embed(dir: &Path, file: &str, name: &str, doc: &str) {
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join(file);
     if let Err(e) = std::fs::write(&out, code) {
-        panic!("cannot write {}: {e}", out.display());
+        // A build script reports a failure on standard error and by its exit status.
+        eprintln!("cannot write {}: {e}", out.display());
+        std::process::exit(1);
     }
 }
 

@@ -56,7 +56,7 @@ fn choose_anchor(custom_pem: Option<&str>) -> Result<(Cert, bool), Box<Check>> {
     Ok((custom, is_apple))
 }
 
-/// Verifies the chain x5c[0] ← x5c[1] ← … ← anchor: each signature with the issuer's key
+/// Verifies the chain `x5c[0]` ← `x5c[1]` ← … ← anchor: each signature with the issuer's key
 /// (P-384 root and intermediate, P-256 leaf signed with ecdsa-with-SHA256) and each
 /// certificate's validity at `now`. Signature failures are reported before validity ones.
 pub fn verify(x5c: &[Vec<u8>], custom_anchor: Option<&str>, now: Instant) -> ChainOutcome {

@@ -3,7 +3,7 @@
 //! `SEQUENCE { [1] EXPLICIT OCTET STRING }` (bytes `30 24 A1 22 04 20` and the 32-byte nonce).
 //!
 //! The decoder is strict: exactly one SEQUENCE, holding exactly one element, which is the
-//! constructed context-specific tag [1], holding exactly one OCTET STRING, with no bytes left
+//! constructed context-specific tag `[1]`, holding exactly one OCTET STRING, with no bytes left
 //! over anywhere. It never skips a fixed number of bytes or other elements.
 
 use super::x509::{Cert, X509Error};

@@ -3,7 +3,7 @@
 //! Corrupted copies of these roots circulate in public code, so an embedded copy is checked
 //! against its published fingerprint every time it is loaded: a build with a damaged copy fails
 //! its chain check loudly instead of trusting the wrong key. The PEMs are Apple's, from
-//! https://www.apple.com/certificateauthority/.
+//! <https://www.apple.com/certificateauthority/>.
 
 use super::x509::Cert;
 

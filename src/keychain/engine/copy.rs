@@ -126,14 +126,7 @@ impl Keychain {
                 if let Some(class) = q.class {
                     self.history.locked_read_queries.push((class, fingerprint(&q)));
                 }
-                trace.pitfall(found(
-                    Id::LockedRead,
-                    format!(
-                        "The device is {}; the item's protection class is {}.",
-                        self.device.lock_phrase(),
-                        item.protection()
-                    ),
-                ));
+                trace.pitfall(self.locked_read(&item));
                 trace.say("the item exists; it just cannot be decrypted now (a delete or a fresh add after this answer would lose it)");
                 return Err(Fail::new(
                     Status::InteractionNotAllowed,

@@ -227,6 +227,18 @@ pub(crate) fn finish(answer: Result<(serde_json::Value, usize), Fail>, mut trace
 }
 
 impl Keychain {
+    /// The pitfall of a read (or an update's read) that the lock state refuses for `item`.
+    pub(crate) fn locked_read(&self, item: &Item) -> Pitfall {
+        found(
+            Id::LockedRead,
+            format!(
+                "The device is {}; the item's protection class is {}.",
+                self.device.lock_phrase(),
+                item.protection()
+            ),
+        )
+    }
+
     /// Puts a document's initial item in place without the entitlement checks (it may
     /// sit in a group the app cannot see: that is the point of some examples).
     pub fn seed(&mut self, dict: &crate::keychain::document::Dict) -> Result<(), Fail> {

@@ -147,14 +147,7 @@ impl Keychain {
             for rowid in ids {
                 let Some(item) = self.store.get(rowid).cloned() else { continue };
                 if dp && !self.device.class_key_available(item.protection()) {
-                    trace.pitfall(found(
-                        Id::LockedRead,
-                        format!(
-                            "The device is {}; the item's protection class is {}.",
-                            self.device.lock_phrase(),
-                            item.protection()
-                        ),
-                    ));
+                    trace.pitfall(self.locked_read(&item));
                     return Err(Fail::new(
                         Status::InteractionNotAllowed,
                         "the item cannot be decrypted to update it while the device is locked",

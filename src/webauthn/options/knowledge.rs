@@ -1,6 +1,6 @@
 //! What the spec says for each options lint and what common authenticators do.
 //!
-//! Sources: auth-rules.md section 6.1 ([SPEC] = W3C WebAuthn editor's draft; [LIB] =
+//! Sources: auth-rules.md section 6.1 (`[SPEC]` = W3C WebAuthn editor's draft; `[LIB]` =
 //! py_webauthn / SimpleWebAuthn). Entries marked `observed: true` describe behaviour seen
 //! in practice that deviates from the spec; entries whose `confidence` is `"uncertain"` are
 //! community reports Keyplay has not verified on a device.
