@@ -10,6 +10,7 @@
 pub mod codegen;
 pub mod data;
 pub mod document;
+pub mod endpoint;
 pub mod gallery;
 pub mod import;
 pub mod instant;
@@ -24,10 +25,12 @@ pub mod validator;
 
 pub mod app_attest;
 pub mod attest;
+pub mod devicecheck;
 pub mod jwt;
 pub mod keychain;
 pub mod privacy;
 pub mod signin;
+pub mod siwa_server;
 pub mod webauthn;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -10,7 +10,7 @@ use crate::privacy::{att, tcc};
 use crate::report::{Met, Report, StepperRun, VerdictReport};
 use crate::signin::{errors, psso};
 use crate::validator::{Expectation, Verdict};
-use crate::{app_attest, jwt, keychain, webauthn};
+use crate::{app_attest, devicecheck, jwt, keychain, siwa_server, webauthn};
 
 /// Parses JSON text and runs it. `clock` is the current time, used when the document has
 /// no `now` of its own.
@@ -68,6 +68,18 @@ fn run_split(split: Split) -> Result<Report, DocError> {
         Kind::WebauthnAuthentication => {
             verdict(kind, expect, || Ok(webauthn::authentication::verify(&parse_typed(body, "")?)))
         }
+        Kind::AppleTokenRequest => {
+            verdict(kind, expect, || siwa_server::verify_token_request(&siwa_server::parse_token_request(body)?, now))
+        }
+        Kind::SiwaExplain => {
+            verdict(kind, expect, || Ok(siwa_server::verify_explain(&siwa_server::parse_explain(body)?)))
+        }
+        Kind::DevicecheckRequest => {
+            verdict(kind, expect, || devicecheck::verify_request(&devicecheck::parse_request(body)?, now))
+        }
+        Kind::DevicecheckNetwork => {
+            verdict(kind, expect, || Ok(devicecheck::verify_network(&devicecheck::parse_network(body)?)))
+        }
         Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso => {
             if expect.is_some() {
                 return Err(DocError::new("/expect", "this kind carries expect on each step, not at the top"));
@@ -118,6 +130,10 @@ pub fn check_ids(kind: Kind) -> &'static [&'static str] {
         Kind::WebauthnOptions => webauthn::OPTIONS_CHECK_IDS,
         Kind::WebauthnRegistration => webauthn::REGISTRATION_CHECK_IDS,
         Kind::WebauthnAuthentication => webauthn::AUTHENTICATION_CHECK_IDS,
+        Kind::AppleTokenRequest => siwa_server::TOKEN_REQUEST_CHECK_IDS,
+        Kind::SiwaExplain => siwa_server::EXPLAIN_CHECK_IDS,
+        Kind::DevicecheckRequest => devicecheck::REQUEST_CHECK_IDS,
+        Kind::DevicecheckNetwork => devicecheck::NETWORK_CHECK_IDS,
     }
 }
 

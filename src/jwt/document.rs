@@ -14,16 +14,24 @@ pub enum Profile {
     AppleClientSecret,
     /// The RS256 identity token Sign in with Apple hands to the app or web page.
     AppleIdentityToken,
+    /// The RS256 JWT Apple POSTs to a Sign in with Apple server-to-server notification endpoint.
+    AppleServerNotification,
     /// Any compact JWS: format, algorithm, key id, signature and the time claims that are present.
     #[default]
     Generic,
 }
 
 impl Profile {
+    /// Whether tokens of this profile are signed by Apple (the built-in JWKS applies when no keys are given).
+    pub fn uses_apple_keys(self) -> bool {
+        matches!(self, Profile::AppleIdentityToken | Profile::AppleServerNotification)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Profile::AppleClientSecret => "apple-client-secret",
             Profile::AppleIdentityToken => "apple-identity-token",
+            Profile::AppleServerNotification => "apple-server-notification",
             Profile::Generic => "generic",
         }
     }
@@ -63,7 +71,7 @@ pub struct Expected {
     pub client_id: Option<String>,
     /// Client secret: header `kid`.
     pub key_id: Option<String>,
-    /// Identity token: `aud`, one identifier or several (bundle ID and Services ID).
+    /// Identity token and server notification: `aud`, one identifier or several (bundle ID and Services ID).
     pub audience: Option<OneOrMany>,
     /// Identity token: the raw nonce the app generated (before hashing).
     pub nonce: Option<String>,
@@ -71,7 +79,7 @@ pub struct Expected {
     pub authorization_code: Option<String>,
     /// Generic: `iss`.
     pub issuer: Option<String>,
-    /// Generic: `sub`.
+    /// Generic: `sub`; server notification: the `sub` of the event.
     pub subject: Option<String>,
 }
 

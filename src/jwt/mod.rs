@@ -1,7 +1,8 @@
 //! JWT validation for Sign in with Apple (kinds `jwt` and `apple-client-secret-request`).
 //!
 //! Profiles (see `docs/jwt.md`): `apple-client-secret` ([`client_secret`]), `apple-identity-token`
-//! ([`identity_token`]) and `generic` ([`generic`]). Check ids are fixed by the document spec:
+//! ([`identity_token`]), `apple-server-notification` ([`notification`], checks also `events`,
+//! `event-type`) and `generic` ([`generic`]). Check ids are fixed by the document spec:
 //! `format`, `alg`, `kid`, `signature`, `iss`, `aud`, `sub`, `iat`, `exp`, `lifetime`, `nonce`
 //! (plus `p8` for signing requests). Bad artefacts never produce a [`DocError`]: they fail a check.
 //!
@@ -23,6 +24,10 @@ crate::check_ids! {
         Lifetime = "lifetime",
         Nonce = "nonce",
         P8 = "p8",
+        /// `apple-server-notification`: the `events` claim (a JSON string).
+        Events = "events",
+        /// `apple-server-notification`: the event's `type`.
+        EventType = "event-type",
     }
 }
 
@@ -38,6 +43,7 @@ pub mod identity_token;
 pub mod jwk;
 pub mod key_error;
 pub mod keys;
+pub mod notification;
 pub mod pem;
 pub mod public_key;
 pub mod sign;
@@ -61,8 +67,13 @@ pub const DEFAULT_LEEWAY: u32 = 60;
 /// The document's keys; the built-in Apple JWKS for identity tokens without keys.
 pub fn load_keys(doc: &JwtDocument) -> Result<Option<KeySet>, DocError> {
     let Some(input) = doc.keys.as_ref() else {
-        return Ok((doc.profile == Profile::AppleIdentityToken).then(identity_token::built_in_keys));
+        return Ok(doc.profile.uses_apple_keys().then(identity_token::built_in_keys));
     };
+    key_set(input).map(Some)
+}
+
+/// The keys of a `keys` object (JWKS, PEM or `.p8`), for any document that verifies a JWT.
+pub fn key_set(input: &document::KeysInput) -> Result<KeySet, DocError> {
     let set = match (&input.keys, &input.pem, &input.p8) {
         (Some(jwks), None, None) => KeySet::from_jwks(jwks, Origin::Jwks),
         (None, Some(pem), None) => KeySet::from_pem(pem),
@@ -74,7 +85,7 @@ pub fn load_keys(doc: &JwtDocument) -> Result<Option<KeySet>, DocError> {
             ))
         }
     };
-    Ok(Some(set))
+    Ok(set)
 }
 
 /// Verifies the document's token under its profile; adds the diagnosis when asked.
@@ -98,6 +109,13 @@ pub fn verify(doc: &JwtDocument, keys: Option<&KeySet>, now: Instant) -> Verdict
         (Profile::AppleIdentityToken, None) => {
             let set = identity_token::built_in_keys();
             identity_token::verify(&mut s, &doc.token, &set, &doc.expected, now, leeway)
+        }
+        (Profile::AppleServerNotification, Some(set)) => {
+            notification::verify(&mut s, &doc.token, set, &doc.expected, now, leeway)
+        }
+        (Profile::AppleServerNotification, None) => {
+            let set = identity_token::built_in_keys();
+            notification::verify(&mut s, &doc.token, &set, &doc.expected, now, leeway)
         }
         (Profile::Generic, _) => generic::verify(&mut s, &doc.token, keys, &doc.expected, now, leeway),
     }
@@ -129,6 +147,7 @@ fn ignored_expectations(doc: &JwtDocument) -> Vec<&'static str> {
     let used: &[&str] = match doc.profile {
         Profile::AppleClientSecret => &["team-id", "client-id", "key-id"],
         Profile::AppleIdentityToken => &["audience", "nonce", "authorization-code"],
+        Profile::AppleServerNotification => &["audience", "subject"],
         Profile::Generic => &["issuer", "audience", "subject"],
     };
     given.iter().filter(|(name, present)| *present && !used.contains(name)).map(|(name, _)| *name).collect()

@@ -23,7 +23,15 @@ pub enum Shape {
 /// kind no form starts (the keychain has its workspace).
 pub fn template(kind: Kind) -> Option<Value> {
     let body = match kind {
-        Kind::Keychain | Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso | Kind::ErrorExplainer => return None,
+        Kind::Keychain
+        | Kind::Att
+        | Kind::TccScreenCapture
+        | Kind::PlatformSso
+        | Kind::ErrorExplainer
+        | Kind::AppleTokenRequest
+        | Kind::SiwaExplain
+        | Kind::DevicecheckRequest
+        | Kind::DevicecheckNetwork => return None,
         Kind::Jwt => json!({"profile": "apple-client-secret", "token": "", "keys": {"pem": ""},
                                  "expected": {"team-id": "", "client-id": "", "key-id": ""}}),
         Kind::AppleClientSecretRequest => json!({"p8": "", "team-id": "", "key-id": "", "client-id": "",
