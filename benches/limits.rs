@@ -7,6 +7,7 @@
 //! as `keyplay run` does (parse, run, render the report as pretty JSON) and prints the
 //! document's size, the peak RSS, the peak over the baseline measured before the document
 //! was built, and both ratios. Prints figures; asserts nothing.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 use keyplay::limits::{DOCUMENT_BYTES, KEYCHAIN_ITEMS, STEPS, VALUE_BYTES};
 use serde_json::{json, Value};

@@ -2,6 +2,7 @@
 //! the error explainer. The gallery documents must meet their expectations and their
 //! reports must say what the forum posters saw; tampered documents must fail; random event
 //! sequences must never panic and must keep the models' invariants.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 //!
 //! Nothing here is "Apple-signed" except the LunaONE vector: every other token is signed in the
 //! test with `tests/keys/throwaway-rsa-2048.pem` (RS256) or a P-256 key made from a fixed seed.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 

@@ -9,6 +9,7 @@
 //! module's panic state behind, which other tests must not inherit.
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web_panic`
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 #![cfg(target_arch = "wasm32")]
 
 use keyplay::limits::TEST_PANIC_FIELD;
