@@ -176,6 +176,7 @@ fuzz_target!(|doc: Doc| {
         application_identifier: Some(GROUPS[0].into()),
         keychain_access_groups: Some(vec![GROUPS[1].into()]),
         application_groups: None,
+        provisioning_profile: None,
     };
     let mut kc = Keychain::new(platform, app.clone(), Device::from_patch(&DevicePatch::default()), Instant(0));
     let mut statuses = Vec::new();
