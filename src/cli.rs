@@ -65,40 +65,15 @@ fn import(what: &str, rest: &[String]) -> ExitCode {
         Ok(b) => b,
         Err(e) => return fail(&format!("cannot read {file}: {e}")),
     };
-    let text = || String::from_utf8_lossy(&bytes).into_owned();
-    let fragment = match what {
-        "entitlements" => crate::import::entitlements_bytes(&bytes).map(|e| e.fragment()),
-        "dump" => crate::import::dump(&text()).map(|d| d.fragment()),
-        "profile" => crate::import::profile(&bytes, system_now()).and_then(|p| {
-            let differences = match entitlements_file {
-                None => Vec::new(),
-                Some(f) => {
-                    let signed = read_bytes(f)
-                        .map_err(|e| crate::import::ImportError::new(format!("cannot read {f}: {e}")))
-                        .and_then(|b| crate::import::entitlements_bytes(&b))
-                        .map_err(|e| crate::import::ImportError::new(format!("{f}: {e}")))?;
-                    crate::import::profile::compare(&p, &signed)
-                }
-            };
-            Ok(p.fragment(&differences))
-        }),
-        "swift" => {
-            let imported = crate::codegen::import(&text());
-            if imported.steps.is_empty() {
-                let problems: Vec<String> =
-                    imported.problems.iter().map(|p| format!("line {}: {}", p.line, p.message)).collect();
-                return fail(&format!(
-                    "{file}: no SecItem call found (SecItemAdd, SecItemCopyMatching, SecItemUpdate, SecItemDelete){}",
-                    if problems.is_empty() { String::new() } else { format!("\n{}", problems.join("\n")) }
-                ));
-            }
-            Ok(serde_json::json!({
-                "steps": imported.steps,
-                "x-evidence": {"from": "swift", "problems": imported.problems},
-            }))
-        }
-        other => return fail(&format!("unknown import kind {other}: entitlements, profile, dump or swift")),
+    let Some(source) = crate::import::Source::from_name(what) else {
+        return fail(&format!("unknown import kind {what}: entitlements, profile, dump or swift"));
     };
+    let signed = match entitlements_file.map(|f| read_bytes(f).map_err(|e| format!("cannot read {f}: {e}"))) {
+        Some(Err(e)) => return fail(&e),
+        Some(Ok(b)) => Some(b),
+        None => None,
+    };
+    let fragment = crate::import::evidence::import(source, &bytes, signed.as_deref(), system_now()).map(|e| e.fragment);
     match fragment {
         Ok(json) => print_json(&json, ExitCode::SUCCESS),
         Err(e) => fail(&format!("{file}: {e}")),

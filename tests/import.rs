@@ -439,3 +439,73 @@ fn odd_dates_and_escapes_do_not_panic() {
         .expect("reads");
     assert!(d.items[0].unrecovered.iter().any(|u| u.key == "cdat"), "{:?}", d.items[0]);
 }
+
+// The one path the CLI and the page share: evidence by source, folded into a document.
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn evidence_by_source_gives_the_fragment_and_what_was_found() {
+    use import::evidence::{import as evidence, Source};
+    for source in Source::ALL {
+        assert_eq!(Source::from_name(source.name()), Some(source));
+    }
+    let e = evidence(Source::Entitlements, XML_MACOS.as_bytes(), None, NOW).expect("reads");
+    assert_eq!(e.fragment, import::entitlements(XML_MACOS).expect("reads").fragment());
+    assert!(e.found.iter().any(|f| f == "team id SKMME9E2Y8"), "{:?}", e.found);
+    assert!(e.notes.iter().any(|n| n.starts_with("ignored com.apple.security.app-sandbox")), "{:?}", e.notes);
+
+    let d = evidence(Source::Dump, DUMP_SWIFT.as_bytes(), None, NOW).expect("reads");
+    assert_eq!(d.found[0], "3 items");
+    assert!(d.notes.iter().any(|n| n.contains("cdat not recovered")), "{:?}", d.notes);
+
+    let p = evidence(Source::Profile, PROFILE_DER, Some(TEXT_IOS.as_bytes()), NOW).expect("reads");
+    assert!(p.found.iter().any(|f| f == "3 devices"), "{:?}", p.found);
+    let alone = evidence(Source::Profile, PROFILE_DER, None, NOW).expect("reads");
+    assert!(alone.notes.iter().all(|n| !n.starts_with("difference")), "no entitlements, no differences");
+    let bad_signed = evidence(Source::Profile, PROFILE_DER, Some(b"not a plist"), NOW).expect_err("refused");
+    assert!(bad_signed.message.starts_with("the signed entitlements: "), "{bad_signed}");
+
+    let s = evidence(Source::Swift, b"SecItemDelete([kSecClass: kSecClassGenericPassword] as CFDictionary)", None, NOW)
+        .expect("reads");
+    assert_eq!(s.found, ["1 step"]);
+    let none = evidence(Source::Swift, b"let x = 1", None, NOW).expect_err("no call");
+    assert!(none.message.starts_with("no SecItem call found"), "{none}");
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn merging_evidence_appends_steps_replaces_the_keychain_and_merges_the_app() {
+    let doc = json!({"keyplay": 1, "kind": "keychain", "title": "Mine", "platform": "ios",
+                     "app": {"application-identifier": "OLD.app", "application-groups": ["group.kept"]},
+                     "keychain": [{"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "old"}],
+                     "steps": [{"SecItemDelete": {"kSecClass": "kSecClassGenericPassword"}}]});
+    let fragment = json!({"platform": "macos", "app": {"application-identifier": "NEW.app"},
+                          "keychain": [{"kSecClass": "kSecClassInternetPassword", "kSecAttrServer": "new"}],
+                          "steps": [{"SecItemAdd": {"kSecClass": "kSecClassGenericPassword"}}],
+                          "x-evidence": {"from": "test"}});
+    let merged = import::merge(Some(&doc), &fragment).expect("merges");
+    assert_eq!(merged["title"], "Mine");
+    assert_eq!(merged["platform"], "macos");
+    assert_eq!(merged["app"], json!({"application-identifier": "NEW.app", "application-groups": ["group.kept"]}));
+    assert_eq!(merged["keychain"], fragment["keychain"]);
+    assert_eq!(merged["steps"].as_array().map(Vec::len), Some(2));
+    assert_eq!(merged["steps"][1], fragment["steps"][0]);
+    assert_eq!(merged["x-evidence"]["from"], "test");
+
+    // Another kind, or no document: a new keychain document carries the evidence.
+    let jwt = json!({"keyplay": 1, "kind": "jwt", "token": "x"});
+    for start in [Some(&jwt), None] {
+        let fresh = import::merge(start, &fragment).expect("merges");
+        assert_eq!(fresh["kind"], "keychain");
+        assert!(fresh.get("token").is_none());
+        assert_eq!(fresh["steps"].as_array().map(Vec::len), Some(1));
+    }
+    // What cannot merge is an error, not a silently changed document.
+    assert!(import::merge(Some(&doc), &json!([1])).is_err());
+    assert!(import::merge(Some(&doc), &json!({"steps": {"not": "a list"}})).is_err());
+    assert!(import::merge(Some(&json!({"kind": "keychain", "steps": 3})), &json!({"steps": []})).is_err());
+    // Every merged gallery-shaped document still runs.
+    let e = import::evidence::import(import::Source::Dump, DUMP_SWIFT.as_bytes(), None, NOW).expect("reads");
+    let merged = import::merge(Some(&doc), &e.fragment).expect("merges");
+    assert_ne!(run_text(&merged.to_string(), NOW).exit, 2, "{merged}");
+}

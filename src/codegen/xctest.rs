@@ -20,6 +20,7 @@ use super::swift::comment;
 use super::values::{Hoisted, ValueWriter};
 use crate::instant::Instant;
 use crate::keychain::constants::{key_by_name, ValueKind};
+use crate::keychain::StepReport;
 use serde_json::{Map, Value as Json};
 
 const I1: &str = "    ";
@@ -31,20 +32,17 @@ pub fn document_to_xctest(text: &str, now: Instant) -> Result<String, String> {
     if doc.get("kind").and_then(Json::as_str) != Some("keychain") {
         return Err("only keychain documents export as XCTest (kind is not \"keychain\")".into());
     }
-    let outcome = crate::run::run(doc.clone(), now).printed();
-    if outcome.exit == 2 {
-        let error = outcome.report.get("error").cloned().unwrap_or(Json::Null);
-        return Err(format!(
-            "the document cannot be run: {} {}",
-            error.get("path").and_then(Json::as_str).unwrap_or(""),
-            error.get("message").and_then(Json::as_str).unwrap_or("")
-        ));
-    }
-    let reports = outcome.report.get("steps").and_then(Json::as_array).cloned().unwrap_or_default();
+    let reports = match crate::run::run(doc.clone(), now) {
+        crate::report::Report::Keychain(report) => report.steps,
+        crate::report::Report::NotUnderstood(error) => {
+            return Err(format!("the document cannot be run: {} {}", error.path, error.message));
+        }
+        _ => Vec::new(),
+    };
     Ok(write(&doc, &reports))
 }
 
-fn write(doc: &Json, reports: &[Json]) -> String {
+fn write(doc: &Json, reports: &[StepReport]) -> String {
     let mut out = Vec::new();
     let title = doc.get("title").and_then(Json::as_str).unwrap_or("Keychain scenario");
     comment(&format!("Keyplay: {title} (generated XCTest)"), &mut out);
@@ -219,7 +217,7 @@ fn returns(dict: &Json) -> bool {
         .any(|k| dict.get(k).is_some_and(|v| v != &Json::Bool(false)))
 }
 
-fn call(name: &str, value: &Json, expect: &Json, report: Option<&Json>, out: &mut Vec<String>) {
+fn call(name: &str, value: &Json, expect: &Json, report: Option<&StepReport>, out: &mut Vec<String>) {
     let mut hoisted = Hoisted::default();
     let mut body = Vec::new();
     let empty = Json::Object(Map::new());
@@ -252,7 +250,7 @@ fn call(name: &str, value: &Json, expect: &Json, report: Option<&Json>, out: &mu
         .get("status")
         .and_then(Json::as_str)
         .map(str::to_string)
-        .or_else(|| report.and_then(|r| r.get("status")).and_then(Json::as_str).map(str::to_string));
+        .or_else(|| report.and_then(|r| r.status).map(|s| s.name().to_string()));
     match &predicted {
         Some(status) => out.push(format!("{I1}XCTAssertEqual(status, {status})")),
         None => out.push(format!("{I1}XCTAssertEqual(status, errSecSuccess)")),
@@ -266,9 +264,9 @@ fn call(name: &str, value: &Json, expect: &Json, report: Option<&Json>, out: &mu
 }
 
 /// Asserts the result's type and count as Keyplay predicts them.
-fn shape(report: &Json, out: &mut Vec<String>) {
-    let count = report.get("count").and_then(Json::as_u64);
-    match report.get("result") {
+fn shape(report: &StepReport, out: &mut Vec<String>) {
+    let count = report.count.map(|c| c as u64);
+    match report.result.as_ref() {
         Some(Json::Array(items)) => {
             out.push(format!("{I1}let items = result as? [Any]"));
             out.push(format!("{I1}XCTAssertEqual(items?.count, {})", count.unwrap_or(items.len() as u64)));

@@ -50,7 +50,7 @@ kinds! {
     Att => "att", None;
     TccScreenCapture => "tcc-screen-capture", None;
     PlatformSso => "platform-sso", None;
-    ErrorExplainer => "error-explainer", None;
+    ErrorExplainer => "error-explainer", Some("Look up an error");
 }
 
 impl Kind {
@@ -87,10 +87,9 @@ mod tests {
             Kind::Att,
             Kind::TccScreenCapture,
             Kind::PlatformSso,
-            Kind::ErrorExplainer,
         ];
         assert!(formless.iter().all(|k| k.start_label().is_none()));
         assert_eq!(Kind::starts().count(), Kind::ALL.len() - formless.len());
-        assert_eq!(Kind::starts().count(), 7, "the seven validator kinds have forms");
+        assert_eq!(Kind::starts().count(), 8, "the seven validator kinds and the error explainer have forms");
     }
 }

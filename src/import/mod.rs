@@ -6,19 +6,23 @@
 //!   plist) → its team, expiry, devices and entitlements, and [`profile::compare`] against signed
 //!   entitlements;
 //! - [`dump()`]: the post's `dumpGenericPasswords()` printout (Swift or NSDictionary description)
-//!   or `security dump-keychain` output → the document's starting `keychain` array.
+//!   or `security dump-keychain` output → the document's starting `keychain` array;
+//! - [`evidence::import`] / [`merge()`]: any of these (or Swift code) by [`Source`], and the
+//!   fragment folded into a document: the one path the CLI and the page share.
 //!
 //! Pure engine code: bytes or text in, typed results out; no I/O, no clock (`now` is a
 //! parameter). See `docs/import.md` for the formats and limits.
 
 pub mod dump;
 pub mod entitlements;
+pub mod evidence;
 mod plist_value;
 pub mod profile;
 mod text_plist;
 
 pub use dump::{dump, Dump};
 pub use entitlements::{entitlements, entitlements_bytes, Entitlements};
+pub use evidence::{merge, Source};
 pub use profile::{profile, Profile};
 
 use serde::Serialize;

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::{component, html, use_callback, use_reducer, use_state, Callback, Html, Properties};
 
 use super::clock;
-use super::code::{ImportPanel, SwiftExport};
+use super::code::{ImportPanel, SwiftExport, XcTestExport};
 use super::editor::{AboutDocument, Editor, ExamplePicker};
 use super::report::ReportPanel;
 use super::share::{EmbedView, ShareBar, Startup};
@@ -34,8 +34,8 @@ pub fn App(props: &AppProps) -> Html {
     let onpick = use_callback(state.dispatcher(), |example: usize, dispatcher| {
         dispatcher.dispatch(Action::Pick { example, now: clock::now() });
     });
-    let onadd = use_callback(state.dispatcher(), |steps: Vec<serde_json::Value>, dispatcher| {
-        dispatcher.dispatch(Action::AddSteps { steps, now: clock::now() });
+    let onmerge = use_callback(state.dispatcher(), |fragment: serde_json::Value, dispatcher| {
+        dispatcher.dispatch(Action::Evidence { fragment, now: clock::now() });
     });
     let onform = use_callback(state.dispatcher(), |edit: FormEdit, dispatcher| {
         dispatcher.dispatch(Action::Form { edit, now: clock::now() });
@@ -69,8 +69,9 @@ pub fn App(props: &AppProps) -> Html {
                               keep_secrets={startup.keep_secrets} onopen={onedit.clone()} />
                     <ValidatorForms text={state.text.clone()} run={state.run.clone()} onedit={onform} />
                     <Editor text={state.text.clone()} {onedit} />
-                    <ImportPanel keychain={state.run.kind() == Some(Kind::Keychain)} {onadd} />
+                    <ImportPanel keychain={state.run.kind() == Some(Kind::Keychain)} now={state.run.now} {onmerge} />
                     <SwiftExport run={state.run.clone()} />
+                    <XcTestExport text={state.text.clone()} run={state.run.clone()} />
                 </section>
                 <ReportPanel run={state.run.clone()} />
             </main>

@@ -94,8 +94,8 @@ pub enum Action {
     Edit { text: String, now: Instant },
     /// Load one of the shipped examples, by its index in the gallery.
     Pick { example: usize, now: Instant },
-    /// Append steps (imported from code) to the keychain document.
-    AddSteps { steps: Vec<Value>, now: Instant },
+    /// Fold imported evidence (a document fragment) into the document.
+    Evidence { fragment: Value, now: Instant },
     /// A validator form changed the document.
     Form { edit: FormEdit, now: Instant },
     /// A structured edit from the keychain workspace.
@@ -145,8 +145,8 @@ impl Reducible for Playground {
             }
             Action::Pick { example, .. } if Some(example) == self.example => self,
             Action::Pick { example, now } => Playground::load(example, now).map_or(self, Rc::new),
-            Action::AddSteps { steps, now } => {
-                match self.doc().and_then(|doc| super::code::append_steps(doc, &steps).ok()) {
+            Action::Evidence { fragment, now } => {
+                match crate::import::merge(self.run.doc.as_deref().ok(), &fragment).ok() {
                     Some(doc) => self.with_doc(doc, now),
                     None => self,
                 }

@@ -1,73 +1,237 @@
-//! The "Paste Swift / Objective-C" panel: the code, what it imports as, and a button that
-//! adds the steps to the document.
+//! "Start from your evidence": paste or open Swift / Objective-C code, signed entitlements, a
+//! provisioning profile or a keychain dump, see what the engine reads in it
+//! ([`crate::import::evidence::import`]), and fold it into the document
+//! ([`crate::import::merge`], in the page's reducer).
 
 use std::rc::Rc;
 
-use web_sys::HtmlTextAreaElement;
-use yew::{component, html, use_memo, use_state, Callback, Html, InputEvent, Properties, TargetCast};
+use serde_json::Value as Json;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::{
+    component, html, use_reducer, Callback, Event, Html, InputEvent, MouseEvent, Properties, Reducible, TargetCast,
+};
 
-use crate::codegen::{import, Import};
+use crate::import::evidence::{import, Evidence, Source};
+use crate::import::ImportError;
+use crate::instant::Instant;
+use crate::ui::share::browser;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ImportPanelProps {
-    /// Whether the document is a keychain document (steps can be added).
+    /// Whether the document is a keychain document (else the evidence starts a new one).
     pub keychain: bool,
-    /// Add these steps to the document.
-    pub onadd: Callback<Vec<serde_json::Value>>,
+    /// The time a profile's expiry is judged at.
+    pub now: Instant,
+    /// Fold this fragment into the document.
+    pub onmerge: Callback<Json>,
+}
+
+/// The panel's own state: what was pasted or opened, and what the engine made of it.
+#[derive(Debug, Clone, PartialEq)]
+struct Panel {
+    source: Source,
+    text: String,
+    /// An opened file: its name and bytes (used instead of the text).
+    file: Option<(String, Rc<[u8]>)>,
+    /// A profile's signed entitlements, to compare with.
+    signed: String,
+    read_error: Option<String>,
+    result: Option<Result<Rc<Evidence>, ImportError>>,
+}
+
+impl Default for Panel {
+    fn default() -> Panel {
+        Panel {
+            source: Source::Swift,
+            text: String::new(),
+            file: None,
+            signed: String::new(),
+            read_error: None,
+            result: None,
+        }
+    }
+}
+
+enum PanelAction {
+    Source(Source, Instant),
+    Text(String, Instant),
+    File(Result<(String, Vec<u8>), String>, Instant),
+    Signed(String, Instant),
+    Clear,
+}
+
+impl Panel {
+    fn evaluate(&mut self, now: Instant) {
+        let bytes: &[u8] = match &self.file {
+            Some((_, bytes)) => bytes,
+            None => self.text.as_bytes(),
+        };
+        self.result = if bytes.iter().all(u8::is_ascii_whitespace) {
+            None
+        } else {
+            let signed = Some(self.signed.as_bytes())
+                .filter(|s| self.source == Source::Profile && !s.iter().all(u8::is_ascii_whitespace));
+            Some(import(self.source, bytes, signed, now).map(Rc::new))
+        };
+    }
+}
+
+impl Reducible for Panel {
+    type Action = PanelAction;
+
+    fn reduce(self: Rc<Self>, action: PanelAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        let now = match action {
+            PanelAction::Clear => return Rc::new(Panel { source: self.source, ..Panel::default() }),
+            PanelAction::Source(source, now) => {
+                next.source = source;
+                now
+            }
+            PanelAction::Text(text, now) => {
+                next.text = text;
+                next.file = None;
+                now
+            }
+            PanelAction::File(Ok((name, bytes)), now) => {
+                next.file = Some((name, bytes.into()));
+                next.text.clear();
+                next.read_error = None;
+                now
+            }
+            PanelAction::File(Err(e), now) => {
+                next.read_error = Some(e);
+                now
+            }
+            PanelAction::Signed(signed, now) => {
+                next.signed = signed;
+                now
+            }
+        };
+        next.evaluate(now);
+        Rc::new(next)
+    }
+}
+
+fn button_label(source: Source, keychain: bool) -> &'static str {
+    match (keychain, source) {
+        (false, _) => "Start a keychain document from it",
+        (true, Source::Swift) => "Add these steps",
+        (true, Source::Entitlements | Source::Profile) => "Use as the app's entitlements",
+        (true, Source::Dump) => "Use as the starting keychain",
+    }
+}
+
+fn preview(evidence: &Evidence) -> Html {
+    let steps = evidence.fragment.get("steps").and_then(Json::as_array);
+    html! {
+        <div class="import-preview" aria-live="polite">
+            <h3>{ evidence.found.first().cloned().unwrap_or_default() }</h3>
+            if evidence.found.len() > 1 {
+                <ul class="import-found">{ for evidence.found[1..].iter().map(|f| html! { <li>{ f.clone() }</li> }) }</ul>
+            }
+            if let Some(steps) = steps {
+                <ol class="import-steps">{ for steps.iter().map(|s| html! { <li><code>{ s.to_string() }</code></li> }) }</ol>
+            } else {
+                <pre class="import-fragment" tabindex="0" aria-label="What goes into the document">
+                    <code>{ serde_json::to_string_pretty(&evidence.fragment).unwrap_or_default() }</code>
+                </pre>
+            }
+            if !evidence.notes.is_empty() {
+                <h3>{ "Left out or worth knowing" }</h3>
+                <ul class="import-notes">{ for evidence.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+            }
+            if !evidence.problems.is_empty() {
+                <h3>{ format!("{} problem{}", evidence.problems.len(), if evidence.problems.len() == 1 { "" } else { "s" }) }</h3>
+                <ul class="import-problems">
+                    for p in evidence.problems.iter() {
+                        <li>
+                            <span class="where">{ format!("{}:{}", p.line, p.column) }</span>{ " " }
+                            <code>{ p.snippet.clone() }</code>{ " " }
+                            <span>{ p.message.clone() }</span>
+                        </li>
+                    }
+                </ul>
+            }
+        </div>
+    }
 }
 
 #[component]
 pub fn ImportPanel(props: &ImportPanelProps) -> Html {
-    let source = use_state(String::new);
-    let imported: Rc<Import> = use_memo((*source).clone(), |source| import(source));
-    let oninput = {
-        let source = source.clone();
-        Callback::from(move |e: InputEvent| source.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
-    };
-    let onadd = {
-        let (onadd, steps, source) = (props.onadd.clone(), imported.steps.clone(), source.clone());
-        Callback::from(move |_: yew::MouseEvent| {
-            onadd.emit(steps.clone());
-            source.set(String::new());
+    let panel = use_reducer(Panel::default);
+    let now = props.now;
+    let dispatcher = panel.dispatcher();
+    let dispatch = dispatcher.to_callback();
+    let onsource = dispatch.reform(move |e: Event| {
+        let name = e.target_unchecked_into::<HtmlSelectElement>().value();
+        PanelAction::Source(Source::from_name(&name).unwrap_or(Source::Swift), now)
+    });
+    let oninput = dispatch
+        .reform(move |e: InputEvent| PanelAction::Text(e.target_unchecked_into::<HtmlTextAreaElement>().value(), now));
+    let onsigned = dispatch.reform(move |e: InputEvent| {
+        PanelAction::Signed(e.target_unchecked_into::<HtmlTextAreaElement>().value(), now)
+    });
+    let onfile = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: Event| {
+            let dispatcher = dispatcher.clone();
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            browser::read_file_bytes(&input, move |read| dispatcher.dispatch(PanelAction::File(read, now)));
         })
     };
-    let can_add = props.keychain && !imported.steps.is_empty();
+    let fragment = match &panel.result {
+        Some(Ok(evidence)) => Some(evidence.fragment.clone()),
+        _ => None,
+    };
+    let onadd = {
+        let (onmerge, dispatcher) = (props.onmerge.clone(), dispatcher.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(fragment) = &fragment {
+                onmerge.emit(fragment.clone());
+                dispatcher.dispatch(PanelAction::Clear);
+            }
+        })
+    };
+    let onclear = dispatch.reform(|_: MouseEvent| PanelAction::Clear);
+    let can_add = matches!(panel.result, Some(Ok(_)));
     html! {
         <details class="code-import">
-            <summary>{ "Paste Swift / Objective-C" }</summary>
-            <label for="import-source">{ "SecItem code" }</label>
+            <summary>{ "Start from your evidence" }</summary>
+            <label for="import-kind">{ "What you have" }</label>
+            <select id="import-kind" onchange={onsource}>
+                for source in Source::ALL {
+                    <option value={source.name()} selected={panel.source == source}>{ source.label() }</option>
+                }
+            </select>
+            <label for="import-source">{ "Paste it here" }</label>
             <textarea id="import-source" class="import-source" rows="8" spellcheck="false" wrap="off"
-                      aria-describedby="import-help" value={(*source).clone()} {oninput} />
+                      aria-describedby="import-help" value={panel.text.clone()} {oninput} />
+            <label for="import-file">{ "or open a file" }</label>
+            <input type="file" id="import-file" onchange={onfile} />
+            if let Some((name, bytes)) = &panel.file {
+                <p class="import-file">{ format!("{name}: {} bytes, read in this page", bytes.len()) }</p>
+            }
+            if panel.source == Source::Profile {
+                <label for="import-signed">{ "The app's signed entitlements, to compare (optional)" }</label>
+                <textarea id="import-signed" rows="4" spellcheck="false" wrap="off"
+                          value={panel.signed.clone()} oninput={onsigned} />
+            }
             <p id="import-help" class="muted">
-                { "SecItemAdd, SecItemCopyMatching, SecItemUpdate and SecItemDelete calls become steps; \
-                   nothing is run or sent anywhere." }
+                { "Read here, never run or sent anywhere. SecItem calls become steps, entitlements and profiles \
+                   the app's entitlements, a dump the starting keychain." }
             </p>
-            if !source.is_empty() {
-                <div class="import-preview" aria-live="polite">
-                    <h3>{ format!("{} step{}", imported.steps.len(), if imported.steps.len() == 1 { "" } else { "s" }) }</h3>
-                    <ol class="import-steps">
-                        for step in imported.steps.iter() {
-                            <li><code>{ step.to_string() }</code></li>
-                        }
-                    </ol>
-                    if !imported.problems.is_empty() {
-                        <h3>{ format!("{} problem{}", imported.problems.len(), if imported.problems.len() == 1 { "" } else { "s" }) }</h3>
-                        <ul class="import-problems">
-                            for p in imported.problems.iter() {
-                                <li>
-                                    <span class="where">{ format!("{}:{}", p.line, p.column) }</span>{ " " }
-                                    <code>{ p.snippet.clone() }</code>{ " " }
-                                    <span>{ p.message.clone() }</span>
-                                </li>
-                            }
-                        </ul>
-                    }
-                </div>
+            if let Some(e) = &panel.read_error {
+                <p class="import-error" role="alert">{ e.clone() }</p>
             }
-            <button type="button" id="import-add" disabled={!can_add} onclick={onadd}>{ "Add these steps" }</button>
-            if !props.keychain {
-                <p class="muted">{ "Steps can only be added to a keychain document." }</p>
-            }
+            { match &panel.result {
+                Some(Ok(evidence)) => preview(evidence),
+                Some(Err(e)) => html! { <p class="import-error" role="alert">{ e.to_string() }</p> },
+                None => html! {},
+            } }
+            <button type="button" id="import-add" disabled={!can_add} onclick={onadd}>
+                { button_label(panel.source, props.keychain) }
+            </button>
+            <button type="button" id="import-clear" onclick={onclear}>{ "Clear" }</button>
         </details>
     }
 }

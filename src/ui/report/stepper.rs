@@ -23,14 +23,24 @@ fn value_text(value: &serde_json::Value) -> String {
     }
 }
 
-fn state_list(state: &State) -> Html {
+/// The state after a step; the values this step changed (from `before`, the state after the
+/// previous step) are marked, in words as well as in colour.
+fn state_list(state: &State, before: Option<&State>) -> Html {
     html! {
         <dl class="stepper-state">
-            { for state.0.iter().map(|(key, value)| html! {
-                <>
-                    <dt>{ *key }</dt>
-                    <dd><code>{ value_text(value) }</code></dd>
-                </>
+            { for state.0.iter().map(|(key, value)| {
+                let changed = before.is_some_and(|b| b.get(key) != Some(value));
+                html! {
+                    <>
+                        <dt>{ *key }</dt>
+                        <dd class={classes!(changed.then_some("changed"))}>
+                            <code>{ value_text(value) }</code>
+                            if changed {
+                                { " " }<span class="change-mark">{ "changed" }</span>
+                            }
+                        </dd>
+                    </>
+                }
             }) }
         </dl>
     }
@@ -52,7 +62,7 @@ fn sources(list: &[Source]) -> Html {
     }
 }
 
-fn step_card(step: &StepReport) -> Html {
+fn step_card(step: &StepReport, before: Option<&State>) -> Html {
     let expect = step.expect.map(|e| if e == "met" { Met::Met } else { Met::Unmet });
     let tone = match expect {
         Some(Met::Unmet) => "failure",
@@ -71,7 +81,7 @@ fn step_card(step: &StepReport) -> Html {
             if let Some(note) = &step.note {
                 <p class="note">{ note.clone() }</p>
             }
-            { state_list(&step.state) }
+            { state_list(&step.state, before) }
             <ul class="explanation">
                 { for step.explanation.iter().map(|line| html! { <li>{ line.clone() }</li> }) }
             </ul>
@@ -95,7 +105,11 @@ pub fn StepperView(props: &StepperRunProps) -> Html {
                     { for report.summary.iter().map(|line| html! { <p>{ line.clone() }</p> }) }
                 </div>
             }
-            <ol class="steps">{ for report.steps.iter().map(step_card) }</ol>
+            <ol class="steps">
+                { for report.steps.iter().enumerate().map(|(i, step)| {
+                    step_card(step, i.checked_sub(1).and_then(|p| report.steps.get(p)).map(|p| &p.state))
+                }) }
+            </ol>
         </div>
     }
 }

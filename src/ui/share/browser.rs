@@ -41,8 +41,12 @@ pub fn folder() -> String {
     }
 }
 
+// Raw strings, not gloo-storage's JSON values: autosaves written by earlier versions stay readable.
 fn storage() -> Option<Storage> {
-    window().and_then(|w| w.local_storage().ok().flatten())
+    use gloo_storage::Storage as _;
+    // `raw()` panics where the browser refuses storage; ask web-sys first.
+    window().and_then(|w| w.local_storage().ok().flatten())?;
+    Some(gloo_storage::LocalStorage::raw())
 }
 
 pub fn storage_get(key: &str) -> Option<String> {
@@ -81,12 +85,17 @@ pub fn copy(text: &str, field_id: &str) -> bool {
     has
 }
 
-/// Offers `text` as a file download named `name`.
+/// Offers `text` as a JSON file download named `name`.
 pub fn download(name: &str, text: &str) {
+    download_as(name, text, "application/json");
+}
+
+/// Offers `text` as a file download named `name` of media type `mime`.
+pub fn download_as(name: &str, text: &str, mime: &str) {
     let Some(document) = window().and_then(|w| w.document()) else { return };
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type(mime);
     let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     if let Ok(a) = document.create_element("a") {
@@ -99,17 +108,27 @@ pub fn download(name: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// The first file chosen in `input`, if any.
+pub fn chosen_file(input: &HtmlInputElement) -> Option<gloo_file::File> {
+    input.files().and_then(|files| files.get(0)).map(gloo_file::File::from)
+}
+
 /// Reads the first file chosen in `input` as text and passes it to `done`.
 pub fn read_file(input: &HtmlInputElement, done: impl FnOnce(Result<String, String>) + 'static) {
-    let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
-    let Ok(reader) = web_sys::FileReader::new() else { return done(Err("the browser cannot read files".into())) };
-    let target = reader.clone();
-    let onload = Closure::once_into_js(move || {
-        let text = target.result().ok().and_then(|r| r.as_string());
-        done(text.ok_or_else(|| "the file is not text".to_string()));
+    let Some(file) = chosen_file(input) else { return };
+    yew::platform::spawn_local(async move {
+        let text = gloo_file::futures::read_as_text(&file).await;
+        done(text.map_err(|e| format!("the file cannot be read as text: {e}")));
     });
-    reader.set_onloadend(Some(onload.unchecked_ref()));
-    let _ = reader.read_as_text(&file);
+}
+
+/// Reads the first file chosen in `input` as bytes and passes its name and bytes to `done`.
+pub fn read_file_bytes(input: &HtmlInputElement, done: impl FnOnce(Result<(String, Vec<u8>), String>) + 'static) {
+    let Some(file) = chosen_file(input) else { return };
+    yew::platform::spawn_local(async move {
+        let bytes = gloo_file::futures::read_as_bytes(&file).await;
+        done(bytes.map(|b| (file.name(), b)).map_err(|e| format!("the file cannot be read: {e}")));
+    });
 }
 
 /// Tells the embedding page how tall the app is (`{keyplay: "height", height}`).

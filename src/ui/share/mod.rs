@@ -4,7 +4,7 @@
 //! browser never sends to a server.
 
 mod bar;
-mod browser;
+pub(crate) mod browser;
 mod dialog;
 mod embed;
 mod link;

@@ -27,11 +27,11 @@ pub fn template(kind: Kind) -> Option<Value> {
         | Kind::Att
         | Kind::TccScreenCapture
         | Kind::PlatformSso
-        | Kind::ErrorExplainer
         | Kind::AppleTokenRequest
         | Kind::SiwaExplain
         | Kind::DevicecheckRequest
         | Kind::DevicecheckNetwork => return None,
+        Kind::ErrorExplainer => json!({"query": ""}),
         Kind::Jwt => json!({"profile": "apple-client-secret", "token": "", "keys": {"pem": ""},
                                  "expected": {"team-id": "", "client-id": "", "key-id": ""}}),
         Kind::AppleClientSecretRequest => json!({"p8": "", "team-id": "", "key-id": "", "client-id": "",
@@ -59,6 +59,9 @@ pub fn template(kind: Kind) -> Option<Value> {
 pub enum FormEdit {
     /// Set (or, empty, remove) the member at `path`.
     Set { path: &'static [&'static str], shape: Shape, value: String },
+    /// Set the member at `path` (a string; empty removes it) and remove the members it
+    /// excludes (the error explainer takes a `query` or a `log`, never both).
+    SetInstead { path: &'static [&'static str], instead_of: &'static [&'static str], value: String },
     /// The key textarea: a JWKS / JWK JSON, an SPKI PEM or a `.p8` PEM.
     Keys(String),
     /// The App Attest challenge as text (hashed by the engine).
@@ -179,6 +182,12 @@ impl FormEdit {
         };
         match self {
             FormEdit::Set { path, shape, value } => set(&mut doc, path, shaped(*shape, value)),
+            FormEdit::SetInstead { path, instead_of, value } => {
+                for other in *instead_of {
+                    set(&mut doc, &[other], None);
+                }
+                set(&mut doc, path, shaped(Shape::Text, value));
+            }
             FormEdit::Keys(text) => set(&mut doc, &["keys"], Some(keys_for(text))),
             FormEdit::ClientData(text) => {
                 set(&mut doc, &["client-data-hash"], None);

@@ -8,6 +8,7 @@ mod edit;
 mod explain;
 mod fields;
 mod jwt;
+mod lookup;
 mod webauthn;
 
 use std::rc::Rc;
@@ -56,12 +57,13 @@ pub fn ValidatorForms(props: &ValidatorFormsProps) -> Html {
         Some(Kind::WebauthnOptions) => html! { <webauthn::OptionsForm ..form /> },
         Some(Kind::WebauthnRegistration) => html! { <webauthn::RegistrationForm ..form /> },
         Some(Kind::WebauthnAuthentication) => html! { <webauthn::AuthenticationForm ..form /> },
+        Some(Kind::ErrorExplainer) => html! { <lookup::LookupForm ..form /> },
         Some(Kind::AppleTokenRequest | Kind::SiwaExplain | Kind::DevicecheckRequest | Kind::DevicecheckNetwork) => {
             html! {
                 <p class="muted">{ "This kind has no form: edit its JSON in the editor; the report lists every check with its cause." }</p>
             }
         }
-        Some(Kind::Keychain | Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso | Kind::ErrorExplainer) | None => {
+        Some(Kind::Keychain | Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso) | None => {
             html! {
                 <p class="muted">{ "The validators have forms: start one above, or pick a validator example." }</p>
             }
