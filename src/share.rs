@@ -33,8 +33,21 @@ pub const MAX_DOCUMENT_BYTES: usize = crate::limits::DOCUMENT_BYTES;
 const REDACTED: &str = "<redacted>";
 
 /// Field names whose values are secrets wherever they appear.
-const SECRET_FIELDS: &[&str] =
-    &["p8", "token", "identity-token", "client-secret", "secret", "private-key", "refresh-token"];
+/// Attestations, assertions and receipts are not keys, but they identify a device and an app
+/// install: they stay out of links and the autosave unless the user keeps secrets too.
+const SECRET_FIELDS: &[&str] = &[
+    "p8",
+    "token",
+    "identity-token",
+    "client-secret",
+    "secret",
+    "private-key",
+    "refresh-token",
+    "attestation",
+    "assertion",
+    "receipt",
+    "attestationObject",
+];
 
 /// JWK private members.
 const JWK_PRIVATE: &[&str] = &["d", "p", "q", "dp", "dq", "qi", "k"];
