@@ -209,5 +209,41 @@ mod exhaustive {
             let (v, report) = verdict(&doc.to_string());
             prop_assert_eq!(report.exit(), keyplay::Exit::Met, "{:?}", v.failed_ids());
         }
+
+        /// Damaged artefacts never panic derive: it answers a document error, or a set whose every
+        /// negative is still a document `keyplay run` understands.
+        #[test]
+        fn damaged_artefacts_give_an_error_or_runnable_negatives(
+            at in 0usize..4096,
+            byte in any::<u8>(),
+            which in 0usize..4,
+        ) {
+            let (path, field, url) = [
+                ("app-attest/assertion-ios14.json", "/assertion", false),
+                ("app-attest/ios14-development.json", "/attestation", false),
+                ("webauthn/authentication-es256.json", "/response/response/authenticatorData", true),
+                ("webauthn/registration-packed-yubikey.json", "/response/response/attestationObject", true),
+            ][which];
+            let mut doc: Value = serde_json::from_str(example(path)).expect("JSON");
+            let text = doc.pointer(field).and_then(Value::as_str).expect("a field").to_string();
+            let mut bytes = keyplay::data::decode_base64(&text).expect("base64");
+            let at = at % bytes.len();
+            bytes[at] = byte;
+            let encoded = if url { keyplay::data::encode_base64url(&bytes) } else { keyplay::data::encode_base64(&bytes) };
+            *doc.pointer_mut(field).expect("a field") = json!(encoded);
+            if let Ok(set) = fixtures::derive(&doc.to_string()) {
+                for negative in &set.negatives {
+                    let report = keyplay::run_text(&negative.document.to_string(), CLOCK);
+                    prop_assert_ne!(report.exit(), keyplay::Exit::NotUnderstood, "{}", negative.id);
+                }
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics_derive(text in ".{0,200}") {
+            let _ = fixtures::derive(&text);
+            let jwt = json!({"keyplay": 1, "kind": "jwt", "profile": "apple-identity-token", "token": text});
+            let _ = fixtures::derive(&jwt.to_string());
+        }
     }
 }
