@@ -113,6 +113,7 @@ fn the_app_attest_sets_hold_the_named_negatives() {
         ("expired", vec!["certificate-chain"]),
         ("flipped-signature-byte", vec!["certificate-chain"]),
         ("counter-not-zero", vec!["nonce", "counter"]),
+        ("rp-id-hash-altered", vec!["nonce", "rp-id"]),
     ];
     for (id, fails) in want {
         assert_eq!(negative(&set, id).fails, fails, "{id}");
@@ -122,7 +123,11 @@ fn the_app_attest_sets_hold_the_named_negatives() {
 
     let set = fixtures::derive(example("app-attest/assertion-ios14.json")).expect("derived");
     let ids: Vec<&str> = set.negatives.iter().map(|n| n.id).collect();
-    assert_eq!(ids, ["wrong-app-id", "wrong-challenge", "counter-replay", "flipped-signature-byte", "counter-rewound"]);
+    assert_eq!(
+        ids,
+        ["wrong-app-id", "wrong-challenge", "counter-replay", "flipped-signature-byte", "counter-rewound", "rp-id-hash-altered"]
+    );
+    assert_eq!(negative(&set, "rp-id-hash-altered").fails, ["signature", "rp-id"]);
     assert_eq!(negative(&set, "counter-replay").document["previous-counter"], json!(1));
     assert_eq!(negative(&set, "counter-rewound").fails, ["signature", "counter"]);
     assert!(set.not_derived.iter().any(|n| n.id == "expired"));

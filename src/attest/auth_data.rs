@@ -345,6 +345,17 @@ pub fn with_counter(bytes: &[u8], rules: Rules, counter: u32) -> Result<Vec<u8>,
     Ok(out)
 }
 
+/// The same authenticator data with its rpIdHash set to `rp_id_hash`, after checking that `bytes`
+/// parse under `rules` (every other byte is kept).
+pub fn with_rp_id_hash(bytes: &[u8], rules: Rules, rp_id_hash: &[u8; 32]) -> Result<Vec<u8>, AuthDataError> {
+    parse(bytes, rules)?;
+    let mut out = bytes.to_vec();
+    if let Some(slot) = out.get_mut(..rp_id_hash.len()) {
+        slot.copy_from_slice(rp_id_hash);
+    }
+    Ok(out)
+}
+
 /// Shifts a CBOR error's offset from the slice to the whole authenticator data.
 fn cbor_error(field: Field, base: usize, source: CborError) -> AuthDataError {
     let offset = base + source.offset().unwrap_or(0);

@@ -469,4 +469,8 @@ fn with_counter_rewrites_only_the_counter() {
     .expect("parsed");
     assert_eq!(parsed.counter, 7);
     assert!(auth_data::with_counter(&assertion[..20], Rules::APP_ATTEST_ASSERTION, 1).is_err());
+    let hash = sha256(b"another app");
+    let rewritten = auth_data::with_rp_id_hash(&assertion, Rules::APP_ATTEST_ASSERTION, &hash).expect("parsed");
+    assert_eq!(rewritten[..32], hash);
+    assert_eq!(rewritten[32..], assertion[32..]);
 }
