@@ -125,7 +125,14 @@ fn the_app_attest_sets_hold_the_named_negatives() {
     let ids: Vec<&str> = set.negatives.iter().map(|n| n.id).collect();
     assert_eq!(
         ids,
-        ["wrong-app-id", "wrong-challenge", "counter-replay", "flipped-signature-byte", "counter-rewound", "rp-id-hash-altered"]
+        [
+            "wrong-app-id",
+            "wrong-challenge",
+            "counter-replay",
+            "flipped-signature-byte",
+            "counter-rewound",
+            "rp-id-hash-altered"
+        ]
     );
     assert_eq!(negative(&set, "rp-id-hash-altered").fails, ["signature", "rp-id"]);
     assert_eq!(negative(&set, "counter-replay").document["previous-counter"], json!(1));
