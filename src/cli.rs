@@ -13,10 +13,12 @@ const USAGE: &str = "usage: keyplay run FILE                  run a document, pr
        keyplay import dump FILE           a keychain dump (Swift/NSDictionary print, security dump-keychain)
        keyplay import swift FILE          Swift or Objective-C SecItem code → steps
        keyplay export xctest DOC          a keychain document → an XCTestCase (Swift)
+       keyplay export fixtures DOC        a valid validator document → its negatives as a JSON fixture set
 FILE may be - for standard input (not for profile).
 
 run: exit status 0 every expectation met, 1 an expectation unmet, 2 the document could not be understood.
-import prints a JSON fragment of a document (exit 0), or exits 2 with a message on input it cannot read.";
+import prints a JSON fragment of a document (exit 0), or exits 2 with a message on input it cannot read.
+export prints its file (exit 0), or exits 2 with a message on a document it cannot export.";
 
 /// Runs the command line with `args` (without the program name).
 pub fn main(args: &[String]) -> ExitCode {
@@ -24,6 +26,7 @@ pub fn main(args: &[String]) -> ExitCode {
         [cmd, file] if cmd == "run" => run_file(file),
         [cmd, what, rest @ ..] if cmd == "import" => import(what, rest),
         [cmd, what, file] if cmd == "export" && what == "xctest" => export_xctest(file),
+        [cmd, what, file] if cmd == "export" && what == "fixtures" => export_fixtures(file),
         [flag] if flag == "--help" || flag == "-h" || flag == "help" => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -90,6 +93,22 @@ fn export_xctest(file: &str) -> ExitCode {
         Ok(swift) => {
             let mut stdout = std::io::stdout().lock();
             let _ = write!(stdout, "{swift}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("{file}: {e}")),
+    }
+}
+
+/// `keyplay export fixtures DOC`: prints the fixture set as JSON, or exits 2.
+fn export_fixtures(file: &str) -> ExitCode {
+    let text = match read_input(file) {
+        Ok(t) => t,
+        Err(e) => return fail(&format!("cannot read {file}: {e}")),
+    };
+    match crate::fixtures::derive(&text) {
+        Ok(set) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = writeln!(stdout, "{}", set.to_json_text());
             ExitCode::SUCCESS
         }
         Err(e) => fail(&format!("{file}: {e}")),

@@ -11,6 +11,7 @@ pub mod codegen;
 pub mod data;
 pub mod document;
 pub mod endpoint;
+pub mod fixtures;
 pub mod gallery;
 pub mod import;
 pub mod instant;

@@ -217,3 +217,35 @@ fn export_xctest_prints_a_test_case() {
     let out = keyplay(&["export", "xctest", "-"], Some("{}"));
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn export_fixtures_prints_the_fixture_set_and_each_negative_runs_as_its_own_expectation() {
+    let out = keyplay(&["export", "fixtures", "examples/app-attest/assertion-ios14.json"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let set: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!((set["fixtures"].clone(), set["kind"].clone()), (json!(1), json!("app-attest-assertion")));
+    let negatives = set["negatives"].as_array().expect("negatives");
+    let replay = negatives.iter().find(|n| n["id"] == json!("counter-replay")).expect("counter-replay");
+    assert_eq!(replay["fails"], json!(["counter"]));
+    // A negative's document is a document of its own: `keyplay run` meets its expect (exit 0).
+    let out = keyplay(&["run", "-"], Some(&replay["document"].to_string()));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["valid"], json!(false));
+
+    // Standard input works; a keychain document, bad JSON and a missing file exit 2 with a message.
+    let jwt = read("examples/jwt/identity-token-valid.json");
+    let out = keyplay(&["export", "fixtures", "-"], Some(&jwt));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for (file, stdin, says) in [
+        (DEFAULT_EXAMPLE, None, "fixtures are derived from validator documents"),
+        ("-", Some("{"), "not valid JSON"),
+        ("examples/no-such-file.json", None, "cannot read"),
+    ] {
+        let out = keyplay(&["export", "fixtures", file], stdin);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{file}: {stderr}");
+        assert!(out.stdout.is_empty(), "{file}");
+        assert!(stderr.contains(says), "{file}: {stderr}");
+    }
+}

@@ -28,6 +28,9 @@ pub const MAX_CREDENTIAL_ID: usize = 1023;
 /// The length of the fixed header: rpIdHash, flags and counter.
 pub const HEADER_LEN: usize = 37;
 
+/// Where the big-endian signature counter starts (after rpIdHash and flags).
+const COUNTER_OFFSET: usize = 33;
+
 /// One bit of the flags byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flag {
@@ -286,7 +289,7 @@ fn array<const N: usize>(bytes: &[u8], at: usize, field: Field) -> Result<[u8; N
 pub fn parse(bytes: &[u8], rules: Rules) -> Result<AuthData, AuthDataError> {
     let rp_id_hash = array::<32>(bytes, 0, Field::RpIdHash)?;
     let flags = Flags(array::<1>(bytes, 32, Field::Flags)?[0]);
-    let counter = u32::from_be_bytes(array::<4>(bytes, 33, Field::Counter)?);
+    let counter = u32::from_be_bytes(array::<4>(bytes, COUNTER_OFFSET, Field::Counter)?);
     let mut at = HEADER_LEN;
     let with_attested = match rules.attested {
         Attested::ByFlag => flags.has(Flag::AttestedData),
@@ -329,6 +332,28 @@ pub fn parse(bytes: &[u8], rules: Rules) -> Result<AuthData, AuthDataError> {
         });
     }
     Ok(AuthData { rp_id_hash, flags, counter, attested, extensions })
+}
+
+/// The same authenticator data with its signature counter set to `counter`, after checking that
+/// `bytes` parse under `rules` (every other byte is kept).
+pub fn with_counter(bytes: &[u8], rules: Rules, counter: u32) -> Result<Vec<u8>, AuthDataError> {
+    parse(bytes, rules)?;
+    let mut out = bytes.to_vec();
+    if let Some(slot) = out.get_mut(COUNTER_OFFSET..COUNTER_OFFSET + 4) {
+        slot.copy_from_slice(&counter.to_be_bytes());
+    }
+    Ok(out)
+}
+
+/// The same authenticator data with its rpIdHash set to `rp_id_hash`, after checking that `bytes`
+/// parse under `rules` (every other byte is kept).
+pub fn with_rp_id_hash(bytes: &[u8], rules: Rules, rp_id_hash: &[u8; 32]) -> Result<Vec<u8>, AuthDataError> {
+    parse(bytes, rules)?;
+    let mut out = bytes.to_vec();
+    if let Some(slot) = out.get_mut(..rp_id_hash.len()) {
+        slot.copy_from_slice(rp_id_hash);
+    }
+    Ok(out)
 }
 
 /// Shifts a CBOR error's offset from the slice to the whole authenticator data.

@@ -77,6 +77,26 @@ pub fn decode_whole(bytes: &[u8]) -> Result<Value, CborError> {
     Ok(value)
 }
 
+/// Encodes one CBOR item (ciborium's encoder: definite lengths, shortest heads, map entries in
+/// the order given). Used to re-encode altered objects, e.g. for test fixtures.
+pub fn encode(value: &Value) -> Result<Vec<u8>, CborError> {
+    let mut out = Vec::new();
+    ciborium::ser::into_writer(value, &mut out)
+        .map_err(|e| CborError::Semantic { offset: None, message: format!("cannot encode: {e}") })?;
+    Ok(out)
+}
+
+/// Replaces the value stored under the text key `key` in a map's entries; false when absent.
+pub fn replace(entries: &mut [(Value, Value)], key: &str, value: Value) -> bool {
+    match entries.iter_mut().find(|(k, _)| matches!(k, Value::Text(t) if t == key)) {
+        Some((_, slot)) => {
+            *slot = value;
+            true
+        }
+        None => false,
+    }
+}
+
 /// The entries of a CBOR map, or `None` when `value` is not a map.
 pub fn as_map(value: &Value) -> Option<&[(Value, Value)]> {
     match value {

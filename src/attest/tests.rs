@@ -435,3 +435,42 @@ mod never_panics {
         }
     }
 }
+
+// ---------------------------------------------------------------- re-encoding (fixtures)
+
+#[test]
+fn a_real_object_re_encodes_byte_for_byte_and_replace_changes_one_entry() {
+    let bytes = b64(&inputs(ATTESTATION)["attestation_b64"]);
+    let object = cbor::decode_whole(&bytes).expect("CBOR");
+    assert_eq!(cbor::encode(&object).expect("encoded"), bytes);
+    let Value::Map(mut entries) = object else { panic!("a map") };
+    assert!(cbor::replace(&mut entries, "fmt", Value::Text("other".into())));
+    assert!(!cbor::replace(&mut entries, "nope", Value::Null));
+    let again = cbor::decode_whole(&cbor::encode(&Value::Map(entries.clone())).expect("encoded")).expect("CBOR");
+    let map = cbor::as_map(&again).expect("map");
+    assert_eq!(cbor::get(map, "fmt"), Some(&Value::Text("other".into())));
+    assert_eq!(cbor::get(map, "authData"), cbor::get(&entries, "authData"));
+}
+
+#[test]
+fn with_counter_rewrites_only_the_counter() {
+    let (auth_data, _) = attestation_parts();
+    let rewritten = auth_data::with_counter(&auth_data, Rules::APP_ATTEST_ATTESTATION, 0x0102_0304).expect("parsed");
+    assert_eq!(rewritten.len(), auth_data.len());
+    let parsed = auth_data::parse(&rewritten, Rules::APP_ATTEST_ATTESTATION).expect("parsed");
+    assert_eq!(parsed.counter, 0x0102_0304);
+    let differing: Vec<usize> = (0..auth_data.len()).filter(|&i| auth_data[i] != rewritten[i]).collect();
+    assert!(differing.iter().all(|i| (33..37).contains(i)), "{differing:?}");
+    let assertion = assertion_auth_data();
+    let parsed = auth_data::parse(
+        &auth_data::with_counter(&assertion, Rules::APP_ATTEST_ASSERTION, 7).expect("parsed"),
+        Rules::APP_ATTEST_ASSERTION,
+    )
+    .expect("parsed");
+    assert_eq!(parsed.counter, 7);
+    assert!(auth_data::with_counter(&assertion[..20], Rules::APP_ATTEST_ASSERTION, 1).is_err());
+    let hash = sha256(b"another app");
+    let rewritten = auth_data::with_rp_id_hash(&assertion, Rules::APP_ATTEST_ASSERTION, &hash).expect("parsed");
+    assert_eq!(rewritten[..32], hash);
+    assert_eq!(rewritten[32..], assertion[32..]);
+}
