@@ -192,3 +192,26 @@ async fn a_keychain_document_exports_as_an_xctest_file() {
     assert!(root.query_selector("#xctest-code").expect("selector").is_none());
     app.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn a_validator_document_exports_its_negatives_as_test_fixtures() {
+    let (root, app) = open(KEYCHAIN).await;
+    assert!(root.query_selector("#fixtures-show").expect("selector").is_none(), "a keychain document has none");
+    app.destroy();
+    let attest = keyplay::gallery::EXAMPLES
+        .iter()
+        .find(|(p, _)| p.ends_with("app-attest/ios14-development.json"))
+        .map(|(_, t)| *t)
+        .expect("the example");
+    let (root, app) = open(attest).await;
+    assert!(root.query_selector(".fixtures").expect("selector").is_none(), "derived only when asked");
+    click(&root, "#fixtures-show").await;
+    let count = text(&find(&root, ".fixtures-count"));
+    assert!(count.contains("negatives for this app-attest document"), "{count}");
+    let rows = root.query_selector_all(".fixtures tbody tr").expect("selector").length();
+    let set = keyplay::fixtures::derive(attest).expect("derives");
+    assert_eq!(rows as usize, set.negatives.len());
+    let wrong_app = text(&find(&root, ".fixtures tr[data-id='wrong-app-id']"));
+    assert!(wrong_app.contains("rp-id"), "{wrong_app}");
+    app.destroy();
+}

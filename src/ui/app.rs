@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::{component, html, use_callback, use_reducer, use_state, Callback, Html, Properties};
 
 use super::clock;
-use super::code::{ImportPanel, SwiftExport, XcTestExport};
+use super::code::{FixturesExport, ImportPanel, SwiftExport, XcTestExport};
 use super::editor::{AboutDocument, Editor, ExamplePicker};
 use super::report::ReportPanel;
 use super::share::{EmbedView, ShareBar, Startup};
@@ -72,6 +72,7 @@ pub fn App(props: &AppProps) -> Html {
                     <ImportPanel keychain={state.run.kind() == Some(Kind::Keychain)} now={state.run.now} {onmerge} />
                     <SwiftExport run={state.run.clone()} />
                     <XcTestExport text={state.text.clone()} run={state.run.clone()} />
+                    <FixturesExport text={state.text.clone()} run={state.run.clone()} />
                 </section>
                 <ReportPanel run={state.run.clone()} />
             </main>
