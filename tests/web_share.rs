@@ -268,3 +268,46 @@ async fn embed_mode_is_compact_and_read_only_until_edit() {
     assert_eq!(document_text(&root), KEYCHAIN);
     app.destroy();
 }
+
+/// Messages a parent page (or anyone holding the window) might post to drive the embed.
+fn hostile_messages() -> Vec<wasm_bindgen::JsValue> {
+    let object = |pairs: &[(&str, wasm_bindgen::JsValue)]| {
+        let o = js_sys::Object::new();
+        for (k, v) in pairs {
+            js_sys::Reflect::set(&o, &(*k).into(), v).expect("set");
+        }
+        wasm_bindgen::JsValue::from(o)
+    };
+    vec![
+        object(&[("keyplay", "document".into()), ("text", with_token().into())]),
+        object(&[("keyplay", "edit".into())]),
+        object(&[("keyplay", "height".into()), ("height", 1.into())]),
+        object(&[("type", "navigate".into()), ("url", "https://example.com/".into())]),
+        with_token().into(),
+        KEYCHAIN.replace("mrgumby", "intruder").into(),
+    ]
+}
+
+#[wasm_bindgen_test]
+async fn an_embed_cannot_be_driven_by_messages() {
+    set_url(&format!("?embed#{}", raw_fragment(KEYCHAIN)));
+    let startup = Startup::read();
+    set_url("");
+    storage().remove_item(AUTOSAVE_KEY).expect("removed");
+    let (root, app) = mount(startup).await;
+    let before = root.inner_html();
+    for message in hostile_messages() {
+        window().post_message(&message, "*").expect("posted");
+    }
+    // Messages are delivered as tasks: wait for them, then for any render they could cause.
+    for _ in 0..5 {
+        gloo_timers::future::TimeoutFuture::new(20).await;
+        yew::scheduler::flush().await;
+    }
+    assert_eq!(root.inner_html(), before, "a message changed the embed");
+    assert!(has(&root, ".embed") && !has(&root, "textarea"), "a message left embed mode");
+    assert!(!text(&root).contains("intruder"));
+    assert_eq!(storage().get_item(AUTOSAVE_KEY).expect("read"), None, "a message made the embed save");
+    assert!(window().location().hash().expect("a hash").len() <= 1, "a message changed the address");
+    app.destroy();
+}
