@@ -2,11 +2,11 @@
 
 use std::rc::Rc;
 
-use yew::{component, html, use_callback, use_reducer, use_state, Callback, Html, Properties};
+use yew::{classes, component, html, use_callback, use_reducer, use_state, Callback, Html, Properties};
 
 use super::clock;
 use super::code::{FixturesExport, ImportPanel, SwiftExport, XcTestExport};
-use super::editor::{AboutDocument, Editor, ExamplePicker};
+use super::editor::{AboutDocument, Editor, ExamplePicker, ProblemPicker};
 use super::report::ReportPanel;
 use super::share::{EmbedView, ShareBar, Startup};
 use super::state::Action;
@@ -43,6 +43,12 @@ pub fn App(props: &AppProps) -> Html {
     let onworkspace = use_callback(state.dispatcher(), |edit: DocEdit, dispatcher| {
         dispatcher.dispatch(Action::Workspace { edit, now: clock::now() });
     });
+    // Below 900 px the input and the answer are tabs; `true` shows the answer.
+    let answer_tab = use_state(|| false);
+    let ontab = {
+        let answer_tab = answer_tab.clone();
+        Callback::from(move |answer: bool| answer_tab.set(answer))
+    };
     // Every hook above runs on every render; only then may embed mode return early.
     if *embedded {
         let onedit = Callback::from(move |()| embedded.set(false));
@@ -54,28 +60,58 @@ pub fn App(props: &AppProps) -> Html {
             <header class="masthead">
                 <h1>{ "Keyplay" }</h1>
                 <p class="tagline">
-                    { "A playground for the Apple keychain (SecItem) and Apple sign-in artefacts. \
-                       It runs entirely in this page: no network requests; edits are kept only in this browser." }
+                    { "See what the Apple keychain and Apple sign-in will answer, and why:                        entirely in this page, nothing sent anywhere." }
                 </p>
+                <ProblemPicker selected={state.example} onpick={onpick.clone()} />
             </header>
-            <main class="playground">
-                <Workspace text={state.text.clone()} run={state.run.clone()} example={state.example}
-                           onedit={onworkspace} onpick={onpick.clone()} />
-                <section class="document-pane" aria-label="Document">
-                    <ExamplePicker selected={state.example} {onpick} />
-                    <AboutDocument about={state.run.about.clone()} />
-                    <ShareBar text={state.text.clone()} title={state.run.about.title.clone()}
-                              notice={startup.notice.clone()} autosave={startup.autosave}
-                              keep_secrets={startup.keep_secrets} onopen={onedit.clone()} />
-                    <ValidatorForms text={state.text.clone()} run={state.run.clone()} onedit={onform} />
-                    <Editor text={state.text.clone()} {onedit} />
-                    <ImportPanel keychain={state.run.kind() == Some(Kind::Keychain)} now={state.run.now} {onmerge} />
-                    <SwiftExport run={state.run.clone()} />
-                    <XcTestExport text={state.text.clone()} run={state.run.clone()} />
-                    <FixturesExport text={state.text.clone()} run={state.run.clone()} />
-                </section>
-                <ReportPanel run={state.run.clone()} />
+            <PaneTabs answer={*answer_tab} onselect={ontab} />
+            <main class={classes!("playground", if *answer_tab { "show-answer" } else { "show-input" })}>
+                <div class="input-pane" id="input-pane">
+                    <Workspace text={state.text.clone()} run={state.run.clone()} example={state.example}
+                               onedit={onworkspace} onpick={onpick.clone()} />
+                    <section class="document-pane" aria-label="Document">
+                        <ExamplePicker selected={state.example} {onpick} />
+                        <AboutDocument about={state.run.about.clone()} />
+                        <ShareBar text={state.text.clone()} title={state.run.about.title.clone()}
+                                  notice={startup.notice.clone()} autosave={startup.autosave}
+                                  keep_secrets={startup.keep_secrets} onopen={onedit.clone()} />
+                        <ValidatorForms text={state.text.clone()} run={state.run.clone()} onedit={onform} />
+                        <Editor text={state.text.clone()} {onedit} />
+                        <ImportPanel keychain={state.run.kind() == Some(Kind::Keychain)} now={state.run.now} {onmerge} />
+                        <SwiftExport run={state.run.clone()} />
+                        <XcTestExport text={state.text.clone()} run={state.run.clone()} />
+                        <FixturesExport text={state.text.clone()} run={state.run.clone()} />
+                    </section>
+                </div>
+                <div class="answer-pane" id="answer-pane">
+                    <ReportPanel run={state.run.clone()} />
+                </div>
             </main>
         </>
+    }
+}
+
+#[derive(Debug, PartialEq, Properties)]
+struct PaneTabsProps {
+    /// Whether the answer is the tab shown.
+    answer: bool,
+    onselect: Callback<bool>,
+}
+
+/// The two tabs that replace the side-by-side panes on narrow screens (CSS shows them below
+/// 900 px only).
+#[component]
+fn PaneTabs(props: &PaneTabsProps) -> Html {
+    html! {
+        <div class="pane-tabs" role="tablist" aria-label="Show">
+            <button type="button" role="tab" id="tab-input" aria-controls="input-pane"
+                    aria-selected={(!props.answer).to_string()} onclick={props.onselect.reform(|_| false)}>
+                { "Input" }
+            </button>
+            <button type="button" role="tab" id="tab-answer" aria-controls="answer-pane"
+                    aria-selected={props.answer.to_string()} onclick={props.onselect.reform(|_| true)}>
+                { "Answer" }
+            </button>
+        </div>
     }
 }

@@ -86,3 +86,27 @@ pub fn AboutDocument(props: &AboutDocumentProps) -> Html {
         None => html! {},
     }
 }
+
+/// The gallery by problem: one button per thing a developer would say, opening the example
+/// that answers it.
+#[component]
+pub fn ProblemPicker(props: &ExamplePickerProps) -> Html {
+    html! {
+        <nav class="problems" aria-label="Start from your problem">
+            <span class="problems-label">{ "Start from your problem:" }</span>
+            <ul>
+                for (problem, path) in super::examples::PROBLEMS.iter() {
+                    if let Some(index) = Example::index_of(path) {
+                        <li>
+                            <button type="button" class="problem" data-example={*path}
+                                    aria-pressed={(props.selected == Some(index)).to_string()}
+                                    onclick={props.onpick.reform(move |_| index)}>
+                                { *problem }
+                            </button>
+                        </li>
+                    }
+                }
+            </ul>
+        </nav>
+    }
+}

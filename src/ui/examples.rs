@@ -12,6 +12,19 @@ pub struct Example {
     pub text: &'static str,
 }
 
+/// The first screen's gallery by problem: what a developer would say, and the example that
+/// answers it. Every path is a shipped example (tests/web_layout.rs holds this).
+pub const PROBLEMS: &[(&str, &str)] = &[
+    ("My keychain item disappeared", "keychain/lost-items-after-entitlement-change.json"),
+    ("The add says duplicate, the lookup finds nothing", "keychain/non-key-attribute-in-lookup.json"),
+    ("Reads fail while the device is locked", "keychain/locked-read-then-add.json"),
+    ("Sign in with Apple says invalid_client", "jwt/client-secret-invalid-client.json"),
+    ("App Attest attestation fails", "app-attest/development-key-on-production-server.json"),
+    ("The tracking prompt never shows", "privacy/att-testflight-stuck-not-determined.json"),
+    ("Screen recording permission keeps disappearing", "privacy/screen-capture-permission-disappears.json"),
+    ("ASAuthorizationError 1000 / 1001 / 1003", "signin/asauthorization-error-1003.json"),
+];
+
 /// The document the app opens with.
 pub const DEFAULT_EXAMPLE_PATH: &str = "keychain/lost-items-after-entitlement-change.json";
 
@@ -24,6 +37,11 @@ impl Example {
     /// Every example with its index, in the gallery's order (by path).
     pub fn all() -> impl Iterator<Item = (usize, Example)> {
         (0..gallery::EXAMPLES.len()).filter_map(|i| Example::get(i).map(|e| (i, e)))
+    }
+
+    /// The gallery index of the example at `path`.
+    pub fn index_of(path: &str) -> Option<usize> {
+        gallery::EXAMPLES.iter().position(|(p, _)| *p == path)
     }
 
     /// The index of the document the app opens with (the first example if that one is gone).

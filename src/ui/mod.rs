@@ -18,7 +18,7 @@ pub mod validators;
 pub mod workspace;
 
 pub use app::{App, AppProps};
-pub use examples::{Example, DEFAULT_EXAMPLE_PATH};
+pub use examples::{Example, DEFAULT_EXAMPLE_PATH, PROBLEMS};
 pub use panic::{install_panic_hook, show_panic};
 pub use state::{About, Action, Playground, Run};
 
@@ -37,6 +37,7 @@ pub fn start() {
     match root {
         Some(root) => {
             mount_with(root, share::Startup::read());
+            share::browser::register_service_worker();
         }
         None => show_panic("the page has no element to render into"),
     }

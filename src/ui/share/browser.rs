@@ -108,6 +108,17 @@ pub fn download_as(name: &str, text: &str, mime: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Registers `sw.js` (beside the page), which keeps this origin's files for offline use.
+/// Quietly does nothing where service workers are unavailable (not a secure context, a
+/// browser that refuses them).
+pub fn register_service_worker() {
+    let Some(navigator) = window().map(|w| w.navigator()) else { return };
+    let has = js_sys::Reflect::get(&navigator, &JsValue::from_str("serviceWorker")).is_ok_and(|c| !c.is_undefined());
+    if has {
+        let _ = navigator.service_worker().register("sw.js");
+    }
+}
+
 /// The first file chosen in `input`, if any.
 pub fn chosen_file(input: &HtmlInputElement) -> Option<gloo_file::File> {
     input.files().and_then(|files| files.get(0)).map(gloo_file::File::from)
