@@ -135,6 +135,9 @@ impl Keychain {
             self.explain_not_found(&q, backend, trace);
             return Err(Fail::new(Status::ItemNotFound, "no item matched"));
         }
+        if dp && q.persistent_ref.is_some() && rows.iter().any(|r| matches!(r, Row::Identity { .. })) {
+            return Err(identity_persistent_ref_update(trace));
+        }
         if rows.len() > 1 {
             trace.pitfall(found(Id::BroadUpdate, format!("{} items match and all of them change.", rows.len())));
         }
@@ -468,6 +471,24 @@ struct Changes {
     accessible: Option<Protection>,
     access_control: Option<crate::keychain::value::AccessControl>,
     sync: Option<bool>,
+}
+
+/// SecItemUpdate through an identity's persistent reference. The client splits an identity
+/// only when it is a SecIdentity in kSecValueRef or the query's kSecClass
+/// (`handleUpdateIdentity`, OSX/sec/Security/SecItem.m); unlike SecItemDelete
+/// (`explode_persistent_identity_ref`) it leaves an `idnt` persistent reference whole, so
+/// securityd runs the update on its identity class, which has no columns of its own
+/// (`v_identity_class`, keychain/securityd/SecItemSchema.c). The matched row becomes an item
+/// without a primary key, and `SecDbItemUpdate` fails looking for one
+/// (`SecDbItemGetPrimaryKey` → `SecDbClassAttrWithKind`, keychain/securityd/SecDbItem.c):
+/// errSecInternal, and the transaction rolls back. No item is decrypted on the way, so the
+/// answer is the same while the device is locked. Apple's secitemfunctionality.m asserts the
+/// status (CheckItemUpdateAccessGroupIdentity, lines 387-396).
+fn identity_persistent_ref_update(trace: &mut Trace) -> Fail {
+    trace.say("the client splits an identity for SecItemUpdate only when kSecValueRef holds a SecIdentity or kSecClass is kSecClassIdentity (handleUpdateIdentity); an identity's persistent reference reaches securityd whole");
+    trace.say("securityd's identity class has no columns of its own, so the matched identity has no primary key to update (SecDbItemUpdate): errSecInternal, and nothing changes");
+    trace.say("to update an identity, name it by kSecValueRef (a SecIdentity) or by kSecClassIdentity with attributes; or update its certificate and key by their own persistent references");
+    Fail::new(Status::Internal, "securityd cannot update an identity named by its persistent reference")
 }
 
 fn note_first_only(rows: &[Row], limit: Limit, backend: Backend, call: &str, trace: &mut Trace) {
