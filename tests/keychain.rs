@@ -597,3 +597,67 @@ fn an_unknown_pitfall_id_in_a_document_is_a_document_error_with_a_suggestion() {
     assert_eq!(report["error"]["path"], json!("/steps/0/expect/pitfalls/0"));
     assert_eq!(report["error"]["message"], json!("unknown pitfall check-then-ad; did you mean check-then-add?"));
 }
+
+/// explode_identity (OSX/sec/Security/SecItem.m, lines 487-590) for SecItemAdd: the identity's
+/// persistent reference is made from the certificate add's result, so an add whose certificate
+/// already exists succeeds with none (errSecDuplicateItem there counts as success, lines 512-516,
+/// and leaves no result, lines 558-577); and a certificate add that fails otherwise stops before
+/// the key is added (line 518).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn an_identity_add_returns_a_persistent_ref_only_when_its_certificate_is_new() {
+    let mut doc = example_without_expect("identity-add-when-half-exists.json");
+    for step in 0..3 {
+        doc["steps"][step]["SecItemAdd"]["kSecReturnPersistentRef"] = json!(true);
+    }
+    let (report, _) = run(&doc);
+    assert_eq!(status(&report, 0), "errSecSuccess", "{report}");
+    let pref = &report["steps"][0]["result"]["persistentRef"];
+    assert!(pref.as_str().is_some_and(|p| p.starts_with("idnt:")), "the key existed, the certificate is new: {report}");
+    assert_eq!(status(&report, 1), "errSecSuccess");
+    assert_eq!(report["steps"][1]["result"], Value::Null, "the certificate existed: no persistent ref: {report}");
+    assert!(explanation(&report, 1).contains("no persistent reference"), "{report}");
+    assert_eq!((status(&report, 2), &report["steps"][2]["result"]), ("errSecDuplicateItem", &Value::Null));
+
+    // A certificate add that fails (a certificate has no kSecAttrApplicationTag: errSecNoSuchAttr)
+    // leaves the key unadded, although the key alone would take the tag.
+    let mut tagged = example_without_expect("identity-add-when-half-exists.json");
+    tagged["keychain"] = json!([]);
+    tagged["steps"] = json!([tagged["steps"][0].clone()]);
+    tagged["steps"][0]["SecItemAdd"]["kSecAttrApplicationTag"] = json!({ "utf8": "user1" });
+    let (report, _) = run(&tagged);
+    assert_eq!(status(&report, 0), "errSecNoSuchAttr", "{report}");
+    assert_eq!(report["keychain"].as_array().map(Vec::len), Some(0), "nothing is added: {report}");
+}
+
+/// kSecUseItemList in a data protection delete: securityd records it and never checks it for a
+/// delete (keychain/securityd/SecItemServer.c, SecServerItemDeleteWithCustomDb, which rejects
+/// it only in copy and update), so a list of persistent refs restricts nothing; a list of
+/// objects cannot be sent to securityd at all (OSX/utilities/der_plist.c, der_sizeof_plist:
+/// kSecDERErrorUnsupportedCFObject, errSecParam by osstatus_for_der_error in SecItem.m).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_data_protection_delete_ignores_a_use_item_list_of_persistent_refs_and_refuses_objects() {
+    let seed = json!([
+        { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "a" },
+        { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "b" }
+    ]);
+    let delete = |list: Value| {
+        let mut doc = keychain_doc(
+            "ios",
+            json!([{ "SecItemDelete": { "kSecClass": "kSecClassGenericPassword", "kSecUseItemList": list } }]),
+        );
+        doc["keychain"] = seed.clone();
+        run(&doc).0
+    };
+    let report = delete(json!([{ "persistentRef": "genp:1" }]));
+    assert_eq!(status(&report, 0), "errSecSuccess", "{report}");
+    assert_eq!(report["keychain"].as_array().map(Vec::len), Some(0), "both items go, not only the listed one: {report}");
+    assert!(pitfall_ids(&report, 0).contains(&"item-list-ignored".to_string()), "{report}");
+    let alice = serde_json::from_str::<Value>(example_text("identity-add-when-half-exists.json")).unwrap_or(Value::Null)
+        ["steps"][0]["SecItemAdd"]["kSecValueRef"]["identity"]["certificate"]
+        .clone();
+    let report = delete(json!([alice]));
+    assert_eq!(status(&report, 0), "errSecParam", "{report}");
+    assert_eq!(report["keychain"].as_array().map(Vec::len), Some(2), "nothing is deleted: {report}");
+}

@@ -343,6 +343,9 @@ impl Keychain {
             trace.pitfall(found(Id::NoEntitlements, "The app has no keychain access group."));
             return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
         }
+        if let (true, Some(list)) = (dp, qdict.get("kSecUseItemList")) {
+            unsendable_item_list(list, trace)?;
+        }
         if let (true, Some(Value::Identity(cert, key))) = (dp, qdict.get("kSecValueRef")) {
             return self.delete_identity_by_ref(qdict, cert, key, trace);
         }
@@ -350,6 +353,13 @@ impl Keychain {
         self.refs_prologue(&mut q, backend, trace)?;
         if let (true, Some(g)) = (dp, q.access_group.as_deref()) {
             self.resolve_group(Some(g), trace)?;
+        }
+        if dp && q.use_item_list {
+            trace.pitfall(found(
+                Id::ItemListIgnored,
+                "kSecUseItemList does not restrict this delete: everything the rest of the query matches goes.",
+            ));
+            trace.say("securityd records kSecUseItemList and never reads it in a delete (SecServerItemDeleteWithCustomDb checks it only for copy and update)");
         }
         let limit = self.modify_limit(&q, backend, trace, "SecItemDelete")?;
         if dp {
@@ -471,6 +481,36 @@ struct Changes {
     accessible: Option<Protection>,
     access_control: Option<crate::keychain::value::AccessControl>,
     sync: Option<bool>,
+}
+
+/// kSecUseItemList in a data protection delete. The client sends the query to securityd as
+/// a property list, so a list holding objects (SecKeychainItem, SecKey, SecCertificate,
+/// SecIdentity) cannot be encoded (`der_sizeof_plist`, OSX/utilities/der_plist.c:
+/// kSecDERErrorUnsupportedCFObject, which `osstatus_for_der_error` in OSX/sec/Security/SecItem.m
+/// makes errSecParam). A list of persistent references (CFData) reaches securityd, which records
+/// it (`query_add_use`, keychain/securityd/SecDbQuery.c) and, unlike copy and update
+/// (errSecUseItemListUnsupported, which is errSecParam), never checks it for a delete
+/// (`SecServerItemDeleteWithCustomDb`, keychain/securityd/SecItemServer.c): the delete acts on
+/// whatever the rest of the query matches.
+fn unsendable_item_list(list: &Value, trace: &mut Trace) -> Result<(), Fail> {
+    let items = match list {
+        Value::Array(items) => items.as_slice(),
+        one => std::slice::from_ref(one),
+    };
+    let object = items.iter().find(|v| {
+        matches!(
+            v,
+            Value::Certificate(_) | Value::Key(_) | Value::Identity(..) | Value::ItemRef(_) | Value::Opaque(_)
+        )
+    });
+    if let Some(v) = object {
+        trace.say(format!(
+            "the client sends the query to securityd as a property list, and a {} in kSecUseItemList is not one (der_sizeof_plist): errSecParam, nothing is deleted",
+            v.type_name()
+        ));
+        return Err(Fail::new(Status::Param, "kSecUseItemList holds objects the client cannot send to securityd"));
+    }
+    Ok(())
 }
 
 /// SecItemUpdate through an identity's persistent reference. The client splits an identity
