@@ -572,6 +572,9 @@ fn the_file_based_keychain_honours_item_lists_and_ignores_attributes_by_referenc
     let doc = example_without_expect("query-by-reference-macos-file.json");
     let (report, _) = run(&doc);
     assert_eq!(status(&report, 0), "errSecSuccess");
+    // The reference is the whole query there: the label filters nothing, so no filter pitfall.
+    assert!(pitfall_ids(&report, 0).is_empty(), "{report}");
+    assert_eq!(pitfall_ids(&report, 1), vec!["query-non-unique-attribute".to_string()]);
     assert_eq!(report["steps"][2]["count"], json!(1));
     assert_eq!(report["steps"][2]["result"][0]["kSecAttrLabel"], json!("Bob Example"), "{report}");
     // Tampered: on the data protection keychain the list is ignored and both certificates come back.
@@ -582,6 +585,8 @@ fn the_file_based_keychain_honours_item_lists_and_ignores_attributes_by_referenc
     assert!(pitfall_ids(&report, 2).contains(&"item-list-ignored".to_string()));
     // And a certificate reference there filters on the caller's label: no match.
     assert_eq!(status(&report, 0), "errSecItemNotFound", "{report}");
+    assert!(pitfall_ids(&report, 0).is_empty(), "the reference is the unique key: {report}");
+    assert!(explanation(&report, 0).contains("the query's own attributes still filter"), "{report}");
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -660,4 +665,31 @@ fn a_data_protection_delete_ignores_a_use_item_list_of_persistent_refs_and_refus
     let report = delete(json!([alice]));
     assert_eq!(status(&report, 0), "errSecParam", "{report}");
     assert_eq!(report["keychain"].as_array().map(Vec::len), Some(2), "nothing is deleted: {report}");
+}
+
+/// The file-based keychain while locked: SecItemUpdate_osx (OSX/libsecurity_keychain/lib/SecItem.cpp,
+/// lines 5405-5450) searches first, which needs no unlock, then changes each item through
+/// SecKeychainItemModifyContent, which needs the keychain's secrets (securityd kcdatabase.cpp,
+/// makeUnlocked); without a way to prompt that is errSecInteractionNotAllowed (agentquery.cpp).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_locked_file_based_keychain_finds_items_but_does_not_change_them() {
+    let doc = example_without_expect("update-while-locked-macos-file.json");
+    let (report, _) = run(&doc);
+    assert_eq!(statuses(&report), ["errSecSuccess", "errSecInteractionNotAllowed", "errSecItemNotFound", "errSecInteractionNotAllowed", "errSecSuccess"], "{report}");
+    assert!(explanation(&report, 2).contains("no GUI session"), "the choice is shown: {report}");
+    let data = |r: &Value| r["keychain"][0]["kSecValueData"].clone();
+    assert_eq!(data(&report), json!({ "utf8": "new" }), "{report}");
+    // Tampered: the refused update changed nothing; without the final unlocked update the old data stays.
+    let mut refused = doc.clone();
+    if let Some(steps) = refused["steps"].as_array_mut() {
+        steps.truncate(3);
+    }
+    let (report, _) = run(&refused);
+    assert_eq!(data(&report), json!({ "utf8": "secret" }), "{report}");
+    // Tampered: unlocked throughout, the update succeeds at once.
+    let mut unlocked = doc;
+    unlocked["steps"][0] = json!({ "device": { "locked": false } });
+    let (report, _) = run(&unlocked);
+    assert_eq!(status(&report, 2), "errSecSuccess", "{report}");
 }

@@ -94,6 +94,20 @@ pub const IDENTITY_JOIN: Choice = Choice {
     note: "An identity forms when a certificate's kSecAttrPublicKeyHash equals a private key's kSecAttrApplicationLabel (Apple's SQL also requires kSecAttrIsPrivate, which keys added from a SecKey carry).",
 };
 
+/// Reading data from, adding to or changing the locked file-based keychain. Searching works
+/// while it is locked (the post: "it's possible to query for the presence of items in the
+/// file-based keychain even when it's locked"); anything that needs the keychain's secrets
+/// makes securityd unlock it, which asks the user for the keychain password
+/// (securityd/src/kcdatabase.cpp, `makeUnlocked` → `establishOldSecrets` →
+/// `interactiveUnlock`). The status then depends on why no prompt can be shown.
+pub const FILE_KEYCHAIN_LOCKED: (Status, Choice) = (
+    Status::InteractionNotAllowed,
+    Choice {
+        id: "file-keychain-locked",
+        note: "The file-based keychain can be searched while it is locked, but reading an item's data, adding an item or changing one needs the keychain's secrets, so securityd asks the user for the keychain password. Keyplay models a caller that cannot show that prompt (no GUI session, as over ssh or in a daemon): securityd answers CSSM_ERRCODE_NO_USER_INTERACTION (securityd agentquery.cpp), which the client reports as errSecInteractionNotAllowed (SecBase.cpp, SecKeychainErrFromOSStatus). In a GUI session the user is asked to unlock the keychain instead, and after SecKeychainSetUserInteractionAllowed(false) the unlock is cancelled and the call fails with errSecAuthFailed (Globals.cpp, kcdatabase.cpp establishOldSecrets).",
+    },
+);
+
 /// Every choice, for documentation.
 pub const ALL: &[Choice] = &[
     MATCH_KEYS_IN_IOS_ADD,
@@ -107,4 +121,5 @@ pub const ALL: &[Choice] = &[
     CERTIFICATE_DEFAULT_PROTECTION.1,
     FILE_ISSUER_FORM,
     IDENTITY_JOIN,
+    FILE_KEYCHAIN_LOCKED.1,
 ];

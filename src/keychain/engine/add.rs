@@ -157,10 +157,9 @@ impl Keychain {
             trace.say("the shim strips match keys before the add");
         }
         if self.device.locked {
-            return Err(Fail::new(
-                Status::InteractionNotAllowed,
-                "the login keychain is locked and the add cannot prompt to unlock it",
-            ));
+            let (status, choice) = choices::FILE_KEYCHAIN_LOCKED;
+            trace.say(choice.note);
+            return Err(Fail::new(status, "the login keychain is locked and the add cannot prompt to unlock it"));
         }
         let item = self.build_item(&q, class, Backend::File, "", Protection::WhenUnlocked, trace)?;
         let rowid = self.insert_unique(item, trace)?;

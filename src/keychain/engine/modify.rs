@@ -14,8 +14,15 @@ use crate::keychain::value::Value;
 use crate::status::Status;
 use serde_json::Value as Json;
 
-/// Pitfalls every lookup query can show.
+/// Pitfalls every lookup query can show. None when the query names its item by reference
+/// (kSecValueRef, kSecValuePersistentRef, kSecUseItemList): the reference is the item's
+/// unique key. The file-based keychain then fetches the referenced items and ignores the
+/// query's attributes (refs.rs, `file_ref_candidates`); the data protection keychain still
+/// filters on them, which the reference's own trace line says.
 pub(super) fn query_pitfalls(q: &Query, trace: &mut Trace) {
+    if q.value_ref.is_some() || q.persistent_ref.is_some() || !q.use_items.is_empty() {
+        return;
+    }
     // Only what the caller wrote: attributes a reference brought in name one item exactly.
     let written = |a: &&query::AttrValue| q.attribute_keys.contains(&a.column.name);
     let extra: Vec<&str> =
@@ -149,6 +156,14 @@ impl Keychain {
             };
             for rowid in ids {
                 let Some(item) = self.store.get(rowid).cloned() else { continue };
+                if !dp && self.device.locked {
+                    // SecItemUpdate_osx (OSX/libsecurity_keychain/lib/SecItem.cpp): the search finds
+                    // the item while the keychain is locked; SecKeychainItemModifyContent then needs it unlocked.
+                    let (status, choice) = choices::FILE_KEYCHAIN_LOCKED;
+                    trace.say("the login keychain is locked: the update finds the item (searching needs no unlock), but changing it does");
+                    trace.say(choice.note);
+                    return Err(Fail::new(status, "the keychain is locked and the item cannot be changed without a prompt"));
+                }
                 if dp && !self.device.class_key_available(item.protection()) {
                     trace.pitfall(self.locked_read(&item));
                     return Err(Fail::new(
