@@ -98,13 +98,13 @@ pub const IDENTITY_JOIN: Choice = Choice {
 /// while it is locked (the post: "it's possible to query for the presence of items in the
 /// file-based keychain even when it's locked"); anything that needs the keychain's secrets
 /// makes securityd unlock it, which asks the user for the keychain password
-/// (securityd/src/kcdatabase.cpp, `makeUnlocked` → `establishOldSecrets` →
-/// `interactiveUnlock`). The status then depends on why no prompt can be shown.
+/// (securityd/src/kcdatabase.cpp, `makeUnlocked` → `establishOldSecrets`). Without a prompt
+/// the status depends on why there is none; Keyplay follows Apple's own regression test.
 pub const FILE_KEYCHAIN_LOCKED: (Status, Choice) = (
-    Status::InteractionNotAllowed,
+    Status::AuthFailed,
     Choice {
         id: "file-keychain-locked",
-        note: "The file-based keychain can be searched while it is locked, but reading an item's data, adding an item or changing one needs the keychain's secrets, so securityd asks the user for the keychain password. Keyplay models a caller that cannot show that prompt (no GUI session, as over ssh or in a daemon): securityd answers CSSM_ERRCODE_NO_USER_INTERACTION (securityd agentquery.cpp), which the client reports as errSecInteractionNotAllowed (SecBase.cpp, SecKeychainErrFromOSStatus). In a GUI session the user is asked to unlock the keychain instead, and after SecKeychainSetUserInteractionAllowed(false) the unlock is cancelled and the call fails with errSecAuthFailed (Globals.cpp, kcdatabase.cpp establishOldSecrets).",
+        note: "The file-based keychain can be searched while it is locked, but reading an item's data, adding an item or changing one needs the keychain's secrets, and securityd asks the user for the keychain password. Keyplay models a caller that may not prompt, as Apple's regression tests do (SecKeychainSetUserInteractionAllowed(false)): the unlock is cancelled and the call fails with errSecAuthFailed (kc-05-find-existing-items-locked.c: \"AuthFailed is what securityd throws if UI access is not allowed\"). A process without a GUI session (ssh, a daemon) gets errSecInteractionNotAllowed instead (securityd agentquery.cpp, CSSM_ERRCODE_NO_USER_INTERACTION), and in a GUI session the user is asked to unlock the keychain.",
     },
 );
 

@@ -152,7 +152,10 @@ impl Keychain {
         for row in &rows {
             let ids = match *row {
                 Row::Item(r) => vec![r],
-                Row::Identity { cert, key } => vec![cert, key],
+                Row::Identity { cert, key } if dp => vec![cert, key],
+                // _UpdateKeychainItem (OSX/libsecurity_keychain/lib/SecItem.cpp): "since we can't
+                // really change the certificate's attributes, assume we want to update the private key".
+                Row::Identity { key, .. } => vec![key],
             };
             for rowid in ids {
                 let Some(item) = self.store.get(rowid).cloned() else { continue };
@@ -397,7 +400,7 @@ impl Keychain {
         self.note_delete(&q, &rows, trace);
         let mut n = 0;
         for row in rows {
-            n += self.delete_row(row);
+            n += self.delete_row(row, backend);
         }
         Ok(n)
     }
@@ -450,15 +453,16 @@ impl Keychain {
     }
 
     /// Deletes a row; an identity deletes its certificate, then its key unless another
-    /// certificate still pairs with it.
-    fn delete_row(&mut self, row: Row) -> usize {
+    /// certificate still pairs with it. The file-based keychain deletes the key whatever
+    /// (`_DeleteIdentity`, OSX/libsecurity_keychain/lib/SecItem.cpp).
+    fn delete_row(&mut self, row: Row, backend: Backend) -> usize {
         match row {
             Row::Item(r) => usize::from(self.store.remove(r).is_some()),
             Row::Identity { cert, key } => {
                 let removed = self.store.remove(cert);
                 let hash = removed.as_ref().and_then(|c| c.attrs.get("pkhh").cloned());
-                let still_paired =
-                    self.store.iter().any(|i| i.class == Class::Certificate && i.attrs.get("pkhh").cloned() == hash);
+                let still_paired = backend == Backend::DataProtection
+                    && self.store.iter().any(|i| i.class == Class::Certificate && i.attrs.get("pkhh").cloned() == hash);
                 let mut n = usize::from(removed.is_some());
                 if !still_paired {
                     n += usize::from(self.store.remove(key).is_some());
@@ -482,7 +486,7 @@ impl Keychain {
         let keys = self.select(&Query { class: Some(Class::Key), ..q.clone() }, backend, Widen::default());
         let n = certs.len() + keys.len();
         for row in certs.into_iter().chain(keys) {
-            self.delete_row(row);
+            self.delete_row(row, backend);
         }
         Ok(n)
     }
