@@ -698,3 +698,36 @@ fn a_locked_file_based_keychain_finds_items_but_does_not_change_them() {
     let (report, _) = run(&unlocked);
     assert_eq!(status(&report, 2), "errSecSuccess", "{report}");
 }
+
+/// A SecIdentity on the file-based keychain (OSX/libsecurity_keychain/lib/SecItem.cpp):
+/// SecItemUpdate changes its private key (`_UpdateKeychainItem`: "assume we want to update the
+/// private key"), SecItemDelete removes key and certificate (`_DeleteIdentity`).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_file_based_identity_updates_its_key_and_deletes_both_halves() {
+    let apple: Value =
+        serde_json::from_str(include_str!("apple/kc-20-identity-persistent-refs.macos-file.json")).unwrap_or(Value::Null);
+    let identity = apple["steps"][4]["SecItemCopyMatching"]["kSecValueRef"].clone();
+    let mut doc = keychain_doc(
+        "macos-file",
+        json!([
+            { "SecItemUpdate": { "query": { "kSecValueRef": identity }, "attributes": { "kSecAttrLabel": "K" } } },
+            { "SecItemDelete": { "kSecValueRef": identity } }
+        ]),
+    );
+    doc["keychain"] = apple["keychain"].clone();
+    let mut update_only = doc.clone();
+    if let Some(steps) = update_only["steps"].as_array_mut() {
+        steps.truncate(1);
+    }
+    let (report, _) = run(&update_only);
+    assert_eq!(status(&report, 0), "errSecSuccess", "{report}");
+    let label = |class: &str| {
+        report["keychain"].as_array().and_then(|t| t.iter().find(|i| i["kSecClass"] == json!(class))).map(|i| i["kSecAttrLabel"].clone())
+    };
+    assert_eq!(label("kSecClassKey"), Some(json!("K")), "{report}");
+    assert_ne!(label("kSecClassCertificate"), Some(json!("K")), "the certificate keeps its label: {report}");
+    let (report, _) = run(&doc);
+    assert_eq!(status(&report, 1), "errSecSuccess", "{report}");
+    assert_eq!(report["keychain"].as_array().map(Vec::len), Some(0), "{report}");
+}
