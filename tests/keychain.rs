@@ -657,10 +657,14 @@ fn a_data_protection_delete_ignores_a_use_item_list_of_persistent_refs_and_refus
     };
     let report = delete(json!([{ "persistentRef": "genp:1" }]));
     assert_eq!(status(&report, 0), "errSecSuccess", "{report}");
-    assert_eq!(report["keychain"].as_array().map(Vec::len), Some(0), "both items go, not only the listed one: {report}");
+    assert_eq!(
+        report["keychain"].as_array().map(Vec::len),
+        Some(0),
+        "both items go, not only the listed one: {report}"
+    );
     assert!(pitfall_ids(&report, 0).contains(&"item-list-ignored".to_string()), "{report}");
-    let alice = serde_json::from_str::<Value>(example_text("identity-add-when-half-exists.json")).unwrap_or(Value::Null)
-        ["steps"][0]["SecItemAdd"]["kSecValueRef"]["identity"]["certificate"]
+    let alice = serde_json::from_str::<Value>(example_text("identity-add-when-half-exists.json"))
+        .unwrap_or(Value::Null)["steps"][0]["SecItemAdd"]["kSecValueRef"]["identity"]["certificate"]
         .clone();
     let report = delete(json!([alice]));
     assert_eq!(status(&report, 0), "errSecParam", "{report}");
@@ -705,8 +709,8 @@ fn a_locked_file_based_keychain_finds_items_but_does_not_change_them() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_file_based_identity_updates_its_key_and_deletes_both_halves() {
-    let apple: Value =
-        serde_json::from_str(include_str!("apple/kc-20-identity-persistent-refs.macos-file.json")).unwrap_or(Value::Null);
+    let apple: Value = serde_json::from_str(include_str!("apple/kc-20-identity-persistent-refs.macos-file.json"))
+        .unwrap_or(Value::Null);
     let identity = apple["steps"][4]["SecItemCopyMatching"]["kSecValueRef"].clone();
     let mut doc = keychain_doc(
         "macos-file",
@@ -723,7 +727,10 @@ fn a_file_based_identity_updates_its_key_and_deletes_both_halves() {
     let (report, _) = run(&update_only);
     assert_eq!(status(&report, 0), "errSecSuccess", "{report}");
     let label = |class: &str| {
-        report["keychain"].as_array().and_then(|t| t.iter().find(|i| i["kSecClass"] == json!(class))).map(|i| i["kSecAttrLabel"].clone())
+        report["keychain"]
+            .as_array()
+            .and_then(|t| t.iter().find(|i| i["kSecClass"] == json!(class)))
+            .map(|i| i["kSecAttrLabel"].clone())
     };
     assert_eq!(label("kSecClassKey"), Some(json!("K")), "{report}");
     assert_ne!(label("kSecClassCertificate"), Some(json!("K")), "the certificate keeps its label: {report}");

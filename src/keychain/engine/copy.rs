@@ -121,7 +121,10 @@ impl Keychain {
                     let (status, choice) = choices::FILE_KEYCHAIN_LOCKED;
                     trace.say("the login keychain is locked: the item is found, but reading its data needs the keychain unlocked");
                     trace.say(choice.note);
-                    return Err(Fail::new(status, "the keychain is locked and the data cannot be read without a prompt"));
+                    return Err(Fail::new(
+                        status,
+                        "the keychain is locked and the data cannot be read without a prompt",
+                    ));
                 }
             } else if !self.rows_readable(*row) {
                 self.history.unreadable_while_locked.push(item.rowid);

@@ -165,7 +165,10 @@ impl Keychain {
                     let (status, choice) = choices::FILE_KEYCHAIN_LOCKED;
                     trace.say("the login keychain is locked: the update finds the item (searching needs no unlock), but changing it does");
                     trace.say(choice.note);
-                    return Err(Fail::new(status, "the keychain is locked and the item cannot be changed without a prompt"));
+                    return Err(Fail::new(
+                        status,
+                        "the keychain is locked and the item cannot be changed without a prompt",
+                    ));
                 }
                 if dp && !self.device.class_key_available(item.protection()) {
                     trace.pitfall(self.locked_read(&item));
@@ -517,10 +520,7 @@ fn unsendable_item_list(list: &Value, trace: &mut Trace) -> Result<(), Fail> {
         one => std::slice::from_ref(one),
     };
     let object = items.iter().find(|v| {
-        matches!(
-            v,
-            Value::Certificate(_) | Value::Key(_) | Value::Identity(..) | Value::ItemRef(_) | Value::Opaque(_)
-        )
+        matches!(v, Value::Certificate(_) | Value::Key(_) | Value::Identity(..) | Value::ItemRef(_) | Value::Opaque(_))
     });
     if let Some(v) = object {
         trace.say(format!(
