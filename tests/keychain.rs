@@ -669,6 +669,14 @@ fn a_data_protection_delete_ignores_a_use_item_list_of_persistent_refs_and_refus
     let report = delete(json!([alice]));
     assert_eq!(status(&report, 0), "errSecParam", "{report}");
     assert_eq!(report["keychain"].as_array().map(Vec::len), Some(2), "nothing is deleted: {report}");
+    // Without kSecClass the list gives securityd no class (query_get_class in SecDbQuery.c):
+    // errSecParam, and nothing is deleted.
+    let mut classless =
+        keychain_doc("ios", json!([{ "SecItemDelete": { "kSecUseItemList": [{ "persistentRef": "genp:1" }] } }]));
+    classless["keychain"] = seed;
+    let (report, _) = run(&classless);
+    assert_eq!(status(&report, 0), "errSecParam", "{report}");
+    assert_eq!(report["keychain"].as_array().map(Vec::len), Some(2), "nothing is deleted: {report}");
 }
 
 /// The file-based keychain while locked: SecItemUpdate_osx (OSX/libsecurity_keychain/lib/SecItem.cpp,

@@ -52,7 +52,7 @@ impl Keychain {
         if let (Backend::DataProtection, Some(Value::Identity(cert, key))) = (backend, dict.get("kSecValueRef")) {
             return self.copy_identity_by_ref(dict, cert, key, trace);
         }
-        let mut q = self.parse_for(dict, backend, self.lookup_class_hint(dict), trace)?;
+        let mut q = self.parse_for(dict, backend, self.lookup_class_hint(dict, backend), trace)?;
         self.refs_prologue(&mut q, backend, trace)?;
         if backend == Backend::File && !q.ignored.is_empty() {
             self.note_file_ignored(&q, trace);

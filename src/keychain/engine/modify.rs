@@ -102,7 +102,7 @@ impl Keychain {
             return Ok(n + self.update_on(&key_dict, adict, backend, trace)?);
         }
         // 4.–5. The query: explicit group entitled, then parsed.
-        let mut q = self.parse_for(qdict, backend, self.lookup_class_hint(qdict), trace)?;
+        let mut q = self.parse_for(qdict, backend, self.lookup_class_hint(qdict, backend), trace)?;
         self.refs_prologue(&mut q, backend, trace)?;
         if let (true, Some(g)) = (dp, q.access_group.as_deref()) {
             self.resolve_group(Some(g), trace)?;
@@ -370,7 +370,7 @@ impl Keychain {
         if let (true, Some(Value::Identity(cert, key))) = (dp, qdict.get("kSecValueRef")) {
             return self.delete_identity_by_ref(qdict, cert, key, trace);
         }
-        let mut q = self.parse_for(qdict, backend, self.lookup_class_hint(qdict), trace)?;
+        let mut q = self.parse_for(qdict, backend, self.lookup_class_hint(qdict, backend), trace)?;
         self.refs_prologue(&mut q, backend, trace)?;
         if let (true, Some(g)) = (dp, q.access_group.as_deref()) {
             self.resolve_group(Some(g), trace)?;

@@ -57,10 +57,13 @@ fn query_attributes_of(v: &Value) -> BTreeMap<&'static str, Value> {
 }
 
 impl Keychain {
-    /// The class hint for a lookup: from kSecValueRef, else from kSecUseItemList's first item.
-    pub(super) fn lookup_class_hint(&self, dict: &Dict) -> Option<Class> {
-        class_of_ref(self, dict.get("kSecValueRef")).or_else(|| match dict.get("kSecUseItemList") {
-            Some(Value::Array(items)) => items.iter().find_map(|v| class_of_ref(self, Some(v))),
+    /// The class hint for a lookup: from kSecValueRef, else (file-based keychain) from
+    /// kSecUseItemList's first item. securityd takes the class from kSecClass or a persistent
+    /// reference only (`query_get_class`, keychain/securityd/SecDbQuery.c), so an item list
+    /// gives the data protection keychain none.
+    pub(super) fn lookup_class_hint(&self, dict: &Dict, backend: Backend) -> Option<Class> {
+        class_of_ref(self, dict.get("kSecValueRef")).or_else(|| match (backend, dict.get("kSecUseItemList")) {
+            (Backend::File, Some(Value::Array(items))) => items.iter().find_map(|v| class_of_ref(self, Some(v))),
             _ => None,
         })
     }
