@@ -572,6 +572,9 @@ fn the_file_based_keychain_honours_item_lists_and_ignores_attributes_by_referenc
     let doc = example_without_expect("query-by-reference-macos-file.json");
     let (report, _) = run(&doc);
     assert_eq!(status(&report, 0), "errSecSuccess");
+    // The reference is the whole query there: the label filters nothing, so no filter pitfall.
+    assert!(pitfall_ids(&report, 0).is_empty(), "{report}");
+    assert_eq!(pitfall_ids(&report, 1), vec!["query-non-unique-attribute".to_string()]);
     assert_eq!(report["steps"][2]["count"], json!(1));
     assert_eq!(report["steps"][2]["result"][0]["kSecAttrLabel"], json!("Bob Example"), "{report}");
     // Tampered: on the data protection keychain the list is ignored and both certificates come back.
@@ -582,6 +585,8 @@ fn the_file_based_keychain_honours_item_lists_and_ignores_attributes_by_referenc
     assert!(pitfall_ids(&report, 2).contains(&"item-list-ignored".to_string()));
     // And a certificate reference there filters on the caller's label: no match.
     assert_eq!(status(&report, 0), "errSecItemNotFound", "{report}");
+    assert!(pitfall_ids(&report, 0).is_empty(), "the reference is the unique key: {report}");
+    assert!(explanation(&report, 0).contains("the query's own attributes still filter"), "{report}");
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -596,4 +601,148 @@ fn an_unknown_pitfall_id_in_a_document_is_a_document_error_with_a_suggestion() {
     assert_eq!(exit, 2);
     assert_eq!(report["error"]["path"], json!("/steps/0/expect/pitfalls/0"));
     assert_eq!(report["error"]["message"], json!("unknown pitfall check-then-ad; did you mean check-then-add?"));
+}
+
+/// explode_identity (OSX/sec/Security/SecItem.m, lines 487-590) for SecItemAdd: the identity's
+/// persistent reference is made from the certificate add's result, so an add whose certificate
+/// already exists succeeds with none (errSecDuplicateItem there counts as success, lines 512-516,
+/// and leaves no result, lines 558-577); and a certificate add that fails otherwise stops before
+/// the key is added (line 518).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn an_identity_add_returns_a_persistent_ref_only_when_its_certificate_is_new() {
+    let mut doc = example_without_expect("identity-add-when-half-exists.json");
+    for step in 0..3 {
+        doc["steps"][step]["SecItemAdd"]["kSecReturnPersistentRef"] = json!(true);
+    }
+    let (report, _) = run(&doc);
+    assert_eq!(status(&report, 0), "errSecSuccess", "{report}");
+    let pref = &report["steps"][0]["result"]["persistentRef"];
+    assert!(pref.as_str().is_some_and(|p| p.starts_with("idnt:")), "the key existed, the certificate is new: {report}");
+    assert_eq!(status(&report, 1), "errSecSuccess");
+    assert_eq!(report["steps"][1]["result"], Value::Null, "the certificate existed: no persistent ref: {report}");
+    assert!(explanation(&report, 1).contains("no persistent reference"), "{report}");
+    assert_eq!((status(&report, 2), &report["steps"][2]["result"]), ("errSecDuplicateItem", &Value::Null));
+
+    // A certificate add that fails (a certificate has no kSecAttrApplicationTag: errSecNoSuchAttr)
+    // leaves the key unadded, although the key alone would take the tag.
+    let mut tagged = example_without_expect("identity-add-when-half-exists.json");
+    tagged["keychain"] = json!([]);
+    tagged["steps"] = json!([tagged["steps"][0].clone()]);
+    tagged["steps"][0]["SecItemAdd"]["kSecAttrApplicationTag"] = json!({ "utf8": "user1" });
+    let (report, _) = run(&tagged);
+    assert_eq!(status(&report, 0), "errSecNoSuchAttr", "{report}");
+    assert_eq!(report["keychain"].as_array().map(Vec::len), Some(0), "nothing is added: {report}");
+}
+
+/// kSecUseItemList in a data protection delete: securityd records it and never checks it for a
+/// delete (keychain/securityd/SecItemServer.c, SecServerItemDeleteWithCustomDb, which rejects
+/// it only in copy and update), so a list of persistent refs restricts nothing; a list of
+/// objects cannot be sent to securityd at all (OSX/utilities/der_plist.c, der_sizeof_plist:
+/// kSecDERErrorUnsupportedCFObject, errSecParam by osstatus_for_der_error in SecItem.m).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_data_protection_delete_ignores_a_use_item_list_of_persistent_refs_and_refuses_objects() {
+    let seed = json!([
+        { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "a" },
+        { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "b" }
+    ]);
+    let delete = |list: Value| {
+        let mut doc = keychain_doc(
+            "ios",
+            json!([{ "SecItemDelete": { "kSecClass": "kSecClassGenericPassword", "kSecUseItemList": list } }]),
+        );
+        doc["keychain"] = seed.clone();
+        run(&doc).0
+    };
+    let report = delete(json!([{ "persistentRef": "genp:1" }]));
+    assert_eq!(status(&report, 0), "errSecSuccess", "{report}");
+    assert_eq!(
+        report["keychain"].as_array().map(Vec::len),
+        Some(0),
+        "both items go, not only the listed one: {report}"
+    );
+    assert!(pitfall_ids(&report, 0).contains(&"item-list-ignored".to_string()), "{report}");
+    let alice = serde_json::from_str::<Value>(example_text("identity-add-when-half-exists.json"))
+        .unwrap_or(Value::Null)["steps"][0]["SecItemAdd"]["kSecValueRef"]["identity"]["certificate"]
+        .clone();
+    let report = delete(json!([alice]));
+    assert_eq!(status(&report, 0), "errSecParam", "{report}");
+    assert_eq!(report["keychain"].as_array().map(Vec::len), Some(2), "nothing is deleted: {report}");
+    // Without kSecClass the list gives securityd no class (query_get_class in SecDbQuery.c):
+    // errSecParam, and nothing is deleted.
+    let mut classless =
+        keychain_doc("ios", json!([{ "SecItemDelete": { "kSecUseItemList": [{ "persistentRef": "genp:1" }] } }]));
+    classless["keychain"] = seed;
+    let (report, _) = run(&classless);
+    assert_eq!(status(&report, 0), "errSecParam", "{report}");
+    assert_eq!(report["keychain"].as_array().map(Vec::len), Some(2), "nothing is deleted: {report}");
+}
+
+/// The file-based keychain while locked: SecItemUpdate_osx (OSX/libsecurity_keychain/lib/SecItem.cpp,
+/// lines 5405-5450) searches first, which needs no unlock, then changes each item through
+/// SecKeychainItemModifyContent, which needs the keychain's secrets (securityd kcdatabase.cpp,
+/// makeUnlocked); a caller that may not prompt gets errSecAuthFailed, as Apple's
+/// kc-05-find-existing-items-locked.c asserts for reading data.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_locked_file_based_keychain_finds_items_but_does_not_change_them() {
+    let doc = example_without_expect("update-while-locked-macos-file.json");
+    let (report, _) = run(&doc);
+    assert_eq!(
+        statuses(&report),
+        ["errSecSuccess", "errSecAuthFailed", "errSecItemNotFound", "errSecAuthFailed", "errSecSuccess"],
+        "{report}"
+    );
+    assert!(explanation(&report, 2).contains("SecKeychainSetUserInteractionAllowed"), "the choice is shown: {report}");
+    let data = |r: &Value| r["keychain"][0]["kSecValueData"].clone();
+    assert_eq!(data(&report), json!({ "utf8": "new" }), "{report}");
+    // Tampered: the refused update changed nothing; without the final unlocked update the old data stays.
+    let mut refused = doc.clone();
+    if let Some(steps) = refused["steps"].as_array_mut() {
+        steps.truncate(3);
+    }
+    let (report, _) = run(&refused);
+    assert_eq!(data(&report), json!({ "utf8": "secret" }), "{report}");
+    // Tampered: unlocked throughout, the update succeeds at once.
+    let mut unlocked = doc;
+    unlocked["steps"][0] = json!({ "device": { "locked": false } });
+    let (report, _) = run(&unlocked);
+    assert_eq!(status(&report, 2), "errSecSuccess", "{report}");
+}
+
+/// A SecIdentity on the file-based keychain (OSX/libsecurity_keychain/lib/SecItem.cpp):
+/// SecItemUpdate changes its private key (`_UpdateKeychainItem`: "assume we want to update the
+/// private key"), SecItemDelete removes key and certificate (`_DeleteIdentity`).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_file_based_identity_updates_its_key_and_deletes_both_halves() {
+    let apple: Value = serde_json::from_str(include_str!("apple/kc-20-identity-persistent-refs.macos-file.json"))
+        .unwrap_or(Value::Null);
+    let identity = apple["steps"][4]["SecItemCopyMatching"]["kSecValueRef"].clone();
+    let mut doc = keychain_doc(
+        "macos-file",
+        json!([
+            { "SecItemUpdate": { "query": { "kSecValueRef": identity }, "attributes": { "kSecAttrLabel": "K" } } },
+            { "SecItemDelete": { "kSecValueRef": identity } }
+        ]),
+    );
+    doc["keychain"] = apple["keychain"].clone();
+    let mut update_only = doc.clone();
+    if let Some(steps) = update_only["steps"].as_array_mut() {
+        steps.truncate(1);
+    }
+    let (report, _) = run(&update_only);
+    assert_eq!(status(&report, 0), "errSecSuccess", "{report}");
+    let label = |class: &str| {
+        report["keychain"]
+            .as_array()
+            .and_then(|t| t.iter().find(|i| i["kSecClass"] == json!(class)))
+            .map(|i| i["kSecAttrLabel"].clone())
+    };
+    assert_eq!(label("kSecClassKey"), Some(json!("K")), "{report}");
+    assert_ne!(label("kSecClassCertificate"), Some(json!("K")), "the certificate keeps its label: {report}");
+    let (report, _) = run(&doc);
+    assert_eq!(status(&report, 1), "errSecSuccess", "{report}");
+    assert_eq!(report["keychain"].as_array().map(Vec::len), Some(0), "{report}");
 }

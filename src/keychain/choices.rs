@@ -94,6 +94,20 @@ pub const IDENTITY_JOIN: Choice = Choice {
     note: "An identity forms when a certificate's kSecAttrPublicKeyHash equals a private key's kSecAttrApplicationLabel (Apple's SQL also requires kSecAttrIsPrivate, which keys added from a SecKey carry).",
 };
 
+/// Reading data from, adding to or changing the locked file-based keychain. Searching works
+/// while it is locked (the post: "it's possible to query for the presence of items in the
+/// file-based keychain even when it's locked"); anything that needs the keychain's secrets
+/// makes securityd unlock it, which asks the user for the keychain password
+/// (securityd/src/kcdatabase.cpp, `makeUnlocked` → `establishOldSecrets`). Without a prompt
+/// the status depends on why there is none; Keyplay follows Apple's own regression test.
+pub const FILE_KEYCHAIN_LOCKED: (Status, Choice) = (
+    Status::AuthFailed,
+    Choice {
+        id: "file-keychain-locked",
+        note: "The file-based keychain can be searched while it is locked, but reading an item's data, adding an item or changing one needs the keychain's secrets, and securityd asks the user for the keychain password. Keyplay models a caller that may not prompt, as Apple's regression tests do (SecKeychainSetUserInteractionAllowed(false)): the unlock is cancelled and the call fails with errSecAuthFailed (kc-05-find-existing-items-locked.c: \"AuthFailed is what securityd throws if UI access is not allowed\"). A process without a GUI session (ssh, a daemon) gets errSecInteractionNotAllowed instead (securityd agentquery.cpp, CSSM_ERRCODE_NO_USER_INTERACTION), and in a GUI session the user is asked to unlock the keychain.",
+    },
+);
+
 /// Every choice, for documentation.
 pub const ALL: &[Choice] = &[
     MATCH_KEYS_IN_IOS_ADD,
@@ -107,4 +121,5 @@ pub const ALL: &[Choice] = &[
     CERTIFICATE_DEFAULT_PROTECTION.1,
     FILE_ISSUER_FORM,
     IDENTITY_JOIN,
+    FILE_KEYCHAIN_LOCKED.1,
 ];

@@ -109,8 +109,8 @@ catalog! {
     AccessControlUpdateIgnored "access-control-update-ignored" Error "A token key keeps its access control",
         "A key protected by the Secure Enclave (or another token) carries its access control inside the token object. SecItemUpdate with a new kSecAttrAccessControl answers errSecSuccess, but the client replaces the new access control with the object's own, so nothing changes.",
         "Set the access control when you create the key; to change it, create a new key with the access control you want.";
-    ItemListIgnored "item-list-ignored" Warning "kSecMatchItemList ignored by the data protection keychain",
-        "The data protection keychain records kSecMatchItemList but never reads it, so the query is not restricted to the listed items. Only the macOS file-based keychain honours it (and the shim sends a query holding it there alone).",
+    ItemListIgnored "item-list-ignored" Warning "Item list ignored by the data protection keychain",
+        "The data protection keychain records kSecMatchItemList, and kSecUseItemList in a delete, but never reads them, so the call is not restricted to the listed items: a delete acts on everything the rest of the query matches. Only the macOS file-based keychain honours them (and the shim sends a query holding one there alone, unless kSecUseDataProtectionKeychain is true).",
         "Query by kSecValuePersistentRef (one item per query) instead of an item list.";
     AppGroupNeedsProfile "app-group-needs-profile" Error "App group used as an access group without a provisioning profile",
         "On iOS an app group name is always one of the app's keychain access groups. On macOS it is one only when the app's entitlements are validated by a provisioning profile: without one, only keychain-access-groups counts, and the application identifier and app groups are ignored.",

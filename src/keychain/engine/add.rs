@@ -157,10 +157,9 @@ impl Keychain {
             trace.say("the shim strips match keys before the add");
         }
         if self.device.locked {
-            return Err(Fail::new(
-                Status::InteractionNotAllowed,
-                "the login keychain is locked and the add cannot prompt to unlock it",
-            ));
+            let (status, choice) = choices::FILE_KEYCHAIN_LOCKED;
+            trace.say(choice.note);
+            return Err(Fail::new(status, "the login keychain is locked and the add cannot prompt to unlock it"));
         }
         let item = self.build_item(&q, class, Backend::File, "", Protection::WhenUnlocked, trace)?;
         let rowid = self.insert_unique(item, trace)?;
@@ -406,40 +405,56 @@ impl Keychain {
             }
             self.add(&Dict(entries))
         };
+        // explode_identity (OSX/sec/Security/SecItem.m, lines 487-590): the certificate first;
+        // errSecDuplicateItem there counts as success, any other failure stops before the key.
         let cert_outcome = part(Value::Certificate(Box::new(cert.clone())), "cert");
-        let key_outcome = part(Value::Key(Box::new(key.clone())), "keys");
-        for (what, outcome) in [("certificate", &cert_outcome), ("private key", &key_outcome)] {
+        let cert_status = cert_outcome.status;
+        let cert_ok = matches!(cert_status, Status::Success | Status::DuplicateItem);
+        let key_outcome = cert_ok.then(|| part(Value::Key(Box::new(key.clone())), "keys"));
+        for (what, outcome) in [("certificate", Some(&cert_outcome)), ("private key", key_outcome.as_ref())] {
+            let Some(outcome) = outcome else {
+                trace.say("private key: not added, the certificate's failure stops the identity add");
+                continue;
+            };
             trace.say(format!("{what}: {}", outcome.status.name()));
             trace.lines.extend(outcome.explanation.iter().map(|l| format!("  {l}")));
             for p in &outcome.pitfalls {
                 trace.pitfall(p.clone());
             }
         }
-        let statuses = (cert_outcome.status, key_outcome.status);
-        match statuses {
+        let Some(key_outcome) = key_outcome else {
+            return Err(Fail::new(cert_status, "adding the identity's certificate failed"));
+        };
+        match (cert_status, key_outcome.status) {
             (Status::DuplicateItem, Status::DuplicateItem) => {
                 Err(Fail::new(Status::DuplicateItem, "both the certificate and the key already exist"))
             }
-            (Status::Success | Status::DuplicateItem, Status::Success | Status::DuplicateItem) => {
+            (_, Status::Success | Status::DuplicateItem) => {
+                // The identity's persistent reference is made from the certificate add's result,
+                // which exists only when the certificate was new and only a persistent reference
+                // was asked for (any other result does not parse as one).
                 let returns = query::parse(dict, Backend::DataProtection, Some(Class::Certificate))
                     .map(|q| q.returns)
                     .unwrap_or_default();
-                if returns.persistent_ref && returns.count() == 1 {
-                    let cert_row = self
-                        .store
-                        .iter()
-                        .filter(|i| i.class == Class::Certificate && i.data.as_deref() == Some(&cert.der[..]))
-                        .map(|i| i.rowid)
-                        .last();
-                    if let Some(cert_row) = cert_row {
-                        return Ok((Value::PersistentRef(format!("idnt:{cert_row}")).to_json(None), 1));
-                    }
+                if !(returns.persistent_ref && returns.count() == 1) {
+                    return Ok((Json::Null, 0));
                 }
-                Ok((Json::Null, 0))
+                if cert_status == Status::DuplicateItem {
+                    trace.say("the certificate was already in the keychain, so its add gave no result: the identity add succeeds with no persistent reference (explode_identity)");
+                    return Ok((Json::Null, 0));
+                }
+                let cert_row = self
+                    .store
+                    .iter()
+                    .filter(|i| i.class == Class::Certificate && i.data.as_deref() == Some(&cert.der[..]))
+                    .map(|i| i.rowid)
+                    .last();
+                match cert_row {
+                    Some(cert_row) => Ok((Value::PersistentRef(format!("idnt:{cert_row}")).to_json(None), 1)),
+                    None => Ok((Json::Null, 0)),
+                }
             }
-            (Status::Success | Status::DuplicateItem, failed) | (failed, _) => {
-                Err(Fail::new(failed, "adding a part of the identity failed"))
-            }
+            (_, failed) => Err(Fail::new(failed, "adding the identity's private key failed")),
         }
     }
 }

@@ -52,7 +52,7 @@ impl Keychain {
         if let (Backend::DataProtection, Some(Value::Identity(cert, key))) = (backend, dict.get("kSecValueRef")) {
             return self.copy_identity_by_ref(dict, cert, key, trace);
         }
-        let mut q = self.parse_for(dict, backend, self.lookup_class_hint(dict), trace)?;
+        let mut q = self.parse_for(dict, backend, self.lookup_class_hint(dict, backend), trace)?;
         self.refs_prologue(&mut q, backend, trace)?;
         if backend == Backend::File && !q.ignored.is_empty() {
             self.note_file_ignored(&q, trace);
@@ -118,8 +118,13 @@ impl Keychain {
             };
             if backend == Backend::File {
                 if self.device.locked && returns.data {
-                    trace.say("the login keychain is locked: the item is found, but reading its data fails");
-                    return Err(Fail::new(Status::AuthFailed, "the keychain is locked and the data cannot be read"));
+                    let (status, choice) = choices::FILE_KEYCHAIN_LOCKED;
+                    trace.say("the login keychain is locked: the item is found, but reading its data needs the keychain unlocked");
+                    trace.say(choice.note);
+                    return Err(Fail::new(
+                        status,
+                        "the keychain is locked and the data cannot be read without a prompt",
+                    ));
                 }
             } else if !self.rows_readable(*row) {
                 self.history.unreadable_while_locked.push(item.rowid);

@@ -14,8 +14,15 @@ use crate::keychain::value::Value;
 use crate::status::Status;
 use serde_json::Value as Json;
 
-/// Pitfalls every lookup query can show.
+/// Pitfalls every lookup query can show. None when the query names its item by reference
+/// (kSecValueRef, kSecValuePersistentRef, kSecUseItemList): the reference is the item's
+/// unique key. The file-based keychain then fetches the referenced items and ignores the
+/// query's attributes (refs.rs, `file_ref_candidates`); the data protection keychain still
+/// filters on them, which the reference's own trace line says.
 pub(super) fn query_pitfalls(q: &Query, trace: &mut Trace) {
+    if q.value_ref.is_some() || q.persistent_ref.is_some() || !q.use_items.is_empty() {
+        return;
+    }
     // Only what the caller wrote: attributes a reference brought in name one item exactly.
     let written = |a: &&query::AttrValue| q.attribute_keys.contains(&a.column.name);
     let extra: Vec<&str> =
@@ -95,7 +102,7 @@ impl Keychain {
             return Ok(n + self.update_on(&key_dict, adict, backend, trace)?);
         }
         // 4.–5. The query: explicit group entitled, then parsed.
-        let mut q = self.parse_for(qdict, backend, self.lookup_class_hint(qdict), trace)?;
+        let mut q = self.parse_for(qdict, backend, self.lookup_class_hint(qdict, backend), trace)?;
         self.refs_prologue(&mut q, backend, trace)?;
         if let (true, Some(g)) = (dp, q.access_group.as_deref()) {
             self.resolve_group(Some(g), trace)?;
@@ -135,6 +142,9 @@ impl Keychain {
             self.explain_not_found(&q, backend, trace);
             return Err(Fail::new(Status::ItemNotFound, "no item matched"));
         }
+        if dp && q.persistent_ref.is_some() && rows.iter().any(|r| matches!(r, Row::Identity { .. })) {
+            return Err(identity_persistent_ref_update(trace));
+        }
         if rows.len() > 1 {
             trace.pitfall(found(Id::BroadUpdate, format!("{} items match and all of them change.", rows.len())));
         }
@@ -142,10 +152,24 @@ impl Keychain {
         for row in &rows {
             let ids = match *row {
                 Row::Item(r) => vec![r],
-                Row::Identity { cert, key } => vec![cert, key],
+                Row::Identity { cert, key } if dp => vec![cert, key],
+                // _UpdateKeychainItem (OSX/libsecurity_keychain/lib/SecItem.cpp): "since we can't
+                // really change the certificate's attributes, assume we want to update the private key".
+                Row::Identity { key, .. } => vec![key],
             };
             for rowid in ids {
                 let Some(item) = self.store.get(rowid).cloned() else { continue };
+                if !dp && self.device.locked {
+                    // SecItemUpdate_osx (OSX/libsecurity_keychain/lib/SecItem.cpp): the search finds
+                    // the item while the keychain is locked; SecKeychainItemModifyContent then needs it unlocked.
+                    let (status, choice) = choices::FILE_KEYCHAIN_LOCKED;
+                    trace.say("the login keychain is locked: the update finds the item (searching needs no unlock), but changing it does");
+                    trace.say(choice.note);
+                    return Err(Fail::new(
+                        status,
+                        "the keychain is locked and the item cannot be changed without a prompt",
+                    ));
+                }
                 if dp && !self.device.class_key_available(item.protection()) {
                     trace.pitfall(self.locked_read(&item));
                     return Err(Fail::new(
@@ -340,13 +364,23 @@ impl Keychain {
             trace.pitfall(found(Id::NoEntitlements, "The app has no keychain access group."));
             return Err(Fail::new(Status::MissingEntitlement, "the app has no keychain access group at all"));
         }
+        if let (true, Some(list)) = (dp, qdict.get("kSecUseItemList")) {
+            unsendable_item_list(list, trace)?;
+        }
         if let (true, Some(Value::Identity(cert, key))) = (dp, qdict.get("kSecValueRef")) {
             return self.delete_identity_by_ref(qdict, cert, key, trace);
         }
-        let mut q = self.parse_for(qdict, backend, self.lookup_class_hint(qdict), trace)?;
+        let mut q = self.parse_for(qdict, backend, self.lookup_class_hint(qdict, backend), trace)?;
         self.refs_prologue(&mut q, backend, trace)?;
         if let (true, Some(g)) = (dp, q.access_group.as_deref()) {
             self.resolve_group(Some(g), trace)?;
+        }
+        if dp && q.use_item_list {
+            trace.pitfall(found(
+                Id::ItemListIgnored,
+                "kSecUseItemList does not restrict this delete: everything the rest of the query matches goes.",
+            ));
+            trace.say("securityd records kSecUseItemList and never reads it in a delete (SecServerItemDeleteWithCustomDb checks it only for copy and update)");
         }
         let limit = self.modify_limit(&q, backend, trace, "SecItemDelete")?;
         if dp {
@@ -369,7 +403,7 @@ impl Keychain {
         self.note_delete(&q, &rows, trace);
         let mut n = 0;
         for row in rows {
-            n += self.delete_row(row);
+            n += self.delete_row(row, backend);
         }
         Ok(n)
     }
@@ -422,15 +456,16 @@ impl Keychain {
     }
 
     /// Deletes a row; an identity deletes its certificate, then its key unless another
-    /// certificate still pairs with it.
-    fn delete_row(&mut self, row: Row) -> usize {
+    /// certificate still pairs with it. The file-based keychain deletes the key whatever
+    /// (`_DeleteIdentity`, OSX/libsecurity_keychain/lib/SecItem.cpp).
+    fn delete_row(&mut self, row: Row, backend: Backend) -> usize {
         match row {
             Row::Item(r) => usize::from(self.store.remove(r).is_some()),
             Row::Identity { cert, key } => {
                 let removed = self.store.remove(cert);
                 let hash = removed.as_ref().and_then(|c| c.attrs.get("pkhh").cloned());
-                let still_paired =
-                    self.store.iter().any(|i| i.class == Class::Certificate && i.attrs.get("pkhh").cloned() == hash);
+                let still_paired = backend == Backend::DataProtection
+                    && self.store.iter().any(|i| i.class == Class::Certificate && i.attrs.get("pkhh").cloned() == hash);
                 let mut n = usize::from(removed.is_some());
                 if !still_paired {
                     n += usize::from(self.store.remove(key).is_some());
@@ -454,7 +489,7 @@ impl Keychain {
         let keys = self.select(&Query { class: Some(Class::Key), ..q.clone() }, backend, Widen::default());
         let n = certs.len() + keys.len();
         for row in certs.into_iter().chain(keys) {
-            self.delete_row(row);
+            self.delete_row(row, backend);
         }
         Ok(n)
     }
@@ -468,6 +503,51 @@ struct Changes {
     accessible: Option<Protection>,
     access_control: Option<crate::keychain::value::AccessControl>,
     sync: Option<bool>,
+}
+
+/// kSecUseItemList in a data protection delete. The client sends the query to securityd as
+/// a property list, so a list holding objects (SecKeychainItem, SecKey, SecCertificate,
+/// SecIdentity) cannot be encoded (`der_sizeof_plist`, OSX/utilities/der_plist.c:
+/// kSecDERErrorUnsupportedCFObject, which `osstatus_for_der_error` in OSX/sec/Security/SecItem.m
+/// makes errSecParam). A list of persistent references (CFData) reaches securityd, which records
+/// it (`query_add_use`, keychain/securityd/SecDbQuery.c) and, unlike copy and update
+/// (errSecUseItemListUnsupported, which is errSecParam), never checks it for a delete
+/// (`SecServerItemDeleteWithCustomDb`, keychain/securityd/SecItemServer.c): the delete acts on
+/// whatever the rest of the query matches.
+fn unsendable_item_list(list: &Value, trace: &mut Trace) -> Result<(), Fail> {
+    let items = match list {
+        Value::Array(items) => items.as_slice(),
+        one => std::slice::from_ref(one),
+    };
+    let object = items.iter().find(|v| {
+        matches!(v, Value::Certificate(_) | Value::Key(_) | Value::Identity(..) | Value::ItemRef(_) | Value::Opaque(_))
+    });
+    if let Some(v) = object {
+        trace.say(format!(
+            "the client sends the query to securityd as a property list, and a {} in kSecUseItemList is not one (der_sizeof_plist): errSecParam, nothing is deleted",
+            v.type_name()
+        ));
+        return Err(Fail::new(Status::Param, "kSecUseItemList holds objects the client cannot send to securityd"));
+    }
+    Ok(())
+}
+
+/// SecItemUpdate through an identity's persistent reference. The client splits an identity
+/// only when it is a SecIdentity in kSecValueRef or the query's kSecClass
+/// (`handleUpdateIdentity`, OSX/sec/Security/SecItem.m); unlike SecItemDelete
+/// (`explode_persistent_identity_ref`) it leaves an `idnt` persistent reference whole, so
+/// securityd runs the update on its identity class, which has no columns of its own
+/// (`v_identity_class`, keychain/securityd/SecItemSchema.c). The matched row becomes an item
+/// without a primary key, and `SecDbItemUpdate` fails looking for one
+/// (`SecDbItemGetPrimaryKey` → `SecDbClassAttrWithKind`, keychain/securityd/SecDbItem.c):
+/// errSecInternal, and the transaction rolls back. No item is decrypted on the way, so the
+/// answer is the same while the device is locked. Apple's secitemfunctionality.m asserts the
+/// status (CheckItemUpdateAccessGroupIdentity, lines 387-396).
+fn identity_persistent_ref_update(trace: &mut Trace) -> Fail {
+    trace.say("the client splits an identity for SecItemUpdate only when kSecValueRef holds a SecIdentity or kSecClass is kSecClassIdentity (handleUpdateIdentity); an identity's persistent reference reaches securityd whole");
+    trace.say("securityd's identity class has no columns of its own, so the matched identity has no primary key to update (SecDbItemUpdate): errSecInternal, and nothing changes");
+    trace.say("to update an identity, name it by kSecValueRef (a SecIdentity) or by kSecClassIdentity with attributes; or update its certificate and key by their own persistent references");
+    Fail::new(Status::Internal, "securityd cannot update an identity named by its persistent reference")
 }
 
 fn note_first_only(rows: &[Row], limit: Limit, backend: Backend, call: &str, trace: &mut Trace) {

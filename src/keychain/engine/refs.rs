@@ -57,10 +57,13 @@ fn query_attributes_of(v: &Value) -> BTreeMap<&'static str, Value> {
 }
 
 impl Keychain {
-    /// The class hint for a lookup: from kSecValueRef, else from kSecUseItemList's first item.
-    pub(super) fn lookup_class_hint(&self, dict: &Dict) -> Option<Class> {
-        class_of_ref(self, dict.get("kSecValueRef")).or_else(|| match dict.get("kSecUseItemList") {
-            Some(Value::Array(items)) => items.iter().find_map(|v| class_of_ref(self, Some(v))),
+    /// The class hint for a lookup: from kSecValueRef, else (file-based keychain) from
+    /// kSecUseItemList's first item. securityd takes the class from kSecClass or a persistent
+    /// reference only (`query_get_class`, keychain/securityd/SecDbQuery.c), so an item list
+    /// gives the data protection keychain none.
+    pub(super) fn lookup_class_hint(&self, dict: &Dict, backend: Backend) -> Option<Class> {
+        class_of_ref(self, dict.get("kSecValueRef")).or_else(|| match (backend, dict.get("kSecUseItemList")) {
+            (Backend::File, Some(Value::Array(items))) => items.iter().find_map(|v| class_of_ref(self, Some(v))),
             _ => None,
         })
     }
@@ -105,12 +108,22 @@ impl Keychain {
         let mut rows = Vec::new();
         for v in values {
             let row = match v {
+                // An identity's persistent reference names its certificate row.
+                Value::PersistentRef(p) if p.starts_with("idnt:") => p
+                    .strip_prefix("idnt:")
+                    .and_then(|r| r.parse().ok())
+                    .filter(|r| self.store.get(*r).is_some_and(|i| i.backend == backend))
+                    .map(|cert| self.identity_row(backend, cert)),
                 Value::ItemRef(p) | Value::PersistentRef(p) => {
                     self.store.by_persistent_ref(p).filter(|i| i.backend == backend).map(|i| Row::Item(i.rowid))
                 }
                 Value::Certificate(c) => self.find_object(backend, Class::Certificate, &c.der).map(Row::Item),
-                // A SecIdentity is looked up by its certificate on the file-based keychain.
-                Value::Identity(c, _) => self.find_object(backend, Class::Certificate, &c.der).map(Row::Item),
+                // A SecIdentity is found by its certificate, and stays an identity (SecItem.cpp,
+                // FilterCandidateItem keeps it for kSecReturnRef; its persistent reference is
+                // the identity's, SecKeychainItemCreatePersistentReference on the identity).
+                Value::Identity(c, _) => {
+                    self.find_object(backend, Class::Certificate, &c.der).map(|cert| self.identity_row(backend, cert))
+                }
                 Value::Key(k) => self.find_object(backend, Class::Key, &k.data).map(Row::Item),
                 _ => None,
             };
@@ -119,6 +132,19 @@ impl Keychain {
             }
         }
         rows
+    }
+
+    /// A certificate row as an identity, with the first private key that pairs with it
+    /// (kSecAttrApplicationLabel = the certificate's kSecAttrPublicKeyHash); the bare
+    /// certificate when no key does.
+    fn identity_row(&self, backend: Backend, cert: u64) -> Row {
+        let hash = self.store.get(cert).and_then(|c| c.attrs.get("pkhh"));
+        let key = self.store.rows_of(backend, Class::Key).into_iter().find(|r| {
+            self.store.get(*r).is_some_and(|k| {
+                matches!(k.attrs.get("kcls"), Some(Value::Int(1))) && hash.is_some() && k.attrs.get("klbl") == hash
+            })
+        });
+        key.map_or(Row::Item(cert), |key| Row::Identity { cert, key })
     }
 
     fn find_object(&self, backend: Backend, class: Class, data: &[u8]) -> Option<u64> {

@@ -68,7 +68,12 @@ impl Keychain {
                 }
                 // A data-protection-format persistent reference goes there only; any other to the file-based keychain.
                 if let Some(Value::PersistentRef(p)) = dict.get("kSecValuePersistentRef") {
-                    let in_fb = self.store.by_persistent_ref(p).is_some_and(|i| i.backend == Backend::File);
+                    // An identity's persistent reference names its certificate's row.
+                    let named = match p.strip_prefix("idnt:").and_then(|r| r.parse().ok()) {
+                        Some(cert) => self.store.get(cert),
+                        None => self.store.by_persistent_ref(p),
+                    };
+                    let in_fb = named.is_some_and(|i| i.backend == Backend::File);
                     fb &= in_fb;
                     dp &= !in_fb;
                 }
