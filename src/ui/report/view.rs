@@ -71,7 +71,7 @@ fn RawJson(props: &RunProps) -> Html {
         <details class="raw" open={*open}>
             <summary onclick={ontoggle}>{ "Report JSON (what " }<code>{ "keyplay run" }</code>{ " prints)" }</summary>
             if *open {
-                <pre><code>{ props.run.report.to_cli_json() }</code></pre>
+                <pre tabindex="0"><code>{ props.run.report.to_cli_json() }</code></pre>
             }
         </details>
     }
@@ -159,7 +159,7 @@ fn StepCard(props: &StepProps) -> Html {
                         <span class="count">{ format!(" ({count} {})", if count == 1 { "item" } else { "items" }) }</span>
                     }
                 </h4>
-                <pre><code>{ serde_json::to_string_pretty(result).unwrap_or_default() }</code></pre>
+                <pre tabindex="0"><code>{ serde_json::to_string_pretty(result).unwrap_or_default() }</code></pre>
             </div>
         },
         None => html! {},
@@ -232,7 +232,7 @@ fn KeychainTable(props: &KeychainTableProps) -> Html {
     html! {
         <div class="keychain">
             <h3 id="keychain-heading">{ "Keychain after the last step" }</h3>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways)">
                 <table aria-labelledby="keychain-heading">
                     <thead>
                         <tr>
@@ -300,7 +300,7 @@ fn VerdictView(props: &RunProps) -> Html {
                     { " " }<ExpectBadge {expect} />
                 }
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways)">
                 <table class="checks">
                     <caption>{ "Checks, in the order they ran" }</caption>
                     <thead>
@@ -319,7 +319,7 @@ fn VerdictView(props: &RunProps) -> Html {
             </div>
             if let Some(token) = token {
                 <h3>{ "Token" }</h3>
-                <pre class="token"><code>{ token.to_owned() }</code></pre>
+                <pre class="token" tabindex="0"><code>{ token.to_owned() }</code></pre>
             }
             if !details.is_empty() {
                 <h3>{ "Details" }</h3>
@@ -342,7 +342,7 @@ fn Details(props: &DetailsProps) -> Html {
             for (name, value) in props.details.iter() {
                 <div>
                     <dt>{ name.clone() }</dt>
-                    <dd><pre><code>{ match value {
+                    <dd><pre tabindex="0"><code>{ match value {
                         serde_json::Value::String(s) => s.clone(),
                         other => serde_json::to_string_pretty(other).unwrap_or_default(),
                     } }</code></pre></dd>

@@ -67,7 +67,7 @@ pub fn DcErrorTable() -> Html {
                     }
                 </tbody>
             </table>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways)">
                 <table class="dcerror-matrix">
                     <thead><tr>
                         <th scope="col">{ "method" }</th><th scope="col">{ "error" }</th><th scope="col">{ "cause" }</th>

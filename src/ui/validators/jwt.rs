@@ -106,11 +106,11 @@ pub fn Decoded(props: &DecodedProps) -> Html {
         <div class="decoded">
             if let Some(header) = pretty("header") {
                 <h3>{ "Header" }</h3>
-                <pre class="json">{ header }</pre>
+                <pre class="json" tabindex="0">{ header }</pre>
             }
             if let Some(claims) = pretty("claims") {
                 <h3>{ "Claims" }</h3>
-                <pre class="json">{ claims }</pre>
+                <pre class="json" tabindex="0">{ claims }</pre>
             }
             if let Some(times) = times {
                 <h3>{ "Times" }</h3>

@@ -48,7 +48,7 @@ pub fn CompareView(props: &CompareProps) -> Html {
                                  if n == 1 { "" } else { "s" }, if n == 1 { "s" } else { "" }),
                 } }
             </p>
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways)">
                 <table class="ws-compare-table">
                     <caption>{ "Status · number of results, per platform" }</caption>
                     <thead>

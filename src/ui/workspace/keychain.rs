@@ -91,7 +91,7 @@ pub fn KeychainAt(props: &KeychainAtProps) -> Html {
                 { format!("{} of {} {}", shown.len(), rows.len(), if rows.len() == 1 { "item" } else { "items" }) }
             </p>
             if !shown.is_empty() {
-                <div class="table-scroll">
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways)">
                     <table class="ws-items">
                         <thead>
                             <tr>
