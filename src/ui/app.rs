@@ -2,12 +2,18 @@
 
 use std::rc::Rc;
 
-use yew::{classes, component, html, use_callback, use_reducer, use_state, Callback, Html, Properties};
+use yew::{
+    classes, component, html, use_callback, use_effect_with, use_reducer, use_state, Callback, Html, Properties,
+};
+
+use gloo_events::EventListener;
 
 use super::clock;
 use super::code::{FixturesExport, ImportPanel, SwiftExport, XcTestExport};
 use super::editor::{AboutDocument, Editor, ExamplePicker, ProblemPicker};
+use super::keys::{self, ShortcutHelp};
 use super::report::ReportPanel;
+use super::share::browser;
 use super::share::{EmbedView, ShareBar, Startup};
 use super::state::Action;
 use super::validators::{FormEdit, ValidatorForms};
@@ -31,9 +37,42 @@ pub fn App(props: &AppProps) -> Html {
     let onedit = use_callback(state.dispatcher(), |text: String, dispatcher| {
         dispatcher.dispatch(Action::Edit { text, now: clock::now() });
     });
+    // A pick by the user is a step in the browser's history: Back returns to the one before.
     let onpick = use_callback(state.dispatcher(), |example: usize, dispatcher| {
         dispatcher.dispatch(Action::Pick { example, now: clock::now() });
+        browser::push_example(example);
     });
+    let onhistory = use_callback(state.dispatcher(), |undo: bool, dispatcher| {
+        let now = clock::now();
+        dispatcher.dispatch(if undo { Action::Undo { now } } else { Action::Redo { now } });
+    });
+    let help = use_state(|| false);
+    {
+        let (state, help, embedded) = (state.clone(), help.clone(), *embedded);
+        use_effect_with((state.clone(), *help, embedded), move |_| {
+            let listener = web_sys::window()
+                .filter(|_| !embedded)
+                .map(|window| EventListener::new(&window, "keydown", move |event| keys::handle(event, &state, &help)));
+            move || drop(listener)
+        });
+    }
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "popstate", move |event| {
+                    if let Some(example) = browser::example_of(event) {
+                        dispatcher.dispatch(Action::Pick { example, now: clock::now() });
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let onhelp = {
+        let help = help.clone();
+        Callback::from(move |()| help.set(!*help))
+    };
     let onmerge = use_callback(state.dispatcher(), |fragment: serde_json::Value, dispatcher| {
         dispatcher.dispatch(Action::Evidence { fragment, now: clock::now() });
     });
@@ -63,7 +102,19 @@ pub fn App(props: &AppProps) -> Html {
                     { "See what the Apple keychain and Apple sign-in will answer, and why:                        entirely in this page, nothing sent anywhere." }
                 </p>
                 <ProblemPicker selected={state.example} onpick={onpick.clone()} />
+                <div class="masthead-tools">
+                    <button type="button" id="undo" disabled={state.history.past.is_empty()}
+                            onclick={onhistory.reform(|_| true)} aria-keyshortcuts="Control+Z">{ "Undo" }</button>
+                    <button type="button" id="redo" disabled={state.history.future.is_empty()}
+                            onclick={onhistory.reform(|_| false)} aria-keyshortcuts="Control+Shift+Z">{ "Redo" }</button>
+                    <button type="button" id="help-open" aria-keyshortcuts="?" onclick={onhelp.reform(|_| ())}>
+                        { "Shortcuts (?)" }
+                    </button>
+                </div>
             </header>
+            if *help {
+                <ShortcutHelp onclose={onhelp.clone()} />
+            }
             <PaneTabs answer={*answer_tab} onselect={ontab} />
             <main class={classes!("playground", if *answer_tab { "show-answer" } else { "show-input" })}>
                 <div class="input-pane" id="input-pane">

@@ -44,6 +44,18 @@ impl Example {
         gallery::EXAMPLES.iter().position(|(p, _)| *p == path)
     }
 
+    /// The example `step` places after (or, negative, before) `from`, wrapping around; from
+    /// an edited document, the first (or last) example.
+    pub fn neighbour(from: Option<usize>, step: isize) -> usize {
+        let n = gallery::EXAMPLES.len().max(1) as isize;
+        let next = match from {
+            Some(i) => i as isize + step,
+            None if step < 0 => n - 1,
+            None => 0,
+        };
+        next.rem_euclid(n) as usize
+    }
+
     /// The index of the document the app opens with (the first example if that one is gone).
     pub fn default_index() -> usize {
         gallery::EXAMPLES.iter().position(|(path, _)| *path == DEFAULT_EXAMPLE_PATH).unwrap_or(0)

@@ -10,6 +10,7 @@ mod clock;
 pub mod code;
 mod editor;
 mod examples;
+pub mod keys;
 mod panic;
 pub mod report;
 pub mod share;

@@ -23,7 +23,26 @@ pub struct Playground {
     pub example: Option<usize>,
     /// The result of running `text`.
     pub run: Rc<Run>,
+    /// Earlier and undone versions of the document, for undo and redo.
+    pub history: Rc<History>,
 }
+
+/// A version of the document: its text and the example it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub text: Rc<str>,
+    pub example: Option<usize>,
+}
+
+/// Undo and redo: the versions before the current one (newest last) and the ones undone.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    pub past: Vec<Snapshot>,
+    pub future: Vec<Snapshot>,
+}
+
+/// How many versions undo keeps.
+pub const UNDO_DEPTH: usize = 100;
 
 /// One run of a document through the engine, ready to render.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +119,10 @@ pub enum Action {
     Form { edit: FormEdit, now: Instant },
     /// A structured edit from the keychain workspace.
     Workspace { edit: DocEdit, now: Instant },
+    /// Back to the version before the last change.
+    Undo { now: Instant },
+    /// Forward again to the version the last undo left.
+    Redo { now: Instant },
 }
 
 impl Playground {
@@ -114,7 +137,7 @@ impl Playground {
 
     fn with_text(text: Rc<str>, example: Option<usize>, now: Instant) -> Playground {
         let run = Rc::new(Run::of(&text, now));
-        Playground { text, example, run }
+        Playground { text, example, run, history: Rc::default() }
     }
 
     /// The page after a structured edit produced `doc`: its pretty text, run without a second parse.
@@ -124,7 +147,7 @@ impl Playground {
             return Rc::new(self.clone());
         }
         let run = Rc::new(Run::of_doc(Ok(Rc::new(doc)), now));
-        Rc::new(Playground { text: text.into(), example: None, run })
+        Rc::new(Playground { text: text.into(), example: None, run, history: self.history.clone() })
     }
 
     /// The document as a JSON value to edit, when it parsed.
@@ -133,11 +156,66 @@ impl Playground {
     }
 }
 
+impl Playground {
+    fn snapshot(&self) -> Snapshot {
+        Snapshot { text: self.text.clone(), example: self.example }
+    }
+
+    /// The page showing `to`, with `history` as its history.
+    fn restore(to: Snapshot, history: History, now: Instant) -> Rc<Playground> {
+        let mut page = Playground::with_text(to.text, to.example, now);
+        page.history = Rc::new(history);
+        Rc::new(page)
+    }
+}
+
 impl Reducible for Playground {
     type Action = Action;
 
+    /// Applies the action; a change of the document's text is recorded for undo (and clears
+    /// what was undone).
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         match action {
+            Action::Undo { now } => {
+                let mut history = History::clone(&self.history);
+                let Some(to) = history.past.pop() else { return self };
+                history.future.push(self.snapshot());
+                Playground::restore(to, history, now)
+            }
+            Action::Redo { now } => {
+                let mut history = History::clone(&self.history);
+                let Some(to) = history.future.pop() else { return self };
+                history.past.push(self.snapshot());
+                Playground::restore(to, history, now)
+            }
+            action => {
+                let next = Rc::clone(&self).change(action);
+                if Rc::ptr_eq(&next, &self) {
+                    return next;
+                }
+                if next.text == self.text {
+                    let mut next = Playground::clone(&next);
+                    next.history = self.history.clone();
+                    return Rc::new(next);
+                }
+                let mut history = History::clone(&self.history);
+                history.past.push(self.snapshot());
+                if history.past.len() > UNDO_DEPTH {
+                    history.past.remove(0);
+                }
+                history.future.clear();
+                let mut next = Playground::clone(&next);
+                next.history = Rc::new(history);
+                Rc::new(next)
+            }
+        }
+    }
+}
+
+impl Playground {
+    fn change(self: Rc<Self>, action: Action) -> Rc<Self> {
+        match action {
+            Action::Undo { .. } | Action::Redo { .. } => self,
             Action::Edit { text, .. } if *text == *self.text => self,
             Action::Edit { text, now } => {
                 let example = self.example.filter(|&i| Example::get(i).is_some_and(|e| e.text == text));

@@ -121,7 +121,7 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
 }
 
 /// A file name from the document's title: `keyplay-<words>.json`.
-fn file_name(title: Option<&str>) -> String {
+pub(crate) fn file_name(title: Option<&str>) -> String {
     let slug: String = title
         .unwrap_or("document")
         .chars()

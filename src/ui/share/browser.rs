@@ -119,6 +119,37 @@ pub fn register_service_worker() {
     }
 }
 
+/// Records the example opened as a step of the browser's history, so that Back returns to
+/// the one before. The address is not changed.
+pub fn push_example(index: usize) {
+    if let Some(history) = window().and_then(|w| w.history().ok()) {
+        let _ = history.push_state(&JsValue::from(index as f64), "");
+    }
+}
+
+/// The example a history step (a `popstate` event) returns to, if it is one of ours.
+pub fn example_of(event: &web_sys::Event) -> Option<usize> {
+    let state = event.dyn_ref::<web_sys::PopStateEvent>()?.state();
+    state.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0).map(|n| n as usize)
+}
+
+/// Whether `event` happened in a field that takes typing (its target, or else the focus).
+pub fn typing(event: &web_sys::Event) -> bool {
+    let target = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let element = target.or_else(|| window().and_then(|w| w.document()).and_then(|d| d.active_element()));
+    element.is_some_and(|e| {
+        matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || e.has_attribute("contenteditable")
+    })
+}
+
+/// Focuses the element with `id`.
+pub fn focus(id: &str) {
+    let element = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
+
 /// The first file chosen in `input`, if any.
 pub fn chosen_file(input: &HtmlInputElement) -> Option<gloo_file::File> {
     input.files().and_then(|files| files.get(0)).map(gloo_file::File::from)

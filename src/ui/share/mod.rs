@@ -3,7 +3,7 @@
 //! Everything stays in the page: links carry the document in the fragment, which the
 //! browser never sends to a server.
 
-mod bar;
+pub(crate) mod bar;
 pub(crate) mod browser;
 mod dialog;
 mod embed;
