@@ -120,19 +120,30 @@ async fn a_clicked_step_shows_the_keychain_it_left() {
     set_select(&root, "#ws-filter-group", "T.two").await;
     let panel = find(&root, ".ws-keychain[data-step=\"1\"]");
     assert_eq!(panel.query_selector_all("table.ws-items tbody tr").expect("selector").length(), 1);
-    assert!(text(&panel).contains("1 of 2 items"));
+    assert!(
+        text(&panel).contains("1 of 2 rows shown; 2 in the keychain after this step (1 added by it)"),
+        "{}",
+        text(&panel)
+    );
     set_select(&root, "#ws-filter-group", "").await;
     set_select(&root, "#ws-filter-class", "kSecClassGenericPassword").await;
-    assert!(text(&find(&root, ".ws-keychain")).contains("1 of 2 items"));
+    assert!(text(&find(&root, ".ws-keychain")).contains("1 of 2 rows shown"));
+    // The password was there before this step: unchanged by it. The internet password is new.
+    assert_eq!(text(&find(&root, ".ws-item .change-word")), "unchanged");
     set_select(&root, "#ws-filter-class", "").await;
 
     click(&root, "li.ws-card[data-step=\"0\"] .ws-show-keychain").await;
-    assert!(text(&find(&root, ".ws-keychain[data-step=\"0\"]")).contains("1 of 1 item"));
+    assert!(text(&find(&root, ".ws-keychain[data-step=\"0\"]"))
+        .contains("1 of 1 row shown; 1 in the keychain after this step (1 added by it)"));
     click(&root, "li.ws-card[data-step=\"2\"] .ws-show-keychain").await;
+    let panel = find(&root, ".ws-keychain[data-step=\"2\"]");
     assert!(
-        text(&find(&root, ".ws-keychain[data-step=\"2\"]")).contains("1 of 1 item"),
-        "the delete took the password"
+        text(&panel).contains("1 in the keychain after this step (1 removed by it)"),
+        "the delete took the password: {}",
+        text(&panel)
     );
+    let removed = text(&find(&panel, ".ws-item.removed"));
+    assert!(removed.contains("removed") && removed.contains("GenericPassword"), "{removed}");
 
     // The app panel edits the document's app; the device panel its device.
     set_input(&root, "#ws-doc-keychain-access-groups", "T.one").await;
@@ -177,4 +188,21 @@ async fn the_gallery_loads_an_example() {
     let expected = keyplay::gallery::EXAMPLES[index].1;
     assert_eq!(find(&root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value(), expected);
     assert!(text(&find(&root, ".ws-gallery")).contains("lost-items-group") || !text(&root).is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_keychain_at_an_update_marks_the_attributes_it_changed() {
+    let doc = r#"{"keyplay": 1, "kind": "keychain", "now": "2026-01-01T00:00:00Z", "steps": [
+      {"SecItemAdd": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "a",
+                      "kSecAttrLabel": "old"}},
+      {"SecItemUpdate": {"query": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S"},
+                         "attributes": {"kSecAttrLabel": "new"}}}]}"#;
+    let (root, _app) = mount_with(doc).await;
+    click(&root, "li.ws-card[data-step=\"1\"] .ws-show-keychain").await;
+    let panel = find(&root, ".ws-keychain[data-step=\"1\"]");
+    let item = text(&find(&panel, ".ws-item.changed"));
+    assert!(item.contains("changed: ") && item.contains("kSecAttrModificationDate"), "{item}");
+    assert!(text(&panel).contains("(1 changed by it)"), "{}", text(&panel));
+    // The protection class has its own column.
+    assert!(text(&panel).contains("WhenUnlocked"), "{}", text(&panel));
 }

@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod choices;
 pub mod compare;
 pub mod constants;
+pub mod diff;
 pub mod document;
 pub mod edit;
 pub mod engine;
@@ -41,6 +42,12 @@ pub fn parse_document(value: serde_json::Value, clock: Instant) -> Result<(Keych
         return Err(DocError::new("/expect", "a keychain document carries expect on each step, not at the top"));
     }
     Ok((document::parse(split.body)?, split.envelope.now))
+}
+
+/// The keychain's items before step `step` ran (the starting keychain for step 0).
+pub fn keychain_before(doc: &serde_json::Value, step: usize, clock: Instant) -> Result<Vec<row::Row>, DocError> {
+    let (doc, now) = parse_document(doc.clone(), clock)?;
+    run::keychain_before(&doc, step, now)
 }
 
 /// The keychain as step `step` of a whole document left it (every step when `step` is past

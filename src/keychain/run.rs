@@ -221,6 +221,13 @@ pub fn run(doc: &KeychainDoc, now: Instant) -> Result<KeychainReport, DocError> 
     Ok(KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain) })
 }
 
+/// The keychain's items before step `n` ran.
+pub fn keychain_before(doc: &KeychainDoc, n: usize, now: Instant) -> Result<Vec<Row>, DocError> {
+    let mut keychain = initial_keychain(doc, now)?;
+    run_steps(&mut keychain, &doc.steps[..n.min(doc.steps.len())]);
+    Ok(keychain_table(&keychain))
+}
+
 /// The keychain as step `n` left it (every step when `n` is past the last one).
 pub fn keychain_after(doc: &KeychainDoc, n: usize, now: Instant) -> Result<Vec<Row>, DocError> {
     let mut keychain = initial_keychain(doc, now)?;

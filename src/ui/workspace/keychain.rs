@@ -1,12 +1,14 @@
 //! The keychain as a chosen step left it: the document cut after that step, run, and its
-//! items shown in a table filterable by class and access group.
+//! items shown in a table filterable by class and access group, each marked with what the
+//! step did to it (added, changed and which attributes, removed) against the keychain before.
 
 use std::rc::Rc;
 
 use web_sys::HtmlSelectElement;
-use yew::{component, html, use_memo, Callback, Event, Html, Properties, TargetCast};
+use yew::{classes, component, html, use_memo, Callback, Event, Html, Properties, TargetCast};
 
 use super::bench::BenchAction;
+use crate::keychain::diff::{diff, Change, RowChange};
 use crate::keychain::row::Row as KeychainRow;
 use crate::ui::state::Run;
 
@@ -19,9 +21,10 @@ pub struct KeychainAtProps {
     pub onbench: Callback<BenchAction>,
 }
 
-/// The items after step `step`, or why the cut document did not run.
+/// The items after step `step` with what the step did to each, or why the cut document did
+/// not run.
 #[derive(Debug, PartialEq)]
-struct Snapshot(Result<Vec<KeychainRow>, String>);
+struct Snapshot(Result<Vec<RowChange>, String>);
 
 fn chosen(e: &Event) -> Option<String> {
     let value = e.target_unchecked_into::<HtmlSelectElement>().value();
@@ -33,7 +36,9 @@ fn chosen(e: &Event) -> Option<String> {
 pub fn KeychainAt(props: &KeychainAtProps) -> Html {
     let snapshot = use_memo((props.run.clone(), props.step), |(run, step)| {
         Snapshot(match &run.doc {
-            Ok(doc) => crate::keychain::keychain_after(doc, *step, run.now).map_err(|e| e.message),
+            Ok(doc) => crate::keychain::keychain_before(doc, *step, run.now)
+                .and_then(|before| Ok(diff(&before, &crate::keychain::keychain_after(doc, *step, run.now)?)))
+                .map_err(|e| e.message),
             Err(e) => Err(e.message.clone()),
         })
     });
@@ -50,17 +55,24 @@ pub fn KeychainAt(props: &KeychainAtProps) -> Html {
         }
         Ok(rows) => rows,
     };
-    let mut classes: Vec<String> = rows.iter().map(KeychainRow::class).collect();
+    let mut classes: Vec<String> = rows.iter().map(|r| r.row.class()).collect();
     classes.sort();
     classes.dedup();
-    let mut groups: Vec<String> = rows.iter().map(KeychainRow::access_group).collect();
+    let mut groups: Vec<String> = rows.iter().map(|r| r.row.access_group()).collect();
     groups.sort();
     groups.dedup();
-    let shown: Vec<&KeychainRow> = rows
+    let shown: Vec<&RowChange> = rows
         .iter()
-        .filter(|r| props.class.as_ref().is_none_or(|c| r.class() == *c))
-        .filter(|r| props.group.as_ref().is_none_or(|g| r.access_group() == *g))
+        .filter(|r| props.class.as_ref().is_none_or(|c| r.row.class() == *c))
+        .filter(|r| props.group.as_ref().is_none_or(|g| r.row.access_group() == *g))
         .collect();
+    let present = rows.iter().filter(|r| r.change != Change::Removed).count();
+    let tally = [Change::Added, Change::Changed, Change::Removed]
+        .iter()
+        .map(|c| (c.word(), rows.iter().filter(|r| r.change == *c).count()))
+        .filter(|(_, n)| *n > 0)
+        .map(|(word, n)| format!("{n} {word}"))
+        .collect::<Vec<_>>();
     html! {
         <aside class="ws-keychain" aria-label={heading.clone()} data-step={step.to_string()}>
             <div class="ws-keychain-head">
@@ -88,36 +100,65 @@ pub fn KeychainAt(props: &KeychainAtProps) -> Html {
                 </div>
             </div>
             <p class="muted ws-count" role="status">
-                { format!("{} of {} {}", shown.len(), rows.len(), if rows.len() == 1 { "item" } else { "items" }) }
+                { format!("{} of {} {} shown", shown.len(), rows.len(), if rows.len() == 1 { "row" } else { "rows" }) }
+                { format!("; {present} in the keychain after this step") }
+                if !tally.is_empty() {
+                    { format!(" ({} by it)", tally.join(", ")) }
+                }
             </p>
             if !shown.is_empty() {
                 <div class="table-scroll" tabindex="0" role="region" aria-label="Table (scrolls sideways)">
                     <table class="ws-items">
                         <thead>
                             <tr>
+                                <th scope="col">{ "This step" }</th>
                                 <th scope="col">{ "Class" }</th>
                                 <th scope="col">{ "Access group" }</th>
+                                <th scope="col">{ "Protection" }</th>
                                 <th scope="col">{ "Attributes" }</th>
                             </tr>
                         </thead>
                         <tbody>
-                            for row in shown {
-                                <tr>
-                                    <td class="nowrap"><code title={row.class()}>{ row.short_class() }</code></td>
-                                    <td class="nowrap"><code>{ row.access_group() }</code></td>
-                                    <td>
-                                        <dl class="pairs">
-                                            for (name, value) in row.names().into_iter().chain(row.others()) {
-                                                <div><dt>{ name.to_owned() }</dt><dd><code>{ value }</code></dd></div>
-                                            }
-                                        </dl>
-                                    </td>
-                                </tr>
+                            for item in shown {
+                                { item_row(item) }
                             }
                         </tbody>
                     </table>
                 </div>
             }
         </aside>
+    }
+}
+
+/// One item: what the step did to it (in words), its class, group, protection class and
+/// attributes, the changed ones marked.
+fn item_row(item: &RowChange) -> Html {
+    let row: &KeychainRow = &item.row;
+    let protection = row.0.get("kSecAttrAccessible").map(crate::keychain::row::shown).unwrap_or_default();
+    let changed = |name: &str| item.keys.iter().any(|k| k == name);
+    let names = row.names().into_iter().map(|(label, value)| (label, value, false));
+    let pairs: Vec<(&str, String, bool)> =
+        names.chain(row.others().into_iter().map(|(key, value)| (key, value, changed(key)))).collect();
+    html! {
+        <tr class={classes!("ws-item", item.change.word())}>
+            <td class="nowrap change">
+                <span class="change-word">{ item.change.word() }</span>
+                if item.change == Change::Changed {
+                    <span class="changed-keys">{ format!(": {}", item.keys.join(", ")) }</span>
+                }
+            </td>
+            <td class="nowrap"><code title={row.class()}>{ row.short_class() }</code></td>
+            <td class="nowrap"><code>{ row.access_group() }</code></td>
+            <td class="nowrap"><code>{ protection.strip_prefix("kSecAttrAccessible").unwrap_or(&protection).to_owned() }</code></td>
+            <td>
+                <dl class="pairs">
+                    for (name, value, marked) in pairs {
+                        <div class={classes!(marked.then_some("changed"))}>
+                            <dt>{ name.to_owned() }</dt><dd><code>{ value }</code></dd>
+                        </div>
+                    }
+                </dl>
+            </td>
+        </tr>
     }
 }
