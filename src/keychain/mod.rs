@@ -11,6 +11,7 @@ pub mod document;
 pub mod edit;
 pub mod engine;
 pub mod objects;
+pub mod pairing;
 pub mod pitfalls;
 pub mod protection;
 pub mod row;
