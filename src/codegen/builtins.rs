@@ -221,6 +221,10 @@ pub fn message(p: &mut Parser, receiver: Val) -> Val {
     // `[self query]`: a method whose returned dictionary the importer saw.
     let own = receiver.unknown_name().is_some_and(|r| r == "self" || r.starts_with(char::is_uppercase));
     if let (true, Some((sel, _))) = (own, parts.first()) {
+        let args: Vec<Val> = parts.iter().flat_map(|(_, v)| v.iter().take(1).cloned()).collect();
+        if let Some(v) = p.call_objc(sel, args) {
+            return v;
+        }
         if let Some(var) = p.env.get_mut(sel.as_str()).filter(|v| matches!(v.val, Val::Dict(_))) {
             var.used = true;
             return var.val.clone();
