@@ -258,12 +258,19 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
                 };
             } else if t.is("?") && t.space_before {
                 self.pos += 1;
-                self.expr();
-                if self.at(":") {
+                let yes = self.expr();
+                let no = if self.at(":") {
                     self.pos += 1;
-                    self.expr();
-                }
-                v = self.opaque(v, start);
+                    Some(self.expr())
+                } else {
+                    None
+                };
+                // `synchronizable ? kCFBooleanTrue : kCFBooleanFalse` with a known condition.
+                v = match (&v, no) {
+                    (Val::Json(Json::Bool(true)), Some(_)) => yes,
+                    (Val::Json(Json::Bool(false)), Some(no)) => no,
+                    _ => self.opaque(v, start),
+                };
             } else if BINARY.iter().any(|b| t.is(b)) && !(t.nl_before && (t.is("-") || t.is("*") || t.is("&"))) {
                 self.pos += 1;
                 self.unary();
@@ -417,7 +424,7 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
             }
             return v;
         }
-        if let Some(v) = self.call_pasted(name, false) {
+        if let Some(v) = self.call_pasted_in(name, false, true) {
             return v;
         }
         Val::unknown(name)
@@ -504,13 +511,18 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
     /// (those are followed by the statement walker): its returned value, with the parameters
     /// bound to the arguments. `None` (nothing read) when no definition matches.
     pub fn call_pasted(&mut self, name: &str, parens: bool) -> Option<Val> {
+        self.call_pasted_in(name, parens, false)
+    }
+
+    /// As [`Parser::call_pasted`]; `bare`: the name has no receiver.
+    pub fn call_pasted_in(&mut self, name: &str, parens: bool, bare: bool) -> Option<Val> {
         let shared = self.env.shared.clone();
         if !shared.defs.iter().any(|d| d.name == name && !d.objc) {
             return None;
         }
         let save = self.pos;
         let args = if parens { self.args() } else { Vec::new() };
-        let found = shared.resolve(name, &args, parens, false).filter(|d| !shared.effectful[*d]);
+        let found = shared.resolve_in(name, &args, parens, false, bare).filter(|d| !shared.effectful[*d]);
         let Some(d) = found else {
             self.pos = save;
             return None;

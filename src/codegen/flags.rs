@@ -38,13 +38,16 @@ pub fn detect(steps: &[Json], metas: &[Meta]) -> Vec<Flag> {
             flags.push(Flag { id, step: i, line: meta.line, column: meta.col, message });
         };
         let generic = dict.get("kSecClass").and_then(Json::as_str) == Some("kSecClassGenericPassword");
-        if generic && !dict.contains_key("kSecAttrService") && !dict.contains_key("kSecValuePersistentRef") {
+        let service = dict.get("kSecAttrService");
+        let no_service = service.is_none() || service == Some(&Json::String(String::new()));
+        if generic && no_service && !dict.contains_key("kSecValuePersistentRef") {
             let what = match name {
                 "SecItemAdd" => "the item gets an empty service, and two such adds with one account collide (errSecDuplicateItem) whatever they mean",
                 "SecItemDelete" => "it deletes the generic passwords of every service with these attributes, other code's included",
                 _ => "it matches the generic passwords of every service, other code's included",
             };
-            flag("missing-primary-key-attribute", format!("{name} of a generic password without kSecAttrService: {what}"));
+            let without = if service.is_some() { "with an empty kSecAttrService" } else { "without kSecAttrService" };
+            flag("missing-primary-key-attribute", format!("{name} of a generic password {without}: {what}"));
         }
         if name != "SecItemAdd" {
             continue;

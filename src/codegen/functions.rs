@@ -41,6 +41,8 @@ pub struct FuncDef {
     pub computed: bool,
     /// An Objective-C method.
     pub objc: bool,
+    /// Declared `static` or `class`: read only through a qualifier (`Constants.klass`).
+    pub is_static: bool,
     /// The token of the name, and the braces around the body.
     pub name_at: usize,
     pub open: usize,
@@ -121,7 +123,7 @@ impl Shared {
                 } else if def.computed {
                     dotted || (!paren && next.is_none_or(|n| !n.is("=")))
                 } else {
-                    paren
+                    paren && fits(def, toks, k)
                 };
                 called[d] |= hit;
             }
@@ -169,9 +171,15 @@ impl Shared {
     /// The definition a call resolves to: the name, Objective-C or not, and argument labels
     /// matching the parameters in order (parameters left out need a default).
     pub fn resolve(&self, name: &str, args: &[Arg], parens: bool, objc: bool) -> Option<usize> {
+        self.resolve_in(name, args, parens, objc, false)
+    }
+
+    /// As [`Shared::resolve`]; `bare`: written without a receiver, so not a `static` member.
+    pub fn resolve_in(&self, name: &str, args: &[Arg], parens: bool, objc: bool, bare: bool) -> Option<usize> {
         self.defs.iter().enumerate().find_map(|(d, def)| {
             let ok = def.name == name
                 && def.objc == objc
+                && !(bare && def.is_static && def.computed)
                 && self.called[d]
                 && (objc || def.computed != parens)
                 && bind(def, args).is_some();
@@ -254,6 +262,11 @@ fn body_open(toks: &[Token], from: usize, limit: usize) -> Option<usize> {
     None
 }
 
+/// `static` or `class` among the modifiers before the keyword at `i`.
+fn is_static(toks: &[Token], i: usize) -> bool {
+    (i.saturating_sub(4)..i).any(|k| toks.get(k).is_some_and(|t| t.is_ident("static") || t.is_ident("class")))
+}
+
 fn swift_func(toks: &[Token], i: usize) -> Option<FuncDef> {
     let name = toks.get(i + 1)?.ident()?.to_string();
     let mut j = i + 2;
@@ -265,7 +278,8 @@ fn swift_func(toks: &[Token], i: usize) -> Option<FuncDef> {
     let open_paren = toks.get(j).filter(|t| t.is("("))?;
     let params = swift_params(toks, j + 1, open_paren.close);
     let open = body_open(toks, open_paren.close.saturating_add(1), 200)?;
-    Some(FuncDef { name, params, computed: false, objc: false, name_at: i + 1, open, close: toks.get(open)?.close })
+    let is_static = is_static(toks, i);
+    Some(FuncDef { name, params, computed: false, objc: false, is_static, name_at: i + 1, open, close: toks.get(open)?.close })
 }
 
 fn swift_params(toks: &[Token], from: usize, to: usize) -> Vec<Param> {
@@ -325,7 +339,8 @@ fn computed(toks: &[Token], i: usize) -> Option<FuncDef> {
     if toks.get(k + 1).and_then(Token::ident).is_some_and(|w| matches!(w, "get" | "set" | "didSet" | "willSet")) {
         return None;
     }
-    Some(FuncDef { name, params: Vec::new(), computed: true, objc: false, name_at: i + 1, open: k, close: open.close })
+    let is_static = is_static(toks, i);
+    Some(FuncDef { name, params: Vec::new(), computed: true, objc: false, is_static, name_at: i + 1, open: k, close: open.close })
 }
 
 /// `- (NSMutableDictionary *)queryForService:(NSString *)service account:(NSString *)account {`.
@@ -350,7 +365,7 @@ fn objc_method(toks: &[Token], i: usize) -> Option<FuncDef> {
         }
     }
     let open = toks.get(k).filter(|t| t.is("{"))?;
-    Some(FuncDef { name, params, computed: false, objc: true, name_at, open: k, close: open.close })
+    Some(FuncDef { name, params, computed: false, objc: true, is_static: false, name_at, open: k, close: open.close })
 }
 
 /// `var retrieve = SecItemCopyMatching`, `var remove: RemoveFunction = SecItemDelete`.

@@ -97,6 +97,7 @@ pub fn import(source: &str) -> Import {
         };
     }
     let masked = mask_import_off(source);
+    let (masked, skipped) = mask_else_branches(&masked);
     let source = masked.as_str();
     let tokens = tokenize(source);
     let shared = Rc::new(Shared::collect(&tokens));
@@ -105,6 +106,10 @@ pub fn import(source: &str) -> Import {
     let mut env = Env::new(shared.clone());
     env.extend(shared.globals.borrow().iter().map(|(k, v)| (k.clone(), v.clone())));
     let mut problems = Problems::new(source);
+    for (line, start, end) in skipped {
+        let pos = Pos { line, col: 1, start, end };
+        problems.add(&pos, "only the first branch of an `#if` is read: this branch is not");
+    }
     let (steps, metas) = Scanner::new(&tokens, env, &mut problems).run();
     let flags = super::flags::detect(&steps, &metas);
     let mut list = problems.list;
@@ -116,6 +121,7 @@ pub fn import(source: &str) -> Import {
         p.lines.sort_unstable();
         p.lines.dedup();
     }
+    placeholders.sort_by_key(|p| p.lines.first().copied().unwrap_or(0));
     Import { steps, problems: list, placeholders, flags }
 }
 
@@ -142,6 +148,48 @@ fn mask_import_off(source: &str) -> String {
         }
     }
     out
+}
+
+/// Blanks the `#else` / `#elseif` branches of `#if` blocks (keeping lines and columns): the
+/// importer follows the first branch, as one build of the app does. Returns the source and the
+/// `#else` lines (line, byte range) where a branch was left out.
+fn mask_else_branches(source: &str) -> (String, Vec<(usize, usize, usize)>) {
+    if !source.contains("#else") && !source.contains("#elseif") && !source.contains("#elif") {
+        return (source.to_string(), Vec::new());
+    }
+    let mut out = String::with_capacity(source.len());
+    let mut skipped = Vec::new();
+    // One entry per open `#if`: whether its current branch is left out.
+    let mut stack: Vec<bool> = Vec::new();
+    let mut offset = 0;
+    for (n, line) in source.split_inclusive('\n').enumerate() {
+        let t = line.trim_start();
+        let word: String = t.chars().take_while(|c| *c == '#' || c.is_ascii_alphabetic()).collect();
+        let outer_skipping = stack.iter().rev().skip(1).any(|s| *s);
+        match word.as_str() {
+            "#if" | "#ifdef" | "#ifndef" => stack.push(false),
+            "#else" | "#elseif" | "#elif" => {
+                if let Some(top) = stack.last_mut() {
+                    *top = true;
+                    if !outer_skipping && skipped.len() < 50 {
+                        skipped.push((n + 1, offset, offset + line.trim_end().len()));
+                    }
+                }
+            }
+            "#endif" => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        let blank = stack.iter().any(|s| *s) && !word.starts_with('#');
+        if blank {
+            out.extend(line.chars().map(|c| if c == '\n' || c == '\r' { c } else { ' ' }));
+        } else {
+            out.push_str(line);
+        }
+        offset += line.len();
+    }
+    (out, skipped)
 }
 
 /// Collects problems, without duplicates (a dictionary used twice reports its values once).

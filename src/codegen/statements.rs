@@ -44,6 +44,11 @@ pub struct Scanner<'t, 'p, 's> {
     scope: usize,
     /// Names tested for presence (`if (self.label)`, `if label != nil`) and where the body ends.
     pub(super) conds: Vec<(String, usize)>,
+    /// `else` tokens whose `if` body is known to run (the `else` body is not read).
+    skip_else: Vec<usize>,
+    /// The last statement jumped over code on purpose (a called function's body, an `if` body
+    /// that does not run): the walk does not go back into it for the calls it holds.
+    jumped: bool,
 }
 
 /// Reads the body of pasted function `d` with its parameters bound to `args`: the value it
@@ -114,6 +119,8 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             returned: None,
             scope: 0,
             conds: Vec::new(),
+            skip_else: Vec::new(),
+            jumped: false,
         }
     }
 
@@ -191,10 +198,11 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         (self.steps, self.metas)
     }
 
-    fn push_steps(&mut self, steps: Vec<Json>, metas: Vec<Meta>) {
+    /// Steps made by a call of a pasted function at `at`: they are placed at the call.
+    fn push_steps(&mut self, steps: Vec<Json>, metas: Vec<Meta>, at: &Pos) {
         self.steps.extend(steps);
         let scope = self.scope;
-        self.metas.extend(metas.into_iter().map(|m| Meta { scope, ..m }));
+        self.metas.extend(metas.into_iter().map(|m| Meta { scope, line: at.line, col: at.col, ..m }));
     }
 
     pub(super) fn walk_range(&mut self, from: usize, to: usize) {
@@ -212,7 +220,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
                 Tok::Punct("[") => self.objc_mutation(i),
                 _ => i + 1,
             };
-            let next = self.resume(i, next);
+            let next = if std::mem::take(&mut self.jumped) { next } else { self.resume(i, next) };
             if matches!(&self.pending_expect, Some((_, end)) if next >= *end) {
                 self.pending_expect = None;
             }
@@ -235,6 +243,10 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         }
         if name == "if" {
             return self.presence_test(i);
+        }
+        if name == "else" && self.skip_else.contains(&i) && self.is(i + 1, "{") {
+            self.jumped = true;
+            return self.tok(i + 1).map_or(i + 1, |t| t.close.saturating_add(1));
         }
         if name == "return" && self.callee && self.funcs.is_empty() {
             return self.callee_return(i);
@@ -392,10 +404,20 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         let declared = name_at.checked_sub(1).and_then(|k| self.ident_at(k)).is_some_and(|w| w == "let" || w == "var");
         let condition = declared && before.is_some_and(|t| t.is_ident("if") || t.is_ident("guard") || t.is(","));
         if condition {
+            let guard = before.is_some_and(|t| t.is_ident("guard"));
             match &mut val {
                 // `if let key = key` with `key` nil (a default argument): the body does not run.
-                Val::Nil if before.is_some_and(|t| !t.is_ident("guard")) => return self.skip_if_body(end),
+                Val::Nil if !guard => {
+                    self.jumped = true;
+                    return self.skip_if_body(end);
+                }
                 Val::Unknown(u) if !u.param => u.optional = true,
+                _ if !guard => {
+                    let after = self.skip_if_body(end);
+                    if self.is_ident_at(after, "else") {
+                        self.skip_else.push(after);
+                    }
+                }
                 _ => {}
             }
         }
@@ -432,6 +454,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         let d = shared.at(name_at)?;
         let def = shared.defs.get(d)?;
         if shared.called[d] || self.callee {
+            self.jumped = true;
             return Some(def.close.saturating_add(1));
         }
         if self.funcs.is_empty() {
@@ -475,12 +498,16 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         }
         let pos = self.span(k, end);
         let (val, steps, metas) = call_body(self.toks, &mut self.env, self.problems, d, &args, &pos);
-        self.push_steps(steps, metas);
+        self.push_steps(steps, metas, &pos);
+        self.jumped = true;
         Some((val, end))
     }
 
     /// A call of a pasted function that makes SecItem calls: its steps, in place.
     fn effectful_call(&mut self, name: &str, i: usize) -> Option<usize> {
+        if i.checked_sub(1).is_some_and(|k| self.is_ident_at(k, "func")) {
+            return None;
+        }
         let shared = self.env.shared.clone();
         if !shared.defs.iter().zip(&shared.effectful).any(|(d, e)| *e && d.name == name && !d.objc) {
             return None;
@@ -494,7 +521,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         let d = shared.resolve(name, &args, true, false).filter(|d| shared.effectful[*d])?;
         let pos = self.span(i, end);
         let (_, steps, metas) = call_body(self.toks, &mut self.env, self.problems, d, &args, &pos);
-        self.push_steps(steps, metas);
+        self.push_steps(steps, metas, &pos);
         Some(end)
     }
 
@@ -537,11 +564,32 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             return i + 1;
         }
         let close = self.tok(body).map_or(body, |t| t.close);
-        match self.env.get(name).map(|v| &v.val) {
-            Some(Val::Nil) => return close.saturating_add(1),
-            Some(Val::Unknown(u)) if u.param => {}
-            Some(Val::Unknown(_)) | None => self.conds.push((name.to_string(), close)),
-            Some(_) => {}
+        let nil_test = end_of_test == from + 3;
+        let runs = match self.env.get(name).map(|v| &v.val) {
+            Some(Val::Nil) | Some(Val::Json(Json::Bool(false))) => {
+                self.jumped = true;
+                return close.saturating_add(1);
+            }
+            Some(Val::Unknown(u)) if u.param => true,
+            Some(Val::Unknown(_)) | None => {
+                let used = (body + 1..close).any(|k| self.is_ident_at(k, name));
+                if !used && !nil_test {
+                    // `if isSynchronizable { query[kSecAttrSynchronizable] = true }`: an unknown flag.
+                    let pos = self.span(from, from + 1);
+                    self.problems.add(
+                        &pos,
+                        format!("`{name}` cannot be evaluated here: the code under `if {name}` is left out (taken as false)"),
+                    );
+                    self.jumped = true;
+                    return close.saturating_add(1);
+                }
+                self.conds.push((name.to_string(), close));
+                false
+            }
+            Some(_) => true,
+        };
+        if runs && self.is_ident_at(close + 1, "else") {
+            self.skip_else.push(close + 1);
         }
         i + 1
     }
@@ -556,6 +604,18 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         let args = p.args();
         let end = p.pos;
         let call_pos = self.span(i, end);
+        // A wrapper never called in the pasted code passes its own parameter: nothing to show.
+        let passed = args.iter().find_map(|a| match &a.val {
+            Val::Unknown(u) if u.param && !self.callee => Some(u.name.clone()),
+            _ => None,
+        });
+        if let (Some(param), Some((f, _))) = (passed, self.funcs.last()) {
+            let message = format!(
+                "{name} gets `{param}`, a parameter of `{f}`, which the pasted code never calls: no step (paste a call of `{f}` too)"
+            );
+            self.problems.add(&call_pos, message);
+            return end;
+        }
         let dict = |k: usize, what: &str, this: &mut Self| -> Json {
             match args.get(k).map(|a| (&a.val, &a.pos)) {
                 Some((Val::Dict(d), _)) => dict_json(d, this.problems),
