@@ -52,6 +52,9 @@ pub struct DictVal {
     /// The variable the dictionary was first stored in (name, byte offset of the declaration):
     /// the same dictionary passed to two calls is told apart from a fresh one.
     pub origin: Option<(String, usize)>,
+    /// Built on a parameter whose dictionary is not known (`var q = query; q[k] = v` in a
+    /// function never called): the parameter's name.
+    pub on_param: Option<String>,
 }
 
 impl DictVal {

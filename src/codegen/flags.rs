@@ -1,7 +1,7 @@
 //! Pitfalls the imported code shows, flagged as it is imported (`docs/import.md`): a delete
 //! then an add of the same item where an update belongs, a generic password without
-//! `kSecAttrService`, and a query dictionary reused for an add (with the match and return keys
-//! an add does not take). Each flag names the step and the code of the call.
+//! `kSecAttrService`, and a lookup's dictionary reused for the add (with the match and return
+//! keys an add does not take). Each flag names the step and the code of the call.
 
 use super::statements::Meta;
 use serde::Serialize;
@@ -66,7 +66,8 @@ pub fn detect(steps: &[Json], metas: &[Meta]) -> Vec<Flag> {
         }
         let reused = meta.origin.as_ref().and_then(|o| {
             (0..i).filter(|&j| same_scope(j)).find_map(|j| match earlier(j) {
-                Some(((other, _), Some(m))) if other != "SecItemAdd" && m.origin.as_ref() == Some(o) => {
+                // A lookup then an add of one dictionary (update-or-add branches are not this).
+                Some(((other @ "SecItemCopyMatching", _), Some(m))) if m.origin.as_ref() == Some(o) => {
                     Some((other.to_string(), m.line, o.0.clone()))
                 }
                 _ => None,

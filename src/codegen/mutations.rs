@@ -131,7 +131,11 @@ impl Scanner<'_, '_, '_> {
         let var = self.env.entry(name.to_string()).or_insert_with(|| Var::new(Val::unknown(name), pos));
         if !matches!(var.val, Val::Dict(_)) {
             let pos = var.pos.clone();
-            var.val = Val::Dict(DictVal { entries: Vec::new(), origin: Some((name.to_string(), pos.start)) });
+            let on_param = match &var.val {
+                Val::Unknown(u) if u.param => Some(u.name.clone()),
+                _ => None,
+            };
+            var.val = Val::Dict(DictVal { entries: Vec::new(), origin: Some((name.to_string(), pos.start)), on_param });
             self.problems.add(
                 &pos,
                 format!("`{name}` is not a dictionary the importer can see: only the keys set on it later are known"),

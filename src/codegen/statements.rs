@@ -607,6 +607,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         // A wrapper never called in the pasted code passes its own parameter: nothing to show.
         let passed = args.iter().find_map(|a| match &a.val {
             Val::Unknown(u) if u.param && !self.callee => Some(u.name.clone()),
+            Val::Dict(d) if !self.callee => d.on_param.clone(),
             _ => None,
         });
         if let (Some(param), Some((f, _))) = (passed, self.funcs.last()) {
