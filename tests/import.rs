@@ -534,6 +534,21 @@ mod wrappers {
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn gallery_example_starts_from_the_keychain_swift_sample() {
+        let mut steps = import(KEYCHAIN_SWIFT).steps;
+        fill(&mut steps, &[("prefixedKey".into(), "mrgumby".into()), ("value".into(), "opendoor".into())]);
+        let shipped = super::example("from-swift-wrapper-delete-by-account.json");
+        let mut shipped_steps = shipped["steps"].as_array().cloned().unwrap_or_default();
+        for s in &mut shipped_steps {
+            if let Some(m) = s.as_object_mut() {
+                m.remove("expect");
+            }
+        }
+        assert_eq!(shipped_steps[..3], steps[..]);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn keychain_swift_shape_without_the_pitfalls_is_not_flagged() {
         // The same shape with a service and an update where the delete was: no flag.
         let src = KEYCHAIN_SWIFT
