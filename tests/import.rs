@@ -461,8 +461,10 @@ mod wrappers {
         got.flags.iter().map(|f| (f.id, f.step, f.line, f.column)).collect()
     }
 
-    /// (name, stand-in, keys, lines, optional, left out) of each placeholder.
-    fn placeholders(got: &Import) -> Vec<(&str, Value, Vec<&str>, Vec<usize>, bool, bool)> {
+    /// (name, stand-in, keys, lines, optional, left out) of a placeholder.
+    type Shown<'a> = (&'a str, Value, Vec<&'a str>, Vec<usize>, bool, bool);
+
+    fn placeholders(got: &Import) -> Vec<Shown<'_>> {
         got.placeholders
             .iter()
             .map(|p| {
@@ -551,12 +553,10 @@ mod wrappers {
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn keychain_swift_shape_without_the_pitfalls_is_not_flagged() {
         // The same shape with a service and an update where the delete was: no flag.
-        let src = KEYCHAIN_SWIFT
-            .replace("    deleteNoLock(key) // drop any old value first\n", "")
-            .replace(
-                "VaultConstants.klass       : kSecClassGenericPassword,",
-                "VaultConstants.klass       : kSecClassGenericPassword, kSecAttrService as String: \"vault\",",
-            );
+        let src = KEYCHAIN_SWIFT.replace("    deleteNoLock(key) // drop any old value first\n", "").replace(
+            "VaultConstants.klass       : kSecClassGenericPassword,",
+            "VaultConstants.klass       : kSecClassGenericPassword, kSecAttrService as String: \"vault\",",
+        );
         let got = import(&src);
         // deleteNoLock is no longer called: read on its own, after the add and the lookup.
         let actions: Vec<&str> =
@@ -771,7 +771,14 @@ mod wrappers {
         assert_eq!(
             placeholders(&got),
             vec![
-                ("passwordData", json!({ "utf8": "<passwordData>" }), vec!["kSecValueData"], vec![14, 21], false, false),
+                (
+                    "passwordData",
+                    json!({ "utf8": "<passwordData>" }),
+                    vec!["kSecValueData"],
+                    vec![14, 21],
+                    false,
+                    false
+                ),
                 ("label", json!("<label>"), vec!["kSecAttrLabel"], vec![19], true, false),
                 ("service", json!("<service>"), vec!["kSecAttrService"], vec![47], true, false),
                 ("account", json!("<account>"), vec!["kSecAttrAccount"], vec![50], true, false),

@@ -4,12 +4,12 @@
 //! placeholder later, when the key it is stored under is known.
 
 use super::builtins;
+use super::functions::Shared;
 use super::import::Problems;
 use super::lexer::{Tok, Token};
 use super::literals::{interpolation_name, negate, number};
 use crate::keychain::constants::{self, KeyDef};
 use serde_json::{json, Value as Json};
-use super::functions::Shared;
 use std::collections::HashMap;
 use std::rc::Rc;
 

@@ -99,10 +99,18 @@ impl Shared {
         for (k, d) in defs.iter().enumerate() {
             by_name.entry(d.name.as_str()).or_default().push(k);
         }
+        // Work done by the passes below: past the cap (adversarial input: thousands of functions
+        // of one name, nested bodies), the rest is not marked, which only loses precision.
+        let cap = toks.len().saturating_mul(64).saturating_add(100_000);
+        let mut work = 0usize;
         let mut called = vec![false; defs.len()];
         for (k, t) in toks.iter().enumerate() {
             let Some(name) = t.ident() else { continue };
             let Some(list) = by_name.get(name) else { continue };
+            work = work.saturating_add(list.len());
+            if work > cap {
+                break;
+            }
             let prev = k.checked_sub(1).and_then(|p| toks.get(p));
             let next = toks.get(k + 1);
             let declared = prev.is_some_and(|p| p.is_ident("func") || p.is_ident("var") || p.is_ident("let"));
@@ -129,19 +137,26 @@ impl Shared {
             }
         }
         let mut effectful = vec![false; defs.len()];
-        for _ in 0..4 {
+        for _ in 0..=MAX_CALL_DEPTH {
             let mut changed = false;
             for (d, def) in defs.iter().enumerate() {
                 if effectful[d] {
                     continue;
                 }
+                if work > cap {
+                    break;
+                }
                 let hit = (def.open + 1..def.close).any(|k| {
+                    work = work.saturating_add(1);
+                    if work > cap {
+                        return false;
+                    }
                     let Some(name) = toks.get(k).and_then(Token::ident) else { return false };
                     let paren = toks.get(k + 1).is_some_and(|n| n.is("("));
                     (paren && (CALLS.contains(&name) || aliases.contains_key(name)))
-                        || by_name.get(name).is_some_and(|l| {
-                            l.iter().any(|&o| o != d && effectful[o] && fits(&defs[o], toks, k))
-                        })
+                        || by_name
+                            .get(name)
+                            .is_some_and(|l| l.iter().any(|&o| o != d && effectful[o] && fits(&defs[o], toks, k)))
                 });
                 if hit {
                     effectful[d] = true;
@@ -159,7 +174,10 @@ impl Shared {
             let hit = t.ident().is_some_and(|name| {
                 is_call(name)
                     || (toks.get(k + 1).is_some_and(|n| n.is("(")) && aliases.contains_key(name))
-                    || by_name.get(name).is_some_and(|l| l.iter().any(|&o| effectful[o] && fits(&defs[o], toks, k)))
+                    || by_name.get(name).is_some_and(|l| {
+                        work = work.saturating_add(l.len());
+                        work <= cap && l.iter().any(|&o| effectful[o] && fits(&defs[o], toks, k))
+                    })
             });
             n += usize::from(hit);
             calls.push(n);
@@ -279,7 +297,16 @@ fn swift_func(toks: &[Token], i: usize) -> Option<FuncDef> {
     let params = swift_params(toks, j + 1, open_paren.close);
     let open = body_open(toks, open_paren.close.saturating_add(1), 200)?;
     let is_static = is_static(toks, i);
-    Some(FuncDef { name, params, computed: false, objc: false, is_static, name_at: i + 1, open, close: toks.get(open)?.close })
+    Some(FuncDef {
+        name,
+        params,
+        computed: false,
+        objc: false,
+        is_static,
+        name_at: i + 1,
+        open,
+        close: toks.get(open)?.close,
+    })
 }
 
 fn swift_params(toks: &[Token], from: usize, to: usize) -> Vec<Param> {
@@ -340,7 +367,16 @@ fn computed(toks: &[Token], i: usize) -> Option<FuncDef> {
         return None;
     }
     let is_static = is_static(toks, i);
-    Some(FuncDef { name, params: Vec::new(), computed: true, objc: false, is_static, name_at: i + 1, open: k, close: open.close })
+    Some(FuncDef {
+        name,
+        params: Vec::new(),
+        computed: true,
+        objc: false,
+        is_static,
+        name_at: i + 1,
+        open: k,
+        close: open.close,
+    })
 }
 
 /// `- (NSMutableDictionary *)queryForService:(NSString *)service account:(NSString *)account {`.

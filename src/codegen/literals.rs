@@ -53,10 +53,11 @@ impl Parser<'_, '_, '_, '_> {
     pub(super) fn bracket(&mut self) -> Val {
         // `[String: Any]()`: an empty dictionary made by its type.
         let close = self.cur().map_or(0, |t| t.close);
-        let typed = self.toks.get(self.pos + 1).and_then(Token::ident).is_some_and(|n| n.starts_with(char::is_uppercase))
-            && self.at_ahead(2, ":")
-            && self.toks.get(close + 1).is_some_and(|t| t.is("(") && !t.space_before)
-            && self.toks.get(close + 2).is_some_and(|t| t.is(")"));
+        let typed =
+            self.toks.get(self.pos + 1).and_then(Token::ident).is_some_and(|n| n.starts_with(char::is_uppercase))
+                && self.at_ahead(2, ":")
+                && self.toks.get(close + 1).is_some_and(|t| t.is("(") && !t.space_before)
+                && self.toks.get(close + 2).is_some_and(|t| t.is(")"));
         if typed {
             self.pos = close + 3;
             return Val::Dict(DictVal::default());

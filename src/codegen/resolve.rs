@@ -126,10 +126,12 @@ fn placeholder(u: &Unknown, key: &KeyDef, problems: &mut Problems) -> Option<Jso
     } else {
         format!("`{}` cannot be evaluated here", u.name)
     };
-    let only = if u.optional { format!(" (the code sets it only when `{}` is not nil)", u.name) } else { String::new() };
+    let only =
+        if u.optional { format!(" (the code sets it only when `{}` is not nil)", u.name) } else { String::new() };
     problems.add(&u.pos, format!("{}: {why}: assumed {what}{only}", key.name));
     let stand_in = Json::String(text.clone());
-    let named = value == stand_in || value.get("utf8") == Some(&stand_in) || value.get("persistentRef") == Some(&stand_in);
+    let named =
+        value == stand_in || value.get("utf8") == Some(&stand_in) || value.get("persistentRef") == Some(&stand_in);
     if named && !u.name.starts_with("kSec") {
         problems.placeholder(&u.name, key.name, u.pos.line, &value, u.optional, false);
     }

@@ -553,11 +553,12 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             from += 2;
         }
         let Some(name) = self.ident_at(from) else { return i + 1 };
-        let end_of_test = if self.is(from + 1, "!=") && self.ident_at(from + 2).is_some_and(|n| n == "nil" || n == "NULL") {
-            from + 3
-        } else {
-            from + 1
-        };
+        let end_of_test =
+            if self.is(from + 1, "!=") && self.ident_at(from + 2).is_some_and(|n| n == "nil" || n == "NULL") {
+                from + 3
+            } else {
+                from + 1
+            };
         let closes = to == self.toks.len() || end_of_test == to;
         let body = if to == self.toks.len() { end_of_test } else { to + 1 };
         if !closes || !self.is(body, "{") || name == "let" || name == "var" || name == "case" {
@@ -706,7 +707,13 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         match checked {
             Ok(step) => {
                 self.steps.push(step);
-                self.metas.push(Meta { scope: self.scope, line: pos.line, col: pos.col, snippet: String::new(), origin: None });
+                self.metas.push(Meta {
+                    scope: self.scope,
+                    line: pos.line,
+                    col: pos.col,
+                    snippet: String::new(),
+                    origin: None,
+                });
             }
             Err(message) => self.problems.add(&pos, format!("keyplay-step marker not understood: {message}")),
         }
