@@ -63,6 +63,9 @@ fn keychain_wrapper_in_swift() {
             assumed(34, 117, "account", "kSecAttrAccount", "account", account),
         ]
     );
+    // `SecItemDelete(query)` then the add of a copy with the same service and account.
+    let flags: Vec<(&str, usize)> = got.flags.iter().map(|f| (f.id, f.step)).collect();
+    assert_eq!(flags, vec![("delete-then-add", 1)]);
     assert_eq!(run_steps(&got.steps), 0);
 }
 
@@ -157,6 +160,9 @@ fn sam_keychain_style_objective_c() {
             assumed(11, 22, "passwordData", "kSecValueData", "passwordData", r#"the data {"utf8": "<passwordData>"}"#),
         ]
     );
+    // The same mutable dictionary deleted, then added with kSecValueData: delete-then-add.
+    let flags: Vec<(&str, usize)> = got.flags.iter().map(|f| (f.id, f.step)).collect();
+    assert_eq!(flags, vec![("delete-then-add", 1)]);
     assert_eq!(run_steps(&got.steps), 0);
 }
 
@@ -626,12 +632,18 @@ mod properties {
             .collect()
     }
 
-    const SNIPPETS: [&str; 5] = [
+    const SNIPPETS: [&str; 11] = [
         include_str!("codegen/keychain-wrapper.swift"),
         include_str!("codegen/sam-keychain.m"),
         include_str!("codegen/face-id.swift"),
         include_str!("codegen/swift-keychain-wrapper.swift"),
         include_str!("codegen/apple-internet-password.swift"),
+        include_str!("import/wrappers/keychain-swift.swift"),
+        include_str!("import/wrappers/keychain-access.swift"),
+        include_str!("import/wrappers/simple-keychain.swift"),
+        include_str!("import/wrappers/valet.swift"),
+        include_str!("import/wrappers/swift-keychain-wrapper.swift"),
+        include_str!("import/wrappers/sam-keychain.m"),
     ];
 
     proptest! {
@@ -656,7 +668,7 @@ mod properties {
 
         /// Mutated real snippets (cut, duplicated or spliced at random places) never panic and still run.
         #[test]
-        fn import_never_panics_on_mutated_snippets(which in 0usize..5, cuts in proptest::collection::vec((any::<proptest::sample::Index>(), any::<proptest::sample::Index>(), 0u8..3), 1..6)) {
+        fn import_never_panics_on_mutated_snippets(which in 0usize..11, cuts in proptest::collection::vec((any::<proptest::sample::Index>(), any::<proptest::sample::Index>(), 0u8..3), 1..6)) {
             let mut src: Vec<char> = SNIPPETS[which].chars().collect();
             for (a, b, op) in cuts {
                 if src.is_empty() { break; }
