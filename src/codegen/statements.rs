@@ -574,7 +574,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             Some(Val::Unknown(u)) if u.param => true,
             Some(Val::Unknown(_)) | None => {
                 let used = (body + 1..close).any(|k| self.is_ident_at(k, name));
-                if !used && !nil_test {
+                if !used && !nil_test && !self.has_call(body, close) {
                     // `if isSynchronizable { query[kSecAttrSynchronizable] = true }`: an unknown flag.
                     let pos = self.span(from, from + 1);
                     self.problems.add(
