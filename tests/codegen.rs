@@ -687,3 +687,42 @@ mod properties {
         }
     }
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn conditions_in_wrapper_code() {
+    let src = r#"
+        let useICloud = false
+        func baseQuery(account: String? = nil) -> [String: Any] {
+            var query = [String: Any]()
+            query[kSecClass as String] = kSecClassGenericPassword
+            query[kSecAttrService as String] = "S"
+            if let account = account { query[kSecAttrAccount as String] = account }
+            if useICloud { query[kSecAttrSynchronizable as String] = true }
+            if shouldHide { query[kSecAttrIsInvisible as String] = true }
+            query[kSecAttrAccessible as String] = useICloud ? kSecAttrAccessibleAfterFirstUnlock : kSecAttrAccessibleWhenUnlockedThisDeviceOnly
+            return query
+        }
+        func wipe() {
+            if shouldWipe { SecItemDelete(baseQuery() as CFDictionary) }
+            SecItemDelete(baseQuery(account: "ada") as CFDictionary)
+        }
+    "#;
+    let got = import(src);
+    let base = json!({ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S",
+                       "kSecAttrAccessible": "kSecAttrAccessibleWhenUnlockedThisDeviceOnly" });
+    let mut ada = base.clone();
+    ada["kSecAttrAccount"] = json!("ada");
+    assert_eq!(got.steps, vec![json!({ "SecItemDelete": base }), json!({ "SecItemDelete": ada })]);
+    assert_eq!(
+        got.problems,
+        vec![problem(
+            9,
+            16,
+            "shouldHide",
+            "`shouldHide` cannot be evaluated here: the code under `if shouldHide` is left out (taken as false)"
+        )]
+    );
+    assert_eq!(got.flags, vec![]);
+    assert_eq!(got.placeholders, vec![]);
+}
