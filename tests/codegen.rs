@@ -726,3 +726,30 @@ fn conditions_in_wrapper_code() {
     assert_eq!(got.flags, vec![]);
     assert_eq!(got.placeholders, vec![]);
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn constant_aliases_in_enums_structs_and_lets() {
+    let src = r#"
+        enum Keys {
+            static let service = kSecAttrService as String
+            static let account = String(kSecAttrAccount)
+        }
+        struct Constants {
+            static var klass: String { kSecClass as String }
+        }
+        let kSecReturnDataValue = kSecReturnData as String
+        func read() {
+            let query: [String: Any] = [Constants.klass: kSecClassGenericPassword, Keys.service: "S",
+                                        Keys.account: "ada", kSecReturnDataValue: true]
+            SecItemCopyMatching(query as CFDictionary, nil)
+        }
+    "#;
+    let got = import(src);
+    assert_eq!(
+        got.steps,
+        vec![json!({ "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S",
+            "kSecAttrAccount": "ada", "kSecReturnData": true } })]
+    );
+    assert_eq!(got.problems, vec![]);
+}

@@ -440,6 +440,12 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
                 self.pos += 2;
                 let parens = self.at("(") && !self.cur().is_some_and(|t| t.nl_before);
                 let pasted = if matches!(v, Val::Unknown(_)) { self.call_pasted(member, parens) } else { None };
+                // `Keys.service` of `enum Keys { static let service = kSecAttrService as String }`.
+                let type_name = v.unknown_name().is_some_and(|n| n.starts_with(char::is_uppercase));
+                let pasted = pasted.or_else(|| {
+                    let known = self.env.get(member).map(|var| var.val.clone());
+                    known.filter(|val| type_name && !parens && !matches!(val, Val::Unknown(_)))
+                });
                 if let Some(r) = pasted {
                     v = r;
                 } else if parens {
