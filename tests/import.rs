@@ -551,6 +551,39 @@ mod wrappers {
 
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn keychain_swift_overloads_and_a_copy_kept_for_tests() {
+        // keychain-swift's set(_: String) calls set(_: Data) with the same labels, and keeps
+        // each query in lastQueryParameters: the String overload is the entry point, the Data
+        // one is read at its call, and the kept copy is not reported as unused.
+        let src = r#"
+            open class Store {
+              var lastQueryParameters: [String: Any]?
+              open func set(_ value: String, forKey key: String) -> Bool {
+                if let value = value.data(using: String.Encoding.utf8) {
+                  return set(value, forKey: key)
+                }
+                return false
+              }
+              open func set(_ value: Data, forKey key: String) -> Bool {
+                let query: [String: Any] = [kSecClass as String: kSecClassGenericPassword,
+                  kSecAttrService as String: "S", kSecAttrAccount as String: key, kSecValueData as String: value]
+                lastQueryParameters = query
+                return SecItemAdd(query as CFDictionary, nil) == noErr
+              }
+            }
+        "#;
+        let got = import(src);
+        assert_eq!(
+            got.steps,
+            vec![json!({ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S",
+                "kSecAttrAccount": "<key>", "kSecValueData": { "utf8": "<value>" } } })]
+        );
+        let messages: Vec<&str> = got.problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(messages.iter().all(|m| !m.contains("never passed")), "{messages:?}");
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn keychain_swift_shape_without_the_pitfalls_is_not_flagged() {
         // The same shape with a service and an update where the delete was: no flag.
         let src = KEYCHAIN_SWIFT.replace("    deleteNoLock(key) // drop any old value first\n", "").replace(

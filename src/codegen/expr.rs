@@ -144,11 +144,13 @@ pub struct Env {
     pub shared: Rc<Shared>,
     /// How many calls of pasted functions are being followed.
     pub depth: usize,
+    /// The functions being read (the entry function, then each call followed).
+    pub stack: Vec<usize>,
 }
 
 impl Env {
     pub fn new(shared: Rc<Shared>) -> Env {
-        Env { vars: HashMap::new(), shared, depth: 0 }
+        Env { vars: HashMap::new(), shared, depth: 0, stack: Vec::new() }
     }
 }
 
@@ -531,7 +533,8 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
         }
         let save = self.pos;
         let args = if parens { self.args() } else { Vec::new() };
-        let found = shared.resolve_in(name, &args, parens, false, bare).filter(|d| !shared.effectful[*d]);
+        let stack = self.env.stack.clone();
+        let found = shared.resolve(name, &args, parens, false, bare, |d| !shared.effectful[d] && !stack.contains(&d));
         let Some(d) = found else {
             self.pos = save;
             return None;
@@ -545,7 +548,8 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
     pub fn call_objc(&mut self, selector: &str, args: Vec<Val>) -> Option<Val> {
         let shared = self.env.shared.clone();
         let args: Vec<Arg> = args.into_iter().map(|val| Arg { label: None, val, pos: Pos::default() }).collect();
-        let d = shared.resolve(selector, &args, true, true).filter(|d| !shared.effectful[*d])?;
+        let stack = self.env.stack.clone();
+        let d = shared.resolve(selector, &args, true, true, false, |d| !shared.effectful[d] && !stack.contains(&d))?;
         let at = self.span(self.pos.saturating_sub(1));
         let (val, _, _) = super::statements::call_body(self.toks, self.env, self.problems, d, &args, &at);
         Some(val)

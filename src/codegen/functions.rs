@@ -123,7 +123,8 @@ impl Shared {
                 && toks.get(k - 2).is_some_and(|b| b.is("[") || b.is(")"));
             for &d in list {
                 let def = &defs[d];
-                if def.name_at == k || declared {
+                // A call inside the function's own body (an overload calling another) does not count.
+                if def.name_at == k || declared || (def.open < k && k < def.close) {
                     continue;
                 }
                 let hit = if def.objc {
@@ -187,21 +188,28 @@ impl Shared {
     }
 
     /// The definition a call resolves to: the name, Objective-C or not, and argument labels
-    /// matching the parameters in order (parameters left out need a default).
-    pub fn resolve(&self, name: &str, args: &[Arg], parens: bool, objc: bool) -> Option<usize> {
-        self.resolve_in(name, args, parens, objc, false)
-    }
-
-    /// As [`Shared::resolve`]; `bare`: written without a receiver, so not a `static` member.
-    pub fn resolve_in(&self, name: &str, args: &[Arg], parens: bool, objc: bool, bare: bool) -> Option<usize> {
+    /// matching the parameters in order (parameters left out need a default), among those `ok`
+    /// accepts (the caller leaves out the functions being read: a call inside `set(_: String)`
+    /// of `set(_: Data)` is not a recursion). `bare`: written without a receiver, so not a
+    /// `static` computed property.
+    pub fn resolve(
+        &self,
+        name: &str,
+        args: &[Arg],
+        parens: bool,
+        objc: bool,
+        bare: bool,
+        ok: impl Fn(usize) -> bool,
+    ) -> Option<usize> {
         self.defs.iter().enumerate().find_map(|(d, def)| {
-            let ok = def.name == name
+            let fits = def.name == name
                 && def.objc == objc
                 && !(bare && def.is_static && def.computed)
                 && self.called[d]
                 && (objc || def.computed != parens)
+                && ok(d)
                 && bind(def, args).is_some();
-            ok.then_some(d)
+            fits.then_some(d)
         })
     }
 

@@ -75,6 +75,7 @@ pub(super) fn call_body(
     shared.budget.set(left - len);
     let mut callee = Env::new(shared.clone());
     callee.depth = env.depth + 1;
+    callee.stack = env.stack.iter().copied().chain([d]).collect();
     callee.extend(shared.globals.borrow().iter().map(|(k, v)| (k.clone(), v.clone())));
     let binding = bind(def, args).unwrap_or_default();
     for (p, b) in def.params.iter().zip(binding.into_iter().chain(std::iter::repeat(None))) {
@@ -393,9 +394,12 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             self.env.insert(name.to_string(), Var::new(val, pos));
             return end;
         }
+        // `lastQueryParameters = query`: a copy kept for inspection is not a dictionary of its own.
+        let copy = self.ident_at(rhs).is_some_and(|n| matches!(self.env.get(n).map(|v| &v.val), Some(Val::Dict(_))));
         let mut p = self.parser(rhs);
         let mut val = p.expr();
         let end = p.pos;
+        let copy = copy && (end == rhs + 1 || self.is_ident_at(rhs + 1, "as"));
         if self.has_call(rhs, end) || end == rhs {
             return rhs;
         }
@@ -428,7 +432,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             });
             d.origin = kept.or_else(|| Some((name.to_string(), pos.start)));
         }
-        self.env.insert(name.to_string(), Var::new(val, pos));
+        self.env.insert(name.to_string(), Var { used: copy, ..Var::new(val, pos) });
         end
     }
 
@@ -459,6 +463,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         }
         if self.funcs.is_empty() {
             self.scope += 1;
+            self.env.stack = vec![d];
         }
         for p in &def.params {
             let pos = self.span(name_at, name_at + 1);
@@ -491,7 +496,8 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         let mut p = self.parser(k + 1);
         let args = p.args();
         let end = p.pos;
-        let d = shared.resolve(name, &args, true, false).filter(|d| shared.effectful[*d])?;
+        let stack = self.env.stack.clone();
+        let d = shared.resolve(name, &args, true, false, false, |d| shared.effectful[d] && !stack.contains(&d))?;
         let stop = self.tok(end).is_none_or(|t| t.nl_before || t.is(";") || t.is("}"));
         if self.has_call(k + 2, end) || !stop {
             return None;
@@ -518,7 +524,8 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         if self.has_call(i + 2, end) {
             return None;
         }
-        let d = shared.resolve(name, &args, true, false).filter(|d| shared.effectful[*d])?;
+        let stack = self.env.stack.clone();
+        let d = shared.resolve(name, &args, true, false, false, |d| shared.effectful[d] && !stack.contains(&d))?;
         let pos = self.span(i, end);
         let (_, steps, metas) = call_body(self.toks, &mut self.env, self.problems, d, &args, &pos);
         self.push_steps(steps, metas, &pos);
