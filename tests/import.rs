@@ -558,26 +558,40 @@ mod wrappers {
         let src = r#"
             open class Store {
               var lastQueryParameters: [String: Any]?
+              open var synchronizable: Bool = false
               open func set(_ value: String, forKey key: String) -> Bool {
                 if let value = value.data(using: String.Encoding.utf8) {
                   return set(value, forKey: key)
                 }
                 return false
               }
+              open func set(_ value: Bool, forKey key: String) -> Bool {
+                let data = Data(value ? [1] : [0])
+                return set(data, forKey: key)
+              }
               open func set(_ value: Data, forKey key: String) -> Bool {
-                let query: [String: Any] = [kSecClass as String: kSecClassGenericPassword,
+                var query: [String: Any] = [kSecClass as String: kSecClassGenericPassword,
                   kSecAttrService as String: "S", kSecAttrAccount as String: key, kSecValueData as String: value]
+                query = addSynchronizableIfRequired(query, addingItems: true)
                 lastQueryParameters = query
                 return SecItemAdd(query as CFDictionary, nil) == noErr
+              }
+              func addSynchronizableIfRequired(_ items: [String: Any], addingItems: Bool) -> [String: Any] {
+                if !synchronizable { return items }
+                var result: [String: Any] = items
+                result[kSecAttrSynchronizable as String] = addingItems == true ? true : kSecAttrSynchronizableAny
+                return result
               }
             }
         "#;
         let got = import(src);
-        assert_eq!(
-            got.steps,
-            vec![json!({ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S",
-                "kSecAttrAccount": "<key>", "kSecValueData": { "utf8": "<value>" } } })]
-        );
+        // set(_: String) and set(_: Bool) each read set(_: Data); `synchronizable` is false, so
+        // addSynchronizableIfRequired returns its argument at `if !synchronizable { return items }`.
+        let add = |data: &str| {
+            json!({ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S",
+                "kSecAttrAccount": "<key>", "kSecValueData": { "utf8": data } } })
+        };
+        assert_eq!(got.steps, vec![add("<value>"), add("<data>")]);
         let messages: Vec<&str> = got.problems.iter().map(|p| p.message.as_str()).collect();
         assert!(messages.iter().all(|m| !m.contains("never passed")), "{messages:?}");
     }

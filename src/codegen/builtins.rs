@@ -167,7 +167,7 @@ pub fn method(v: Val, member: &str, args: &[Arg]) -> Val {
     match member {
         "data" if args.first().is_some_and(|a| a.label.as_deref() == Some("using")) => match v {
             Val::Json(Json::String(s)) => Val::Json(json!({ "utf8": s })),
-            Val::Unknown(u) => Val::unknown_data(u.name),
+            Val::Unknown(u) => Val::Unknown(super::expr::Unknown { data: true, ..u }),
             _ => Val::unknown_data("data"),
         },
         "mutableCopy" | "copy" => v,
@@ -183,7 +183,7 @@ pub fn method(v: Val, member: &str, args: &[Arg]) -> Val {
 pub fn property(v: Val, member: &str) -> Val {
     match (member, v) {
         ("utf8", Val::Json(Json::String(s))) => Val::Json(json!({ "utf8": s })),
-        ("utf8", Val::Unknown(u)) => Val::unknown_data(u.name),
+        ("utf8", Val::Unknown(u)) => Val::Unknown(super::expr::Unknown { data: true, ..u }),
         ("rawValue", v) => v,
         (_, Val::Unknown(u)) if u.name == "SecAccessControlCreateFlags" => match swift_flag(member) {
             Some(f) => Val::Flags(vec![f]),
@@ -250,7 +250,7 @@ fn send(receiver: Val, parts: &[(String, Vec<Val>)]) -> Val {
         ("dictionaryWithObjectsAndKeys", _) => objects_and_keys(args),
         ("dataUsingEncoding", _) => match receiver {
             Val::Json(Json::String(s)) => Val::Json(json!({ "utf8": s })),
-            Val::Unknown(u) => Val::unknown_data(u.name),
+            Val::Unknown(u) => Val::Unknown(super::expr::Unknown { data: true, ..u }),
             _ => Val::unknown_data("data"),
         },
         ("initWithBase64EncodedString", Some(Val::Json(Json::String(s)))) => {

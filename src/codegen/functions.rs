@@ -137,6 +137,37 @@ impl Shared {
                 called[d] |= hit;
             }
         }
+        // Overloads that delegate to one another (keychain-swift's set(_: String) and set(_: Bool)
+        // call set(_: Data)), called from nowhere else: the delegating ones are entry points.
+        for list in by_name.values().filter(|l| l.len() > 1) {
+            let inside = |k: usize| list.iter().any(|&o| defs[o].open < k && k < defs[o].close);
+            let name = defs[list[0]].name.as_str();
+            let mut outside = false;
+            let mut delegates = vec![false; list.len()];
+            for (k, t) in toks.iter().enumerate() {
+                work = work.saturating_add(1);
+                if work > cap {
+                    break;
+                }
+                if !t.is_ident(name)
+                    || !toks.get(k + 1).is_some_and(|n| n.is("("))
+                    || list.iter().any(|&o| defs[o].name_at == k)
+                {
+                    continue;
+                }
+                match list.iter().position(|&o| defs[o].open < k && k < defs[o].close) {
+                    Some(j) => delegates[j] = true,
+                    None => outside |= !inside(k),
+                }
+            }
+            if !outside {
+                for (j, &o) in list.iter().enumerate() {
+                    if delegates[j] {
+                        called[o] = false;
+                    }
+                }
+            }
+        }
         let mut effectful = vec![false; defs.len()];
         for _ in 0..=MAX_CALL_DEPTH {
             let mut changed = false;

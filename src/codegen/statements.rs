@@ -49,6 +49,8 @@ pub struct Scanner<'t, 'p, 's> {
     /// The last statement jumped over code on purpose (a called function's body, an `if` body
     /// that does not run): the walk does not go back into it for the calls it holds.
     jumped: bool,
+    /// A called function returned on a path known to run: the rest of its body is not read.
+    done: bool,
 }
 
 /// Reads the body of pasted function `d` with its parameters bound to `args`: the value it
@@ -122,6 +124,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             conds: Vec::new(),
             skip_else: Vec::new(),
             jumped: false,
+            done: false,
         }
     }
 
@@ -209,7 +212,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
     pub(super) fn walk_range(&mut self, from: usize, to: usize) {
         let mut i = from;
         let to = to.min(self.toks.len());
-        while i < to {
+        while i < to && !self.done {
             self.conds.retain(|(_, close)| *close >= i);
             while self.funcs.last().is_some_and(|(_, close)| *close < i) {
                 self.funcs.pop();
@@ -415,6 +418,20 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
                     self.jumped = true;
                     return self.skip_if_body(end);
                 }
+                // `guard let group = accessGroup else { return items }` with `accessGroup` nil.
+                Val::Nil if self.callee => {
+                    let after = self.skip_if_body(end);
+                    let brace =
+                        (end..after).find(|&k| self.is(k, "{") && self.tok(k).is_some_and(|t| t.close + 1 == after));
+                    if let Some(b) = brace.filter(|b| self.is_ident_at(b + 1, "return") && !self.has_call(b + 1, after))
+                    {
+                        let mut p = self.parser(b + 2);
+                        let val = p.expr();
+                        self.returned = Some(val);
+                        self.done = true;
+                        return after;
+                    }
+                }
                 Val::Unknown(u) if !u.param => u.optional = true,
                 _ if !guard => {
                     let after = self.skip_if_body(end);
@@ -556,6 +573,10 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             to = self.tok(from).map_or(to, |t| t.close);
             from += 1;
         }
+        let negated = self.is(from, "!");
+        if negated {
+            from += 1;
+        }
         if self.is_ident_at(from, "self") && self.is(from + 1, ".") {
             from += 2;
         }
@@ -573,6 +594,19 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         }
         let close = self.tok(body).map_or(body, |t| t.close);
         let nil_test = end_of_test == from + 3;
+        if negated {
+            // `if !synchronizable { return items }`: only a known value decides.
+            let runs = match self.env.get(name).map(|v| &v.val) {
+                Some(Val::Json(Json::Bool(b))) if !nil_test => !b,
+                Some(Val::Nil) if !nil_test => true,
+                _ => return i + 1,
+            };
+            if !runs {
+                self.jumped = true;
+                return close.saturating_add(1);
+            }
+            return self.certain_body(i, body, close);
+        }
         let runs = match self.env.get(name).map(|v| &v.val) {
             Some(Val::Nil) | Some(Val::Json(Json::Bool(false))) => {
                 self.jumped = true;
@@ -596,8 +630,24 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             }
             Some(_) => true,
         };
-        if runs && self.is_ident_at(close + 1, "else") {
+        if runs {
+            return self.certain_body(i, body, close);
+        }
+        i + 1
+    }
+
+    /// An `if` body known to run: its `else` is not read, and in a called function a body that
+    /// returns ends the function there.
+    fn certain_body(&mut self, i: usize, body: usize, close: usize) -> usize {
+        if self.is_ident_at(close + 1, "else") {
             self.skip_else.push(close + 1);
+        }
+        if self.callee && self.is_ident_at(body + 1, "return") && !self.has_call(body + 1, close) {
+            let mut p = self.parser(body + 2);
+            let val = p.expr();
+            self.returned = Some(val);
+            self.done = true;
+            return close.saturating_add(1);
         }
         i + 1
     }
