@@ -753,3 +753,50 @@ fn constant_aliases_in_enums_structs_and_lets() {
     );
     assert_eq!(got.problems, vec![]);
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn tuples_and_ambiguous_computed_properties() {
+    // KeychainAccess-style: attributes(…) returns `(attributes, nil)`, and two enums both have
+    // a computed `rawValue` (which one `itemClass.rawValue` reads is not known here).
+    let src = r#"
+        enum ItemClass {
+            case genericPassword, internetPassword
+            var rawValue: String {
+                switch self {
+                case .genericPassword: return String(kSecClassGenericPassword)
+                case .internetPassword: return String(kSecClassInternetPassword)
+                }
+            }
+        }
+        enum Accessibility {
+            case afterFirstUnlock
+            var rawValue: String { String(kSecAttrAccessibleAfterFirstUnlock) }
+        }
+        struct Options {
+            func attributes(key: String, value: Data) -> ([String: Any], Error?) {
+                var attributes: [String: Any] = [kSecClass as String: itemClass.rawValue, kSecAttrService as String: "S"]
+                attributes[kSecAttrAccount as String] = key
+                return (attributes, nil)
+            }
+        }
+        func save(_ value: Data, key: String) {
+            var (attributes, error) = options.attributes(key: key, value: value)
+            SecItemAdd(attributes as CFDictionary, nil)
+        }
+    "#;
+    let got = import(src);
+    assert_eq!(
+        got.steps,
+        vec![json!({ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S",
+            "kSecAttrAccount": "<key>" } })]
+    );
+    let messages: Vec<&str> = got.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "kSecClass: `itemClass` cannot be evaluated here: assumed \"kSecClassGenericPassword\"",
+            "kSecAttrAccount: `key` cannot be evaluated here: assumed the string \"<key>\"",
+        ]
+    );
+}

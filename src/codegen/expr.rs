@@ -531,6 +531,11 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
         if !shared.defs.iter().any(|d| d.name == name && !d.objc) {
             return None;
         }
+        // A computed property of that name in several types (`rawValue` of many enums): which
+        // one is meant is not known here.
+        if !parens && shared.defs.iter().filter(|d| d.name == name && d.computed).count() > 1 {
+            return None;
+        }
         let save = self.pos;
         let args = if parens { self.args() } else { Vec::new() };
         let stack = self.env.stack.clone();

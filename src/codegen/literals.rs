@@ -40,6 +40,13 @@ impl Parser<'_, '_, '_, '_> {
         if self.at(")") {
             self.pos += 1;
             v
+        } else if self.at(",") && matches!(v, Val::Dict(_)) {
+            // `return (attributes, nil)`: a tuple whose first element is the dictionary.
+            self.skip_to(&[]);
+            if self.at(")") {
+                self.pos += 1;
+            }
+            v
         } else {
             self.skip_to(&[]);
             if self.at(")") {

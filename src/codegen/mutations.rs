@@ -135,11 +135,14 @@ impl Scanner<'_, '_, '_> {
                 Val::Unknown(u) if u.param => Some(u.name.clone()),
                 _ => None,
             };
+            let message = match &on_param {
+                Some(param) => format!(
+                    "`{name}` starts from `{param}`, a dictionary made by code that is not pasted: only the keys set on it here are known"
+                ),
+                None => format!("`{name}` is not a dictionary the importer can see: only the keys set on it later are known"),
+            };
             var.val = Val::Dict(DictVal { entries: Vec::new(), origin: Some((name.to_string(), pos.start)), on_param });
-            self.problems.add(
-                &pos,
-                format!("`{name}` is not a dictionary the importer can see: only the keys set on it later are known"),
-            );
+            self.problems.add(&pos, message);
         }
         if let Some(Var { val: Val::Dict(d), .. }) = self.env.get_mut(name) {
             match entry {

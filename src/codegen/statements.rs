@@ -51,6 +51,8 @@ pub struct Scanner<'t, 'p, 's> {
     jumped: bool,
     /// A called function returned on a path known to run: the rest of its body is not read.
     done: bool,
+    /// A called function returns different values on different paths: its result is unknown.
+    ambiguous: bool,
 }
 
 /// Reads the body of pasted function `d` with its parameters bound to `args`: the value it
@@ -125,6 +127,7 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
             skip_else: Vec::new(),
             jumped: false,
             done: false,
+            ambiguous: false,
         }
     }
 
@@ -280,6 +283,14 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         }
         if (name == "let" || name == "var") && self.ident_at(i + 1).is_some() {
             return self.declaration(i + 1);
+        }
+        // `var (attributes, error) = options.attributes(key: key, value: value)`: the first name
+        // takes the tuple's first element.
+        if (name == "let" || name == "var") && self.is(i + 1, "(") && self.ident_at(i + 2).is_some() {
+            let close = self.tok(i + 1).map_or(i + 1, |t| t.close);
+            if self.is(close + 1, "=") {
+                return self.assign(i + 2, close + 2);
+            }
         }
         if KEYWORDS.contains(&name) {
             return i + 1;
@@ -559,9 +570,22 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         let val = p.expr();
         let end = p.pos;
         if end > i + 1 {
-            self.returned = Some(val);
+            // Returns of different plain values (`switch self { case .a: return x … }`) do not
+            // say which one: the result is unknown. Dictionaries: the last one (the fullest path).
+            let differs = match (&self.returned, &val) {
+                (Some(Val::Json(a)), Val::Json(b)) => a != b,
+                (Some(Val::Json(_)), _) | (Some(_), Val::Json(_)) => true,
+                _ => false,
+            };
+            self.ambiguous |= differs;
+            self.returned = Some(if self.ambiguous { Val::unknown(self.callee_name()) } else { val });
         }
         end.max(i + 1)
+    }
+
+    fn callee_name(&self) -> String {
+        let shared = &self.env.shared;
+        self.env.stack.last().and_then(|d| shared.defs.get(*d)).map_or_else(|| "value".to_string(), |d| d.name.clone())
     }
 
     /// `if (self.label)`, `if label != nil`, `if self.accessGroup != nil {`: what the body sets
@@ -663,15 +687,21 @@ impl<'t, 'p, 's> Scanner<'t, 'p, 's> {
         let end = p.pos;
         let call_pos = self.span(i, end);
         // A wrapper never called in the pasted code passes its own parameter: nothing to show.
-        let passed = args.iter().find_map(|a| match &a.val {
-            Val::Unknown(u) if u.param && !self.callee => Some(u.name.clone()),
-            Val::Dict(d) if !self.callee => d.on_param.clone(),
+        let dicts = if name == "SecItemUpdate" { 2 } else { 1 };
+        let passed = args.iter().take(dicts).find_map(|a| match &a.val {
+            Val::Unknown(u) if u.param => Some(u.name.clone()),
+            Val::Dict(d) => d.on_param.clone(),
             _ => None,
         });
-        if let (Some(param), Some((f, _))) = (passed, self.funcs.last()) {
-            let message = format!(
-                "{name} gets `{param}`, a parameter of `{f}`, which the pasted code never calls: no step (paste a call of `{f}` too)"
-            );
+        if let Some(param) = passed {
+            let message = match self.funcs.last().filter(|_| !self.callee) {
+                Some((f, _)) => format!(
+                    "{name} gets `{param}`, a parameter of `{f}`, which the pasted code never calls: no step (paste a call of `{f}` too)"
+                ),
+                None => format!(
+                    "{name} gets a dictionary built on `{param}`, which comes from code that is not pasted: no step (paste the code that builds it)"
+                ),
+            };
             self.problems.add(&call_pos, message);
             return end;
         }
