@@ -800,3 +800,31 @@ fn tuples_and_ambiguous_computed_properties() {
         ]
     );
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_query_started_from_a_property_says_so() {
+    let src = r#"
+        func baseQuery() -> [String: Any] {
+            var query = self.attributes
+            query[kSecClass as String] = kSecClassGenericPassword
+            query[kSecAttrService as String] = "S"
+            return query
+        }
+        func wipe() { SecItemDelete(baseQuery() as CFDictionary) }
+    "#;
+    let got = import(src);
+    assert_eq!(
+        got.steps,
+        vec![json!({ "SecItemDelete": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S" } })]
+    );
+    assert_eq!(
+        got.problems,
+        vec![problem(
+            3,
+            17,
+            "query = self.attributes",
+            "`query` starts from `attributes`, which the importer cannot see (a property, or code not pasted): taken as empty, only the keys set on it later are known"
+        )]
+    );
+}

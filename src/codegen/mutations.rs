@@ -139,7 +139,14 @@ impl Scanner<'_, '_, '_> {
                 Some(param) => format!(
                     "`{name}` starts from `{param}`, a dictionary made by code that is not pasted: only the keys set on it here are known"
                 ),
-                None => format!("`{name}` is not a dictionary the importer can see: only the keys set on it later are known"),
+                None => match var.val.unknown_name().filter(|n| *n != name) {
+                    Some(source) => format!(
+                        "`{name}` starts from `{source}`, which the importer cannot see (a property, or code not pasted): taken as empty, only the keys set on it later are known"
+                    ),
+                    None => format!(
+                        "`{name}` is not a dictionary the importer can see: only the keys set on it later are known"
+                    ),
+                },
             };
             var.val = Val::Dict(DictVal { entries: Vec::new(), origin: Some((name.to_string(), pos.start)), on_param });
             self.problems.add(&pos, message);
