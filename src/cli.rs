@@ -11,7 +11,9 @@ const USAGE: &str = "usage: keyplay run FILE                  run a document, pr
        keyplay import profile FILE [--entitlements FILE2]
                                           a provisioning profile (and how the signed entitlements differ)
        keyplay import dump FILE           a keychain dump (Swift/NSDictionary print, security dump-keychain)
-       keyplay import swift FILE          Swift or Objective-C SecItem code → steps
+       keyplay import swift FILE [--set NAME=VALUE]...
+                                          Swift or Objective-C SecItem code → steps (--set fills the
+                                          placeholder \"<NAME>\" in every step)
        keyplay export xctest DOC          a keychain document → an XCTestCase (Swift)
        keyplay export fixtures DOC        a valid validator document → its negatives as a JSON fixture set
 FILE may be - for standard input (not for profile).
@@ -56,8 +58,26 @@ fn run_file(file: &str) -> ExitCode {
 
 /// `keyplay import KIND FILE`: prints the document fragment, or exits 2.
 fn import(what: &str, rest: &[String]) -> ExitCode {
+    let mut fills: Vec<(String, String)> = Vec::new();
+    if let ("swift", [_, sets @ ..]) = (what, rest) {
+        if !sets.is_empty() {
+            for pair in sets.chunks(2) {
+                match pair {
+                    [flag, nv] if flag == "--set" && nv.contains('=') => {
+                        let (n, v) = nv.split_once('=').unwrap_or_default();
+                        fills.push((n.to_string(), v.to_string()));
+                    }
+                    _ => {
+                        eprintln!("{USAGE}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+        }
+    }
     let (file, entitlements_file) = match rest {
         [file] => (file, None),
+        [file, ..] if what == "swift" => (file, None),
         [file, flag, other] if what == "profile" && flag == "--entitlements" => (file, Some(other)),
         _ => {
             eprintln!("{USAGE}");
@@ -76,7 +96,8 @@ fn import(what: &str, rest: &[String]) -> ExitCode {
         Some(Ok(b)) => Some(b),
         None => None,
     };
-    let fragment = crate::import::evidence::import(source, &bytes, signed.as_deref(), system_now()).map(|e| e.fragment);
+    let fragment =
+        crate::import::evidence::import(source, &bytes, signed.as_deref(), &fills, system_now()).map(|e| e.fragment);
     match fragment {
         Ok(json) => print_json(&json, ExitCode::SUCCESS),
         Err(e) => fail(&format!("{file}: {e}")),

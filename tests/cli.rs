@@ -191,6 +191,29 @@ fn import_swift_gives_steps() {
 }
 
 #[test]
+fn import_swift_lists_placeholders_and_flags_and_fills_them() {
+    let file = "tests/import/wrappers/keychain-swift.swift";
+    let (code, fragment) = run(&["import", "swift", file], None);
+    assert_eq!(code, 0, "{fragment}");
+    let names: Vec<&str> = fragment["x-evidence"]["placeholders"]
+        .as_array()
+        .expect("placeholders")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(names, ["prefixedKey", "value", "accessGroup"]);
+    let flags: Vec<&str> =
+        fragment["x-evidence"]["flags"].as_array().expect("flags").iter().filter_map(|f| f["id"].as_str()).collect();
+    assert!(flags.contains(&"delete-then-add"), "{flags:?}");
+    let (code, fragment) = run(&["import", "swift", file, "--set", "prefixedKey=mrgumby"], None);
+    assert_eq!(code, 0, "{fragment}");
+    assert_eq!(fragment["steps"][0]["SecItemDelete"]["kSecAttrAccount"], "mrgumby");
+    assert_eq!(fragment["x-evidence"]["placeholders"].as_array().map(Vec::len), Some(2));
+    let out = keyplay(&["import", "swift", file, "--set", "no-equals-sign"], None);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn import_exits_2_on_input_it_cannot_read() {
     for (kind, input) in [("entitlements", "hello"), ("dump", "hello"), ("swift", "print(1)"), ("profile", "hello")] {
         let out = keyplay(&["import", kind, "-"], Some(input));

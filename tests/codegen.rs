@@ -63,6 +63,9 @@ fn keychain_wrapper_in_swift() {
             assumed(34, 117, "account", "kSecAttrAccount", "account", account),
         ]
     );
+    // `SecItemDelete(query)` then the add of a copy with the same service and account.
+    let flags: Vec<(&str, usize)> = got.flags.iter().map(|f| (f.id, f.step)).collect();
+    assert_eq!(flags, vec![("delete-then-add", 1)]);
     assert_eq!(run_steps(&got.steps), 0);
 }
 
@@ -157,6 +160,9 @@ fn sam_keychain_style_objective_c() {
             assumed(11, 22, "passwordData", "kSecValueData", "passwordData", r#"the data {"utf8": "<passwordData>"}"#),
         ]
     );
+    // The same mutable dictionary deleted, then added with kSecValueData: delete-then-add.
+    let flags: Vec<(&str, usize)> = got.flags.iter().map(|f| (f.id, f.step)).collect();
+    assert_eq!(flags, vec![("delete-then-add", 1)]);
     assert_eq!(run_steps(&got.steps), 0);
 }
 
@@ -315,12 +321,13 @@ fn raw_keys_dictionary_methods_core_foundation_and_helper_methods() {
         let service = "S"
     "#;
     let got = import(computed);
+    // `service` is declared outside any function (after its use): the helper sees it.
     assert_eq!(
         got.steps,
         vec![json!({ "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword",
-            "kSecAttrService": "<service>", "kSecAttrAccount": "<account>" } })]
+            "kSecAttrService": "S", "kSecAttrAccount": "<account>" } })]
     );
-    assert_eq!(got.problems.len(), 2, "{:?}", got.problems);
+    assert_eq!(got.problems.len(), 1, "{:?}", got.problems);
     let got = import(objc);
     assert_eq!(
         got.steps,
@@ -625,12 +632,18 @@ mod properties {
             .collect()
     }
 
-    const SNIPPETS: [&str; 5] = [
+    const SNIPPETS: [&str; 11] = [
         include_str!("codegen/keychain-wrapper.swift"),
         include_str!("codegen/sam-keychain.m"),
         include_str!("codegen/face-id.swift"),
         include_str!("codegen/swift-keychain-wrapper.swift"),
         include_str!("codegen/apple-internet-password.swift"),
+        include_str!("import/wrappers/keychain-swift.swift"),
+        include_str!("import/wrappers/keychain-access.swift"),
+        include_str!("import/wrappers/simple-keychain.swift"),
+        include_str!("import/wrappers/valet.swift"),
+        include_str!("import/wrappers/swift-keychain-wrapper.swift"),
+        include_str!("import/wrappers/sam-keychain.m"),
     ];
 
     proptest! {
@@ -655,7 +668,7 @@ mod properties {
 
         /// Mutated real snippets (cut, duplicated or spliced at random places) never panic and still run.
         #[test]
-        fn import_never_panics_on_mutated_snippets(which in 0usize..5, cuts in proptest::collection::vec((any::<proptest::sample::Index>(), any::<proptest::sample::Index>(), 0u8..3), 1..6)) {
+        fn import_never_panics_on_mutated_snippets(which in 0usize..11, cuts in proptest::collection::vec((any::<proptest::sample::Index>(), any::<proptest::sample::Index>(), 0u8..3), 1..6)) {
             let mut src: Vec<char> = SNIPPETS[which].chars().collect();
             for (a, b, op) in cuts {
                 if src.is_empty() { break; }
@@ -673,4 +686,145 @@ mod properties {
             prop_assert_ne!(run_text(&doc.to_string(), NOW).exit, 2);
         }
     }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn conditions_in_wrapper_code() {
+    let src = r#"
+        let useICloud = false
+        func baseQuery(account: String? = nil) -> [String: Any] {
+            var query = [String: Any]()
+            query[kSecClass as String] = kSecClassGenericPassword
+            query[kSecAttrService as String] = "S"
+            if let account = account { query[kSecAttrAccount as String] = account }
+            if useICloud { query[kSecAttrSynchronizable as String] = true }
+            if shouldHide { query[kSecAttrIsInvisible as String] = true }
+            query[kSecAttrAccessible as String] = useICloud ? kSecAttrAccessibleAfterFirstUnlock : kSecAttrAccessibleWhenUnlockedThisDeviceOnly
+            return query
+        }
+        func wipe() {
+            if shouldWipe { SecItemDelete(baseQuery() as CFDictionary) }
+            SecItemDelete(baseQuery(account: "ada") as CFDictionary)
+        }
+    "#;
+    let got = import(src);
+    let base = json!({ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S",
+                       "kSecAttrAccessible": "kSecAttrAccessibleWhenUnlockedThisDeviceOnly" });
+    let mut ada = base.clone();
+    ada["kSecAttrAccount"] = json!("ada");
+    assert_eq!(got.steps, vec![json!({ "SecItemDelete": base }), json!({ "SecItemDelete": ada })]);
+    assert_eq!(
+        got.problems,
+        vec![problem(
+            9,
+            16,
+            "shouldHide",
+            "`shouldHide` cannot be evaluated here: the code under `if shouldHide` is left out (taken as false)"
+        )]
+    );
+    assert_eq!(got.flags, vec![]);
+    assert_eq!(got.placeholders, vec![]);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn constant_aliases_in_enums_structs_and_lets() {
+    let src = r#"
+        enum Keys {
+            static let service = kSecAttrService as String
+            static let account = String(kSecAttrAccount)
+        }
+        struct Constants {
+            static var klass: String { kSecClass as String }
+        }
+        let kSecReturnDataValue = kSecReturnData as String
+        func read() {
+            let query: [String: Any] = [Constants.klass: kSecClassGenericPassword, Keys.service: "S",
+                                        Keys.account: "ada", kSecReturnDataValue: true]
+            SecItemCopyMatching(query as CFDictionary, nil)
+        }
+    "#;
+    let got = import(src);
+    assert_eq!(
+        got.steps,
+        vec![json!({ "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S",
+            "kSecAttrAccount": "ada", "kSecReturnData": true } })]
+    );
+    assert_eq!(got.problems, vec![]);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn tuples_and_ambiguous_computed_properties() {
+    // KeychainAccess-style: attributes(…) returns `(attributes, nil)`, and two enums both have
+    // a computed `rawValue` (which one `itemClass.rawValue` reads is not known here).
+    let src = r#"
+        enum ItemClass {
+            case genericPassword, internetPassword
+            var rawValue: String {
+                switch self {
+                case .genericPassword: return String(kSecClassGenericPassword)
+                case .internetPassword: return String(kSecClassInternetPassword)
+                }
+            }
+        }
+        enum Accessibility {
+            case afterFirstUnlock
+            var rawValue: String { String(kSecAttrAccessibleAfterFirstUnlock) }
+        }
+        struct Options {
+            func attributes(key: String, value: Data) -> ([String: Any], Error?) {
+                var attributes: [String: Any] = [kSecClass as String: itemClass.rawValue, kSecAttrService as String: "S"]
+                attributes[kSecAttrAccount as String] = key
+                return (attributes, nil)
+            }
+        }
+        func save(_ value: Data, key: String) {
+            var (attributes, error) = options.attributes(key: key, value: value)
+            SecItemAdd(attributes as CFDictionary, nil)
+        }
+    "#;
+    let got = import(src);
+    assert_eq!(
+        got.steps,
+        vec![json!({ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S",
+            "kSecAttrAccount": "<key>" } })]
+    );
+    let messages: Vec<&str> = got.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "kSecClass: `itemClass` cannot be evaluated here: assumed \"kSecClassGenericPassword\"",
+            "kSecAttrAccount: `key` cannot be evaluated here: assumed the string \"<key>\"",
+        ]
+    );
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_query_started_from_a_property_says_so() {
+    let src = r#"
+        func baseQuery() -> [String: Any] {
+            var query = self.attributes
+            query[kSecClass as String] = kSecClassGenericPassword
+            query[kSecAttrService as String] = "S"
+            return query
+        }
+        func wipe() { SecItemDelete(baseQuery() as CFDictionary) }
+    "#;
+    let got = import(src);
+    assert_eq!(
+        got.steps,
+        vec![json!({ "SecItemDelete": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S" } })]
+    );
+    assert_eq!(
+        got.problems,
+        vec![problem(
+            3,
+            17,
+            "query = self.attributes",
+            "`query` starts from `attributes`, which the importer cannot see (a property, or code not pasted): taken as empty, only the keys set on it later are known"
+        )]
+    );
 }

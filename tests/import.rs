@@ -449,26 +449,26 @@ fn evidence_by_source_gives_the_fragment_and_what_was_found() {
     for source in Source::ALL {
         assert_eq!(Source::from_name(source.name()), Some(source));
     }
-    let e = evidence(Source::Entitlements, XML_MACOS.as_bytes(), None, NOW).expect("reads");
+    let e = evidence(Source::Entitlements, XML_MACOS.as_bytes(), None, &[], NOW).expect("reads");
     assert_eq!(e.fragment, import::entitlements(XML_MACOS).expect("reads").fragment());
     assert!(e.found.iter().any(|f| f == "team id SKMME9E2Y8"), "{:?}", e.found);
     assert!(e.notes.iter().any(|n| n.starts_with("ignored com.apple.security.app-sandbox")), "{:?}", e.notes);
 
-    let d = evidence(Source::Dump, DUMP_SWIFT.as_bytes(), None, NOW).expect("reads");
+    let d = evidence(Source::Dump, DUMP_SWIFT.as_bytes(), None, &[], NOW).expect("reads");
     assert_eq!(d.found[0], "3 items");
     assert!(d.notes.iter().any(|n| n.contains("cdat not recovered")), "{:?}", d.notes);
 
-    let p = evidence(Source::Profile, PROFILE_DER, Some(TEXT_IOS.as_bytes()), NOW).expect("reads");
+    let p = evidence(Source::Profile, PROFILE_DER, Some(TEXT_IOS.as_bytes()), &[], NOW).expect("reads");
     assert!(p.found.iter().any(|f| f == "3 devices"), "{:?}", p.found);
-    let alone = evidence(Source::Profile, PROFILE_DER, None, NOW).expect("reads");
+    let alone = evidence(Source::Profile, PROFILE_DER, None, &[], NOW).expect("reads");
     assert!(alone.notes.iter().all(|n| !n.starts_with("difference")), "no entitlements, no differences");
-    let bad_signed = evidence(Source::Profile, PROFILE_DER, Some(b"not a plist"), NOW).expect_err("refused");
+    let bad_signed = evidence(Source::Profile, PROFILE_DER, Some(b"not a plist"), &[], NOW).expect_err("refused");
     assert!(bad_signed.message.starts_with("the signed entitlements: "), "{bad_signed}");
 
-    let s = evidence(Source::Swift, b"SecItemDelete([kSecClass: kSecClassGenericPassword] as CFDictionary)", None, NOW)
+    let s = evidence(Source::Swift, b"SecItemDelete([kSecClass: kSecClassGenericPassword] as CFDictionary)", None, &[], NOW)
         .expect("reads");
     assert_eq!(s.found, ["1 step"]);
-    let none = evidence(Source::Swift, b"let x = 1", None, NOW).expect_err("no call");
+    let none = evidence(Source::Swift, b"let x = 1", None, &[], NOW).expect_err("no call");
     assert!(none.message.starts_with("no SecItem call found"), "{none}");
 }
 
@@ -505,7 +505,473 @@ fn merging_evidence_appends_steps_replaces_the_keychain_and_merges_the_app() {
     assert!(import::merge(Some(&doc), &json!({"steps": {"not": "a list"}})).is_err());
     assert!(import::merge(Some(&json!({"kind": "keychain", "steps": 3})), &json!({"steps": []})).is_err());
     // Every merged gallery-shaped document still runs.
-    let e = import::evidence::import(import::Source::Dump, DUMP_SWIFT.as_bytes(), None, NOW).expect("reads");
+    let e = import::evidence::import(import::Source::Dump, DUMP_SWIFT.as_bytes(), None, &[], NOW).expect("reads");
     let merged = import::merge(Some(&doc), &e.fragment).expect("merges");
     assert_ne!(run_text(&merged.to_string(), NOW).exit, 2, "{merged}");
+
+// ---------------------------------------------------------------------------------------------
+// Swift and Objective-C keychain wrappers (`tests/import/wrappers/`, written here in the shapes
+// of six wrapper libraries, never copied): the steps, placeholders and pitfall flags each gives.
+
+mod wrappers {
+    use super::{run_text, NOW};
+    use keyplay::codegen::{fill, import, Import};
+    use serde_json::{json, Value};
+
+    const KEYCHAIN_SWIFT: &str = include_str!("import/wrappers/keychain-swift.swift");
+    const KEYCHAIN_ACCESS: &str = include_str!("import/wrappers/keychain-access.swift");
+    const SIMPLE_KEYCHAIN: &str = include_str!("import/wrappers/simple-keychain.swift");
+    const VALET: &str = include_str!("import/wrappers/valet.swift");
+    const SWIFT_KEYCHAIN_WRAPPER: &str = include_str!("import/wrappers/swift-keychain-wrapper.swift");
+    const SAM_KEYCHAIN: &str = include_str!("import/wrappers/sam-keychain.m");
+
+    /// (id, step, line, column) of each flag.
+    fn flags(got: &Import) -> Vec<(&str, usize, usize, usize)> {
+        got.flags.iter().map(|f| (f.id, f.step, f.line, f.column)).collect()
+    }
+
+    /// (name, stand-in, keys, lines, optional, left out) of a placeholder.
+    type Shown<'a> = (&'a str, Value, Vec<&'a str>, Vec<usize>, bool, bool);
+
+    fn placeholders(got: &Import) -> Vec<Shown<'_>> {
+        got.placeholders
+            .iter()
+            .map(|p| {
+                let keys = p.keys.iter().map(String::as_str).collect();
+                (p.name.as_str(), p.value.clone(), keys, p.lines.clone(), p.optional, p.left_out)
+            })
+            .collect()
+    }
+
+    fn messages(got: &Import) -> Vec<(usize, &str)> {
+        got.problems.iter().map(|p| (p.line, p.message.as_str())).collect()
+    }
+
+    /// The imported steps run as an iOS document (exit 0 or 1, never 2), and no dictionary was
+    /// invisible to the importer.
+    fn runs(got: &Import) -> u8 {
+        for p in &got.problems {
+            assert!(!p.message.contains("not a dictionary the importer can see"), "{p:?}");
+        }
+        let doc = json!({ "keyplay": 1, "kind": "keychain", "steps": got.steps });
+        let out = run_text(&doc.to_string(), NOW);
+        assert_ne!(out.exit, 2, "{}", out.report);
+        out.exit
+    }
+
+    const LEFT_OUT: &str = "kSecAttrAccessGroup: `accessGroup` is set only when it is not nil and cannot be evaluated here: left out (a made-up group would fail with errSecMissingEntitlement); add the group your app sets, and give the app that entitlement";
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn keychain_swift_constant_table_helpers_and_delete_then_add() {
+        let got = import(KEYCHAIN_SWIFT);
+        let item = json!({ "kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "<prefixedKey>" });
+        assert_eq!(
+            got.steps,
+            vec![
+                json!({ "SecItemDelete": item }),
+                json!({ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "<prefixedKey>",
+                    "kSecValueData": { "utf8": "<value>" }, "kSecAttrAccessible": "kSecAttrAccessibleAfterFirstUnlock" } }),
+                json!({ "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword",
+                    "kSecAttrAccount": "<prefixedKey>", "kSecMatchLimit": "kSecMatchLimitOne", "kSecReturnData": true } }),
+            ]
+        );
+        // The delete is made by `deleteNoLock(key)` at line 27, the add at line 37: flagged.
+        assert_eq!(
+            flags(&got),
+            vec![
+                ("missing-primary-key-attribute", 0, 27, 5),
+                ("missing-primary-key-attribute", 1, 37, 22),
+                ("delete-then-add", 1, 37, 22),
+                ("missing-primary-key-attribute", 2, 53, 7),
+            ]
+        );
+        assert_eq!(
+            got.flags[2].message,
+            "SecItemAdd after SecItemDelete of the same item (line 27): SecItemUpdate keeps the item (its persistent reference, its creation date) and is not left with no item when the add fails"
+        );
+        assert_eq!(
+            placeholders(&got),
+            vec![
+                ("prefixedKey", json!("<prefixedKey>"), vec!["kSecAttrAccount"], vec![32, 45, 63], false, false),
+                ("value", json!({ "utf8": "<value>" }), vec!["kSecValueData"], vec![33], false, false),
+                ("accessGroup", Value::Null, vec!["kSecAttrAccessGroup"], vec![77], true, true),
+            ]
+        );
+        assert_eq!(messages(&got).last(), Some(&(77, LEFT_OUT)));
+        assert_eq!(got.problems.len(), 5);
+        assert_eq!(runs(&got), 0);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn gallery_example_starts_from_the_keychain_swift_sample() {
+        let mut steps = import(KEYCHAIN_SWIFT).steps;
+        fill(&mut steps, &[("prefixedKey".into(), "mrgumby".into()), ("value".into(), "opendoor".into())]);
+        let shipped = super::example("from-swift-wrapper-delete-by-account.json");
+        let mut shipped_steps = shipped["steps"].as_array().cloned().unwrap_or_default();
+        for s in &mut shipped_steps {
+            if let Some(m) = s.as_object_mut() {
+                m.remove("expect");
+            }
+        }
+        assert_eq!(shipped_steps[..3], steps[..]);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn keychain_swift_overloads_and_a_copy_kept_for_tests() {
+        // keychain-swift's set(_: String) calls set(_: Data) with the same labels, and keeps
+        // each query in lastQueryParameters: the String overload is the entry point, the Data
+        // one is read at its call, and the kept copy is not reported as unused.
+        let src = r#"
+            open class Store {
+              var lastQueryParameters: [String: Any]?
+              open var synchronizable: Bool = false
+              open func set(_ value: String, forKey key: String) -> Bool {
+                if let value = value.data(using: String.Encoding.utf8) {
+                  return set(value, forKey: key)
+                }
+                return false
+              }
+              open func set(_ value: Bool, forKey key: String) -> Bool {
+                let data = Data(value ? [1] : [0])
+                return set(data, forKey: key)
+              }
+              open func set(_ value: Data, forKey key: String) -> Bool {
+                var query: [String: Any] = [kSecClass as String: kSecClassGenericPassword,
+                  kSecAttrService as String: "S", kSecAttrAccount as String: key, kSecValueData as String: value]
+                query = addSynchronizableIfRequired(query, addingItems: true)
+                lastQueryParameters = query
+                return SecItemAdd(query as CFDictionary, nil) == noErr
+              }
+              func addSynchronizableIfRequired(_ items: [String: Any], addingItems: Bool) -> [String: Any] {
+                if !synchronizable { return items }
+                var result: [String: Any] = items
+                result[kSecAttrSynchronizable as String] = addingItems == true ? true : kSecAttrSynchronizableAny
+                return result
+              }
+            }
+        "#;
+        let got = import(src);
+        // set(_: String) and set(_: Bool) each read set(_: Data); `synchronizable` is false, so
+        // addSynchronizableIfRequired returns its argument at `if !synchronizable { return items }`.
+        let add = |data: &str| {
+            json!({ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S",
+                "kSecAttrAccount": "<key>", "kSecValueData": { "utf8": data } } })
+        };
+        assert_eq!(got.steps, vec![add("<value>"), add("<data>")]);
+        let messages: Vec<&str> = got.problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(messages.iter().all(|m| !m.contains("never passed")), "{messages:?}");
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn keychain_swift_shape_without_the_pitfalls_is_not_flagged() {
+        // The same shape with a service and an update where the delete was: no flag.
+        let src = KEYCHAIN_SWIFT.replace("    deleteNoLock(key) // drop any old value first\n", "").replace(
+            "VaultConstants.klass       : kSecClassGenericPassword,",
+            "VaultConstants.klass       : kSecClassGenericPassword, kSecAttrService as String: \"vault\",",
+        );
+        let got = import(&src);
+        // deleteNoLock is no longer called: read on its own, after the add and the lookup.
+        let actions: Vec<&str> =
+            got.steps.iter().filter_map(|s| s.as_object()?.keys().next().map(String::as_str)).collect();
+        assert_eq!(actions, vec!["SecItemAdd", "SecItemCopyMatching", "SecItemDelete"]);
+        assert_eq!(got.steps[0]["SecItemAdd"]["kSecAttrService"], json!("vault"));
+        assert_eq!(flags(&got), vec![]);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn keychain_access_options_query_and_constants_declared_after_use() {
+        let got = import(KEYCHAIN_ACCESS);
+        let query = json!({ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "com.example.notes",
+                            "kSecAttrSynchronizable": "kSecAttrSynchronizableAny", "kSecAttrAccount": "<key>" });
+        assert_eq!(
+            got.steps,
+            vec![
+                json!({ "SecItemCopyMatching": query }),
+                json!({ "SecItemUpdate": { "query": query, "attributes": { "kSecValueData": { "utf8": "<value>" },
+                    "kSecAttrLabel": "<label>", "kSecAttrAccessible": "kSecAttrAccessibleAfterFirstUnlock" } } }),
+                // `synchronizable ? kCFBooleanTrue : kCFBooleanFalse` with the declared `false`.
+                json!({ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "com.example.notes",
+                    "kSecAttrSynchronizable": false, "kSecAttrAccount": "<key>", "kSecValueData": { "utf8": "<value>" },
+                    "kSecAttrLabel": "<label>", "kSecAttrAccessible": "kSecAttrAccessibleAfterFirstUnlock" } }),
+                json!({ "SecItemDelete": query }),
+            ]
+        );
+        // A lookup, then an update or an add of a new dictionary: nothing to flag.
+        assert_eq!(flags(&got), vec![]);
+        assert_eq!(
+            placeholders(&got),
+            vec![
+                ("accessGroup", Value::Null, vec!["kSecAttrAccessGroup"], vec![18], true, true),
+                ("key", json!("<key>"), vec!["kSecAttrAccount"], vec![32, 50, 55, 68], false, false),
+                ("value", json!({ "utf8": "<value>" }), vec!["kSecValueData"], vec![36], false, false),
+                ("label", json!("<label>"), vec!["kSecAttrLabel"], vec![38], true, false),
+            ]
+        );
+        assert!(messages(&got).contains(&(
+            38,
+            "kSecAttrLabel: `label` cannot be evaluated here: assumed the string \"<label>\" (the code sets it only when `label` is not nil)"
+        )));
+        assert_eq!(runs(&got), 0);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn simple_keychain_functions_in_variables_and_base_query_arguments() {
+        let got = import(SIMPLE_KEYCHAIN);
+        let item = json!({ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "<service>", "kSecAttrAccount": "<key>" });
+        assert_eq!(
+            got.steps,
+            vec![
+                // `retrieve(query as CFDictionary, &result)`, `retrieve` holding SecItemCopyMatching.
+                json!({ "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "<service>",
+                    "kSecAttrAccount": "<key>", "kSecReturnData": true, "kSecMatchLimit": "kSecMatchLimitOne" } }),
+                // setQuery(forKey: key, data: data): baseQuery's `if let data = data` is taken.
+                json!({ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "<service>",
+                    "kSecAttrAccount": "<key>", "kSecValueData": { "utf8": "<data>" },
+                    "kSecAttrAccessible": "kSecAttrAccessibleWhenUnlocked" } }),
+                // baseQuery(withKey: key): `data` keeps its nil default, so no kSecValueData.
+                json!({ "SecItemUpdate": { "query": item, "attributes": { "kSecValueData": { "utf8": "<data>" } } } }),
+                json!({ "SecItemDelete": item }),
+            ]
+        );
+        assert_eq!(flags(&got), vec![]);
+        assert_eq!(
+            placeholders(&got),
+            vec![
+                ("data", json!({ "utf8": "<data>" }), vec!["kSecValueData"], vec![36, 57], false, false),
+                ("service", json!("<service>"), vec!["kSecAttrService"], vec![52], false, false),
+                ("key", json!("<key>"), vec!["kSecAttrAccount"], vec![54], false, false),
+                ("accessGroup", Value::Null, vec!["kSecAttrAccessGroup"], vec![60], true, true),
+            ]
+        );
+        assert_eq!(runs(&got), 0);
+        // Filled in once, every step holds the app's values.
+        let mut steps = got.steps.clone();
+        let n = fill(&mut steps, &[("service".into(), "com.example.session".into()), ("key".into(), "token".into())]);
+        assert_eq!(n, 8);
+        assert_eq!(
+            steps[3],
+            json!({ "SecItemDelete": { "kSecClass": "kSecClassGenericPassword",
+                "kSecAttrService": "com.example.session", "kSecAttrAccount": "token" } })
+        );
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn simple_keychain_shape_without_the_function_variable_makes_no_lookup() {
+        let src = SIMPLE_KEYCHAIN.replace("    var retrieve: RetrieveFunction = SecItemCopyMatching\n", "");
+        let got = import(&src);
+        let actions: Vec<&str> =
+            got.steps.iter().filter_map(|s| s.as_object()?.keys().next().map(String::as_str)).collect();
+        assert_eq!(actions, vec!["SecItemAdd", "SecItemUpdate", "SecItemDelete"]);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn valet_static_wrappers_and_delete_then_add_on_macos() {
+        let got = import(VALET);
+        let base = json!({ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "<identifier>",
+            "kSecAttrAccessible": "kSecAttrAccessibleWhenUnlocked", "kSecUseDataProtectionKeychain": true,
+            "kSecAttrAccount": "<key>" });
+        let mut add = base.clone();
+        add["kSecValueData"] = json!({ "utf8": "<object>" });
+        let mut read = base.clone();
+        read["kSecMatchLimit"] = json!("kSecMatchLimitOne");
+        read["kSecReturnData"] = json!(true);
+        assert_eq!(
+            got.steps,
+            vec![
+                json!({ "SecItemDelete": base }),
+                json!({ "SecItemAdd": add }),
+                json!({ "SecItemCopyMatching": read }),
+                json!({ "SecItemCopyMatching": base }),
+            ]
+        );
+        assert_eq!(flags(&got), vec![("delete-then-add", 1, 46, 25)]);
+        assert_eq!(
+            messages(&got)[0],
+            (18, "SecItemUpdate gets `query`, a parameter of `update`, which the pasted code never calls: no step (paste a call of `update` too)")
+        );
+        assert!(messages(&got).contains(&(47, "only the first branch of an `#if` is read: this branch is not")));
+        assert_eq!(
+            placeholders(&got),
+            vec![
+                ("identifier", json!("<identifier>"), vec!["kSecAttrService"], vec![34], false, false),
+                ("key", json!("<key>"), vec!["kSecAttrAccount"], vec![42, 59, 67], false, false),
+                ("object", json!({ "utf8": "<object>" }), vec!["kSecValueData"], vec![45], false, false),
+            ]
+        );
+        // Valet keeps kSecAttrAccessible in its lookups: the engine's accessible-as-filter pitfall.
+        assert_eq!(runs(&got), 0);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn valet_shape_on_ios_updates_and_is_not_flagged() {
+        // Only the `#else` branch (look up, then update or add): no delete, no flag.
+        let start = VALET.find("        #if os(macOS)").unwrap();
+        let end = VALET.find("        #else\n").unwrap() + "        #else\n".len();
+        let src = format!("{}{}", &VALET[..start], &VALET[end..]).replace("        #endif\n", "");
+        let got = import(&src);
+        let actions: Vec<&str> =
+            got.steps.iter().filter_map(|s| s.as_object()?.keys().next().map(String::as_str)).collect();
+        assert_eq!(
+            actions,
+            vec!["SecItemCopyMatching", "SecItemUpdate", "SecItemAdd", "SecItemCopyMatching"],
+            "{:?}",
+            got.steps
+        );
+        assert_eq!(got.steps[1]["SecItemUpdate"]["attributes"], json!({ "kSecValueData": { "utf8": "<object>" } }));
+        assert_eq!(flags(&got), vec![]);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn swift_keychain_wrapper_add_then_update_helper() {
+        let got = import(SWIFT_KEYCHAIN_WRAPPER);
+        let id = json!({ "utf8": "<encodedIdentifier>" });
+        let base = json!({ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "com.example.credentials",
+                           "kSecAttrGeneric": id, "kSecAttrAccount": id });
+        let mut copy = base.clone();
+        copy["kSecMatchLimit"] = json!("kSecMatchLimitOne");
+        copy["kSecReturnData"] = json!(true);
+        let mut add = base.clone();
+        add["kSecValueData"] = json!({ "utf8": "<value>" });
+        add["kSecAttrAccessible"] = json!("kSecAttrAccessibleWhenUnlocked");
+        assert_eq!(
+            got.steps,
+            vec![
+                json!({ "SecItemCopyMatching": copy }),
+                json!({ "SecItemAdd": add }),
+                json!({ "SecItemUpdate": { "query": base, "attributes": { "kSecValueData": { "utf8": "<value>" } } } }),
+                json!({ "SecItemDelete": base }),
+            ]
+        );
+        assert_eq!(flags(&got), vec![]);
+        assert_eq!(
+            placeholders(&got),
+            vec![
+                ("value", json!({ "utf8": "<value>" }), vec!["kSecValueData"], vec![32, 51], false, false),
+                ("accessGroup", Value::Null, vec!["kSecAttrAccessGroup"], vec![60], true, true),
+                ("encodedIdentifier", id, vec!["kSecAttrGeneric", "kSecAttrAccount"], vec![63, 64], false, false),
+            ]
+        );
+        assert_eq!(messages(&got)[2], (60, LEFT_OUT));
+        assert_eq!(runs(&got), 0);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn sam_keychain_query_method_with_presence_tests() {
+        let got = import(SAM_KEYCHAIN);
+        let item = json!({ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "<service>", "kSecAttrAccount": "<account>" });
+        assert_eq!(
+            got.steps,
+            vec![
+                json!({ "SecItemCopyMatching": item }),
+                json!({ "SecItemUpdate": { "query": item, "attributes": { "kSecValueData": { "utf8": "<passwordData>" } } } }),
+                json!({ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "<service>",
+                    "kSecAttrAccount": "<account>", "kSecAttrLabel": "<label>", "kSecValueData": { "utf8": "<passwordData>" },
+                    "kSecAttrAccessible": "kSecAttrAccessibleAfterFirstUnlock" } }),
+                json!({ "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "<service>",
+                    "kSecAttrAccount": "<account>", "kSecReturnData": true, "kSecMatchLimit": "kSecMatchLimitOne" } }),
+                json!({ "SecItemDelete": item }),
+            ]
+        );
+        assert_eq!(flags(&got), vec![]);
+        assert_eq!(
+            placeholders(&got),
+            vec![
+                (
+                    "passwordData",
+                    json!({ "utf8": "<passwordData>" }),
+                    vec!["kSecValueData"],
+                    vec![14, 21],
+                    false,
+                    false
+                ),
+                ("label", json!("<label>"), vec!["kSecAttrLabel"], vec![19], true, false),
+                ("service", json!("<service>"), vec!["kSecAttrService"], vec![47], true, false),
+                ("account", json!("<account>"), vec!["kSecAttrAccount"], vec![50], true, false),
+                ("accessGroup", Value::Null, vec!["kSecAttrAccessGroup"], vec![53], true, true),
+            ]
+        );
+        assert_eq!(runs(&got), 0);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn sam_keychain_shape_without_a_service_is_flagged() {
+        let src = SAM_KEYCHAIN.replace(
+            "    if (self.service) {\n        [dictionary setObject:self.service forKey:(__bridge id)kSecAttrService];\n    }\n",
+            "",
+        );
+        let got = import(&src);
+        assert_eq!(got.steps.len(), 5);
+        let ids: Vec<(&str, usize)> = got.flags.iter().map(|f| (f.id, f.step)).collect();
+        assert_eq!(ids, (0..5).map(|s| ("missing-primary-key-attribute", s)).collect::<Vec<_>>());
+        assert_eq!(
+            got.flags[2].message,
+            "SecItemAdd of a generic password without kSecAttrService: the item gets an empty service, and two such adds with one account collide (errSecDuplicateItem) whatever they mean"
+        );
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_lookup_dictionary_reused_for_the_add_is_flagged() {
+        // The shape the post warns about: one mutable dictionary for the lookup and the add.
+        let reused = r#"
+            func save() {
+                var copyResult: CFTypeRef? = nil
+                let dict = [
+                    kSecClass: kSecClassGenericPassword,
+                    kSecAttrService: "Notes",
+                    kSecAttrAccount: "ada",
+                    kSecReturnData: true,
+                ] as NSMutableDictionary
+                var err = SecItemCopyMatching(dict, &copyResult)
+                if err == errSecItemNotFound {
+                    dict[kSecValueData] = Data("secret".utf8)
+                    err = SecItemAdd(dict, nil)
+                }
+            }
+        "#;
+        let got = import(reused);
+        assert_eq!(got.steps.len(), 2);
+        assert_eq!(flags(&got), vec![("query-reused-for-add", 1, 13, 27), ("return-keys-in-add", 1, 13, 27)]);
+        assert_eq!(
+            got.flags[0].message,
+            "`dict` was passed to SecItemCopyMatching (line 10) and is reused for SecItemAdd: build a new dictionary for each call, so that keys of one call do not leak into the next"
+        );
+        // The fix: a helper makes a new dictionary for each call.
+        let fresh = r#"
+            func makeDict() -> NSMutableDictionary {
+                [kSecClass: kSecClassGenericPassword, kSecAttrService: "Notes", kSecAttrAccount: "ada"] as NSMutableDictionary
+            }
+            func save() {
+                var copyResult: CFTypeRef? = nil
+                let query = makeDict()
+                query[kSecReturnData] = true
+                var err = SecItemCopyMatching(query, &copyResult)
+                if err == errSecItemNotFound {
+                    let add = makeDict()
+                    add[kSecValueData] = Data("secret".utf8)
+                    err = SecItemAdd(add, nil)
+                }
+            }
+        "#;
+        let got = import(fresh);
+        assert_eq!(
+            got.steps[1],
+            json!({ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "Notes",
+                "kSecAttrAccount": "ada", "kSecValueData": { "utf8": "secret" } } })
+        );
+        assert_eq!(flags(&got), vec![]);
+        assert_eq!(got.problems, vec![]);
+    }
 }

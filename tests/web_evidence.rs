@@ -215,3 +215,29 @@ async fn a_validator_document_exports_its_negatives_as_test_fixtures() {
     assert!(wrong_app.contains("rp-id"), "{wrong_app}");
     app.destroy();
 }
+
+const WRAPPER: &str = include_str!("import/wrappers/keychain-swift.swift");
+
+#[wasm_bindgen_test]
+async fn wrapper_code_asks_for_its_missing_values_once_and_flags_its_pitfalls() {
+    let (root, app) = open(KEYCHAIN).await;
+    choose(&root, "swift").await;
+    paste(&root, "#import-source", WRAPPER).await;
+    let preview = text(&find(&root, ".import-preview"));
+    assert!(preview.contains("values to fill in: <prefixedKey>"), "{preview}");
+    let notes = text(&find(&root, ".import-notes"));
+    assert!(notes.contains("(delete-then-add)") && notes.contains("(missing-primary-key-attribute)"), "{notes}");
+    // Filled once, the value is in every step that used it.
+    let field = find(&root, "#fill-prefixedKey");
+    field.unchecked_ref::<HtmlInputElement>().set_value("alice");
+    fire(&field, "input");
+    yew::scheduler::flush().await;
+    let preview = text(&find(&root, ".import-preview"));
+    assert!(!preview.contains("<prefixedKey>"), "{preview}");
+    click(&root, "#import-add").await;
+    let doc = document(&root);
+    let steps = doc["steps"].to_string();
+    assert!(steps.contains("alice") && !steps.contains("<prefixedKey>"), "{steps}");
+    assert_eq!(doc["x-evidence"]["flags"].as_array().map(|f| !f.is_empty()), Some(true));
+    app.destroy();
+}

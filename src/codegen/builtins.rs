@@ -167,7 +167,7 @@ pub fn method(v: Val, member: &str, args: &[Arg]) -> Val {
     match member {
         "data" if args.first().is_some_and(|a| a.label.as_deref() == Some("using")) => match v {
             Val::Json(Json::String(s)) => Val::Json(json!({ "utf8": s })),
-            Val::Unknown(u) => Val::unknown_data(u.name),
+            Val::Unknown(u) => Val::Unknown(super::expr::Unknown { data: true, ..u }),
             _ => Val::unknown_data("data"),
         },
         "mutableCopy" | "copy" => v,
@@ -183,7 +183,7 @@ pub fn method(v: Val, member: &str, args: &[Arg]) -> Val {
 pub fn property(v: Val, member: &str) -> Val {
     match (member, v) {
         ("utf8", Val::Json(Json::String(s))) => Val::Json(json!({ "utf8": s })),
-        ("utf8", Val::Unknown(u)) => Val::unknown_data(u.name),
+        ("utf8", Val::Unknown(u)) => Val::Unknown(super::expr::Unknown { data: true, ..u }),
         ("rawValue", v) => v,
         (_, Val::Unknown(u)) if u.name == "SecAccessControlCreateFlags" => match swift_flag(member) {
             Some(f) => Val::Flags(vec![f]),
@@ -221,6 +221,10 @@ pub fn message(p: &mut Parser, receiver: Val) -> Val {
     // `[self query]`: a method whose returned dictionary the importer saw.
     let own = receiver.unknown_name().is_some_and(|r| r == "self" || r.starts_with(char::is_uppercase));
     if let (true, Some((sel, _))) = (own, parts.first()) {
+        let args: Vec<Val> = parts.iter().flat_map(|(_, v)| v.iter().take(1).cloned()).collect();
+        if let Some(v) = p.call_objc(sel, args) {
+            return v;
+        }
         if let Some(var) = p.env.get_mut(sel.as_str()).filter(|v| matches!(v.val, Val::Dict(_))) {
             var.used = true;
             return var.val.clone();
@@ -246,7 +250,7 @@ fn send(receiver: Val, parts: &[(String, Vec<Val>)]) -> Val {
         ("dictionaryWithObjectsAndKeys", _) => objects_and_keys(args),
         ("dataUsingEncoding", _) => match receiver {
             Val::Json(Json::String(s)) => Val::Json(json!({ "utf8": s })),
-            Val::Unknown(u) => Val::unknown_data(u.name),
+            Val::Unknown(u) => Val::Unknown(super::expr::Unknown { data: true, ..u }),
             _ => Val::unknown_data("data"),
         },
         ("initWithBase64EncodedString", Some(Val::Json(Json::String(s)))) => {

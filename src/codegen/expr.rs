@@ -4,12 +4,14 @@
 //! placeholder later, when the key it is stored under is known.
 
 use super::builtins;
+use super::functions::Shared;
 use super::import::Problems;
 use super::lexer::{Tok, Token};
 use super::literals::{interpolation_name, negate, number};
 use crate::keychain::constants::{self, KeyDef};
 use serde_json::{json, Value as Json};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A span of source: where it starts (1-based line and column) and its byte range.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -28,6 +30,11 @@ pub struct Unknown {
     pub name: String,
     /// The code turns it into data (`token.data(using: .utf8)`).
     pub data: bool,
+    /// Set only on some paths (`if let x = self.x`, `if (self.x)`, `x != nil`): a placeholder
+    /// for it is marked optional.
+    pub optional: bool,
+    /// Read through a function parameter (bound at a call site, or an entry function's own).
+    pub param: bool,
 }
 
 /// A dictionary entry: the key and its value, with the value's span.
@@ -42,6 +49,12 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DictVal {
     pub entries: Vec<Entry>,
+    /// The variable the dictionary was first stored in (name, byte offset of the declaration):
+    /// the same dictionary passed to two calls is told apart from a fresh one.
+    pub origin: Option<(String, usize)>,
+    /// Built on a parameter whose dictionary is not known (`var q = query; q[k] = v` in a
+    /// function never called): the parameter's name.
+    pub on_param: Option<String>,
 }
 
 impl DictVal {
@@ -73,17 +86,28 @@ pub enum Val {
 
 impl Val {
     pub fn unknown(name: impl Into<String>) -> Val {
-        Val::Unknown(Unknown { pos: Pos::default(), name: name.into(), data: false })
+        Val::Unknown(Unknown { pos: Pos::default(), name: name.into(), data: false, optional: false, param: false })
     }
 
     pub fn unknown_data(name: impl Into<String>) -> Val {
-        Val::Unknown(Unknown { pos: Pos::default(), name: name.into(), data: true })
+        Val::Unknown(Unknown { pos: Pos::default(), name: name.into(), data: true, optional: false, param: false })
     }
 
     pub fn str(&self) -> Option<&str> {
         match self {
             Val::Json(Json::String(s)) => Some(s),
             _ => None,
+        }
+    }
+
+    /// The same value, an unknown one placed at `pos`.
+    pub fn at(self, pos: Pos) -> Val {
+        match self {
+            Val::Unknown(mut u) => {
+                u.pos = pos;
+                Val::Unknown(u)
+            }
+            other => other,
         }
     }
 
@@ -103,9 +127,45 @@ pub struct Var {
     pub pos: Pos,
     /// Read by some expression after its declaration.
     pub used: bool,
+    /// A function parameter: an unknown value read through it keeps the caller's name.
+    pub param: bool,
 }
 
-pub type Env = HashMap<String, Var>;
+impl Var {
+    pub fn new(val: Val, pos: Pos) -> Var {
+        Var { val, pos, used: false, param: false }
+    }
+}
+
+/// The variables in scope, and what every scope shares: the functions of the pasted code.
+#[derive(Debug, Clone)]
+pub struct Env {
+    vars: HashMap<String, Var>,
+    pub shared: Rc<Shared>,
+    /// How many calls of pasted functions are being followed.
+    pub depth: usize,
+    /// The functions being read (the entry function, then each call followed).
+    pub stack: Vec<usize>,
+}
+
+impl Env {
+    pub fn new(shared: Rc<Shared>) -> Env {
+        Env { vars: HashMap::new(), shared, depth: 0, stack: Vec::new() }
+    }
+}
+
+impl std::ops::Deref for Env {
+    type Target = HashMap<String, Var>;
+    fn deref(&self) -> &Self::Target {
+        &self.vars
+    }
+}
+
+impl std::ops::DerefMut for Env {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.vars
+    }
+}
 
 /// A call argument with its label (`forKey:`), if any.
 #[derive(Debug, Clone, PartialEq)]
@@ -203,12 +263,19 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
                 };
             } else if t.is("?") && t.space_before {
                 self.pos += 1;
-                self.expr();
-                if self.at(":") {
+                let yes = self.expr();
+                let no = if self.at(":") {
                     self.pos += 1;
-                    self.expr();
-                }
-                v = self.opaque(v, start);
+                    Some(self.expr())
+                } else {
+                    None
+                };
+                // `synchronizable ? kCFBooleanTrue : kCFBooleanFalse` with a known condition.
+                v = match (&v, no) {
+                    (Val::Json(Json::Bool(true)), Some(_)) => yes,
+                    (Val::Json(Json::Bool(false)), Some(no)) => no,
+                    _ => self.opaque(v, start),
+                };
             } else if BINARY.iter().any(|b| t.is(b)) && !(t.nl_before && (t.is("-") || t.is("*") || t.is("&"))) {
                 self.pos += 1;
                 self.unary();
@@ -228,7 +295,7 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
             _ => "value".to_string(),
         };
         let data = matches!(&v, Val::Unknown(u) if u.data);
-        Val::Unknown(Unknown { pos: self.span(start), name, data })
+        Val::Unknown(Unknown { pos: self.span(start), name, data, optional: false, param: false })
     }
 
     /// A prefix expression with its postfix chain.
@@ -241,7 +308,7 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
             while !self.at_stop() {
                 self.pos += 1;
             }
-            return Val::Unknown(Unknown { pos: self.span(start), name: "value".into(), data: false });
+            return Val::unknown("value").at(self.span(start));
         }
         self.depth += 1;
         let v = self.primary();
@@ -326,6 +393,9 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
             if let Some(v) = builtins::call(self, name) {
                 return v;
             }
+            if let Some(v) = self.call_pasted(name, true) {
+                return v;
+            }
         }
         match name {
             "true" | "YES" | "TRUE" | "kCFBooleanTrue" => return Val::Json(json!(true)),
@@ -349,10 +419,17 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
         }
         if let Some(var) = self.env.get_mut(name) {
             var.used = true;
+            let param = var.param;
             let mut v = var.val.clone();
             if let Val::Unknown(u) = &mut v {
-                u.name = name.to_string();
+                if !param {
+                    u.name = name.to_string();
+                }
+                u.param |= param;
             }
+            return v;
+        }
+        if let Some(v) = self.call_pasted_in(name, false, true) {
             return v;
         }
         Val::unknown(name)
@@ -363,7 +440,17 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
             if t.is(".") && self.toks.get(self.pos + 1).and_then(Token::ident).is_some() {
                 let member = self.toks.get(self.pos + 1).and_then(Token::ident).unwrap_or_default();
                 self.pos += 2;
-                if self.at("(") && !self.cur().is_some_and(|t| t.nl_before) {
+                let parens = self.at("(") && !self.cur().is_some_and(|t| t.nl_before);
+                let pasted = if matches!(v, Val::Unknown(_)) { self.call_pasted(member, parens) } else { None };
+                // `Keys.service` of `enum Keys { static let service = kSecAttrService as String }`.
+                let type_name = v.unknown_name().is_some_and(|n| n.starts_with(char::is_uppercase));
+                let pasted = pasted.or_else(|| {
+                    let known = self.env.get(member).map(|var| var.val.clone());
+                    known.filter(|val| type_name && !parens && !matches!(val, Val::Unknown(_)))
+                });
+                if let Some(r) = pasted {
+                    v = r;
+                } else if parens {
                     let args = self.args();
                     v = builtins::method(v, member, &args);
                 } else {
@@ -429,6 +516,48 @@ impl<'t, 'e, 'p, 's> Parser<'t, 'e, 'p, 's> {
         while (self.at("?") || self.at("!")) && !self.cur().is_some_and(|t| t.space_before) {
             self.pos += 1;
         }
+    }
+
+    /// A call of a function or computed property of the pasted code that makes no SecItem call
+    /// (those are followed by the statement walker): its returned value, with the parameters
+    /// bound to the arguments. `None` (nothing read) when no definition matches.
+    pub fn call_pasted(&mut self, name: &str, parens: bool) -> Option<Val> {
+        self.call_pasted_in(name, parens, false)
+    }
+
+    /// As [`Parser::call_pasted`]; `bare`: the name has no receiver.
+    pub fn call_pasted_in(&mut self, name: &str, parens: bool, bare: bool) -> Option<Val> {
+        let shared = self.env.shared.clone();
+        if !shared.defs.iter().any(|d| d.name == name && !d.objc) {
+            return None;
+        }
+        // A computed property of that name in several types (`rawValue` of many enums): which
+        // one is meant is not known here.
+        if !parens && shared.defs.iter().filter(|d| d.name == name && d.computed).count() > 1 {
+            return None;
+        }
+        let save = self.pos;
+        let args = if parens { self.args() } else { Vec::new() };
+        let stack = self.env.stack.clone();
+        let found = shared.resolve(name, &args, parens, false, bare, |d| !shared.effectful[d] && !stack.contains(&d));
+        let Some(d) = found else {
+            self.pos = save;
+            return None;
+        };
+        let at = self.span(save.saturating_sub(1));
+        let (val, _, _) = super::statements::call_body(self.toks, self.env, self.problems, d, &args, &at);
+        Some(val)
+    }
+
+    /// `[self queryForService:s account:a]` of a method in the pasted code.
+    pub fn call_objc(&mut self, selector: &str, args: Vec<Val>) -> Option<Val> {
+        let shared = self.env.shared.clone();
+        let args: Vec<Arg> = args.into_iter().map(|val| Arg { label: None, val, pos: Pos::default() }).collect();
+        let stack = self.env.stack.clone();
+        let d = shared.resolve(selector, &args, true, true, false, |d| !shared.effectful[d] && !stack.contains(&d))?;
+        let at = self.span(self.pos.saturating_sub(1));
+        let (val, _, _) = super::statements::call_body(self.toks, self.env, self.problems, d, &args, &at);
+        Some(val)
     }
 
     /// A parenthesised argument list, at the opening parenthesis.

@@ -40,6 +40,13 @@ impl Parser<'_, '_, '_, '_> {
         if self.at(")") {
             self.pos += 1;
             v
+        } else if self.at(",") && matches!(v, Val::Dict(_)) {
+            // `return (attributes, nil)`: a tuple whose first element is the dictionary.
+            self.skip_to(&[]);
+            if self.at(")") {
+                self.pos += 1;
+            }
+            v
         } else {
             self.skip_to(&[]);
             if self.at(")") {
@@ -51,6 +58,17 @@ impl Parser<'_, '_, '_, '_> {
 
     /// `[`: a Swift array or dictionary literal, or an Objective-C message send.
     pub(super) fn bracket(&mut self) -> Val {
+        // `[String: Any]()`: an empty dictionary made by its type.
+        let close = self.cur().map_or(0, |t| t.close);
+        let typed =
+            self.toks.get(self.pos + 1).and_then(Token::ident).is_some_and(|n| n.starts_with(char::is_uppercase))
+                && self.at_ahead(2, ":")
+                && self.toks.get(close + 1).is_some_and(|t| t.is("(") && !t.space_before)
+                && self.toks.get(close + 2).is_some_and(|t| t.is(")"));
+        if typed {
+            self.pos = close + 3;
+            return Val::Dict(DictVal::default());
+        }
         self.pos += 1;
         if self.at("]") {
             self.pos += 1;

@@ -7,6 +7,8 @@
 mod builtins;
 mod events;
 mod expr;
+mod flags;
+mod functions;
 pub mod import;
 mod lexer;
 mod literals;
@@ -17,7 +19,7 @@ pub mod swift;
 mod values;
 pub mod xctest;
 
-pub use import::{import, Import, Problem};
+pub use import::{fill, import, Flag, Import, Placeholder, Problem};
 
 /// The largest source the importer reads (bytes); longer input yields a single problem.
 pub const MAX_SOURCE_BYTES: usize = 200 * 1024;

@@ -122,14 +122,34 @@ impl Scanner<'_, '_, '_> {
     /// Sets (or with `None` removes) a key of the dictionary variable `name`.
     fn mutate(&mut self, name: &str, at: usize, entry: Option<Entry>, key: &'static KeyDef) {
         let pos = self.span(at, at + 1);
-        let var = self.env.entry(name.to_string()).or_insert_with(|| Var { val: Val::unknown(name), pos, used: false });
+        let mut entry = entry;
+        if let Some(Entry { val: Val::Unknown(u), .. }) = &mut entry {
+            if !u.param && self.conds.iter().any(|(n, close)| *n == u.name && *close >= at) {
+                u.optional = true;
+            }
+        }
+        let var = self.env.entry(name.to_string()).or_insert_with(|| Var::new(Val::unknown(name), pos));
         if !matches!(var.val, Val::Dict(_)) {
             let pos = var.pos.clone();
-            var.val = Val::Dict(DictVal::default());
-            self.problems.add(
-                &pos,
-                format!("`{name}` is not a dictionary the importer can see: only the keys set on it later are known"),
-            );
+            let on_param = match &var.val {
+                Val::Unknown(u) if u.param => Some(u.name.clone()),
+                _ => None,
+            };
+            let message = match &on_param {
+                Some(param) => format!(
+                    "`{name}` starts from `{param}`, a dictionary made by code that is not pasted: only the keys set on it here are known"
+                ),
+                None => match var.val.unknown_name().filter(|n| *n != name) {
+                    Some(source) => format!(
+                        "`{name}` starts from `{source}`, which the importer cannot see (a property, or code not pasted): taken as empty, only the keys set on it later are known"
+                    ),
+                    None => format!(
+                        "`{name}` is not a dictionary the importer can see: only the keys set on it later are known"
+                    ),
+                },
+            };
+            var.val = Val::Dict(DictVal { entries: Vec::new(), origin: Some((name.to_string(), pos.start)), on_param });
+            self.problems.add(&pos, message);
         }
         if let Some(Var { val: Val::Dict(d), .. }) = self.env.get_mut(name) {
             match entry {

@@ -74,6 +74,17 @@ fn value_json(val: &Val, key: &KeyDef, pos: &Pos, problems: &mut Problems) -> Op
 
 fn placeholder(u: &Unknown, key: &KeyDef, problems: &mut Problems) -> Option<Json> {
     let text = format!("<{}>", u.name);
+    if u.optional && key.name == "kSecAttrAccessGroup" {
+        problems.add(
+            &u.pos,
+            format!(
+                "{}: `{}` is set only when it is not nil and cannot be evaluated here: left out (a made-up group would fail with errSecMissingEntitlement); add the group your app sets, and give the app that entitlement",
+                key.name, u.name
+            ),
+        );
+        problems.placeholder(&u.name, key.name, u.pos.line, &Json::Null, true, true);
+        return None;
+    }
     let (value, what) = match key.value {
         _ if u.data && !matches!(key.value, ValueKind::Ref | ValueKind::AccessControl) => {
             (json!({ "utf8": text }), format!("the data {{\"utf8\": \"{text}\"}}"))
@@ -115,6 +126,14 @@ fn placeholder(u: &Unknown, key: &KeyDef, problems: &mut Problems) -> Option<Jso
     } else {
         format!("`{}` cannot be evaluated here", u.name)
     };
-    problems.add(&u.pos, format!("{}: {why}: assumed {what}", key.name));
+    let only =
+        if u.optional { format!(" (the code sets it only when `{}` is not nil)", u.name) } else { String::new() };
+    problems.add(&u.pos, format!("{}: {why}: assumed {what}{only}", key.name));
+    let stand_in = Json::String(text.clone());
+    let named =
+        value == stand_in || value.get("utf8") == Some(&stand_in) || value.get("persistentRef") == Some(&stand_in);
+    if named && !u.name.starts_with("kSec") {
+        problems.placeholder(&u.name, key.name, u.pos.line, &value, u.optional, false);
+    }
     Some(value)
 }

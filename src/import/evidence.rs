@@ -59,6 +59,11 @@ pub struct Evidence {
     pub notes: Vec<String>,
     /// The Swift importer's problems, with their places (Swift and Objective-C only).
     pub problems: Vec<crate::codegen::Problem>,
+    /// Values the code does not give (properties, parameters), still unfilled: each stands in
+    /// the steps as `"<name>"` (Swift and Objective-C only).
+    pub placeholders: Vec<crate::codegen::Placeholder>,
+    /// Patterns of the post's pitfalls found in the code (Swift and Objective-C only).
+    pub flags: Vec<crate::codegen::Flag>,
 }
 
 fn plural(n: usize, one: &str) -> String {
@@ -94,9 +99,23 @@ fn of_entitlements(e: &super::Entitlements) -> (Vec<String>, Vec<String>) {
 
 /// Reads `bytes` as `source` and returns what it gives. For a profile, `signed` is the app's
 /// signed entitlements (optional): the result then lists every keychain-relevant difference
-/// between the two. `now` decides whether a profile expired.
-pub fn import(source: Source, bytes: &[u8], signed: Option<&[u8]>, now: Instant) -> Result<Evidence, ImportError> {
-    let evidence = |fragment, found, notes| Evidence { fragment, found, notes, problems: Vec::new() };
+/// between the two. For code, `fills` gives values to placeholders (`("service", "AYS")` puts
+/// `AYS` wherever `"<service>"` stands). `now` decides whether a profile expired.
+pub fn import(
+    source: Source,
+    bytes: &[u8],
+    signed: Option<&[u8]>,
+    fills: &[(String, String)],
+    now: Instant,
+) -> Result<Evidence, ImportError> {
+    let evidence = |fragment, found, notes| Evidence {
+        fragment,
+        found,
+        notes,
+        problems: Vec::new(),
+        placeholders: Vec::new(),
+        flags: Vec::new(),
+    };
     match source {
         Source::Entitlements => {
             let e = entitlements_bytes(bytes)?;
@@ -157,14 +176,31 @@ pub fn import(source: Source, bytes: &[u8], signed: Option<&[u8]>, now: Instant)
                 }
                 return Err(ImportError::new(message));
             }
+            let mut steps = imported.steps;
+            crate::codegen::fill(&mut steps, fills);
+            let placeholders: Vec<_> =
+                imported.placeholders.into_iter().filter(|p| !fills.iter().any(|(n, _)| *n == p.name)).collect();
+            let mut found = vec![plural(steps.len(), "step")];
+            if !placeholders.is_empty() {
+                let names: Vec<String> = placeholders.iter().map(|p| format!("<{}>", p.name)).collect();
+                found.push(format!("values to fill in: {}", names.join(", ")));
+            }
+            let notes = imported.flags.iter().map(|f| format!("step {}: {} ({})", f.step + 1, f.message, f.id)).collect();
             Ok(Evidence {
                 fragment: json!({
-                    "steps": imported.steps,
-                    "x-evidence": {"from": "swift", "problems": imported.problems},
+                    "steps": steps,
+                    "x-evidence": {
+                        "from": "swift",
+                        "problems": imported.problems,
+                        "placeholders": placeholders,
+                        "flags": imported.flags,
+                    },
                 }),
-                found: vec![plural(imported.steps.len(), "step")],
-                notes: Vec::new(),
+                found,
+                notes,
                 problems: imported.problems,
+                placeholders,
+                flags: imported.flags,
             })
         }
     }

@@ -35,6 +35,8 @@ struct Panel {
     file: Option<(String, Rc<[u8]>)>,
     /// A profile's signed entitlements, to compare with.
     signed: String,
+    /// Values the user gave the code's placeholders (name, value).
+    fills: Vec<(String, String)>,
     read_error: Option<String>,
     result: Option<Result<Rc<Evidence>, ImportError>>,
 }
@@ -46,6 +48,7 @@ impl Default for Panel {
             text: String::new(),
             file: None,
             signed: String::new(),
+            fills: Vec::new(),
             read_error: None,
             result: None,
         }
@@ -57,6 +60,8 @@ enum PanelAction {
     Text(String, Instant),
     File(Result<(String, Vec<u8>), String>, Instant),
     Signed(String, Instant),
+    /// A placeholder's value (empty: unfilled again).
+    Fill(String, String, Instant),
     Clear,
 }
 
@@ -71,7 +76,7 @@ impl Panel {
         } else {
             let signed = Some(self.signed.as_bytes())
                 .filter(|s| self.source == Source::Profile && !s.iter().all(u8::is_ascii_whitespace));
-            Some(import(self.source, bytes, signed, now).map(Rc::new))
+            Some(import(self.source, bytes, signed, &self.fills, now).map(Rc::new))
         };
     }
 }
@@ -106,6 +111,13 @@ impl Reducible for Panel {
                 next.signed = signed;
                 now
             }
+            PanelAction::Fill(name, value, now) => {
+                next.fills.retain(|(n, _)| *n != name);
+                if !value.is_empty() {
+                    next.fills.push((name, value));
+                }
+                now
+            }
         };
         next.evaluate(now);
         Rc::new(next)
@@ -118,6 +130,34 @@ fn button_label(source: Source, keychain: bool) -> &'static str {
         (true, Source::Swift) => "Add these steps",
         (true, Source::Entitlements | Source::Profile) => "Use as the app's entitlements",
         (true, Source::Dump) => "Use as the starting keychain",
+    }
+}
+
+/// An input per placeholder the code left: filled once, the value goes into every step.
+fn fill_fields(evidence: &Evidence, onfill: &Callback<(String, String)>) -> Html {
+    if evidence.placeholders.is_empty() {
+        return html! {};
+    }
+    html! {
+        <fieldset class="import-fills">
+            <legend>{ "Values the code does not give" }</legend>
+            for p in evidence.placeholders.iter() {
+                <div class="field">
+                    <label for={format!("fill-{}", p.name)}>
+                        { format!("<{}>", p.name) }
+                        <span class="muted">{ format!(" {} (line {})", p.keys.join(", "),
+                            p.lines.iter().map(usize::to_string).collect::<Vec<_>>().join(", ")) }</span>
+                    </label>
+                    <input type="text" id={format!("fill-{}", p.name)} spellcheck="false" autocomplete="off"
+                           oninput={{
+                               let (onfill, name) = (onfill.clone(), p.name.clone());
+                               Callback::from(move |e: InputEvent| {
+                                   onfill.emit((name.clone(), e.target_unchecked_into::<HtmlInputElement>().value()))
+                               })
+                           }} />
+                </div>
+            }
+        </fieldset>
     }
 }
 
@@ -193,6 +233,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
         })
     };
     let onclear = dispatch.reform(|_: MouseEvent| PanelAction::Clear);
+    let onfill = dispatch.reform(move |(name, value): (String, String)| PanelAction::Fill(name, value, now));
     let can_add = matches!(panel.result, Some(Ok(_)));
     html! {
         <details class="code-import">
@@ -224,7 +265,7 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 <p class="import-error" role="alert">{ e.clone() }</p>
             }
             { match &panel.result {
-                Some(Ok(evidence)) => preview(evidence),
+                Some(Ok(evidence)) => html! { <>{ fill_fields(evidence, &onfill) }{ preview(evidence) }</> },
                 Some(Err(e)) => html! { <p class="import-error" role="alert">{ e.to_string() }</p> },
                 None => html! {},
             } }
