@@ -465,8 +465,14 @@ fn evidence_by_source_gives_the_fragment_and_what_was_found() {
     let bad_signed = evidence(Source::Profile, PROFILE_DER, Some(b"not a plist"), &[], NOW).expect_err("refused");
     assert!(bad_signed.message.starts_with("the signed entitlements: "), "{bad_signed}");
 
-    let s = evidence(Source::Swift, b"SecItemDelete([kSecClass: kSecClassGenericPassword] as CFDictionary)", None, &[], NOW)
-        .expect("reads");
+    let s = evidence(
+        Source::Swift,
+        b"SecItemDelete([kSecClass: kSecClassGenericPassword] as CFDictionary)",
+        None,
+        &[],
+        NOW,
+    )
+    .expect("reads");
     assert_eq!(s.found, ["1 step"]);
     let none = evidence(Source::Swift, b"let x = 1", None, &[], NOW).expect_err("no call");
     assert!(none.message.starts_with("no SecItem call found"), "{none}");
@@ -508,6 +514,7 @@ fn merging_evidence_appends_steps_replaces_the_keychain_and_merges_the_app() {
     let e = import::evidence::import(import::Source::Dump, DUMP_SWIFT.as_bytes(), None, &[], NOW).expect("reads");
     let merged = import::merge(Some(&doc), &e.fragment).expect("merges");
     assert_ne!(run_text(&merged.to_string(), NOW).exit, 2, "{merged}");
+}
 
 // ---------------------------------------------------------------------------------------------
 // Swift and Objective-C keychain wrappers (`tests/import/wrappers/`, written here in the shapes

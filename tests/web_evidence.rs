@@ -232,8 +232,9 @@ async fn wrapper_code_asks_for_its_missing_values_once_and_flags_its_pitfalls() 
     field.unchecked_ref::<HtmlInputElement>().set_value("alice");
     fire(&field, "input");
     yew::scheduler::flush().await;
-    let preview = text(&find(&root, ".import-preview"));
-    assert!(!preview.contains("<prefixedKey>"), "{preview}");
+    let steps = text(&find(&root, ".import-steps"));
+    assert!(!steps.contains("<prefixedKey>") && steps.contains("alice"), "{steps}");
+    assert!(!text(&find(&root, ".import-found")).contains("<prefixedKey>"));
     click(&root, "#import-add").await;
     let doc = document(&root);
     let steps = doc["steps"].to_string();

@@ -185,7 +185,8 @@ pub fn import(
                 let names: Vec<String> = placeholders.iter().map(|p| format!("<{}>", p.name)).collect();
                 found.push(format!("values to fill in: {}", names.join(", ")));
             }
-            let notes = imported.flags.iter().map(|f| format!("step {}: {} ({})", f.step + 1, f.message, f.id)).collect();
+            let notes =
+                imported.flags.iter().map(|f| format!("step {}: {} ({})", f.step + 1, f.message, f.id)).collect();
             Ok(Evidence {
                 fragment: json!({
                     "steps": steps,

@@ -54,9 +54,8 @@ pub fn pairings(rows: &[Row]) -> Vec<Pairing> {
         .filter(|(_, r)| is_class(r, "kSecClassCertificate"))
         .map(|(certificate, cert)| {
             let hash = cert.0.get(PUBLIC_KEY_HASH);
-            let key = hash.and_then(|h| {
-                rows.iter().position(|r| is_private_key(r) && r.0.get(APPLICATION_LABEL) == Some(h))
-            });
+            let key =
+                hash.and_then(|h| rows.iter().position(|r| is_private_key(r) && r.0.get(APPLICATION_LABEL) == Some(h)));
             Pairing { certificate, hash: hash.map(shown), key }
         })
         .collect()
@@ -77,11 +76,15 @@ mod tests {
     #[test]
     fn a_certificate_pairs_with_the_private_key_whose_label_is_its_hash() {
         let rows = [
-            row(json!({"kSecClass": "kSecClassKey", "kSecAttrKeyClass": "1", "kSecAttrApplicationLabel": {"base64": "AA=="}})),
+            row(
+                json!({"kSecClass": "kSecClassKey", "kSecAttrKeyClass": "1", "kSecAttrApplicationLabel": {"base64": "AA=="}}),
+            ),
             row(json!({"kSecClass": "kSecClassCertificate", "kSecAttrPublicKeyHash": {"base64": "BB=="}})),
             row(json!({"kSecClass": "kSecClassCertificate", "kSecAttrPublicKeyHash": {"base64": "AA=="}})),
             // A public key with the same label forms nothing.
-            row(json!({"kSecClass": "kSecClassKey", "kSecAttrKeyClass": "0", "kSecAttrApplicationLabel": {"base64": "BB=="}})),
+            row(
+                json!({"kSecClass": "kSecClassKey", "kSecAttrKeyClass": "0", "kSecAttrApplicationLabel": {"base64": "BB=="}}),
+            ),
         ];
         let p = pairings(&rows);
         assert_eq!(p.len(), 2);
