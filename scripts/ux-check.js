@@ -113,6 +113,13 @@ const visible = (page, selector, min = 40) => page.evaluate(([s, m]) => {
     check((await seriousViolations(page)).length === 0, `${scheme}: axe, stepper page`, await seriousViolations(page));
     await page.screenshot({ path: path.join(outDir, `att-1440-${scheme}.png`) });
 
+    await open(page, url + raw("keychain/identity-add-when-half-exists.json"));
+    await reportShown(page, "errSec");
+    check((await seriousViolations(page)).length === 0, `${scheme}: axe, identity picture`, await seriousViolations(page));
+    const picture = await page.$("#report .identity-picture");
+    check(!!picture, `${scheme}: the identity picture is drawn`);
+    if (picture) await picture.screenshot({ path: path.join(outDir, `identity-picture-${scheme}.png`) });
+
     await page.setViewportSize({ width: 720, height: 600 });
     await open(page, url + "?embed" + raw("keychain/check-then-add.json"));
     await reportShown(page, "errSec");

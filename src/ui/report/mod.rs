@@ -1,5 +1,6 @@
 //! The report panel: the engine's typed [`Report`](crate::Report), rendered as it is.
 
+mod identity;
 mod parts;
 mod stepper;
 mod view;

@@ -125,6 +125,7 @@ fn KeychainView(props: &RunProps) -> Html {
                 }
             </ol>
             <KeychainTable rows={report.keychain.clone()} />
+            <super::identity::IdentityPicture rows={report.keychain.clone()} />
         </>
     }
 }
