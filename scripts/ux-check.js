@@ -78,7 +78,7 @@ const visible = (page, selector, min = 40) => page.evaluate(([s, m]) => {
     await page.screenshot({ path: path.join(outDir, `default-1440-${scheme}.png`) });
 
     // The gallery by problem: a button opens the example that answers it.
-    await page.click("button.problem[data-example='jwt/client-secret-invalid-client.json']");
+    await page.click("button.problem-pick[data-example='jwt/client-secret-invalid-client.json']");
     await reportShown(page, "invalid_client");
     check(await visible(page, "[data-form='jwt']"), `${scheme}: a problem button opens its example with its form`);
 

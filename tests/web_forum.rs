@@ -11,12 +11,12 @@ use keyplay::ui::share::Startup;
 use serde_json::Value;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
-use dom::{click, find, fire, fresh_root, text};
+use dom::{click, find, fresh_root, text, type_into};
 
 async fn open(doc: &str) -> (Element, yew::AppHandle<keyplay::ui::App>) {
     let root = fresh_root();
@@ -81,17 +81,6 @@ async fn the_att_thread_answers_why_the_status_stays_not_determined() {
     app.destroy();
 }
 
-async fn type_field(root: &Element, selector: &str, value: &str) {
-    let element = find(root, selector);
-    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
-        input.set_value(value);
-    } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
-        area.set_value(value);
-    }
-    fire(&element, "input");
-    yew::scheduler::flush().await;
-}
-
 fn entry_ids(root: &Element) -> Vec<String> {
     all(root, "#report .error-entry h3 code").iter().map(text).collect()
 }
@@ -108,15 +97,15 @@ async fn the_error_explainer_is_searchable_by_number_name_and_log() {
     assert!(root.query_selector("[data-form='error-explainer']").expect("selector").is_some());
     assert_eq!(find(&root, "#report").get_attribute("data-kind").as_deref(), Some("error-explainer"));
 
-    type_field(&root, "#explain-query", "1003").await;
+    type_into(&root, "#explain-query", "1003").await;
     assert_eq!(entry_ids(&root), ["ASAuthorizationError.notHandled"], "{}", text(&find(&root, "#report")));
     assert_eq!(document(&root)["query"], "1003");
 
-    type_field(&root, "#explain-query", "canceled").await;
+    type_into(&root, "#explain-query", "canceled").await;
     let ids = entry_ids(&root);
     assert!(ids.iter().any(|id| id == "ASAuthorizationError.canceled"), "{ids:?}");
 
-    type_field(&root, "#explain-query", "-54").await;
+    type_into(&root, "#explain-query", "-54").await;
     let ids = entry_ids(&root);
     assert!(ids.iter().any(|id| id.contains("54") || id.contains("permErr")), "{ids:?}");
     let report = text(&find(&root, "#report"));
@@ -124,15 +113,15 @@ async fn the_error_explainer_is_searchable_by_number_name_and_log() {
 
     // A pasted log replaces the query: the document keeps one of the two, never both.
     let log = "Error Domain=com.apple.AuthenticationServices.AuthorizationError Code=1000 \"(null)\"";
-    type_field(&root, "#explain-log", log).await;
+    type_into(&root, "#explain-log", log).await;
     let doc = document(&root);
     assert!(doc.get("query").is_none(), "{doc}");
     assert_eq!(doc["log"], log);
     assert_eq!(entry_ids(&root), ["ASAuthorizationError.unknown"], "{}", text(&find(&root, "#report")));
 
     // Nothing known: the report says so and how to search.
-    type_field(&root, "#explain-log", "").await;
-    type_field(&root, "#explain-query", "no such error at all").await;
+    type_into(&root, "#explain-log", "").await;
+    type_into(&root, "#explain-query", "no such error at all").await;
     assert!(entry_ids(&root).is_empty());
     assert!(text(&find(&root, "#report")).contains("No known error matches"));
     app.destroy();

@@ -155,3 +155,22 @@ async fn undo_and_redo_walk_document_changes() {
     assert!(find(&root, "#redo").unchecked_into::<web_sys::HtmlButtonElement>().disabled());
     app.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn every_problem_button_opens_the_example_that_answers_it() {
+    let (root, app) = open().await;
+    assert_eq!(
+        root.query_selector_all("button.problem-pick").expect("selector").length() as usize,
+        keyplay::ui::PROBLEMS.len()
+    );
+    for (problem, path) in keyplay::ui::PROBLEMS {
+        let index = Example::index_of(path).unwrap_or_else(|| panic!("{problem}: no example {path}"));
+        click(&root, &format!("button.problem-pick[data-example='{path}']")).await;
+        assert_eq!(example(&root), index.to_string(), "{problem}");
+        let pressed = find(&root, &format!("button.problem-pick[data-example='{path}']"));
+        assert_eq!(pressed.get_attribute("aria-pressed").as_deref(), Some("true"), "{problem}");
+        let title = Example::get(index).expect("the example").title();
+        assert!(text(&find(&root, "#report")).contains(&title), "{problem}: the report is not {title}'s");
+    }
+    app.destroy();
+}

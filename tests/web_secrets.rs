@@ -17,7 +17,7 @@ use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement, Storage};
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
-use dom::{click, find, fire, fresh_root, text};
+use dom::{click, find, fire, fresh_root, text, type_into};
 
 fn storage() -> Storage {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage")
@@ -37,17 +37,6 @@ fn stored() -> String {
 fn example(path: &str) -> Value {
     let text = keyplay::gallery::EXAMPLES.iter().find(|(p, _)| p.ends_with(path)).map(|(_, t)| *t);
     serde_json::from_str(text.unwrap_or_else(|| panic!("no example {path}"))).expect("JSON")
-}
-
-async fn fill(root: &Element, selector: &str, value: &str) {
-    let element = find(root, selector);
-    if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
-        input.set_value(value);
-    } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
-        area.set_value(value);
-    }
-    fire(&element, "input");
-    yew::scheduler::flush().await;
 }
 
 /// A piece of the secret long enough to be unmistakable, short enough to survive any
@@ -109,7 +98,7 @@ async fn secrets_pasted_into_each_form_stay_out_of_storage_the_url_and_links() {
         } else {
             secret.to_string()
         };
-        fill(&root, field, &value).await;
+        type_into(&root, field, &value).await;
         // The form put the secret into the document, and the edit was autosaved.
         let document = find(&root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value();
         assert!(document.contains(&marker(secret)), "{kind}: the form did not take the secret: {document}");

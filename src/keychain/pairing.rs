@@ -67,10 +67,7 @@ mod tests {
     use serde_json::json;
 
     fn row(value: Value) -> Row {
-        match value {
-            Value::Object(map) => Row(map),
-            _ => Row(Default::default()),
-        }
+        Row::from_value(value)
     }
 
     #[test]

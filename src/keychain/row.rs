@@ -20,6 +20,14 @@ const NAMES: [(&str, &str); 4] = [
 pub struct Row(pub Map<String, Value>);
 
 impl Row {
+    /// A row from a JSON object (anything else gives an empty row).
+    pub fn from_value(value: Value) -> Row {
+        match value {
+            Value::Object(map) => Row(map),
+            _ => Row(Map::new()),
+        }
+    }
+
     /// `kSecClass`.
     pub fn class(&self) -> String {
         self.0.get(CLASS).map(shown).unwrap_or_default()

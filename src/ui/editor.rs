@@ -98,7 +98,7 @@ pub fn ProblemPicker(props: &ExamplePickerProps) -> Html {
                 for (problem, path) in super::examples::PROBLEMS.iter() {
                     if let Some(index) = Example::index_of(path) {
                         <li>
-                            <button type="button" class="problem" data-example={*path}
+                            <button type="button" class="problem-pick" data-example={*path}
                                     aria-pressed={(props.selected == Some(index)).to_string()}
                                     onclick={props.onpick.reform(move |_| index)}>
                                 { *problem }

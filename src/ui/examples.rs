@@ -13,7 +13,7 @@ pub struct Example {
 }
 
 /// The first screen's gallery by problem: what a developer would say, and the example that
-/// answers it. Every path is a shipped example (tests/web_layout.rs holds this).
+/// answers it. Every path is a shipped example (tests/web_keys.rs holds this).
 pub const PROBLEMS: &[(&str, &str)] = &[
     ("My keychain item disappeared", "keychain/lost-items-after-entitlement-change.json"),
     ("The add says duplicate, the lookup finds nothing", "keychain/non-key-attribute-in-lookup.json"),

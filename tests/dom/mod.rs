@@ -41,3 +41,16 @@ pub async fn click(root: &Element, selector: &str) {
     find(root, selector).unchecked_into::<HtmlElement>().click();
     yew::scheduler::flush().await;
 }
+
+/// Types `value` into the input or textarea `selector` finds (sets it and fires `input`, as
+/// typing does) and waits for the render.
+pub async fn type_into(root: &Element, selector: &str, value: &str) {
+    let element = find(root, selector);
+    if let Some(input) = element.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(value);
+    } else if let Some(area) = element.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.set_value(value);
+    }
+    fire(&element, "input");
+    yew::scheduler::flush().await;
+}
