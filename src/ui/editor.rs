@@ -4,7 +4,10 @@
 use std::rc::Rc;
 
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
-use yew::{component, html, AttrValue, Callback, Event, Html, InputEvent, Properties, TargetCast};
+use yew::{
+    component, html, use_effect_with, use_node_ref, AttrValue, Callback, Event, Html, InputEvent, Properties,
+    TargetCast,
+};
 
 use super::examples::Example;
 use super::state::About;
@@ -52,10 +55,22 @@ pub fn ExamplePicker(props: &ExamplePickerProps) -> Html {
     });
     let mut groups: Vec<&str> = Example::all().map(|(_, e)| e.group()).collect();
     groups.dedup();
+    // The options' `selected` attributes are not enough: when yew clears the old option's
+    // after setting the new one's, Firefox falls back to the first option. The select's value
+    // is set after every render that changes the choice.
+    let select = use_node_ref();
+    {
+        let select = select.clone();
+        use_effect_with(props.selected, move |selected| {
+            if let Some(element) = select.cast::<HtmlSelectElement>() {
+                element.set_value(&selected.map(|i| i.to_string()).unwrap_or_default());
+            }
+        });
+    }
     html! {
         <div class="picker">
             <label for="example">{ "Example" }</label>
-            <select id="example" {onchange}>
+            <select id="example" ref={select} {onchange}>
                 if props.selected.is_none() {
                     <option value="" selected=true disabled=true>{ "Your document (edited)" }</option>
                 }
