@@ -113,6 +113,13 @@ const visible = (page, selector, min = 40) => page.evaluate(([s, m]) => {
     check((await seriousViolations(page)).length === 0, `${scheme}: axe, stepper page`, await seriousViolations(page));
     await page.screenshot({ path: path.join(outDir, `att-1440-${scheme}.png`) });
 
+    await open(page, url + raw("jwt/client-secret-valid.json"));
+    await reportShown(page, "Valid");
+    check((await seriousViolations(page)).length === 0, `${scheme}: axe, JWT page`, await seriousViolations(page));
+    const jwt = await page.$("#report .jwt-picture");
+    check(!!jwt, `${scheme}: the JWT is drawn part by part`);
+    if (jwt) await jwt.screenshot({ path: path.join(outDir, `jwt-picture-${scheme}.png`) });
+
     await open(page, url + raw("keychain/identity-add-when-half-exists.json"));
     await reportShown(page, "errSec");
     check((await seriousViolations(page)).length === 0, `${scheme}: axe, identity picture`, await seriousViolations(page));

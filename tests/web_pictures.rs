@@ -1,5 +1,6 @@
 //! Browser tests of the pictures drawn from the engine's typed data: the identity picture
-//! (certificate and private key joined when pkhh = klbl, or why not).
+//! (certificate and private key joined when pkhh = klbl, or why not) and a JWT part by part
+//! with its times as dates.
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web_pictures`
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
@@ -51,4 +52,32 @@ async fn identities_are_drawn_with_the_link_that_forms_them() {
     let (root, app) = open(example("keychain/check-then-add.json")).await;
     assert_eq!(count(&root, ".identity-picture"), 0);
     app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_jwt_is_drawn_as_its_three_parts_with_its_times_in_dates() {
+    let source = example("jwt/client-secret-valid.json");
+    let doc: serde_json::Value = serde_json::from_str(source).expect("JSON");
+    let token = doc["token"].as_str().expect("a token");
+    let (root, app) = open(source).await;
+    let picture = find(&root, "#report .jwt-picture");
+    let parts: Vec<String> = [".jwt-header", ".jwt-payload", ".jwt-signature"]
+        .iter()
+        .map(|s| text(&find(&picture, &format!(".jwt-parts {s}"))))
+        .collect();
+    assert_eq!(parts.join("."), token, "the parts are the token, in order");
+    let legend = text(&find(&picture, ".jwt-legend"));
+    assert!(legend.contains("signature: 64 bytes decoded"), "{legend}");
+    let times = text(&find(&picture, ".jwt-times"));
+    assert!(times.contains("issued (iat)") && times.contains("2026-11-28T11:50:00Z"), "{times}");
+    assert!(times.contains("10 minutes ago") && times.contains("expires (exp)"), "{times}");
+    assert!(times.contains("lifetime (exp − iat)") && times.contains("1 d (87000 s)"), "{times}");
+    app.destroy();
+
+    // No token, no picture.
+    for other in ["app-attest/ios14-development.json", "keychain/check-then-add.json"] {
+        let (root, app) = open(example(other)).await;
+        assert_eq!(count(&root, ".jwt-picture"), 0, "{other}");
+        app.destroy();
+    }
 }

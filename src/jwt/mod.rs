@@ -34,6 +34,7 @@ crate::check_ids! {
 /// Every check id a JWT document can expect.
 pub const CHECK_IDS: &[&str] = JwtCheck::IDS;
 
+pub mod anatomy;
 pub mod checks;
 pub mod client_secret;
 pub mod document;

@@ -1,6 +1,7 @@
 //! The report panel: the engine's typed [`Report`](crate::Report), rendered as it is.
 
 mod identity;
+mod jwt;
 mod parts;
 mod stepper;
 mod view;

@@ -30,7 +30,12 @@ pub fn ReportPanel(props: &ReportPanelProps) -> Html {
     let body = match &run.report {
         Report::NotUnderstood(problem) => html! { <ProblemView problem={problem.clone()} /> },
         Report::Keychain(_) => html! { <KeychainView run={run.clone()} /> },
-        Report::Verdict(_) => html! { <VerdictView run={run.clone()} /> },
+        Report::Verdict(_) => html! {
+            <>
+                <VerdictView run={run.clone()} />
+                <super::jwt::JwtPicture run={run.clone()} />
+            </>
+        },
         Report::Stepper(_) => html! { <super::stepper::StepperView run={run.clone()} /> },
         Report::Explainer(_) => html! { <super::stepper::ExplainerView run={run.clone()} /> },
     };
