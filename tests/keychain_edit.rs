@@ -116,3 +116,27 @@ fn keys_fit_the_call_and_class() {
     assert!(groups.iter().any(|(g, e)| g == "lookups" && !e.is_empty()), "{groups:?}");
     assert!(groups.iter().flat_map(|(_, e)| e).any(|e| !e.pitfalls.is_empty()));
 }
+
+/// The keychain around a step (one run) is the keychain after the step before and after the
+/// step itself (two runs), for every step of every keychain example, and past the last one.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_keychain_around_a_step_is_the_keychain_after_its_neighbours() {
+    let now = Instant(1_764_400_000);
+    let mut checked = 0;
+    for (path, text) in keyplay::gallery::EXAMPLES.iter().filter(|(p, _)| p.starts_with("keychain/")) {
+        let doc = doc_of(text);
+        let steps = doc["steps"].as_array().map_or(0, Vec::len);
+        for n in 0..=steps {
+            let Ok((before, after)) = keyplay::keychain::keychain_around(&doc, n, now) else { continue };
+            let expected_after = keyplay::keychain::keychain_after(&doc, n, now).expect("runs as around did");
+            assert_eq!(after, expected_after, "{path}: after step {n}");
+            if n > 0 {
+                let expected_before = keyplay::keychain::keychain_after(&doc, n - 1, now).expect("runs");
+                assert_eq!(before, expected_before, "{path}: before step {n}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} steps checked");
+}

@@ -45,10 +45,15 @@ pub fn parse_document(value: serde_json::Value, clock: Instant) -> Result<(Keych
     Ok((document::parse(split.body)?, split.envelope.now))
 }
 
-/// The keychain's items before step `step` ran (the starting keychain for step 0).
-pub fn keychain_before(doc: &serde_json::Value, step: usize, clock: Instant) -> Result<Vec<row::Row>, DocError> {
+/// The keychain's items before and after step `step` (the starting keychain is "before" step
+/// 0), from one run of the steps up to it.
+pub fn keychain_around(
+    doc: &serde_json::Value,
+    step: usize,
+    clock: Instant,
+) -> Result<(Vec<row::Row>, Vec<row::Row>), DocError> {
     let (doc, now) = parse_document(doc.clone(), clock)?;
-    run::keychain_before(&doc, step, now)
+    run::keychain_around(&doc, step, now)
 }
 
 /// The keychain as step `step` of a whole document left it (every step when `step` is past

@@ -221,11 +221,20 @@ pub fn run(doc: &KeychainDoc, now: Instant) -> Result<KeychainReport, DocError> 
     Ok(KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain) })
 }
 
-/// The keychain's items before step `n` ran.
-pub fn keychain_before(doc: &KeychainDoc, n: usize, now: Instant) -> Result<Vec<Row>, DocError> {
+/// The keychain's items before and after step `n`, from one run of the steps up to it (the
+/// same items as `keychain_after(n - 1)` and `keychain_after(n)`; both are the whole run's
+/// end when `n` is past the last step).
+pub fn keychain_around(doc: &KeychainDoc, n: usize, now: Instant) -> Result<(Vec<Row>, Vec<Row>), DocError> {
     let mut keychain = initial_keychain(doc, now)?;
+    let start = keychain.now;
     run_steps(&mut keychain, &doc.steps[..n.min(doc.steps.len())]);
-    Ok(keychain_table(&keychain))
+    let before = keychain_table(&keychain);
+    if let Some(step) = doc.steps.get(n) {
+        // The time `run_steps` gives step `n` in a whole run.
+        keychain.now = Instant(start.unix().saturating_add(i64::try_from(n).unwrap_or(i64::MAX)));
+        run_step(&mut keychain, n, step);
+    }
+    Ok((before, keychain_table(&keychain)))
 }
 
 /// The keychain as step `n` left it (every step when `n` is past the last one).
