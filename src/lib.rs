@@ -11,6 +11,7 @@ pub mod codegen;
 pub mod data;
 pub mod document;
 pub mod endpoint;
+pub mod figure;
 pub mod fixtures;
 pub mod gallery;
 pub mod import;

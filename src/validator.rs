@@ -135,6 +135,8 @@ impl Check {
 pub struct Verdict {
     pub checks: Vec<Check>,
     pub details: serde_json::Map<String, serde_json::Value>,
+    /// Pictures of what was checked (chains, byte maps), for the page; not in the report JSON.
+    pub figures: Vec<crate::figure::Figure>,
 }
 
 impl Verdict {
@@ -150,6 +152,11 @@ impl Verdict {
     }
 
     /// Records a detail for the report.
+    /// Adds a figure.
+    pub fn figure(&mut self, figure: crate::figure::Figure) {
+        self.figures.push(figure);
+    }
+
     pub fn detail(&mut self, key: &str, value: serde_json::Value) {
         self.details.insert(key.to_string(), value);
     }
@@ -220,7 +227,11 @@ mod tests {
     #[test]
     fn a_verdict_is_valid_unless_a_check_failed() {
         assert!(Verdict::default().valid());
-        let passing = Verdict { checks: vec![Check::pass(TestCheck::Format, "ok")], details: Default::default() };
+        let passing = Verdict {
+            checks: vec![Check::pass(TestCheck::Format, "ok")],
+            details: Default::default(),
+            figures: Vec::new(),
+        };
         assert!(passing.valid());
     }
 
@@ -233,6 +244,7 @@ mod tests {
                 Check::fail(TestCheck::Exp, "old"),
             ],
             details: Default::default(),
+            figures: Vec::new(),
         };
         assert!(!verdict.valid());
         let exact = Expectation { valid: Some(false), failed: Some(vec!["exp".into(), "aud".into()]) };

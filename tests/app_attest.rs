@@ -758,3 +758,42 @@ mod never_panics {
         }
     }
 }
+
+/// The verdict's figures for a gallery example, run at a clock the document's `now` overrides.
+fn figures(name: &str) -> Vec<keyplay::figure::Figure> {
+    let (_, text) = keyplay::gallery::EXAMPLES.iter().find(|(p, _)| p.ends_with(name)).expect("the example");
+    match keyplay::run_text(text, Instant(0)) {
+        keyplay::Report::Verdict(v) => v.verdict.figures,
+        other => panic!("{name}: not a verdict: {other:?}"),
+    }
+}
+
+#[test]
+fn an_attestation_carries_its_chains_and_byte_maps() {
+    use keyplay::figure::{Figure, Role};
+    let all = figures("app-attest/apple-sample-production.json");
+    let chains: Vec<_> = all.iter().filter_map(|f| if let Figure::Chain(c) = f { Some(c) } else { None }).collect();
+    let maps: Vec<_> = all.iter().filter_map(|f| if let Figure::Bytes(m) = f { Some(m) } else { None }).collect();
+    assert_eq!(chains.len(), 2, "the x5c and the receipt's signing chain");
+    let roles: Vec<Role> = chains[0].certs.iter().map(|c| c.role).collect();
+    assert_eq!(roles, [Role::Leaf, Role::Intermediate, Role::Anchor]);
+    assert!(chains[0].certs[2].subject.contains("Apple App Attestation Root CA"));
+    assert!(chains[1].certs.last().is_some_and(|c| c.subject.contains("Apple Root CA - G3")));
+    assert_eq!(chains[0].first_failure(), None);
+    assert_eq!(maps.len(), 2, "authenticator data and the nonce extension");
+    assert_eq!(maps[0].fields.iter().map(|f| f.len).sum::<usize>(), maps[0].bytes.len());
+    assert_eq!(maps[1].fields.last().map(|f| f.name), Some("nonce"));
+    assert!(maps[1].note.as_deref().is_some_and(|n| n.starts_with("equals")), "{:?}", maps[1].note);
+
+    // Judged after the leaf expired, the figure marks the leaf.
+    let expired = figures("app-attest/ios14-expired-today.json");
+    let Some(Figure::Chain(chain)) = expired.iter().find(|f| matches!(f, Figure::Chain(_))) else {
+        panic!("no chain figure")
+    };
+    assert_eq!(chain.first_failure(), Some(0));
+    assert!(!chain.certs[0].valid_at(chain.now) && chain.certs[1].valid_at(chain.now));
+
+    // An assertion has only its authenticator data.
+    let assertion = figures("app-attest/assertion-ios14.json");
+    assert!(matches!(assertion.as_slice(), [Figure::Bytes(m)] if m.fields.len() == 3), "{assertion:?}");
+}

@@ -1042,3 +1042,30 @@ fn packed_certificate_requirements_are_checked() {
     doc["attestation-roots"] = json!([{ "pem": AppleRoot::WebAuthn.pem() }]);
     assert_eq!(failed(&doc), ids(&["attestation-certificate", "attestation-chain"]));
 }
+
+#[test]
+fn a_registration_carries_its_chain_and_authenticator_data_map() {
+    use keyplay::figure::{Figure, Link};
+    let figures = |name: &str| {
+        let (_, text) = keyplay::gallery::EXAMPLES.iter().find(|(p, _)| p.ends_with(name)).expect("the example");
+        match keyplay::run_text(text, keyplay::Instant(0)) {
+            keyplay::Report::Verdict(v) => v.verdict.figures,
+            other => panic!("{name}: not a verdict: {other:?}"),
+        }
+    };
+    let apple = figures("webauthn/registration-apple-2021.json");
+    assert!(
+        matches!(apple.as_slice(), [Figure::Bytes(_), Figure::Chain(c)] if c.first_failure().is_none()),
+        "{apple:?}"
+    );
+    let wrong_root = figures("webauthn/registration-packed-wrong-root.json");
+    let Some(Figure::Chain(chain)) = wrong_root.iter().find(|f| matches!(f, Figure::Chain(_))) else {
+        panic!("no chain figure: {wrong_root:?}")
+    };
+    let top = chain.certs.len() - 2;
+    assert!(matches!(chain.certs[top].link, Link::Broken(_)), "{chain:?}");
+    let none = figures("webauthn/registration-none.json");
+    assert!(matches!(none.as_slice(), [Figure::Bytes(m)] if m.fields.iter().any(|f| f.name == "credentialPublicKey")));
+    let assertion = figures("webauthn/authentication-es256.json");
+    assert!(matches!(assertion.as_slice(), [Figure::Bytes(m)] if m.fields.len() == 3), "{assertion:?}");
+}

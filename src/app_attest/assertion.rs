@@ -4,6 +4,7 @@
 use super::input::{AssertionDocument, ClientData};
 use super::{object, report, AppAttestCheck as Id};
 use crate::attest::auth_data::Flag;
+use crate::figure::Figure;
 use crate::validator::{Check, Verdict};
 use ecdsa::signature::hazmat::PrehashVerifier;
 use ecdsa::signature::Verifier;
@@ -47,6 +48,7 @@ pub fn verify(doc: &AssertionDocument, client: &ClientData) -> Verdict {
     }
     verdict.checks.push(Check::pass(Id::Format, message));
     verdict.detail("authenticator-data", report::auth_data(ad));
+    verdict.figure(Figure::Bytes(ad.byte_map("Authenticator data of the assertion", &obj.auth_data_raw)));
 
     // 1. Compute clientDataHash as the SHA-256 hash of clientData (or take the hash as given).
     let client_data_hash = client.hash();

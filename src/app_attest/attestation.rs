@@ -9,6 +9,7 @@ use crate::attest::auth_data::Flag;
 use crate::attest::sha256;
 use crate::attest::x509::Cert;
 use crate::data::{decode_base64, encode_base64};
+use crate::figure::Figure;
 use crate::instant::Instant;
 use crate::validator::{Check, Verdict};
 use serde_json::json;
@@ -43,6 +44,7 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     let ad = &obj.auth_data;
     verdict.checks.push(Check::pass(Id::Format, format_message(&obj)));
     verdict.detail("authenticator-data", report::auth_data(ad));
+    verdict.figure(Figure::Bytes(ad.byte_map("Authenticator data of the attestation", &obj.auth_data_raw)));
 
     // The receipt is read first (it is checked last, informationally): the App ID and the client
     // hash it names sharpen the causes given by `rp-id` and `nonce`.
@@ -53,6 +55,7 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     //    with Apple's App Attestation root certificate (here: signatures and validity at `now`).
     let chain = chain::verify(&obj.x5c, doc.trust_anchor.as_ref().map(|a| a.pem.as_str()), now);
     verdict.checks.push(chain.check.clone());
+    verdict.figures.extend(chain.figure.clone().map(Figure::Chain));
     let certificates: Vec<serde_json::Value> = chain.certificates.iter().flatten().map(|c| c.summary(now)).collect();
     verdict.detail("certificates", json!(certificates));
     verdict.detail("trust-anchor", chain.anchor.clone());
@@ -75,6 +78,9 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     if let Some(leaf) = &leaf {
         let device_hash = receipt_info.as_ref().and_then(|r| r.client_hash());
         verdict.checks.push(nonce_check(leaf, &obj.auth_data_raw, &nonce, client, device_hash));
+        if let Ok(Some(value)) = leaf.extension(&apple_nonce::OID) {
+            verdict.figures.extend(apple_nonce::byte_map(value, &nonce).ok().map(Figure::Bytes));
+        }
     }
 
     // 5. Create the SHA-256 hash of the public key in credCert (the 65-byte uncompressed point),
@@ -127,6 +133,7 @@ pub fn verify(doc: &AttestationDocument, client: &ClientData, now: Instant) -> V
     // After Apple's steps: the receipt, informational unless it is authenticated and contradicts.
     if let Some(info) = receipt_info {
         verdict.checks.push(info.check(leaf.as_ref()));
+        verdict.figures.extend(info.figure.clone().map(Figure::Chain));
         verdict.detail("receipt", info.to_json(obj.receipt.as_deref().unwrap_or_default()));
     }
     verdict

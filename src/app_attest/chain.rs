@@ -5,6 +5,7 @@ use super::AppAttestCheck;
 use crate::attest::chain::{self, Anchoring, Signer, Subject};
 use crate::attest::roots::AppleRoot;
 use crate::attest::x509::{Cert, X509Error};
+use crate::figure::ChainFigure;
 use crate::instant::Instant;
 use crate::validator::Check;
 
@@ -19,6 +20,8 @@ pub struct ChainOutcome {
     pub certificates: Vec<Result<Cert, X509Error>>,
     /// The anchor used and whether it is Apple's.
     pub anchor: serde_json::Value,
+    /// The chain as walked, when every certificate could be read.
+    pub figure: Option<ChainFigure>,
 }
 
 fn fail(
@@ -63,7 +66,9 @@ pub fn verify(x5c: &[Vec<u8>], custom_anchor: Option<&str>, now: Instant) -> Cha
     let certificates: Vec<Result<Cert, X509Error>> = x5c.iter().map(|der| Cert::parse(der)).collect();
     let (anchor, is_apple) = match choose_anchor(custom_anchor) {
         Ok(a) => a,
-        Err(check) => return ChainOutcome { check: *check, certificates, anchor: serde_json::Value::Null },
+        Err(check) => {
+            return ChainOutcome { check: *check, certificates, anchor: serde_json::Value::Null, figure: None }
+        }
     };
     let anchor_json = serde_json::json!({
         "subject": anchor.subject(),
@@ -71,11 +76,38 @@ pub fn verify(x5c: &[Vec<u8>], custom_anchor: Option<&str>, now: Instant) -> Cha
         "apple-app-attestation-root": is_apple,
         "source": if custom_anchor.is_some() { "document trust-anchor" } else { "embedded, pinned by fingerprint" },
     });
-    let check = chain_check(&certificates, &anchor, is_apple, now);
-    ChainOutcome { check, certificates, anchor: anchor_json }
+    let (check, figure) = chain_check(&certificates, &anchor, is_apple, now);
+    ChainOutcome { check, certificates, anchor: anchor_json, figure }
 }
 
-fn chain_check(certificates: &[Result<Cert, X509Error>], anchor: &Cert, is_apple: bool, now: Instant) -> Check {
+fn chain_check(
+    certificates: &[Result<Cert, X509Error>],
+    anchor: &Cert,
+    is_apple: bool,
+    now: Instant,
+) -> (Check, Option<ChainFigure>) {
+    let mut parsed = Vec::with_capacity(certificates.len());
+    for (index, c) in certificates.iter().enumerate() {
+        match c {
+            Ok(c) => parsed.push(c.clone()),
+            Err(e) => {
+                let check = fail(
+                    format!("x5c[{index}] is not a readable DER certificate"),
+                    "a DER X.509 certificate",
+                    e.to_string(),
+                    "the attestation object was damaged in transit (check the base64 copy)",
+                );
+                return (check, None);
+            }
+        }
+    }
+    let walk = chain::walk(&parsed, std::slice::from_ref(anchor), now);
+    let figure = chain::figure("x5c to the App Attestation root", &parsed, std::slice::from_ref(anchor), &walk, now);
+    (chain_words(&parsed, anchor, is_apple, &walk, now), Some(figure))
+}
+
+/// The `certificate-chain` check, worded from the walk.
+fn chain_words(parsed: &[Cert], anchor: &Cert, is_apple: bool, walk: &chain::Walk, now: Instant) -> Check {
     let anchor_note = if is_apple {
         String::new()
     } else {
@@ -85,21 +117,6 @@ fn chain_check(certificates: &[Result<Cert, X509Error>], anchor: &Cert, is_apple
             anchor.fingerprint()
         )
     };
-    let mut parsed = Vec::with_capacity(certificates.len());
-    for (index, c) in certificates.iter().enumerate() {
-        match c {
-            Ok(c) => parsed.push(c.clone()),
-            Err(e) => {
-                return fail(
-                    format!("x5c[{index}] is not a readable DER certificate"),
-                    "a DER X.509 certificate",
-                    e.to_string(),
-                    "the attestation object was damaged in transit (check the base64 copy)",
-                )
-            }
-        }
-    }
-    let walk = chain::walk(&parsed, std::slice::from_ref(anchor), now);
     let last = parsed.len().saturating_sub(1);
     let signature_problem =
         walk.first_signature_problem().map(|(i, s, r)| (i, Some(s), r.to_string())).or(match &walk.anchoring {

@@ -12,6 +12,7 @@ use crate::attest::roots::AppleRoot;
 use crate::attest::x509::Cert;
 use crate::attest::{chain, sha256};
 use crate::data::encode_base64;
+use crate::figure::ChainFigure;
 use crate::instant::Instant;
 use crate::validator::Check;
 use serde_json::json;
@@ -26,6 +27,8 @@ pub struct ReceiptInfo {
     /// verify at `now`; Err says why not.
     pub authenticated: Result<String, String>,
     pub now: Instant,
+    /// The signing chain to Apple Root CA - G3, when the CMS signature verified and the chain was walked.
+    pub figure: Option<ChainFigure>,
 }
 
 fn field_name(kind: u32) -> &'static str {
@@ -50,8 +53,14 @@ fn text(bytes: &[u8]) -> Option<String> {
 
 /// Decodes the receipt and tries to authenticate it.
 pub fn inspect(bytes: &[u8], now: Instant) -> ReceiptInfo {
-    let mut info =
-        ReceiptInfo { fields: vec![], app_id: None, certificates: vec![], authenticated: Err(String::new()), now };
+    let mut info = ReceiptInfo {
+        fields: vec![],
+        app_id: None,
+        certificates: vec![],
+        authenticated: Err(String::new()),
+        now,
+        figure: None,
+    };
     let signed = match cms::parse(bytes) {
         Ok(s) => s,
         Err(e) => {
@@ -68,7 +77,7 @@ pub fn inspect(bytes: &[u8], now: Instant) -> ReceiptInfo {
         }
     }
     info.app_id = info.fields.iter().find(|(k, _)| *k == 2).and_then(|(_, v)| text(v));
-    info.authenticated = authenticate(&signed, &info.certificates, now);
+    info.authenticated = authenticate(&signed, &info.certificates, now, &mut info.figure);
     info
 }
 
@@ -76,7 +85,13 @@ pub fn inspect(bytes: &[u8], now: Instant) -> ReceiptInfo {
 /// 1. exactly one signer;
 /// 2. its signature verifies with the first embedded certificate;
 /// 3. that certificate chains to Apple Root CA - G3, every certificate valid at `now`.
-fn authenticate(signed: &cms::SignedData, certs: &[Cert], now: Instant) -> Result<String, String> {
+/// The chain walked in step 3 is left in `figure`.
+fn authenticate(
+    signed: &cms::SignedData,
+    certs: &[Cert],
+    now: Instant,
+    figure: &mut Option<ChainFigure>,
+) -> Result<String, String> {
     let [signer] = signed.signers.as_slice() else {
         return Err(format!("{} signers instead of exactly one", signed.signers.len()));
     };
@@ -107,6 +122,13 @@ fn authenticate(signed: &cms::SignedData, certs: &[Cert], now: Instant) -> Resul
     let anchor = AppleRoot::RootCaG3.load()?;
     let path: Vec<Cert> = certs.iter().filter(|c| c.subject() != anchor.subject()).cloned().collect();
     let walk = chain::walk(&path, std::slice::from_ref(&anchor), now);
+    *figure = Some(chain::figure(
+        "The receipt's signing chain to Apple Root CA - G3",
+        &path,
+        std::slice::from_ref(&anchor),
+        &walk,
+        now,
+    ));
     let name = |signer: chain::Signer| match signer {
         chain::Signer::Next(i) => path.get(i).map(Cert::subject).unwrap_or_default(),
         chain::Signer::Anchor(_) => anchor.subject(),

@@ -7,6 +7,7 @@
 //! over anywhere. It never skips a fixed number of bytes or other elements.
 
 use super::x509::{Cert, X509Error};
+use crate::figure::{ByteField, ByteMap};
 use x509_cert::der::asn1::{AnyRef, ObjectIdentifier, OctetString};
 use x509_cert::der::{Decode, Tag, TagNumber, Tagged};
 
@@ -37,6 +38,18 @@ pub enum NonceError {
 
 /// Decodes the extension value (the bytes inside the extension's OCTET STRING) into the nonce.
 pub fn decode(value: &[u8]) -> Result<Vec<u8>, NonceError> {
+    framed(value).map(|f| f.nonce)
+}
+
+/// The nonce and the lengths of the three DER headers around it.
+struct Framed {
+    sequence_header: usize,
+    tag_header: usize,
+    octets_header: usize,
+    nonce: Vec<u8>,
+}
+
+fn framed(value: &[u8]) -> Result<Framed, NonceError> {
     let sequence = AnyRef::from_der(value).map_err(|e| NonceError::NotDer(e.to_string()))?;
     if sequence.tag() != Tag::Sequence {
         return Err(NonceError::NotSequence(sequence.tag()));
@@ -47,7 +60,44 @@ pub fn decode(value: &[u8]) -> Result<Vec<u8>, NonceError> {
         return Err(NonceError::NotTagOne(element.tag()));
     }
     let octets = OctetString::from_der(element.value()).map_err(|e| NonceError::NotOctetString(e.to_string()))?;
-    Ok(octets.as_bytes().to_vec())
+    let nonce = octets.as_bytes().to_vec();
+    // Each value is read whole (from_der refuses trailing bytes), so a header is the bytes its
+    // content leaves.
+    Ok(Framed {
+        sequence_header: value.len().saturating_sub(sequence.value().len()),
+        tag_header: sequence.value().len().saturating_sub(element.value().len()),
+        octets_header: element.value().len().saturating_sub(nonce.len()),
+        nonce,
+    })
+}
+
+/// The byte map of an extension value that [`decode`] reads: the three DER headers and the
+/// nonce, with `expected` (the nonce the verifier computed) told in the note.
+pub fn byte_map(value: &[u8], expected: &[u8]) -> Result<ByteMap, NonceError> {
+    let Framed { sequence_header, tag_header, octets_header, nonce } = framed(value)?;
+    let inner = tag_header + octets_header + nonce.len();
+    let fields = vec![
+        ByteField::new("SEQUENCE header", 0, sequence_header, format!("tag 30, content {inner} bytes")),
+        ByteField::new(
+            "[1] header",
+            sequence_header,
+            tag_header,
+            format!("tag a1, content {} bytes", inner - tag_header),
+        ),
+        ByteField::new(
+            "OCTET STRING header",
+            sequence_header + tag_header,
+            octets_header,
+            format!("tag 04, content {} bytes", nonce.len()),
+        ),
+        ByteField::new("nonce", sequence_header + tag_header + octets_header, nonce.len(), hex::encode(&nonce)),
+    ];
+    let note = if nonce == expected {
+        format!("equals SHA-256(authData ‖ clientDataHash) = {}", hex::encode(expected))
+    } else {
+        format!("differs from SHA-256(authData ‖ clientDataHash) = {}", hex::encode(expected))
+    };
+    Ok(ByteMap { title: format!("Apple nonce extension {OID}"), bytes: value.to_vec(), fields, note: Some(note) })
 }
 
 /// The nonce of `cert`'s extension, which must be present exactly once.

@@ -20,6 +20,7 @@
 //! what was expected there.
 
 use super::cbor::{self, CborError};
+use crate::figure::{Bit, ByteField, ByteMap};
 use ciborium::Value;
 
 /// The spec's upper bound on a credential id, in bytes.
@@ -403,5 +404,55 @@ impl AttestedCredential {
         point.extend_from_slice(x);
         point.extend_from_slice(y);
         Some(point)
+    }
+}
+
+impl AuthData {
+    /// The byte map of `raw`, the bytes this was parsed from: every field with its range and
+    /// value, the flags bit by bit.
+    pub fn byte_map(&self, title: impl Into<String>, raw: &[u8]) -> ByteMap {
+        let flags = ByteField {
+            bits: Flag::ALL
+                .iter()
+                .zip(0u8..)
+                .map(|(flag, bit)| Bit { bit, name: flag.short(), set: self.flags.has(*flag) })
+                .collect(),
+            ..ByteField::new(Field::Flags.name(), 32, 1, self.flags.hex())
+        };
+        let mut fields = vec![
+            ByteField::new(Field::RpIdHash.name(), 0, 32, hex::encode(self.rp_id_hash)),
+            flags,
+            ByteField::new(Field::Counter.name(), COUNTER_OFFSET, 4, self.counter.to_string()),
+        ];
+        if let Some(att) = &self.attested {
+            let id_len = att.credential_id.len();
+            fields.extend([
+                ByteField::new(Field::Aaguid.name(), HEADER_LEN, 16, aaguid_words(&att.aaguid)),
+                ByteField::new(Field::CredentialIdLength.name(), HEADER_LEN + 16, 2, id_len.to_string()),
+                ByteField::new(Field::CredentialId.name(), HEADER_LEN + 18, id_len, hex::encode(&att.credential_id)),
+                ByteField::new(
+                    Field::CredentialPublicKey.name(),
+                    att.public_key_offset,
+                    att.public_key_cbor.len(),
+                    format!("COSE_Key, a CBOR {}", cbor::type_name(&att.public_key)),
+                ),
+            ]);
+        }
+        if let Some(ext) = &self.extensions {
+            let what = ext.value.as_ref().map_or("bytes that are not one CBOR item", cbor::type_name);
+            fields.push(ByteField::new(Field::Extensions.name(), ext.offset, ext.raw.len(), format!("CBOR {what}")));
+        }
+        ByteMap { title: title.into(), bytes: raw.to_vec(), fields, note: None }
+    }
+}
+
+/// An aaguid as text when it is printable ASCII followed by zero bytes, else hex.
+fn aaguid_words(aaguid: &[u8; 16]) -> String {
+    let end = aaguid.iter().rposition(|b| *b != 0).map_or(0, |i| i + 1);
+    match aaguid.get(..end).map(std::str::from_utf8) {
+        Some(Ok(text)) if !text.is_empty() && text.chars().all(|c| c.is_ascii_graphic()) => {
+            format!("\"{text}\"{}", if end < 16 { format!(" and {} zero bytes", 16 - end) } else { String::new() })
+        }
+        _ => hex::encode(aaguid),
     }
 }

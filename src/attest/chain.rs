@@ -4,6 +4,7 @@
 //! attestation CAs). The walk reports facts; each validator words its own check from them.
 
 use super::x509::Cert;
+use crate::figure::{ChainCert, ChainFigure, Link, Role};
 use crate::instant::Instant;
 
 /// Who should have signed a certificate.
@@ -117,4 +118,54 @@ pub fn walk(chain: &[Cert], anchors: &[Cert], now: Instant) -> Walk {
         }
     };
     Walk { problems, anchoring, top_issuer }
+}
+
+/// The chain as a figure: `chain` (leaf first) then the anchor the walk reached, or the first
+/// anchor when none signed the top (drawn as the link that fails), each link as the walk found it.
+pub fn figure(title: impl Into<String>, chain: &[Cert], anchors: &[Cert], walk: &Walk, now: Instant) -> ChainFigure {
+    let last = chain.len().saturating_sub(1);
+    let top_is_anchor = matches!(walk.anchoring, Anchoring::Anchored(a)
+        if chain.last().zip(anchors.get(a)).is_some_and(|(top, anchor)| top.der() == anchor.der()));
+    let mut certs: Vec<ChainCert> = chain
+        .iter()
+        .enumerate()
+        .map(|(index, cert)| {
+            let role = match index {
+                i if i == last && top_is_anchor => Role::Anchor,
+                0 => Role::Leaf,
+                i if i == last && matches!(walk.anchoring, Anchoring::NoAnchors) => Role::Top,
+                _ => Role::Intermediate,
+            };
+            let link = if index < last {
+                walk.problems
+                    .iter()
+                    .find_map(|p| match p {
+                        Problem::Signature { index: i, reason, .. } if *i == index => {
+                            Some(Link::Broken(reason.clone()))
+                        }
+                        _ => None,
+                    })
+                    .unwrap_or(Link::Signed)
+            } else {
+                match &walk.anchoring {
+                    Anchoring::Anchored(_) if top_is_anchor => Link::End,
+                    Anchoring::Anchored(_) => Link::Signed,
+                    Anchoring::NotAnchored { reason } => Link::Broken(reason.clone()),
+                    Anchoring::NoAnchors => Link::End,
+                }
+            };
+            let (not_before, not_after) = cert.validity();
+            ChainCert { role, subject: cert.subject(), not_before, not_after, link }
+        })
+        .collect();
+    let anchor = match walk.anchoring {
+        Anchoring::Anchored(a) if !top_is_anchor => anchors.get(a),
+        Anchoring::NotAnchored { .. } => anchors.first(),
+        _ => None,
+    };
+    if let Some(anchor) = anchor {
+        let (not_before, not_after) = anchor.validity();
+        certs.push(ChainCert { role: Role::Anchor, subject: anchor.subject(), not_before, not_after, link: Link::End });
+    }
+    ChainFigure { title: title.into(), now, certs }
 }

@@ -474,3 +474,106 @@ fn with_counter_rewrites_only_the_counter() {
     assert_eq!(rewritten[..32], hash);
     assert_eq!(rewritten[32..], assertion[32..]);
 }
+
+// ---------------------------------------------------------------- figures
+
+#[test]
+fn the_chain_figure_shows_each_link_and_the_anchor() {
+    use crate::figure::{Link, Role};
+    let (_, mut x5c) = attestation_parts();
+    let root = AppleRoot::AppAttestation.load().expect("root");
+    let chain = certs(&x5c);
+    let walk = chain::walk(&chain, std::slice::from_ref(&root), NOW);
+    let figure = chain::figure("t", &chain, std::slice::from_ref(&root), &walk, NOW);
+    let roles: Vec<Role> = figure.certs.iter().map(|c| c.role).collect();
+    assert_eq!(roles, [Role::Leaf, Role::Intermediate, Role::Anchor]);
+    let links: Vec<&Link> = figure.certs.iter().map(|c| &c.link).collect();
+    assert_eq!(links, [&Link::Signed, &Link::Signed, &Link::End]);
+    assert!(figure.certs[2].subject.contains("Apple App Attestation Root CA"));
+    assert_eq!(figure.first_failure(), None);
+    assert_eq!(figure.certs[0].not_after, chain[0].validity().1);
+    // A year on, only the leaf's bar ends before now.
+    let later = Instant(NOW.0 + 365 * 86_400);
+    let walk = chain::walk(&chain, std::slice::from_ref(&root), later);
+    assert_eq!(chain::figure("t", &chain, std::slice::from_ref(&root), &walk, later).first_failure(), Some(0));
+    // A changed byte in the leaf's signature breaks the leaf's link, not the others.
+    let last = x5c[0].len() - 2;
+    x5c[0][last] ^= 0x01;
+    let chain = certs(&x5c);
+    let walk = chain::walk(&chain, std::slice::from_ref(&root), NOW);
+    let figure = chain::figure("t", &chain, std::slice::from_ref(&root), &walk, NOW);
+    assert!(matches!(figure.certs[0].link, Link::Broken(_)));
+    assert_eq!(figure.certs[1].link, Link::Signed);
+    assert_eq!(figure.first_failure(), Some(0));
+    // Under another root the top's link breaks, and the root it was checked against is drawn.
+    let webauthn = AppleRoot::WebAuthn.load().expect("root");
+    let chain = certs(&attestation_parts().1);
+    let walk = chain::walk(&chain, std::slice::from_ref(&webauthn), NOW);
+    let figure = chain::figure("t", &chain, std::slice::from_ref(&webauthn), &walk, NOW);
+    assert!(matches!(figure.certs[1].link, Link::Broken(_)));
+    assert!(figure.certs[2].subject.contains("WebAuthn"));
+    // Without anchors the top is drawn as the top, with nothing above.
+    let walk = chain::walk(&chain, &[], NOW);
+    let figure = chain::figure("t", &chain, &[], &walk, NOW);
+    assert_eq!(figure.certs.len(), 2);
+    assert_eq!((figure.certs[1].role, &figure.certs[1].link), (Role::Top, &Link::End));
+}
+
+#[test]
+fn the_auth_data_byte_map_covers_every_byte_once() {
+    let (raw, _) = attestation_parts();
+    let parsed = auth_data::parse(&raw, Rules::APP_ATTEST_ATTESTATION).expect("parses");
+    let map = parsed.byte_map("t", &raw);
+    let names: Vec<&str> = map.fields.iter().map(|f| f.name).collect();
+    assert_eq!(
+        names,
+        ["rpIdHash", "flags", "signCount", "aaguid", "credentialIdLength", "credentialId", "credentialPublicKey"]
+    );
+    // Contiguous from 0 to the end: every byte belongs to exactly one field.
+    let mut at = 0;
+    for field in &map.fields {
+        assert_eq!(field.start, at, "{} starts where the previous field ends", field.name);
+        at += field.len;
+    }
+    assert_eq!(at, raw.len());
+    assert_eq!(map.fields[3].value, "\"appattestdevelop\"");
+    assert_eq!(map.fields[5].len, 32);
+    let flags = &map.fields[1];
+    assert_eq!(flags.bits.len(), 8);
+    let set: Vec<&str> = flags.bits.iter().filter(|b| b.set).map(|b| b.name).collect();
+    assert_eq!(set, ["AT"], "App Attest attestations set only AT ({})", flags.value);
+    // An assertion: the header only.
+    let raw = assertion_auth_data();
+    let parsed = auth_data::parse(&raw, Rules::APP_ATTEST_ASSERTION).expect("parses");
+    let map = parsed.byte_map("t", &raw);
+    assert_eq!(map.fields.iter().map(|f| f.len).sum::<usize>(), raw.len());
+    assert_eq!(map.fields.len(), 3);
+}
+
+#[test]
+fn the_nonce_byte_map_frames_the_nonce_and_says_whether_it_matches() {
+    let (auth_data, x5c) = attestation_parts();
+    let mut composite = auth_data;
+    composite.extend_from_slice(&b64(&inputs(ATTESTATION)["client_data_hash_b64"]));
+    let expected = sha256(&composite);
+    let leaf = Cert::parse(&x5c[0]).expect("leaf");
+    let value = leaf.extension(&apple_nonce::OID).expect("readable").expect("present");
+    let map = apple_nonce::byte_map(value, &expected).expect("decodes");
+    let spans: Vec<(usize, usize)> = map.fields.iter().map(|f| (f.start, f.len)).collect();
+    assert_eq!(spans, [(0, 2), (2, 2), (4, 2), (6, 32)]);
+    assert_eq!(map.bytes.get(..6), Some(&[0x30, 0x24, 0xa1, 0x22, 0x04, 0x20][..]));
+    assert_eq!(map.fields[3].value, hex::encode(expected));
+    assert!(map.note.as_deref().is_some_and(|n| n.starts_with("equals")));
+    let other = apple_nonce::byte_map(value, &[0u8; 32]).expect("decodes");
+    assert!(other.note.as_deref().is_some_and(|n| n.starts_with("differs")));
+    // A long-form length: the headers are measured, not assumed.
+    let mut long = vec![0x30, 0x81, 0x86, 0xa1, 0x81, 0x83, 0x04, 0x81, 0x80];
+    long.extend([7u8; 128]);
+    let map = apple_nonce::byte_map(&long, &[]).expect("decodes");
+    let spans: Vec<(usize, usize)> = map.fields.iter().map(|f| (f.start, f.len)).collect();
+    assert_eq!(spans, [(0, 3), (3, 3), (6, 3), (9, 128)]);
+    assert_eq!(
+        apple_nonce::byte_map(&[0x04, 0x00], &[]),
+        Err(NonceError::NotSequence(x509_cert::der::Tag::OctetString))
+    );
+}

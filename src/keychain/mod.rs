@@ -18,6 +18,7 @@ pub mod row;
 pub mod run;
 pub mod schema;
 pub mod store;
+pub mod timeline;
 pub mod value;
 
 pub use document::{KeychainDoc, Platform};

@@ -20,6 +20,10 @@ pub struct KeychainReport {
     pub platform: &'static str,
     pub steps: Vec<StepReport>,
     pub keychain: Vec<Row>,
+    /// The device's state at each step (after it, for the steps that change it); not in the
+    /// report JSON, which tells device steps in their explanations.
+    #[serde(skip)]
+    pub device: Vec<Device>,
 }
 
 /// One step's report.
@@ -71,6 +75,11 @@ pub fn initial_keychain(doc: &KeychainDoc, now: Instant) -> Result<Keychain, Doc
 /// but their `result` is left out of the report and a line says so. This keeps a report's
 /// size, and the memory it takes, proportional to the document.
 pub fn run_steps(keychain: &mut Keychain, steps: &[Step]) -> Vec<StepReport> {
+    run_steps_watched(keychain, steps, |_| {})
+}
+
+/// [`run_steps`], handing the keychain to `watch` after each step.
+fn run_steps_watched(keychain: &mut Keychain, steps: &[Step], mut watch: impl FnMut(&Keychain)) -> Vec<StepReport> {
     let start = keychain.now;
     let mut returned = 0usize;
     steps
@@ -79,6 +88,7 @@ pub fn run_steps(keychain: &mut Keychain, steps: &[Step]) -> Vec<StepReport> {
         .map(|(index, step)| {
             keychain.now = Instant(start.unix().saturating_add(i64::try_from(index).unwrap_or(i64::MAX)));
             let mut report = run_step(keychain, index, step);
+            watch(keychain);
             if let (Some(count), Some(result)) = (report.count, &report.result) {
                 if !result.is_null() {
                     returned = returned.saturating_add(count);
@@ -216,9 +226,10 @@ fn fingerprint(dict: &super::document::Dict) -> Option<(super::schema::Class, Ve
 /// Runs a whole document.
 pub fn run(doc: &KeychainDoc, now: Instant) -> Result<KeychainReport, DocError> {
     let mut keychain = initial_keychain(doc, now)?;
-    let steps = run_steps(&mut keychain, &doc.steps);
+    let mut device = Vec::with_capacity(doc.steps.len());
+    let steps = run_steps_watched(&mut keychain, &doc.steps, |k| device.push(k.device));
     let ok = steps.iter().all(|s| s.expect != Some(Met::Unmet));
-    Ok(KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain) })
+    Ok(KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain), device })
 }
 
 /// The keychain's items before and after step `n`, from one run of the steps up to it (the

@@ -8,6 +8,7 @@ use super::flags;
 use super::response::{field, AuthenticationDoc, StoredKey};
 use crate::attest::auth_data::{self, Flag, Rules};
 use crate::data::encode_base64url;
+use crate::figure::Figure;
 use crate::validator::{Check, Verdict};
 use crate::webauthn::WebauthnCheck as Id;
 use serde_json::json;
@@ -57,6 +58,7 @@ pub fn verify(doc: &AuthenticationDoc) -> Verdict {
         Err(e) => return format_failure(v, e.to_string()),
     };
     v.checks.push(Check::pass(Id::Format, "response decoded: clientDataJSON, authenticatorData and signature"));
+    v.figure(Figure::Bytes(auth.byte_map("Authenticator data of the assertion", &ad_bytes)));
     // 5.–6. allowCredentials and the user account are the RP's; what can be checked offline is
     //    that credential.id equals base64url(credential.rawId).
     v.checks.push(credential_id(&cred.id, &raw_id));

@@ -12,6 +12,7 @@ use super::response::{field, RegistrationDoc};
 use crate::attest::auth_data::{self, Flag, Rules};
 use crate::attest::cbor;
 use crate::data::encode_base64url;
+use crate::figure::Figure;
 use crate::instant::Instant;
 use crate::validator::{Check, Verdict};
 use crate::webauthn::WebauthnCheck as Id;
@@ -80,6 +81,7 @@ pub fn verify(doc: &RegistrationDoc, now: Instant) -> Verdict {
         Id::Format,
         format!("response decoded: clientDataJSON, attestationObject (fmt {fmt}) and authenticator data"),
     ));
+    v.figure(Figure::Bytes(auth.byte_map("Authenticator data of the registration", &ad_bytes)));
     // (Not a numbered step.) credential.id equals base64url(credential.rawId).
     v.checks.push(credential_id(&cred.id, &raw_id));
     // 7. C.type is "webauthn.create". 8. C.challenge is the base64url of the options' challenge.
@@ -171,6 +173,7 @@ pub fn verify(doc: &RegistrationDoc, now: Instant) -> Verdict {
     let outcome = attestation::verify(&input);
     v.checks.extend(outcome.checks);
     v.details.extend(outcome.details);
+    v.figures.extend(outcome.figures);
     // 25.–28. Checking that the credential id is new, storing the credential record and
     //     processing extension outputs are the RP's, after a valid verdict.
     v

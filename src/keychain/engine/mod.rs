@@ -33,13 +33,20 @@ pub struct Device {
     pub unlocked_since_boot: bool,
     pub biometry: Biometry,
     pub passcode: bool,
+    /// How many times the biometric enrolment changed during the run.
+    pub enrolment_changes: u32,
 }
 
 impl Device {
     /// The device a document describes (defaults: unlocked, biometry enrolled, passcode set).
     pub fn from_patch(patch: &DevicePatch) -> Device {
-        let mut device =
-            Device { locked: false, unlocked_since_boot: true, biometry: Biometry::Enrolled, passcode: true };
+        let mut device = Device {
+            locked: false,
+            unlocked_since_boot: true,
+            biometry: Biometry::Enrolled,
+            passcode: true,
+            enrolment_changes: 0,
+        };
         device.apply(patch);
         device
     }
@@ -285,6 +292,7 @@ impl Keychain {
                     }
                 }
                 self.device.biometry = Biometry::Enrolled;
+                self.device.enrolment_changes = self.device.enrolment_changes.saturating_add(1);
                 vec![format!(
                     "biometric enrolment changed: {} item(s) bound to the current set are invalidated",
                     ids.len()

@@ -14,6 +14,7 @@ use crate::attest::auth_data::AuthData;
 use crate::attest::cbor;
 use crate::attest::chain::{self, Anchoring, Problem, Signer, Subject};
 use crate::attest::x509::{self, Cert};
+use crate::figure::Figure;
 use crate::instant::Instant;
 use crate::validator::Check;
 use crate::webauthn::cose::CoseKey;
@@ -39,6 +40,7 @@ pub struct Input<'a> {
 pub struct Outcome {
     pub checks: Vec<Check>,
     pub details: serde_json::Map<String, serde_json::Value>,
+    pub figures: Vec<Figure>,
 }
 
 const UNVERIFIED: &[&str] = &["tpm", "android-key", "android-safetynet", "compound"];
@@ -125,6 +127,13 @@ fn describe(problem: &Problem, chain: &[Cert], anchors: &[Cert], now: Instant) -
 /// the anchors is mandatory.
 pub(crate) fn chain_check(chain: &[Cert], anchors: &[Cert], now: Instant, required_anchor: bool, out: &mut Outcome) {
     let walk = chain::walk(chain, anchors, now);
+    out.figures.push(Figure::Chain(chain::figure(
+        "The attestation certificate chain (x5c)",
+        chain,
+        anchors,
+        &walk,
+        now,
+    )));
     out.details.insert("certificates".into(), chain.iter().map(|c| c.summary(now)).collect());
     let anchor = match walk.anchoring {
         Anchoring::Anchored(i) => anchors.get(i).map(Cert::subject),
