@@ -85,6 +85,7 @@ pub fn inspect(bytes: &[u8], now: Instant) -> ReceiptInfo {
 /// 1. exactly one signer;
 /// 2. its signature verifies with the first embedded certificate;
 /// 3. that certificate chains to Apple Root CA - G3, every certificate valid at `now`.
+///
 /// The chain walked in step 3 is left in `figure`.
 fn authenticate(
     signed: &cms::SignedData,
