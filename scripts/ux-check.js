@@ -127,6 +127,29 @@ const visible = (page, selector, min = 40) => page.evaluate(([s, m]) => {
     check(!!picture, `${scheme}: the identity picture is drawn`);
     if (picture) await picture.screenshot({ path: path.join(outDir, `identity-picture-${scheme}.png`) });
 
+    // Certificate chains, byte maps (pointing at a field lights its bytes) and the device timeline.
+    await open(page, url + raw("app-attest/apple-sample-production.json"));
+    await reportShown(page, "Valid");
+    check((await seriousViolations(page)).length === 0, `${scheme}: axe, attestation pictures`, await seriousViolations(page));
+    const chain = await page.$("#report .chain-picture");
+    check(!!chain, `${scheme}: the certificate chain is drawn`);
+    if (chain) await chain.screenshot({ path: path.join(outDir, `chain-picture-${scheme}.png`) });
+    const bytes = await page.$("#report .byte-map");
+    check(!!bytes, `${scheme}: the authenticator data byte map is drawn`);
+    if (bytes) {
+      await bytes.scrollIntoViewIfNeeded();
+      await page.hover("#report .byte-map .byte-fields tr[data-field='5'] th");
+      check((await page.$eval("#report .byte-map", (m) => m.querySelectorAll("g.byte.lit").length)) === 32,
+        `${scheme}: pointing at credentialId lights its 32 bytes`);
+      await bytes.screenshot({ path: path.join(outDir, `byte-map-${scheme}.png`) });
+    }
+    await open(page, url + raw("keychain/reboot-before-first-unlock.json"));
+    await reportShown(page, "errSec");
+    check((await seriousViolations(page)).length === 0, `${scheme}: axe, device timeline`, await seriousViolations(page));
+    const timeline = await page.$("#report .device-timeline");
+    check(!!timeline, `${scheme}: the device timeline is drawn`);
+    if (timeline) await timeline.screenshot({ path: path.join(outDir, `device-timeline-${scheme}.png`) });
+
     await page.setViewportSize({ width: 720, height: 600 });
     await open(page, url + "?embed" + raw("keychain/check-then-add.json"));
     await reportShown(page, "errSec");

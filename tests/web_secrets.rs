@@ -99,6 +99,7 @@ async fn secrets_pasted_into_each_form_stay_out_of_storage_the_url_and_links() {
             secret.to_string()
         };
         type_into(&root, field, &value).await;
+        gloo_timers::future::TimeoutFuture::new(keyplay::ui::share::AUTOSAVE_DELAY_MS + 100).await;
         // The form put the secret into the document, and the edit was autosaved.
         let document = find(&root, "textarea#document").unchecked_into::<HtmlTextAreaElement>().value();
         assert!(document.contains(&marker(secret)), "{kind}: the form did not take the secret: {document}");
@@ -111,6 +112,7 @@ async fn secrets_pasted_into_each_form_stay_out_of_storage_the_url_and_links() {
         keep.unchecked_ref::<HtmlInputElement>().set_checked(true);
         fire(&keep, "change");
         yew::scheduler::flush().await;
+        gloo_timers::future::TimeoutFuture::new(keyplay::ui::share::AUTOSAVE_DELAY_MS + 100).await;
         assert!(stored().contains(&marker(secret)), "{kind}: keep secrets did not keep it");
         let link = share_link(&root).await;
         let (_, fragment) = link.split_once('#').expect("a fragment");

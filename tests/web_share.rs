@@ -149,6 +149,11 @@ async fn the_share_link_leaves_secrets_out_unless_asked() {
     app.destroy();
 }
 
+/// Waits past the autosave's delay.
+async fn pause() {
+    gloo_timers::future::TimeoutFuture::new(keyplay::ui::share::AUTOSAVE_DELAY_MS + 100).await;
+}
+
 #[wasm_bindgen_test]
 async fn edits_are_autosaved_without_secrets_and_restored() {
     storage().remove_item(AUTOSAVE_KEY).expect("removed");
@@ -157,6 +162,9 @@ async fn edits_are_autosaved_without_secrets_and_restored() {
     // Opening saves nothing: only edits do.
     assert_eq!(storage().get_item(AUTOSAVE_KEY).expect("read"), None);
     type_into(&root, "textarea#document", &with_token()).await;
+    // Typing does not write at every key: the save waits for a pause.
+    assert_eq!(storage().get_item(AUTOSAVE_KEY).expect("read"), None, "saved before the pause");
+    pause().await;
     let stored = storage().get_item(AUTOSAVE_KEY).expect("read").expect("an autosave");
     assert!(!stored.contains(TOKEN), "{stored}");
     assert!(window().location().hash().expect("a hash").len() <= 1, "the link's fragment stays after an edit");
@@ -164,10 +172,13 @@ async fn edits_are_autosaved_without_secrets_and_restored() {
     assert!(saved.document.contains("With a token"));
 
     check(&root, "#keep-secrets", true).await;
+    pause().await;
     let stored = storage().get_item(AUTOSAVE_KEY).expect("read").expect("an autosave");
     assert!(stored.contains(TOKEN));
+    // An edit just before the app goes away (or the page hides) is written then, not lost.
     type_into(&root, "textarea#document", KEYCHAIN).await;
     app.destroy();
+    yew::scheduler::flush().await;
 
     set_url("");
     let startup = Startup::read();

@@ -3,7 +3,8 @@
 use std::rc::Rc;
 
 use yew::{
-    classes, component, html, use_callback, use_effect_with, use_reducer, use_state, Callback, Html, Properties,
+    classes, component, html, use_callback, use_effect_with, use_mut_ref, use_reducer, use_state, Callback, Html,
+    Properties,
 };
 
 use gloo_events::EventListener;
@@ -48,11 +49,18 @@ pub fn App(props: &AppProps) -> Html {
     });
     let help = use_state(|| false);
     {
-        let (state, help, embedded) = (state.clone(), help.clone(), *embedded);
-        use_effect_with((state.clone(), *help, embedded), move |_| {
-            let listener = web_sys::window()
-                .filter(|_| !embedded)
-                .map(|window| EventListener::new(&window, "keydown", move |event| keys::handle(event, &state, &help)));
+        // One listener for the app's life, reading the handles of the latest render (attaching
+        // a new one on every state change would be work on every edit).
+        let latest = use_mut_ref(|| (state.clone(), help.clone()));
+        *latest.borrow_mut() = (state.clone(), help.clone());
+        use_effect_with(*embedded, move |embedded| {
+            let embedded = *embedded;
+            let listener = web_sys::window().filter(|_| !embedded).map(|window| {
+                EventListener::new(&window, "keydown", move |event| {
+                    let (state, help) = latest.borrow().clone();
+                    keys::handle(event, &state, &help);
+                })
+            });
             move || drop(listener)
         });
     }
@@ -101,7 +109,6 @@ pub fn App(props: &AppProps) -> Html {
                 <p class="tagline">
                     { "See what the Apple keychain and Apple sign-in will answer, and why:                        entirely in this page, nothing sent anywhere." }
                 </p>
-                <ProblemPicker selected={state.example} onpick={onpick.clone()} />
                 <div class="masthead-tools">
                     <button type="button" id="undo" disabled={state.history.past.is_empty()}
                             onclick={onhistory.reform(|_| true)} aria-keyshortcuts="Control+Z">{ "Undo" }</button>
@@ -111,6 +118,7 @@ pub fn App(props: &AppProps) -> Html {
                         { "Shortcuts (?)" }
                     </button>
                 </div>
+                <ProblemPicker selected={state.example} onpick={onpick.clone()} />
             </header>
             if *help {
                 <ShortcutHelp onclose={onhelp.clone()} />

@@ -7,7 +7,9 @@ use yew::{classes, component, html, use_state, Callback, Html, MouseEvent, Prope
 
 use super::parts::{tone, ExpectBadge, Pitfalls};
 use crate::document::DocError;
+use crate::figure::Figure;
 use crate::keychain::row::Row;
+use crate::keychain::timeline;
 use crate::keychain::{KeychainReport, StepReport};
 use crate::report::{Report, VerdictReport};
 use crate::ui::state::Run;
@@ -33,7 +35,6 @@ pub fn ReportPanel(props: &ReportPanelProps) -> Html {
         Report::Verdict(_) => html! {
             <>
                 <VerdictView run={run.clone()} />
-                <super::jwt::JwtPicture run={run.clone()} />
             </>
         },
         Report::Stepper(_) => html! { <super::stepper::StepperView run={run.clone()} /> },
@@ -124,6 +125,9 @@ fn KeychainView(props: &RunProps) -> Html {
     html! {
         <>
             <p class="muted">{ "Platform: " }<code>{ report.platform }</code></p>
+            if let Some(lanes) = timeline::lanes(report) {
+                <super::timeline::DeviceTimeline {lanes} calls={report.steps.iter().map(|s| s.call).collect::<Vec<_>>()} />
+            }
             <ol class="steps" aria-label="Steps">
                 for (index, step) in report.steps.iter().enumerate() {
                     <StepCard key={index} run={props.run.clone()} {index} step={Rc::new(step.clone())} />
@@ -284,7 +288,21 @@ pub fn Pairs(props: &PairsProps) -> Html {
     }
 }
 
-/// A validator's verdict: valid or not, the checks, a signed token, then the details.
+/// The verdict's figures (chains, byte maps), in the order the checks made them.
+#[component]
+fn Figures(props: &RunProps) -> Html {
+    let Report::Verdict(verdict) = &props.run.report else { return html! {} };
+    html! {
+        for figure in verdict.verdict.figures.iter() {
+            { match figure {
+                Figure::Chain(figure) => html! { <super::chain::ChainPicture figure={figure.clone()} /> },
+                Figure::Bytes(map) => html! { <super::bytes::ByteMapPicture map={map.clone()} /> },
+            } }
+        }
+    }
+}
+
+/// A validator's verdict: valid or not, the checks, a signed token, the pictures, then the details.
 #[component]
 fn VerdictView(props: &RunProps) -> Html {
     let Report::Verdict(verdict) = &props.run.report else { return html! {} };
@@ -327,6 +345,8 @@ fn VerdictView(props: &RunProps) -> Html {
                 <h3>{ "Token" }</h3>
                 <pre class="token" tabindex="0"><code>{ token.to_owned() }</code></pre>
             }
+            <Figures run={props.run.clone()} />
+            <super::jwt::JwtPicture run={props.run.clone()} />
             if !details.is_empty() {
                 <h3>{ "Details" }</h3>
                 <Details {details} />

@@ -8,7 +8,7 @@ use yew::{component, html, use_effect_with, use_mut_ref, use_state, Callback, Ev
 
 use super::browser;
 use super::dialog::{Panel, SharePanel};
-use super::startup::{autosave, Notice};
+use super::startup::{Debounced, Notice};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ShareBarProps {
@@ -40,12 +40,26 @@ pub fn ShareBar(props: &ShareBarProps) -> Html {
     let first = use_mut_ref(|| (props.text.clone(), props.keep_secrets, false));
     {
         let enabled = props.autosave;
+        let save = use_mut_ref(Debounced::default);
+        let on_leave = save.clone();
+        use_effect_with((), move |()| {
+            // The page may close before the delay passes: write the waiting save when it hides,
+            // and when the app goes away.
+            let flush = on_leave.clone();
+            let hidden = web_sys::window().map(|window| {
+                gloo_events::EventListener::new(&window, "pagehide", move |_| flush.borrow_mut().flush())
+            });
+            move || {
+                drop(hidden);
+                on_leave.borrow_mut().flush();
+            }
+        });
         use_effect_with((props.text.clone(), *keep), move |(text, keep)| {
             let mut first = first.borrow_mut();
             let changed = *text != first.0 || *keep != first.1;
             first.2 |= changed;
             if enabled && first.2 {
-                autosave(text, *keep);
+                save.borrow_mut().schedule(text.clone(), *keep);
                 browser::drop_fragment();
             }
         });

@@ -14,4 +14,4 @@ pub use bar::{ShareBar, ShareBarProps};
 pub use browser::copy as copy_text;
 pub use embed::{EmbedView, EmbedViewProps};
 pub use link::{embed_snippets, fragment_text, raw_fragment, Links};
-pub use startup::{Notice, Startup, AUTOSAVE_KEY, CORRUPT_KEY};
+pub use startup::{Notice, Startup, AUTOSAVE_DELAY_MS, AUTOSAVE_KEY, CORRUPT_KEY};

@@ -83,6 +83,44 @@ pub fn autosave(text: &str, keep_secrets: bool) {
     browser::storage_set(AUTOSAVE_KEY, &share::save(text, &view, keep_secrets));
 }
 
+/// How long the autosave waits after an edit, so that typing writes once per pause rather than
+/// once per key (each write compresses and redacts the whole document).
+pub const AUTOSAVE_DELAY_MS: u32 = 400;
+
+/// The autosave of the latest edit, waiting for typing to pause. Each edit replaces it (dropping
+/// the timer cancels the earlier write); [`Debounced::flush`] writes it at once (when the page
+/// is hidden or the app goes away), so no edit is lost to the delay.
+#[derive(Default)]
+pub struct Debounced {
+    next: std::rc::Rc<Waiting>,
+    timer: Option<gloo_timers::callback::Timeout>,
+}
+
+impl Debounced {
+    /// Saves `text` once [`AUTOSAVE_DELAY_MS`] pass without another call.
+    pub fn schedule(&mut self, text: std::rc::Rc<str>, keep_secrets: bool) {
+        *self.next.borrow_mut() = Some((text, keep_secrets));
+        let next = self.next.clone();
+        self.timer = Some(gloo_timers::callback::Timeout::new(AUTOSAVE_DELAY_MS, move || write(&next)));
+    }
+
+    /// Writes the waiting save now, if there is one.
+    pub fn flush(&mut self) {
+        self.timer = None;
+        write(&self.next);
+    }
+}
+
+/// The text and keep-secrets choice of the save to write.
+type Waiting = std::cell::RefCell<Option<(std::rc::Rc<str>, bool)>>;
+
+fn write(next: &Waiting) {
+    let taken = next.borrow_mut().take();
+    if let Some((text, keep)) = taken {
+        autosave(&text, keep);
+    }
+}
+
 impl Startup {
     /// The page's first state: the default example, replaced by the startup document if any.
     pub fn playground(&self, now: crate::Instant) -> crate::ui::Playground {
