@@ -16,6 +16,7 @@ pub mod report;
 pub mod share;
 mod state;
 pub mod validators;
+pub mod window;
 pub mod workspace;
 
 pub use app::{App, AppProps};

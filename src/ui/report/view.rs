@@ -13,6 +13,7 @@ use crate::keychain::timeline;
 use crate::keychain::{KeychainReport, StepReport};
 use crate::report::{Report, VerdictReport};
 use crate::ui::state::Run;
+use crate::ui::window::{use_window, More};
 use crate::validator::Check;
 
 #[derive(Debug, Properties, PartialEq)]
@@ -122,6 +123,7 @@ fn ProblemView(props: &ProblemProps) -> Html {
 fn KeychainView(props: &RunProps) -> Html {
     let Report::Keychain(report) = &props.run.report else { return html! {} };
     let report: &KeychainReport = report;
+    let shown = use_window();
     html! {
         <>
             <p class="muted">{ "Platform: " }<code>{ report.platform }</code></p>
@@ -129,10 +131,11 @@ fn KeychainView(props: &RunProps) -> Html {
                 <super::timeline::DeviceTimeline {lanes} calls={report.steps.iter().map(|s| s.call).collect::<Vec<_>>()} />
             }
             <ol class="steps" aria-label="Steps">
-                for (index, step) in report.steps.iter().enumerate() {
+                for (index, step) in report.steps.iter().enumerate().take(*shown) {
                     <StepCard key={index} run={props.run.clone()} {index} step={Rc::new(step.clone())} />
                 }
             </ol>
+            <More {shown} total={report.steps.len()} what="steps" />
             <KeychainTable rows={report.keychain.clone()} />
             <super::identity::IdentityPicture rows={report.keychain.clone()} />
         </>
@@ -231,6 +234,7 @@ struct KeychainTableProps {
 #[component]
 fn KeychainTable(props: &KeychainTableProps) -> Html {
     let rows = &props.rows;
+    let shown = use_window();
     if rows.is_empty() {
         return html! {
             <div class="keychain">
@@ -253,7 +257,7 @@ fn KeychainTable(props: &KeychainTableProps) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        for row in rows.iter() {
+                        for row in rows.iter().take(*shown) {
                             <tr>
                                 <td class="nowrap"><code title={row.class()}>{ row.short_class() }</code></td>
                                 <td class="nowrap"><code>{ row.access_group() }</code></td>
@@ -264,6 +268,7 @@ fn KeychainTable(props: &KeychainTableProps) -> Html {
                     </tbody>
                 </table>
             </div>
+            <More {shown} total={rows.len()} what="items" />
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! The steps as cards: each card edits one step (its call, its dictionary's rows, its
 //! expected status) and shows what running it gave.
 
+use crate::ui::window::{use_window, More};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -38,17 +39,19 @@ pub struct StepCardsProps {
 #[component]
 pub fn StepCards(props: &StepCardsProps) -> Html {
     let count = props.steps.len();
+    let shown = use_window();
     html! {
         <div class="ws-steps">
             <h2 class="ws-heading">{ "Steps" }</h2>
             <ol class="ws-cards" aria-label="Step cards">
-                for (index, step) in props.steps.iter().enumerate() {
+                for (index, step) in props.steps.iter().enumerate().take(*shown) {
                     <StepEditor key={index} {index} {count} step={Rc::new(step.clone())}
                                 report={props.reports.get(index).cloned().map(Rc::new)}
                                 selected={props.selected == Some(index)}
                                 onedit={props.onedit.clone()} onbench={props.onbench.clone()} />
                 }
             </ol>
+            <More {shown} total={count} what="step cards" />
             <button type="button" class="ws-add-step" onclick={props.onedit.reform(|_| DocEdit::AddStep)}>
                 { "+ Add a step" }
             </button>
