@@ -33,6 +33,27 @@ pub fn run(value: Value, clock: Instant) -> Report {
     }
 }
 
+/// What a keychain run keeps for the next one: the memo and the report it gave.
+pub type Previous<'a> = Option<(&'a keychain::incremental::Memo, &'a keychain::KeychainReport)>;
+
+/// [`run`] for an edited document: a keychain document resumes from what `previous` (the run
+/// of the document before the edit) kept, and gives what this run keeps; other kinds run
+/// whole and keep nothing.
+pub fn run_after(value: Value, clock: Instant, previous: Previous) -> (Report, Option<keychain::incremental::Memo>) {
+    let split = match document::split(value, clock) {
+        Ok(split) => split,
+        Err(error) => return (Report::NotUnderstood(error), None),
+    };
+    if split.envelope.kind != Kind::Keychain || split.expect.is_some() {
+        return (run_split(split).unwrap_or_else(Report::NotUnderstood), None);
+    }
+    let now = split.envelope.now;
+    match keychain::document::parse(split.body).and_then(|doc| keychain::incremental::run(&doc, now, previous)) {
+        Ok(outcome) => (Report::Keychain(outcome.report), Some(outcome.memo)),
+        Err(error) => (Report::NotUnderstood(error), None),
+    }
+}
+
 fn run_split(split: Split) -> Result<Report, DocError> {
     let Split { envelope, expect, body } = split;
     let (kind, now) = (envelope.kind, envelope.now);

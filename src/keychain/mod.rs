@@ -10,6 +10,7 @@ pub mod diff;
 pub mod document;
 pub mod edit;
 pub mod engine;
+pub mod incremental;
 pub mod objects;
 pub mod pairing;
 pub mod pitfalls;

@@ -80,27 +80,53 @@ pub fn run_steps(keychain: &mut Keychain, steps: &[Step]) -> Vec<StepReport> {
 
 /// [`run_steps`], handing the keychain to `watch` after each step.
 fn run_steps_watched(keychain: &mut Keychain, steps: &[Step], mut watch: impl FnMut(&Keychain)) -> Vec<StepReport> {
-    let start = keychain.now;
-    let mut returned = 0usize;
+    let mut cursor = Cursor::at(keychain.now);
+    run_from(keychain, steps, 0, &mut cursor, |_, k, _| watch(k))
+}
+
+/// Where a run of the steps stands: the time step 0 ran at, and the items returned so far
+/// (the [`RESULT_ITEMS`] budget), so that a run can resume from a kept keychain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cursor {
+    pub start: Instant,
+    pub returned: usize,
+}
+
+impl Cursor {
+    pub fn at(start: Instant) -> Cursor {
+        Cursor { start, returned: 0 }
+    }
+}
+
+/// Runs `steps[first..]` on `keychain`, which is as the steps before `first` left it, handing
+/// `watch` each step's index, the keychain after it and the cursor.
+pub fn run_from(
+    keychain: &mut Keychain,
+    steps: &[Step],
+    first: usize,
+    cursor: &mut Cursor,
+    mut watch: impl FnMut(usize, &Keychain, &Cursor),
+) -> Vec<StepReport> {
     steps
         .iter()
         .enumerate()
+        .skip(first)
         .map(|(index, step)| {
-            keychain.now = Instant(start.unix().saturating_add(i64::try_from(index).unwrap_or(i64::MAX)));
+            keychain.now = Instant(cursor.start.unix().saturating_add(i64::try_from(index).unwrap_or(i64::MAX)));
             let mut report = run_step(keychain, index, step);
-            watch(keychain);
             if let (Some(count), Some(result)) = (report.count, &report.result) {
                 if !result.is_null() {
-                    returned = returned.saturating_add(count);
+                    cursor.returned = cursor.returned.saturating_add(count);
                 }
-                if returned > RESULT_ITEMS && !result.is_null() {
+                if cursor.returned > RESULT_ITEMS && !result.is_null() {
                     report.result = None;
                     report.explanation.push(format!(
                         "the result is left out of this report: {}",
-                        crate::limits::over("result-items", returned)
+                        crate::limits::over("result-items", cursor.returned)
                     ));
                 }
             }
+            watch(index, keychain, cursor);
             report
         })
         .collect()

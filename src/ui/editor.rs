@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::{
-    component, html, use_effect_with, use_node_ref, AttrValue, Callback, Event, Html, InputEvent, Properties,
+    component, html, use_effect_with, use_mut_ref, use_node_ref, Callback, Event, Html, InputEvent, Properties,
     TargetCast,
 };
 
@@ -18,18 +18,40 @@ pub struct EditorProps {
     pub onedit: Callback<String>,
 }
 
-/// The JSON document, editable; every edit is passed on whole.
+/// The JSON document, editable; every edit is passed on whole. The textarea's text is set
+/// only when the document changed elsewhere (an example, a form, the workspace, undo): text
+/// the user typed is never written back, which would make the browser lay out the whole text
+/// again at every key.
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
-    let onedit = props.onedit.clone();
-    let oninput =
-        Callback::from(move |e: InputEvent| onedit.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()));
+    let node = use_node_ref();
+    // The text the textarea holds because the user typed it.
+    let typed = use_mut_ref(String::new);
+    {
+        let (node, typed) = (node.clone(), typed.clone());
+        use_effect_with(props.text.clone(), move |text| {
+            if *typed.borrow() != **text {
+                if let Some(area) = node.cast::<HtmlTextAreaElement>() {
+                    area.set_value(text);
+                }
+                *typed.borrow_mut() = text.to_string();
+            }
+        });
+    }
+    let oninput = {
+        let (onedit, typed) = (props.onedit.clone(), typed.clone());
+        Callback::from(move |e: InputEvent| {
+            let text = e.target_unchecked_into::<HtmlTextAreaElement>().value();
+            typed.borrow_mut().clone_from(&text);
+            onedit.emit(text);
+        })
+    };
     html! {
         <div class="editor">
             <label for="document">{ "Document (JSON)" }</label>
-            <textarea id="document" class="document-text" aria-describedby="document-help"
+            <textarea id="document" class="document-text" aria-describedby="document-help" ref={node}
                       spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
-                      value={AttrValue::from(props.text.clone())} {oninput} />
+                      {oninput} />
             <p id="document-help" class="muted">
                 { "The report updates as you type. Tab leaves the editor. Nothing you paste leaves this page." }
             </p>

@@ -44,8 +44,10 @@ pub struct History {
 /// How many versions undo keeps.
 pub const UNDO_DEPTH: usize = 100;
 
-/// One run of a document through the engine, ready to render.
-#[derive(Debug, Clone, PartialEq)]
+/// One run of a document through the engine, ready to render. A run equals only itself
+/// (components compare the `Rc<Run>` they are given by identity, never report by report:
+/// a new run is a new `Rc`).
+#[derive(Debug, Clone)]
 pub struct Run {
     /// The document as parsed once from the text, or why it is not JSON.
     pub doc: Result<Rc<Value>, DocError>,
@@ -55,6 +57,28 @@ pub struct Run {
     pub about: About,
     /// The time the document ran at when it has no `now` of its own.
     pub now: Instant,
+    /// What a keychain run keeps for the run after an edit.
+    pub kept: Kept,
+}
+
+impl PartialEq for Run {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+/// A keychain run's memo ([`crate::keychain::incremental`]); runs compare by identity here.
+#[derive(Debug, Clone, Default)]
+pub struct Kept(pub Option<Rc<crate::keychain::incremental::Memo>>);
+
+impl PartialEq for Kept {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
 }
 
 /// What a document says about itself, when it is JSON with string `title` and `notes`.
@@ -79,12 +103,29 @@ impl Run {
 
     /// Runs an already parsed document at `now`.
     fn of_doc(doc: Result<Rc<Value>, DocError>, now: Instant) -> Run {
-        let report = match &doc {
-            Ok(value) => crate::run::run(Value::clone(value), now),
-            Err(error) => Report::NotUnderstood(error.clone()),
+        Run::after(doc, now, None)
+    }
+
+    /// Runs an edited document: a keychain document resumes from what `previous` kept, at
+    /// `previous`'s time when it gives no `now` of its own (so an edit does not move every
+    /// date the report shows, and the steps before the edit need not run again).
+    fn after(doc: Result<Rc<Value>, DocError>, now: Instant, previous: Option<&Run>) -> Run {
+        let previous = previous.filter(|p| matches!(p.report, Report::Keychain(_)));
+        let own_time = doc.as_deref().ok().is_some_and(|d| d.get("now").is_some());
+        let now = match previous {
+            Some(p) if !own_time => p.now,
+            _ => now,
+        };
+        let memo = previous.and_then(|p| match (&p.kept.0, &p.report) {
+            (Some(memo), Report::Keychain(report)) => Some((memo.as_ref(), report)),
+            _ => None,
+        });
+        let (report, kept) = match &doc {
+            Ok(value) => crate::run::run_after(Value::clone(value), now, memo),
+            Err(error) => (Report::NotUnderstood(error.clone()), None),
         };
         let about = doc.as_deref().map(About::of).unwrap_or_default();
-        Run { doc, report, about, now }
+        Run { doc, report, about, now, kept: Kept(kept.map(Rc::new)) }
     }
 
     /// The kind the document names (even when it is not understood), if it names a known one.
@@ -140,13 +181,19 @@ impl Playground {
         Playground { text, example, run, history: Rc::default() }
     }
 
+    /// The page after the text was edited to `text`: run from what this run kept.
+    fn edited(&self, text: Rc<str>, example: Option<usize>, now: Instant) -> Playground {
+        let run = Rc::new(Run::after(document::parse_json(&text).map(Rc::new), now, Some(&self.run)));
+        Playground { text, example, run, history: Rc::default() }
+    }
+
     /// The page after a structured edit produced `doc`: its pretty text, run without a second parse.
     fn with_doc(&self, doc: Value, now: Instant) -> Rc<Playground> {
         let Ok(text) = serde_json::to_string_pretty(&doc) else { return Rc::new(self.clone()) };
         if *text == *self.text {
             return Rc::new(self.clone());
         }
-        let run = Rc::new(Run::of_doc(Ok(Rc::new(doc)), now));
+        let run = Rc::new(Run::after(Ok(Rc::new(doc)), now, Some(&self.run)));
         Rc::new(Playground { text: text.into(), example: None, run, history: self.history.clone() })
     }
 
@@ -219,7 +266,7 @@ impl Playground {
             Action::Edit { text, .. } if *text == *self.text => self,
             Action::Edit { text, now } => {
                 let example = self.example.filter(|&i| Example::get(i).is_some_and(|e| e.text == text));
-                Rc::new(Playground::with_text(text.into(), example, now))
+                Rc::new(self.edited(text.into(), example, now))
             }
             Action::Pick { example, .. } if Some(example) == self.example => self,
             Action::Pick { example, now } => Playground::load(example, now).map_or(self, Rc::new),

@@ -1,7 +1,6 @@
 //! The steps as cards: each card edits one step (its call, its dictionary's rows, its
 //! expected status) and shows what running it gave.
 
-use crate::ui::window::{use_window, More};
 use std::rc::Rc;
 
 use serde_json::Value;
@@ -15,8 +14,11 @@ use crate::keychain::catalog::{self, CALLS};
 use crate::keychain::constants;
 use crate::keychain::edit::{self, DocEdit, Part, Target};
 use crate::keychain::StepReport;
+use crate::report::Report;
 use crate::status::Status;
 use crate::ui::report::{tone, ExpectBadge, Pitfalls};
+use crate::ui::state::Run;
+use crate::ui::window::{use_window, More};
 
 fn select_value(e: &Event) -> String {
     e.target_unchecked_into::<HtmlSelectElement>().value()
@@ -28,8 +30,8 @@ fn input_value(e: &Event) -> String {
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct StepCardsProps {
-    pub steps: Rc<Vec<Value>>,
-    pub reports: Rc<Vec<StepReport>>,
+    /// The run whose document's steps and report's steps the cards show.
+    pub run: Rc<Run>,
     pub selected: Option<usize>,
     pub onedit: Callback<DocEdit>,
     pub onbench: Callback<BenchAction>,
@@ -38,15 +40,21 @@ pub struct StepCardsProps {
 /// Every step as a card, and a button to add one.
 #[component]
 pub fn StepCards(props: &StepCardsProps) -> Html {
-    let count = props.steps.len();
+    let steps = props.run.doc.as_deref().ok().and_then(|d| d.get("steps")).and_then(Value::as_array);
+    let steps = steps.map_or(&[][..], Vec::as_slice);
+    let reports = match &props.run.report {
+        Report::Keychain(report) => report.steps.as_slice(),
+        _ => &[],
+    };
+    let count = steps.len();
     let shown = use_window();
     html! {
         <div class="ws-steps">
             <h2 class="ws-heading">{ "Steps" }</h2>
             <ol class="ws-cards" aria-label="Step cards">
-                for (index, step) in props.steps.iter().enumerate().take(*shown) {
+                for (index, step) in steps.iter().enumerate().take(*shown) {
                     <StepEditor key={index} {index} {count} step={Rc::new(step.clone())}
-                                report={props.reports.get(index).cloned().map(Rc::new)}
+                                report={reports.get(index).cloned().map(Rc::new)}
                                 selected={props.selected == Some(index)}
                                 onedit={props.onedit.clone()} onbench={props.onbench.clone()} />
                 }

@@ -25,7 +25,6 @@ pub use bench::{Bench, BenchAction};
 use super::state::Run;
 use crate::document::Kind;
 use crate::keychain::edit::{DocEdit, Target};
-use crate::report::Report;
 use cards::StepCards;
 use compare::CompareView;
 use gallery::Gallery;
@@ -66,11 +65,6 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
         Ok(doc) => doc,
     };
     let platform = doc.get("platform").and_then(Value::as_str).unwrap_or("ios").to_owned();
-    let reports = match &props.run.report {
-        Report::Keychain(report) => Rc::new(report.steps.clone()),
-        _ => Rc::new(Vec::new()),
-    };
-    let steps = Rc::new(doc.get("steps").and_then(Value::as_array).cloned().unwrap_or_default());
     let device = doc.get("device").cloned().unwrap_or(Value::Null);
     let app = doc.get("app").cloned().unwrap_or(Value::Null);
     html! {
@@ -90,7 +84,7 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
                 <AppPanel target={Target::Document} value={app} onedit={props.onedit.clone()} />
             </div>
             <div class="ws-body">
-                <StepCards {steps} {reports} selected={bench.selected} onedit={props.onedit.clone()}
+                <StepCards run={props.run.clone()} selected={bench.selected} onedit={props.onedit.clone()}
                            onbench={onbench.clone()} />
                 if let Some(step) = bench.selected {
                     <KeychainAt run={props.run.clone()} {step} class={bench.class.clone()}

@@ -1,0 +1,172 @@
+//! Incremental runs give the answers of whole runs: random keychain documents, random edits
+//! (a step replaced, inserted, removed or appended, the device or the initial items changed),
+//! each run again from what the previous run kept, compared with a whole run of the edited
+//! document; and the steps before the first change are reused, not re-run.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
+#![cfg(not(target_arch = "wasm32"))]
+
+use keyplay::keychain::incremental::{self, EVERY};
+use keyplay::keychain::{document, run};
+use keyplay::Instant;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+const NOW: Instant = Instant(1_800_000_000);
+
+/// One step from a small vocabulary, so that steps collide (duplicates, misses, locked reads).
+fn step() -> impl Strategy<Value = Value> {
+    let service = prop_oneof![Just("a"), Just("b")];
+    let account = prop_oneof![Just("x"), Just("y"), Just("z")];
+    let class = Just("kSecClassGenericPassword");
+    prop_oneof![
+        (
+            service.clone(),
+            account.clone(),
+            prop_oneof![Just("kSecAttrAccessibleWhenUnlocked"), Just("kSecAttrAccessibleAfterFirstUnlock")]
+        )
+            .prop_map(
+                move |(s, a, p)| json!({"SecItemAdd": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": s,
+                "kSecAttrAccount": a, "kSecAttrAccessible": p, "kSecValueData": {"utf8": format!("{s}{a}")}}})
+            ),
+        (service.clone(), any::<bool>()).prop_map(move |(s, all)| {
+            let mut q = json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": s, "kSecReturnData": true});
+            if all {
+                q["kSecMatchLimit"] = json!("kSecMatchLimitAll");
+                q["kSecReturnAttributes"] = json!(true);
+            }
+            json!({"SecItemCopyMatching": q})
+        }),
+        (service.clone(), account.clone(), account.clone()).prop_map(move |(s, a, b)| json!({"SecItemUpdate": {
+            "query": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": s, "kSecAttrAccount": a},
+            "attributes": {"kSecAttrAccount": b}}})),
+        (class, account).prop_map(|(c, a)| json!({"SecItemDelete": {"kSecClass": c, "kSecAttrAccount": a}})),
+        any::<bool>().prop_map(|locked| json!({"device": {"locked": locked}})),
+        Just(json!({"reboot": {}})),
+        Just(json!({"biometry": "changed"})),
+    ]
+    .prop_flat_map(|s| (Just(s), proptest::option::of(prop_oneof![Just("errSecSuccess"), Just("errSecItemNotFound")])))
+    .prop_map(|(mut s, expect)| {
+        if let Some(status) = expect {
+            s["expect"] = json!({"status": status});
+        }
+        s
+    })
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Replace(usize, Value),
+    Insert(usize, Value),
+    Remove(usize),
+    Append(Value),
+    Lock(bool),
+    Seed,
+    Nothing,
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => (any::<usize>(), step()).prop_map(|(i, s)| Edit::Replace(i, s)),
+        2 => (any::<usize>(), step()).prop_map(|(i, s)| Edit::Insert(i, s)),
+        2 => any::<usize>().prop_map(Edit::Remove),
+        2 => step().prop_map(Edit::Append),
+        1 => any::<bool>().prop_map(Edit::Lock),
+        1 => Just(Edit::Seed),
+        1 => Just(Edit::Nothing),
+    ]
+}
+
+fn apply(doc: &mut Value, edit: &Edit) {
+    let steps = doc["steps"].as_array_mut().unwrap();
+    let n = steps.len();
+    match edit.clone() {
+        Edit::Replace(i, s) if n > 0 => steps[i % n] = s,
+        Edit::Insert(i, s) => steps.insert(i % (n + 1), s),
+        Edit::Remove(i) if n > 0 => {
+            steps.remove(i % n);
+        }
+        Edit::Append(s) => steps.push(s),
+        Edit::Lock(locked) => doc["device"] = json!({"locked": locked}),
+        Edit::Seed => {
+            doc["keychain"] =
+                json!([{"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "a", "kSecAttrAccount": "x"}])
+        }
+        _ => {}
+    }
+}
+
+/// The step the next run may resume from: the last kept copy at or before the first change,
+/// or every step when none changed.
+fn expected_reuse(old: &Value, new: &Value) -> usize {
+    let same_start = ["device", "keychain"].iter().all(|k| old.get(k) == new.get(k));
+    if !same_start {
+        return 0;
+    }
+    let (a, b) = (old["steps"].as_array().unwrap(), new["steps"].as_array().unwrap());
+    if a == b {
+        return a.len();
+    }
+    let first = a.iter().zip(b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+    (0..a.len()).step_by(EVERY).filter(|&k| k <= first).max().unwrap_or(0)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn an_incremental_run_equals_a_whole_run(
+        steps in proptest::collection::vec(step(), 0..3 * EVERY),
+        edits in proptest::collection::vec(edit(), 1..4),
+    ) {
+        let mut doc = json!({"platform": "ios", "steps": steps});
+        let parsed = document::parse(doc.clone()).unwrap();
+        let mut outcome = incremental::run(&parsed, NOW, None).unwrap();
+        prop_assert_eq!(&outcome.report, &run(&parsed, NOW).unwrap());
+        prop_assert_eq!(outcome.reused, 0);
+        for e in &edits {
+            let before = doc.clone();
+            apply(&mut doc, e);
+            let parsed = document::parse(doc.clone()).unwrap();
+            let next = incremental::run(&parsed, NOW, Some((&outcome.memo, &outcome.report))).unwrap();
+            prop_assert_eq!(&next.report, &run(&parsed, NOW).unwrap(), "after {:?}", e);
+            prop_assert_eq!(next.reused, expected_reuse(&before, &doc), "after {:?}", e);
+            outcome = next;
+        }
+    }
+}
+
+#[test]
+fn another_time_or_platform_is_a_whole_run() {
+    let doc = document::parse(json!({"platform": "ios", "steps": vec![json!({"reboot": {}}); 2 * EVERY]})).unwrap();
+    let first = incremental::run(&doc, NOW, None).unwrap();
+    let same = incremental::run(&doc, NOW, Some((&first.memo, &first.report))).unwrap();
+    assert_eq!(same.reused, 2 * EVERY, "an unchanged document reuses every step");
+    assert_eq!(same.report, first.report);
+    let later = incremental::run(&doc, Instant(NOW.0 + 1), Some((&first.memo, &first.report))).unwrap();
+    assert_eq!(later.reused, 0);
+    let mut mac = doc.clone();
+    mac.platform = keyplay::keychain::Platform::Macos;
+    let other = incremental::run(&mac, NOW, Some((&first.memo, &first.report))).unwrap();
+    assert_eq!((other.reused, &other.report), (0, &run(&mac, NOW).unwrap()));
+}
+
+#[test]
+fn a_resumed_run_keeps_the_budget_of_returned_items() {
+    // Enough copy-everything steps to pass the result budget before the kept keychain at EVERY.
+    let items: Vec<Value> = (0..keyplay::limits::KEYCHAIN_ITEMS)
+        .map(|i| json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s", "kSecAttrAccount": format!("a{i}")}))
+        .collect();
+    let per_step = items.len();
+    let copies = keyplay::limits::RESULT_ITEMS / per_step + EVERY + 4;
+    let copy = json!({"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecMatchLimit": "kSecMatchLimitAll", "kSecReturnAttributes": true}});
+    let mut doc = json!({"keychain": items, "steps": vec![copy; copies]});
+    let parsed = document::parse(doc.clone()).unwrap();
+    let first = incremental::run(&parsed, NOW, None).unwrap();
+    doc["steps"][copies - 1] = json!({"reboot": {}});
+    let parsed = document::parse(doc).unwrap();
+    let next = incremental::run(&parsed, NOW, Some((&first.memo, &first.report))).unwrap();
+    assert!(next.reused > keyplay::limits::RESULT_ITEMS / per_step, "resumed after the budget ran out");
+    let whole = run(&parsed, NOW).unwrap();
+    assert!(whole.steps[next.reused].result.is_none(), "the whole run leaves this result out");
+    assert_eq!(next.report, whole);
+}
