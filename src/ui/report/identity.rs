@@ -8,10 +8,12 @@ use yew::{component, html, Html, Properties};
 
 use crate::keychain::pairing::{pairings, private_keys, Pairing, PrivateKey};
 use crate::keychain::row::Row;
+use crate::ui::state::Run;
+use std::rc::Rc;
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct IdentityPictureProps {
-    pub rows: Vec<Row>,
+    pub run: Rc<Run>,
 }
 
 /// A long hash shortened for a box: its first characters.
@@ -77,24 +79,25 @@ fn one(rows: &[Row], pairing: &Pairing, keys: &[PrivateKey], n: usize) -> Html {
 /// Nothing when the keychain holds no certificate.
 #[component]
 pub fn IdentityPicture(props: &IdentityPictureProps) -> Html {
-    let pairs = pairings(&props.rows);
+    let rows = super::view::keychain_rows(&props.run);
+    let pairs = pairings(rows);
     if pairs.is_empty() {
         return html! {};
     }
-    let keys = private_keys(&props.rows);
+    let keys = private_keys(rows);
     let height = pairs.len() as i32 * (H + 16);
     html! {
         <figure class="identity-picture">
             <figcaption>{ "Identities: a certificate and a private key form one when pkhh = klbl" }</figcaption>
             <svg viewBox={format!("0 0 {W} {height}")} width="100%" role="img"
                  aria-label="Which certificate forms an identity with which private key">
-                { for pairs.iter().enumerate().map(|(n, p)| one(&props.rows, p, &keys, n)) }
+                { for pairs.iter().enumerate().map(|(n, p)| one(rows, p, &keys, n)) }
             </svg>
             <ul class="identity-why">
                 { for pairs.iter().map(|p| {
-                    let cert = label_of(&props.rows, p.certificate);
+                    let cert = label_of(rows, p.certificate);
                     let line = match p.key {
-                        Some(k) => format!("{cert}: forms an identity with {} (pkhh = klbl)", label_of(&props.rows, k)),
+                        Some(k) => format!("{cert}: forms an identity with {} (pkhh = klbl)", label_of(rows, k)),
                         None if p.hash.is_none() => format!("{cert}: no public key hash, no identity"),
                         None => format!("{cert}: no private key has klbl = its pkhh, so no identity forms"),
                     };

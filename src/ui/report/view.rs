@@ -136,8 +136,8 @@ fn KeychainView(props: &RunProps) -> Html {
                 }
             </ol>
             <More {shown} total={report.steps.len()} what="steps" />
-            <KeychainTable rows={report.keychain.clone()} />
-            <super::identity::IdentityPicture rows={report.keychain.clone()} />
+            <KeychainTable run={props.run.clone()} />
+            <super::identity::IdentityPicture run={props.run.clone()} />
         </>
     }
 }
@@ -225,15 +225,18 @@ fn expect_class(expect: crate::report::Met) -> &'static str {
     }
 }
 
-#[derive(Debug, Properties, PartialEq)]
-struct KeychainTableProps {
-    rows: Vec<Row>,
+/// The keychain a keychain run's last step left (none for other reports).
+pub fn keychain_rows(run: &Run) -> &[Row] {
+    match &run.report {
+        Report::Keychain(report) => &report.keychain,
+        _ => &[],
+    }
 }
 
 /// The keychain after the last step.
 #[component]
-fn KeychainTable(props: &KeychainTableProps) -> Html {
-    let rows = &props.rows;
+fn KeychainTable(props: &RunProps) -> Html {
+    let rows = keychain_rows(&props.run);
     let shown = use_window();
     if rows.is_empty() {
         return html! {
