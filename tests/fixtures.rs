@@ -259,3 +259,22 @@ mod exhaustive {
         }
     }
 }
+
+#[test]
+fn a_token_checked_without_keys_gets_no_signature_negatives() {
+    // Found by the `fixtures` fuzz target: a generic-profile token with no keys is valid without
+    // its signature being checked, so a flipped signature byte fails nothing.
+    let mut doc: Value = serde_json::from_str(example("jwt/identity-token-valid.json")).expect("JSON");
+    let fields = doc.as_object_mut().expect("an object");
+    fields.remove("profile");
+    fields.remove("keys");
+    fields.remove("expect");
+    let text = doc.to_string();
+    let (original, _) = verdict(&text);
+    assert!(original.valid() && original.checks.iter().all(|c| c.id != "signature"), "{:?}", outcomes(&original));
+    let set = fixtures::derive(&text).expect("a set");
+    assert!(set.negatives.iter().all(|n| n.id != "flipped-signature-byte"));
+    assert!(set.not_derived.iter().any(|s| s.id == "flipped-signature-byte"), "{:?}", set.not_derived);
+    assert_eq!(negative(&set, "claim-altered").fails, ["aud"]);
+    check_set("identity token, generic profile, no keys", &set);
+}
