@@ -16,8 +16,9 @@ use crate::validator::Verdict;
 pub enum Report {
     /// The document could not be understood: where and why.
     NotUnderstood(DocError),
-    /// A keychain run: every step's answer and the keychain it left.
-    Keychain(KeychainReport),
+    /// A keychain run: every step's answer and the keychain it left (shared: the page's next
+    /// run of an edited document reuses it when no step changed).
+    Keychain(std::rc::Rc<KeychainReport>),
     /// A validator's verdict.
     Verdict(VerdictReport),
     /// A state-model explainer's run (`att`, `tcc-screen-capture`, `platform-sso`).

@@ -34,7 +34,7 @@ pub fn run(value: Value, clock: Instant) -> Report {
 }
 
 /// What a keychain run keeps for the next one: the memo and the report it gave.
-pub type Previous<'a> = Option<(&'a keychain::incremental::Memo, &'a keychain::KeychainReport)>;
+pub type Previous<'a> = Option<(&'a keychain::incremental::Memo, &'a std::rc::Rc<keychain::KeychainReport>)>;
 
 /// [`run`] for an edited document: a keychain document resumes from what `previous` (the run
 /// of the document before the edit) kept, and gives what this run keeps; other kinds run
@@ -48,7 +48,7 @@ pub fn run_after(value: Value, clock: Instant, previous: Previous) -> (Report, O
         return (run_split(split).unwrap_or_else(Report::NotUnderstood), None);
     }
     let now = split.envelope.now;
-    match keychain::document::parse(split.body).and_then(|doc| keychain::incremental::run(&doc, now, previous)) {
+    match keychain::document::parse(split.body).and_then(|doc| keychain::incremental::run(doc, now, previous)) {
         Ok(outcome) => (Report::Keychain(outcome.report), Some(outcome.memo)),
         Err(error) => (Report::NotUnderstood(error), None),
     }
@@ -66,7 +66,7 @@ fn run_split(split: Split) -> Result<Report, DocError> {
                 ));
             }
             let doc = keychain::document::parse(body)?;
-            Ok(Report::Keychain(keychain::run(&doc, now)?))
+            Ok(Report::Keychain(std::rc::Rc::new(keychain::run(&doc, now)?)))
         }
         Kind::Jwt => verdict(kind, expect, || {
             let doc: jwt::document::JwtDocument = parse_typed(body, "")?;

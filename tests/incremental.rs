@@ -120,15 +120,15 @@ proptest! {
     ) {
         let mut doc = json!({"platform": "ios", "steps": steps});
         let parsed = document::parse(doc.clone()).unwrap();
-        let mut outcome = incremental::run(&parsed, NOW, None).unwrap();
-        prop_assert_eq!(&outcome.report, &run(&parsed, NOW).unwrap());
+        let mut outcome = incremental::run(parsed.clone(), NOW, None).unwrap();
+        prop_assert_eq!(&*outcome.report, &run(&parsed, NOW).unwrap());
         prop_assert_eq!(outcome.reused, 0);
         for e in &edits {
             let before = doc.clone();
             apply(&mut doc, e);
             let parsed = document::parse(doc.clone()).unwrap();
-            let next = incremental::run(&parsed, NOW, Some((&outcome.memo, &outcome.report))).unwrap();
-            prop_assert_eq!(&next.report, &run(&parsed, NOW).unwrap(), "after {:?}", e);
+            let next = incremental::run(parsed.clone(), NOW, Some((&outcome.memo, &outcome.report))).unwrap();
+            prop_assert_eq!(&*next.report, &run(&parsed, NOW).unwrap(), "after {:?}", e);
             prop_assert_eq!(next.reused, expected_reuse(&before, &doc), "after {:?}", e);
             outcome = next;
         }
@@ -138,16 +138,16 @@ proptest! {
 #[test]
 fn another_time_or_platform_is_a_whole_run() {
     let doc = document::parse(json!({"platform": "ios", "steps": vec![json!({"reboot": {}}); 2 * EVERY]})).unwrap();
-    let first = incremental::run(&doc, NOW, None).unwrap();
-    let same = incremental::run(&doc, NOW, Some((&first.memo, &first.report))).unwrap();
+    let first = incremental::run(doc.clone(), NOW, None).unwrap();
+    let same = incremental::run(doc.clone(), NOW, Some((&first.memo, &first.report))).unwrap();
     assert_eq!(same.reused, 2 * EVERY, "an unchanged document reuses every step");
     assert_eq!(same.report, first.report);
-    let later = incremental::run(&doc, Instant(NOW.0 + 1), Some((&first.memo, &first.report))).unwrap();
+    let later = incremental::run(doc.clone(), Instant(NOW.0 + 1), Some((&first.memo, &first.report))).unwrap();
     assert_eq!(later.reused, 0);
     let mut mac = doc.clone();
     mac.platform = keyplay::keychain::Platform::Macos;
-    let other = incremental::run(&mac, NOW, Some((&first.memo, &first.report))).unwrap();
-    assert_eq!((other.reused, &other.report), (0, &run(&mac, NOW).unwrap()));
+    let other = incremental::run(mac.clone(), NOW, Some((&first.memo, &first.report))).unwrap();
+    assert_eq!((other.reused, &*other.report), (0, &run(&mac, NOW).unwrap()));
 }
 
 #[test]
@@ -161,12 +161,12 @@ fn a_resumed_run_keeps_the_budget_of_returned_items() {
     let copy = json!({"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecMatchLimit": "kSecMatchLimitAll", "kSecReturnAttributes": true}});
     let mut doc = json!({"keychain": items, "steps": vec![copy; copies]});
     let parsed = document::parse(doc.clone()).unwrap();
-    let first = incremental::run(&parsed, NOW, None).unwrap();
+    let first = incremental::run(parsed.clone(), NOW, None).unwrap();
     doc["steps"][copies - 1] = json!({"reboot": {}});
     let parsed = document::parse(doc).unwrap();
-    let next = incremental::run(&parsed, NOW, Some((&first.memo, &first.report))).unwrap();
+    let next = incremental::run(parsed.clone(), NOW, Some((&first.memo, &first.report))).unwrap();
     assert!(next.reused > keyplay::limits::RESULT_ITEMS / per_step, "resumed after the budget ran out");
     let whole = run(&parsed, NOW).unwrap();
     assert!(whole.steps[next.reused].result.is_none(), "the whole run leaves this result out");
-    assert_eq!(next.report, whole);
+    assert_eq!(*next.report, whole);
 }

@@ -33,7 +33,7 @@ pub fn document_to_xctest(text: &str, now: Instant) -> Result<String, String> {
         return Err("only keychain documents export as XCTest (kind is not \"keychain\")".into());
     }
     let reports = match crate::run::run(doc.clone(), now) {
-        crate::report::Report::Keychain(report) => report.steps,
+        crate::report::Report::Keychain(report) => std::rc::Rc::unwrap_or_clone(report).steps,
         crate::report::Report::NotUnderstood(error) => {
             return Err(format!("the document cannot be run: {} {}", error.path, error.message));
         }

@@ -59,21 +59,26 @@ fn first_change(old: &[Step], new: &[Step]) -> usize {
 /// How a run went: the report, and how many steps' reports came from the previous run.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    pub report: KeychainReport,
+    pub report: Rc<KeychainReport>,
     pub memo: Memo,
     pub reused: usize,
 }
 
 /// Runs `doc` at `now`, reusing `previous` (the memo and report of the run before) where the
 /// document did not change.
-pub fn run(doc: &KeychainDoc, now: Instant, previous: Option<(&Memo, &KeychainReport)>) -> Result<Outcome, DocError> {
-    let resume = previous.and_then(|(memo, report)| memo.resume(doc, now).map(|kept| (memo, kept, report)));
+pub fn run(
+    doc: KeychainDoc,
+    now: Instant,
+    previous: Option<(&Memo, &Rc<KeychainReport>)>,
+) -> Result<Outcome, DocError> {
+    let resume = previous.and_then(|(memo, report)| memo.resume(&doc, now).map(|kept| (memo, kept, report)));
     // Nothing changed at all: every report stands, and so does every kept keychain.
     if let Some((memo, _, report)) =
         resume.filter(|(memo, _, report)| memo.doc.steps == doc.steps && report.steps.len() == doc.steps.len())
     {
-        let memo = Memo { doc: doc.clone(), now, kept: memo.kept.clone() };
-        return Ok(Outcome { report: report.clone(), memo, reused: doc.steps.len() });
+        let reused = doc.steps.len();
+        let memo = Memo { doc, now, kept: memo.kept.clone() };
+        return Ok(Outcome { report: Rc::clone(report), memo, reused });
     }
     let (mut keychain, mut cursor, first, mut kept, mut steps, mut device) = match resume {
         Some((memo, start, report)) => {
@@ -84,7 +89,7 @@ pub fn run(doc: &KeychainDoc, now: Instant, previous: Option<(&Memo, &KeychainRe
             (start.keychain.clone(), start.cursor, first, kept, steps, device)
         }
         None => {
-            let keychain = initial_keychain(doc, now)?;
+            let keychain = initial_keychain(&doc, now)?;
             let cursor = Cursor::at(keychain.now);
             let kept = vec![Rc::new(Kept { before: 0, keychain: keychain.clone(), cursor })];
             (keychain, cursor, 0, kept, Vec::new(), Vec::new())
@@ -102,5 +107,5 @@ pub fn run(doc: &KeychainDoc, now: Instant, previous: Option<(&Memo, &KeychainRe
     let ok = steps.iter().all(|s| s.expect != Some(Met::Unmet));
     let report =
         KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain), device };
-    Ok(Outcome { report, memo: Memo { doc: doc.clone(), now, kept }, reused })
+    Ok(Outcome { report: Rc::new(report), memo: Memo { doc, now, kept }, reused })
 }

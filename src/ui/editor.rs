@@ -5,8 +5,8 @@ use std::rc::Rc;
 
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::{
-    component, html, use_effect_with, use_mut_ref, use_node_ref, Callback, Event, Html, InputEvent, Properties,
-    TargetCast,
+    component, html, use_effect_with, use_mut_ref, use_node_ref, Callback, Event, FocusEvent, Html, InputEvent,
+    Properties, TargetCast,
 };
 
 use super::examples::Example;
@@ -18,19 +18,37 @@ pub struct EditorProps {
     pub onedit: Callback<String>,
 }
 
-/// The JSON document, editable; every edit is passed on whole. The textarea's text is set
-/// only when the document changed elsewhere (an example, a form, the workspace, undo): text
-/// the user typed is never written back, which would make the browser lay out the whole text
-/// again at every key.
+/// Documents over this many bytes are run once typing pauses for [`PAUSE_MS`], not at every
+/// key, so that typing stays smooth in a long document. Pasting, dropping or replacing the text
+/// (and any edit of a shorter document) runs at once.
+pub const LONG_DOCUMENT_BYTES: usize = 64 * 1024;
+/// The pause, in milliseconds.
+pub const PAUSE_MS: u32 = 150;
+
+/// Whether an input event is a key typed or deleted (the `inputType` of an `InputEvent`), as
+/// opposed to a paste, a drop or a script setting the text.
+fn typed_key(e: &InputEvent) -> bool {
+    let kind = js_sys::Reflect::get(e, &"inputType".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+    (kind.starts_with("insert") && !matches!(kind.as_str(), "insertFromPaste" | "insertFromDrop"))
+        || kind.starts_with("delete")
+}
+
+/// The JSON document, editable; every edit is passed on whole (typing in a long document, once
+/// it pauses or the editor loses focus). The textarea's text is set only when the document
+/// changed elsewhere (an example, a form, the workspace, undo): text the user typed is never
+/// written back, which would make the browser lay out the whole text again at every key.
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
     let node = use_node_ref();
-    // The text the textarea holds because the user typed it.
+    // The text the textarea holds because the user typed it, and typing not yet passed on.
     let typed = use_mut_ref(String::new);
+    let waiting = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     {
-        let (node, typed) = (node.clone(), typed.clone());
+        let (node, typed, waiting) = (node.clone(), typed.clone(), waiting.clone());
         use_effect_with(props.text.clone(), move |text| {
             if *typed.borrow() != **text {
+                // The document changed elsewhere: it replaces any typing not passed on yet.
+                waiting.borrow_mut().take();
                 if let Some(area) = node.cast::<HtmlTextAreaElement>() {
                     area.set_value(text);
                 }
@@ -39,11 +57,25 @@ pub fn Editor(props: &EditorProps) -> Html {
         });
     }
     let oninput = {
-        let (onedit, typed) = (props.onedit.clone(), typed.clone());
+        let (onedit, typed, waiting) = (props.onedit.clone(), typed.clone(), waiting.clone());
         Callback::from(move |e: InputEvent| {
             let text = e.target_unchecked_into::<HtmlTextAreaElement>().value();
             typed.borrow_mut().clone_from(&text);
-            onedit.emit(text);
+            if text.len() > LONG_DOCUMENT_BYTES && typed_key(&e) {
+                let onedit = onedit.clone();
+                *waiting.borrow_mut() = Some(gloo_timers::callback::Timeout::new(PAUSE_MS, move || onedit.emit(text)));
+            } else {
+                waiting.borrow_mut().take();
+                onedit.emit(text);
+            }
+        })
+    };
+    let onblur = {
+        let (onedit, typed, waiting) = (props.onedit.clone(), typed.clone(), waiting.clone());
+        Callback::from(move |_: FocusEvent| {
+            if waiting.borrow_mut().take().is_some() {
+                onedit.emit(typed.borrow().clone());
+            }
         })
     };
     html! {
@@ -51,7 +83,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             <label for="document">{ "Document (JSON)" }</label>
             <textarea id="document" class="document-text" aria-describedby="document-help" ref={node}
                       spellcheck="false" autocomplete="off" autocapitalize="off" wrap="off"
-                      {oninput} />
+                      {oninput} {onblur} />
             <p id="document-help" class="muted">
                 { "The report updates as you type. Tab leaves the editor. Nothing you paste leaves this page." }
             </p>
