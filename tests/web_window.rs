@@ -1,5 +1,6 @@
-//! Long lists render a window: the first 50 step cards (report and workspace) and keychain
-//! rows, with how many are shown and buttons for more and for all.
+//! Long documents: lists render a window (the first 50 step cards, report and workspace, and
+//! keychain rows, with how many are shown and buttons for more and for all), and typing in a
+//! document over 64 KiB runs when typing pauses.
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web_window`
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
@@ -70,5 +71,43 @@ async fn long_lists_show_a_window_and_more_on_request() {
     let app = keyplay::ui::mount_with(root.clone(), Startup { text: Some(document(3)), ..Startup::default() });
     yew::scheduler::flush().await;
     assert_eq!(count(&root, ".show-more"), 0);
+    app.destroy();
+}
+
+/// Types into the editor as a key press does: the new text, then an `input` event whose
+/// `inputType` is `insertText`.
+fn type_key(root: &Element, text: &str) {
+    use wasm_bindgen::JsCast;
+    let area: web_sys::HtmlTextAreaElement = find(root, "textarea#document").unchecked_into();
+    area.set_value(text);
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    init.set_input_type("insertText");
+    let event = web_sys::InputEvent::new_with_event_init_dict("input", &init).expect("an event");
+    area.dispatch_event(&event).expect("dispatched");
+}
+
+#[wasm_bindgen_test]
+async fn typing_in_a_long_document_runs_when_typing_pauses() {
+    let long = document(600);
+    assert!(long.len() > keyplay::ui::LONG_DOCUMENT_BYTES, "{} bytes", long.len());
+    let root = fresh_root();
+    let app = keyplay::ui::mount_with(root.clone(), Startup { text: Some(long.clone()), ..Startup::default() });
+    yew::scheduler::flush().await;
+    let title = || text(&find(&root, "#report h2"));
+    type_key(&root, &long.replace("\"Many\"", "\"Typed\""));
+    yew::scheduler::flush().await;
+    assert!(title().contains("Many"), "ran at the key: {}", title());
+    gloo_timers::future::TimeoutFuture::new(keyplay::ui::PAUSE_MS + 100).await;
+    yew::scheduler::flush().await;
+    assert!(title().contains("Typed"), "did not run after the pause: {}", title());
+
+    // Replacing the whole text (a paste, a script) runs at once, long or not.
+    dom::type_into(&root, "textarea#document", &long.replace("\"Many\"", "\"Pasted\"")).await;
+    assert!(title().contains("Pasted"), "{}", title());
+    // And a short document runs at every key.
+    type_key(&root, &document(3).replace("\"Many\"", "\"Short\""));
+    yew::scheduler::flush().await;
+    assert!(title().contains("Short"), "{}", title());
     app.destroy();
 }

@@ -20,6 +20,7 @@ pub mod window;
 pub mod workspace;
 
 pub use app::{App, AppProps};
+pub use editor::{LONG_DOCUMENT_BYTES, PAUSE_MS};
 pub use examples::{Example, DEFAULT_EXAMPLE_PATH, PROBLEMS};
 pub use panic::{install_panic_hook, show_panic};
 pub use state::{About, Action, Playground, Run};
