@@ -1,6 +1,6 @@
 //! Incremental runs: an edited document re-runs from the first step that changed, from a kept
 //! copy of the keychain before it, and keeps the reports of the steps before it. The answers
-//! are those of a whole run (`tests/keychain.rs` checks it on random documents and edits).
+//! are those of a whole run (`tests/incremental.rs` checks it on random documents and edits).
 //!
 //! A run keeps a copy of the keychain every [`EVERY`] steps (and before step 0); the next run
 //! resumes from the last copy at or before its first changed step, or reuses everything when no

@@ -57,27 +57,13 @@ pub struct Run {
     pub about: About,
     /// The time the document ran at when it has no `now` of its own.
     pub now: Instant,
-    /// What a keychain run keeps for the run after an edit.
-    pub kept: Kept,
+    /// What a keychain run keeps for the run after an edit ([`crate::keychain::incremental`]).
+    pub kept: Option<Rc<crate::keychain::incremental::Memo>>,
 }
 
 impl PartialEq for Run {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self, other)
-    }
-}
-
-/// A keychain run's memo ([`crate::keychain::incremental`]); runs compare by identity here.
-#[derive(Debug, Clone, Default)]
-pub struct Kept(pub Option<Rc<crate::keychain::incremental::Memo>>);
-
-impl PartialEq for Kept {
-    fn eq(&self, other: &Self) -> bool {
-        match (&self.0, &other.0) {
-            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        }
     }
 }
 
@@ -116,7 +102,7 @@ impl Run {
             Some(p) if !own_time => p.now,
             _ => now,
         };
-        let memo = previous.and_then(|p| match (&p.kept.0, &p.report) {
+        let memo = previous.and_then(|p| match (&p.kept, &p.report) {
             (Some(memo), Report::Keychain(report)) => Some((memo.as_ref(), report)),
             _ => None,
         });
@@ -125,7 +111,7 @@ impl Run {
             Err(error) => (Report::NotUnderstood(error.clone()), None),
         };
         let about = doc.as_deref().map(About::of).unwrap_or_default();
-        Run { doc, report, about, now, kept: Kept(kept.map(Rc::new)) }
+        Run { doc, report, about, now, kept: kept.map(Rc::new) }
     }
 
     /// The kind the document names (even when it is not understood), if it names a known one.
