@@ -6,6 +6,7 @@ use super::protection::Protection;
 use super::schema::{Class, Column, Stored};
 use super::value::{AccessControl, Value};
 use crate::instant::Instant;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Which keychain implementation holds an item (macOS has both).
@@ -91,22 +92,37 @@ pub fn same_primary_key(a: &Item, b: &Item) -> bool {
         Backend::File => a.class.file_primary_key(),
     };
     columns.iter().all(|c| {
-        let stored = |i: &Item| match (c.raw, i.attrs.get(c.raw)) {
-            // A missing synchronizable column is the local default, 0.
-            ("sync", None) => Some(Cmp::Int(0)),
-            (_, v) => v.map(|v| cmp_key(c.stored, v)),
-        };
-        stored(a) == stored(b)
+        fn stored<'i>(c: &Column, i: &'i Item) -> Option<Cmp<'i>> {
+            match (c.raw, i.attrs.get(c.raw)) {
+                // A missing synchronizable column is the local default, 0.
+                ("sync", None) => Some(Cmp::Int(0)),
+                (_, v) => v.map(|v| cmp_key(c.stored, v)),
+            }
+        }
+        stored(c, a) == stored(c, b)
     })
 }
 
-/// A value reduced to what SQL equality compares.
+/// A value reduced to what SQL equality compares, borrowing the value's bytes where it can
+/// (a scan compares every row without copying them); [`Cmp::into_owned`] keeps one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Cmp {
-    Bytes(Vec<u8>),
+pub enum Cmp<'a> {
+    Bytes(Cow<'a, [u8]>),
     Int(i64),
     Float(u64),
-    Text(String),
+    Text(Cow<'a, str>),
+}
+
+impl Cmp<'_> {
+    /// The same comparison form, owning its bytes (for index keys).
+    pub fn into_owned(self) -> Cmp<'static> {
+        match self {
+            Cmp::Bytes(b) => Cmp::Bytes(Cow::Owned(b.into_owned())),
+            Cmp::Int(i) => Cmp::Int(i),
+            Cmp::Float(f) => Cmp::Float(f),
+            Cmp::Text(t) => Cmp::Text(Cow::Owned(t.into_owned())),
+        }
+    }
 }
 
 /// Stores `value` in `column` the way the daemon coerces it, or says why it cannot.
@@ -160,19 +176,19 @@ fn expected_type(stored: Stored) -> &'static str {
 }
 
 /// The comparison form of a stored value.
-pub fn cmp_key(stored: Stored, value: &Value) -> Cmp {
+pub fn cmp_key(stored: Stored, value: &Value) -> Cmp<'_> {
     match (stored, value) {
-        (_, Value::Str(s)) if stored != Stored::Number => Cmp::Bytes(s.as_bytes().to_vec()),
-        (Stored::Number, Value::Str(s)) => Cmp::Text(s.clone()),
-        (_, Value::Data(d)) => Cmp::Bytes(d.clone()),
+        (_, Value::Str(s)) if stored != Stored::Number => Cmp::Bytes(Cow::Borrowed(s.as_bytes())),
+        (Stored::Number, Value::Str(s)) => Cmp::Text(Cow::Borrowed(s)),
+        (_, Value::Data(d)) => Cmp::Bytes(Cow::Borrowed(d)),
         // Blob columns hash a CFNumber as its 4-byte native SInt32.
-        (Stored::Blob, Value::Int(i)) => Cmp::Bytes((*i as i32).to_le_bytes().to_vec()),
+        (Stored::Blob, Value::Int(i)) => Cmp::Bytes(Cow::Owned((*i as i32).to_le_bytes().to_vec())),
         (_, Value::Int(i)) => Cmp::Int(*i),
         (_, Value::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => Cmp::Int(*f as i64),
         (_, Value::Float(f)) => Cmp::Float(f.to_bits()),
         (_, Value::Bool(b)) => Cmp::Int(i64::from(*b)),
         (_, Value::Date(t)) => Cmp::Int(t.unix()),
-        (_, other) => Cmp::Text(format!("{other:?}")),
+        (_, other) => Cmp::Text(Cow::Owned(format!("{other:?}"))),
     }
 }
 
@@ -186,7 +202,15 @@ pub fn default_value(column: &Column) -> Value {
 }
 
 /// The key of the by-primary-key index: backend, class and the user-visible PK values.
-type PkKey = (Backend, Class, Vec<Cmp>);
+type PkKey = (Backend, Class, Vec<Cmp<'static>>);
+
+/// The columns with an index of their own, besides the primary key: the attributes queries
+/// find items by when they do not name the whole primary key (a service's accounts, a
+/// label, a server, a key's tag or application label, a certificate's public key hash).
+pub const INDEXED: [&str; 7] = ["acct", "svce", "labl", "srvr", "atag", "klbl", "pkhh"];
+
+/// The key of an attribute index: backend, class, column and the stored value.
+type AttrKey = (Backend, Class, &'static str, Cmp<'static>);
 
 /// All items, in insertion (rowid) order, with indexes.
 #[derive(Debug, Clone, Default)]
@@ -195,12 +219,18 @@ pub struct Store {
     next_rowid: u64,
     by_class: HashMap<(Backend, Class), BTreeSet<u64>>,
     by_pk: HashMap<PkKey, BTreeSet<u64>>,
+    by_attr: HashMap<AttrKey, BTreeSet<u64>>,
 }
 
 impl Store {
     /// The index key for an item, or for a query whose attributes cover the user PK.
-    pub fn pk_key(backend: Backend, class: Class, lookup: impl Fn(&'static str) -> Option<Cmp>) -> Option<PkKey> {
-        let values = class.user_primary_key().iter().map(|c| lookup(c.raw)).collect::<Option<Vec<_>>>()?;
+    pub fn pk_key<'v>(
+        backend: Backend,
+        class: Class,
+        lookup: impl Fn(&'static str) -> Option<Cmp<'v>>,
+    ) -> Option<PkKey> {
+        let values =
+            class.user_primary_key().iter().map(|c| lookup(c.raw).map(Cmp::into_owned)).collect::<Option<Vec<_>>>()?;
         Some((backend, class, values))
     }
 
@@ -211,31 +241,61 @@ impl Store {
         })
     }
 
+    /// The attribute-index keys of an item: one per indexed column it has a value in.
+    fn item_attr_keys(item: &Item) -> impl Iterator<Item = AttrKey> + '_ {
+        INDEXED.into_iter().filter_map(|raw| {
+            let column = item.class.column(raw)?;
+            let value = item.attrs.get(raw)?;
+            Some((item.backend, item.class, column.raw, cmp_key(column.stored, value).into_owned()))
+        })
+    }
+
+    /// Adds an item's rowid to the primary-key and attribute indexes.
+    fn index(&mut self, item: &Item) {
+        if let Some(key) = Store::item_pk_key(item) {
+            self.by_pk.entry(key).or_default().insert(item.rowid);
+        }
+        for key in Store::item_attr_keys(item) {
+            self.by_attr.entry(key).or_default().insert(item.rowid);
+        }
+    }
+
+    /// Takes an item's rowid out of the primary-key and attribute indexes (an emptied
+    /// bucket goes too, so that a keychain that churns does not grow).
+    fn unindex(&mut self, item: &Item) {
+        fn take<K: std::hash::Hash + Eq>(map: &mut HashMap<K, BTreeSet<u64>>, key: K, rowid: u64) {
+            if let std::collections::hash_map::Entry::Occupied(mut set) = map.entry(key) {
+                set.get_mut().remove(&rowid);
+                if set.get().is_empty() {
+                    set.remove();
+                }
+            }
+        }
+        if let Some(key) = Store::item_pk_key(item) {
+            take(&mut self.by_pk, key, item.rowid);
+        }
+        for key in Store::item_attr_keys(item) {
+            take(&mut self.by_attr, key, item.rowid);
+        }
+    }
+
     /// Inserts a new item, assigning its rowid.
     pub fn insert(&mut self, mut item: Item) -> u64 {
         self.next_rowid += 1;
         let rowid = self.next_rowid;
         item.rowid = rowid;
         self.by_class.entry((item.backend, item.class)).or_default().insert(rowid);
-        if let Some(key) = Store::item_pk_key(&item) {
-            self.by_pk.entry(key).or_default().insert(rowid);
-        }
+        self.index(&item);
         self.items.insert(rowid, item);
         rowid
     }
 
     /// Replaces an item in place (same rowid), keeping the indexes right.
     pub fn replace(&mut self, item: Item) {
-        if let Some(old) = self.items.get(&item.rowid) {
-            if let Some(key) = Store::item_pk_key(old) {
-                if let Some(set) = self.by_pk.get_mut(&key) {
-                    set.remove(&item.rowid);
-                }
-            }
+        if let Some(old) = self.items.remove(&item.rowid) {
+            self.unindex(&old);
         }
-        if let Some(key) = Store::item_pk_key(&item) {
-            self.by_pk.entry(key).or_default().insert(item.rowid);
-        }
+        self.index(&item);
         self.items.insert(item.rowid, item);
     }
 
@@ -244,11 +304,7 @@ impl Store {
         if let Some(set) = self.by_class.get_mut(&(item.backend, item.class)) {
             set.remove(&rowid);
         }
-        if let Some(key) = Store::item_pk_key(&item) {
-            if let Some(set) = self.by_pk.get_mut(&key) {
-                set.remove(&rowid);
-            }
-        }
+        self.unindex(&item);
         Some(item)
     }
 
@@ -268,6 +324,25 @@ impl Store {
     /// Rows with exactly these user-PK values, in rowid order.
     pub fn rows_with_pk(&self, key: &PkKey) -> Vec<u64> {
         self.by_pk.get(key).map(|s| s.iter().copied().collect()).unwrap_or_default()
+    }
+
+    /// How many rows of a class hold `value` in the indexed column `raw`, or `None` when
+    /// the column has no index.
+    pub fn count_with(&self, backend: Backend, class: Class, raw: &'static str, value: &Value) -> Option<usize> {
+        let key = Store::attr_key(backend, class, raw, value)?;
+        Some(self.by_attr.get(&key).map_or(0, BTreeSet::len))
+    }
+
+    /// Rows of a class holding `value` in the indexed column `raw` (compared as the database
+    /// compares it), in rowid order, or `None` when the column has no index.
+    pub fn rows_with(&self, backend: Backend, class: Class, raw: &'static str, value: &Value) -> Option<Vec<u64>> {
+        let key = Store::attr_key(backend, class, raw, value)?;
+        Some(self.by_attr.get(&key).map(|s| s.iter().copied().collect()).unwrap_or_default())
+    }
+
+    fn attr_key(backend: Backend, class: Class, raw: &'static str, value: &Value) -> Option<AttrKey> {
+        let column = class.column(raw).filter(|_| INDEXED.contains(&raw))?;
+        Some((backend, class, column.raw, cmp_key(column.stored, value).into_owned()))
     }
 
     /// Every item, in rowid order.
@@ -317,5 +392,96 @@ mod tests {
     fn the_protocol_keeps_its_constant_on_the_file_based_keychain() {
         let ptcl = Class::InternetPassword.column("ptcl").expect("kSecAttrProtocol column");
         assert_eq!(coerce_file(ptcl, &Value::Str("http".into())), coerce(ptcl, &Value::Str("http".into())));
+    }
+
+    /// The attribute indexes agree with a scan after any sequence of inserts, replacements
+    /// and removals, and keep no empty bucket.
+    #[cfg(not(target_arch = "wasm32"))]
+    mod indexes {
+        use super::*;
+        use proptest::prelude::*;
+
+        #[derive(Debug, Clone)]
+        enum Op {
+            Insert { class: bool, acct: u8, svce: u8, labl: Option<u8> },
+            Relabel { pick: usize, labl: Option<u8> },
+            Remove { pick: usize },
+        }
+
+        fn op() -> impl Strategy<Value = Op> {
+            prop_oneof![
+                (any::<bool>(), 0..3u8, 0..3u8, proptest::option::of(0..3u8))
+                    .prop_map(|(class, acct, svce, labl)| Op::Insert { class, acct, svce, labl }),
+                (any::<usize>(), proptest::option::of(0..3u8)).prop_map(|(pick, labl)| Op::Relabel { pick, labl }),
+                any::<usize>().prop_map(|pick| Op::Remove { pick }),
+            ]
+        }
+
+        fn text(n: u8) -> Value {
+            Value::Str(format!("v{n}"))
+        }
+
+        fn item(class: Class, attrs: BTreeMap<&'static str, Value>) -> Item {
+            let (backend, data, access_control, object) = (Backend::DataProtection, None, None, None);
+            Item { rowid: 0, class, backend, attrs, data, access_control, invalidated: false, object }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+            #[test]
+            fn indexed_lookups_equal_a_scan(ops in proptest::collection::vec(op(), 0..40)) {
+                let mut store = Store::default();
+                for op in ops {
+                    let rows: Vec<u64> = store.iter().map(|i| i.rowid).collect();
+                    match op {
+                        Op::Insert { class, acct, svce, labl } => {
+                            let class = if class { Class::GenericPassword } else { Class::InternetPassword };
+                            let mut attrs = BTreeMap::from([("acct", text(acct)), ("labl", Value::Int(1))]);
+                            attrs.insert(if class == Class::GenericPassword { "svce" } else { "srvr" }, text(svce));
+                            match labl {
+                                Some(l) => attrs.insert("labl", text(l)),
+                                None => attrs.remove("labl"),
+                            };
+                            store.insert(item(class, attrs));
+                        }
+                        Op::Relabel { pick, labl } if !rows.is_empty() => {
+                            let Some(mut changed) = store.get(rows[pick % rows.len()]).cloned() else { continue };
+                            match labl {
+                                Some(l) => changed.attrs.insert("labl", text(l)),
+                                None => changed.attrs.remove("labl"),
+                            };
+                            store.replace(changed);
+                        }
+                        Op::Remove { pick } if !rows.is_empty() => {
+                            prop_assert!(store.remove(rows[pick % rows.len()]).is_some());
+                        }
+                        _ => {}
+                    }
+                }
+                for class in [Class::GenericPassword, Class::InternetPassword] {
+                    for raw in ["acct", "svce", "srvr", "labl"] {
+                        let Some(column) = class.column(raw) else { continue };
+                        for n in 0..3 {
+                            let value = text(n);
+                            let scan: Vec<u64> = store
+                                .iter()
+                                .filter(|i| i.class == class)
+                                .filter(|i| i.attrs.get(raw).is_some_and(|v| cmp_key(column.stored, v) == cmp_key(column.stored, &value)))
+                                .map(|i| i.rowid)
+                                .collect();
+                            prop_assert_eq!(store.rows_with(Backend::DataProtection, class, column.raw, &value), Some(scan.clone()));
+                            prop_assert_eq!(store.count_with(Backend::DataProtection, class, column.raw, &value), Some(scan.len()));
+                        }
+                    }
+                }
+                let keys: BTreeSet<String> =
+                    store.iter().flat_map(|i| Store::item_attr_keys(i).map(|k| format!("{k:?}"))).collect();
+                prop_assert_eq!(store.by_attr.len(), keys.len(), "no empty bucket is kept");
+                prop_assert!(store.by_attr.values().all(|set| !set.is_empty()));
+                // A column without an index says so rather than answering from nothing.
+                prop_assert_eq!(store.rows_with(Backend::DataProtection, Class::GenericPassword, "desc", &text(0)), None);
+            }
+        }
     }
 }

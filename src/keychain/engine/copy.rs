@@ -112,10 +112,7 @@ impl Keychain {
             if chosen.len() >= limit.max() {
                 break;
             }
-            let item = match self.store.get(row.primary()) {
-                Some(i) => i.clone(),
-                None => continue,
-            };
+            let Some(item) = self.store.get(row.primary()) else { continue };
             if backend == Backend::File {
                 if self.device.locked && returns.data {
                     let (status, choice) = choices::FILE_KEYCHAIN_LOCKED;
@@ -127,6 +124,7 @@ impl Keychain {
                     ));
                 }
             } else if !self.rows_readable(*row) {
+                let item = item.clone();
                 self.history.unreadable_while_locked.push(item.rowid);
                 if let Some(class) = q.class {
                     self.history.locked_read_queries.push((class, fingerprint(&q)));
@@ -143,10 +141,8 @@ impl Keychain {
                 ));
             }
             let readable = match *row {
-                Row::Identity { key, .. } => {
-                    self.store.get(key).cloned().map_or(Ok(true), |k| self.authenticate(&k, &q, trace))
-                }
-                Row::Item(_) => self.authenticate(&item, &q, trace),
+                Row::Identity { key, .. } => self.store.get(key).map_or(Ok(true), |k| self.authenticate(k, &q, trace)),
+                Row::Item(_) => self.authenticate(item, &q, trace),
             }?;
             if readable {
                 chosen.push(*row);

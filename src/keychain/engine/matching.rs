@@ -76,20 +76,29 @@ impl Keychain {
     }
 
     /// Rows worth testing: the primary-key bucket when the query names the whole user
-    /// primary key, else every row of the class.
+    /// primary key, else the smallest bucket of an indexed attribute the query gives, else
+    /// every row of the class. Every candidate is still tested against the whole query.
     fn candidates(&self, q: &Query, backend: Backend, class: Class) -> Vec<u64> {
         if let Some(p) = q.persistent_ref.as_deref() {
             return self.store.by_persistent_ref(p).map(|i| vec![i.rowid]).unwrap_or_default();
         }
-        if !q.case_insensitive {
-            let key = Store::pk_key(backend, class, |raw| {
-                q.attrs.iter().find(|a| a.column.raw == raw).map(|a| cmp_key(a.column.stored, &a.value))
-            });
-            if let Some(key) = key {
-                return self.store.rows_with_pk(&key);
-            }
+        if q.case_insensitive {
+            return self.store.rows_of(backend, class);
         }
-        self.store.rows_of(backend, class)
+        let key = Store::pk_key(backend, class, |raw| {
+            q.attrs.iter().find(|a| a.column.raw == raw).map(|a| cmp_key(a.column.stored, &a.value))
+        });
+        if let Some(key) = key {
+            return self.store.rows_with_pk(&key);
+        }
+        let narrowest = q
+            .attrs
+            .iter()
+            .filter_map(|a| Some((self.store.count_with(backend, class, a.column.raw, &a.value)?, a)))
+            .min_by_key(|(count, _)| *count);
+        narrowest
+            .and_then(|(_, a)| self.store.rows_with(backend, class, a.column.raw, &a.value))
+            .unwrap_or_else(|| self.store.rows_of(backend, class))
     }
 
     /// Whether one item satisfies the query. `only` restricts attributes to those of a
@@ -166,7 +175,10 @@ impl Keychain {
                 continue;
             }
             let Some(hash) = cert.attrs.get("pkhh") else { continue };
-            for key_row in self.store.rows_of(backend, Class::Key) {
+            // The keys whose application label is the certificate's public key hash, from
+            // the label's index.
+            let keys = self.store.rows_with(backend, Class::Key, "klbl", hash);
+            for key_row in keys.unwrap_or_else(|| self.store.rows_of(backend, Class::Key)) {
                 let Some(key) = self.store.get(key_row) else { continue };
                 let private = matches!(key.attrs.get("kcls"), Some(crate::keychain::value::Value::Int(1)));
                 let paired = key.attrs.get("klbl").is_some_and(|l| {
