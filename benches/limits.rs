@@ -70,6 +70,20 @@ fn document(variant: &str) -> String {
     build(variant, pad).0
 }
 
+/// A writer that keeps nothing and counts what it was given.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 fn run_variant(variant: &str) {
     let baseline = kib_field("VmHWM:");
     let text = document(variant);
@@ -78,16 +92,21 @@ fn run_variant(variant: &str) {
         (parsed["keychain"].as_array().map_or(0, Vec::len), parsed["steps"].as_array().map_or(0, Vec::len));
     drop(parsed);
     let started = std::time::Instant::now();
-    // As `keyplay run` does: the typed report rendered straight to pretty JSON.
-    let rendered = keyplay::run_text(&text, keyplay::Instant(1_767_225_600)).to_cli_json();
+    // As `keyplay run` does: the text freed once parsed, the typed report written as pretty
+    // JSON while it is serialised (here to a writer that only counts the bytes).
+    let size = text.len();
+    let report = keyplay::run::run_string(text, keyplay::Instant(1_767_225_600));
+    let mut rendered = Counted(0);
+    report.write_cli_json(&mut rendered).expect("the report serialises");
+    drop(report);
     let secs = started.elapsed().as_secs_f64();
     let peak = kib_field("VmHWM:");
-    let size_kib = text.len() as f64 / 1024.0;
+    let size_kib = size as f64 / 1024.0;
     println!(
         "{:>20} | {:>9} B | {items:>6} items | {steps:>6} steps | report {:>10} B | peak {:>8} KiB ({:>5.1}x) | over baseline {:>8} KiB ({:>5.1}x) | {secs:.2} s",
         variant,
-        text.len(),
-        rendered.len(),
+        size,
+        rendered.0,
         peak,
         peak as f64 / size_kib,
         peak.saturating_sub(baseline),

@@ -48,11 +48,12 @@ fn run_file(file: &str) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = crate::run::run_text(&text, system_now());
-    let rendered = report.to_cli_json();
-    let mut stdout = std::io::stdout().lock();
+    // The text is freed once parsed, and the report is written as it is serialised: the
+    // peak holds neither the document's text nor the report's beside the run.
+    let report = crate::run::run_string(text, system_now());
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     // A closed pipe is not worth a panic; the exit status still tells the outcome.
-    let _ = writeln!(stdout, "{rendered}");
+    let _ = report.write_cli_json(&mut stdout).and_then(|()| writeln!(stdout)).and_then(|()| stdout.flush());
     ExitCode::from(report.exit().code())
 }
 

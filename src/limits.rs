@@ -27,6 +27,10 @@ pub const VALUE_BYTES: usize = 16 * 1024;
 /// The most items a keychain document's steps may return in total (the sum of every step's
 /// `count`); steps past it still run, but their `result` is left out of the report.
 pub const RESULT_ITEMS: usize = 2_000;
+/// The most bytes, as compact JSON, a keychain document's steps may return in total; steps
+/// past it still run, but their `result` is left out of the report. As large as the largest
+/// document, so that a report stays proportional to the document that asked for it.
+pub const RESULT_BYTES: usize = DOCUMENT_BYTES;
 /// The longest Swift or Objective-C source the importer reads, in bytes.
 pub const SWIFT_SOURCE_BYTES: usize = crate::codegen::MAX_SOURCE_BYTES;
 /// The longest permalink fragment read, in characters (after `#`).
@@ -85,6 +89,14 @@ pub const TABLE: &[Limit] = &[
         max: RESULT_ITEMS,
         unit: "items",
         what: "items all steps of a keychain document return together (later results are left out)",
+        checked_by: "keychain::run::run_steps",
+    },
+    Limit {
+        name: "result-bytes",
+        max: RESULT_BYTES,
+        unit: "bytes",
+        what:
+            "the results all steps of a keychain document return together, as compact JSON (later results are left out)",
         checked_by: "keychain::run::run_steps",
     },
     Limit {
@@ -202,6 +214,24 @@ pub const TABLE: &[Limit] = &[
 ];
 
 /// The message for `actual` over the limit `name`: names the limit and points at the table.
+/// The length of a value's compact JSON text, counted as it is written (nothing is kept).
+pub fn json_len(value: &impl serde::Serialize) -> usize {
+    struct Counted(usize);
+    impl std::io::Write for Counted {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 = self.0.saturating_add(buf.len());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counted = Counted(0);
+    // Writing to a counter cannot fail; a value that cannot be serialised counts what it wrote.
+    let _ = serde_json::to_writer(&mut counted, value);
+    counted.0
+}
+
 pub fn over(name: &str, actual: usize) -> String {
     let limit = TABLE.iter().find(|l| l.name == name);
     let (max, unit, what) = limit.map_or((0, "", name), |l| (l.max, l.unit, l.what));

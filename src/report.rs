@@ -129,6 +129,12 @@ impl Report {
     pub fn to_cli_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
+
+    /// Writes [`Report::to_cli_json`]'s text to `out` as it is serialised, without holding
+    /// the whole text (a report can be several times its document's size).
+    pub fn write_cli_json(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(out, self).map_err(std::io::Error::other)
+    }
 }
 
 /// A report as the command line hands it to other tools: its JSON and its exit code.

@@ -25,6 +25,20 @@ pub fn run_text(text: &str, clock: Instant) -> Report {
     }
 }
 
+/// [`run_text`] for text the caller gives away: the text is freed once parsed, so that a
+/// large document's text is not held beside its run and its report.
+pub fn run_string(text: String, clock: Instant) -> Report {
+    if let Err(error) = crate::limits::check_document_text(&text) {
+        return Report::NotUnderstood(error);
+    }
+    let parsed = document::parse_json(&text);
+    drop(text);
+    match parsed {
+        Ok(value) => run(value, clock),
+        Err(error) => Report::NotUnderstood(error),
+    }
+}
+
 /// Runs a parsed document.
 pub fn run(value: Value, clock: Instant) -> Report {
     match document::split(value, clock).and_then(run_split) {

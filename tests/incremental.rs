@@ -170,3 +170,41 @@ fn a_resumed_run_keeps_the_budget_of_returned_items() {
     assert!(whole.steps[next.reused].result.is_none(), "the whole run leaves this result out");
     assert_eq!(*next.report, whole);
 }
+
+#[test]
+fn the_byte_budget_leaves_out_results_and_survives_a_resume() {
+    // 100 items of 8 KB each: every copy-everything-with-data returns about 0.8 MB, so the
+    // third passes the 2 MiB budget long before the item budget (300 items of 2 000).
+    let items: Vec<Value> = (0..100)
+        .map(|i| {
+            json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s", "kSecAttrAccount": format!("a{i}"),
+            "kSecValueData": {"utf8": "d".repeat(8 * 1024)}})
+        })
+        .collect();
+    let copies = EVERY + 6;
+    let copy = json!({"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecMatchLimit": "kSecMatchLimitAll",
+        "kSecReturnAttributes": true, "kSecReturnData": true}});
+    let mut doc = json!({"keychain": items, "steps": vec![copy; copies]});
+    let parsed = document::parse(doc.clone()).unwrap();
+    let whole = run(&parsed, NOW).unwrap();
+    let kept: Vec<bool> = whole.steps.iter().map(|s| s.result.is_some()).collect();
+    assert_eq!(&kept[..4], [true, true, false, false], "two results fit in 2 MiB, the third does not");
+    assert!(kept[2..].iter().all(|k| !k), "once spent, the budget stays spent");
+    let third = &whole.steps[2];
+    assert_eq!(third.count, Some(100), "a step whose result is left out still says how many items it found");
+    assert!(
+        third
+            .explanation
+            .iter()
+            .any(|l| l.starts_with("the result is left out of this report: limit result-bytes exceeded")),
+        "{:?}",
+        third.explanation
+    );
+    // Resumed from a keychain kept after the budget was spent, the run says the same.
+    let first = incremental::run(parsed, NOW, None).unwrap();
+    doc["steps"][copies - 1] = json!({"reboot": {}});
+    let parsed = document::parse(doc).unwrap();
+    let next = incremental::run(parsed.clone(), NOW, Some((&first.memo, &first.report))).unwrap();
+    assert!(next.reused >= EVERY, "resumed from the kept keychain");
+    assert_eq!(*next.report, run(&parsed, NOW).unwrap());
+}

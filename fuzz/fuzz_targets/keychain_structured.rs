@@ -154,7 +154,7 @@ fn assert_unique(kc: &Keychain, after: &Value) {
         };
         let key: Vec<Cmp> = columns
             .iter()
-            .map(|c| cmp_key(c.stored, &item.attrs.get(c.raw).cloned().unwrap_or_else(|| default_value(c))))
+            .map(|c| cmp_key(c.stored, &item.attrs.get(c.raw).cloned().unwrap_or_else(|| default_value(c))).into_owned())
             .collect();
         assert!(
             seen.insert((item.backend, item.class.raw(), key)),

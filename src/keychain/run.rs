@@ -7,7 +7,7 @@ use super::pitfalls::{found, Id, Pitfall};
 use super::row::Row;
 use crate::document::DocError;
 use crate::instant::Instant;
-use crate::limits::RESULT_ITEMS;
+use crate::limits::{RESULT_BYTES, RESULT_ITEMS};
 use crate::report::Met;
 use crate::status::Status;
 use serde::Serialize;
@@ -70,10 +70,11 @@ pub fn initial_keychain(doc: &KeychainDoc, now: Instant) -> Result<Keychain, Doc
 /// Runs the steps on `keychain`, returning one report per step.
 /// The simulated clock moves one second per step, so modification dates differ.
 ///
-/// The results the steps return together are bounded by [`RESULT_ITEMS`]: once the items
-/// returned so far pass it, later steps still run (status, count, pitfalls, expectations),
-/// but their `result` is left out of the report and a line says so. This keeps a report's
-/// size, and the memory it takes, proportional to the document.
+/// The results the steps return together are bounded by [`RESULT_ITEMS`] and
+/// [`RESULT_BYTES`]: once the items or the bytes returned so far pass either, later steps
+/// still run (status, count, pitfalls, expectations), but their `result` is left out of the
+/// report and a line says so. This keeps a report's size, and the memory it takes,
+/// proportional to the document.
 pub fn run_steps(keychain: &mut Keychain, steps: &[Step]) -> Vec<StepReport> {
     run_steps_watched(keychain, steps, |_| {})
 }
@@ -84,17 +85,36 @@ fn run_steps_watched(keychain: &mut Keychain, steps: &[Step], mut watch: impl Fn
     run_from(keychain, steps, 0, &mut cursor, |_, k, _| watch(k))
 }
 
-/// Where a run of the steps stands: the time step 0 ran at, and the items returned so far
-/// (the [`RESULT_ITEMS`] budget), so that a run can resume from a kept keychain.
+/// Where a run of the steps stands: the time step 0 ran at, and the items and bytes returned
+/// so far (the [`RESULT_ITEMS`] and [`RESULT_BYTES`] budgets), so that a run can resume from
+/// a kept keychain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {
     pub start: Instant,
     pub returned: usize,
+    pub returned_bytes: usize,
 }
 
 impl Cursor {
     pub fn at(start: Instant) -> Cursor {
-        Cursor { start, returned: 0 }
+        Cursor { start, returned: 0, returned_bytes: 0 }
+    }
+
+    /// Counts a step's result against the budgets; `Some(why)` when the budget is spent and
+    /// the result is to be left out.
+    fn spend(&mut self, count: usize, result: &Json) -> Option<String> {
+        if result.is_null() {
+            return None;
+        }
+        self.returned = self.returned.saturating_add(count);
+        if self.returned > RESULT_ITEMS {
+            return Some(crate::limits::over("result-items", self.returned));
+        }
+        // Measured only while within budget: once spent, it stays spent.
+        if self.returned_bytes <= RESULT_BYTES {
+            self.returned_bytes = self.returned_bytes.saturating_add(crate::limits::json_len(result));
+        }
+        (self.returned_bytes > RESULT_BYTES).then(|| crate::limits::over("result-bytes", self.returned_bytes))
     }
 }
 
@@ -115,15 +135,9 @@ pub fn run_from(
             keychain.now = Instant(cursor.start.unix().saturating_add(i64::try_from(index).unwrap_or(i64::MAX)));
             let mut report = run_step(keychain, index, step);
             if let (Some(count), Some(result)) = (report.count, &report.result) {
-                if !result.is_null() {
-                    cursor.returned = cursor.returned.saturating_add(count);
-                }
-                if cursor.returned > RESULT_ITEMS && !result.is_null() {
+                if let Some(why) = cursor.spend(count, result) {
                     report.result = None;
-                    report.explanation.push(format!(
-                        "the result is left out of this report: {}",
-                        crate::limits::over("result-items", cursor.returned)
-                    ));
+                    report.explanation.push(format!("the result is left out of this report: {why}"));
                 }
             }
             watch(index, keychain, cursor);
