@@ -209,8 +209,21 @@ type PkKey = (Backend, Class, Vec<Cmp<'static>>);
 /// label, a server, a key's tag or application label, a certificate's public key hash).
 pub const INDEXED: [&str; 7] = ["acct", "svce", "labl", "srvr", "atag", "klbl", "pkhh"];
 
-/// The key of an attribute index: backend, class, column and the stored value.
-type AttrKey = (Backend, Class, &'static str, Cmp<'static>);
+/// The bucket of an attribute index: backend, class, column and a hash of the stored value's
+/// comparison form ([`value_hash`]).
+type AttrKey = (Backend, Class, &'static str, u64);
+
+/// An attribute index entry: its bucket and the row. All entries live in one ordered set, so
+/// that the keychain copies a run keeps are cheap to make (no allocation per value).
+type AttrEntry = (Backend, Class, &'static str, u64, u64);
+
+/// A value's comparison form, hashed (a fixed hasher: the same on every run).
+fn value_hash(cmp: &Cmp<'_>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    cmp.hash(&mut hasher);
+    hasher.finish()
+}
 
 /// All items, in insertion (rowid) order, with indexes.
 #[derive(Debug, Clone, Default)]
@@ -219,7 +232,7 @@ pub struct Store {
     next_rowid: u64,
     by_class: HashMap<(Backend, Class), BTreeSet<u64>>,
     by_pk: HashMap<PkKey, BTreeSet<u64>>,
-    by_attr: HashMap<AttrKey, BTreeSet<u64>>,
+    by_attr: BTreeSet<AttrEntry>,
 }
 
 impl Store {
@@ -241,12 +254,12 @@ impl Store {
         })
     }
 
-    /// The attribute-index keys of an item: one per indexed column it has a value in.
-    fn item_attr_keys(item: &Item) -> impl Iterator<Item = AttrKey> + '_ {
+    /// The attribute-index entries of an item: one per indexed column it has a value in.
+    fn item_attr_keys(item: &Item) -> impl Iterator<Item = AttrEntry> + '_ {
         INDEXED.into_iter().filter_map(|raw| {
             let column = item.class.column(raw)?;
             let value = item.attrs.get(raw)?;
-            Some((item.backend, item.class, column.raw, cmp_key(column.stored, value).into_owned()))
+            Some((item.backend, item.class, column.raw, value_hash(&cmp_key(column.stored, value)), item.rowid))
         })
     }
 
@@ -255,27 +268,22 @@ impl Store {
         if let Some(key) = Store::item_pk_key(item) {
             self.by_pk.entry(key).or_default().insert(item.rowid);
         }
-        for key in Store::item_attr_keys(item) {
-            self.by_attr.entry(key).or_default().insert(item.rowid);
-        }
+        self.by_attr.extend(Store::item_attr_keys(item));
     }
 
     /// Takes an item's rowid out of the primary-key and attribute indexes (an emptied
-    /// bucket goes too, so that a keychain that churns does not grow).
+    /// primary-key bucket goes too, so that a keychain that churns does not grow).
     fn unindex(&mut self, item: &Item) {
-        fn take<K: std::hash::Hash + Eq>(map: &mut HashMap<K, BTreeSet<u64>>, key: K, rowid: u64) {
-            if let std::collections::hash_map::Entry::Occupied(mut set) = map.entry(key) {
-                set.get_mut().remove(&rowid);
+        if let Some(key) = Store::item_pk_key(item) {
+            if let std::collections::hash_map::Entry::Occupied(mut set) = self.by_pk.entry(key) {
+                set.get_mut().remove(&item.rowid);
                 if set.get().is_empty() {
                     set.remove();
                 }
             }
         }
-        if let Some(key) = Store::item_pk_key(item) {
-            take(&mut self.by_pk, key, item.rowid);
-        }
-        for key in Store::item_attr_keys(item) {
-            take(&mut self.by_attr, key, item.rowid);
+        for entry in Store::item_attr_keys(item) {
+            self.by_attr.remove(&entry);
         }
     }
 
@@ -326,23 +334,41 @@ impl Store {
         self.by_pk.get(key).map(|s| s.iter().copied().collect()).unwrap_or_default()
     }
 
-    /// How many rows of a class hold `value` in the indexed column `raw`, or `None` when
-    /// the column has no index.
+    /// How many rows of a class the index of column `raw` files under `value` (the rows
+    /// holding it, and any whose value shares its hash), or `None` when the column has no
+    /// index. Enough to choose the narrowest index; [`Store::rows_with`] is exact.
     pub fn count_with(&self, backend: Backend, class: Class, raw: &'static str, value: &Value) -> Option<usize> {
-        let key = Store::attr_key(backend, class, raw, value)?;
-        Some(self.by_attr.get(&key).map_or(0, BTreeSet::len))
+        let (key, _) = Store::attr_key(backend, class, raw, value)?;
+        Some(self.bucket(key).count())
     }
 
     /// Rows of a class holding `value` in the indexed column `raw` (compared as the database
     /// compares it), in rowid order, or `None` when the column has no index.
     pub fn rows_with(&self, backend: Backend, class: Class, raw: &'static str, value: &Value) -> Option<Vec<u64>> {
-        let key = Store::attr_key(backend, class, raw, value)?;
-        Some(self.by_attr.get(&key).map(|s| s.iter().copied().collect()).unwrap_or_default())
+        let (key, column) = Store::attr_key(backend, class, raw, value)?;
+        let wanted = cmp_key(column.stored, value);
+        let holds = |rowid: &u64| {
+            self.items
+                .get(rowid)
+                .and_then(|item| item.attrs.get(column.raw))
+                .is_some_and(|stored| cmp_key(column.stored, stored) == wanted)
+        };
+        Some(self.bucket(key).filter(holds).collect())
     }
 
-    fn attr_key(backend: Backend, class: Class, raw: &'static str, value: &Value) -> Option<AttrKey> {
+    /// The rows filed under one bucket of an attribute index, in rowid order.
+    fn bucket(&self, (backend, class, raw, hash): AttrKey) -> impl Iterator<Item = u64> + '_ {
+        self.by_attr.range((backend, class, raw, hash, 0)..=(backend, class, raw, hash, u64::MAX)).map(|entry| entry.4)
+    }
+
+    fn attr_key(
+        backend: Backend,
+        class: Class,
+        raw: &'static str,
+        value: &Value,
+    ) -> Option<(AttrKey, &'static Column)> {
         let column = class.column(raw).filter(|_| INDEXED.contains(&raw))?;
-        Some((backend, class, column.raw, cmp_key(column.stored, value).into_owned()))
+        Some(((backend, class, column.raw, value_hash(&cmp_key(column.stored, value))), column))
     }
 
     /// Every item, in rowid order.
@@ -475,10 +501,8 @@ mod tests {
                         }
                     }
                 }
-                let keys: BTreeSet<String> =
-                    store.iter().flat_map(|i| Store::item_attr_keys(i).map(|k| format!("{k:?}"))).collect();
-                prop_assert_eq!(store.by_attr.len(), keys.len(), "no empty bucket is kept");
-                prop_assert!(store.by_attr.values().all(|set| !set.is_empty()));
+                let entries: BTreeSet<AttrEntry> = store.iter().flat_map(Store::item_attr_keys).collect();
+                prop_assert_eq!(&store.by_attr, &entries, "the index holds exactly the items' entries");
                 // A column without an index says so rather than answering from nothing.
                 prop_assert_eq!(store.rows_with(Backend::DataProtection, Class::GenericPassword, "desc", &text(0)), None);
             }
