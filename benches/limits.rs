@@ -70,20 +70,6 @@ fn document(variant: &str) -> String {
     build(variant, pad).0
 }
 
-/// A writer that keeps nothing and counts what it was given.
-struct Counted(usize);
-
-impl std::io::Write for Counted {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn run_variant(variant: &str) {
     let baseline = kib_field("VmHWM:");
     let text = document(variant);
@@ -96,7 +82,7 @@ fn run_variant(variant: &str) {
     // JSON while it is serialised (here to a writer that only counts the bytes).
     let size = text.len();
     let report = keyplay::run::run_string(text, keyplay::Instant(1_767_225_600));
-    let mut rendered = Counted(0);
+    let mut rendered = keyplay::limits::Counted(0);
     report.write_cli_json(&mut rendered).expect("the report serialises");
     drop(report);
     let secs = started.elapsed().as_secs_f64();

@@ -213,25 +213,30 @@ pub const TABLE: &[Limit] = &[
     },
 ];
 
-/// The message for `actual` over the limit `name`: names the limit and points at the table.
+/// A writer that keeps nothing and counts the bytes it is given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counted(pub usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 = self.0.saturating_add(buf.len());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The length of a value's compact JSON text, counted as it is written (nothing is kept).
 pub fn json_len(value: &impl serde::Serialize) -> usize {
-    struct Counted(usize);
-    impl std::io::Write for Counted {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 = self.0.saturating_add(buf.len());
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
     let mut counted = Counted(0);
     // Writing to a counter cannot fail; a value that cannot be serialised counts what it wrote.
     let _ = serde_json::to_writer(&mut counted, value);
     counted.0
 }
 
+/// The message for `actual` over the limit `name`: names the limit and points at the table.
 pub fn over(name: &str, actual: usize) -> String {
     let limit = TABLE.iter().find(|l| l.name == name);
     let (max, unit, what) = limit.map_or((0, "", name), |l| (l.max, l.unit, l.what));

@@ -16,27 +16,21 @@ use crate::{app_attest, devicecheck, jwt, keychain, siwa_server, webauthn};
 /// no `now` of its own.
 /// Input over a limit (`crate::limits`) is refused before it is parsed.
 pub fn run_text(text: &str, clock: Instant) -> Report {
-    if let Err(error) = crate::limits::check_document_text(text) {
-        return Report::NotUnderstood(error);
-    }
-    match document::parse_json(text) {
-        Ok(value) => run(value, clock),
-        Err(error) => Report::NotUnderstood(error),
-    }
+    checked_json(text).map_or_else(Report::NotUnderstood, |value| run(value, clock))
 }
 
 /// [`run_text`] for text the caller gives away: the text is freed once parsed, so that a
 /// large document's text is not held beside its run and its report.
 pub fn run_string(text: String, clock: Instant) -> Report {
-    if let Err(error) = crate::limits::check_document_text(&text) {
-        return Report::NotUnderstood(error);
-    }
-    let parsed = document::parse_json(&text);
+    let parsed = checked_json(&text);
     drop(text);
-    match parsed {
-        Ok(value) => run(value, clock),
-        Err(error) => Report::NotUnderstood(error),
-    }
+    parsed.map_or_else(Report::NotUnderstood, |value| run(value, clock))
+}
+
+/// The document's JSON, once the text has passed the limits' scan.
+fn checked_json(text: &str) -> Result<Value, DocError> {
+    crate::limits::check_document_text(text)?;
+    document::parse_json(text)
 }
 
 /// Runs a parsed document.

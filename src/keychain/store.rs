@@ -255,7 +255,7 @@ impl Store {
     }
 
     /// The attribute-index entries of an item: one per indexed column it has a value in.
-    fn item_attr_keys(item: &Item) -> impl Iterator<Item = AttrEntry> + '_ {
+    fn item_attr_entries(item: &Item) -> impl Iterator<Item = AttrEntry> + '_ {
         INDEXED.into_iter().filter_map(|raw| {
             let column = item.class.column(raw)?;
             let value = item.attrs.get(raw)?;
@@ -268,7 +268,7 @@ impl Store {
         if let Some(key) = Store::item_pk_key(item) {
             self.by_pk.entry(key).or_default().insert(item.rowid);
         }
-        self.by_attr.extend(Store::item_attr_keys(item));
+        self.by_attr.extend(Store::item_attr_entries(item));
     }
 
     /// Takes an item's rowid out of the primary-key and attribute indexes (an emptied
@@ -282,7 +282,7 @@ impl Store {
                 }
             }
         }
-        for entry in Store::item_attr_keys(item) {
+        for entry in Store::item_attr_entries(item) {
             self.by_attr.remove(&entry);
         }
     }
@@ -421,7 +421,7 @@ mod tests {
     }
 
     /// The attribute indexes agree with a scan after any sequence of inserts, replacements
-    /// and removals, and keep no empty bucket.
+    /// and removals, and hold exactly the entries of the items stored.
     #[cfg(not(target_arch = "wasm32"))]
     mod indexes {
         use super::*;
@@ -501,7 +501,7 @@ mod tests {
                         }
                     }
                 }
-                let entries: BTreeSet<AttrEntry> = store.iter().flat_map(Store::item_attr_keys).collect();
+                let entries: BTreeSet<AttrEntry> = store.iter().flat_map(Store::item_attr_entries).collect();
                 prop_assert_eq!(&store.by_attr, &entries, "the index holds exactly the items' entries");
                 // A column without an index says so rather than answering from nothing.
                 prop_assert_eq!(store.rows_with(Backend::DataProtection, Class::GenericPassword, "desc", &text(0)), None);
