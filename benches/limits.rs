@@ -6,7 +6,11 @@
 //! step and initial item the limits allow, their data padded to fill the rest), runs it
 //! as `keyplay run` does (parse, run, render the report as pretty JSON) and prints the
 //! document's size, the peak RSS, the peak over the baseline measured before the document
-//! was built, and both ratios. Prints figures; asserts nothing.
+//! was built, and both ratios. Each is run twice: as `keyplay run` does, and (`--page`) held
+//! as the page holds a document: its text, its parsed JSON, the typed report and what the
+//! incremental run keeps for the next edit, all at once. `--emit DIR` writes the documents
+//! for scripts/bench-memory, which measures the page itself in Chromium. Prints figures;
+//! asserts nothing.
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
 use keyplay::limits::{DOCUMENT_BYTES, KEYCHAIN_ITEMS, STEPS, VALUE_BYTES};
@@ -70,7 +74,14 @@ fn document(variant: &str) -> String {
     build(variant, pad).0
 }
 
-fn run_variant(variant: &str) {
+/// How a variant is run: as `keyplay run` does, or as the page holds it.
+#[derive(Clone, Copy, PartialEq)]
+enum Path {
+    Cli,
+    Page,
+}
+
+fn run_variant(variant: &str, path: Path) {
     let baseline = kib_field("VmHWM:");
     let text = document(variant);
     let parsed: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
@@ -78,19 +89,34 @@ fn run_variant(variant: &str) {
         (parsed["keychain"].as_array().map_or(0, Vec::len), parsed["steps"].as_array().map_or(0, Vec::len));
     drop(parsed);
     let started = std::time::Instant::now();
-    // As `keyplay run` does: the text freed once parsed, the typed report written as pretty
-    // JSON while it is serialised (here to a writer that only counts the bytes).
     let size = text.len();
-    let report = keyplay::run::run_string(text, keyplay::Instant(1_767_225_600));
+    let now = keyplay::Instant(1_767_225_600);
     let mut rendered = keyplay::limits::Counted(0);
-    report.write_cli_json(&mut rendered).expect("the report serialises");
-    drop(report);
+    if path == Path::Cli {
+        // As `keyplay run` does: the text freed once parsed, the typed report written as
+        // pretty JSON while it is serialised (here to a writer that only counts the bytes).
+        let report = keyplay::run::run_string(text, now);
+        report.write_cli_json(&mut rendered).expect("the report serialises");
+        drop(report);
+    } else {
+        // As the page holds a document (`ui::state::Run`), all at once: the editor's text, the
+        // parsed JSON, the typed report and what the incremental run keeps for the next edit.
+        // (The rendered page is not here: scripts/bench-memory measures it in Chromium.)
+        let text: std::rc::Rc<str> = text.into();
+        let value = keyplay::run::checked_json(&text).map(std::rc::Rc::new);
+        let (report, memo) = match &value {
+            Ok(v) => keyplay::run::run_after(Value::clone(v), now, None),
+            Err(e) => (keyplay::report::Report::NotUnderstood(e.clone()), None),
+        };
+        report.write_cli_json(&mut rendered).expect("the report serialises");
+        drop((text, value, report, memo));
+    }
     let secs = started.elapsed().as_secs_f64();
     let peak = kib_field("VmHWM:");
     let size_kib = size as f64 / 1024.0;
     println!(
         "{:>20} | {:>9} B | {items:>6} items | {steps:>6} steps | report {:>10} B | peak {:>8} KiB ({:>5.1}x) | over baseline {:>8} KiB ({:>5.1}x) | {secs:.2} s",
-        variant,
+        if path == Path::Page { format!("{variant} (page)") } else { variant.to_owned() },
         size,
         rendered.0,
         peak,
@@ -102,18 +128,40 @@ fn run_variant(variant: &str) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    // `--emit DIR`: write each variant's document to DIR/VARIANT.json and stop (the browser
+    // memory bench, scripts/bench-memory, loads them into the page).
+    if let Some(dir) = args.iter().position(|a| a == "--emit").and_then(|p| args.get(p + 1)) {
+        for v in VARIANTS {
+            let path = std::path::Path::new(dir).join(format!("{v}.json"));
+            match std::fs::write(&path, document(v)) {
+                Ok(()) => println!("{}", path.display()),
+                Err(e) => println!("{v}: could not write {}: {e}", path.display()),
+            }
+        }
+        return;
+    }
     if let Some(pos) = args.iter().position(|a| a == "--variant") {
         if let Some(v) = args.get(pos + 1) {
-            run_variant(v);
+            run_variant(v, if args.iter().any(|a| a == "--page") { Path::Page } else { Path::Cli });
         }
         return;
     }
     println!("peak memory of the largest accepted keychain documents (native; limit {DOCUMENT_BYTES} bytes)");
     let Ok(me) = std::env::current_exe() else { return };
-    for v in VARIANTS {
-        match Command::new(&me).args(["--variant", v]).output() {
-            Ok(out) => print!("{}", String::from_utf8_lossy(&out.stdout)),
-            Err(e) => println!("{v}: could not run: {e}"),
+    for page in [false, true] {
+        if page {
+            println!("as the page holds them (text, parsed JSON, typed report, incremental memo):");
+        }
+        for v in VARIANTS {
+            let mut command = Command::new(&me);
+            command.args(["--variant", v]);
+            if page {
+                command.arg("--page");
+            }
+            match command.output() {
+                Ok(out) => print!("{}", String::from_utf8_lossy(&out.stdout)),
+                Err(e) => println!("{v}: could not run: {e}"),
+            }
         }
     }
     // Over the limit: refused before parsing, so the peak stays near the text's own size.

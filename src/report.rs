@@ -224,3 +224,68 @@ impl Serialize for Report {
         }
     }
 }
+
+/// Items of a list result that a page shows; the rest is counted, not drawn.
+pub const SHOWN_RESULT_ITEMS: usize = 100;
+/// Characters of a result's text that a page shows.
+pub const SHOWN_RESULT_CHARS: usize = 64 * 1024;
+
+/// A step's result as the page shows it: pretty JSON of at most [`SHOWN_RESULT_ITEMS`] items
+/// and [`SHOWN_RESULT_CHARS`] characters, with a last line saying what was left out (the
+/// report itself, and `keyplay run`, keep all of it). A page that drew a 1 000-item result
+/// with its data whole would hold megabytes of text per step, twice over.
+pub fn shown_result(result: &serde_json::Value) -> String {
+    let (mut text, more_items) = match result {
+        serde_json::Value::Array(items) if items.len() > SHOWN_RESULT_ITEMS => (
+            serde_json::to_string_pretty(&items[..SHOWN_RESULT_ITEMS]).unwrap_or_default(),
+            items.len() - SHOWN_RESULT_ITEMS,
+        ),
+        _ => (serde_json::to_string_pretty(result).unwrap_or_default(), 0),
+    };
+    let mut notes = Vec::new();
+    if more_items > 0 {
+        notes.push(format!("{more_items} more items"));
+    }
+    if let Some((cut, _)) = text.char_indices().nth(SHOWN_RESULT_CHARS) {
+        notes.push(format!("{} more characters", text[cut..].chars().count()));
+        text.truncate(cut);
+    }
+    if !notes.is_empty() {
+        text.push_str(&format!(
+            "\n… {} not shown here (the page shows the first {SHOWN_RESULT_ITEMS} items and {SHOWN_RESULT_CHARS} characters; `keyplay run` prints the whole result)",
+            notes.join(" and ")
+        ));
+    }
+    text
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_small_result_is_shown_whole() {
+        let r = json!([{"acct": "a"}, {"acct": "b"}]);
+        assert_eq!(shown_result(&r), serde_json::to_string_pretty(&r).unwrap_or_default());
+    }
+
+    #[test]
+    fn a_long_list_shows_its_first_items_and_counts_the_rest() {
+        let r = serde_json::Value::Array((0..250).map(|i| json!({ "acct": format!("a{i}") })).collect());
+        let shown = shown_result(&r);
+        assert!(shown.contains("\"a99\"") && !shown.contains("\"a100\""), "{shown}");
+        assert!(shown.ends_with("`keyplay run` prints the whole result)"), "{shown}");
+        assert!(shown.contains("… 150 more items not shown here"), "{shown}");
+    }
+
+    #[test]
+    fn a_long_text_is_cut_at_a_character_and_counted() {
+        let r = json!({ "v_Data": "é".repeat(SHOWN_RESULT_CHARS * 2) });
+        let shown = shown_result(&r);
+        let whole = serde_json::to_string_pretty(&r).unwrap_or_default().chars().count();
+        let kept = shown.split("\n… ").next().map_or(0, |s| s.chars().count());
+        assert_eq!(kept, SHOWN_RESULT_CHARS);
+        assert!(shown.contains(&format!("… {} more characters not shown", whole - SHOWN_RESULT_CHARS)), "{shown}");
+    }
+}

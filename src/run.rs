@@ -27,8 +27,9 @@ pub fn run_string(text: String, clock: Instant) -> Report {
     parsed.map_or_else(Report::NotUnderstood, |value| run(value, clock))
 }
 
-/// The document's JSON, once the text has passed the limits' scan.
-fn checked_json(text: &str) -> Result<Value, DocError> {
+/// The document's JSON, once the text has passed the limits' scan: how every caller that
+/// holds a document's text (the page, `keyplay run`, fixtures, compare) parses it.
+pub fn checked_json(text: &str) -> Result<Value, DocError> {
     crate::limits::check_document_text(text)?;
     document::parse_json(text)
 }
@@ -183,8 +184,7 @@ pub fn compare(value: Value, clock: Instant) -> Result<keychain::compare::Compar
 
 /// [`compare`] over JSON text.
 pub fn compare_text(text: &str, clock: Instant) -> Result<keychain::compare::Comparison, DocError> {
-    crate::limits::check_document_text(text)?;
-    compare(document::parse_json(text)?, clock)
+    compare(checked_json(text)?, clock)
 }
 
 #[cfg(test)]

@@ -247,3 +247,39 @@ fn a_panic_message_is_shown_in_the_page() {
     assert_eq!(attr(&banner, "role"), "alert");
     assert!(text(&banner).contains("index out of bounds"));
 }
+
+#[wasm_bindgen_test]
+async fn the_page_refuses_a_document_over_a_limit_before_running_it() {
+    let root = fresh_root();
+    let _app = ui::mount(root.clone());
+    yew::scheduler::flush().await;
+
+    let step = json!({"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword"}});
+    let steps: Vec<_> = (0..=keyplay::limits::STEPS).map(|_| step.clone()).collect();
+    let document = json!({"keyplay": 1, "kind": "keychain", "steps": steps}).to_string();
+    type_document(&root, &document).await;
+    let report = find(&root, "#report");
+    assert_eq!(attr(&report, "data-kind"), "error", "{}", text(&report));
+    assert_eq!(find(&root, ".problem-path code").text_content().as_deref(), Some("/steps/1000"));
+    assert!(text(&find(&root, ".problem-message")).contains("limit steps exceeded"), "{}", text(&report));
+}
+
+#[wasm_bindgen_test]
+async fn a_long_result_shows_its_first_items_and_counts_the_rest() {
+    let root = fresh_root();
+    let _app = ui::mount(root.clone());
+    yew::scheduler::flush().await;
+
+    let items: Vec<_> = (0..150)
+        .map(|i| json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s", "kSecAttrAccount": format!("acct-{i}")}))
+        .collect();
+    let document = json!({"keyplay": 1, "kind": "keychain", "keychain": items, "steps": [
+        {"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecMatchLimit": "kSecMatchLimitAll",
+            "kSecReturnAttributes": true}}]})
+    .to_string();
+    type_document(&root, &document).await;
+    let result = text(&find(&root, "#report .result"));
+    assert!(result.contains("(150 items)"), "{result}");
+    assert!(result.contains("\"acct-99\"") && !result.contains("\"acct-100\""), "{result}");
+    assert!(result.contains("… 50 more items not shown here"), "{result}");
+}

@@ -4,7 +4,9 @@
 //!
 //! A run keeps a copy of the keychain every [`EVERY`] steps (and before step 0); the next run
 //! resumes from the last copy at or before its first changed step, or reuses everything when no
-//! step changed. Anything else that changed (platform, app, device, initial items, the time)
+//! step changed. The copies share unchanged items, and together stay within [`KEPT_BYTES`]:
+//! past it, every other copy goes and copies are kept half as often (a large keychain that
+//! changes a lot resumes further back, and memory stays bounded). Anything else that changed (platform, app, device, initial items, the time)
 //! means a whole run.
 
 use super::document::{KeychainDoc, Step};
@@ -17,6 +19,9 @@ use std::rc::Rc;
 
 /// Steps between kept keychains: fewer copies cost less on a whole run, more resume closer.
 pub const EVERY: usize = 32;
+
+/// About how many bytes the kept keychains may hold together (`Store::unshared_bytes`).
+pub const KEPT_BYTES: usize = 2 * 1024 * 1024;
 
 /// The keychain before step `before`, and the run's cursor there.
 #[derive(Debug, Clone)]
@@ -32,6 +37,8 @@ pub struct Memo {
     doc: KeychainDoc,
     now: Instant,
     kept: Vec<Rc<Kept>>,
+    /// Steps between kept keychains: [`EVERY`], doubled each time the budget was reached.
+    every: usize,
 }
 
 impl Memo {
@@ -77,35 +84,58 @@ pub fn run(
         resume.filter(|(memo, _, report)| memo.doc.steps == doc.steps && report.steps.len() == doc.steps.len())
     {
         let reused = doc.steps.len();
-        let memo = Memo { doc, now, kept: memo.kept.clone() };
+        let memo = Memo { doc, now, kept: memo.kept.clone(), every: memo.every };
         return Ok(Outcome { report: Rc::clone(report), memo, reused });
     }
-    let (mut keychain, mut cursor, first, mut kept, mut steps, mut device) = match resume {
+    let (mut keychain, mut cursor, first, mut kept, mut every, mut steps, mut device) = match resume {
         Some((memo, start, report)) => {
             let first = start.before;
             let kept: Vec<Rc<Kept>> = memo.kept.iter().filter(|k| k.before <= first).cloned().collect();
             let steps: Vec<StepReport> = report.steps.iter().take(first).cloned().collect();
             let device = report.device.iter().take(first).copied().collect();
-            (start.keychain.clone(), start.cursor, first, kept, steps, device)
+            (start.keychain.clone(), start.cursor, first, kept, memo.every, steps, device)
         }
         None => {
             let keychain = initial_keychain(&doc, now)?;
             let cursor = Cursor::at(keychain.now);
             let kept = vec![Rc::new(Kept { before: 0, keychain: keychain.clone(), cursor })];
-            (keychain, cursor, 0, kept, Vec::new(), Vec::new())
+            (keychain, cursor, 0, kept, EVERY, Vec::new(), Vec::new())
         }
     };
     let reused = first;
     let ran = run_from(&mut keychain, &doc.steps, first, &mut cursor, |index, k, c| {
         device.push(k.device);
         let before = index + 1;
-        if before % EVERY == 0 && before < doc.steps.len() {
+        if before % every == 0 && before < doc.steps.len() {
             kept.push(Rc::new(Kept { before, keychain: k.clone(), cursor: *c }));
+            within_budget(&mut kept, &mut every);
         }
     });
     steps.extend(ran);
     let ok = steps.iter().all(|s| s.expect != Some(Met::Unmet));
     let report =
         KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain), device };
-    Ok(Outcome { report: Rc::new(report), memo: Memo { doc, now, kept }, reused })
+    Ok(Outcome { report: Rc::new(report), memo: Memo { doc, now, kept, every }, reused })
+}
+
+/// About how many bytes the kept keychains hold together: each copy's indexes and the items
+/// it does not share with the copy before it.
+fn kept_bytes(kept: &[Rc<Kept>]) -> usize {
+    let mut previous = None;
+    let mut total = 0;
+    for k in kept {
+        total += k.keychain.store.unshared_bytes(previous);
+        previous = Some(&k.keychain.store);
+    }
+    total
+}
+
+/// Thins the kept keychains until they fit [`KEPT_BYTES`]: each round keeps copies half as
+/// often (the one before step 0 always stays, so a resume is always possible).
+fn within_budget(kept: &mut Vec<Rc<Kept>>, every: &mut usize) {
+    while kept.len() > 1 && kept_bytes(kept) > KEPT_BYTES {
+        *every = every.saturating_mul(2);
+        let step = *every;
+        kept.retain(|k| k.before % step == 0);
+    }
 }

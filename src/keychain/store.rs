@@ -8,6 +8,7 @@ use super::value::{AccessControl, Value};
 use crate::instant::Instant;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 /// Which keychain implementation holds an item (macOS has both).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,6 +71,31 @@ impl Item {
     /// The persistent reference: class and row, stable across updates.
     pub fn persistent_ref(&self) -> String {
         format!("{}:{}", self.class.raw(), self.rowid)
+    }
+
+    /// About how many bytes the item holds (its attributes, data and object), for budgets:
+    /// an estimate, not an allocator's count.
+    pub fn approx_bytes(&self) -> usize {
+        fn value(v: &Value) -> usize {
+            std::mem::size_of::<Value>()
+                + match v {
+                    Value::Str(s) | Value::PersistentRef(s) | Value::ItemRef(s) | Value::Opaque(s) => s.len(),
+                    Value::Data(d) => d.len(),
+                    Value::Array(a) => a.iter().map(value).sum(),
+                    Value::Certificate(c) | Value::Identity(c, _) => c.der.len() * 2,
+                    Value::Key(k) => k.data.len() + k.public_bytes.len(),
+                    _ => 0,
+                }
+        }
+        let object = match &self.object {
+            Some(ItemObject::Certificate(c)) => c.der.len() * 2,
+            Some(ItemObject::Key(k)) => k.data.len() + k.public_bytes.len(),
+            None => 0,
+        };
+        std::mem::size_of::<Item>()
+            + self.attrs.values().map(|v| value(v) + 2 * std::mem::size_of::<usize>()).sum::<usize>()
+            + self.data.as_ref().map_or(0, Vec::len)
+            + object
     }
 
     pub fn created(&self) -> Option<Instant> {
@@ -225,10 +251,19 @@ fn value_hash(cmp: &Cmp<'_>) -> u64 {
     hasher.finish()
 }
 
+/// About how many bytes the indexes and the item map take per item, in a copy of a store:
+/// a map entry and a class entry, a primary-key key (a few owned strings) and an entry per
+/// indexed attribute, with the trees' overhead. An estimate for budgets (`unshared_bytes`).
+const INDEX_BYTES_PER_ITEM: usize = 512;
+
 /// All items, in insertion (rowid) order, with indexes.
+///
+/// Items are shared (`Rc`): a copy of the store (the incremental run keeps one every few
+/// steps) copies pointers and indexes, not every item's attributes and data; an item is
+/// copied only when it is changed in a store that shares it.
 #[derive(Debug, Clone, Default)]
 pub struct Store {
-    items: BTreeMap<u64, Item>,
+    items: BTreeMap<u64, Rc<Item>>,
     next_rowid: u64,
     by_class: HashMap<(Backend, Class), BTreeSet<u64>>,
     by_pk: HashMap<PkKey, BTreeSet<u64>>,
@@ -294,7 +329,7 @@ impl Store {
         item.rowid = rowid;
         self.by_class.entry((item.backend, item.class)).or_default().insert(rowid);
         self.index(&item);
-        self.items.insert(rowid, item);
+        self.items.insert(rowid, Rc::new(item));
         rowid
     }
 
@@ -304,10 +339,10 @@ impl Store {
             self.unindex(&old);
         }
         self.index(&item);
-        self.items.insert(item.rowid, item);
+        self.items.insert(item.rowid, Rc::new(item));
     }
 
-    pub fn remove(&mut self, rowid: u64) -> Option<Item> {
+    pub fn remove(&mut self, rowid: u64) -> Option<Rc<Item>> {
         let item = self.items.remove(&rowid)?;
         if let Some(set) = self.by_class.get_mut(&(item.backend, item.class)) {
             set.remove(&rowid);
@@ -317,11 +352,13 @@ impl Store {
     }
 
     pub fn get(&self, rowid: u64) -> Option<&Item> {
-        self.items.get(&rowid)
+        self.items.get(&rowid).map(Rc::as_ref)
     }
 
+    /// An item to change in place, for a flag no index covers (it is copied first when
+    /// another store shares it).
     pub fn get_mut_for_flag(&mut self, rowid: u64) -> Option<&mut Item> {
-        self.items.get_mut(&rowid)
+        self.items.get_mut(&rowid).map(Rc::make_mut)
     }
 
     /// Rows of a class, in rowid order.
@@ -373,7 +410,7 @@ impl Store {
 
     /// Every item, in rowid order.
     pub fn iter(&self) -> impl Iterator<Item = &Item> {
-        self.items.values()
+        self.items.values().map(Rc::as_ref)
     }
 
     pub fn len(&self) -> usize {
@@ -384,11 +421,23 @@ impl Store {
         self.items.is_empty()
     }
 
+    /// About how many bytes this store adds beside `other` when both are kept: its indexes,
+    /// and the items it does not share with `other` (all of them when there is no other).
+    pub fn unshared_bytes(&self, other: Option<&Store>) -> usize {
+        let items: usize = self
+            .items
+            .iter()
+            .filter(|(rowid, item)| !other.and_then(|o| o.items.get(rowid)).is_some_and(|o| Rc::ptr_eq(o, item)))
+            .map(|(_, item)| item.approx_bytes())
+            .sum();
+        items + self.items.len() * INDEX_BYTES_PER_ITEM
+    }
+
     /// Finds the item a persistent reference names.
     pub fn by_persistent_ref(&self, pref: &str) -> Option<&Item> {
         let (_, row) = pref.split_once(':')?;
         let rowid: u64 = row.parse().ok()?;
-        self.items.get(&rowid).filter(|i| i.persistent_ref() == pref)
+        self.items.get(&rowid).map(Rc::as_ref).filter(|i| i.persistent_ref() == pref)
     }
 }
 

@@ -84,7 +84,7 @@ impl About {
 impl Run {
     /// Parses `text` and runs it at `now`.
     pub fn of(text: &str, now: Instant) -> Run {
-        Run::of_doc(document::parse_json(text).map(Rc::new), now)
+        Run::of_doc(crate::run::checked_json(text).map(Rc::new), now)
     }
 
     /// Runs an already parsed document at `now`.
@@ -169,7 +169,7 @@ impl Playground {
 
     /// The page after the text was edited to `text`: run from what this run kept.
     fn edited(&self, text: Rc<str>, example: Option<usize>, now: Instant) -> Playground {
-        let run = Rc::new(Run::after(document::parse_json(&text).map(Rc::new), now, Some(&self.run)));
+        let run = Rc::new(Run::after(crate::run::checked_json(&text).map(Rc::new), now, Some(&self.run)));
         Playground { text, example, run, history: Rc::default() }
     }
 

@@ -172,7 +172,7 @@ fn StepCard(props: &StepProps) -> Html {
                         <span class="count">{ format!(" ({count} {})", if count == 1 { "item" } else { "items" }) }</span>
                     }
                 </h4>
-                <pre tabindex="0"><code>{ serde_json::to_string_pretty(result).unwrap_or_default() }</code></pre>
+                <pre tabindex="0"><code>{ crate::report::shown_result(result) }</code></pre>
             </div>
         },
         None => html! {},

@@ -283,7 +283,7 @@ pub fn Outcome(props: &OutcomeProps) -> Html {
             if let Some(result) = report.result.as_ref().filter(|r| !r.is_null()) {
                 <details class="ws-result">
                     <summary>{ format!("Result ({count} {})", if count == 1 { "item" } else { "items" }) }</summary>
-                    <pre><code>{ serde_json::to_string_pretty(result).unwrap_or_default() }</code></pre>
+                    <pre><code>{ crate::report::shown_result(result) }</code></pre>
                 </details>
             }
             <Pitfalls pitfalls={report.pitfalls.clone().unwrap_or_default()} class="ws-pitfalls" />
