@@ -208,3 +208,32 @@ fn the_byte_budget_leaves_out_results_and_survives_a_resume() {
     assert!(next.reused >= EVERY, "resumed from the kept keychain");
     assert_eq!(*next.report, run(&parsed, NOW).unwrap());
 }
+
+#[test]
+fn kept_keychains_past_their_budget_are_thinned_and_resume_the_same() {
+    // 40 items of 12 KB, every one changed by each step: each kept copy shares nothing with
+    // the one before, about 0.5 MB apiece. At the fifth copy (step 128) the copies pass
+    // KEPT_BYTES and are thinned to one every 2 × EVERY steps: 0, 64 and 128.
+    let items: Vec<Value> = (0..40)
+        .map(|i| {
+            json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s", "kSecAttrAccount": format!("a{i}"),
+            "kSecValueData": {"utf8": "d".repeat(12 * 1024)}})
+        })
+        .collect();
+    let update = |n: usize| {
+        json!({"SecItemUpdate": {"query": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s"},
+        "attributes": {"kSecAttrLabel": format!("label {n}")}}})
+    };
+    let mut doc = json!({"keychain": items, "steps": (0..6 * EVERY).map(update).collect::<Vec<_>>()});
+    let parsed = document::parse(doc.clone()).unwrap();
+    let first = incremental::run(parsed.clone(), NOW, None).unwrap();
+    assert_eq!(*first.report, run(&parsed, NOW).unwrap());
+    for (changed, resumes_at) in [(150, 4 * EVERY), (100, 2 * EVERY), (20, 0)] {
+        doc["steps"][changed] = json!({"reboot": {}});
+        let parsed = document::parse(doc.clone()).unwrap();
+        let next = incremental::run(parsed.clone(), NOW, Some((&first.memo, &first.report))).unwrap();
+        assert_eq!(next.reused, resumes_at, "an edit of step {changed} resumes from the last copy kept before it");
+        assert_eq!(*next.report, run(&parsed, NOW).unwrap(), "after an edit of step {changed}");
+        doc["steps"][changed] = update(changed);
+    }
+}
