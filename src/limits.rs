@@ -19,7 +19,9 @@ pub const DOCUMENT_BYTES: usize = 2 * 1024 * 1024;
 pub const JSON_DEPTH: usize = 32;
 /// The most steps a keychain document may have. The engine's work grows with steps × items
 /// (a search looks at every item of its class), so these two bound the time a run takes.
-pub const STEPS: usize = 1_000;
+/// 1 200 leaves room for a document that fills a 1 000-item keychain by its own steps and then
+/// works on it (the "50 steps over 1 000 items" of the page benchmark has 1 050 steps).
+pub const STEPS: usize = 1_200;
 /// The most items a keychain document's initial `keychain` may hold.
 pub const KEYCHAIN_ITEMS: usize = 1_000;
 /// The longest string inside `keychain` or `steps` (an attribute, a value's text), in bytes.
@@ -573,6 +575,6 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), TABLE.len());
         assert!(TABLE.iter().all(|l| l.max > 0));
-        assert!(over("steps", 7).contains("at most 1000 steps, this has 7"));
+        assert!(over("steps", 7).contains("at most 1200 steps, this has 7"));
     }
 }

@@ -260,7 +260,10 @@ async fn the_page_refuses_a_document_over_a_limit_before_running_it() {
     type_document(&root, &document).await;
     let report = find(&root, "#report");
     assert_eq!(attr(&report, "data-kind"), "error", "{}", text(&report));
-    assert_eq!(find(&root, ".problem-path code").text_content().as_deref(), Some("/steps/1000"));
+    assert_eq!(
+        find(&root, ".problem-path code").text_content().as_deref(),
+        Some(format!("/steps/{}", keyplay::limits::STEPS).as_str())
+    );
     assert!(text(&find(&root, ".problem-message")).contains("limit steps exceeded"), "{}", text(&report));
 }
 
