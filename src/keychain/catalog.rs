@@ -62,3 +62,30 @@ fn class_column(class: Class, key: &KeyDef) -> bool {
 fn is_special(name: &str) -> bool {
     ["kSecReturn", "kSecMatch", "kSecValue", "kSecUse"].iter().any(|p| name.starts_with(p))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offered(call: &str, part: Part, class: Option<Class>) -> Vec<&'static str> {
+        key_choices(call, part, class).iter().map(|k| k.name).collect()
+    }
+
+    #[test]
+    fn a_key_is_offered_the_creator_it_stores_as_its_key_creator() {
+        let keys = offered("SecItemAdd", Part::Main, Some(Class::Key));
+        assert!(keys.contains(&"kSecAttrCreator"), "{keys:?}");
+        assert!(keys.contains(&"kSecAttrApplicationTag") && !keys.contains(&"kSecAttrServer"), "{keys:?}");
+    }
+
+    #[test]
+    fn return_and_match_keys_fit_only_the_calls_that_take_them() {
+        let delete = offered("SecItemDelete", Part::Main, Some(Class::GenericPassword));
+        assert!(
+            !delete.iter().any(|k| k.starts_with("kSecReturn")) && delete.contains(&"kSecMatchLimit"),
+            "{delete:?}"
+        );
+        let attributes = offered("SecItemUpdate", Part::Attributes, Some(Class::GenericPassword));
+        assert!(!attributes.iter().any(|k| k.starts_with("kSecMatch")), "{attributes:?}");
+    }
+}

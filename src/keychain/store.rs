@@ -5,7 +5,6 @@ use super::objects::{CertificateObject, KeyObject};
 use super::protection::Protection;
 use super::schema::{Class, Column, Stored};
 use super::value::{AccessControl, Value};
-use crate::instant::Instant;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
@@ -96,13 +95,6 @@ impl Item {
             + self.attrs.values().map(|v| value(v) + 2 * std::mem::size_of::<usize>()).sum::<usize>()
             + self.data.as_ref().map_or(0, Vec::len)
             + object
-    }
-
-    pub fn created(&self) -> Option<Instant> {
-        match self.attrs.get("cdat") {
-            Some(Value::Date(t)) => Some(*t),
-            _ => None,
-        }
     }
 }
 
@@ -447,6 +439,24 @@ mod tests {
 
     fn port() -> &'static Column {
         Class::InternetPassword.column("port").expect("kSecAttrPort is an internet password column")
+    }
+
+    #[test]
+    fn a_data_column_stores_a_string_as_its_utf8_bytes() {
+        let serial = Class::Certificate.column("slnr").expect("kSecAttrSerialNumber is a certificate column");
+        assert_eq!(coerce(serial, &Value::Str("AB".into())), Ok(Value::Data(b"AB".to_vec())));
+        assert_eq!(coerce(serial, &Value::Data(vec![1, 2])), Ok(Value::Data(vec![1, 2])));
+        assert!(coerce(serial, &Value::Int(1)).is_err(), "a number is not data");
+    }
+
+    #[test]
+    fn a_whole_float_compares_as_its_integer_and_a_fraction_does_not() {
+        assert_eq!(cmp_key(Stored::Number, &Value::Float(2.0)), cmp_key(Stored::Number, &Value::Int(2)));
+        assert_ne!(cmp_key(Stored::Number, &Value::Float(1.5)), cmp_key(Stored::Number, &Value::Int(1)));
+        assert_ne!(
+            cmp_key(Stored::Number, &Value::Float(1e16)),
+            cmp_key(Stored::Number, &Value::Int(10_000_000_000_000_000))
+        );
     }
 
     #[test]

@@ -289,3 +289,27 @@ fn access_control(json: &Json, path: &str) -> Result<AccessControl, DocError> {
     }
     Ok(AccessControl { protection, flags })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_access_control_flag_name_gives_its_bit() {
+        let bit = |name: &str| AccessControl { protection: "ak".into(), flags: vec![name.into()] }.bits();
+        assert_eq!(bit("kSecAccessControlUserPresence"), FLAG_USER_PRESENCE);
+        assert_eq!(bit("kSecAccessControlBiometryAny"), FLAG_BIOMETRY_ANY);
+        assert_eq!(bit("kSecAccessControlBiometryCurrentSet"), FLAG_BIOMETRY_CURRENT_SET);
+        assert_eq!(bit("kSecAccessControlDevicePasscode"), FLAG_DEVICE_PASSCODE);
+        assert_eq!(bit("kSecAccessControlOr"), FLAG_OR);
+        assert_eq!(bit("kSecAccessControlAnd"), FLAG_AND);
+        assert_eq!(bit("kSecAccessControlPrivateKeyUsage"), FLAG_PRIVATE_KEY_USAGE);
+        assert_eq!(bit("kSecAccessControlApplicationPassword"), FLAG_APPLICATION_PASSWORD);
+        let both = AccessControl {
+            protection: "ak".into(),
+            flags: vec!["kSecAccessControlApplicationPassword".into(), "kSecAccessControlPrivateKeyUsage".into()],
+        };
+        assert!(!both.has_constraints(), "an application password and key usage ask for no user authentication");
+        assert!(both.has(FLAG_APPLICATION_PASSWORD) && !both.has(FLAG_USER_PRESENCE));
+    }
+}
