@@ -6,8 +6,8 @@
 //! resumes from the last copy at or before its first changed step, or reuses everything when no
 //! step changed. The copies share unchanged items, and together stay within [`KEPT_BYTES`]:
 //! past it, every other copy goes and copies are kept half as often (a large keychain that
-//! changes a lot resumes further back, and memory stays bounded). Anything else that changed (platform, app, device, initial items, the time)
-//! means a whole run.
+//! changes a lot resumes further back, and memory stays bounded). Anything else that changed
+//! (platform, app, device, initial items, the time) means a whole run.
 
 use super::document::{KeychainDoc, Step};
 use super::engine::Keychain;

@@ -75,20 +75,27 @@ impl Item {
     /// About how many bytes the item holds (its attributes, data and object), for budgets:
     /// an estimate, not an allocator's count.
     pub fn approx_bytes(&self) -> usize {
+        // A certificate keeps its DER and about as much again in names and fields read from it.
+        fn certificate(c: &CertificateObject) -> usize {
+            c.der.len() * 2
+        }
+        fn key(k: &KeyObject) -> usize {
+            k.data.len() + k.public_bytes.len()
+        }
         fn value(v: &Value) -> usize {
             std::mem::size_of::<Value>()
                 + match v {
                     Value::Str(s) | Value::PersistentRef(s) | Value::ItemRef(s) | Value::Opaque(s) => s.len(),
                     Value::Data(d) => d.len(),
                     Value::Array(a) => a.iter().map(value).sum(),
-                    Value::Certificate(c) | Value::Identity(c, _) => c.der.len() * 2,
-                    Value::Key(k) => k.data.len() + k.public_bytes.len(),
+                    Value::Certificate(c) | Value::Identity(c, _) => certificate(c),
+                    Value::Key(k) => key(k),
                     _ => 0,
                 }
         }
         let object = match &self.object {
-            Some(ItemObject::Certificate(c)) => c.der.len() * 2,
-            Some(ItemObject::Key(k)) => k.data.len() + k.public_bytes.len(),
+            Some(ItemObject::Certificate(c)) => certificate(c),
+            Some(ItemObject::Key(k)) => key(k),
             None => 0,
         };
         std::mem::size_of::<Item>()
