@@ -7,6 +7,7 @@
 
 use keyplay::keychain::incremental::{self, EVERY};
 use keyplay::keychain::{document, run};
+use keyplay::report::Met;
 use keyplay::Instant;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -200,6 +201,10 @@ fn the_byte_budget_leaves_out_results_and_survives_a_resume() {
         "{:?}",
         third.explanation
     );
+    // The copies after it are counted without building their results: the report says the same.
+    let fourth = &whole.steps[3];
+    assert_eq!(fourth.count, Some(100), "{fourth:?}");
+    assert_eq!(fourth.explanation.last().map(|l| l.starts_with("the result is left out")), Some(true), "{fourth:?}");
     // Resumed from a keychain kept after the budget was spent, the run says the same.
     let first = incremental::run(parsed, NOW, None).unwrap();
     doc["steps"][copies - 1] = json!({"reboot": {}});
@@ -207,6 +212,29 @@ fn the_byte_budget_leaves_out_results_and_survives_a_resume() {
     let next = incremental::run(parsed.clone(), NOW, Some((&first.memo, &first.report))).unwrap();
     assert!(next.reused >= EVERY, "resumed from the kept keychain");
     assert_eq!(*next.report, run(&parsed, NOW).unwrap());
+}
+
+#[test]
+fn a_result_expected_past_the_budget_is_still_built_and_compared() {
+    let items: Vec<Value> = (0..100)
+        .map(|i| {
+            json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s", "kSecAttrAccount": format!("a{i}"),
+            "kSecValueData": {"utf8": if i == 7 { "seven".to_owned() } else { "d".repeat(8 * 1024) }}})
+        })
+        .collect();
+    let copy_all = json!({"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecMatchLimit": "kSecMatchLimitAll",
+        "kSecReturnAttributes": true, "kSecReturnData": true}});
+    let one = |want: &str| {
+        json!({"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s",
+            "kSecAttrAccount": "a7", "kSecReturnData": true}, "expect": {"result": {"utf8": want}}})
+    };
+    let doc =
+        json!({"keychain": items, "steps": [copy_all.clone(), copy_all.clone(), copy_all, one("seven"), one("eight")]});
+    let report = run(&document::parse(doc).unwrap(), NOW).unwrap();
+    assert!(report.steps[2].result.is_none(), "the budget is spent by the third copy");
+    assert_eq!(report.steps[3].expect, Some(Met::Met), "{:?}", report.steps[3]);
+    assert_eq!(report.steps[4].expect, Some(Met::Unmet), "{:?}", report.steps[4]);
+    assert!(report.steps[4].unmet.iter().any(|u| u.contains("\"seven\"")), "{:?}", report.steps[4].unmet);
 }
 
 #[test]

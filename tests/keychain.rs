@@ -746,3 +746,79 @@ fn a_file_based_identity_updates_its_key_and_deletes_both_halves() {
     assert_eq!(status(&report, 1), "errSecSuccess", "{report}");
     assert_eq!(report["keychain"].as_array().map(Vec::len), Some(0), "{report}");
 }
+
+/// A counted copy (`Keychain::count_matching`, which a run uses once its result budget is
+/// spent) answers as the copy itself does but for the result: the same status, count,
+/// pitfalls, explanation and history, and a stand-in that is null exactly where the result
+/// is. Checked at every copy of every keychain example (and of Apple's translated tests),
+/// with a copy of each class for every combination of return keys and match limit added.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn counting_gives_the_whole_call_without_its_result() {
+    use keyplay::keychain::document::Action;
+    let returns = ["kSecReturnData", "kSecReturnAttributes", "kSecReturnRef", "kSecReturnPersistentRef"];
+    let classes = [
+        "kSecClassGenericPassword",
+        "kSecClassInternetPassword",
+        "kSecClassCertificate",
+        "kSecClassKey",
+        "kSecClassIdentity",
+    ];
+    let mut extra = Vec::new();
+    for class in classes {
+        for mask in 0..16 {
+            for limit in ["kSecMatchLimitOne", "kSecMatchLimitAll"] {
+                let mut query = json!({ "kSecClass": class, "kSecMatchLimit": limit });
+                for (bit, key) in returns.iter().enumerate() {
+                    if mask & (1 << bit) != 0 {
+                        query[*key] = json!(true);
+                    }
+                }
+                extra.push(json!({ "SecItemCopyMatching": query }));
+            }
+        }
+    }
+    let (mut copies, mut several, mut one) = (0, 0, 0);
+    for (name, text) in keyplay::gallery::of_kind("keychain") {
+        let Ok(mut value) = serde_json::from_str::<Value>(text) else { continue };
+        if let Some(steps) = value["steps"].as_array_mut() {
+            steps.extend(extra.iter().cloned());
+        }
+        let Ok(split) = keyplay::document::split(value, NOW) else { continue };
+        let Ok(doc) = keyplay::keychain::document::parse(split.body) else { continue };
+        let Ok(mut keychain) = keyplay::keychain::run::initial_keychain(&doc, NOW) else { continue };
+        for (i, step) in doc.steps.iter().enumerate() {
+            if let Action::CopyMatching(dict) = &step.action {
+                let (mut a, mut b) = (keychain.clone(), keychain.clone());
+                let (whole, counted) = (a.copy_matching(dict), b.count_matching(dict));
+                let at = format!("{name}, step {i}");
+                assert_eq!(whole.status, counted.status, "{at}");
+                assert_eq!(whole.count, counted.count, "{at}");
+                assert_eq!(whole.pitfalls, counted.pitfalls, "{at}");
+                assert_eq!(whole.explanation, counted.explanation, "{at}");
+                assert_eq!(a.history, b.history, "{at}");
+                assert_eq!(
+                    whole.result.is_null(),
+                    counted.result.is_null(),
+                    "{at}: {} / {}",
+                    whole.result,
+                    counted.result
+                );
+                match &whole.result {
+                    Value::Array(_) => {
+                        assert_eq!(counted.result, json!([]), "{at}");
+                        several += 1;
+                    }
+                    Value::Null => {}
+                    _ => {
+                        assert_eq!(counted.result, json!(true), "{at}");
+                        one += 1;
+                    }
+                }
+                copies += 1;
+            }
+            keyplay::keychain::run::run_steps(&mut keychain, std::slice::from_ref(step));
+        }
+    }
+    assert!(copies > 1_000 && several > 100 && one > 100, "{copies} copies, {several} of several items, {one} of one");
+}

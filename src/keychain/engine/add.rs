@@ -375,7 +375,7 @@ impl Keychain {
         }
         if returns.any() {
             let limit = if array { super::Limit::All } else { super::Limit::One };
-            return self.shape(&[row], returns, limit);
+            return self.shape(&[row], returns, limit, false);
         }
         (Json::Null, 0)
     }

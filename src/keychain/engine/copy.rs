@@ -16,8 +16,28 @@ use serde_json::Value as Json;
 impl Keychain {
     /// `SecItemCopyMatching(query, &result)`.
     pub fn copy_matching(&mut self, dict: &Dict) -> CallOutcome {
-        let mut trace = Trace::default();
-        let answer = self.copy_inner(dict, &mut trace);
+        self.copy_matching_as(dict, Trace::default())
+    }
+
+    /// `SecItemCopyMatching` for a caller that needs the status, count, pitfalls and
+    /// explanation but not the result, without building it: the result is a stand-in, an
+    /// empty array where the call returns several items, `true` where it returns one, null
+    /// where it returns nothing (as for [`Keychain::copy_matching`]). Everything else is as
+    /// `copy_matching` answers (`counting_gives_the_whole_call_without_its_result`).
+    pub fn count_matching(&mut self, dict: &Dict) -> CallOutcome {
+        self.copy_matching_as(dict, Trace { counting: true, ..Trace::default() })
+    }
+
+    fn copy_matching_as(&mut self, dict: &Dict, mut trace: Trace) -> CallOutcome {
+        let mut answer = self.copy_inner(dict, &mut trace);
+        if let (true, Ok((result, _))) = (trace.counting, &mut answer) {
+            // Most of a counted copy's result was never built (`shape`); what was is replaced.
+            *result = match result {
+                Json::Array(_) => Json::Array(Vec::new()),
+                Json::Null => Json::Null,
+                _ => Json::Bool(true),
+            };
+        }
         if let Err(fail) = &answer {
             if fail.status == Status::ItemNotFound {
                 self.remember_not_found(dict);
@@ -164,7 +184,7 @@ impl Keychain {
         if returns.reference && returns.count() == 1 && class.is_password() && self.platform == Platform::Ios {
             trace.pitfall(found(Id::ReturnRefOnPassword, "iOS has no object to return for a password item."));
         }
-        Ok(self.shape(&chosen, returns, limit))
+        Ok(self.shape(&chosen, returns, limit, trace.counting))
     }
 
     /// explode_identity (SecItem.m) for a copy: the certificate by reference, then (if it
@@ -299,14 +319,16 @@ impl Keychain {
 
 /// Two successful copies through the shim: arrays are folded (data protection first);
 /// otherwise the data protection keychain's single result wins (SecItemMergeResults).
+/// Two successes of a copy, merged: several items from each keychain are appended; one item
+/// is the data protection keychain's unless it had nothing to return. The counts are added,
+/// not taken from the arrays, so that a counting call's stand-ins merge alike.
 fn merge_results(dp: (Json, usize), fb: (Json, usize)) -> (Json, usize) {
     match (dp, fb) {
-        ((Json::Array(mut a), _), (Json::Array(b), _)) => {
+        ((Json::Array(mut a), m), (Json::Array(b), n)) => {
             a.extend(b);
-            let n = a.len();
-            (Json::Array(a), n)
+            (Json::Array(a), m + n)
         }
-        ((Json::Null, _), fb) => fb,
+        ((_, 0), fb) => fb,
         (dp, _) => dp,
     }
 }

@@ -129,6 +129,9 @@ pub struct Keychain {
 pub struct Trace {
     pub lines: Vec<String>,
     pub pitfalls: Vec<Pitfall>,
+    /// The caller wants a copy's count and not its result (a run whose result budget is
+    /// spent): the result is a stand-in (see [`Keychain::count_matching`]).
+    pub counting: bool,
 }
 
 impl Trace {

@@ -92,6 +92,15 @@ impl Keychain {
         }
     }
 
+    /// Whether [`Keychain::item_value`] has something to hand back for the row.
+    fn has_value(&self, row: Row, returns: Returns) -> bool {
+        match returns.count() {
+            0 => false,
+            1 if returns.reference => self.row_ref(row).is_some(),
+            _ => true,
+        }
+    }
+
     /// The per-item value for the requested return keys (None: nothing to hand back).
     pub fn item_value(&self, row: Row, returns: Returns) -> Option<Json> {
         if returns.count() == 1 {
@@ -132,7 +141,22 @@ impl Keychain {
     }
 
     /// The whole result: a single value for limit one, else an array.
-    pub fn shape(&self, rows: &[Row], returns: Returns, limit: Limit) -> (Json, usize) {
+    /// With `counting`, only the count is real and the result is a stand-in (see
+    /// [`Keychain::count_matching`]).
+    pub fn shape(&self, rows: &[Row], returns: Returns, limit: Limit, counting: bool) -> (Json, usize) {
+        if counting {
+            let n = if limit.single() {
+                usize::from(rows.first().is_some_and(|r| self.has_value(*r, returns)))
+            } else {
+                rows.iter().filter(|r| self.has_value(**r, returns)).count()
+            };
+            let stand_in = match (limit.single(), n) {
+                (false, _) => Json::Array(Vec::new()),
+                (true, 0) => Json::Null,
+                (true, _) => Json::Bool(true),
+            };
+            return (stand_in, n);
+        }
         if limit.single() {
             match rows.first().and_then(|r| self.item_value(*r, returns)) {
                 Some(v) => (v, 1),

@@ -110,7 +110,7 @@ impl Keychain {
                 trace.say("without kSecUseDataProtectionKeychain the shim sends the call to both keychains and merges the answers");
                 let mut answers = Vec::with_capacity(2);
                 for backend in [*first, *second] {
-                    let mut sub = Trace::default();
+                    let mut sub = Trace { counting: trace.counting, ..Trace::default() };
                     let answer = run(self, backend, &mut sub);
                     trace.lines.extend(sub.lines.into_iter().map(|l| format!("{}: {l}", backend.name())));
                     for p in sub.pitfalls {
