@@ -1,0 +1,128 @@
+// Peak memory in the browser for the largest keychain documents the limits accept, in
+// headless Firefox: the figures scripts/bench-memory.js takes in Chromium, taken through
+// geckodriver (WebDriver over HTTP; Playwright drives only its own Firefox build).
+//
+// usage: node scripts/bench-memory-firefox.js URL DOC.json...
+//   (scripts/bench-memory calls it after the Chromium run; GECKODRIVER and FIREFOX name the
+//   binaries, by default ~/.cargo/bin/geckodriver and /usr/bin/firefox-esr)
+//
+// For each document, a fresh Firefox opens the page and waits for the default report. It reads
+// the content process that holds the page (the one whose resident set grows during the edit;
+// every content process's peak is reset through /proc/PID/clear_refs first) and the wasm
+// module's linear memory (asked of the page's own wasm-bindgen module, whose init returns the
+// running instance; the memory never shrinks, so its size after the edit is its peak). Then it
+// puts the document in #document, fires `input`, waits until the report shows the document's
+// title, and reads both again. Prints one line per document; asserts nothing.
+"use strict";
+const { spawn } = require("child_process");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const [url, ...docs] = process.argv.slice(2);
+if (!url || docs.length === 0) {
+  console.error("usage: node scripts/bench-memory-firefox.js URL DOC.json...");
+  process.exit(2);
+}
+const geckodriver = process.env.GECKODRIVER || path.join(os.homedir(), ".cargo/bin/geckodriver");
+const firefox = process.env.FIREFOX || "/usr/bin/firefox-esr";
+const port = 4444 + Math.floor(Math.random() * 1000);
+const base = `http://127.0.0.1:${port}`;
+
+const kib = (pid, field) => {
+  try {
+    const m = fs.readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`^${field}:\\s+(\\d+) kB`, "m"));
+    return m ? Number(m[1]) : NaN;
+  } catch {
+    return NaN;
+  }
+};
+const mib = (bytes) => (bytes / 1048576).toFixed(1);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Firefox's content processes: every process whose command line says -contentproc.
+function contentProcesses() {
+  return fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d)).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("-contentproc");
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function wd(method, route, body) {
+  const res = await fetch(base + route, { method, headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await res.json();
+  if (json.value && json.value.error) throw new Error(`${route}: ${json.value.error}: ${json.value.message}`);
+  return json.value;
+}
+
+async function measure(file) {
+  const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+  const title = `memory ${path.basename(file, ".json")}`;
+  doc.title = title;
+  const text = JSON.stringify(doc);
+  const session = await wd("POST", "/session", { capabilities: { alwaysMatch: { browserName: "firefox",
+    "moz:firefoxOptions": { binary: firefox, args: ["-headless"] }, timeouts: { script: 600000 } } } });
+  const sid = session.sessionId;
+  const run = (script, args = []) => wd("POST", `/session/${sid}/execute/sync`, { script, args });
+  const runAsync = (script, args = []) => wd("POST", `/session/${sid}/execute/async`, { script, args });
+  try {
+    await wd("POST", `/session/${sid}/url`, { url });
+    for (let i = 0; !(await run("return document.body.innerText.includes('errSec')")); i++) {
+      if (i > 600) throw new Error("the default report never appeared");
+      await sleep(100);
+    }
+    // Trunk's loader leaves the glue module's namespace in window.wasmBindings; its init, called
+    // again, returns the instance already running.
+    const linear = () => runAsync(`const done = arguments[arguments.length - 1];
+      window.wasmBindings.default().then((w) => done(w.memory.buffer.byteLength), (e) => done(String(e)));`);
+    const pids = contentProcesses();
+    const before = Object.fromEntries(pids.map((p) => [p, kib(p, "VmRSS")]));
+    for (const p of pids) fs.writeFileSync(`/proc/${p}/clear_refs`, "5"); // resets VmHWM to the current RSS
+    const linearBefore = await linear();
+    const t0 = Date.now();
+    await run(`const area = document.querySelector("#document"); area.value = arguments[0];
+      area.dispatchEvent(new Event("input", { bubbles: true }));`, [text]);
+    for (;;) {
+      if (await run("const r = document.querySelector('#report'); return !!r && r.innerText.includes(arguments[0]);", [title])) break;
+      if (Date.now() - t0 > 600000) throw new Error("the report never showed the document");
+      await sleep(250);
+    }
+    await runAsync("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));");
+    const secs = (Date.now() - t0) / 1000;
+    const linearAfter = await linear();
+    // The page's process is the one whose peak rose most over its level before the edit.
+    const grown = pids.map((p) => ({ pid: p, before: before[p], peak: kib(p, "VmHWM") }))
+      .filter((p) => !Number.isNaN(p.peak)).sort((a, b) => (b.peak - b.before) - (a.peak - a.before))[0];
+    const size = Buffer.byteLength(text);
+    const over = (grown.peak - grown.before) * 1024;
+    console.log(`${path.basename(file, ".json").padStart(14)} | ${size} B | content process ${mib(grown.before * 1024)} MiB before, ` +
+      `peak ${mib(grown.peak * 1024)} MiB, peak over before ${mib(over)} MiB (${(over / size).toFixed(1)}x) | ` +
+      `wasm memory ${mib(linearBefore)} -> ${mib(linearAfter)} MiB (+${((linearAfter - linearBefore) / size).toFixed(1)}x) | ` +
+      `${secs.toFixed(1)} s`);
+  } finally {
+    await wd("DELETE", `/session/${sid}`).catch(() => {});
+  }
+}
+
+(async () => {
+  const driver = spawn(geckodriver, ["--port", String(port)], { stdio: "ignore" });
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        await wd("GET", "/status");
+        break;
+      } catch (e) {
+        if (i > 100) throw e;
+        await sleep(100);
+      }
+    }
+    console.log(`peak memory in headless Firefox (${url}); x = bytes over the document's size`);
+    for (const file of docs) await measure(file);
+  } finally {
+    driver.kill();
+  }
+})().catch((e) => { console.error(e.message); process.exit(1); });
