@@ -189,6 +189,19 @@ const visible = (page, selector, min = 40) => page.evaluate(([s, m]) => {
     offline = false;
   }
   check(offline, "a reload with the network off renders the report");
+  // The examples' texts are a data file the worker keeps on install: with the network still off,
+  // an example this page never opened comes from the cache.
+  let example = false;
+  if (offline) {
+    try {
+      await page.click("button.problem-pick[data-example='privacy/att-testflight-stuck-not-determined.json']");
+      await reportShown(page, "notDetermined");
+      example = true;
+    } catch (e) {
+      example = false;
+    }
+  }
+  check(example, "offline, an example never opened before opens from the worker's cache");
   await browser.close();
   console.log(failed === 0 ? "ux-check: all passed" : `ux-check: ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);

@@ -1,15 +1,46 @@
-//! The shipped example documents, embedded at build time from `examples/`.
+//! The shipped example documents: their catalog (path, title, gallery group, expected
+//! pitfalls), always built in, and, with the `examples` feature, their texts, embedded at build
+//! time from `examples/` (see build.rs).
 
+/// One shipped example, as the catalog lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    /// Its path under `examples/`, e.g. `keychain/lost-items-after-entitlement-change.json`.
+    pub path: &'static str,
+    /// The document's `title`, or its path when it has none.
+    pub title: &'static str,
+    /// Its `x-gallery` group (empty when it has none).
+    pub group: &'static str,
+    /// The pitfalls its steps expect, sorted, each once.
+    pub pitfalls: &'static [&'static str],
+}
+
+include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
+
+#[cfg(feature = "examples")]
 include!(concat!(env!("OUT_DIR"), "/gallery.rs"));
 
 /// The examples of one kind directory (`keychain`, `jwt`, …), as (file name, text).
+#[cfg(feature = "examples")]
 pub fn of_kind(dir: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
     EXAMPLES.iter().filter_map(move |(path, text)| {
         path.strip_prefix(dir).and_then(|p| p.strip_prefix('/')).map(|name| (name, *text))
     })
 }
 
-/// One gallery entry: its index in [`EXAMPLES`], title and expected pitfalls.
+/// The embedded text of the example at `index` in [`CATALOG`] (`None` in a build without the
+/// `examples` feature).
+pub fn embedded_text(index: usize) -> Option<&'static str> {
+    #[cfg(feature = "examples")]
+    return EXAMPLES.get(index).map(|(_, text)| *text);
+    #[cfg(not(feature = "examples"))]
+    return {
+        let _ = index;
+        None
+    };
+}
+
+/// One gallery entry: its index in [`CATALOG`], title and expected pitfalls.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GalleryEntry {
     pub index: usize,
@@ -21,28 +52,16 @@ pub struct GalleryEntry {
 /// order the groups first appear.
 pub fn keychain_groups() -> Vec<(String, Vec<GalleryEntry>)> {
     let mut groups: Vec<(String, Vec<GalleryEntry>)> = Vec::new();
-    for (index, (path, text)) in EXAMPLES.iter().enumerate() {
-        if !path.starts_with("keychain/") {
+    for (index, entry) in CATALOG.iter().enumerate() {
+        if !entry.path.starts_with("keychain/") {
             continue;
         }
-        let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else { continue };
-        let group = doc.get("x-gallery").and_then(serde_json::Value::as_str).unwrap_or("other").to_owned();
-        let title = doc.get("title").and_then(serde_json::Value::as_str).unwrap_or(path).to_owned();
-        let mut pitfalls: Vec<String> = doc
-            .get("steps")
-            .and_then(serde_json::Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|s| s.pointer("/expect/pitfalls").and_then(serde_json::Value::as_array))
-            .flatten()
-            .filter_map(|p| p.as_str().map(str::to_owned))
-            .collect();
-        pitfalls.sort();
-        pitfalls.dedup();
-        let entry = GalleryEntry { index, title, pitfalls };
-        match groups.iter_mut().find(|(g, _)| *g == group) {
+        let group = if entry.group.is_empty() { "other" } else { entry.group };
+        let pitfalls = entry.pitfalls.iter().map(|p| (*p).to_owned()).collect();
+        let entry = GalleryEntry { index, title: entry.title.to_owned(), pitfalls };
+        match groups.iter_mut().find(|(g, _)| g == group) {
             Some((_, entries)) => entries.push(entry),
-            None => groups.push((group, vec![entry])),
+            None => groups.push((group.to_owned(), vec![entry])),
         }
     }
     if let Some(at) = groups.iter().position(|(g, _)| g == "other") {
@@ -50,4 +69,24 @@ pub fn keychain_groups() -> Vec<(String, Vec<GalleryEntry>)> {
         groups.push(other);
     }
     groups
+}
+
+#[cfg(all(test, feature = "examples"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalog_lists_the_embedded_examples_in_order_with_their_titles() {
+        assert_eq!(CATALOG.len(), EXAMPLES.len());
+        for (entry, (path, text)) in CATALOG.iter().zip(EXAMPLES) {
+            assert_eq!(entry.path, *path);
+            let doc: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+            assert_eq!(entry.title, doc["title"].as_str().unwrap_or(path), "{path}");
+            assert_eq!(entry.group, doc["x-gallery"].as_str().unwrap_or(""), "{path}");
+        }
+        let index = CATALOG.iter().position(|e| e.path == "keychain/non-key-attribute-in-lookup.json");
+        let entry = index.map(|i| CATALOG[i]);
+        assert!(entry.is_some_and(|e| !e.pitfalls.is_empty()), "{entry:?}");
+        assert_eq!(index.and_then(embedded_text), index.map(|i| EXAMPLES[i].1));
+    }
 }

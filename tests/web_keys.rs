@@ -170,7 +170,7 @@ async fn every_problem_button_opens_the_example_that_answers_it() {
         let pressed = find(&root, &format!("button.problem-pick[data-example='{path}']"));
         assert_eq!(pressed.get_attribute("aria-pressed").as_deref(), Some("true"), "{problem}");
         let title = Example::get(index).expect("the example").title();
-        assert!(text(&find(&root, "#report")).contains(&title), "{problem}: the report is not {title}'s");
+        assert!(text(&find(&root, "#report")).contains(title), "{problem}: the report is not {title}'s");
     }
     app.destroy();
 }

@@ -77,6 +77,18 @@ pub fn App(props: &AppProps) -> Html {
             move || drop(listener)
         });
     }
+    {
+        // An example whose text the build does not carry: the examples' file is fetched once.
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.examples.to_fetch(), move |to_fetch| {
+            if *to_fetch {
+                yew::platform::spawn_local(async move {
+                    let texts = super::examples::fetch().await.map(Rc::new);
+                    dispatcher.dispatch(Action::Fetched { texts, now: clock::now() });
+                });
+            }
+        });
+    }
     let onhelp = {
         let help = help.clone();
         Callback::from(move |()| help.set(!*help))
@@ -96,6 +108,7 @@ pub fn App(props: &AppProps) -> Html {
         let answer_tab = answer_tab.clone();
         Callback::from(move |answer: bool| answer_tab.set(answer))
     };
+    let examples_status = state.examples.status().unwrap_or_default();
     // Every hook above runs on every render; only then may embed mode return early.
     if *embedded {
         let onedit = Callback::from(move |()| embedded.set(false));
@@ -119,6 +132,7 @@ pub fn App(props: &AppProps) -> Html {
                     </button>
                 </div>
                 <ProblemPicker selected={state.example} onpick={onpick.clone()} />
+                <p class="examples-status" role="status">{ examples_status }</p>
             </header>
             if *help {
                 <ShortcutHelp onclose={onhelp.clone()} />

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use serde_json::Value;
 use yew::Reducible;
 
-use super::examples::Example;
+use super::examples::{Example, Fetched};
 use super::validators::FormEdit;
 use crate::document::{self, DocError, Kind};
 use crate::keychain::edit::DocEdit;
@@ -25,6 +25,38 @@ pub struct Playground {
     pub run: Rc<Run>,
     /// Earlier and undone versions of the document, for undo and redo.
     pub history: Rc<History>,
+    /// The examples' texts beyond those the build carries.
+    pub examples: ExampleTexts,
+}
+
+/// The examples' texts that the build does not carry (the release page carries only the
+/// default one): fetched once, when an example without its text is first opened.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExampleTexts {
+    /// The fetched data file, once it came.
+    pub fetched: Option<Rc<Fetched>>,
+    /// The example to open when the texts come.
+    pub waiting: Option<usize>,
+    /// Why the last fetch failed.
+    pub error: Option<String>,
+}
+
+impl ExampleTexts {
+    /// Whether the texts are to be fetched now.
+    pub fn to_fetch(&self) -> bool {
+        self.waiting.is_some() && self.fetched.is_none()
+    }
+
+    /// What the page says about them: an example on its way, or why it could not come.
+    pub fn status(&self) -> Option<String> {
+        match (&self.waiting, &self.error) {
+            (Some(index), _) => {
+                Some(format!("Loading the example {}…", Example::get(*index).map_or("", |e| e.title())))
+            }
+            (None, Some(why)) => Some(format!("The example could not be loaded: {why}")),
+            (None, None) => None,
+        }
+    }
 }
 
 /// A version of the document: its text and the example it was.
@@ -140,6 +172,8 @@ pub enum Action {
     Edit { text: String, now: Instant },
     /// Load one of the shipped examples, by its index in the gallery.
     Pick { example: usize, now: Instant },
+    /// The examples' data file came (or could not be had).
+    Fetched { texts: Result<Rc<Fetched>, String>, now: Instant },
     /// Fold imported evidence (a document fragment) into the document.
     Evidence { fragment: Value, now: Instant },
     /// A validator form changed the document.
@@ -155,22 +189,44 @@ pub enum Action {
 impl Playground {
     /// The page as it opens: the default example, run at `now`.
     pub fn open(now: Instant) -> Playground {
-        Playground::load(Example::default_index(), now).unwrap_or_else(|| Playground::with_text("{}".into(), None, now))
-    }
-
-    fn load(example: usize, now: Instant) -> Option<Playground> {
-        Example::get(example).map(|e| Playground::with_text(e.text.into(), Some(example), now))
+        let index = Example::default_index();
+        match Example::get(index).and_then(|e| e.text()) {
+            Some(text) => Playground::with_text(text.into(), Some(index), now),
+            None => Playground::with_text("{}".into(), None, now),
+        }
     }
 
     fn with_text(text: Rc<str>, example: Option<usize>, now: Instant) -> Playground {
         let run = Rc::new(Run::of(&text, now));
-        Playground { text, example, run, history: Rc::default() }
+        Playground { text, example, run, history: Rc::default(), examples: ExampleTexts::default() }
+    }
+
+    /// The text of the example at `index`: built in, or from the fetched data file.
+    fn example_text(&self, index: usize) -> Option<Rc<str>> {
+        let example = Example::get(index)?;
+        match example.text() {
+            Some(text) => Some(text.into()),
+            None => self.examples.fetched.as_ref().and_then(|f| f.text(example.path)).map(Rc::from),
+        }
+    }
+
+    /// The page showing the example at `index`, if its text is at hand.
+    fn load(&self, index: usize, now: Instant) -> Option<Playground> {
+        let text = self.example_text(index)?;
+        let mut page = Playground::with_text(text, Some(index), now);
+        page.examples = ExampleTexts { fetched: self.examples.fetched.clone(), waiting: None, error: None };
+        Some(page)
+    }
+
+    /// This page, with `examples` as what it knows of the examples' texts.
+    fn with_examples(&self, examples: ExampleTexts) -> Rc<Playground> {
+        Rc::new(Playground { examples, ..self.clone() })
     }
 
     /// The page after the text was edited to `text`: run from what this run kept.
     fn edited(&self, text: Rc<str>, example: Option<usize>, now: Instant) -> Playground {
         let run = Rc::new(Run::after(crate::run::checked_json(&text).map(Rc::new), now, Some(&self.run)));
-        Playground { text, example, run, history: Rc::default() }
+        Playground { text, example, run, history: Rc::default(), examples: self.examples.clone() }
     }
 
     /// The page after a structured edit produced `doc`: its pretty text, run without a second parse.
@@ -180,7 +236,13 @@ impl Playground {
             return Rc::new(self.clone());
         }
         let run = Rc::new(Run::after(Ok(Rc::new(doc)), now, Some(&self.run)));
-        Rc::new(Playground { text: text.into(), example: None, run, history: self.history.clone() })
+        Rc::new(Playground {
+            text: text.into(),
+            example: None,
+            run,
+            history: self.history.clone(),
+            examples: self.examples.clone(),
+        })
     }
 
     /// The document as a JSON value to edit, when it parsed.
@@ -195,9 +257,10 @@ impl Playground {
     }
 
     /// The page showing `to`, with `history` as its history.
-    fn restore(to: Snapshot, history: History, now: Instant) -> Rc<Playground> {
+    fn restore(&self, to: Snapshot, history: History, now: Instant) -> Rc<Playground> {
         let mut page = Playground::with_text(to.text, to.example, now);
         page.history = Rc::new(history);
+        page.examples = self.examples.clone();
         Rc::new(page)
     }
 }
@@ -213,13 +276,13 @@ impl Reducible for Playground {
                 let mut history = History::clone(&self.history);
                 let Some(to) = history.past.pop() else { return self };
                 history.future.push(self.snapshot());
-                Playground::restore(to, history, now)
+                self.restore(to, history, now)
             }
             Action::Redo { now } => {
                 let mut history = History::clone(&self.history);
                 let Some(to) = history.future.pop() else { return self };
                 history.past.push(self.snapshot());
-                Playground::restore(to, history, now)
+                self.restore(to, history, now)
             }
             action => {
                 let next = Rc::clone(&self).change(action);
@@ -251,11 +314,39 @@ impl Playground {
             Action::Undo { .. } | Action::Redo { .. } => self,
             Action::Edit { text, .. } if *text == *self.text => self,
             Action::Edit { text, now } => {
-                let example = self.example.filter(|&i| Example::get(i).is_some_and(|e| e.text == text));
+                let example = self.example.filter(|&i| self.example_text(i).is_some_and(|t| *t == *text));
                 Rc::new(self.edited(text.into(), example, now))
             }
             Action::Pick { example, .. } if Some(example) == self.example => self,
-            Action::Pick { example, now } => Playground::load(example, now).map_or(self, Rc::new),
+            Action::Pick { example, now } => match self.load(example, now) {
+                Some(page) => Rc::new(page),
+                // Its text is not here yet: it opens when the examples' file comes.
+                None if Example::get(example).is_some() => {
+                    self.with_examples(ExampleTexts { waiting: Some(example), error: None, ..self.examples.clone() })
+                }
+                None => self,
+            },
+            Action::Fetched { texts: Ok(fetched), now } => {
+                let examples = ExampleTexts { fetched: Some(fetched), ..self.examples.clone() };
+                let page = self.with_examples(examples);
+                match page.examples.waiting {
+                    Some(index) => page.load(index, now).map_or_else(
+                        || {
+                            let why = "the examples file does not hold this example".to_owned();
+                            page.with_examples(ExampleTexts {
+                                waiting: None,
+                                error: Some(why),
+                                ..page.examples.clone()
+                            })
+                        },
+                        Rc::new,
+                    ),
+                    None => page,
+                }
+            }
+            Action::Fetched { texts: Err(why), .. } => {
+                self.with_examples(ExampleTexts { waiting: None, error: Some(why), ..self.examples.clone() })
+            }
             Action::Evidence { fragment, now } => {
                 match crate::import::merge(self.run.doc.as_deref().ok(), &fragment).ok() {
                     Some(doc) => self.with_doc(doc, now),
