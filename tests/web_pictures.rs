@@ -171,6 +171,30 @@ async fn a_keychain_run_draws_the_device_across_its_steps() {
     assert!(text(&biometry).contains("enrolment changed"), "{}", text(&biometry));
     app.destroy();
 
+    // A long run is drawn a window of steps at a time, paged.
+    let steps: Vec<String> = (0..100).map(|i| format!(r#"{{"device": {{"locked": {}}}}}"#, i % 2 == 0)).collect();
+    let doc = format!(r#"{{"keyplay": 1, "kind": "keychain", "platform": "ios", "steps": [{}]}}"#, steps.join(","));
+    let (root, app) = open(&doc).await;
+    let lock = || find(&root, "#report .device-timeline g.lane[data-lane='Lock']");
+    let range = || text(&find(&root, "#report .timeline-range"));
+    assert_eq!(count(&lock(), "g.cell"), 48, "one window of steps");
+    assert_eq!(range(), "Steps 0–47 of 100");
+    let earlier = find(&root, "#report .timeline-earlier");
+    assert!(earlier.has_attribute("disabled"), "no steps before the first");
+    dom::click(&root, "#report .timeline-later").await;
+    assert_eq!(range(), "Steps 48–95 of 100");
+    assert_eq!(count(&lock(), "g.cell"), 48);
+    assert!(text(&lock()).contains("locked"), "{}", text(&lock()));
+    let heads = text(&find(&root, "#report .device-timeline svg"));
+    assert!(heads.contains("/steps/48") && !heads.contains("/steps/47"), "{heads}");
+    dom::click(&root, "#report .timeline-later").await;
+    assert_eq!(range(), "Steps 96–99 of 100");
+    assert_eq!(count(&lock(), "g.cell"), 4, "the last window ends at the last step");
+    assert!(find(&root, "#report .timeline-later").has_attribute("disabled"));
+    dom::click(&root, "#report .timeline-earlier").await;
+    assert_eq!(range(), "Steps 48–95 of 100");
+    app.destroy();
+
     // No device step and no change: no timeline.
     let (root, app) = open(example("keychain/check-then-add.json")).await;
     assert_eq!(count(&root, ".device-timeline"), 0);
