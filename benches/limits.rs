@@ -74,11 +74,30 @@ fn document(variant: &str) -> String {
     build(variant, pad).0
 }
 
-/// How a variant is run: as `keyplay run` does, or as the page holds it.
+/// How a variant is run: as `keyplay run` does, as the page holds it, or as the page edits it.
 #[derive(Clone, Copy, PartialEq)]
 enum Path {
     Cli,
     Page,
+    Edit,
+}
+
+/// The page's hold on a document: its text, parsed JSON, report and incremental memo.
+type Held = (std::rc::Rc<str>, Result<std::rc::Rc<Value>, keyplay::document::DocError>, keyplay::report::Report, Option<keyplay::keychain::incremental::Memo>);
+
+/// Runs `text` as the page does (`ui::state::Run::after`), from `previous`'s memo if any.
+fn page_run(text: String, now: keyplay::Instant, previous: Option<&Held>) -> Held {
+    let text: std::rc::Rc<str> = text.into();
+    let value = keyplay::run::checked_json(&text).map(std::rc::Rc::new);
+    let memo = previous.and_then(|(_, _, report, memo)| match (report, memo) {
+        (keyplay::report::Report::Keychain(report), Some(memo)) => Some((memo, report)),
+        _ => None,
+    });
+    let (report, memo) = match &value {
+        Ok(v) => keyplay::run::run_after(Value::clone(v), now, memo),
+        Err(e) => (keyplay::report::Report::NotUnderstood(e.clone()), None),
+    };
+    (text, value, report, memo)
 }
 
 fn run_variant(variant: &str, path: Path) {
@@ -98,25 +117,37 @@ fn run_variant(variant: &str, path: Path) {
         let report = keyplay::run::run_string(text, now);
         report.write_cli_json(&mut rendered).expect("the report serialises");
         drop(report);
-    } else {
+    } else if path == Path::Page {
         // As the page holds a document (`ui::state::Run`), all at once: the editor's text, the
         // parsed JSON, the typed report and what the incremental run keeps for the next edit.
         // (The rendered page is not here: scripts/bench-memory measures it in Chromium.)
-        let text: std::rc::Rc<str> = text.into();
-        let value = keyplay::run::checked_json(&text).map(std::rc::Rc::new);
-        let (report, memo) = match &value {
-            Ok(v) => keyplay::run::run_after(Value::clone(v), now, None),
-            Err(e) => (keyplay::report::Report::NotUnderstood(e.clone()), None),
+        let held = page_run(text, now, None);
+        held.2.write_cli_json(&mut rendered).expect("the report serialises");
+        drop(held);
+    } else {
+        // As the page edits it: the document held as above, then its last keychain call given
+        // another class (a new text, the same length), run again from the first run's memo
+        // while the first is still held, as the reducer does before the old state is dropped.
+        let (from, to) = (r#""kSecClassGenericPassword""#, r#""kSecClassInternetPassword""#);
+        let edited = match text.rfind(from) {
+            Some(at) => format!("{}{to}{}", &text[..at], &text[at + from.len()..]),
+            None => text.clone(),
         };
-        report.write_cli_json(&mut rendered).expect("the report serialises");
-        drop((text, value, report, memo));
+        let first = page_run(text, now, None);
+        let second = page_run(edited, now, Some(&first));
+        second.2.write_cli_json(&mut rendered).expect("the report serialises");
+        drop((first, second));
     }
     let secs = started.elapsed().as_secs_f64();
     let peak = kib_field("VmHWM:");
     let size_kib = size as f64 / 1024.0;
     println!(
         "{:>20} | {:>9} B | {items:>6} items | {steps:>6} steps | report {:>10} B | peak {:>8} KiB ({:>5.1}x) | over baseline {:>8} KiB ({:>5.1}x) | {secs:.2} s",
-        if path == Path::Page { format!("{variant} (page)") } else { variant.to_owned() },
+        match path {
+            Path::Cli => variant.to_owned(),
+            Path::Page => format!("{variant} (page)"),
+            Path::Edit => format!("{variant} (edit)"),
+        },
         size,
         rendered.0,
         peak,
@@ -142,21 +173,30 @@ fn main() {
     }
     if let Some(pos) = args.iter().position(|a| a == "--variant") {
         if let Some(v) = args.get(pos + 1) {
-            run_variant(v, if args.iter().any(|a| a == "--page") { Path::Page } else { Path::Cli });
+            let path = if args.iter().any(|a| a == "--page") {
+                Path::Page
+            } else if args.iter().any(|a| a == "--edit") {
+                Path::Edit
+            } else {
+                Path::Cli
+            };
+            run_variant(v, path);
         }
         return;
     }
     println!("peak memory of the largest accepted keychain documents (native; limit {DOCUMENT_BYTES} bytes)");
     let Ok(me) = std::env::current_exe() else { return };
-    for page in [false, true] {
-        if page {
-            println!("as the page holds them (text, parsed JSON, typed report, incremental memo):");
+    for mode in ["", "--page", "--edit"] {
+        match mode {
+            "--page" => println!("as the page holds them (text, parsed JSON, typed report, incremental memo):"),
+            "--edit" => println!("as the page edits them (held as above, then the last step replaced and run again):"),
+            _ => {}
         }
         for v in VARIANTS {
             let mut command = Command::new(&me);
             command.args(["--variant", v]);
-            if page {
-                command.arg("--page");
+            if !mode.is_empty() {
+                command.arg(mode);
             }
             match command.output() {
                 Ok(out) => print!("{}", String::from_utf8_lossy(&out.stdout)),

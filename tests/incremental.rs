@@ -152,6 +152,36 @@ fn another_time_or_platform_is_a_whole_run() {
 }
 
 #[test]
+fn steps_are_compared_by_their_json_and_a_document_without_fingerprints_runs_whole() {
+    let copy = |order: bool| {
+        let text = if order {
+            r#"{"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "a"}}"#
+        } else {
+            r#"{"SecItemCopyMatching": {"kSecAttrService": "a", "kSecClass": "kSecClassGenericPassword"}}"#
+        };
+        serde_json::from_str::<Value>(text).unwrap()
+    };
+    let steps: Vec<Value> = (0..2 * EVERY + 3).map(|_| copy(true)).collect();
+    let mut doc = json!({"platform": "ios", "steps": steps});
+    let parsed = document::parse(doc.clone()).unwrap();
+    assert_eq!(parsed.fingerprint.steps.len(), parsed.steps.len());
+    let first = incremental::run(parsed.clone(), NOW, None).unwrap();
+    // The same dictionary with its keys in another order is another step (its keys keep their order).
+    doc["steps"][EVERY + 1] = copy(false);
+    let reordered = document::parse(doc.clone()).unwrap();
+    let next = incremental::run(reordered.clone(), NOW, Some((&first.memo, &first.report))).unwrap();
+    assert_eq!(next.reused, EVERY, "resumed from the copy kept before the reordered step");
+    assert_eq!(*next.report, run(&reordered, NOW).unwrap());
+    // A document that was not parsed from JSON has no fingerprints: nothing is reused.
+    let bare = keyplay::keychain::KeychainDoc { fingerprint: Default::default(), ..parsed.clone() };
+    let again = incremental::run(bare.clone(), NOW, Some((&first.memo, &first.report))).unwrap();
+    assert_eq!(again.reused, 0);
+    let after_bare = incremental::run(parsed.clone(), NOW, Some((&again.memo, &again.report))).unwrap();
+    assert_eq!(after_bare.reused, 0, "nor from a memo of such a document");
+    assert_eq!(*after_bare.report, run(&parsed, NOW).unwrap());
+}
+
+#[test]
 fn a_resumed_run_keeps_the_budget_of_returned_items() {
     // Enough copy-everything steps to pass the result budget before the kept keychain at EVERY.
     let items: Vec<Value> = (0..keyplay::limits::KEYCHAIN_ITEMS)

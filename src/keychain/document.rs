@@ -240,6 +240,51 @@ pub struct KeychainDoc {
     pub device: DevicePatch,
     pub keychain: Vec<Dict>,
     pub steps: Vec<Step>,
+    /// Hashes of the JSON the initial items and the steps were parsed from ([`parse`] sets
+    /// them; a document built otherwise has none, and an incremental run of it is a whole run).
+    pub fingerprint: Fingerprint,
+}
+
+/// Hashes of a keychain document's JSON: one for the initial items, one per step. An
+/// incremental run keeps these instead of the document, to find the first step that changed.
+/// The hash follows the JSON exactly, key order included (a step's dictionary keeps its order).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Fingerprint {
+    pub keychain: u64,
+    pub steps: Vec<u64>,
+}
+
+impl Fingerprint {
+    /// Whether these are the fingerprints of `doc` as parsed (one per step).
+    pub fn covers(&self, doc: &KeychainDoc) -> bool {
+        self.steps.len() == doc.steps.len()
+    }
+}
+
+/// A hash of `json` that follows it exactly: object keys in their order, numbers as written.
+fn hash_json(json: &Json) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn feed(json: &Json, h: &mut std::hash::DefaultHasher) {
+        match json {
+            Json::Object(map) => {
+                h.write_u8(b'{');
+                h.write_usize(map.len());
+                for (key, value) in map {
+                    key.hash(h);
+                    feed(value, h);
+                }
+            }
+            Json::Array(items) => {
+                h.write_u8(b'[');
+                h.write_usize(items.len());
+                items.iter().for_each(|item| feed(item, h));
+            }
+            scalar => scalar.hash(h),
+        }
+    }
+    let mut h = std::hash::DefaultHasher::new();
+    feed(json, &mut h);
+    h.finish()
 }
 
 /// Parses the body of a `keychain` document (the envelope already removed).
@@ -266,6 +311,7 @@ pub fn parse(body: Json) -> Result<KeychainDoc, DocError> {
         Some(d) => parse_typed(d, "/device")?,
         None => DevicePatch::default(),
     };
+    let mut fingerprint = Fingerprint { keychain: map.get("keychain").map_or(0, hash_json), steps: Vec::new() };
     let keychain = match map.remove("keychain") {
         None => Vec::new(),
         Some(Json::Array(items)) => items
@@ -280,11 +326,14 @@ pub fn parse(body: Json) -> Result<KeychainDoc, DocError> {
         Some(Json::Array(steps)) => steps
             .into_iter()
             .enumerate()
-            .map(|(i, step)| parse_step(step, &format!("/steps/{i}")))
+            .map(|(i, step)| {
+                fingerprint.steps.push(hash_json(&step));
+                parse_step(step, &format!("/steps/{i}"))
+            })
             .collect::<Result<_, _>>()?,
         Some(_) => return Err(DocError::new("/steps", "steps is an array")),
     };
-    Ok(KeychainDoc { platform, app, device, keychain, steps })
+    Ok(KeychainDoc { platform, app, device, keychain, steps, fingerprint })
 }
 
 fn parse_step(step: Json, path: &str) -> Result<Step, DocError> {

@@ -4,12 +4,13 @@
 //!
 //! A run keeps a copy of the keychain every [`EVERY`] steps (and before step 0); the next run
 //! resumes from the last copy at or before its first changed step, or reuses everything when no
-//! step changed. The copies share unchanged items, and together stay within [`KEPT_BYTES`]:
+//! step changed. Steps are compared by the hashes of their JSON (`document::Fingerprint`), so
+//! that the document itself need not be kept. The copies share unchanged items, and together stay within [`KEPT_BYTES`]:
 //! past it, every other copy goes and copies are kept half as often (a large keychain that
 //! changes a lot resumes further back, and memory stays bounded). Anything else that changed
 //! (platform, app, device, initial items, the time) means a whole run.
 
-use super::document::{KeychainDoc, Step};
+use super::document::{App, DevicePatch, Fingerprint, KeychainDoc, Platform};
 use super::engine::Keychain;
 use super::run::{initial_keychain, keychain_table, run_from, Cursor, KeychainReport, StepReport};
 use crate::document::DocError;
@@ -31,10 +32,15 @@ struct Kept {
     cursor: Cursor,
 }
 
-/// What a run keeps for the next one.
+/// What a run keeps for the next one: what it started from, and the fingerprints of its
+/// initial items and steps (not the document, which would be as large as its text again).
 #[derive(Debug, Clone)]
 pub struct Memo {
-    doc: KeychainDoc,
+    platform: Platform,
+    app: App,
+    device: DevicePatch,
+    /// `None` when the document had no fingerprints (it was not parsed from JSON).
+    fingerprint: Option<Fingerprint>,
     now: Instant,
     kept: Vec<Rc<Kept>>,
     /// Steps between kept keychains: [`EVERY`], doubled each time the budget was reached.
@@ -45,21 +51,34 @@ impl Memo {
     /// The step the next run of `doc` at `now` would start from, and the kept keychain to start
     /// with; `None` when nothing can be reused.
     fn resume(&self, doc: &KeychainDoc, now: Instant) -> Option<&Rc<Kept>> {
+        let old = self.fingerprint.as_ref()?;
+        let new = Some(&doc.fingerprint).filter(|f| f.covers(doc))?;
         let same_start = self.now == now
-            && self.doc.platform == doc.platform
-            && self.doc.app == doc.app
-            && self.doc.device == doc.device
-            && self.doc.keychain == doc.keychain;
+            && self.platform == doc.platform
+            && self.app == doc.app
+            && self.device == doc.device
+            && old.keychain == new.keychain;
         if !same_start {
             return None;
         }
-        let first = first_change(&self.doc.steps, &doc.steps);
+        let first = first_change(&old.steps, &new.steps);
         self.kept.iter().rev().find(|k| k.before <= first)
+    }
+
+    /// What a run of `doc` at `now` keeps, with these kept keychains.
+    fn of(doc: KeychainDoc, now: Instant, kept: Vec<Rc<Kept>>, every: usize) -> Memo {
+        let fingerprint = Some(doc.fingerprint).filter(|f| f.steps.len() == doc.steps.len());
+        Memo { platform: doc.platform, app: doc.app, device: doc.device, fingerprint, now, kept, every }
+    }
+
+    /// Whether the steps of `doc` are the steps this memo was made from.
+    fn same_steps(&self, doc: &KeychainDoc) -> bool {
+        self.fingerprint.as_ref().is_some_and(|f| f.steps == doc.fingerprint.steps)
     }
 }
 
 /// The index of the first step that differs (the shorter length when one list extends the other).
-fn first_change(old: &[Step], new: &[Step]) -> usize {
+fn first_change(old: &[u64], new: &[u64]) -> usize {
     old.iter().zip(new).position(|(a, b)| a != b).unwrap_or(old.len().min(new.len()))
 }
 
@@ -81,10 +100,10 @@ pub fn run(
     let resume = previous.and_then(|(memo, report)| memo.resume(&doc, now).map(|kept| (memo, kept, report)));
     // Nothing changed at all: every report stands, and so does every kept keychain.
     if let Some((memo, _, report)) =
-        resume.filter(|(memo, _, report)| memo.doc.steps == doc.steps && report.steps.len() == doc.steps.len())
+        resume.filter(|(memo, _, report)| memo.same_steps(&doc) && report.steps.len() == doc.steps.len())
     {
         let reused = doc.steps.len();
-        let memo = Memo { doc, now, kept: memo.kept.clone(), every: memo.every };
+        let memo = Memo::of(doc, now, memo.kept.clone(), memo.every);
         return Ok(Outcome { report: Rc::clone(report), memo, reused });
     }
     let (mut keychain, mut cursor, first, mut kept, mut every, mut steps, mut device) = match resume {
@@ -115,7 +134,7 @@ pub fn run(
     let ok = steps.iter().all(|s| s.expect != Some(Met::Unmet));
     let report =
         KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain), device };
-    Ok(Outcome { report: Rc::new(report), memo: Memo { doc, now, kept, every }, reused })
+    Ok(Outcome { report: Rc::new(report), memo: Memo::of(doc, now, kept, every), reused })
 }
 
 /// About how many bytes the kept keychains hold together: each copy's indexes and the items
