@@ -83,7 +83,12 @@ enum Path {
 }
 
 /// The page's hold on a document: its text, parsed JSON, report and incremental memo.
-type Held = (std::rc::Rc<str>, Result<std::rc::Rc<Value>, keyplay::document::DocError>, keyplay::report::Report, Option<keyplay::keychain::incremental::Memo>);
+type Held = (
+    std::rc::Rc<str>,
+    Result<std::rc::Rc<Value>, keyplay::document::DocError>,
+    keyplay::report::Report,
+    Option<keyplay::keychain::incremental::Memo>,
+);
 
 /// Runs `text` as the page does (`ui::state::Run::after`), from `previous`'s memo if any.
 fn page_run(text: String, now: keyplay::Instant, previous: Option<&Held>) -> Held {

@@ -172,6 +172,10 @@ fn steps_are_compared_by_their_json_and_a_document_without_fingerprints_runs_who
     let next = incremental::run(reordered.clone(), NOW, Some((&first.memo, &first.report))).unwrap();
     assert_eq!(next.reused, EVERY, "resumed from the copy kept before the reordered step");
     assert_eq!(*next.report, run(&reordered, NOW).unwrap());
+    assert!(
+        (0..EVERY).all(|i| std::rc::Rc::ptr_eq(&first.report.steps[i], &next.report.steps[i])),
+        "the reused steps' reports are shared with the report before, not copied"
+    );
     // A document that was not parsed from JSON has no fingerprints: nothing is reused.
     let bare = keyplay::keychain::KeychainDoc { fingerprint: Default::default(), ..parsed.clone() };
     let again = incremental::run(bare.clone(), NOW, Some((&first.memo, &first.report))).unwrap();

@@ -42,7 +42,7 @@ pub fn document_to_xctest(text: &str, now: Instant) -> Result<String, String> {
     Ok(write(&doc, &reports))
 }
 
-fn write(doc: &Json, reports: &[StepReport]) -> String {
+fn write(doc: &Json, reports: &[std::rc::Rc<StepReport>]) -> String {
     let mut out = Vec::new();
     let title = doc.get("title").and_then(Json::as_str).unwrap_or("Keychain scenario");
     comment(&format!("Keyplay: {title} (generated XCTest)"), &mut out);
@@ -96,7 +96,7 @@ fn write(doc: &Json, reports: &[StepReport]) -> String {
             if let Some(note) = step.get("note").and_then(Json::as_str) {
                 comment(&format!("Note: {note}"), &mut body);
             }
-            let report = reports.get(n);
+            let report = reports.get(n).map(|r| &**r);
             match action {
                 "SecItemAdd" | "SecItemCopyMatching" | "SecItemDelete" | "SecItemUpdate" => {
                     let expect = step.get("expect").cloned().unwrap_or(Json::Null);

@@ -110,7 +110,8 @@ pub fn run(
         Some((memo, start, report)) => {
             let first = start.before;
             let kept: Vec<Rc<Kept>> = memo.kept.iter().filter(|k| k.before <= first).cloned().collect();
-            let steps: Vec<StepReport> = report.steps.iter().take(first).cloned().collect();
+            // The reused steps' reports are shared with the report before, not copied.
+            let steps: Vec<Rc<StepReport>> = report.steps.iter().take(first).cloned().collect();
             let device = report.device.iter().take(first).copied().collect();
             (start.keychain.clone(), start.cursor, first, kept, memo.every, steps, device)
         }
@@ -130,7 +131,7 @@ pub fn run(
             within_budget(&mut kept, &mut every);
         }
     });
-    steps.extend(ran);
+    steps.extend(ran.into_iter().map(Rc::new));
     let ok = steps.iter().all(|s| s.expect != Some(Met::Unmet));
     let report =
         KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain), device };

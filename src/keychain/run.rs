@@ -12,13 +12,15 @@ use crate::report::Met;
 use crate::status::Status;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
+use std::rc::Rc;
 
 /// The report of a keychain document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeychainReport {
     pub ok: bool,
     pub platform: &'static str,
-    pub steps: Vec<StepReport>,
+    /// Shared with the report of the run before, for the steps an incremental run reused.
+    pub steps: Vec<Rc<StepReport>>,
     pub keychain: Vec<Row>,
     /// The device's state at each step (after it, for the steps that change it); not in the
     /// report JSON, which tells device steps in their explanations.
@@ -278,6 +280,7 @@ pub fn run(doc: &KeychainDoc, now: Instant) -> Result<KeychainReport, DocError> 
     let mut device = Vec::with_capacity(doc.steps.len());
     let steps = run_steps_watched(&mut keychain, &doc.steps, |k| device.push(k.device));
     let ok = steps.iter().all(|s| s.expect != Some(Met::Unmet));
+    let steps = steps.into_iter().map(Rc::new).collect();
     Ok(KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain), device })
 }
 

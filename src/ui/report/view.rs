@@ -132,7 +132,7 @@ fn KeychainView(props: &RunProps) -> Html {
             }
             <ol class="steps" aria-label="Steps">
                 for (index, step) in report.steps.iter().enumerate().take(*shown) {
-                    <StepCard key={index} run={props.run.clone()} {index} step={Rc::new(step.clone())} />
+                    <StepCard key={index} run={props.run.clone()} {index} step={step.clone()} />
                 }
             </ol>
             <More {shown} total={report.steps.len()} what="steps" />

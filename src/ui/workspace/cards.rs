@@ -54,7 +54,7 @@ pub fn StepCards(props: &StepCardsProps) -> Html {
             <ol class="ws-cards" aria-label="Step cards">
                 for (index, step) in steps.iter().enumerate().take(*shown) {
                     <StepEditor key={index} {index} {count} step={Rc::new(step.clone())}
-                                report={reports.get(index).cloned().map(Rc::new)}
+                                report={reports.get(index).cloned()}
                                 selected={props.selected == Some(index)}
                                 onedit={props.onedit.clone()} onbench={props.onbench.clone()} />
                 }
