@@ -11,7 +11,9 @@
 // memory (which never shrinks, so its size after the edit is its peak) and the JS heap after a
 // garbage collection. It puts the document in #document, fires `input`, waits until the
 // report shows the document's title and two frames have been painted, and reads all three
-// again. Prints one line per document; asserts nothing.
+// again. Then it edits that document (its last keychain call given another class) and reads
+// the renderer's peak and the wasm memory once more: the page holds the first run while it
+// makes the second. Prints one line per document; asserts nothing.
 "use strict";
 const { chromium } = require("playwright-core");
 const fs = require("fs");
@@ -37,6 +39,16 @@ async function renderers(browser) {
   await cdp.detach();
   return processInfo.filter((p) => p.type === "renderer").map((p) => p.id)
     .filter((pid) => fs.existsSync(`/proc/${pid}/status`));
+}
+
+// The document with its last keychain call given another class and a new title, as a person
+// editing it would (the same as benches/limits.rs `--edit` does natively).
+function editedText(doc, title) {
+  const text = JSON.stringify({ ...doc, title: `${title} (edited)` });
+  const from = '"kSecClassGenericPassword"';
+  const at = text.lastIndexOf(from);
+  const changed = at < 0 ? text : text.slice(0, at) + '"kSecClassInternetPassword"' + text.slice(at + from.length);
+  return { text: changed, title: `${title} (edited)` };
 }
 
 async function measure(file) {
@@ -87,11 +99,29 @@ async function measure(file) {
     const after = { rss: kib(pid, "VmRSS"), linear: await linear(), heap: await heap() };
     const size = Buffer.byteLength(text);
     const over = (peakRss - before.rss) * 1024;
+    // A second edit of the same document (its last keychain call given another class, a new
+    // title): the page holds the first run while it makes the second.
+    const edited = editedText(doc, title);
+    fs.writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    const rssBeforeEdit = kib(pid, "VmRSS");
+    await page.evaluate((t) => {
+      const area = document.querySelector("#document");
+      area.value = t;
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    }, edited.text);
+    await page.waitForFunction((t) => {
+      const r = document.querySelector("#report");
+      return r && r.innerText.includes(t);
+    }, edited.title, { timeout: 600000, polling: 250 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const editOver = (kib(pid, "VmHWM") - rssBeforeEdit) * 1024;
+    const editLinear = await linear();
     console.log(`${path.basename(file, ".json").padStart(14)} | ${size} B | renderer ${mib(before.rss * 1024)} MiB before, ` +
       `peak ${mib(peakRss * 1024)} MiB, peak over before ${mib(over)} MiB (${(over / size).toFixed(1)}x) | ` +
       `wasm memory ${mib(before.linear)} -> ${mib(after.linear)} MiB (+${((after.linear - before.linear) / size).toFixed(1)}x) | ` +
       `JS heap ${mib(before.heap)} -> ${mib(after.heap)} MiB | DOM ${dom.nodes} elements, ${mib(dom.html)} MiB of HTML | ` +
-      `${secs.toFixed(1)} s`);
+      `${secs.toFixed(1)} s | second edit: renderer peak over before ${mib(editOver)} MiB, ` +
+      `wasm memory -> ${mib(editLinear)} MiB (+${((editLinear - before.linear) / size).toFixed(1)}x over the first edit's start)`);
   } finally {
     await browser.close();
   }
