@@ -573,6 +573,80 @@ fn devicecheck_request_checks() {
     assert!(typed(&doc).details["response"]["meaning"].as_str().unwrap().contains("never set"));
 }
 
+/// The warnings a verdict carries, as (about, message).
+fn warnings(v: &keyplay::validator::Verdict) -> Vec<(String, String)> {
+    v.details
+        .get("warnings")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|w| (w["about"].as_str().unwrap_or("").to_owned(), w["message"].as_str().unwrap_or("").to_owned()))
+        .collect()
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn devicecheck_request_edges() {
+    // validate_device_token is an operation of its own, on the production host.
+    let v = typed(&dc_doc("https://api.devicecheck.apple.com/v1/validate_device_token", query_body(), &[]));
+    assert_eq!(v.details["environment"], "production");
+    // The two development host names people guess get the right one named.
+    for host in ["api.devicecheck.development.apple.com", "development.devicecheck.apple.com"] {
+        let v = typed(&dc_doc(&format!("https://{host}/v1/query_two_bits"), query_body(), &["url"]));
+        assert!(
+            v.checks[0].message.contains("the development host is api.development.devicecheck.apple.com"),
+            "{host}"
+        );
+    }
+    // A body timestamp within five minutes of now passes quietly; ten minutes off is a warning.
+    let mut b = query_body();
+    b["timestamp"] = json!((NOW - 120) * 1000);
+    assert!(warnings(&typed(&dc_doc(QUERY_DEV, b.clone(), &[]))).iter().all(|(about, _)| about != "timestamp"));
+    b["timestamp"] = json!((NOW - 600) * 1000);
+    assert!(warnings(&typed(&dc_doc(QUERY_DEV, b, &[]))).iter().any(|(about, _)| about == "timestamp"));
+    // A token made two hours ago: refresh it at least hourly.
+    let mut doc = dc_doc(QUERY_DEV, query_body(), &[]);
+    let old = es256(&ec_key(2), json!({"alg": "ES256", "kid": DC_KEY_ID}), json!({"iss": TEAM_A, "iat": NOW - 7200}));
+    doc["authorization"] = json!(format!("Bearer {old}"));
+    let w = warnings(&typed(&doc));
+    assert!(w.iter().any(|(about, m)| about == "iat" && m.contains("at least hourly")), "{w:?}");
+    // No team to compare with: an iss that is no Team ID at all still fails.
+    let mut doc = dc_doc(QUERY_DEV, query_body(), &["iss"]);
+    doc["expected"].as_object_mut().unwrap().remove("team-id");
+    doc["authorization"] = json!(format!(
+        "Bearer {}",
+        es256(&ec_key(2), json!({"alg": "ES256", "kid": DC_KEY_ID}), json!({"iss": "my-server", "iat": NOW - 60}))
+    ));
+    typed(&doc);
+    // A long malformed token is shown cut at 40 characters.
+    let mut b = query_body();
+    b["device_token"] = json!("-".repeat(60));
+    let v = typed(&dc_doc(QUERY_DEV, b, &["device_token"]));
+    let found = v.checks.iter().find(|c| c.id == "device_token").and_then(|c| c.found.clone()).unwrap();
+    assert_eq!(found, format!("{}…", "-".repeat(40)));
+    // Two bits given: both counted.
+    let mut b = query_body();
+    b["bit0"] = json!(true);
+    b["bit1"] = json!(false);
+    let v = typed(&dc_doc("https://api.devicecheck.apple.com/v1/update_two_bits", b, &[]));
+    assert!(v.checks.iter().any(|c| c.id == "bits" && c.message.starts_with("2 bit(s)")), "{:?}", v.checks);
+    // Apple's answers: what each status means.
+    let meaning = |url: &str, status: u16, body: &str| {
+        let mut doc = dc_doc(url, query_body(), &[]);
+        if url.ends_with("update_two_bits") {
+            doc["body"]["bit0"] = json!(true);
+        }
+        doc["response"] = json!({"status": status, "body": body});
+        typed(&doc).details["response"]["meaning"].as_str().unwrap().to_owned()
+    };
+    let update = "https://api.development.devicecheck.apple.com/v1/update_two_bits";
+    assert!(meaning(QUERY_DEV, 200, r#"{"bit0": true}"#).contains("bit0, bit1 and last_update_time"));
+    assert!(meaning(update, 200, "").contains("validate and update answer with an empty body"));
+    assert!(meaning(QUERY_DEV, 400, "Missing or incorrectly formatted device token payload")
+        .contains("could not read the request"));
+    assert!(meaning(QUERY_DEV, 429, "").contains("too many requests"));
+}
+
 // ---------------------------------------------------------------- explainers
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
