@@ -744,6 +744,8 @@ fn a_file_based_identity_updates_its_key_and_deletes_both_halves() {
     assert_ne!(label("kSecClassCertificate"), Some(json!("K")), "the certificate keeps its label: {report}");
     let (report, _) = run(&doc);
     assert_eq!(status(&report, 1), "errSecSuccess", "{report}");
+    let said = report["steps"][1]["explanation"].as_array().cloned().unwrap_or_default();
+    assert!(said.contains(&json!("2 item(s) deleted")), "the delete counts both halves: {said:?}");
     assert_eq!(report["keychain"].as_array().map(Vec::len), Some(0), "{report}");
 }
 
