@@ -6,9 +6,11 @@
 //! step and initial item the limits allow, their data padded to fill the rest), runs it
 //! as `keyplay run` does (parse, run, render the report as pretty JSON) and prints the
 //! document's size, the peak RSS, the peak over the baseline measured before the document
-//! was built, and both ratios. Each is run twice: as `keyplay run` does, and (`--page`) held
+//! was built, and both ratios. Each is run three times: as `keyplay run` does; (`--page`) held
 //! as the page holds a document: its text, its parsed JSON, the typed report and what the
-//! incremental run keeps for the next edit, all at once. `--emit DIR` writes the documents
+//! incremental run keeps for the next edit, all at once; and (`--edit`) as the page edits it:
+//! held so, then its last keychain call changed and run again from the first run's memo while
+//! the first is still held. `--emit DIR` writes the documents
 //! for scripts/bench-memory, which measures the page itself in Chromium. Prints figures;
 //! asserts nothing.
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
