@@ -369,6 +369,22 @@ fn revoke_request_checks() {
     assert!(typed(&doc).details["diagnosis"]["note"].as_str().unwrap().contains("proves nothing"));
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn revoke_token_shapes() {
+    // Three dot-separated parts without a JWT header is still an opaque token.
+    let mut form = revoke_form(TEAM_B);
+    form["token"] = json!("r0a1b2.c3d4e5.f6a7b8");
+    let v = typed(&revoke_doc(form, &[]));
+    assert!(v.checks.iter().any(|c| c.id == "token" && c.ok), "{:?}", v.checks);
+    // A token starting with c looks like an authorization code: exchange it first.
+    let mut form = revoke_form(TEAM_B);
+    form["token"] = json!("c1f2e3d4a5b6c7d8e9f0a1b2c3d4e5f6a.0.rsxz.Ab12Cd34");
+    form.as_object_mut().unwrap().remove("token_type_hint");
+    let w = warnings(&typed(&revoke_doc(form, &[])));
+    assert!(w.iter().any(|(about, m)| about == "token" && m.contains("authorization code")), "{w:?}");
+}
+
 fn transfer() -> Value {
     json!({"transferring-team": TEAM_A, "recipient-team": TEAM_B, "client-id": CLIENT})
 }
