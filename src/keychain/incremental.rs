@@ -5,10 +5,11 @@
 //! A run keeps a copy of the keychain every [`EVERY`] steps (and before step 0); the next run
 //! resumes from the last copy at or before its first changed step, or reuses everything when no
 //! step changed. Steps are compared by the hashes of their JSON (`document::Fingerprint`), so
-//! that the document itself need not be kept. The copies share unchanged items, and together stay within [`KEPT_BYTES`]:
-//! past it, every other copy goes and copies are kept half as often (a large keychain that
-//! changes a lot resumes further back, and memory stays bounded). Anything else that changed
-//! (platform, app, device, initial items, the time) means a whole run.
+//! that the document itself need not be kept. The copies share unchanged items, and together
+//! stay within [`KEPT_BYTES`]: past it, every other copy goes and copies are kept half as often
+//! (a large keychain that changes a lot resumes further back, and memory stays bounded).
+//! Anything else that changed (platform, app, device, initial items, the time) means a whole
+//! run.
 
 use super::document::{App, DevicePatch, Fingerprint, KeychainDoc, Platform};
 use super::engine::Keychain;
@@ -67,7 +68,8 @@ impl Memo {
 
     /// What a run of `doc` at `now` keeps, with these kept keychains.
     fn of(doc: KeychainDoc, now: Instant, kept: Vec<Rc<Kept>>, every: usize) -> Memo {
-        let fingerprint = Some(doc.fingerprint).filter(|f| f.steps.len() == doc.steps.len());
+        let covered = doc.fingerprint.covers(&doc);
+        let fingerprint = Some(doc.fingerprint).filter(|_| covered);
         Memo { platform: doc.platform, app: doc.app, device: doc.device, fingerprint, now, kept, every }
     }
 

@@ -202,17 +202,14 @@ impl Playground {
     }
 
     /// The text of the example at `index`: built in, or from the fetched data file.
-    fn example_text(&self, index: usize) -> Option<Rc<str>> {
+    fn example_text(&self, index: usize) -> Option<&str> {
         let example = Example::get(index)?;
-        match example.text() {
-            Some(text) => Some(text.into()),
-            None => self.examples.fetched.as_ref().and_then(|f| f.text(example.path)).map(Rc::from),
-        }
+        example.text().or_else(|| self.examples.fetched.as_ref().and_then(|f| f.text(example.path)))
     }
 
     /// The page showing the example at `index`, if its text is at hand.
     fn load(&self, index: usize, now: Instant) -> Option<Playground> {
-        let text = self.example_text(index)?;
+        let text = self.example_text(index)?.into();
         let mut page = Playground::with_text(text, Some(index), now);
         page.examples = ExampleTexts { fetched: self.examples.fetched.clone(), waiting: None, error: None };
         Some(page)
@@ -314,7 +311,7 @@ impl Playground {
             Action::Undo { .. } | Action::Redo { .. } => self,
             Action::Edit { text, .. } if *text == *self.text => self,
             Action::Edit { text, now } => {
-                let example = self.example.filter(|&i| self.example_text(i).is_some_and(|t| *t == *text));
+                let example = self.example.filter(|&i| self.example_text(i).is_some_and(|t| t == text));
                 Rc::new(self.edited(text.into(), example, now))
             }
             Action::Pick { example, .. } if Some(example) == self.example => self,

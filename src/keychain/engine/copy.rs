@@ -317,11 +317,10 @@ impl Keychain {
     }
 }
 
-/// Two successful copies through the shim: arrays are folded (data protection first);
-/// otherwise the data protection keychain's single result wins (SecItemMergeResults).
-/// Two successes of a copy, merged: several items from each keychain are appended; one item
-/// is the data protection keychain's unless it had nothing to return. The counts are added,
-/// not taken from the arrays, so that a counting call's stand-ins merge alike.
+/// Two successful copies through the shim (SecItemMergeResults): arrays are folded (data
+/// protection first); otherwise the data protection keychain's single result wins unless it
+/// had nothing to return. The counts are added, not taken from the arrays, so that a counting
+/// call's stand-ins merge alike.
 fn merge_results(dp: (Json, usize), fb: (Json, usize)) -> (Json, usize) {
     match (dp, fb) {
         ((Json::Array(mut a), m), (Json::Array(b), n)) => {
