@@ -7,11 +7,12 @@
 //! as `keyplay run` does (parse, run, render the report as pretty JSON) and prints the
 //! document's size, the peak RSS, the peak over the baseline measured before the document
 //! was built, and both ratios. Each is run three times: as `keyplay run` does; (`--page`) held
-//! as the page holds a document: its text, its parsed JSON, the typed report and what the
-//! incremental run keeps for the next edit, all at once; and (`--edit`) as the page edits it:
+//! as the page holds a document: its text and where its parts are (not its parsed JSON, which
+//! the run consumes), the typed report and what the incremental run keeps for the next edit,
+//! all at once; and (`--edit`) as the page edits it:
 //! held so, then its last keychain call changed and run again from the first run's memo while
 //! the first is still held. `--emit DIR` writes the documents
-//! for scripts/bench-memory, which measures the page itself in Chromium. Prints figures;
+//! for scripts/bench-memory, which measures the page itself in Chromium and Firefox. Prints figures;
 //! asserts nothing.
 #![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
 
@@ -84,10 +85,10 @@ enum Path {
     Edit,
 }
 
-/// The page's hold on a document: its text, parsed JSON, report and incremental memo.
+/// The page's hold on a document: its text's outline (the text and where its parts are; not
+/// the parsed JSON, which the run consumes), the report and the incremental memo.
 type Held = (
-    std::rc::Rc<str>,
-    Result<std::rc::Rc<Value>, keyplay::document::DocError>,
+    Result<keyplay::document::Outline, keyplay::document::DocError>,
     keyplay::report::Report,
     Option<keyplay::keychain::incremental::Memo>,
 );
@@ -95,16 +96,17 @@ type Held = (
 /// Runs `text` as the page does (`ui::state::Run::after`), from `previous`'s memo if any.
 fn page_run(text: String, now: keyplay::Instant, previous: Option<&Held>) -> Held {
     let text: std::rc::Rc<str> = text.into();
-    let value = keyplay::run::checked_json(&text).map(std::rc::Rc::new);
-    let memo = previous.and_then(|(_, _, report, memo)| match (report, memo) {
+    let json = keyplay::run::checked_json(&text);
+    let outline = json.as_ref().map(|_| keyplay::document::Outline::of(text.clone())).map_err(Clone::clone);
+    let memo = previous.and_then(|(_, report, memo)| match (report, memo) {
         (keyplay::report::Report::Keychain(report), Some(memo)) => Some((memo, report)),
         _ => None,
     });
-    let (report, memo) = match &value {
-        Ok(v) => keyplay::run::run_after(Value::clone(v), now, memo),
-        Err(e) => (keyplay::report::Report::NotUnderstood(e.clone()), None),
+    let (report, memo) = match json {
+        Ok(v) => keyplay::run::run_after(v, now, memo),
+        Err(e) => (keyplay::report::Report::NotUnderstood(e), None),
     };
-    (text, value, report, memo)
+    (outline, report, memo)
 }
 
 fn run_variant(variant: &str, path: Path) {
@@ -125,11 +127,11 @@ fn run_variant(variant: &str, path: Path) {
         report.write_cli_json(&mut rendered).expect("the report serialises");
         drop(report);
     } else if path == Path::Page {
-        // As the page holds a document (`ui::state::Run`), all at once: the editor's text, the
-        // parsed JSON, the typed report and what the incremental run keeps for the next edit.
+        // As the page holds a document (`ui::state::Run`), all at once: the editor's text and its
+        // outline, the typed report and what the incremental run keeps for the next edit.
         // (The rendered page is not here: scripts/bench-memory measures it in Chromium.)
         let held = page_run(text, now, None);
-        held.2.write_cli_json(&mut rendered).expect("the report serialises");
+        held.1.write_cli_json(&mut rendered).expect("the report serialises");
         drop(held);
     } else {
         // As the page edits it: the document held as above, then its last keychain call given
@@ -142,7 +144,7 @@ fn run_variant(variant: &str, path: Path) {
         };
         let first = page_run(text, now, None);
         let second = page_run(edited, now, Some(&first));
-        second.2.write_cli_json(&mut rendered).expect("the report serialises");
+        second.1.write_cli_json(&mut rendered).expect("the report serialises");
         drop((first, second));
     }
     let secs = started.elapsed().as_secs_f64();
@@ -195,7 +197,7 @@ fn main() {
     let Ok(me) = std::env::current_exe() else { return };
     for mode in ["", "--page", "--edit"] {
         match mode {
-            "--page" => println!("as the page holds them (text, parsed JSON, typed report, incremental memo):"),
+            "--page" => println!("as the page holds them (text and its outline, typed report, incremental memo):"),
             "--edit" => println!("as the page edits them (held as above, then the last step replaced and run again):"),
             _ => {}
         }

@@ -824,3 +824,34 @@ fn counting_gives_the_whole_call_without_its_result() {
     }
     assert!(copies > 1_000 && several > 100 && one > 100, "{copies} copies, {several} of several items, {one} of one");
 }
+
+/// The report's keychain table builds its rows when asked: every row, in the report JSON's
+/// order, and the certificates and keys (what the identity picture draws) each at its
+/// position among them, on every keychain example.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_keychain_table_shows_its_rows_and_finds_certificates_and_keys_in_place() {
+    use keyplay::keychain::schema::Class;
+    let (mut parts, mut tables) = (0, 0);
+    for (name, text) in keyplay::gallery::of_kind("keychain") {
+        let report = keyplay::run_text(text, NOW);
+        let keyplay::report::Report::Keychain(keychain) = &report else { continue };
+        let table = &keychain.keychain;
+        let rows = table.to_rows();
+        assert_eq!(rows.len(), table.len(), "{name}");
+        let json = serde_json::to_value(&report).expect("serialises");
+        let printed: Vec<Value> = rows.iter().map(|r| serde_json::to_value(r).expect("row")).collect();
+        assert_eq!(json["keychain"], Value::Array(printed), "{name}");
+        let wanted: Vec<usize> = (0..rows.len())
+            .filter(|i| ["kSecClassCertificate", "kSecClassKey"].contains(&rows[*i].class().as_str()))
+            .collect();
+        let found = table.rows_of(&[Class::Certificate, Class::Key]);
+        assert_eq!(found.iter().map(|(i, _)| *i).collect::<Vec<_>>(), wanted, "{name}");
+        for (i, row) in &found {
+            assert_eq!(row, &rows[*i], "{name}: row {i}");
+        }
+        parts += found.len();
+        tables += usize::from(!table.is_empty());
+    }
+    assert!(parts >= 4 && tables >= 20, "{parts} certificates and keys in {tables} tables");
+}

@@ -152,7 +152,7 @@ async fn picking_an_example_replaces_the_document() {
 
 fn render_report(text: &str) -> Element {
     let root = fresh_root();
-    let run = Run::of(text, Instant(1_764_400_000));
+    let run = Run::of(text.into(), Instant(1_764_400_000));
     yew::Renderer::<ReportPanel>::with_root_and_props(root.clone(), ReportPanelProps { run: Rc::new(run) }).render();
     root
 }

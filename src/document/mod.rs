@@ -5,7 +5,9 @@
 mod envelope;
 mod error;
 mod kind;
+mod outline;
 
 pub use envelope::{kind_of, parse_json, split, strip_extensions, Envelope, Split};
 pub use error::{closest, parse_typed, suggestion, DocError};
 pub use kind::Kind;
+pub use outline::Outline;

@@ -13,7 +13,8 @@
 
 use super::document::{App, DevicePatch, Fingerprint, KeychainDoc, Platform};
 use super::engine::Keychain;
-use super::run::{initial_keychain, keychain_table, run_from, Cursor, KeychainReport, StepReport};
+use super::run::{initial_keychain, run_from, Cursor, KeychainReport, StepReport};
+use super::table::Table;
 use crate::document::DocError;
 use crate::instant::Instant;
 use crate::report::Met;
@@ -136,7 +137,7 @@ pub fn run(
     steps.extend(ran.into_iter().map(Rc::new));
     let ok = steps.iter().all(|s| s.expect != Some(Met::Unmet));
     let report =
-        KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain), device };
+        KeychainReport { ok, platform: doc.platform.name(), steps, keychain: Table::of(&keychain.store), device };
     Ok(Outcome { report: Rc::new(report), memo: Memo::of(doc, now, kept, every), reused })
 }
 

@@ -19,6 +19,7 @@ pub mod row;
 pub mod run;
 pub mod schema;
 pub mod store;
+pub mod table;
 pub mod timeline;
 pub mod value;
 

@@ -5,13 +5,14 @@ use super::document::{Action, KeychainDoc, Step};
 use super::engine::{CallOutcome, Device, Keychain};
 use super::pitfalls::{found, Id, Pitfall};
 use super::row::Row;
+use super::table::Table;
 use crate::document::DocError;
 use crate::instant::Instant;
 use crate::limits::{RESULT_BYTES, RESULT_ITEMS};
 use crate::report::Met;
 use crate::status::Status;
 use serde::Serialize;
-use serde_json::{Map, Value as Json};
+use serde_json::Value as Json;
 use std::rc::Rc;
 
 /// The report of a keychain document.
@@ -21,7 +22,8 @@ pub struct KeychainReport {
     pub platform: &'static str,
     /// Shared with the report of the run before, for the steps an incremental run reused.
     pub steps: Vec<Rc<StepReport>>,
-    pub keychain: Vec<Row>,
+    /// The keychain after the last step, its rows built when asked for.
+    pub keychain: Table,
     /// The device's state at each step (after it, for the steps that change it); not in the
     /// report JSON, which tells device steps in their explanations.
     #[serde(skip)]
@@ -281,7 +283,7 @@ pub fn run(doc: &KeychainDoc, now: Instant) -> Result<KeychainReport, DocError> 
     let steps = run_steps_watched(&mut keychain, &doc.steps, |k| device.push(k.device));
     let ok = steps.iter().all(|s| s.expect != Some(Met::Unmet));
     let steps = steps.into_iter().map(Rc::new).collect();
-    Ok(KeychainReport { ok, platform: doc.platform.name(), steps, keychain: keychain_table(&keychain), device })
+    Ok(KeychainReport { ok, platform: doc.platform.name(), steps, keychain: Table::of(&keychain.store), device })
 }
 
 /// The keychain's items before and after step `n`, from one run of the steps up to it (the
@@ -310,24 +312,5 @@ pub fn keychain_after(doc: &KeychainDoc, n: usize, now: Instant) -> Result<Vec<R
 
 /// The keychain's items as report rows (class first, then attributes, data).
 pub fn keychain_table(keychain: &Keychain) -> Vec<Row> {
-    keychain
-        .store
-        .iter()
-        .map(|item| {
-            let mut map = Map::new();
-            map.insert("kSecClass".into(), Json::String(item.class.name().into()));
-            map.extend(keychain.attributes_of(item));
-            if let Some(d) = &item.data {
-                map.insert("kSecValueData".into(), crate::data::Bytes(d.clone()).to_json());
-            }
-            map.insert("kSecValuePersistentRef".into(), serde_json::json!({ "persistentRef": item.persistent_ref() }));
-            if item.backend == super::store::Backend::File {
-                map.insert("x-keychain".into(), Json::String("file-based".into()));
-            }
-            if item.invalidated {
-                map.insert("x-invalidated".into(), Json::Bool(true));
-            }
-            Row(map)
-        })
-        .collect()
+    Table::of(&keychain.store).to_rows()
 }

@@ -407,6 +407,11 @@ impl Store {
         Some(((backend, class, column.raw, value_hash(&cmp_key(column.stored, value))), column))
     }
 
+    /// Every item as the store shares it, in rowid order.
+    pub fn shared(&self) -> impl ExactSizeIterator<Item = &Rc<Item>> {
+        self.items.values()
+    }
+
     /// Every item, in rowid order.
     pub fn iter(&self) -> impl Iterator<Item = &Item> {
         self.items.values().map(Rc::as_ref)

@@ -9,7 +9,7 @@ use yew::Reducible;
 
 use super::examples::{Example, Fetched};
 use super::validators::FormEdit;
-use crate::document::{self, DocError, Kind};
+use crate::document::{DocError, Kind, Outline};
 use crate::keychain::edit::DocEdit;
 use crate::report::Report;
 use crate::Instant;
@@ -79,10 +79,13 @@ pub const UNDO_DEPTH: usize = 100;
 /// One run of a document through the engine, ready to render. A run equals only itself
 /// (components compare the `Rc<Run>` they are given by identity, never report by report:
 /// a new run is a new `Rc`).
+///
+/// The run keeps the document's text and where its parts are ([`Outline`]), not its parsed
+/// JSON: the engine consumes that, and a view that needs a part parses that part again.
 #[derive(Debug, Clone)]
 pub struct Run {
-    /// The document as parsed once from the text, or why it is not JSON.
-    pub doc: Result<Rc<Value>, DocError>,
+    /// Where the document's parts are in its text, or why it is not JSON.
+    pub doc: Result<Outline, DocError>,
     /// The engine's typed report.
     pub report: Report,
     /// The document's `title` and `notes`, shown beside it.
@@ -107,29 +110,26 @@ pub struct About {
 }
 
 impl About {
-    fn of(doc: &Value) -> About {
-        let field = |name: &str| doc.get(name).and_then(Value::as_str).map(str::to_owned);
-        About { title: field("title"), notes: field("notes") }
+    fn of(doc: &Outline) -> About {
+        About { title: doc.string("title"), notes: doc.string("notes") }
     }
 }
 
 impl Run {
     /// Parses `text` and runs it at `now`.
-    pub fn of(text: &str, now: Instant) -> Run {
-        Run::of_doc(crate::run::checked_json(text).map(Rc::new), now)
+    pub fn of(text: Rc<str>, now: Instant) -> Run {
+        let json = crate::run::checked_json(&text);
+        Run::after(text, json, now, None)
     }
 
-    /// Runs an already parsed document at `now`.
-    fn of_doc(doc: Result<Rc<Value>, DocError>, now: Instant) -> Run {
-        Run::after(doc, now, None)
-    }
-
-    /// Runs an edited document: a keychain document resumes from what `previous` kept, at
-    /// `previous`'s time when it gives no `now` of its own (so an edit does not move every
-    /// date the report shows, and the steps before the edit need not run again).
-    fn after(doc: Result<Rc<Value>, DocError>, now: Instant, previous: Option<&Run>) -> Run {
+    /// Runs a document, `json` being its text parsed (or why it could not be): a keychain
+    /// document resumes from what `previous` kept, at `previous`'s time when it gives no `now`
+    /// of its own (so an edit does not move every date the report shows, and the steps before
+    /// the edit need not run again). The parsed JSON goes to the engine, which consumes it.
+    fn after(text: Rc<str>, json: Result<Value, DocError>, now: Instant, previous: Option<&Run>) -> Run {
         let previous = previous.filter(|p| matches!(p.report, Report::Keychain(_)));
-        let own_time = doc.as_deref().ok().is_some_and(|d| d.get("now").is_some());
+        let doc = json.as_ref().map(|_| Outline::of(text)).map_err(DocError::clone);
+        let own_time = doc.as_ref().is_ok_and(|d| d.has("now"));
         let now = match previous {
             Some(p) if !own_time => p.now,
             _ => now,
@@ -138,22 +138,28 @@ impl Run {
             (Some(memo), Report::Keychain(report)) => Some((memo.as_ref(), report)),
             _ => None,
         });
-        let (report, kept) = match &doc {
-            Ok(value) => crate::run::run_after(Value::clone(value), now, memo),
-            Err(error) => (Report::NotUnderstood(error.clone()), None),
+        let (report, kept) = match json {
+            Ok(value) => crate::run::run_after(value, now, memo),
+            Err(error) => (Report::NotUnderstood(error), None),
         };
-        let about = doc.as_deref().map(About::of).unwrap_or_default();
+        let about = doc.as_ref().map(About::of).unwrap_or_default();
         Run { doc, report, about, now, kept: kept.map(Rc::new) }
     }
 
     /// The kind the document names (even when it is not understood), if it names a known one.
     pub fn kind(&self) -> Option<Kind> {
-        self.doc.as_deref().ok().and_then(document::kind_of)
+        self.doc.as_ref().ok().and_then(|d| d.string("kind")).and_then(|k| Kind::from_name(&k))
     }
 
-    /// The parsed document, or JSON `null` when the text is not JSON.
-    pub fn doc_or_null(&self) -> Rc<Value> {
-        self.doc.clone().unwrap_or_else(|_| Rc::new(Value::Null))
+    /// The document parsed again, when its text is JSON. Each call parses the whole text: for
+    /// what the user asked for (an edit, a form, an export), not for every render of a view.
+    pub fn json(&self) -> Option<Value> {
+        self.doc.as_ref().ok().map(Outline::parse)
+    }
+
+    /// [`Run::json`], or JSON `null` when the text is not JSON.
+    pub fn json_or_null(&self) -> Rc<Value> {
+        Rc::new(self.json().unwrap_or(Value::Null))
     }
 
     /// A detail of a validator's verdict (a signed token, a public key, …).
@@ -197,7 +203,7 @@ impl Playground {
     }
 
     fn with_text(text: Rc<str>, example: Option<usize>, now: Instant) -> Playground {
-        let run = Rc::new(Run::of(&text, now));
+        let run = Rc::new(Run::of(text.clone(), now));
         Playground { text, example, run, history: Rc::default(), examples: ExampleTexts::default() }
     }
 
@@ -222,7 +228,8 @@ impl Playground {
 
     /// The page after the text was edited to `text`: run from what this run kept.
     fn edited(&self, text: Rc<str>, example: Option<usize>, now: Instant) -> Playground {
-        let run = Rc::new(Run::after(crate::run::checked_json(&text).map(Rc::new), now, Some(&self.run)));
+        let json = crate::run::checked_json(&text);
+        let run = Rc::new(Run::after(text.clone(), json, now, Some(&self.run)));
         Playground { text, example, run, history: Rc::default(), examples: self.examples.clone() }
     }
 
@@ -232,19 +239,9 @@ impl Playground {
         if *text == *self.text {
             return Rc::new(self.clone());
         }
-        let run = Rc::new(Run::after(Ok(Rc::new(doc)), now, Some(&self.run)));
-        Rc::new(Playground {
-            text: text.into(),
-            example: None,
-            run,
-            history: self.history.clone(),
-            examples: self.examples.clone(),
-        })
-    }
-
-    /// The document as a JSON value to edit, when it parsed.
-    fn doc(&self) -> Option<Value> {
-        self.run.doc.as_deref().ok().cloned()
+        let text: Rc<str> = text.into();
+        let run = Rc::new(Run::after(text.clone(), Ok(doc), now, Some(&self.run)));
+        Rc::new(Playground { text, example: None, run, history: self.history.clone(), examples: self.examples.clone() })
     }
 }
 
@@ -345,17 +342,17 @@ impl Playground {
                 self.with_examples(ExampleTexts { waiting: None, error: Some(why), ..self.examples.clone() })
             }
             Action::Evidence { fragment, now } => {
-                match crate::import::merge(self.run.doc.as_deref().ok(), &fragment).ok() {
+                match crate::import::merge(self.run.json().as_ref(), &fragment).ok() {
                     Some(doc) => self.with_doc(doc, now),
                     None => self,
                 }
             }
-            Action::Form { edit, now } => match edit.apply(self.run.doc.as_deref().ok(), &self.run.report) {
+            Action::Form { edit, now } => match edit.apply(self.run.json().as_ref(), &self.run.report) {
                 Some(doc) => self.with_doc(doc, now),
                 None => self,
             },
             Action::Workspace { edit, now } => {
-                let Some(mut doc) = self.doc() else { return self };
+                let Some(mut doc) = self.run.json() else { return self };
                 match crate::keychain::edit::apply(&mut doc, &edit) {
                     Some(()) => self.with_doc(doc, now),
                     None => self,

@@ -11,6 +11,8 @@ mod refs;
 mod result;
 mod shim;
 
+pub use result::attributes;
+
 pub use copy::fingerprint as fingerprint_of;
 pub use explain_miss::ItemMiss;
 pub use query::{Fail, Limit, Query, Returns};

@@ -10,30 +10,30 @@ use crate::keychain::store::{Item, ItemObject};
 use crate::keychain::value::Value;
 use serde_json::{Map, Value as Json};
 
-impl Keychain {
-    /// The attribute dictionary of one item, as a report object with constant names.
-    pub fn attributes_of(&self, item: &Item) -> Map<String, Json> {
-        // Sized once: growing the map a column at a time rehashed it several times per item.
-        let mut map = Map::with_capacity(item.attrs.len() + 1);
-        for column in item.class.all_columns() {
-            if let Some(value) = item.attrs.get(column.raw) {
-                map.insert(column.name.to_string(), value.to_json(column.family));
-            }
+/// The attribute dictionary of one item, as a report object with constant names.
+pub fn attributes(item: &Item) -> Map<String, Json> {
+    // Sized once: growing the map a column at a time rehashed it several times per item.
+    let mut map = Map::with_capacity(item.attrs.len() + 1);
+    for column in item.class.all_columns() {
+        if let Some(value) = item.attrs.get(column.raw) {
+            map.insert(column.name.to_string(), value.to_json(column.family));
         }
-        if let Some(ac) = &item.access_control {
-            map.insert("kSecAttrAccessControl".into(), Value::AccessControl(ac.clone()).to_json(None));
-        }
-        map
     }
+    if let Some(ac) = &item.access_control {
+        map.insert("kSecAttrAccessControl".into(), Value::AccessControl(ac.clone()).to_json(None));
+    }
+    map
+}
 
+impl Keychain {
     /// The attributes of a row (identity: key attributes overlaid with the certificate's).
     fn row_attributes(&self, row: Row) -> Map<String, Json> {
         match row {
-            Row::Item(r) => self.store.get(r).map(|i| self.attributes_of(i)).unwrap_or_default(),
+            Row::Item(r) => self.store.get(r).map(attributes).unwrap_or_default(),
             Row::Identity { cert, key } => {
-                let mut map = self.store.get(key).map(|i| self.attributes_of(i)).unwrap_or_default();
+                let mut map = self.store.get(key).map(attributes).unwrap_or_default();
                 if let Some(c) = self.store.get(cert) {
-                    map.extend(self.attributes_of(c));
+                    map.extend(attributes(c));
                 }
                 map
             }

@@ -32,8 +32,7 @@ pub fn SwiftExport(props: &SwiftExportProps) -> Html {
     // Which part: `None` the whole document, `Some(i)` step i.
     let part = use_state(|| None::<usize>);
     let keychain = props.run.kind() == Some(Kind::Keychain);
-    let doc = props.run.doc.as_deref().ok();
-    let steps = doc.and_then(|d| d.get("steps")).and_then(|s| s.as_array()).map_or(0, Vec::len);
+    let steps = props.run.doc.as_ref().map_or(0, crate::document::Outline::step_count);
     let ontoggle = {
         let (shown, copied) = (shown.clone(), copied.clone());
         Callback::from(move |_: yew::MouseEvent| {
@@ -50,10 +49,10 @@ pub fn SwiftExport(props: &SwiftExportProps) -> Html {
     };
     // Generated only while shown, and again only when the run or the part changes.
     let swift = use_memo((Same(props.run.clone()), *part, *shown && keychain), |(run, part, wanted)| {
-        let doc = run.0.doc.as_deref().ok().filter(|_| *wanted)?;
-        Some(match part.and_then(|i| doc.get("steps")?.get(i)) {
-            Some(step) => step_to_swift(step),
-            None => document_to_swift(doc),
+        let doc = run.0.doc.as_ref().ok().filter(|_| *wanted)?;
+        Some(match part.and_then(|i| doc.step(i)) {
+            Some(step) => step_to_swift(&step),
+            None => document_to_swift(&doc.parse()),
         })
     });
     let swift = (*swift).clone();

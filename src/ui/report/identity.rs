@@ -4,10 +4,11 @@
 //! matches, the labels there are, to compare. Drawn in SVG from the engine's
 //! [`crate::keychain::pairing`].
 
-use yew::{component, html, Html, Properties};
+use yew::{component, html, use_memo, Html, Properties};
 
 use crate::keychain::pairing::{pairings, private_keys, Pairing, PrivateKey};
 use crate::keychain::row::Row;
+use crate::keychain::schema::Class;
 use crate::ui::state::Run;
 use std::rc::Rc;
 
@@ -27,23 +28,42 @@ fn short(value: &str) -> String {
     }
 }
 
-fn label_of(rows: &[Row], index: usize) -> String {
-    rows.get(index)
-        .and_then(|r| r.0.get("kSecAttrLabel"))
-        .map(crate::keychain::row::shown)
-        .unwrap_or_else(|| format!("row {}", index + 1))
+/// The keychain's certificates and keys (the only rows an identity is made of), with the
+/// position of each in the keychain table.
+#[derive(Debug, PartialEq)]
+struct Parts {
+    rows: Vec<Row>,
+    positions: Vec<usize>,
+}
+
+impl Parts {
+    fn of(run: &Run) -> Parts {
+        let parts =
+            super::view::keychain_table(run).map(|t| t.rows_of(&[Class::Certificate, Class::Key])).unwrap_or_default();
+        let (positions, rows) = parts.into_iter().unzip();
+        Parts { rows, positions }
+    }
+
+    /// The label of part `index`, or its row number in the keychain table.
+    fn label(&self, index: usize) -> String {
+        self.rows
+            .get(index)
+            .and_then(|r| r.0.get("kSecAttrLabel"))
+            .map(crate::keychain::row::shown)
+            .unwrap_or_else(|| format!("row {}", self.positions.get(index).map_or(index, |p| *p) + 1))
+    }
 }
 
 const W: i32 = 560;
 const BOX: i32 = 210;
 const H: i32 = 74;
 
-fn one(rows: &[Row], pairing: &Pairing, keys: &[PrivateKey], n: usize) -> Html {
+fn one(parts: &Parts, pairing: &Pairing, keys: &[PrivateKey], n: usize) -> Html {
     let y = n as i32 * (H + 16);
-    let cert = label_of(rows, pairing.certificate);
+    let cert = parts.label(pairing.certificate);
     let hash = pairing.hash.as_deref().map(short).unwrap_or_else(|| "(none)".into());
     let (formed, key_text, key_label, why) = match pairing.key {
-        Some(k) => (true, label_of(rows, k), hash.clone(), "pkhh = klbl: an identity forms".to_string()),
+        Some(k) => (true, parts.label(k), hash.clone(), "pkhh = klbl: an identity forms".to_string()),
         None => {
             let labels: Vec<String> = keys.iter().filter_map(|k| k.label.as_deref().map(short)).collect();
             let why = match (&pairing.hash, labels.is_empty()) {
@@ -79,25 +99,25 @@ fn one(rows: &[Row], pairing: &Pairing, keys: &[PrivateKey], n: usize) -> Html {
 /// Nothing when the keychain holds no certificate.
 #[component]
 pub fn IdentityPicture(props: &IdentityPictureProps) -> Html {
-    let rows = super::view::keychain_rows(&props.run);
-    let pairs = pairings(rows);
+    let parts = use_memo(props.run.clone(), |run| Parts::of(run));
+    let pairs = pairings(&parts.rows);
     if pairs.is_empty() {
         return html! {};
     }
-    let keys = private_keys(rows);
+    let keys = private_keys(&parts.rows);
     let height = pairs.len() as i32 * (H + 16);
     html! {
         <figure class="identity-picture">
             <figcaption>{ "Identities: a certificate and a private key form one when pkhh = klbl" }</figcaption>
             <svg viewBox={format!("0 0 {W} {height}")} width="100%" role="img"
                  aria-label="Which certificate forms an identity with which private key">
-                { for pairs.iter().enumerate().map(|(n, p)| one(rows, p, &keys, n)) }
+                { for pairs.iter().enumerate().map(|(n, p)| one(&parts, p, &keys, n)) }
             </svg>
             <ul class="identity-why">
                 { for pairs.iter().map(|p| {
-                    let cert = label_of(rows, p.certificate);
+                    let cert = parts.label(p.certificate);
                     let line = match p.key {
-                        Some(k) => format!("{cert}: forms an identity with {} (pkhh = klbl)", label_of(rows, k)),
+                        Some(k) => format!("{cert}: forms an identity with {} (pkhh = klbl)", parts.label(k)),
                         None if p.hash.is_none() => format!("{cert}: no public key hash, no identity"),
                         None => format!("{cert}: no private key has klbl = its pkhh, so no identity forms"),
                     };

@@ -18,7 +18,9 @@ const PARTS: [(&str, &str); 3] = [("header", "jwt-header"), ("payload", "jwt-pay
 /// Nothing unless the document's `token` is a compact JWS.
 #[component]
 pub fn JwtPicture(props: &JwtPictureProps) -> Html {
-    let found = props.run.doc.as_deref().ok().and_then(|d| of_document(d, props.run.now));
+    // Only a document with a token is parsed again (a large keychain document never is).
+    let doc = props.run.doc.as_ref().ok().filter(|d| d.has("token")).map(crate::document::Outline::parse);
+    let found = doc.and_then(|d| of_document(&d, props.run.now));
     let Some((a, now)) = found else { return html! {} };
     html! {
         <figure class="jwt-picture">

@@ -8,7 +8,7 @@ use yew::{classes, component, html, use_state, Callback, Html, MouseEvent, Prope
 use super::parts::{tone, ExpectBadge, Pitfalls};
 use crate::document::DocError;
 use crate::figure::Figure;
-use crate::keychain::row::Row;
+use crate::keychain::table::Table;
 use crate::keychain::timeline;
 use crate::keychain::{KeychainReport, StepReport};
 use crate::report::{Report, VerdictReport};
@@ -226,26 +226,26 @@ fn expect_class(expect: crate::report::Met) -> &'static str {
 }
 
 /// The keychain a keychain run's last step left (none for other reports).
-pub fn keychain_rows(run: &Run) -> &[Row] {
+pub fn keychain_table(run: &Run) -> Option<&Table> {
     match &run.report {
-        Report::Keychain(report) => &report.keychain,
-        _ => &[],
+        Report::Keychain(report) => Some(&report.keychain),
+        _ => None,
     }
 }
 
 /// The keychain after the last step.
 #[component]
 fn KeychainTable(props: &RunProps) -> Html {
-    let rows = keychain_rows(&props.run);
+    let table = keychain_table(&props.run).filter(|t| !t.is_empty());
     let shown = use_window();
-    if rows.is_empty() {
+    let Some(table) = table else {
         return html! {
             <div class="keychain">
                 <h3>{ "Keychain after the last step" }</h3>
                 <p class="muted">{ "The keychain is empty." }</p>
             </div>
         };
-    }
+    };
     html! {
         <div class="keychain">
             <h3 id="keychain-heading">{ "Keychain after the last step" }</h3>
@@ -260,7 +260,7 @@ fn KeychainTable(props: &RunProps) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        for row in rows.iter().take(*shown) {
+                        for row in table.rows().take(*shown) {
                             <tr>
                                 <td class="nowrap"><code title={row.class()}>{ row.short_class() }</code></td>
                                 <td class="nowrap"><code>{ row.access_group() }</code></td>
@@ -271,7 +271,7 @@ fn KeychainTable(props: &RunProps) -> Html {
                     </tbody>
                 </table>
             </div>
-            <More {shown} total={rows.len()} what="items" />
+            <More {shown} total={table.len()} what="items" />
         </div>
     }
 }

@@ -48,7 +48,22 @@ pub(crate) fn setter(onedit: &Callback<FormEdit>, path: &'static [&'static str],
 pub fn ValidatorForms(props: &ValidatorFormsProps) -> Html {
     let kind = props.run.kind();
     let onedit = props.onedit.clone();
-    let form = FormProps { doc: props.run.doc_or_null(), run: props.run.clone(), onedit: onedit.clone() };
+    // The forms' kinds are small documents: only they are parsed again for their form.
+    let has_form = matches!(
+        kind,
+        Some(
+            Kind::Jwt
+                | Kind::AppleClientSecretRequest
+                | Kind::AppAttest
+                | Kind::AppAttestAssertion
+                | Kind::WebauthnOptions
+                | Kind::WebauthnRegistration
+                | Kind::WebauthnAuthentication
+                | Kind::ErrorExplainer
+        )
+    );
+    let doc = if has_form { props.run.json_or_null() } else { Rc::new(serde_json::Value::Null) };
+    let form = FormProps { doc, run: props.run.clone(), onedit: onedit.clone() };
     let body = match kind {
         Some(Kind::Jwt) => html! { <jwt::JwtForm ..form /> },
         Some(Kind::AppleClientSecretRequest) => html! { <jwt::SecretForm ..form /> },

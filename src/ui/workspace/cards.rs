@@ -10,6 +10,7 @@ use yew::{classes, component, html, Callback, Event, Html, Properties, TargetCas
 use super::bench::BenchAction;
 use super::panels::{AppPanel, BiometryPicker, DevicePanel};
 use super::value::ValueEditor;
+use crate::document::Outline;
 use crate::keychain::catalog::{self, CALLS};
 use crate::keychain::constants;
 use crate::keychain::edit::{self, DocEdit, Part, Target};
@@ -40,20 +41,21 @@ pub struct StepCardsProps {
 /// Every step as a card, and a button to add one.
 #[component]
 pub fn StepCards(props: &StepCardsProps) -> Html {
-    let steps = props.run.doc.as_deref().ok().and_then(|d| d.get("steps")).and_then(Value::as_array);
-    let steps = steps.map_or(&[][..], Vec::as_slice);
+    // Only the steps shown are parsed again, each from its own part of the text.
+    let doc = props.run.doc.as_ref().ok();
+    let count = doc.map_or(0, Outline::step_count);
+    let shown = use_window();
+    let steps = (0..count.min(*shown)).map(|index| doc.and_then(|d| d.step(index)).unwrap_or(Value::Null));
     let reports = match &props.run.report {
         Report::Keychain(report) => report.steps.as_slice(),
         _ => &[],
     };
-    let count = steps.len();
-    let shown = use_window();
     html! {
         <div class="ws-steps">
             <h2 class="ws-heading">{ "Steps" }</h2>
             <ol class="ws-cards" aria-label="Step cards">
-                for (index, step) in steps.iter().enumerate().take(*shown) {
-                    <StepEditor key={index} {index} {count} step={Rc::new(step.clone())}
+                for (index, step) in steps.enumerate() {
+                    <StepEditor key={index} {index} {count} step={Rc::new(step)}
                                 report={reports.get(index).cloned()}
                                 selected={props.selected == Some(index)}
                                 onedit={props.onedit.clone()} onbench={props.onbench.clone()} />

@@ -29,7 +29,7 @@ fn answer_text(answer: &Answer) -> String {
 pub fn CompareView(props: &CompareProps) -> Html {
     let compared = use_memo(props.run.clone(), |run| {
         Compared(match &run.doc {
-            Ok(doc) => crate::run::compare(serde_json::Value::clone(doc), run.now).map_err(|e| e.to_string()),
+            Ok(doc) => crate::run::compare(doc.parse(), run.now).map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         })
     });

@@ -36,7 +36,7 @@ fn chosen(e: &Event) -> Option<String> {
 pub fn KeychainAt(props: &KeychainAtProps) -> Html {
     let snapshot = use_memo((props.run.clone(), props.step), |(run, step)| {
         Snapshot(match &run.doc {
-            Ok(doc) => crate::keychain::keychain_around(doc, *step, run.now)
+            Ok(doc) => crate::keychain::keychain_around(&doc.parse(), *step, run.now)
                 .map(|(before, after)| diff(&before, &after))
                 .map_err(|e| e.message),
             Err(e) => Err(e.message.clone()),

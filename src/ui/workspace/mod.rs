@@ -64,9 +64,9 @@ pub fn Workspace(props: &WorkspaceProps) -> Html {
         Ok(_) if props.run.kind() != Some(Kind::Keychain) => return html! {},
         Ok(doc) => doc,
     };
-    let platform = doc.get("platform").and_then(Value::as_str).unwrap_or("ios").to_owned();
-    let device = doc.get("device").cloned().unwrap_or(Value::Null);
-    let app = doc.get("app").cloned().unwrap_or(Value::Null);
+    let platform = doc.string("platform").unwrap_or_else(|| "ios".to_owned());
+    let device = doc.field("device").unwrap_or(Value::Null);
+    let app = doc.field("app").unwrap_or(Value::Null);
     html! {
         <section class="workspace" aria-label="Keychain workspace">
             <div class="ws-top">
