@@ -145,6 +145,11 @@ fn run_variant(variant: &str, path: Path) {
         let first = page_run(text, now, None);
         let second = page_run(edited, now, Some(&first));
         second.1.write_cli_json(&mut rendered).expect("the report serialises");
+        // How many steps' reports the second run took from the first (the step it resumed at).
+        if let (keyplay::report::Report::Keychain(a), keyplay::report::Report::Keychain(b)) = (&first.1, &second.1) {
+            let reused = a.steps.iter().zip(&b.steps).take_while(|(x, y)| std::rc::Rc::ptr_eq(x, y)).count();
+            print!("resumed at step {reused} of {} | ", b.steps.len());
+        }
         drop((first, second));
     }
     let secs = started.elapsed().as_secs_f64();

@@ -30,9 +30,10 @@ pub const VALUE_BYTES: usize = 16 * 1024;
 /// `count`); steps past it still run, but their `result` is left out of the report.
 pub const RESULT_ITEMS: usize = 2_000;
 /// The most bytes, as compact JSON, a keychain document's steps may return in total; steps
-/// past it still run, but their `result` is left out of the report. As large as the largest
-/// document, so that a report stays proportional to the document that asked for it.
-pub const RESULT_BYTES: usize = DOCUMENT_BYTES;
+/// past it still run, but their `result` is left out of the report. Half the largest
+/// document, so that a report stays proportional to the document that asked for it (held as
+/// JSON values, results take about three times their compact text).
+pub const RESULT_BYTES: usize = DOCUMENT_BYTES / 2;
 /// The longest Swift or Objective-C source the importer reads, in bytes.
 pub const SWIFT_SOURCE_BYTES: usize = crate::codegen::MAX_SOURCE_BYTES;
 /// The longest permalink fragment read, in characters (after `#`).

@@ -208,12 +208,14 @@ fn a_resumed_run_keeps_the_budget_of_returned_items() {
 
 #[test]
 fn the_byte_budget_leaves_out_results_and_survives_a_resume() {
-    // 100 items of 8 KB each: every copy-everything-with-data returns about 0.8 MB, so the
-    // third passes the 2 MiB budget long before the item budget (300 items of 2 000).
+    // 100 items of a 250th of the byte budget each: every copy-everything-with-data returns
+    // about 0.4 of the budget, so the third passes it long before the item budget (300 items
+    // of 2 000).
+    let size = keyplay::limits::RESULT_BYTES / 250;
     let items: Vec<Value> = (0..100)
         .map(|i| {
             json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s", "kSecAttrAccount": format!("a{i}"),
-            "kSecValueData": {"utf8": "d".repeat(8 * 1024)}})
+            "kSecValueData": {"utf8": "d".repeat(size)}})
         })
         .collect();
     let copies = EVERY + 6;
@@ -223,7 +225,7 @@ fn the_byte_budget_leaves_out_results_and_survives_a_resume() {
     let parsed = document::parse(doc.clone()).unwrap();
     let whole = run(&parsed, NOW).unwrap();
     let kept: Vec<bool> = whole.steps.iter().map(|s| s.result.is_some()).collect();
-    assert_eq!(&kept[..4], [true, true, false, false], "two results fit in 2 MiB, the third does not");
+    assert_eq!(&kept[..4], [true, true, false, false], "two results fit in the budget, the third does not");
     assert!(kept[2..].iter().all(|k| !k), "once spent, the budget stays spent");
     let third = &whole.steps[2];
     assert_eq!(third.count, Some(100), "a step whose result is left out still says how many items it found");
@@ -275,7 +277,8 @@ fn a_result_expected_past_the_budget_is_still_built_and_compared() {
 fn kept_keychains_past_their_budget_are_thinned_and_resume_the_same() {
     // 40 items of 12 KB, every one changed by each step: each kept copy shares nothing with
     // the one before, about 0.5 MB apiece. At the fifth copy (step 128) the copies pass
-    // KEPT_BYTES and are thinned to one every 2 × EVERY steps: 0, 64 and 128.
+    // KEPT_BYTES and are thinned to one every 2 × EVERY steps: 64 and 128 (there is none before
+    // step 0: an edit before step 64 runs whole).
     let items: Vec<Value> = (0..40)
         .map(|i| {
             json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s", "kSecAttrAccount": format!("a{i}"),
@@ -298,4 +301,25 @@ fn kept_keychains_past_their_budget_are_thinned_and_resume_the_same() {
         assert_eq!(*next.report, run(&parsed, NOW).unwrap(), "after an edit of step {changed}");
         doc["steps"][changed] = update(changed);
     }
+}
+
+#[test]
+fn items_the_last_keychain_still_holds_cost_the_kept_copies_nothing() {
+    // 240 adds of 10 KB: 2.4 MB of items, more than KEPT_BYTES, but every item a copy holds
+    // is still in the keychain the run ends with (which the report's table keeps), so only
+    // the copies' indexes count and all seven copies stay: an edit of the last step resumes
+    // from the copy before step 224, not from the start.
+    let add = |i: usize| {
+        json!({"SecItemAdd": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s",
+        "kSecAttrAccount": format!("a{i}"), "kSecValueData": {"utf8": "d".repeat(10 * 1024)}}})
+    };
+    let steps: Vec<Value> = (0..240).map(add).collect();
+    let mut doc = json!({"steps": steps});
+    let parsed = document::parse(doc.clone()).unwrap();
+    let first = incremental::run(parsed, NOW, None).unwrap();
+    doc["steps"][239] = json!({"reboot": {}});
+    let parsed = document::parse(doc).unwrap();
+    let next = incremental::run(parsed.clone(), NOW, Some((&first.memo, &first.report))).unwrap();
+    assert_eq!(next.reused, 7 * EVERY, "resumes from the last copy");
+    assert_eq!(*next.report, run(&parsed, NOW).unwrap());
 }

@@ -425,15 +425,14 @@ impl Store {
         self.items.is_empty()
     }
 
-    /// About how many bytes this store adds beside `other` when both are kept: its indexes,
-    /// and the items it does not share with `other` (all of them when there is no other).
-    pub fn unshared_bytes(&self, other: Option<&Store>) -> usize {
-        let items: usize = self
-            .items
-            .iter()
-            .filter(|(rowid, item)| !other.and_then(|o| o.items.get(rowid)).is_some_and(|o| Rc::ptr_eq(o, item)))
-            .map(|(_, item)| item.approx_bytes())
-            .sum();
+    /// About how many bytes this store adds beside `others` when all are kept: its indexes,
+    /// and the items it shares with none of them (all of them when there are no others).
+    pub fn unshared_bytes(&self, others: &[&Store]) -> usize {
+        let shared = |rowid: &u64, item: &Rc<Item>| {
+            others.iter().any(|o| o.items.get(rowid).is_some_and(|other| Rc::ptr_eq(other, item)))
+        };
+        let items: usize =
+            self.items.iter().filter(|(rowid, item)| !shared(rowid, item)).map(|(_, item)| item.approx_bytes()).sum();
         items + self.items.len() * INDEX_BYTES_PER_ITEM
     }
 
