@@ -174,3 +174,32 @@ async fn every_problem_button_opens_the_example_that_answers_it() {
     }
     app.destroy();
 }
+
+/// Undo keeps at most about [`UNDO_BYTES`] of old versions: edits of large documents forget the
+/// oldest first, but the last change can always be undone.
+#[wasm_bindgen_test]
+fn undo_forgets_the_oldest_large_versions_first_and_always_keeps_the_last() {
+    use keyplay::ui::{Action, History, Snapshot, UNDO_BYTES, UNDO_DEPTH};
+    let version = |n: usize, size: usize| Snapshot { text: format!("{n}{}", " ".repeat(size)).into(), example: None };
+    let large = UNDO_BYTES / 3 + 1;
+    let mut history = History::default();
+    for n in 0..5 {
+        history.record(version(n, large));
+    }
+    let kept: Vec<String> = history.past.iter().map(|s| s.text.trim().to_owned()).collect();
+    assert_eq!(kept, ["3", "4"], "two large versions fit, a third does not");
+    history.record(version(5, UNDO_BYTES * 2));
+    assert_eq!(history.past.len(), 1, "a version over the budget alone is still kept");
+    for n in 0..UNDO_DEPTH + 5 {
+        history.record(version(n, 1));
+    }
+    assert_eq!(history.past.len(), UNDO_DEPTH);
+    assert_eq!(history.past.first().map(|s| s.text.trim().to_owned()), Some("5".to_owned()));
+    // Through the page's reducer: each edit of a large text is one version.
+    use yew::Reducible;
+    let mut page = std::rc::Rc::new(keyplay::ui::Playground::open(keyplay::Instant(0)));
+    for n in 0..4 {
+        page = page.reduce(Action::Edit { text: format!("{n}{}", "x".repeat(large)), now: keyplay::Instant(0) });
+    }
+    assert_eq!(page.history.past.len(), 2, "the default example and the first large one are gone");
+}

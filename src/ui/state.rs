@@ -76,6 +76,27 @@ pub struct History {
 /// How many versions undo keeps.
 pub const UNDO_DEPTH: usize = 100;
 
+/// About how many bytes of text the versions undo and redo keep may take together (two of the
+/// largest documents): past it the oldest go first, but the newest version always stays, so the
+/// last change can always be undone.
+pub const UNDO_BYTES: usize = 2 * crate::limits::DOCUMENT_BYTES;
+
+impl History {
+    /// Records `version` as the one before the current, forgetting what was undone, then the
+    /// oldest versions past [`UNDO_DEPTH`] or [`UNDO_BYTES`].
+    pub fn record(&mut self, version: Snapshot) {
+        self.past.push(version);
+        self.future.clear();
+        let mut bytes: usize = self.past.iter().map(|s| s.text.len()).sum();
+        let mut drop = 0;
+        while self.past.len() - drop > 1 && (self.past.len() - drop > UNDO_DEPTH || bytes > UNDO_BYTES) {
+            bytes -= self.past[drop].text.len();
+            drop += 1;
+        }
+        self.past.drain(..drop);
+    }
+}
+
 /// One run of a document through the engine, ready to render. A run equals only itself
 /// (components compare the `Rc<Run>` they are given by identity, never report by report:
 /// a new run is a new `Rc`).
@@ -289,11 +310,7 @@ impl Reducible for Playground {
                     return Rc::new(next);
                 }
                 let mut history = History::clone(&self.history);
-                history.past.push(self.snapshot());
-                if history.past.len() > UNDO_DEPTH {
-                    history.past.remove(0);
-                }
-                history.future.clear();
+                history.record(self.snapshot());
                 let mut next = Playground::clone(&next);
                 next.history = Rc::new(history);
                 Rc::new(next)
