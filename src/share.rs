@@ -55,11 +55,19 @@ const JWK_PRIVATE: &[&str] = &["d", "p", "q", "dp", "dq", "qi", "k"];
 /// Replaces every secret in a document with `"<redacted>"`: private keys (PEM, JWK
 /// private members, `.p8`, private SecKey data), and tokens. Returns the JSON pointers
 /// of what was removed.
-pub fn redact(doc: &Value) -> (Value, Vec<String>) {
-    let mut out = doc.clone();
+pub fn redact(mut doc: Value) -> (Value, Vec<String>) {
     let mut paths = Vec::new();
-    walk(&mut out, "", &mut paths);
-    (out, paths)
+    walk(&mut doc, "", &mut paths);
+    (doc, paths)
+}
+
+/// Whether [`redact`] could find anything in the JSON `text`: false only when none of what it
+/// looks for is in the text as written (no secret field's quoted name, no `"kty"`, no private
+/// key class, no PEM header, no `eyJ` that starts a token) and no `\u` escape could spell one.
+/// A text without secrets is then saved as it is, without parsing it.
+pub fn may_hold_secrets(text: &str) -> bool {
+    const MARKS: [&str; 5] = ["\\u", "\"kty\"", "kSecAttrKeyClassPrivate", "-----BEGIN", "eyJ"];
+    MARKS.iter().any(|m| text.contains(m)) || SECRET_FIELDS.iter().any(|f| text.contains(&format!("\"{f}\"")))
 }
 
 fn walk(value: &mut Value, path: &str, found: &mut Vec<String>) {
@@ -108,7 +116,7 @@ pub fn permalink(text: &str, include_secrets: bool) -> Result<String, ShareError
         text.to_string()
     } else {
         let doc: Value = serde_json::from_str(text).map_err(|_| ShareError::NotJson)?;
-        let (mut clean, removed) = redact(&doc);
+        let (mut clean, removed) = redact(doc);
         if let (Value::Object(map), false) = (&mut clean, removed.is_empty()) {
             map.insert("x-redacted".into(), json!(removed));
         }
@@ -148,11 +156,11 @@ pub struct Saved {
 
 /// Encodes a workspace for browser storage, redacting secrets unless asked not to.
 pub fn save(document: &str, view: &Value, include_secrets: bool) -> String {
-    let document = if include_secrets {
+    let document = if include_secrets || !may_hold_secrets(document) {
         document.to_string()
     } else {
         match serde_json::from_str::<Value>(document) {
-            Ok(doc) => serde_json::to_string_pretty(&redact(&doc).0).unwrap_or_default(),
+            Ok(doc) => serde_json::to_string_pretty(&redact(doc).0).unwrap_or_default(),
             // Not JSON yet (mid-edit): keep it only if nothing in it looks secret.
             Err(_) if !document.contains("PRIVATE KEY") && !document.contains("eyJ") => document.to_string(),
             Err(_) => String::new(),
@@ -192,13 +200,45 @@ mod tests {
             "keys": { "p8": "-----BEGIN PRIVATE KEY-----\nMIG…\n-----END PRIVATE KEY-----" },
             "notes": "public text stays",
         });
-        let (clean, paths) = redact(&doc);
+        let (clean, paths) = redact(doc);
         assert_eq!(paths, ["/token", "/keys/p8"]);
         assert_eq!(clean["notes"], json!("public text stays"));
         let key_doc = json!({"steps": [{"SecItemAdd": {"kSecValueRef": {"key": {"kSecAttrKeyClass": "kSecAttrKeyClassPrivate", "kSecValueData": {"hex": "04aa"}}}}}]});
-        assert_eq!(redact(&key_doc).1, ["/steps/0/SecItemAdd/kSecValueRef/key/kSecValueData"]);
+        assert_eq!(redact(key_doc).1, ["/steps/0/SecItemAdd/kSecValueRef/key/kSecValueData"]);
         let public = json!({"key": {"kSecAttrKeyClass": "kSecAttrKeyClassPublic", "kSecValueData": {"hex": "04aa"}}});
-        assert!(redact(&public).1.is_empty());
+        assert!(redact(public).1.is_empty());
+    }
+
+    #[test]
+    #[cfg(feature = "examples")]
+    fn a_text_is_saved_as_it_is_only_when_nothing_in_it_could_be_redacted() {
+        // Every shipped example: when the quick look finds no mark, redaction finds nothing.
+        let mut skipped = 0;
+        for entry in crate::gallery::EXAMPLES {
+            let Ok(doc) = serde_json::from_str::<Value>(entry.1) else { continue };
+            if !may_hold_secrets(entry.1) {
+                skipped += 1;
+                assert!(redact(doc).1.is_empty(), "{}", entry.0);
+            }
+        }
+        assert!(skipped >= 20, "{skipped} examples are saved as they are");
+        // Each kind of secret is seen, even spelled with escapes.
+        for text in [
+            r#"{"token": "abc"}"#,
+            r#"{"k": "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl"}"#,
+            r#"{"key": {"kty": "EC", "d": "x"}}"#,
+            r#"{"pem": "-----BEGIN PRIVATE KEY-----"}"#,
+            r#"{"kSecAttrKeyClass": "kSecAttrKeyClassPrivate", "kSecValueData": {"hex": "04"}}"#,
+            r#"{"\u0070\u0038": "abc"}"#,
+        ] {
+            assert!(may_hold_secrets(text), "{text}");
+            let doc: Value = serde_json::from_str(text).unwrap_or_default();
+            assert!(!redact(doc).1.is_empty(), "{text}");
+        }
+        let plain = r#"{"keyplay": 1, "kind": "keychain", "steps": [ {"reboot": {}} ]}"#;
+        assert!(!may_hold_secrets(plain));
+        let saved = save(plain, &json!({}), false);
+        assert_eq!(load(&saved).map(|s| s.document).ok().as_deref(), Some(plain), "saved as written");
     }
 
     #[test]

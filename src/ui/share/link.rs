@@ -49,7 +49,7 @@ impl Links {
         let redacted = if include_secrets {
             Vec::new()
         } else {
-            serde_json::from_str::<serde_json::Value>(text).map(|doc| share::redact(&doc).1).unwrap_or_default()
+            serde_json::from_str::<serde_json::Value>(text).map(|doc| share::redact(doc).1).unwrap_or_default()
         };
         Ok(Links { permalink: format!("{base}#{fragment}"), embed: format!("{base}?embed#{fragment}"), redacted })
     }
@@ -64,7 +64,7 @@ pub fn embed_snippets(links: &Links, folder: &str, text: &str, include_secrets: 
         attr_escape(title)
     );
     let document = match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(doc) if !include_secrets => serde_json::to_string_pretty(&share::redact(&doc).0).unwrap_or_default(),
+        Ok(doc) if !include_secrets => serde_json::to_string_pretty(&share::redact(doc).0).unwrap_or_default(),
         _ => text.trim().to_string(),
     };
     // `<\/` keeps the JSON intact and the script element open until its real end tag.
