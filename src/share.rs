@@ -154,19 +154,29 @@ pub struct Saved {
     pub view: Value,
 }
 
-/// Encodes a workspace for browser storage, redacting secrets unless asked not to.
+/// Encodes a workspace for browser storage, redacting secrets unless asked not to. A document
+/// with nothing to redact is written straight into the saved JSON, not copied first.
 pub fn save(document: &str, view: &Value, include_secrets: bool) -> String {
+    #[derive(serde::Serialize)]
+    struct Save<'a> {
+        #[serde(rename = "keyplay-save")]
+        version: u64,
+        document: &'a str,
+        view: &'a Value,
+    }
+    let redacted;
     let document = if include_secrets || !may_hold_secrets(document) {
-        document.to_string()
+        document
     } else {
-        match serde_json::from_str::<Value>(document) {
+        redacted = match serde_json::from_str::<Value>(document) {
             Ok(doc) => serde_json::to_string_pretty(&redact(doc).0).unwrap_or_default(),
             // Not JSON yet (mid-edit): keep it only if nothing in it looks secret.
             Err(_) if !document.contains("PRIVATE KEY") && !document.contains("eyJ") => document.to_string(),
             Err(_) => String::new(),
-        }
+        };
+        &redacted
     };
-    json!({ "keyplay-save": SAVE_VERSION, "document": document, "view": view }).to_string()
+    serde_json::to_string(&Save { version: SAVE_VERSION, document, view }).unwrap_or_default()
 }
 
 /// Reads a saved workspace. Older versions are migrated; newer or corrupt ones are errors
