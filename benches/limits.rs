@@ -95,16 +95,14 @@ type Held = (
 
 /// Runs `text` as the page does (`ui::state::Run::after`), from `previous`'s memo if any.
 fn page_run(text: String, now: keyplay::Instant, previous: Option<&Held>) -> Held {
-    let text: std::rc::Rc<str> = text.into();
-    let json = keyplay::run::checked_json(&text);
-    let outline = json.as_ref().map(|_| keyplay::document::Outline::of(text.clone())).map_err(Clone::clone);
+    let outline = keyplay::run::outline(text.into());
     let memo = previous.and_then(|(_, report, memo)| match (report, memo) {
         (keyplay::report::Report::Keychain(report), Some(memo)) => Some((memo, report)),
         _ => None,
     });
-    let (report, memo) = match json {
-        Ok(v) => keyplay::run::run_after(v, now, memo),
-        Err(e) => (keyplay::report::Report::NotUnderstood(e), None),
+    let (report, memo) = match &outline {
+        Ok(o) => keyplay::run::run_outline(o, now, memo),
+        Err(e) => (keyplay::report::Report::NotUnderstood(e.clone()), None),
     };
     (outline, report, memo)
 }

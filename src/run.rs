@@ -63,6 +63,45 @@ pub fn run_after(value: Value, clock: Instant, previous: Previous) -> (Report, O
     }
 }
 
+/// The outline of a document's text ([`document::Outline`]), once the text has passed the
+/// limits' scan and is JSON: how the page holds what it runs.
+pub fn outline(text: std::rc::Rc<str>) -> Result<document::Outline, DocError> {
+    crate::limits::check_document_text(&text)?;
+    let outline = document::Outline::of(text);
+    if !outline.is_object() {
+        // Not an object (or not JSON at all): the parser says which, and where.
+        document::parse_json(outline.text())?;
+    }
+    Ok(outline)
+}
+
+/// [`run_after`] for a document held as its [`outline`]: a keychain document is read from its
+/// text a step at a time, so that its parsed JSON is never whole beside its run (any other
+/// document is small, and is parsed whole). The same report as [`run_after`] of the same text.
+pub fn run_outline(
+    outline: &document::Outline,
+    clock: Instant,
+    previous: Previous,
+) -> (Report, Option<keychain::incremental::Memo>) {
+    let whole = || match document::parse_json(outline.text()) {
+        Ok(value) => run_after(value, clock, previous),
+        Err(error) => (Report::NotUnderstood(error), None),
+    };
+    let keychain = outline.is_object() && outline.string("kind").as_deref() == Some(Kind::Keychain.name());
+    if !keychain || outline.has("expect") {
+        return whole();
+    }
+    let outcome = match keychain::document::read_outline(outline, clock) {
+        Ok(Some((doc, now))) => keychain::incremental::run(doc, now, previous),
+        Ok(None) => return whole(),
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(outcome) => (Report::Keychain(outcome.report), Some(outcome.memo)),
+        Err(error) => (Report::NotUnderstood(error), None),
+    }
+}
+
 fn run_split(split: Split) -> Result<Report, DocError> {
     let Split { envelope, expect, body } = split;
     let (kind, now) = (envelope.kind, envelope.now);

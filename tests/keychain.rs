@@ -855,3 +855,77 @@ fn the_keychain_table_shows_its_rows_and_finds_certificates_and_keys_in_place() 
     }
     assert!(parts >= 4 && tables >= 20, "{parts} certificates and keys in {tables} tables");
 }
+
+/// The page reads a document from its text's outline, a keychain document a step at a time
+/// (`run::run_outline`): the same report as `keyplay run` of the same text, for every example
+/// and for broken copies of each keychain one (each error at the same place), and the same
+/// answers after an edit resumed from what the outline run kept.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_document_read_from_its_outline_gives_the_report_of_its_text() {
+    use keyplay::run::{outline, run_outline};
+    let same = |text: &str, what: &str| {
+        let held = outline(text.into());
+        let report = match &held {
+            Ok(o) => run_outline(o, NOW, None).0,
+            Err(e) => keyplay::report::Report::NotUnderstood(e.clone()),
+        };
+        let (by_outline, by_text) = (report.printed(), run_text(text, NOW));
+        assert_eq!(by_outline.report, by_text.report, "{what}");
+        assert_eq!(by_outline.exit, by_text.exit, "{what}");
+    };
+    type Break = (&'static str, fn(&mut Value));
+    let breaks: [Break; 9] = [
+        ("an unknown field", |d| d["platfrom"] = json!("ios")),
+        ("steps not an array", |d| d["steps"] = json!({"reboot": {}})),
+        ("keychain not an array", |d| d["keychain"] = json!(3)),
+        ("extension fields", |d| {
+            d["x-note"] = json!("kept out");
+            d["steps"][0]["x-why"] = json!(1);
+        }),
+        ("an unknown action", |d| d["steps"][0] = json!({"SecItemAd": {}})),
+        ("a bad initial item", |d| d["keychain"] = json!([{"kSecClass": "kSecClassGenericPassword"}, {"kSecNope": 1}])),
+        ("an expect at the top", |d| d["expect"] = json!({"status": "errSecSuccess"})),
+        ("a bad envelope", |d| d["keyplay"] = json!(2)),
+        ("a bad now", |d| d["now"] = json!("yesterday")),
+    ];
+    let mut keychains = 0;
+    for (name, text) in keyplay::gallery::EXAMPLES {
+        same(text, name);
+        let Ok(doc) = serde_json::from_str::<Value>(text) else { continue };
+        if doc["kind"] != "keychain" {
+            continue;
+        }
+        keychains += 1;
+        for (what, break_it) in &breaks {
+            let mut broken = doc.clone();
+            break_it(&mut broken);
+            same(&serde_json::to_string_pretty(&broken).unwrap_or_default(), &format!("{name}: {what}"));
+        }
+        // An edit of the last step, resumed from what the first outline run kept.
+        let Some(last) = doc["steps"].as_array().map(Vec::len).filter(|n| *n > 0) else { continue };
+        let first = outline(text.to_string().into()).expect("an example is JSON");
+        let (report, memo) = run_outline(&first, NOW, None);
+        let mut edited = doc.clone();
+        edited["steps"][last - 1] = json!({"reboot": {}});
+        let edited = serde_json::to_string(&edited).unwrap_or_default();
+        let second = outline(edited.clone().into()).expect("JSON");
+        let keyplay::report::Report::Keychain(report) = &report else { panic!("{name}: {report:?}") };
+        let previous = memo.as_ref().map(|m| (m, report));
+        assert_eq!(run_outline(&second, NOW, previous).0.printed().report, run_text(&edited, NOW).report, "{name}");
+    }
+    assert!(keychains >= 40, "{keychains} keychain examples");
+    for text in [
+        "",
+        "[1, 2]",
+        "{\"keyplay\": 1, \"kind\": \"keychain\"",
+        "\"keychain\"",
+        "{\"kind\": \"keychain\"} x",
+        r#"{"keyplay": 1, "kind": "keychain", "steps": [{"reboot": {"n": 1e400}}]}"#,
+        r#"{"keyplay": 1, "kind": "keychain", "title": 1e400, "steps": []}"#,
+        r#"{"keyplay": 1, "kind": "keychain", "kind": "jwt", "steps": []}"#,
+        r#"{"keyplay": 1, "kind": "jwt", "kind": "keychain", "steps": [], "steps": [{"reboot": {}}]}"#,
+    ] {
+        same(text, text);
+    }
+}

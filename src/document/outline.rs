@@ -1,11 +1,12 @@
-//! Where a document's parts are in its text: the byte range of each top-level field and of
-//! each step, found by one pass that builds no JSON tree. A shell that keeps a document's text
-//! keeps this instead of the parsed JSON (which is about twice the text's size), and parses a
-//! part again only when it shows or edits it.
+//! Where a document's parts are in its text: the byte range of each top-level field (in the
+//! order written) and of each step, found by one pass that builds no JSON tree. A shell that
+//! keeps a document's text keeps this instead of the parsed JSON (which is about twice the
+//! text's size), and parses a part again only when it shows or edits it; the keychain engine
+//! reads a document from it one step at a time ([`crate::run::run_outline`]).
 
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -13,25 +14,56 @@ use std::rc::Rc;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outline {
     text: Rc<str>,
-    /// Each top-level field's value, by name (empty when the document is not a JSON object).
-    fields: BTreeMap<String, Range<usize>>,
+    /// Whether the text is a JSON object (the only documents with parts).
+    object: bool,
+    /// Each top-level field's value, in the order written (a repeated name keeps its first
+    /// place and its last value, as the parsed JSON does).
+    fields: Vec<(String, Range<usize>)>,
     /// Each step's JSON, when `steps` is an array.
     steps: Vec<Range<usize>>,
 }
 
+/// The top-level fields of a JSON object as raw slices of its text, in order.
+struct Fields<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de> serde::Deserialize<'de> for Fields<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> Visitor<'de> for Visit {
+            type Value = Fields<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields<'de>, A::Error> {
+                let mut fields: Vec<(String, &'de RawValue)> = Vec::new();
+                while let Some((name, raw)) = map.next_entry::<String, &'de RawValue>()? {
+                    match fields.iter_mut().find(|(n, _)| *n == name) {
+                        Some(field) => field.1 = raw,
+                        None => fields.push((name, raw)),
+                    }
+                }
+                Ok(Fields(fields))
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
 impl Outline {
-    /// The outline of `text`; a text that is not JSON has an empty one.
+    /// The outline of `text`; a text that is not a JSON object has no parts.
     pub fn of(text: Rc<str>) -> Outline {
-        let fields: BTreeMap<String, Range<usize>> = serde_json::from_str::<BTreeMap<String, &RawValue>>(&text)
-            .map(|fields| fields.into_iter().map(|(name, raw)| (name, range_in(&text, raw))).collect())
-            .unwrap_or_default();
-        let steps = match fields.get("steps").and_then(|r| text.get(r.clone())) {
-            Some(steps) => serde_json::from_str::<Vec<&RawValue>>(steps)
-                .map(|steps| steps.into_iter().map(|raw| range_in(&text, raw)).collect())
-                .unwrap_or_default(),
-            None => Vec::new(),
+        let Ok(Fields(fields)) = serde_json::from_str::<Fields>(&text) else {
+            return Outline { text, ..Outline::default() };
         };
-        Outline { text, fields, steps }
+        let fields: Vec<(String, Range<usize>)> =
+            fields.into_iter().map(|(name, raw)| (name, range_in(&text, raw))).collect();
+        let mut outline = Outline { text: text.clone(), object: true, fields, steps: Vec::new() };
+        if let Some(steps) = outline.field_text("steps") {
+            outline.steps = serde_json::from_str::<Vec<&RawValue>>(steps)
+                .map(|steps| steps.into_iter().map(|raw| range_in(&text, raw)).collect())
+                .unwrap_or_default();
+        }
+        outline
     }
 
     /// The document's text.
@@ -39,9 +71,19 @@ impl Outline {
         &self.text
     }
 
+    /// Whether the text is a JSON object.
+    pub fn is_object(&self) -> bool {
+        self.object
+    }
+
+    /// The top-level fields' names and JSON texts, in the order written.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.fields.iter().filter_map(|(name, r)| Some((name.as_str(), self.text.get(r.clone())?)))
+    }
+
     /// The JSON text of the top-level field `name`.
     pub fn field_text(&self, name: &str) -> Option<&str> {
-        self.fields.get(name).and_then(|r| self.text.get(r.clone()))
+        self.fields.iter().find(|(n, _)| n == name).and_then(|(_, r)| self.text.get(r.clone()))
     }
 
     /// The top-level field `name`, parsed.
@@ -56,7 +98,7 @@ impl Outline {
 
     /// Whether the document has a top-level field `name`.
     pub fn has(&self, name: &str) -> bool {
-        self.fields.contains_key(name)
+        self.fields.iter().any(|(n, _)| n == name)
     }
 
     /// How many steps the document has (none when `steps` is not an array).
@@ -64,10 +106,14 @@ impl Outline {
         self.steps.len()
     }
 
+    /// The JSON text of step `index`.
+    pub fn step_text(&self, index: usize) -> Option<&str> {
+        self.steps.get(index).and_then(|r| self.text.get(r.clone()))
+    }
+
     /// Step `index`, parsed.
     pub fn step(&self, index: usize) -> Option<Value> {
-        let range = self.steps.get(index)?;
-        self.text.get(range.clone()).and_then(|t| serde_json::from_str(t).ok())
+        self.step_text(index).and_then(|t| serde_json::from_str(t).ok())
     }
 
     /// The whole document, parsed (`Null` when the text is not JSON).
@@ -89,8 +135,9 @@ mod tests {
     #[test]
     fn fields_and_steps_are_found_where_they_are() {
         let text: Rc<str> =
-            r#"{ "keyplay": 1, "kind": "keychain", "title": "A \"quoted\" title", "steps": [ {"reboot": {}}, {"device": {"locked": true}} ], "app": {"application-identifier": "T.a"} }"#.into();
+            r#"{ "keyplay": 1, "kind": "keychain", "title": "A \"quoted\" title", "steps": [ {"reboot": {}}, {"device": {"locked": true}} ], "app": {"application-identifier": "T.a"}, "kind": "keychain" }"#.into();
         let outline = Outline::of(text.clone());
+        assert!(outline.is_object());
         assert_eq!(outline.field_text("kind"), Some(r#""keychain""#));
         assert_eq!(outline.string("title").as_deref(), Some(r#"A "quoted" title"#));
         assert_eq!(outline.field("app"), Some(serde_json::json!({"application-identifier": "T.a"})));
@@ -98,7 +145,12 @@ mod tests {
         assert_eq!(outline.step(1), Some(serde_json::json!({"device": {"locked": true}})));
         assert_eq!(outline.step(2), None);
         assert!(outline.has("keyplay") && !outline.has("now"));
-        assert_eq!(outline.parse(), serde_json::from_str::<Value>(&text).unwrap_or_default());
+        let names: Vec<&str> = outline.fields().map(|(n, _)| n).collect();
+        assert_eq!(names, ["keyplay", "kind", "title", "steps", "app"], "in order, a repeated name once");
+        let parsed: Value = serde_json::from_str(&text).unwrap_or_default();
+        assert_eq!(outline.parse(), parsed);
+        let keys: Vec<&String> = parsed.as_object().map(|m| m.keys().collect()).unwrap_or_default();
+        assert_eq!(keys, names, "the order the parsed JSON keeps");
     }
 
     #[test]
@@ -106,6 +158,7 @@ mod tests {
         for text in ["", "[1, 2]", "{\"steps\": 3}", "{\"steps\": [1,", "\"s\""] {
             let outline = Outline::of(text.into());
             assert_eq!(outline.step_count(), 0, "{text}");
+            assert_eq!(outline.is_object(), text == "{\"steps\": 3}", "{text}");
             assert_eq!(outline.field_text("steps").is_some(), text == "{\"steps\": 3}", "{text}");
         }
     }

@@ -3,6 +3,7 @@
 use super::constants::{self, KeyDef};
 use super::value::Value;
 use crate::document::{parse_typed, suggestion, DocError};
+use crate::instant::Instant;
 use crate::status::Status;
 use serde::Deserialize;
 use serde_json::{Map, Value as Json};
@@ -261,30 +262,69 @@ impl Fingerprint {
     }
 }
 
+/// Feeds `json` to a hash exactly: object keys in their order, numbers as written.
+fn feed(json: &Json, h: &mut std::hash::DefaultHasher) {
+    use std::hash::{Hash, Hasher};
+    match json {
+        Json::Object(map) => {
+            h.write_u8(b'{');
+            h.write_usize(map.len());
+            for (key, value) in map {
+                key.hash(h);
+                feed(value, h);
+            }
+        }
+        Json::Array(items) => {
+            h.write_u8(b'[');
+            h.write_usize(items.len());
+            items.iter().for_each(|item| feed(item, h));
+        }
+        scalar => scalar.hash(h),
+    }
+}
+
 /// A hash of `json` that follows it exactly: object keys in their order, numbers as written.
 fn hash_json(json: &Json) -> u64 {
-    use std::hash::{Hash, Hasher};
-    fn feed(json: &Json, h: &mut std::hash::DefaultHasher) {
-        match json {
-            Json::Object(map) => {
-                h.write_u8(b'{');
-                h.write_usize(map.len());
-                for (key, value) in map {
-                    key.hash(h);
-                    feed(value, h);
-                }
-            }
-            Json::Array(items) => {
-                h.write_u8(b'[');
-                h.write_usize(items.len());
-                items.iter().for_each(|item| feed(item, h));
-            }
-            scalar => scalar.hash(h),
-        }
-    }
+    use std::hash::Hasher;
     let mut h = std::hash::DefaultHasher::new();
     feed(json, &mut h);
     h.finish()
+}
+
+/// An array part of a keychain document (`keychain` or `steps`), its elements handed over one
+/// at a time, so that a document read from its text is never whole as JSON.
+pub enum Elements<'a> {
+    /// The part is an array: its elements, extension keys removed.
+    Array(Box<dyn ExactSizeIterator<Item = Json> + 'a>),
+    /// The part is there but is not an array.
+    NotArray,
+}
+
+impl Elements<'_> {
+    /// The elements of a parsed part.
+    pub fn of(json: Json) -> Elements<'static> {
+        match json {
+            Json::Array(items) => Elements::Array(Box::new(items.into_iter())),
+            _ => Elements::NotArray,
+        }
+    }
+
+    /// The elements of a part's JSON text, each parsed when it is reached. An element the JSON
+    /// parser refuses (a number out of range passes the first scan) sets `failed` and reads as
+    /// `null`: the caller then reads the document whole, to say where it breaks.
+    pub fn of_text<'a>(text: &'a str, failed: &'a std::cell::Cell<bool>) -> Elements<'a> {
+        match serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text) {
+            Ok(raws) => Elements::Array(Box::new(raws.into_iter().map(move |raw| {
+                let mut json = serde_json::from_str(raw.get()).unwrap_or_else(|_| {
+                    failed.set(true);
+                    Json::Null
+                });
+                crate::document::strip_extensions(&mut json);
+                json
+            }))),
+            Err(_) => Elements::NotArray,
+        }
+    }
 }
 
 /// Parses the body of a `keychain` document (the envelope already removed).
@@ -292,6 +332,46 @@ pub fn parse(body: Json) -> Result<KeychainDoc, DocError> {
     let Json::Object(mut map) = body else {
         return Err(DocError::new("", "a document is a JSON object"));
     };
+    let keychain = map.remove("keychain").map(Elements::of);
+    let steps = map.remove("steps").map(Elements::of);
+    parse_parts(map, keychain, steps)
+}
+
+/// Reads a `keychain` document from its text's outline, a step at a time: the top-level
+/// fields other than `keychain` and `steps` are checked as [`crate::document::split`] checks
+/// them, then each initial item and step is parsed, read and dropped in turn. Gives the
+/// document and the time it runs at: what [`parse`] gives for the same text. `Ok(None)` when a
+/// part is not JSON the parser takes (the whole text, parsed, says where).
+pub fn read_outline(
+    outline: &crate::document::Outline,
+    clock: Instant,
+) -> Result<Option<(KeychainDoc, Instant)>, DocError> {
+    let mut top = Map::new();
+    for (name, text) in outline.fields().filter(|(name, _)| !matches!(*name, "keychain" | "steps")) {
+        let Ok(value) = serde_json::from_str(text) else { return Ok(None) };
+        top.insert(name.to_owned(), value);
+    }
+    let failed = std::cell::Cell::new(false);
+    let read = crate::document::split(Json::Object(top), clock).and_then(|split| {
+        let Json::Object(body) = split.body else {
+            return Err(DocError::new("", "a document is a JSON object"));
+        };
+        let keychain = outline.field_text("keychain").map(|t| Elements::of_text(t, &failed));
+        let steps = outline.field_text("steps").map(|t| Elements::of_text(t, &failed));
+        Ok((parse_parts(body, keychain, steps)?, split.envelope.now))
+    });
+    if failed.get() {
+        return Ok(None);
+    }
+    read.map(Some)
+}
+
+/// Parses a body whose `keychain` and `steps` come as [`Elements`].
+fn parse_parts(
+    mut map: Map<String, Json>,
+    keychain: Option<Elements>,
+    steps: Option<Elements>,
+) -> Result<KeychainDoc, DocError> {
     const FIELDS: [&str; 5] = ["platform", "app", "device", "keychain", "steps"];
     if let Some(unknown) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
         return Err(DocError::new(
@@ -311,27 +391,39 @@ pub fn parse(body: Json) -> Result<KeychainDoc, DocError> {
         Some(d) => parse_typed(d, "/device")?,
         None => DevicePatch::default(),
     };
-    let mut fingerprint = Fingerprint { keychain: map.get("keychain").map_or(0, hash_json), steps: Vec::new() };
-    let keychain = match map.remove("keychain") {
+    let mut fingerprint = Fingerprint::default();
+    let keychain = match keychain {
         None => Vec::new(),
-        Some(Json::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| Dict::from_json(item, &format!("/keychain/{i}")))
-            .collect::<Result<_, _>>()?,
-        Some(_) => return Err(DocError::new("/keychain", "keychain is an array of SecItemAdd dictionaries")),
+        Some(Elements::Array(items)) => {
+            // The hash of the whole array, as `hash_json` would give it, fed an item at a time.
+            use std::hash::Hasher;
+            let mut h = std::hash::DefaultHasher::new();
+            h.write_u8(b'[');
+            h.write_usize(items.len());
+            let dicts = items
+                .enumerate()
+                .map(|(i, item)| {
+                    feed(&item, &mut h);
+                    Dict::from_json(&item, &format!("/keychain/{i}"))
+                })
+                .collect::<Result<_, _>>()?;
+            fingerprint.keychain = h.finish();
+            dicts
+        }
+        Some(Elements::NotArray) => {
+            return Err(DocError::new("/keychain", "keychain is an array of SecItemAdd dictionaries"))
+        }
     };
-    let steps = match map.remove("steps") {
+    let steps = match steps {
         None => Vec::new(),
-        Some(Json::Array(steps)) => steps
-            .into_iter()
+        Some(Elements::Array(steps)) => steps
             .enumerate()
             .map(|(i, step)| {
                 fingerprint.steps.push(hash_json(&step));
                 parse_step(step, &format!("/steps/{i}"))
             })
             .collect::<Result<_, _>>()?,
-        Some(_) => return Err(DocError::new("/steps", "steps is an array")),
+        Some(Elements::NotArray) => return Err(DocError::new("/steps", "steps is an array")),
     };
     Ok(KeychainDoc { platform, app, device, keychain, steps, fingerprint })
 }

@@ -139,17 +139,16 @@ impl About {
 impl Run {
     /// Parses `text` and runs it at `now`.
     pub fn of(text: Rc<str>, now: Instant) -> Run {
-        let json = crate::run::checked_json(&text);
-        Run::after(text, json, now, None)
+        Run::after(text, now, None)
     }
 
-    /// Runs a document, `json` being its text parsed (or why it could not be): a keychain
-    /// document resumes from what `previous` kept, at `previous`'s time when it gives no `now`
-    /// of its own (so an edit does not move every date the report shows, and the steps before
-    /// the edit need not run again). The parsed JSON goes to the engine, which consumes it.
-    fn after(text: Rc<str>, json: Result<Value, DocError>, now: Instant, previous: Option<&Run>) -> Run {
+    /// Runs a document: a keychain document resumes from what `previous` kept, at `previous`'s
+    /// time when it gives no `now` of its own (so an edit does not move every date the report
+    /// shows, and the steps before the edit need not run again). The engine reads a keychain
+    /// document from the outline a step at a time ([`crate::run::run_outline`]).
+    fn after(text: Rc<str>, now: Instant, previous: Option<&Run>) -> Run {
         let previous = previous.filter(|p| matches!(p.report, Report::Keychain(_)));
-        let doc = json.as_ref().map(|_| Outline::of(text)).map_err(DocError::clone);
+        let doc = crate::run::outline(text);
         let own_time = doc.as_ref().is_ok_and(|d| d.has("now"));
         let now = match previous {
             Some(p) if !own_time => p.now,
@@ -159,9 +158,9 @@ impl Run {
             (Some(memo), Report::Keychain(report)) => Some((memo.as_ref(), report)),
             _ => None,
         });
-        let (report, kept) = match json {
-            Ok(value) => crate::run::run_after(value, now, memo),
-            Err(error) => (Report::NotUnderstood(error), None),
+        let (report, kept) = match &doc {
+            Ok(outline) => crate::run::run_outline(outline, now, memo),
+            Err(error) => (Report::NotUnderstood(error.clone()), None),
         };
         let about = doc.as_ref().map(About::of).unwrap_or_default();
         Run { doc, report, about, now, kept: kept.map(Rc::new) }
@@ -249,19 +248,19 @@ impl Playground {
 
     /// The page after the text was edited to `text`: run from what this run kept.
     fn edited(&self, text: Rc<str>, example: Option<usize>, now: Instant) -> Playground {
-        let json = crate::run::checked_json(&text);
-        let run = Rc::new(Run::after(text.clone(), json, now, Some(&self.run)));
+        let run = Rc::new(Run::after(text.clone(), now, Some(&self.run)));
         Playground { text, example, run, history: Rc::default(), examples: self.examples.clone() }
     }
 
-    /// The page after a structured edit produced `doc`: its pretty text, run without a second parse.
+    /// The page after a structured edit produced `doc`: its pretty text, run as an edit of it.
     fn with_doc(&self, doc: Value, now: Instant) -> Rc<Playground> {
         let Ok(text) = serde_json::to_string_pretty(&doc) else { return Rc::new(self.clone()) };
+        drop(doc);
         if *text == *self.text {
             return Rc::new(self.clone());
         }
         let text: Rc<str> = text.into();
-        let run = Rc::new(Run::after(text.clone(), Ok(doc), now, Some(&self.run)));
+        let run = Rc::new(Run::after(text.clone(), now, Some(&self.run)));
         Rc::new(Playground { text, example: None, run, history: self.history.clone(), examples: self.examples.clone() })
     }
 }
