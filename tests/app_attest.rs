@@ -797,3 +797,52 @@ fn an_attestation_carries_its_chains_and_byte_maps() {
     let assertion = figures("app-attest/assertion-ios14.json");
     assert!(matches!(assertion.as_slice(), [Figure::Bytes(m)] if m.fields.len() == 3), "{assertion:?}");
 }
+
+/// The receipt's fields by their names, the launch-validation categories by theirs, and an
+/// Apple extension value as text only when it has no control character (else as hex).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn receipt_fields_categories_and_extension_values_are_named() {
+    let v = vector(names("appattest-att-")[0]);
+    let out = run(&document(&v));
+    let fields = &out.report["receipt"]["fields"];
+    // An attestation's receipt (type ATTEST) has no risk metric (field 17): only the receipts
+    // Apple sends back for a refresh (type RECEIPT) carry one, and no vector here is one.
+    let named = ["app-id", "attested-certificate", "client-hash", "token", "type", "environment", "creation-time"];
+    for name in named.into_iter().chain(["expiration-time"]) {
+        assert!(!fields[name].is_null(), "{name} missing from {fields}");
+    }
+    assert!(fields.as_object().is_some_and(|f| !f.contains_key("unknown")), "{fields}");
+    // A receipt whose failure has no words of its own says it could not be decoded (the check
+    // stays informational); one with words gives them.
+    let mut info = receipt::inspect(b"not a receipt", Instant(0));
+    let said = serde_json::to_value(info.check(None)).unwrap_or_default().to_string();
+    assert!(said.contains("not a BER CMS SignedData") && said.contains("\"ok\":true"), "{said}");
+    info.authenticated = Err(String::new());
+    let said = serde_json::to_value(info.check(None)).unwrap_or_default().to_string();
+    assert!(said.contains("cannot be authenticated (it could not be decoded)"), "{said}");
+    // Categories, by the numbers the extensions map carries.
+    let categories = [
+        (1, "Platform"),
+        (2, "TestFlight"),
+        (3, "Development"),
+        (4, "App Store"),
+        (5, "Enterprise / ad hoc"),
+        (6, "Developer ID"),
+        (10, "None"),
+        (7, "unknown category"),
+    ];
+    for (n, name) in categories {
+        let map = ciborium::Value::Map(vec![(
+            ciborium::Value::Text("validationCategory".into()),
+            ciborium::Value::Integer(n.into()),
+        )]);
+        let described = keyplay::app_attest::extensions::describe(&map);
+        assert_eq!(described["validation-category"]["name"], name, "{n}");
+    }
+    // SEQUENCE { [1] { OCTET STRING "abc" } }, and the same with "a\nb".
+    let text = keyplay::app_attest::apple_ext::decode(&[0x30, 0x07, 0xa1, 0x05, 0x04, 0x03, b'a', b'b', b'c']);
+    assert_eq!(text, Some(json!({"[1]": "abc"})));
+    let control = keyplay::app_attest::apple_ext::decode(&[0x30, 0x07, 0xa1, 0x05, 0x04, 0x03, b'a', b'\n', b'b']);
+    assert_eq!(control, Some(json!({"[1]": {"hex": "610a62"}})));
+}

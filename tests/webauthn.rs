@@ -1069,3 +1069,69 @@ fn a_registration_carries_its_chain_and_authenticator_data_map() {
     let assertion = figures("webauthn/authentication-es256.json");
     assert!(matches!(assertion.as_slice(), [Figure::Bytes(m)] if m.fields.len() == 3), "{assertion:?}");
 }
+
+/// COSE algorithm names (the IANA registry's), a P-384 EC2 key read from its COSE map, and
+/// what the origin check says is the cause.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn cose_names_keys_and_origin_causes() {
+    use keyplay::webauthn::cose::{alg_name, from_value};
+    let names = [
+        (-7, "ES256"),
+        (-8, "EdDSA"),
+        (-9, "ESP256"),
+        (-19, "Ed25519"),
+        (-35, "ES384"),
+        (-36, "ES512"),
+        (-37, "PS256"),
+        (-38, "PS384"),
+        (-39, "PS512"),
+        (-48, "ML-DSA-44"),
+        (-49, "ML-DSA-65"),
+        (-50, "ML-DSA-87"),
+        (-51, "ESP384"),
+        (-52, "ESP512"),
+        (-257, "RS256"),
+        (-258, "RS384"),
+        (-259, "RS512"),
+        (-65535, "RS1"),
+    ];
+    for (alg, name) in names {
+        assert_eq!(alg_name(alg), Some(name), "{alg}");
+    }
+    assert_eq!(alg_name(-4711), None);
+    // A P-384 public key (the scalar 1's point, the curve's generator) as a COSE EC2 map.
+    let secret = p384::SecretKey::from_slice(&[[0u8; 47].as_slice(), &[1]].concat()).expect("a scalar");
+    let point = secret.public_key().to_sec1_bytes();
+    let (x, y) = (point[1..49].to_vec(), point[49..].to_vec());
+    let cose = |x: Vec<u8>, y: Vec<u8>| {
+        use ciborium::Value as C;
+        C::Map(vec![
+            (C::Integer(1.into()), C::Integer(2.into())),
+            (C::Integer(3.into()), C::Integer((-35).into())),
+            (C::Integer((-1).into()), C::Integer(2.into())),
+            (C::Integer((-2).into()), C::Bytes(x)),
+            (C::Integer((-3).into()), C::Bytes(y)),
+        ])
+    };
+    let key = from_value(&cose(x.clone(), y.clone())).expect("a P-384 key");
+    assert!(matches!(key.key, keyplay::attest::key::PublicKey::P384(_)));
+    assert_eq!(key.alg, Some(-35));
+    let short = from_value(&cose(x[..32].to_vec(), y[..32].to_vec())).err().unwrap_or_default();
+    assert!(short.contains("do not fit crv 2"), "{short}");
+    // The origin check's cause: a trailing slash, or another site.
+    let cause = |expected: &str| {
+        let mut doc = doc_from_vector(REG_NONE);
+        doc["expected"]["origin"] = json!(expected);
+        let r = report(&doc);
+        let check = r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == "origin").cloned());
+        check.map(|c| c.to_string()).unwrap_or_default()
+    };
+    let actual = doc_from_vector(REG_NONE)["expected"]["origin"].as_str().unwrap_or_default().to_owned();
+    assert!(
+        cause(&format!("{actual}/")).contains("differ only by a trailing slash"),
+        "{}",
+        cause(&format!("{actual}/"))
+    );
+    assert!(cause("https://evil.example").contains("another site or port"), "{}", cause("https://evil.example"));
+}
