@@ -479,6 +479,8 @@ fn trust_anchors_are_pinned_and_custom_ones_are_named() {
     let out = run(&document(&vector("appattest-neg-veehaitch-wrong-trust-anchor")));
     assert_eq!(out.report["trust-anchor"]["apple-app-attestation-root"], false);
     assert!(check(&out, "certificate-chain")["message"].as_str().unwrap_or_default().contains("not Apple's"));
+    let cause = check(&out, "certificate-chain")["cause"].as_str().unwrap_or_default().to_owned();
+    assert!(cause.contains("not to the trust anchor this document supplies"), "{cause}");
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]

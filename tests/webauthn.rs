@@ -1135,3 +1135,22 @@ fn cose_names_keys_and_origin_causes() {
     );
     assert!(cause("https://evil.example").contains("another site or port"), "{}", cause("https://evil.example"));
 }
+
+/// A challenge that is not base64url is told apart: padded base64url, standard base64, or not
+/// base64 at all (a trailing `=` alone does not make it padded base64url).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_challenge_that_is_not_base64url_says_what_it_is() {
+    let said = |challenge: &str| {
+        let r = report(&options_doc(
+            set(clean_creation(), "/challenge", Some(json!(challenge))),
+            "https://login.example.com",
+        ));
+        r["checks"].to_string()
+    };
+    let padded = encode_base64url(&[2u8; 31]) + "=";
+    assert!(said(&padded).contains("browsers differ on padding"), "{}", said(&padded));
+    for not_padded in ["a+b/c=", "%%%="] {
+        assert!(!said(not_padded).contains("browsers differ on padding"), "{not_padded}: {}", said(not_padded));
+    }
+}
