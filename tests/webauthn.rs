@@ -1154,3 +1154,17 @@ fn a_challenge_that_is_not_base64url_says_what_it_is() {
         assert!(!said(not_padded).contains("browsers differ on padding"), "{not_padded}: {}", said(not_padded));
     }
 }
+
+/// A credential descriptor's id is 1 to 1023 bytes: 1023 passes, 1024 is named.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn credential_ids_are_one_to_1023_bytes() {
+    let said = |len: usize| {
+        let descriptor =
+            json!([{"type": "public-key", "id": encode_base64url(&vec![3u8; len]), "transports": ["internal"]}]);
+        let options = set(clean_creation(), "/excludeCredentials", Some(descriptor));
+        report(&options_doc(options, "https://login.example.com"))["checks"].to_string()
+    };
+    assert!(said(1023).contains("excludeCredentials: 1 well-formed entries"), "{}", said(1023));
+    assert!(said(1024).contains("[0].id is 1024 bytes (1 to 1023 allowed)"), "{}", said(1024));
+}
