@@ -1030,3 +1030,36 @@ fn client_secret_ids_are_the_jwt_ids_prefixed() {
     }
     assert_eq!(mapped, 10, "format, alg, kid, signature, iss, aud, sub, iat, exp, lifetime");
 }
+
+/// The causes the team and target checks give, and which step a request to another address is.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn transfer_causes_targets_and_steps_elsewhere() {
+    let cause =
+        |v: &Verdict, id: &str| v.checks.iter().find(|c| c.id == id).and_then(|c| c.cause.clone()).unwrap_or_default();
+    // The recipient's exchange signed with the transferring team's key.
+    let exchange = json!({"transfer_sub": "000987.aa11bb22cc33dd44ee55ff6677889900.0101", "client_id": CLIENT,
+                          "client_secret": secret(TEAM_A, CLIENT)});
+    let v = typed(&migration_doc(exchange, BEARER, &["team"]));
+    assert!(cause(&v, "team").contains("the transferring team's key signed the secret"), "{}", cause(&v, "team"));
+    // Without a transfer block, target may be any team but the one signing the request.
+    let generate = |target: &str| {
+        json!({"sub": "001234.5f3c1c0e9d2b4a7c8e6f0a1b2c3d4e5f.1234", "target": target,
+               "client_id": CLIENT, "client_secret": secret(TEAM_A, CLIENT)})
+    };
+    let mut own = migration_doc(generate(TEAM_A), BEARER, &["target"]);
+    own.as_object_mut().map(|d| d.remove("transfer"));
+    let v = typed(&own);
+    assert!(cause(&v, "target").contains("not the sender's own Team ID"), "{}", cause(&v, "target"));
+    let mut other = migration_doc(generate(TEAM_B), BEARER, &[]);
+    other.as_object_mut().map(|d| d.remove("transfer"));
+    let v = typed(&other);
+    assert!(v.checks.iter().any(|c| c.id == "target" && c.ok), "{:?}", v.checks);
+    // A request to an address that is no Apple endpoint is a revocation only when its form
+    // carries a token.
+    let mut elsewhere = migration_doc(generate(TEAM_B), BEARER, &[]);
+    elsewhere["url"] = json!("https://idp.example.com/oauth");
+    elsewhere.as_object_mut().map(|d| d.remove("expect"));
+    let step = typed(&elsewhere).details["step"].clone();
+    assert!(step.is_string() && step != "revoke", "{step}");
+}
