@@ -848,3 +848,20 @@ fn receipt_fields_categories_and_extension_values_are_named() {
     let control = keyplay::app_attest::apple_ext::decode(&[0x30, 0x07, 0xa1, 0x05, 0x04, 0x03, b'a', b'\n', b'b']);
     assert_eq!(control, Some(json!({"[1]": {"hex": "610a62"}})));
 }
+
+/// The nonce extension's byte map counts each header's own length: with a nonce long enough
+/// for long-form DER lengths (three-byte headers), the sizes it states are the DER's.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_nonce_byte_map_states_the_der_sizes() {
+    let nonce = vec![7u8; 200];
+    let mut der = vec![0x30, 0x81, 206, 0xa1, 0x81, 203, 0x04, 0x81, 200];
+    der.extend_from_slice(&nonce);
+    let map = keyplay::attest::apple_nonce::byte_map(&der, &nonce).expect("a nonce extension");
+    let values: Vec<(&str, usize, usize, &str)> =
+        map.fields.iter().map(|f| (f.name, f.start, f.len, f.value.as_str())).collect();
+    assert_eq!(values[0], ("SEQUENCE header", 0, 3, "tag 30, content 206 bytes"));
+    assert_eq!(values[1], ("[1] header", 3, 3, "tag a1, content 203 bytes"));
+    assert_eq!(values[2], ("OCTET STRING header", 6, 3, "tag 04, content 200 bytes"));
+    assert_eq!((values[3].1, values[3].2), (9, 200));
+}
