@@ -378,6 +378,14 @@ fn explain_miss_names_class_and_type_differences() {
     let query = json!({"kSecClass": "kSecClassInternetPassword", "kSecAttrPort": "https"});
     let misses = import::dump::explain_miss(&doc, &query, NOW).expect("explains");
     assert!(misses[0].mismatches.iter().any(|m| m.contains("another type")), "{misses:?}");
+    // A query for synced items does not see one that stays on the device.
+    let query = json!({"kSecClass": "kSecClassInternetPassword", "kSecAttrSynchronizable": true});
+    let misses = import::dump::explain_miss(&doc, &query, NOW).expect("explains");
+    assert_eq!(
+        misses[0].mismatches,
+        ["kSecAttrSynchronizable: the query asks for synced items; this one does not sync"],
+        "{misses:?}"
+    );
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
