@@ -929,3 +929,73 @@ fn a_document_read_from_its_outline_gives_the_report_of_its_text() {
         same(text, text);
     }
 }
+
+/// `kSecMatchLimit` is one of its two constants or a count: any other value is errSecParam
+/// (a raw string the document lets through is not taken for "all").
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_match_limit_that_is_no_constant_is_a_parameter_error() {
+    let copy = |limit: Value| json!({"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecMatchLimit": limit}});
+    let doc = keychain_doc(
+        "ios",
+        json!([
+            {"SecItemAdd": {"kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "a", "kSecAttrService": "s"}},
+            copy(json!("m_LimitFew")),
+            copy(json!("kSecMatchLimitAll")),
+            copy(json!(1)),
+        ]),
+    );
+    let (report, _) = run(&doc);
+    assert_eq!(statuses(&report), ["errSecSuccess", "errSecParam", "errSecSuccess", "errSecSuccess"], "{report}");
+}
+
+/// The deprecated `kSecUseNoAuthenticationUI`: true fails where a prompt would show, false
+/// prompts as usual.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn no_authentication_ui_true_fails_instead_of_prompting() {
+    let mut doc: Value = serde_json::from_str(example_text("existence-check-prompts.json")).expect("an example");
+    let copy = |no_ui: bool| {
+        json!({"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S",
+            "kSecAttrAccount": "a", "kSecUseNoAuthenticationUI": no_ui}})
+    };
+    doc["steps"] = json!([copy(true), copy(false)]);
+    let (report, _) = run(&doc);
+    assert_eq!(statuses(&report), ["errSecInteractionNotAllowed", "errSecSuccess"], "{report}");
+}
+
+/// A delete by an identity's persistent reference deletes its certificate and its key: two
+/// items, and the keychain is empty after it.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn deleting_an_identity_by_reference_deletes_both_halves() {
+    let mut doc: Value = serde_json::from_str(example_text("identity-by-reference.json")).expect("an example");
+    let add = doc["steps"][0].clone();
+    doc["steps"] = json!([add, {"SecItemDelete": {"kSecValuePersistentRef": {"persistentRef": "idnt:1"}}}]);
+    let (report, _) = run(&doc);
+    assert_eq!(statuses(&report), ["errSecSuccess", "errSecSuccess"], "{report}");
+    let said = report["steps"][1]["explanation"].to_string();
+    assert!(said.contains("2 item(s) deleted"), "{said}");
+    assert_eq!(report["keychain"], json!([]), "{report}");
+}
+
+/// A delete whose query names attributes warns only when it matches more than one item.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_delete_warns_when_it_matches_more_than_one_item() {
+    let add = |a: &str| json!({"SecItemAdd": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s", "kSecAttrAccount": a}});
+    let delete = |q: Value| json!({"SecItemDelete": q});
+    let doc = keychain_doc(
+        "ios",
+        json!([
+            add("a"),
+            add("b"),
+            add("c"),
+            delete(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "a"})),
+            delete(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s"})),
+        ]),
+    );
+    let (report, _) = run(&doc);
+    assert!(!pitfall_ids(&report, 3).contains(&"broad-delete".to_owned()), "{report}");
+    assert!(pitfall_ids(&report, 4).contains(&"broad-delete".to_owned()), "{report}");
+}
