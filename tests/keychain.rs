@@ -999,3 +999,58 @@ fn a_delete_warns_when_it_matches_more_than_one_item() {
     assert!(!pitfall_ids(&report, 3).contains(&"broad-delete".to_owned()), "{report}");
     assert!(pitfall_ids(&report, 4).contains(&"broad-delete".to_owned()), "{report}");
 }
+
+/// How the macOS shim routes calls with no kSecUseDataProtectionKeychain (SecItemCategorizeQuery):
+/// an add that syncs goes to the data protection keychain and one that does not to the
+/// file-based keychain; a query with a class searches both; a SecKeychainItemRef reaches the
+/// keychain its item is in.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_shim_routes_by_what_a_call_carries() {
+    let add = |a: &str, extra: Value| {
+        let mut q = json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s", "kSecAttrAccount": a});
+        if let (Some(q), Some(extra)) = (q.as_object_mut(), extra.as_object()) {
+            q.extend(extra.clone());
+        }
+        json!({"SecItemAdd": q})
+    };
+    let copy = |q: Value| json!({"SecItemCopyMatching": q});
+    let doc = keychain_doc(
+        "macos-file",
+        json!([
+            add("synced", json!({"kSecAttrSynchronizable": true})),
+            add("file", json!({})),
+            add("modern", json!({"kSecUseDataProtectionKeychain": true})),
+            add(
+                "controlled",
+                json!({"kSecAttrAccessControl": {"accessControl": {"accessible": "kSecAttrAccessibleWhenUnlocked", "flags": ["kSecAccessControlUserPresence"]}}})
+            ),
+            copy(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "modern"})),
+            copy(json!({"kSecValueRef": {"keychainItem": {"persistentRef": "genp:3"}}, "kSecReturnAttributes": true})),
+        ]),
+    );
+    let (report, _) = run(&doc);
+    let marks: Vec<(String, bool)> = report["keychain"]
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|r| (r["kSecAttrAccount"].as_str().unwrap_or("").to_owned(), r["x-keychain"] == "file-based"))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        marks,
+        [
+            ("synced".to_owned(), false),
+            ("file".to_owned(), true),
+            ("modern".to_owned(), false),
+            ("controlled".to_owned(), false)
+        ],
+        "{report}"
+    );
+    assert_eq!(statuses(&report)[4..], ["errSecSuccess", "errSecSuccess"], "{report}");
+    assert_eq!(report["steps"][5]["result"]["kSecAttrAccount"], "modern", "{report}");
+    // The SecKeychainItemRef names a data protection item: the call goes there alone.
+    let said = report["steps"][5]["explanation"].to_string();
+    assert!(said.contains("in the data protection keychain") && !said.contains("both keychains"), "{said}");
+}
