@@ -140,3 +140,50 @@ fn the_keychain_around_a_step_is_the_keychain_after_its_neighbours() {
     }
     assert!(checked > 100, "only {checked} steps checked");
 }
+
+/// Every call the step editor offers makes a step the document parser takes, a row added for
+/// any key starts with a value the parser takes for that key, and an edit finds a step's call
+/// after its note.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn every_call_and_every_first_value_is_one_the_parser_takes() {
+    let parses =
+        |doc: &Value| keyplay::keychain::parse_document(doc.clone(), Instant(0)).map(|_| ()).map_err(|e| e.message);
+    for call in catalog::CALLS {
+        let mut doc = doc_of(DOC);
+        // Step 2 is a delete: setting the call it has already changes nothing.
+        let changed = edit::apply(&mut doc, &DocEdit::SetCall { step: 2, call: call.into() });
+        assert_eq!(changed.is_some(), call != "SecItemDelete", "{call}");
+        assert_eq!(edit::action_of(&doc["steps"][2]).map(|(c, _)| c), Some(call), "{call}");
+        assert_eq!(parses(&doc), Ok(()), "{call}: {}", doc["steps"][2]);
+    }
+    let mut checked = 0;
+    for key in keyplay::keychain::constants::KEYS {
+        let value = edit::default_value(key.name);
+        if key.value == keyplay::keychain::constants::ValueKind::Date {
+            assert!(value["date"].is_string(), "{}: a date starts as a date, not {value}", key.name);
+        }
+        let dict = json!({ key.name: value });
+        if keyplay::keychain::document::Dict::from_json(&dict, "").is_ok() {
+            checked += 1;
+        } else {
+            // Only the kinds without a first value of their own (references) may be refused.
+            assert!(
+                matches!(
+                    key.value,
+                    keyplay::keychain::constants::ValueKind::Ref | keyplay::keychain::constants::ValueKind::Opaque
+                ),
+                "{}: {value}",
+                key.name
+            );
+        }
+    }
+    assert!(checked > 60, "{checked} keys");
+    // A step whose note comes first: the edit goes to its call.
+    let mut doc = json!({"keyplay": 1, "kind": "keychain", "steps": [
+        {"note": "first", "SecItemAdd": {"kSecClass": "kSecClassGenericPassword"}}]});
+    let row = DocEdit::AddRow { step: 0, part: Part::Main, key: "kSecAttrAccount".into() };
+    edit::apply(&mut doc, &row).expect("added");
+    assert_eq!(doc["steps"][0]["SecItemAdd"]["kSecAttrAccount"], "", "{doc}");
+    assert_eq!(doc["steps"][0]["note"], "first", "{doc}");
+}
