@@ -1054,3 +1054,51 @@ fn the_shim_routes_by_what_a_call_carries() {
     let said = report["steps"][5]["explanation"].to_string();
     assert!(said.contains("in the data protection keychain") && !said.contains("both keychains"), "{said}");
 }
+
+/// Certificate search keys: kSecMatchValidOnDate takes the validity's first and last second,
+/// and kSecMatchIssuers the issuer's name as its DER or as the name's content.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn certificate_search_keys_take_the_validity_bounds_and_both_issuer_forms() {
+    use x509_cert::der::{Decode, Encode};
+    let mut doc: Value = serde_json::from_str(example_text("identity-by-reference.json")).expect("an example");
+    let add = doc["steps"][0].clone();
+    let cert_b64 =
+        add["SecItemAdd"]["kSecValueRef"]["identity"]["certificate"]["certificate"]["base64"].as_str().unwrap_or("");
+    let der = keyplay::data::decode_base64(cert_b64).expect("base64");
+    let cert = x509_cert::Certificate::from_der(&der).expect("a certificate");
+    let issuer = cert.tbs_certificate.issuer.to_der().expect("DER");
+    let header = 2; // a short-form SEQUENCE header: the name is under 128 bytes
+    let (first, last) = (&cert.tbs_certificate.validity.not_before, &cert.tbs_certificate.validity.not_after);
+    let rfc3339 = |t: &x509_cert::time::Time| {
+        let s = t.to_date_time().to_string();
+        s.replace(' ', "T") + if s.ends_with('Z') { "" } else { "Z" }
+    };
+    let copy = |key: &str, value: Value| json!({"SecItemCopyMatching": {"kSecClass": "kSecClassCertificate", key: value, "kSecMatchLimit": "kSecMatchLimitAll"}});
+    let date = |t: String| json!({"date": t});
+    let data = |b: &[u8]| json!([{"hex": hex::encode(b)}]);
+    doc["steps"] = json!([
+        add,
+        copy("kSecMatchValidOnDate", date(rfc3339(first))),
+        copy("kSecMatchValidOnDate", date(rfc3339(last))),
+        copy("kSecMatchValidOnDate", date("2025-12-31T23:59:59Z".into())),
+        copy("kSecMatchIssuers", data(&issuer)),
+        copy("kSecMatchIssuers", data(&issuer[header..])),
+        copy("kSecMatchIssuers", data(b"0\x00")),
+    ]);
+    let (report, _) = run(&doc);
+    assert_eq!(
+        statuses(&report)[1..],
+        [
+            "errSecSuccess",
+            "errSecSuccess",
+            "errSecItemNotFound",
+            "errSecSuccess",
+            "errSecSuccess",
+            "errSecItemNotFound"
+        ],
+        "{} / {} {report}",
+        rfc3339(first),
+        rfc3339(last)
+    );
+}
