@@ -1102,3 +1102,32 @@ fn certificate_search_keys_take_the_validity_bounds_and_both_issuer_forms() {
         rfc3339(last)
     );
 }
+
+/// kSecAttrSynchronizable in a query: true finds the item that syncs, absent finds only items
+/// that do not, kSecAttrSynchronizableAny finds both.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_query_for_synced_items_finds_the_item_that_syncs() {
+    let query = |sync: Option<Value>| {
+        let mut q = json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "a",
+            "kSecMatchLimit": "kSecMatchLimitAll", "kSecReturnAttributes": true});
+        if let Some(s) = sync {
+            q["kSecAttrSynchronizable"] = s;
+        }
+        json!({"SecItemCopyMatching": q})
+    };
+    let doc = keychain_doc(
+        "ios",
+        json!([
+            {"SecItemAdd": {"kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "a", "kSecAttrService": "synced", "kSecAttrSynchronizable": true}},
+            {"SecItemAdd": {"kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "a", "kSecAttrService": "local"}},
+            query(Some(json!(true))),
+            query(None),
+            query(Some(json!("kSecAttrSynchronizableAny"))),
+        ]),
+    );
+    let (report, _) = run(&doc);
+    let counts: Vec<Value> = (2..5).map(|i| report["steps"][i]["count"].clone()).collect();
+    assert_eq!(counts, [json!(1), json!(1), json!(2)], "{report}");
+    assert_eq!(report["steps"][2]["result"][0]["kSecAttrService"], "synced", "{report}");
+}
