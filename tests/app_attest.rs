@@ -865,3 +865,47 @@ fn the_nonce_byte_map_states_the_der_sizes() {
     assert_eq!(values[2], ("OCTET STRING header", 6, 3, "tag 04, content 200 bytes"));
     assert_eq!((values[3].1, values[3].2), (9, 200));
 }
+
+/// The shared substrate's edges: each pinned root's name is its certificate's common name,
+/// a CBOR error says where, nesting deeper than the bound is cut, and an RSA modulus may be
+/// as long as the bound but no longer.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn roots_cbor_errors_depth_and_rsa_bounds() {
+    for root in [AppleRoot::AppAttestation, AppleRoot::RootCaG3, AppleRoot::WebAuthn] {
+        let cert = root.load().expect("a pinned root");
+        let subject = cert.subject();
+        let cn = subject.split(',').find_map(|part| part.strip_prefix("CN="));
+        assert_eq!(cn, Some(root.name()), "{subject}");
+    }
+    let error = cbor::CborError::Semantic { offset: Some(5), message: "a text key was expected".into() };
+    assert_eq!(error.to_string(), "CBOR not understood at byte 5: a text key was expected");
+    let nest = |depth: usize| {
+        let mut v = ciborium::Value::Integer(1.into());
+        for _ in 0..depth {
+            v = ciborium::Value::Array(vec![v]);
+        }
+        v
+    };
+    let deepest = |v: &Value| {
+        let mut v = v;
+        let mut depth = 0;
+        while let Some(inner) = v.get(0) {
+            v = inner;
+            depth += 1;
+        }
+        (depth, v.clone())
+    };
+    let bound = cbor::MAX_CBOR_DEPTH;
+    assert_eq!(deepest(&cbor::to_json(&nest(bound))), (bound, json!(1)));
+    assert_eq!(deepest(&cbor::to_json(&nest(bound + 1))), (bound + 1, json!("…")));
+    let bytes = keyplay::attest::key::MAX_RSA_BITS / 8;
+    let mut n = vec![0xc5u8; bytes];
+    n[bytes - 1] |= 1;
+    // At the bound, Keyplay's own limit lets it through (the rsa crate may still refuse it).
+    let at_bound = keyplay::attest::key::rsa_key(&n, &[1, 0, 1]).err().unwrap_or_default();
+    assert!(!at_bound.contains("above the"), "{at_bound}");
+    n.push(0x01);
+    let refused = keyplay::attest::key::rsa_key(&n, &[1, 0, 1]).err().unwrap_or_default();
+    assert!(refused.contains("above the"), "{refused}");
+}
