@@ -1131,3 +1131,54 @@ fn a_query_for_synced_items_finds_the_item_that_syncs() {
     assert_eq!(counts, [json!(1), json!(1), json!(2)], "{report}");
     assert_eq!(report["steps"][2]["result"][0]["kSecAttrService"], "synced", "{report}");
 }
+
+/// With no biometry enrolled, only an item that biometry alone can open fails: user presence,
+/// or biometry with a passcode alternative (`.or`), prompts for the passcode.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn without_biometry_only_an_item_biometry_alone_opens_fails() {
+    let item = |account: &str, flags: Value| {
+        json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s", "kSecAttrAccount": account,
+            "kSecAttrAccessControl": {"accessControl": {"accessible": "kSecAttrAccessibleWhenPasscodeSetThisDeviceOnly", "flags": flags}},
+            "kSecValueData": {"utf8": "x"}})
+    };
+    let read = |account: &str| {
+        json!({"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecAttrService": "s",
+            "kSecAttrAccount": account, "kSecReturnData": true}})
+    };
+    let mut doc = keychain_doc("ios", json!([read("presence"), read("either"), read("biometry")]));
+    doc["device"] = json!({"biometry": "none"});
+    doc["keychain"] = json!([
+        item("presence", json!(["kSecAccessControlUserPresence"])),
+        item(
+            "either",
+            json!(["kSecAccessControlBiometryAny", "kSecAccessControlOr", "kSecAccessControlDevicePasscode"])
+        ),
+        item("biometry", json!(["kSecAccessControlBiometryAny"])),
+    ]);
+    let (report, _) = run(&doc);
+    assert_eq!(statuses(&report), ["errSecSuccess", "errSecSuccess", "errSecAuthFailed"], "{report}");
+}
+
+/// The initial keychain is the keychain as the document finds it, whatever the device's state:
+/// an item that needs a passcode is there on a device without one, and items are there on a
+/// device that has not been unlocked since it started.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_initial_keychain_holds_its_items_whatever_the_device() {
+    let item = |account: &str, accessible: &str| json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": account, "kSecAttrAccessible": accessible});
+    for device in [json!({"passcode": false}), json!({"unlocked-since-boot": false, "locked": true})] {
+        let mut doc = keychain_doc("ios", json!([]));
+        doc["device"] = device.clone();
+        doc["keychain"] = json!([
+            item("p", "kSecAttrAccessibleWhenPasscodeSetThisDeviceOnly"),
+            item("f", "kSecAttrAccessibleAfterFirstUnlock")
+        ]);
+        let (report, _) = run(&doc);
+        let accounts: Vec<&str> = report["keychain"]
+            .as_array()
+            .map(|r| r.iter().filter_map(|i| i["kSecAttrAccount"].as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(accounts, ["p", "f"], "{device}: {report}");
+    }
+}
