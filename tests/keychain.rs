@@ -1182,3 +1182,22 @@ fn the_initial_keychain_holds_its_items_whatever_the_device() {
         assert_eq!(accounts, ["p", "f"], "{device}: {report}");
     }
 }
+
+/// The file-based keychain ignores kSecAttrAccessGroup: a copy naming a group the app does not
+/// have still finds the item there (the data protection keychain would refuse the group).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_file_based_keychain_ignores_an_access_group_the_app_lacks() {
+    let doc = keychain_doc(
+        "macos-file",
+        json!([
+            {"SecItemAdd": {"kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "a", "kSecAttrService": "s",
+                "kSecUseDataProtectionKeychain": false}},
+            {"SecItemCopyMatching": {"kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "a",
+                "kSecAttrAccessGroup": "OTHER.group", "kSecUseDataProtectionKeychain": false}},
+        ]),
+    );
+    let (report, _) = run(&doc);
+    assert_eq!(statuses(&report), ["errSecSuccess", "errSecSuccess"], "{report}");
+    assert!(report["steps"][1]["explanation"].to_string().contains("silently ignores kSecAttrAccessGroup"), "{report}");
+}
