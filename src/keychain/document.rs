@@ -329,12 +329,10 @@ impl Elements<'_> {
 
 /// Parses the body of a `keychain` document (the envelope already removed).
 pub fn parse(body: Json) -> Result<KeychainDoc, DocError> {
-    let Json::Object(mut map) = body else {
+    let Json::Object(map) = body else {
         return Err(DocError::new("", "a document is a JSON object"));
     };
-    let keychain = map.remove("keychain").map(Elements::of);
-    let steps = map.remove("steps").map(Elements::of);
-    parse_parts(map, keychain, steps)
+    parse_parts(map, |_, value| value.map(Elements::of))
 }
 
 /// Reads a `keychain` document from its text's outline, a step at a time: the top-level
@@ -346,9 +344,17 @@ pub fn read_outline(
     outline: &crate::document::Outline,
     clock: Instant,
 ) -> Result<Option<(KeychainDoc, Instant)>, DocError> {
+    // `keychain` and `steps` keep their places (as nulls): the envelope's removals reorder the
+    // fields around them as they do in the whole document, so the same unknown field is named.
     let mut top = Map::new();
-    for (name, text) in outline.fields().filter(|(name, _)| !matches!(*name, "keychain" | "steps")) {
-        let Ok(value) = serde_json::from_str(text) else { return Ok(None) };
+    for (name, text) in outline.fields() {
+        let value = match name {
+            "keychain" | "steps" => Json::Null,
+            _ => match serde_json::from_str(text) {
+                Ok(value) => value,
+                Err(_) => return Ok(None),
+            },
+        };
         top.insert(name.to_owned(), value);
     }
     let failed = std::cell::Cell::new(false);
@@ -356,9 +362,10 @@ pub fn read_outline(
         let Json::Object(body) = split.body else {
             return Err(DocError::new("", "a document is a JSON object"));
         };
-        let keychain = outline.field_text("keychain").map(|t| Elements::of_text(t, &failed));
-        let steps = outline.field_text("steps").map(|t| Elements::of_text(t, &failed));
-        Ok((parse_parts(body, keychain, steps)?, split.envelope.now))
+        let doc = parse_parts(body, |name, placeholder| {
+            placeholder.and(outline.field_text(name)).map(|text| Elements::of_text(text, &failed))
+        })?;
+        Ok((doc, split.envelope.now))
     });
     if failed.get() {
         return Ok(None);
@@ -366,11 +373,11 @@ pub fn read_outline(
     read.map(Some)
 }
 
-/// Parses a body whose `keychain` and `steps` come as [`Elements`].
-fn parse_parts(
+/// Parses a body whose `keychain` and `steps` come as [`Elements`]: `elements` makes them from
+/// the part's name and what the body holds under it.
+fn parse_parts<'a>(
     mut map: Map<String, Json>,
-    keychain: Option<Elements>,
-    steps: Option<Elements>,
+    elements: impl Fn(&str, Option<Json>) -> Option<Elements<'a>>,
 ) -> Result<KeychainDoc, DocError> {
     const FIELDS: [&str; 5] = ["platform", "app", "device", "keychain", "steps"];
     if let Some(unknown) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
@@ -392,7 +399,7 @@ fn parse_parts(
         None => DevicePatch::default(),
     };
     let mut fingerprint = Fingerprint::default();
-    let keychain = match keychain {
+    let keychain = match elements("keychain", map.remove("keychain")) {
         None => Vec::new(),
         Some(Elements::Array(items)) => {
             // The hash of the whole array, as `hash_json` would give it, fed an item at a time.
@@ -414,7 +421,7 @@ fn parse_parts(
             return Err(DocError::new("/keychain", "keychain is an array of SecItemAdd dictionaries"))
         }
     };
-    let steps = match steps {
+    let steps = match elements("steps", map.remove("steps")) {
         None => Vec::new(),
         Some(Elements::Array(steps)) => steps
             .enumerate()
