@@ -1032,6 +1032,7 @@ fn the_shim_routes_by_what_a_call_carries() {
             ),
             copy(json!({"kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "modern"})),
             copy(json!({"kSecValueRef": {"keychainItem": {"persistentRef": "genp:3"}}, "kSecReturnAttributes": true})),
+            copy(json!({"kSecValuePersistentRef": {"persistentRef": "genp:3"}, "kSecReturnAttributes": true})),
         ]),
     );
     let (report, _) = run(&doc);
@@ -1053,7 +1054,9 @@ fn the_shim_routes_by_what_a_call_carries() {
         ],
         "{report}"
     );
-    assert_eq!(statuses(&report)[4..], ["errSecSuccess", "errSecSuccess"], "{report}");
+    assert_eq!(statuses(&report)[4..], ["errSecSuccess", "errSecSuccess", "errSecSuccess"], "{report}");
+    // A persistent reference without a class still reaches the data protection keychain.
+    assert_eq!(report["steps"][6]["result"]["kSecAttrAccount"], "modern", "{report}");
     assert_eq!(report["steps"][5]["result"]["kSecAttrAccount"], "modern", "{report}");
     // The SecKeychainItemRef names a data protection item: the call goes there alone.
     let said = report["steps"][5]["explanation"].to_string();
