@@ -48,31 +48,17 @@ pub(crate) fn setter(onedit: &Callback<FormEdit>, path: &'static [&'static str],
 pub fn ValidatorForms(props: &ValidatorFormsProps) -> Html {
     let kind = props.run.kind();
     let onedit = props.onedit.clone();
-    // The forms' kinds are small documents: only they are parsed again for their form.
-    let has_form = matches!(
-        kind,
-        Some(
-            Kind::Jwt
-                | Kind::AppleClientSecretRequest
-                | Kind::AppAttest
-                | Kind::AppAttestAssertion
-                | Kind::WebauthnOptions
-                | Kind::WebauthnRegistration
-                | Kind::WebauthnAuthentication
-                | Kind::ErrorExplainer
-        )
-    );
-    let doc = if has_form { props.run.json_or_null() } else { Rc::new(serde_json::Value::Null) };
-    let form = FormProps { doc, run: props.run.clone(), onedit: onedit.clone() };
+    // Only a kind with a form (a small document) is parsed again, for its form.
+    let form = || FormProps { doc: props.run.json_or_null(), run: props.run.clone(), onedit: onedit.clone() };
     let body = match kind {
-        Some(Kind::Jwt) => html! { <jwt::JwtForm ..form /> },
-        Some(Kind::AppleClientSecretRequest) => html! { <jwt::SecretForm ..form /> },
-        Some(Kind::AppAttest) => html! { <app_attest::AttestationForm ..form /> },
-        Some(Kind::AppAttestAssertion) => html! { <app_attest::AssertionForm ..form /> },
-        Some(Kind::WebauthnOptions) => html! { <webauthn::OptionsForm ..form /> },
-        Some(Kind::WebauthnRegistration) => html! { <webauthn::RegistrationForm ..form /> },
-        Some(Kind::WebauthnAuthentication) => html! { <webauthn::AuthenticationForm ..form /> },
-        Some(Kind::ErrorExplainer) => html! { <lookup::LookupForm ..form /> },
+        Some(Kind::Jwt) => html! { <jwt::JwtForm ..form() /> },
+        Some(Kind::AppleClientSecretRequest) => html! { <jwt::SecretForm ..form() /> },
+        Some(Kind::AppAttest) => html! { <app_attest::AttestationForm ..form() /> },
+        Some(Kind::AppAttestAssertion) => html! { <app_attest::AssertionForm ..form() /> },
+        Some(Kind::WebauthnOptions) => html! { <webauthn::OptionsForm ..form() /> },
+        Some(Kind::WebauthnRegistration) => html! { <webauthn::RegistrationForm ..form() /> },
+        Some(Kind::WebauthnAuthentication) => html! { <webauthn::AuthenticationForm ..form() /> },
+        Some(Kind::ErrorExplainer) => html! { <lookup::LookupForm ..form() /> },
         Some(Kind::AppleTokenRequest | Kind::SiwaExplain | Kind::DevicecheckRequest | Kind::DevicecheckNetwork) => {
             html! {
                 <p class="muted">{ "This kind has no form: edit its JSON in the editor; the report lists every check with its cause." }</p>
