@@ -21,6 +21,8 @@ pub struct Outline {
     fields: Vec<(String, Range<usize>)>,
     /// Each step's JSON, when `steps` is an array.
     steps: Vec<Range<usize>>,
+    /// Whether `steps` is there and is an array.
+    steps_array: bool,
 }
 
 /// The top-level fields of a JSON object as raw slices of its text, in order.
@@ -57,11 +59,10 @@ impl Outline {
         };
         let fields: Vec<(String, Range<usize>)> =
             fields.into_iter().map(|(name, raw)| (name, range_in(&text, raw))).collect();
-        let mut outline = Outline { text: text.clone(), object: true, fields, steps: Vec::new() };
-        if let Some(steps) = outline.field_text("steps") {
-            outline.steps = serde_json::from_str::<Vec<&RawValue>>(steps)
-                .map(|steps| steps.into_iter().map(|raw| range_in(&text, raw)).collect())
-                .unwrap_or_default();
+        let mut outline = Outline { text: text.clone(), object: true, fields, steps: Vec::new(), steps_array: false };
+        if let Some(Ok(steps)) = outline.field_text("steps").map(serde_json::from_str::<Vec<&RawValue>>) {
+            outline.steps = steps.into_iter().map(|raw| range_in(&text, raw)).collect();
+            outline.steps_array = true;
         }
         outline
     }
@@ -111,6 +112,12 @@ impl Outline {
         self.steps.get(index).and_then(|r| self.text.get(r.clone()))
     }
 
+    /// Each step's JSON text, when `steps` is an array.
+    pub fn step_texts(&self) -> Option<impl ExactSizeIterator<Item = &str>> {
+        let texts = self.steps.iter().map(|r| self.text.get(r.clone()).unwrap_or_default());
+        self.steps_array.then_some(texts)
+    }
+
     /// Step `index`, parsed.
     pub fn step(&self, index: usize) -> Option<Value> {
         self.step_text(index).and_then(|t| serde_json::from_str(t).ok())
@@ -144,6 +151,10 @@ mod tests {
         assert_eq!(outline.step_count(), 2);
         assert_eq!(outline.step(1), Some(serde_json::json!({"device": {"locked": true}})));
         assert_eq!(outline.step(2), None);
+        assert_eq!(
+            outline.step_texts().map(|t| t.collect::<Vec<_>>()),
+            Some(vec![r#"{"reboot": {}}"#, r#"{"device": {"locked": true}}"#])
+        );
         assert!(outline.has("keyplay") && !outline.has("now"));
         let names: Vec<&str> = outline.fields().map(|(n, _)| n).collect();
         assert_eq!(names, ["keyplay", "kind", "title", "steps", "app"], "in order, a repeated name once");
@@ -160,6 +171,7 @@ mod tests {
             assert_eq!(outline.step_count(), 0, "{text}");
             assert_eq!(outline.is_object(), text == "{\"steps\": 3}", "{text}");
             assert_eq!(outline.field_text("steps").is_some(), text == "{\"steps\": 3}", "{text}");
+            assert!(outline.step_texts().is_none(), "{text}");
         }
     }
 }

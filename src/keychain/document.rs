@@ -314,16 +314,25 @@ impl Elements<'_> {
     /// `null`: the caller then reads the document whole, to say where it breaks.
     pub fn of_text<'a>(text: &'a str, failed: &'a std::cell::Cell<bool>) -> Elements<'a> {
         match serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text) {
-            Ok(raws) => Elements::Array(Box::new(raws.into_iter().map(move |raw| {
-                let mut json = serde_json::from_str(raw.get()).unwrap_or_else(|_| {
-                    failed.set(true);
-                    Json::Null
-                });
-                crate::document::strip_extensions(&mut json);
-                json
-            }))),
+            Ok(raws) => Elements::of_texts(raws.into_iter().map(serde_json::value::RawValue::get), failed),
             Err(_) => Elements::NotArray,
         }
+    }
+
+    /// The elements of an array part already split into each element's JSON text (as
+    /// [`Elements::of_text`] does).
+    pub fn of_texts<'a>(
+        texts: impl ExactSizeIterator<Item = &'a str> + 'a,
+        failed: &'a std::cell::Cell<bool>,
+    ) -> Elements<'a> {
+        Elements::Array(Box::new(texts.map(move |text| {
+            let mut json = serde_json::from_str(text).unwrap_or_else(|_| {
+                failed.set(true);
+                Json::Null
+            });
+            crate::document::strip_extensions(&mut json);
+            json
+        })))
     }
 }
 
@@ -362,8 +371,13 @@ pub fn read_outline(
         let Json::Object(body) = split.body else {
             return Err(DocError::new("", "a document is a JSON object"));
         };
+        // The outline has split the steps already; the initial items are split here.
         let doc = parse_parts(body, |name, placeholder| {
-            placeholder.and(outline.field_text(name)).map(|text| Elements::of_text(text, &failed))
+            placeholder?;
+            match name {
+                "steps" => Some(outline.step_texts().map_or(Elements::NotArray, |t| Elements::of_texts(t, &failed))),
+                _ => outline.field_text(name).map(|text| Elements::of_text(text, &failed)),
+            }
         })?;
         Ok((doc, split.envelope.now))
     });
