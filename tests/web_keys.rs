@@ -175,31 +175,116 @@ async fn every_problem_button_opens_the_example_that_answers_it() {
     app.destroy();
 }
 
-/// Undo keeps at most about [`UNDO_BYTES`] of old versions: edits of large documents forget the
-/// oldest first, but the last change can always be undone.
+/// Undo keeps at most about [`UNDO_BYTES`] of changed text: edits that replace large documents
+/// forget the oldest first, but the last change can always be undone.
 #[wasm_bindgen_test]
 fn undo_forgets_the_oldest_large_versions_first_and_always_keeps_the_last() {
     use keyplay::ui::{Action, History, Snapshot, UNDO_BYTES, UNDO_DEPTH};
     let version = |n: usize, size: usize| Snapshot { text: format!("{n}{}", " ".repeat(size)).into(), example: None };
     let large = UNDO_BYTES / 3 + 1;
     let mut history = History::default();
+    // Each version is replaced whole by an empty text: each change keeps all of it.
     for n in 0..5 {
-        history.record(version(n, large));
+        history.record(version(n, large), "");
     }
-    let kept: Vec<String> = history.past.iter().map(|s| s.text.trim().to_owned()).collect();
+    let kept: Vec<String> = history.past.iter().filter_map(|c| c.apply("")).map(|s| s.text.trim().to_owned()).collect();
     assert_eq!(kept, ["3", "4"], "two large versions fit, a third does not");
-    history.record(version(5, UNDO_BYTES * 2));
+    history.record(version(5, UNDO_BYTES * 2), "");
     assert_eq!(history.past.len(), 1, "a version over the budget alone is still kept");
     for n in 0..UNDO_DEPTH + 5 {
-        history.record(version(n, 1));
+        history.record(version(n, 1), "");
     }
     assert_eq!(history.past.len(), UNDO_DEPTH);
-    assert_eq!(history.past.first().map(|s| s.text.trim().to_owned()), Some("5".to_owned()));
-    // Through the page's reducer: each edit of a large text is one version.
+    let oldest = history.past.first().and_then(|c| c.apply("")).map(|s| s.text.trim().to_owned());
+    assert_eq!(oldest.as_deref(), Some("5"));
+    // Through the page's reducer: an edit that replaces a large text keeps it whole, one that
+    // changes a character of it keeps that character.
     use yew::Reducible;
     let mut page = std::rc::Rc::new(keyplay::ui::Playground::open(keyplay::Instant(0)));
-    for n in 0..4 {
-        page = page.reduce(Action::Edit { text: format!("{n}{}", "x".repeat(large)), now: keyplay::Instant(0) });
+    for c in ["a", "b", "c", "d"] {
+        page = page.reduce(Action::Edit { text: c.repeat(large), now: keyplay::Instant(0) });
     }
     assert_eq!(page.history.past.len(), 2, "the default example and the first large one are gone");
+    for n in 0..UNDO_DEPTH {
+        page = page.reduce(Action::Edit { text: format!("{}{n:03}", "d".repeat(large)), now: keyplay::Instant(0) });
+    }
+    assert_eq!(page.history.past.len(), UNDO_DEPTH, "small changes of a large text all fit");
+}
+
+/// A change keeps only the text an edit touched, and leads back to the version before it
+/// exactly, wherever the edit is and whatever characters it cuts through.
+#[wasm_bindgen_test]
+fn a_change_keeps_what_the_edit_touched_and_leads_back_exactly() {
+    use keyplay::ui::{Change, Snapshot};
+    let texts = [
+        "",
+        "a",
+        "ab",
+        "abc",
+        "aXc",
+        "aé",
+        "aê",
+        "é",
+        "ê",
+        "ééé",
+        "éêé",
+        "a🔑b",
+        "a🔐b",
+        "🔑",
+        "🔑🔑",
+        "x🔑🔑x",
+        "{\"kind\": \"keychain\"}",
+        "{\"kind\": \"keychains\"}",
+        "{\"kind\": \"\"}",
+    ];
+    for from in texts {
+        for to in texts {
+            let change = Change::between(from, Snapshot { text: to.into(), example: Some(3) });
+            let back = change.apply(from).expect("a change applies to the text it came from");
+            assert_eq!(&*back.text, to, "from {from:?}");
+            assert_eq!(back.example, Some(3));
+            assert!(change.bytes() <= to.len(), "from {from:?} to {to:?}: {} bytes kept", change.bytes());
+        }
+    }
+    // One key typed into a large document keeps nothing; one deleted keeps that key.
+    let large = format!("{{\"kind\": \"keychain\", \"notes\": \"{}\"}}", "n".repeat(100_000));
+    let typed = large.replacen("keychain", "keychainx", 1);
+    assert_eq!(Change::between(&typed, Snapshot { text: large.as_str().into(), example: None }).bytes(), 0);
+    assert_eq!(Change::between(&large, Snapshot { text: typed.as_str().into(), example: None }).bytes(), 1);
+    assert_eq!(
+        Change::between("abcdef", Snapshot { text: "abXYZdef".into(), example: None }).apply("ab"),
+        None,
+        "a text too short for it"
+    );
+}
+
+/// Undo walks back through every edit and redo forward again, to the same texts, with only
+/// the changes kept.
+#[wasm_bindgen_test]
+fn undo_and_redo_walk_the_edits_back_and_forth() {
+    use keyplay::ui::{Action, Playground};
+    use yew::Reducible;
+    let now = keyplay::Instant(0);
+    let mut page = std::rc::Rc::new(Playground::open(now));
+    let mut versions = vec![page.text.to_string()];
+    for edit in ["\n", "é", "🔑", "x"] {
+        let at = versions.last().map_or(0, |t| t.find("\"steps\"").unwrap_or(t.len()));
+        let mut text = versions.last().cloned().unwrap_or_default();
+        text.insert_str(at, edit);
+        page = page.reduce(Action::Edit { text: text.clone(), now });
+        versions.push(text);
+    }
+    let kept: usize = page.history.past.iter().map(|c| c.bytes()).sum();
+    assert_eq!(kept, 0, "insertions keep no text");
+    for expected in versions.iter().rev().skip(1) {
+        page = page.reduce(Action::Undo { now });
+        assert_eq!(&*page.text, expected.as_str());
+    }
+    assert!(page.history.past.is_empty());
+    assert_eq!(page.example, Some(Example::default_index()), "back to the example");
+    for expected in versions.iter().skip(1) {
+        page = page.reduce(Action::Redo { now });
+        assert_eq!(&*page.text, expected.as_str());
+    }
+    assert!(page.history.future.is_empty());
 }

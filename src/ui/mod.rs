@@ -23,7 +23,7 @@ pub use app::{App, AppProps};
 pub use editor::{LONG_DOCUMENT_BYTES, PAUSE_MS};
 pub use examples::{Example, DEFAULT_EXAMPLE_PATH, PROBLEMS};
 pub use panic::{install_panic_hook, show_panic};
-pub use state::{About, Action, History, Playground, Run, Snapshot, UNDO_BYTES, UNDO_DEPTH};
+pub use state::{About, Action, Change, History, Playground, Run, Snapshot, UNDO_BYTES, UNDO_DEPTH};
 
 use wasm_bindgen::JsCast;
 

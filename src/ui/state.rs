@@ -66,31 +66,80 @@ pub struct Snapshot {
     pub example: Option<usize>,
 }
 
-/// Undo and redo: the versions before the current one (newest last) and the ones undone.
+/// How to go from one version of the text to another: the `inserted` bytes at `at` of the
+/// one it applies to become `removed`. An edit keeps only what it changed, so undo costs the
+/// bytes an edit touched, not a copy of the document per version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    at: usize,
+    inserted: usize,
+    removed: Box<str>,
+    /// The example the version it leads to was.
+    pub example: Option<usize>,
+}
+
+impl Change {
+    /// The change that turns `from` back into `to`: the text between their common start and
+    /// common end (cut at character boundaries).
+    pub fn between(from: &str, to: Snapshot) -> Change {
+        let (a, b) = (from.as_bytes(), to.text.as_bytes());
+        let mut start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        while !(from.is_char_boundary(start) && to.text.is_char_boundary(start)) {
+            start -= 1;
+        }
+        let room = a.len().min(b.len()) - start;
+        let mut end = a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
+        while !(from.is_char_boundary(a.len() - end) && to.text.is_char_boundary(b.len() - end)) {
+            end -= 1;
+        }
+        Change {
+            at: start,
+            inserted: a.len() - end - start,
+            removed: to.text[start..b.len() - end].into(),
+            example: to.example,
+        }
+    }
+
+    /// The version this change leads to from `text`, or `None` when `text` is not one it
+    /// applies to.
+    pub fn apply(&self, text: &str) -> Option<Snapshot> {
+        let end = self.at.checked_add(self.inserted)?;
+        let (head, tail) = (text.get(..self.at)?, text.get(end..)?);
+        Some(Snapshot { text: [head, &self.removed, tail].concat().into(), example: self.example })
+    }
+
+    /// The bytes of text the change keeps.
+    pub fn bytes(&self) -> usize {
+        self.removed.len()
+    }
+}
+
+/// Undo and redo: how to go back from the current version, step by step (newest last), and
+/// forward again to the versions undone.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {
-    pub past: Vec<Snapshot>,
-    pub future: Vec<Snapshot>,
+    pub past: Vec<Change>,
+    pub future: Vec<Change>,
 }
 
 /// How many versions undo keeps.
 pub const UNDO_DEPTH: usize = 100;
 
-/// About how many bytes of text the versions undo and redo keep may take together (two of the
-/// largest documents): past it the oldest go first, but the newest version always stays, so the
-/// last change can always be undone.
+/// About how many bytes of text the changes undo and redo keep may take together (two of the
+/// largest documents, replaced whole): past it the oldest go first, but the newest change
+/// always stays, so the last change can always be undone.
 pub const UNDO_BYTES: usize = 2 * crate::limits::DOCUMENT_BYTES;
 
 impl History {
-    /// Records `version` as the one before the current, forgetting what was undone, then the
-    /// oldest versions past [`UNDO_DEPTH`] or [`UNDO_BYTES`].
-    pub fn record(&mut self, version: Snapshot) {
-        self.past.push(version);
+    /// Records that `before` became `now`, forgetting what was undone, then the oldest changes
+    /// past [`UNDO_DEPTH`] or [`UNDO_BYTES`].
+    pub fn record(&mut self, before: Snapshot, now: &str) {
+        self.past.push(Change::between(now, before));
         self.future.clear();
-        let mut bytes: usize = self.past.iter().map(|s| s.text.len()).sum();
+        let mut bytes: usize = self.past.iter().map(Change::bytes).sum();
         let mut drop = 0;
         while self.past.len() - drop > 1 && (self.past.len() - drop > UNDO_DEPTH || bytes > UNDO_BYTES) {
-            bytes -= self.past[drop].text.len();
+            bytes -= self.past[drop].bytes();
             drop += 1;
         }
         self.past.drain(..drop);
@@ -288,14 +337,14 @@ impl Reducible for Playground {
         match action {
             Action::Undo { now } => {
                 let mut history = History::clone(&self.history);
-                let Some(to) = history.past.pop() else { return self };
-                history.future.push(self.snapshot());
+                let Some(to) = history.past.pop().and_then(|c| c.apply(&self.text)) else { return self };
+                history.future.push(Change::between(&to.text, self.snapshot()));
                 self.restore(to, history, now)
             }
             Action::Redo { now } => {
                 let mut history = History::clone(&self.history);
-                let Some(to) = history.future.pop() else { return self };
-                history.past.push(self.snapshot());
+                let Some(to) = history.future.pop().and_then(|c| c.apply(&self.text)) else { return self };
+                history.past.push(Change::between(&to.text, self.snapshot()));
                 self.restore(to, history, now)
             }
             action => {
@@ -309,7 +358,7 @@ impl Reducible for Playground {
                     return Rc::new(next);
                 }
                 let mut history = History::clone(&self.history);
-                history.record(self.snapshot());
+                history.record(self.snapshot(), &next.text);
                 let mut next = Playground::clone(&next);
                 next.history = Rc::new(history);
                 Rc::new(next)
