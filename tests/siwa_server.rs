@@ -345,6 +345,15 @@ fn revoke_request_checks() {
     let causes = &v.details["diagnosis"]["causes"];
     assert_eq!(causes[0]["seen_in"], json!(["team"]));
     assert_eq!(causes[0]["evidence"], "documented");
+    assert_eq!(v.details["diagnosis"]["note"], Value::Null, "a known error has causes, not a note");
+    // An error no cause on this endpoint explains says so, and names the ones TN3107 lists.
+    let mut doc = revoke_doc(revoke_form(TEAM_B), &[]);
+    doc["response"] = json!({"status": 500, "error": "server_error"});
+    let diagnosis = &typed(&doc).details["diagnosis"];
+    assert_eq!(diagnosis["causes"], json!([]));
+    let note = diagnosis["note"].as_str().unwrap_or_default();
+    assert!(note.starts_with("Keyplay has no causes for server_error on this endpoint"), "{diagnosis}");
+    assert!(note.contains("invalid_grant"), "{note}");
     // The identity token sent as token; a JSON body; a bad hint; a misnamed field; the Services ID secret.
     let mut form = revoke_form(TEAM_B);
     form["token"] = json!(secret(TEAM_B, CLIENT));
