@@ -128,10 +128,52 @@ pub fn digest_of(signature_algorithm: &ObjectIdentifier) -> Option<Digest> {
     }
 }
 
+/// How many signature checks [`verify_digest`] remembers.
+pub const VERIFIED_KEPT: usize = 64;
+
+thread_local! {
+    /// The last [`VERIFIED_KEPT`] signature checks, oldest first: the SHA-256 of what was
+    /// checked, and the answer.
+    static VERIFIED: std::cell::RefCell<std::collections::VecDeque<([u8; 32], Result<(), String>)>> =
+        const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
+}
+
 /// Verifies an X.509-style signature: DER ECDSA over the digest of `message` (any curve size
 /// with any of the two digests, as Apple's P-384 intermediates sign P-256 leaves with SHA-256),
 /// or RSA PKCS#1 v1.5.
+///
+/// The answer is a function of the key, the digest, the message and the signature alone, so
+/// the last [`VERIFIED_KEPT`] answers are remembered by the SHA-256 of the four: an edit that
+/// leaves an attestation as it was (its title, its `now`, the app id) does not check the same
+/// P-384 signatures again. A change of any byte of the four is a new check.
 pub fn verify_digest(key: &PublicKey, digest: Digest, message: &[u8], sig: &[u8]) -> Result<(), String> {
+    let Ok(spki) = to_spki_der(key) else { return check_signature(key, digest, message, sig) };
+    let mut id = Sha256::new();
+    for part in [&spki[..], &[digest as u8], message, sig] {
+        id.update((part.len() as u64).to_be_bytes());
+        id.update(part);
+    }
+    let id: [u8; 32] = id.finalize().into();
+    if let Some(answer) = VERIFIED.with_borrow(|kept| kept.iter().find(|(k, _)| *k == id).map(|(_, a)| a.clone())) {
+        return answer;
+    }
+    let answer = check_signature(key, digest, message, sig);
+    VERIFIED.with_borrow_mut(|kept| {
+        if kept.len() == VERIFIED_KEPT {
+            kept.pop_front();
+        }
+        kept.push_back((id, answer.clone()));
+    });
+    answer
+}
+
+/// Forgets the remembered signature checks (for benchmarks that time the checks themselves).
+pub fn forget_verified() {
+    VERIFIED.with_borrow_mut(std::collections::VecDeque::clear);
+}
+
+/// [`verify_digest`] without the memory of earlier checks.
+fn check_signature(key: &PublicKey, digest: Digest, message: &[u8], sig: &[u8]) -> Result<(), String> {
     use ecdsa::signature::hazmat::PrehashVerifier;
     use ecdsa::signature::Verifier;
     let hash = digest.hash(message);

@@ -577,3 +577,41 @@ fn the_nonce_byte_map_frames_the_nonce_and_says_whether_it_matches() {
         Err(NonceError::NotSequence(x509_cert::der::Tag::OctetString))
     );
 }
+
+/// A remembered signature check answers only for the same key, digest, message and signature:
+/// a change of any of them is checked again, and a failed check never makes a good one fail.
+#[test]
+fn signature_checks_are_remembered_only_for_what_they_checked() {
+    use p256::ecdsa::signature::hazmat::PrehashSigner;
+    let signer = p256::ecdsa::SigningKey::from_slice(&[7; 32]).expect("key");
+    let other = p256::ecdsa::SigningKey::from_slice(&[8; 32]).expect("key");
+    let sign = |message: &[u8]| -> Vec<u8> {
+        let signature: p256::ecdsa::Signature = signer.sign_prehash(&sha256(message)).expect("signs");
+        signature.to_der().as_bytes().to_vec()
+    };
+    let public = key::PublicKey::P256(*signer.verifying_key());
+    let (message, signature) = (b"attested".to_vec(), sign(b"attested"));
+    let check = |key: &key::PublicKey, digest, message: &[u8], signature: &[u8]| {
+        key::verify_digest(key, digest, message, signature).is_ok()
+    };
+    key::forget_verified();
+    for round in 0..2 {
+        assert!(check(&public, key::Digest::Sha256, &message, &signature), "round {round}");
+        let mut flipped = message.clone();
+        flipped[0] ^= 1;
+        assert!(!check(&public, key::Digest::Sha256, &flipped, &signature), "another message, round {round}");
+        let mut tampered = signature.clone();
+        let last = tampered.len() - 1;
+        tampered[last] ^= 1;
+        assert!(!check(&public, key::Digest::Sha256, &message, &tampered), "another signature, round {round}");
+        assert!(!check(&public, key::Digest::Sha384, &message, &signature), "another digest, round {round}");
+        let wrong = key::PublicKey::P256(*other.verifying_key());
+        assert!(!check(&wrong, key::Digest::Sha256, &message, &signature), "another key, round {round}");
+    }
+    // Past what it keeps, the oldest is forgotten and checked again, with the same answer.
+    for n in 0..key::VERIFIED_KEPT + 1 {
+        let message = format!("message {n}");
+        assert!(check(&public, key::Digest::Sha256, message.as_bytes(), &sign(message.as_bytes())));
+    }
+    assert!(check(&public, key::Digest::Sha256, &message, &signature));
+}
