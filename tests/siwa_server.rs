@@ -372,6 +372,17 @@ fn revoke_request_checks() {
     let mut form = revoke_form(TEAM_B);
     form["client_secret"] = json!(secret(TEAM_B, "com.example.web"));
     typed(&revoke_doc(form, &["client-secret.sub"]));
+    // An empty field, and one with white space around it, are named by the fields check.
+    for (value, says, failed) in [
+        ("", "token_type_hint is empty", &["fields", "token_type_hint"][..]),
+        (" refresh_token ", "token_type_hint has white space around it", &["fields"][..]),
+    ] {
+        let mut form = revoke_form(TEAM_B);
+        form["token_type_hint"] = json!(value);
+        let v = typed(&revoke_doc(form, failed));
+        let fields = v.checks.iter().find(|c| c.id == "fields").unwrap();
+        assert!(fields.message.contains(says), "{value:?}: {fields:?}");
+    }
     // A 200 says nothing about the token.
     let mut doc = revoke_doc(revoke_form(TEAM_B), &[]);
     doc["response"] = json!({"status": 200});
