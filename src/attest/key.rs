@@ -131,10 +131,12 @@ pub fn digest_of(signature_algorithm: &ObjectIdentifier) -> Option<Digest> {
 /// How many signature checks [`verify_digest`] remembers.
 pub const VERIFIED_KEPT: usize = 64;
 
+/// A signature check remembered: the SHA-256 of what was checked, and the answer.
+type Verified = ([u8; 32], Result<(), String>);
+
 thread_local! {
-    /// The last [`VERIFIED_KEPT`] signature checks, oldest first: the SHA-256 of what was
-    /// checked, and the answer.
-    static VERIFIED: std::cell::RefCell<std::collections::VecDeque<([u8; 32], Result<(), String>)>> =
+    /// The last [`VERIFIED_KEPT`] signature checks, oldest first.
+    static VERIFIED: std::cell::RefCell<std::collections::VecDeque<Verified>> =
         const { std::cell::RefCell::new(std::collections::VecDeque::new()) };
 }
 
