@@ -1083,3 +1083,51 @@ fn transfer_causes_targets_and_steps_elsewhere() {
     let step = typed(&elsewhere).details["step"].clone();
     assert!(step.is_string() && step != "revoke", "{step}");
 }
+
+/// The team check names the side of a transfer that signed, and the cause of a third team's
+/// key at each step; the key id and the token's look are compared with what the document says.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn transfer_sides_third_teams_key_ids_and_token_looks() {
+    const TEAM_C: &str = "Z9Y8X7W6V5";
+    let team = |v: &Verdict| v.checks.iter().find(|c| c.id == "team").cloned().expect("a team check");
+    // The migration access token: either team of the transfer signs it, and is named.
+    let access = |team: &str, failed: &[&str]| {
+        json!({"keyplay": 1, "kind": "apple-token-request", "url": "https://appleid.apple.com/auth/token",
+               "content-type": "application/x-www-form-urlencoded", "transfer": transfer(),
+               "form": {"grant_type": "client_credentials", "scope": "user.migration", "client_id": CLIENT,
+                        "client_secret": secret(team, CLIENT)},
+               "expect": {"valid": failed.is_empty(), "failed": failed}})
+    };
+    for (signer, side) in [(TEAM_A, "transferring"), (TEAM_B, "recipient")] {
+        let check = team(&typed(&access(signer, &[])));
+        assert!(check.message.contains(&format!("the {side} team {signer}")), "{check:?}");
+    }
+    let check = team(&typed(&access(TEAM_C, &["team"])));
+    assert!(check.message.contains("neither team of the transfer"), "{check:?}");
+    // A third team's key generating or exchanging a transfer identifier is only another team.
+    let generate = json!({"sub": "001234.5f3c1c0e9d2b4a7c8e6f0a1b2c3d4e5f.1234", "target": TEAM_B,
+                          "client_id": CLIENT, "client_secret": secret(TEAM_C, CLIENT)});
+    let exchange = json!({"transfer_sub": "000987.aa11bb22cc33dd44ee55ff6677889900.0101", "client_id": CLIENT,
+                          "client_secret": secret(TEAM_C, CLIENT)});
+    for form in [generate, exchange] {
+        let check = team(&typed(&migration_doc(form, BEARER, &["team"])));
+        assert_eq!(check.cause.as_deref(), Some("the secret was signed by another team"), "{check:?}");
+    }
+    // The expected key id is the one the client secret must name.
+    let mut doc = revoke_doc(revoke_form(TEAM_B), &["client-secret.kid"]);
+    doc["expected"]["key-id"] = json!("ZZZ999YYYY");
+    typed(&doc);
+    // A token that looks like a refresh token sent with the access token hint, and the other way.
+    for (token, hint, looks) in [
+        ("r8f2c4a1e0b9d7c6a5b4c3d2e1f0a9b8c.0.rsxz.Ab12Cd34", "access_token", "refresh_token"),
+        ("a56a8828048af48c0871e73b55d8910aa.0.rzvs.96uUcy1K", "refresh_token", "access_token"),
+    ] {
+        let mut form = revoke_form(TEAM_B);
+        form["token"] = json!(token);
+        form["token_type_hint"] = json!(hint);
+        let w = warnings(&typed(&revoke_doc(form, &[])));
+        let said = format!("looks like an {looks}");
+        assert!(w.iter().any(|(about, m)| about == "token_type_hint" && m.contains(&said)), "{w:?}");
+    }
+}
