@@ -1114,6 +1114,14 @@ fn transfer_sides_third_teams_key_ids_and_token_looks() {
         let check = team(&typed(&migration_doc(form, BEARER, &["team"])));
         assert_eq!(check.cause.as_deref(), Some("the secret was signed by another team"), "{check:?}");
     }
+    // A target that is not the recipient: the sender's own team, or a third one.
+    for (target, says) in [(TEAM_A, "the transferring team's own Team ID"), (TEAM_C, "made for another team")] {
+        let form = json!({"sub": "001234.5f3c1c0e9d2b4a7c8e6f0a1b2c3d4e5f.1234", "target": target,
+                          "client_id": CLIENT, "client_secret": secret(TEAM_A, CLIENT)});
+        let v = typed(&migration_doc(form, BEARER, &["target"]));
+        let check = v.checks.iter().find(|c| c.id == "target").expect("a target check");
+        assert!(check.cause.as_deref().unwrap_or_default().contains(says), "{target}: {check:?}");
+    }
     // The expected key id is the one the client secret must name.
     let mut doc = revoke_doc(revoke_form(TEAM_B), &["client-secret.kid"]);
     doc["expected"]["key-id"] = json!("ZZZ999YYYY");
