@@ -646,6 +646,19 @@ fn devicecheck_request_edges() {
     doc["authorization"] = json!(format!("Bearer {old}"));
     let w = warnings(&typed(&doc));
     assert!(w.iter().any(|(about, m)| about == "iat" && m.contains("at least hourly")), "{w:?}");
+    // An hour old exactly is still within the hour; a second more is not.
+    for (age, warned) in [(3600, false), (3601, true)] {
+        let mut doc = dc_doc(QUERY_DEV, query_body(), &[]);
+        let token =
+            es256(&ec_key(2), json!({"alg": "ES256", "kid": DC_KEY_ID}), json!({"iss": TEAM_A, "iat": NOW - age}));
+        doc["authorization"] = json!(format!("Bearer {token}"));
+        let w = warnings(&typed(&doc));
+        assert_eq!(
+            w.iter().any(|(about, m)| about == "iat" && m.contains("at least hourly")),
+            warned,
+            "{age} s: {w:?}"
+        );
+    }
     // No team to compare with: an iss that is no Team ID at all still fails.
     let mut doc = dc_doc(QUERY_DEV, query_body(), &["iss"]);
     doc["expected"].as_object_mut().unwrap().remove("team-id");
