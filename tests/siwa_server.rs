@@ -667,6 +667,12 @@ fn devicecheck_request_edges() {
         es256(&ec_key(2), json!({"alg": "ES256", "kid": DC_KEY_ID}), json!({"iss": "my-server", "iat": NOW - 60}))
     ));
     typed(&doc);
+    // No team to compare with, and an iss that looks like a Team ID: it passes, and says why.
+    let mut doc = dc_doc(QUERY_DEV, query_body(), &[]);
+    doc["expected"].as_object_mut().unwrap().remove("team-id");
+    let v = typed(&doc);
+    let iss = v.checks.iter().find(|c| c.id == "iss").expect("an iss check");
+    assert!(iss.ok && iss.message.contains("looks like a Team ID"), "{iss:?}");
     // A long malformed token is shown cut at 40 characters.
     let mut b = query_body();
     b["device_token"] = json!("-".repeat(60));
