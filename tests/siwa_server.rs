@@ -673,6 +673,19 @@ fn devicecheck_request_edges() {
     let v = typed(&doc);
     let iss = v.checks.iter().find(|c| c.id == "iss").expect("an iss check");
     assert!(iss.ok && iss.message.contains("looks like a Team ID"), "{iss:?}");
+    // A field under a name other tools use is named with the right one.
+    let mut b = query_body();
+    b["transactionId"] = b["transaction_id"].take();
+    b.as_object_mut().unwrap().remove("transaction_id");
+    let v = typed(&dc_doc(QUERY_DEV, b, &["body", "transaction_id"]));
+    let body = v.checks.iter().find(|c| c.id == "body").expect("a body check");
+    assert!(body.message.contains("transactionId should be transaction_id"), "{body:?}");
+    // A device token that is base64 but far too short for one.
+    let mut b = query_body();
+    b["device_token"] = json!("AAAAAA==");
+    let v = typed(&dc_doc(QUERY_DEV, b, &["device_token"]));
+    let token = v.checks.iter().find(|c| c.id == "device_token").expect("a device_token check");
+    assert!(token.message.contains("decodes to only 4 bytes"), "{token:?}");
     // A long malformed token is shown cut at 40 characters.
     let mut b = query_body();
     b["device_token"] = json!("-".repeat(60));
