@@ -692,6 +692,12 @@ fn devicecheck_request_edges() {
     let v = typed(&dc_doc(QUERY_DEV, b, &["device_token"]));
     let found = v.checks.iter().find(|c| c.id == "device_token").and_then(|c| c.found.clone()).unwrap();
     assert_eq!(found, format!("{}…", "-".repeat(40)));
+    // One of 40 characters is shown whole.
+    let mut b = query_body();
+    b["device_token"] = json!("-".repeat(40));
+    let v = typed(&dc_doc(QUERY_DEV, b, &["device_token"]));
+    let found = v.checks.iter().find(|c| c.id == "device_token").and_then(|c| c.found.clone());
+    assert_eq!(found, Some("-".repeat(40)));
     // Two bits given: both counted.
     let mut b = query_body();
     b["bit0"] = json!(true);
