@@ -692,6 +692,12 @@ fn devicecheck_request_edges() {
     let v = typed(&dc_doc(QUERY_DEV, b, &["device_token"]));
     let found = v.checks.iter().find(|c| c.id == "device_token").and_then(|c| c.found.clone()).unwrap();
     assert_eq!(found, format!("{}…", "-".repeat(40)));
+    // A blank transaction id is empty.
+    let mut b = query_body();
+    b["transaction_id"] = json!("  ");
+    let v = typed(&dc_doc(QUERY_DEV, b, &["transaction_id"]));
+    let id = v.checks.iter().find(|c| c.id == "transaction_id").expect("a transaction_id check");
+    assert_eq!(id.message, "transaction_id is empty");
     // One of 40 characters is shown whole.
     let mut b = query_body();
     b["device_token"] = json!("-".repeat(40));
