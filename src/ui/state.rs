@@ -103,9 +103,17 @@ impl Change {
     /// The version this change leads to from `text`, or `None` when `text` is not one it
     /// applies to.
     pub fn apply(&self, text: &str) -> Option<Snapshot> {
+        self.step(text, None).map(|(to, _)| to)
+    }
+
+    /// [`Change::apply`], with the change that leads back to `text` (shown as `example`) from
+    /// the version it gives: the same place, the two texts swapped.
+    fn step(&self, text: &str, example: Option<usize>) -> Option<(Snapshot, Change)> {
         let end = self.at.checked_add(self.inserted)?;
-        let (head, tail) = (text.get(..self.at)?, text.get(end..)?);
-        Some(Snapshot { text: [head, &self.removed, tail].concat().into(), example: self.example })
+        let (head, middle, tail) = (text.get(..self.at)?, text.get(self.at..end)?, text.get(end..)?);
+        let to = Snapshot { text: [head, &self.removed, tail].concat().into(), example: self.example };
+        let back = Change { at: self.at, inserted: self.removed.len(), removed: middle.into(), example };
+        Some((to, back))
     }
 
     /// The bytes of text the change keeps.
@@ -337,14 +345,18 @@ impl Reducible for Playground {
         match action {
             Action::Undo { now } => {
                 let mut history = History::clone(&self.history);
-                let Some(to) = history.past.pop().and_then(|c| c.apply(&self.text)) else { return self };
-                history.future.push(Change::between(&to.text, self.snapshot()));
+                let Some((to, back)) = history.past.pop().and_then(|c| c.step(&self.text, self.example)) else {
+                    return self;
+                };
+                history.future.push(back);
                 self.restore(to, history, now)
             }
             Action::Redo { now } => {
                 let mut history = History::clone(&self.history);
-                let Some(to) = history.future.pop().and_then(|c| c.apply(&self.text)) else { return self };
-                history.past.push(Change::between(&to.text, self.snapshot()));
+                let Some((to, back)) = history.future.pop().and_then(|c| c.step(&self.text, self.example)) else {
+                    return self;
+                };
+                history.past.push(back);
                 self.restore(to, history, now)
             }
             action => {
