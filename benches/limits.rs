@@ -137,10 +137,12 @@ fn run_variant(variant: &str, path: Path) {
         // another class (a new text, the same length), run again from the first run's memo
         // while the first is still held, as the reducer does before the old state is dropped.
         let (from, to) = (r#""kSecClassGenericPassword""#, r#""kSecClassInternetPassword""#);
-        let edited = match text.rfind(from) {
-            Some(at) => format!("{}{to}{}", &text[..at], &text[at + from.len()..]),
-            None => text.clone(),
+        // `text` with the last `a` in it replaced by `b`.
+        let swapped = |text: &str, a: &str, b: &str| match text.rfind(a) {
+            Some(at) => format!("{}{b}{}", &text[..at], &text[at + a.len()..]),
+            None => text.to_owned(),
         };
+        let edited = swapped(&text, from, to);
         let first = page_run(text, now, None);
         let mut second = page_run(edited, now, Some(&first));
         if path == Path::SecondEdit {
@@ -149,10 +151,7 @@ fn run_variant(variant: &str, path: Path) {
             // run from the edit's memo while the edit is held.
             drop(first);
             let held = second.0.as_ref().map(|o| o.text().to_string()).unwrap_or_default();
-            let original = match held.rfind(to) {
-                Some(at) => format!("{}{from}{}", &held[..at], &held[at + to.len()..]),
-                None => held.clone(),
-            };
+            let original = swapped(&held, to, from);
             drop(held);
             let third = page_run(original, now, Some(&second));
             let first = std::mem::replace(&mut second, third);
