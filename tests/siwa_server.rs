@@ -640,6 +640,23 @@ fn devicecheck_request_edges() {
     assert!(warnings(&typed(&dc_doc(QUERY_DEV, b.clone(), &[]))).iter().all(|(about, _)| about != "timestamp"));
     b["timestamp"] = json!((NOW - 600) * 1000);
     assert!(warnings(&typed(&dc_doc(QUERY_DEV, b, &[]))).iter().any(|(about, _)| about == "timestamp"));
+    // Five minutes to the millisecond is still within the slack, either way; a millisecond more is not.
+    for (ms, warned) in [(-300_000, false), (300_000, false), (-300_001, true), (300_001, true)] {
+        let mut b = query_body();
+        b["timestamp"] = json!(NOW * 1000 + ms);
+        let w = warnings(&typed(&dc_doc(QUERY_DEV, b, &[])));
+        assert_eq!(w.iter().any(|(about, _)| about == "timestamp"), warned, "{ms} ms: {w:?}");
+    }
+    // 10^11 ms (March 1973) is the first value read as milliseconds; one less is taken for seconds.
+    let mut b = query_body();
+    b["timestamp"] = json!(100_000_000_000_i64);
+    let v = typed(&dc_doc(QUERY_DEV, b.clone(), &[]));
+    let ts = v.checks.iter().find(|c| c.id == "timestamp").expect("a timestamp check");
+    assert!(ts.ok && ts.message.contains("1973-03-03"), "{ts:?}");
+    b["timestamp"] = json!(99_999_999_999_i64);
+    let v = typed(&dc_doc(QUERY_DEV, b, &["timestamp"]));
+    let ts = v.checks.iter().find(|c| c.id == "timestamp").expect("a timestamp check");
+    assert!(ts.message.contains("in seconds"), "{ts:?}");
     // A token made two hours ago: refresh it at least hourly.
     let mut doc = dc_doc(QUERY_DEV, query_body(), &[]);
     let old = es256(&ec_key(2), json!({"alg": "ES256", "kid": DC_KEY_ID}), json!({"iss": TEAM_A, "iat": NOW - 7200}));
