@@ -742,6 +742,17 @@ fn devicecheck_request_edges() {
     assert!(meaning(QUERY_DEV, 400, "Missing or incorrectly formatted device token payload")
         .contains("could not read the request"));
     assert!(meaning(QUERY_DEV, 429, "").contains("too many requests"));
+    assert!(meaning(QUERY_DEV, 401, "Unable to verify authorization token").contains("could not verify the JWT"));
+    for status in [403, 405] {
+        assert!(meaning(QUERY_DEV, status, "").contains("POST to /v1/<operation>"), "{status}");
+    }
+    for status in [500, 503, 599] {
+        assert!(meaning(QUERY_DEV, status, "").contains("Apple's server failed"), "{status}");
+    }
+    // Past the server errors, and below them, Keyplay says it has no reading.
+    for status in [302, 418, 600] {
+        assert!(meaning(QUERY_DEV, status, "").contains("no reading"), "{status}");
+    }
 }
 
 // ---------------------------------------------------------------- explainers
