@@ -909,3 +909,38 @@ fn roots_cbor_errors_depth_and_rsa_bounds() {
     let refused = keyplay::attest::key::rsa_key(&n, &[1, 0, 1]).err().unwrap_or_default();
     assert!(refused.contains("above the"), "{refused}");
 }
+
+/// The size bounds are inclusive of what they allow: base64 whose decoded size can be at most
+/// the limit (plus the three bytes a last quantum may hold) is decoded, a quantum more is not;
+/// a receipt of exactly the receipt limit reaches the CMS parser, a byte more does not.
+#[test]
+fn artefact_and_receipt_bounds_take_their_limit_and_refuse_one_step_more() {
+    use keyplay::app_attest::input;
+    // 44 characters: at most 33 bytes, which is the limit (30) plus one quantum's slack.
+    let decoded = input::artefact(&"A".repeat(44), 30).expect("44 characters fit a limit of 30 bytes");
+    assert_eq!(decoded, vec![0u8; 33]);
+    // 48 characters: up to 36 bytes, over it, refused before decoding.
+    let err = input::artefact(&"A".repeat(48), 30).expect_err("48 characters exceed a limit of 30 bytes");
+    assert!(err.contains("48 characters of base64 is over the limit of 30 bytes"), "{err}");
+
+    let at = cms::parse(&vec![0u8; cms::MAX_RECEIPT_BYTES]).err().unwrap_or_default();
+    assert!(!at.contains("over the receipt limit"), "exactly the limit is parsed: {at}");
+    let over = cms::parse(&vec![0u8; cms::MAX_RECEIPT_BYTES + 1]).err().unwrap_or_default();
+    assert!(over.contains("over the receipt limit"), "a byte more is refused: {over}");
+}
+
+/// A format failure says its likely cause: damaged base64, or bytes that are not CBOR.
+#[test]
+fn a_format_failure_names_its_likely_cause() {
+    let base = document(&vector("appattest-att-veehaitch-ios14.4-dev"));
+    for (attestation, cause) in [
+        ("not base64 at all!", "paste the exact base64 the app sent"),
+        ("////", "not an App Attest object, or truncated/damaged bytes"),
+    ] {
+        let mut doc = base.clone();
+        doc["attestation"] = json!(attestation);
+        let out = run(&doc);
+        let said = check(&out, "format")["cause"].as_str().unwrap_or_default().to_string();
+        assert!(said.contains(cause), "{attestation}: {said}");
+    }
+}
