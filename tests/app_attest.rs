@@ -944,3 +944,33 @@ fn a_format_failure_names_its_likely_cause() {
         assert!(said.contains(cause), "{attestation}: {said}");
     }
 }
+
+/// A DCError is found by its Swift name or its Objective-C name alone, as well as by domain and code.
+#[test]
+fn a_dcerror_is_found_by_either_name_alone() {
+    assert_eq!(dcerror::lookup("DCErrorInvalidKey").map(|c| c.raw), Some(3));
+    assert_eq!(dcerror::lookup("caught DCError.invalidInput").map(|c| c.raw), Some(2));
+}
+
+/// A key-id of the wrong length is said to be no key identifier; one of the right length but
+/// another value names another key; an App ID other than the attested one names the App ID the
+/// receipt holds.
+#[test]
+fn key_id_and_rp_id_failures_say_which_mistake_it_was() {
+    let base = document(&vector("appattest-att-veehaitch-ios14.4-dev"));
+    for (key_id, cause) in [(b64(&[7u8; 16]), "decodes to 16 bytes, not 32"), (b64(&[7u8; 32]), "names another key")] {
+        let mut doc = base.clone();
+        doc["key-id"] = json!(key_id);
+        let out = run(&doc);
+        assert_eq!(failed(&out), ids(&["key-id"]));
+        let said = check(&out, "key-id")["cause"].as_str().unwrap_or_default().to_string();
+        assert!(said.contains(cause), "{key_id}: {said}");
+    }
+    let mut doc = base.clone();
+    let real = base["app-id"].as_str().unwrap_or_default().to_string();
+    doc["app-id"] = json!("ZZZZZZZZZZ.not.the.app");
+    let out = run(&doc);
+    assert_eq!(failed(&out), ids(&["rp-id"]));
+    let said = check(&out, "rp-id")["cause"].as_str().unwrap_or_default().to_string();
+    assert!(said.contains(&format!("made for the App ID \"{real}\" (named in its receipt)")), "{said}");
+}
