@@ -974,3 +974,42 @@ fn key_id_and_rp_id_failures_say_which_mistake_it_was() {
     let said = check(&out, "rp-id")["cause"].as_str().unwrap_or_default().to_string();
     assert!(said.contains(&format!("made for the App ID \"{real}\" (named in its receipt)")), "{said}");
 }
+
+/// An attestation whose x5c holds the leaf alone is refused as a format error naming the count.
+#[test]
+fn an_x5c_with_one_certificate_is_a_format_error() {
+    let v = vector("appattest-att-veehaitch-ios14.4-dev");
+    let p = parts(&v);
+    // Both certificates are over 255 bytes: each follows a 3-byte header (0x59, a 2-byte
+    // length), and the x5c array's header (0x82, two elements) precedes the leaf's.
+    assert_eq!((p.raw[p.leaf_at - 4], p.raw[p.leaf_at - 3], p.raw[p.intermediate_at - 3]), (0x82, 0x59, 0x59));
+    let mut raw = p.raw[..p.intermediate_at - 3].to_vec();
+    raw[p.leaf_at - 4] = 0x81;
+    raw.extend_from_slice(&p.raw[p.intermediate_at + p.intermediate_len..]);
+    let out = run(&with_attestation(&v, &raw));
+    assert_eq!(failed(&out), ids(&["format"]), "{}", out.report);
+    let found = check(&out, "format")["found"].as_str().unwrap_or_default().to_string();
+    assert!(found.ends_with("found 1 certificate(s)"), "{found}");
+}
+
+/// The note on the AT flag is given only when the flag is set: an assertion with it cleared
+/// (its signature then fails) says nothing of it.
+#[test]
+fn the_at_flag_note_needs_the_at_flag() {
+    let v = vector("appattest-asr-veehaitch-ios14.4-dev");
+    let raw = unb64(v["inputs"]["assertion_b64"].as_str().unwrap_or_default());
+    let value: ciborium::Value = ciborium::de::from_reader(raw.as_slice()).expect("CBOR");
+    let map = value.as_map().expect("map");
+    let ad =
+        map.iter().find(|(k, _)| k.as_text() == Some("authenticatorData")).and_then(|(_, v)| v.as_bytes().cloned());
+    let ad_at = find(&raw, &ad.unwrap_or_default());
+    let base = document(&v);
+    let note = |doc: &Value| check(&run(doc), "format")["message"].as_str().unwrap_or_default().contains("AT flag");
+    assert!(note(&base), "the real assertion sets AT without attested data");
+    assert_eq!(raw[ad_at + 32] & 0x40, 0x40);
+    let mut cleared = raw.clone();
+    cleared[ad_at + 32] &= !0x40;
+    let mut doc = base.clone();
+    doc["assertion"] = json!(b64(&cleared));
+    assert!(!note(&doc));
+}
