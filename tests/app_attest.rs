@@ -809,7 +809,8 @@ fn receipt_fields_categories_and_extension_values_are_named() {
     let out = run(&document(&v));
     let fields = &out.report["receipt"]["fields"];
     // An attestation's receipt (type ATTEST) has no risk metric (field 17): only the receipts
-    // Apple sends back for a refresh (type RECEIPT) carry one, and no vector here is one.
+    // Apple sends back for a refresh (type RECEIPT) carry one, and no vector here is one. The
+    // attestation receipts here have no not-before (field 19) either.
     let named = ["app-id", "attested-certificate", "client-hash", "token", "type", "environment", "creation-time"];
     for name in named.into_iter().chain(["expiration-time"]) {
         assert!(!fields[name].is_null(), "{name} missing from {fields}");
@@ -1012,4 +1013,25 @@ fn the_at_flag_note_needs_the_at_flag() {
     let mut doc = base.clone();
     doc["assertion"] = json!(b64(&cleared));
     assert!(!note(&doc));
+}
+
+/// An Apple extension value shows at most 64 entries: of 65 distinctly tagged ones, the first 64.
+#[test]
+fn an_apple_extension_value_shows_at_most_64_entries() {
+    let mut body = Vec::new();
+    for n in 0u8..65 {
+        // [n] { OCTET STRING "a" }: context-specific, constructed; numbers from 31 on take a second byte.
+        if n < 31 {
+            body.push(0xa0 | n);
+        } else {
+            body.extend([0xbf, n]);
+        }
+        body.extend([0x03, 0x04, 0x01, b'a']);
+    }
+    let len = u16::try_from(body.len()).unwrap_or(u16::MAX).to_be_bytes();
+    let mut der = vec![0x30, 0x82, len[0], len[1]];
+    der.extend(body);
+    let shown = keyplay::app_attest::apple_ext::decode(&der);
+    let entries = shown.as_ref().and_then(Value::as_object).map(|o| o.len());
+    assert_eq!(entries, Some(64), "{shown:?}");
 }
