@@ -821,6 +821,8 @@ fn receipt_fields_categories_and_extension_values_are_named() {
     let mut info = receipt::inspect(b"not a receipt", Instant(0));
     let said = serde_json::to_value(info.check(None)).unwrap_or_default().to_string();
     assert!(said.contains("not a BER CMS SignedData") && said.contains("\"ok\":true"), "{said}");
+    // Nothing decoded means no attested certificate either, which it says as well.
+    assert!(said.contains("it also disagrees: it names no attested certificate (field 3)"), "{said}");
     info.authenticated = Err(String::new());
     let said = serde_json::to_value(info.check(None)).unwrap_or_default().to_string();
     assert!(said.contains("cannot be authenticated (it could not be decoded)"), "{said}");
