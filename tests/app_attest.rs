@@ -1037,3 +1037,35 @@ fn an_apple_extension_value_shows_at_most_64_entries() {
     let entries = shown.as_ref().and_then(Value::as_object).map(|o| o.len());
     assert_eq!(entries, Some(64), "{shown:?}");
 }
+
+/// Without a receipt to name the App ID, an rp-id failure says whether the hash is of the given
+/// App ID's bundle part alone, or of something else.
+#[test]
+fn an_rp_id_failure_without_a_receipt_tells_a_bundle_id_from_a_wrong_one() {
+    let v = vector("appattest-att-veehaitch-ios14.4-dev");
+    let p = parts(&v);
+    let value: ciborium::Value = ciborium::de::from_reader(p.raw.as_slice()).expect("CBOR");
+    let receipt = value
+        .as_map()
+        .and_then(|m| m.iter().find(|(k, _)| k.as_text() == Some("attStmt")))
+        .and_then(|(_, s)| s.as_map())
+        .and_then(|s| s.iter().find(|(k, _)| k.as_text() == Some("receipt")))
+        .and_then(|(_, r)| r.as_bytes().cloned())
+        .expect("receipt");
+    // The receipt's bytes zeroed: the CBOR stays whole, the receipt names no App ID.
+    let at = find(&p.raw, &receipt);
+    let mut raw = p.raw.clone();
+    raw[at..at + receipt.len()].fill(0);
+    let base = with_attestation(&v, &raw);
+    let real = base["app-id"].as_str().unwrap_or_default().to_string();
+    for (app_id, cause) in [
+        (format!("XXXXXXXXXX.{real}"), "the hash is of the bundle ID alone"),
+        ("ZZZZZZZZZZ.not.the.app".to_string(), "wrong team ID or bundle ID"),
+    ] {
+        let mut doc = base.clone();
+        doc["app-id"] = json!(app_id);
+        let out = run(&doc);
+        let said = check(&out, "rp-id")["cause"].as_str().unwrap_or_default().to_string();
+        assert!(said.contains(cause), "{app_id}: {said}");
+    }
+}
