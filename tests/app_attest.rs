@@ -1069,3 +1069,113 @@ fn an_rp_id_failure_without_a_receipt_tells_a_bundle_id_from_a_wrong_one() {
         assert!(said.contains(cause), "{app_id}: {said}");
     }
 }
+
+/// An x5c of three (the root appended) whose middle certificate's signature was altered: the
+/// words name the middle link and its signer inside the x5c, the cause is an altered
+/// certificate, and the figure marks that link alone as broken.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_broken_middle_link_is_named_by_its_place_in_the_x5c() {
+    use keyplay::figure::{Figure, Link};
+    let v = vector("appattest-att-veehaitch-ios14.4-dev");
+    let p = parts(&v);
+    let root = AppleRoot::AppAttestation.load().expect("root");
+    let root_der = root.der();
+    let len = u16::try_from(root_der.len()).expect("root under 64 KiB");
+    assert_eq!((p.raw[p.leaf_at - 4], p.raw[p.intermediate_at - 3]), (0x82, 0x59));
+    let end = p.intermediate_at + p.intermediate_len;
+    let mut raw = p.raw[..end].to_vec();
+    raw[p.leaf_at - 4] = 0x83;
+    raw[end - 1] ^= 0x01;
+    raw.push(0x59);
+    raw.extend_from_slice(&len.to_be_bytes());
+    raw.extend_from_slice(root_der);
+    raw.extend_from_slice(&p.raw[end..]);
+    let doc = with_attestation(&v, &raw);
+    let out = run(&doc);
+    assert_eq!(failed(&out), ids(&["certificate-chain"]), "{}", out.report["checks"]);
+    let chain = check(&out, "certificate-chain");
+    let message = chain["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("x5c[1] (") && message.contains("is not signed by x5c[2]:"), "{message}");
+    let cause = chain["cause"].as_str().unwrap_or_default();
+    assert!(cause.starts_with("a certificate in the attestation was altered"), "{cause}");
+
+    let keyplay::Report::Verdict(verdict) = keyplay::run::run(doc, CLOCK) else { panic!("not a verdict") };
+    let Some(Figure::Chain(figure)) = verdict.verdict.figures.into_iter().find(|f| matches!(f, Figure::Chain(_)))
+    else {
+        panic!("no chain figure")
+    };
+    let links: Vec<bool> = figure.certs.iter().map(|c| matches!(c.link, Link::Broken(_))).collect();
+    assert_eq!(links, [false, true, false], "{:?}", figure.certs);
+    assert_eq!(figure.first_failure(), Some(1));
+
+    // The two-certificate x5c with its intermediate altered: the top link fails, and the
+    // cause says the chain does not come from the App Attestation root.
+    let out = run(&with_attestation(&v, &flipped(&p.raw, end - 1)));
+    let cause = check(&out, "certificate-chain")["cause"].as_str().unwrap_or_default().to_owned();
+    assert!(
+        cause.starts_with("x5c[1] was issued by") && cause.contains("rather than by the App Attestation root"),
+        "{cause}"
+    );
+    // The leaf altered: its signer is x5c[1].
+    let out = run(&with_attestation(&v, &flipped(&p.raw, p.leaf_at + p.leaf_len - 1)));
+    let message = check(&out, "certificate-chain")["message"].as_str().unwrap_or_default().to_owned();
+    assert!(message.starts_with("x5c[0] (") && message.contains("is not signed by x5c[1]:"), "{message}");
+}
+
+/// A receipt's certificate list is read up to eight entries, in order: eight are all kept,
+/// a ninth is dropped.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_receipt_keeps_at_most_eight_certificates() {
+    let v = vector("appattest-att-veehaitch-ios14.4-dev");
+    let raw = unb64(v["inputs"]["attestation_b64"].as_str().unwrap_or_default());
+    let value: ciborium::Value = ciborium::de::from_reader(raw.as_slice()).expect("CBOR");
+    let stmt =
+        value.as_map().expect("map").iter().find(|(k, _)| k.as_text() == Some("attStmt")).expect("stmt").1.clone();
+    let receipt = stmt
+        .as_map()
+        .expect("map")
+        .iter()
+        .find(|(k, _)| k.as_text() == Some("receipt"))
+        .and_then(|(_, v)| v.as_bytes().cloned())
+        .expect("receipt");
+    let now = Instant(1_611_404_013);
+    let real = receipt::inspect(&receipt, now);
+    assert_eq!(real.certificates.len(), 3);
+    // The certificates field is `[0]` of indefinite length (a0 80), first entry a SEQUENCE with
+    // a two-byte length (30 82): copies of that entry go in front of it.
+    let at = find(&receipt, &[0xa0, 0x80, 0x30, 0x82]) + 2;
+    let first_len = 4 + usize::from(u16::from_be_bytes([receipt[at + 2], receipt[at + 3]]));
+    let with_copies = |n: usize| {
+        let mut out = receipt[..at].to_vec();
+        for _ in 0..n {
+            out.extend_from_slice(&receipt[at..at + first_len]);
+        }
+        out.extend_from_slice(&receipt[at..]);
+        out
+    };
+    let subjects = |n: usize| -> Vec<String> {
+        receipt::inspect(&with_copies(n), now).certificates.iter().map(|c| c.subject()).collect()
+    };
+    let [first, second, third] = [0, 1, 2].map(|i| real.certificates[i].subject());
+    let eight = subjects(5);
+    assert_eq!(eight.len(), 8);
+    assert_eq!(eight[6..], [second.clone(), third], "the last two are the receipt's own");
+    let nine = subjects(6);
+    assert_eq!(nine.len(), cms::MAX_CERTIFICATES);
+    assert_eq!(nine[..7], vec![first; 7][..]);
+    assert_eq!(nine[7], second, "the ninth, the receipt's third certificate, is dropped");
+}
+
+/// An aaguid is shown as text only when every byte before its trailing zeros is a printable
+/// ASCII character; otherwise as hex.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn an_aaguid_is_text_only_when_printable() {
+    use keyplay::app_attest::report::aaguid_text;
+    assert_eq!(aaguid_text(b"appattestdevelop"), "appattestdevelop");
+    assert_eq!(aaguid_text(b"appattest\0\0\0\0\0\0\0"), "appattest\\0\\0\\0\\0\\0\\0\\0");
+    assert_eq!(aaguid_text(b"app attest\0\0\0\0\0\0"), hex::encode(b"app attest\0\0\0\0\0\0"));
+    assert_eq!(aaguid_text(b"appattest\x01\0\0\0\0\0\0"), hex::encode(b"appattest\x01\0\0\0\0\0\0"));
+}
