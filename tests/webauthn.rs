@@ -1168,3 +1168,106 @@ fn credential_ids_are_one_to_1023_bytes() {
     assert!(said(1023).contains("excludeCredentials: 1 well-formed entries"), "{}", said(1023));
     assert!(said(1024).contains("[0].id is 1024 bytes (1 to 1023 allowed)"), "{}", said(1024));
 }
+
+/// The AAGUIDs an Apple developer meets are named: Apple's passkey providers (the community
+/// list at passkeydeveloper/passkey-authenticator-aaguids), Windows Hello's TPM, all zero.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn well_known_aaguids_are_named() {
+    use keyplay::webauthn::aaguid::{aaguid_name, aaguid_string};
+    let bytes = |text: &str| -> [u8; 16] {
+        let raw = hex::decode(text.replace('-', "")).expect("hex");
+        raw.try_into().expect("16 bytes")
+    };
+    for (id, name) in [
+        ("fbfc3007-154e-4ecc-8c0b-6e020557d7bd", "iCloud Keychain / Apple Passwords"),
+        ("dd4ec289-e01d-41c9-bb89-70fa845d4bf2", "iCloud Keychain (managed Apple Account)"),
+        ("08987058-cadc-4b81-b6e1-30de50dcbe96", "Windows Hello (TPM)"),
+    ] {
+        assert_eq!(aaguid_string(&bytes(id)), id);
+        assert_eq!(aaguid_name(&bytes(id)), Some(name), "{id}");
+    }
+    assert!(aaguid_name(&[0; 16]).is_some_and(|n| n.starts_with("all zero")));
+    assert_eq!(aaguid_name(&bytes("cb69481e-8ff7-4039-93ec-0a2729a154a8")), None, "a YubiKey 5 is not in the table");
+}
+
+/// clientDataJSON: the 64 KiB bound, the cause of a wrong type (the other ceremony, Secure
+/// Payment Confirmation, anything else), and an accepted cross-origin call said as such.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn client_data_bound_type_causes_and_cross_origin() {
+    use keyplay::webauthn::client_data::{checks, parse, Expected, MAX_CLIENT_DATA};
+    assert_eq!(MAX_CLIENT_DATA, 65_536);
+    let padded = |len: usize| {
+        let body = br#"{"type":"webauthn.get","challenge":"AAAA","origin":"https://example.com"}"#;
+        let mut out = body.to_vec();
+        out.resize(len, b' ');
+        out
+    };
+    assert!(parse(&padded(MAX_CLIENT_DATA)).is_ok(), "64 KiB is accepted");
+    let err = parse(&padded(MAX_CLIENT_DATA + 1)).err().unwrap_or_default();
+    assert!(err.contains("65537 bytes exceeds the 65536-byte limit"), "{err}");
+
+    let expected = Expected { challenge: "AAAA", origin: "https://example.com", allow_cross_origin: true };
+    let client = |kind: &str, extra: &str| {
+        let text = format!(r#"{{"type":"{kind}","challenge":"AAAA","origin":"https://example.com"{extra}}}"#);
+        parse(text.as_bytes()).expect("client data")
+    };
+    let type_cause = |kind: &str| {
+        let all = checks(&client(kind, ""), "webauthn.create", &expected);
+        all.into_iter().find(|c| c.id == "client-data-type").and_then(|c| c.cause).unwrap_or_default()
+    };
+    assert!(type_cause("webauthn.get").contains("the other ceremony"), "{}", type_cause("webauthn.get"));
+    assert!(type_cause("payment.get").contains("Secure Payment Confirmation"), "{}", type_cause("payment.get"));
+    assert!(type_cause("webauthn.sign").contains("not produced by a WebAuthn client"));
+    assert!(checks(&client("webauthn.create", ""), "webauthn.create", &expected).iter().all(|c| c.ok));
+
+    let cross = |allow: bool| {
+        let e = Expected { allow_cross_origin: allow, ..expected };
+        let all = checks(
+            &client("webauthn.get", r#","crossOrigin":true,"topOrigin":"https://shop.example""#),
+            "webauthn.get",
+            &e,
+        );
+        all.into_iter().find(|c| c.id == "cross-origin").expect("cross-origin check")
+    };
+    let accepted = cross(true);
+    assert!(
+        accepted.ok && accepted.message == "cross-origin call accepted (topOrigin https://shop.example)",
+        "{accepted:?}"
+    );
+    let refused = cross(false);
+    assert!(
+        !refused.ok && refused.found.as_deref() == Some("crossOrigin true, topOrigin https://shop.example"),
+        "{refused:?}"
+    );
+}
+
+/// The sign-count rule: both zero passes as a non-counting authenticator, a rise from zero is
+/// a rise, and a drop to zero says the authenticator stopped counting.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn sign_counts_from_and_to_zero() {
+    use keyplay::webauthn::authentication::sign_count;
+    let both = sign_count(Some(0), 0);
+    assert!(both.ok && both.message.starts_with("both counts are 0"), "{both:?}");
+    let rose = sign_count(Some(0), 3);
+    assert!(rose.ok && rose.message == "sign count rose from 0 to 3", "{rose:?}");
+    let stopped = sign_count(Some(5), 0);
+    assert!(!stopped.ok && stopped.cause.as_deref().is_some_and(|c| c.contains("stopped counting")), "{stopped:?}");
+    let same = sign_count(Some(5), 5);
+    assert!(!same.ok && same.cause.as_deref().is_some_and(|c| c.contains("cloned")), "{same:?}");
+}
+
+/// A chain judged before its certificates were issued says "not yet valid", not "expired".
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_chain_before_its_time_is_not_yet_valid() {
+    let mut doc = doc_from_vector(REG_APPLE);
+    doc["now"] = json!("2020-01-01T00:00:00Z");
+    assert_eq!(failed(&doc), ids(&["attestation-chain"]));
+    let r = report(&doc);
+    let chain = r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == "attestation-chain").cloned());
+    let text = chain.map(|c| c.to_string()).unwrap_or_default();
+    assert!(text.contains("not yet valid at 2020-01-01T00:00:00Z") && !text.contains("expired"), "{text}");
+}
