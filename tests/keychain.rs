@@ -1209,3 +1209,75 @@ fn the_file_based_keychain_ignores_an_access_group_the_app_lacks() {
     assert_eq!(statuses(&report), ["errSecSuccess", "errSecSuccess"], "{report}");
     assert!(report["steps"][1]["explanation"].to_string().contains("silently ignores kSecAttrAccessGroup"), "{report}");
 }
+
+/// kSecClass with a persistent reference: the same class is accepted (a class is not an
+/// attribute to securityd), another class is errSecNoSuchClass, an attribute is errSecParam.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_persistent_reference_takes_its_own_class_but_no_attribute() {
+    let pref = json!({"persistentRef": "genp:1"});
+    let doc = keychain_doc(
+        "ios",
+        json!([
+            { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "a", "kSecValueData": {"utf8": "x"} } },
+            { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecValuePersistentRef": pref, "kSecReturnData": true } },
+            { "SecItemCopyMatching": { "kSecClass": "kSecClassInternetPassword", "kSecValuePersistentRef": pref, "kSecReturnData": true } },
+            { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecValuePersistentRef": pref, "kSecAttrAccount": "a" } },
+            { "SecItemUpdate": { "query": { "kSecClass": "kSecClassGenericPassword", "kSecValuePersistentRef": pref }, "attributes": { "kSecValueData": {"utf8": "y"} } } },
+            { "SecItemDelete": { "kSecClass": "kSecClassGenericPassword", "kSecValuePersistentRef": pref } }
+        ]),
+    );
+    let (report, _) = run(&doc);
+    assert_eq!(
+        statuses(&report),
+        ["errSecSuccess", "errSecSuccess", "errSecNoSuchClass", "errSecParam", "errSecSuccess", "errSecSuccess"],
+        "{report}"
+    );
+    assert_eq!(report["steps"][1]["result"], json!({"utf8": "x"}));
+    assert!(explanation(&report, 2).contains("names a genp item"), "{}", explanation(&report, 2));
+    assert_eq!(pitfall_ids(&report, 3), ["persistent-ref-with-attributes"]);
+}
+
+/// A SecKeychainItemRef as kSecValueRef on the data protection keychain: on macOS the shim
+/// puts the item's persistent reference in its place, so it names that one item (not every
+/// item of the class); iOS has no such object and a file-based keychain item has no data
+/// protection persistent reference, so both are errSecParam (errSecValueRefUnsupported).
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_keychain_item_reference_names_its_item_on_the_data_protection_keychain() {
+    let item = json!({"keychainItem": {"persistentRef": "genp:1"}});
+    let steps = |dp: Value| {
+        json!([
+            { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "a", "kSecValueData": {"utf8": "1"}, "kSecUseDataProtectionKeychain": dp } },
+            { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "b", "kSecValueData": {"utf8": "2"}, "kSecUseDataProtectionKeychain": dp } },
+            { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecValueRef": item, "kSecMatchLimit": "kSecMatchLimitAll", "kSecReturnData": true, "kSecUseDataProtectionKeychain": true } },
+            { "SecItemDelete": { "kSecClass": "kSecClassGenericPassword", "kSecValueRef": item, "kSecUseDataProtectionKeychain": true } },
+            { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecMatchLimit": "kSecMatchLimitAll", "kSecReturnAttributes": true, "kSecUseDataProtectionKeychain": dp } }
+        ])
+    };
+    for platform in ["macos", "macos-file"] {
+        let (report, _) = run(&keychain_doc(platform, steps(json!(true))));
+        assert_eq!(statuses(&report), ["errSecSuccess"; 5], "{platform}: {report}");
+        assert_eq!(report["steps"][2]["result"], json!([{"utf8": "1"}]), "{platform}: one item, not both");
+        assert!(explanation(&report, 2).contains("by its persistent reference genp:1"), "{platform}");
+        let left = report["steps"][4]["result"]
+            .as_array()
+            .map(|r| r.iter().map(|i| i["kSecAttrAccount"].clone()).collect::<Vec<_>>());
+        assert_eq!(left, Some(vec![json!("b")]), "{platform}: the delete removed the referenced item alone");
+    }
+    // The items in the file-based keychain: their SecKeychainItemRef has no data protection
+    // persistent reference to stand for it.
+    let (report, _) = run(&keychain_doc("macos-file", steps(json!(false))));
+    assert_eq!(status(&report, 2), "errSecParam", "{report}");
+    assert!(explanation(&report, 2).contains("errSecValueRefUnsupported"), "{}", explanation(&report, 2));
+    let ios = keychain_doc(
+        "ios",
+        json!([
+            { "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrAccount": "a", "kSecValueData": {"utf8": "1"} } },
+            { "SecItemCopyMatching": { "kSecClass": "kSecClassGenericPassword", "kSecValueRef": item, "kSecReturnData": true } }
+        ]),
+    );
+    let (report, _) = run(&ios);
+    assert_eq!(statuses(&report), ["errSecSuccess", "errSecParam"], "{report}");
+    assert!(explanation(&report, 1).contains("iOS has no SecKeychainItem"), "{}", explanation(&report, 1));
+}

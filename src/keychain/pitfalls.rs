@@ -155,8 +155,8 @@ catalog! {
         "kSecUseAuthenticationUISkip is only meaningful when reading: SecItemAdd, SecItemUpdate and SecItemDelete reject it with errSecParam.",
         "Use kSecUseAuthenticationUIFail (or an LAContext with interactionNotAllowed) outside copy.";
     PersistentRefWithAttributes "persistent-ref-with-attributes" Error "Persistent reference mixed with attributes",
-        "kSecValuePersistentRef already names exactly one item; adding attributes or a class to the same query is errSecParam on the data protection keychain.",
-        "Query with the persistent reference alone (plus return keys).";
+        "kSecValuePersistentRef already names exactly one item; adding attributes to the same query is errSecParam on the data protection keychain (its own kSecClass is allowed).",
+        "Query with the persistent reference alone (plus return keys, and at most its own kSecClass).";
     CertificateAddedByData "certificate-added-by-data" Warning "Certificate added as kSecValueData",
         "A certificate added as raw DER in kSecValueData gets none of the attributes the system derives from a SecCertificate: issuer, serial number and certificate type stay empty, so the next certificate added the same way collides with errSecDuplicateItem, and no identity forms.",
         "Create a SecCertificate with SecCertificateCreateWithData and add it as kSecValueRef.";

@@ -232,6 +232,7 @@ impl Keychain {
     pub(super) fn refs_prologue(&self, q: &mut Query, backend: Backend, trace: &mut Trace) -> Result<(), Fail> {
         match backend {
             Backend::DataProtection => {
+                self.item_ref_to_persistent_ref(q, trace)?;
                 self.expand_value_ref(q, trace)?;
                 if q.match_value("kSecMatchItemList").is_some() {
                     trace.pitfall(found(Id::ItemListIgnored, "kSecMatchItemList does not restrict this query."));

@@ -44,15 +44,33 @@ pub(super) fn query_pitfalls(q: &Query, trace: &mut Trace) {
     }
 }
 
-/// A persistent reference names exactly one item: the data protection keychain refuses it
-/// together with a class or attributes (errSecParam).
+/// A persistent reference names exactly one item, and its class (its first four bytes): the
+/// data protection keychain refuses it together with attributes (errSecItemIllegalQuery, which
+/// is errSecParam: `s3dl_copy_matching`, "both row_id and other attributes can't be searched at
+/// the same time"). kSecClass is not an attribute there: the same class is accepted, another
+/// one is errSecNoSuchClass (`query_set_class` in keychain/securityd/SecDbQuery.c).
 pub(super) fn persistent_ref_alone(dict: &Dict, q: &Query, trace: &mut Trace) -> Result<(), Fail> {
-    if q.persistent_ref.is_some() && (dict.has("kSecClass") || q.has_attributes()) {
+    let Some(pref) = q.persistent_ref.as_deref() else { return Ok(()) };
+    if q.has_attributes() {
         trace.pitfall(found(
             Id::PersistentRefWithAttributes,
             "kSecValuePersistentRef is combined with other attributes.",
         ));
         return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
+    }
+    let ref_class = pref.split_once(':').map(|(class, _)| class);
+    let written = dict.get("kSecClass").and_then(Value::as_str).and_then(Class::from_raw);
+    if let (Some(written), Some(ref_class)) = (written, ref_class) {
+        if written.raw() != ref_class {
+            return Err(Fail::new(
+                Status::NoSuchClass,
+                format!(
+                    "kSecClass is {} but the persistent reference names a {ref_class} item: securityd takes the class from both and refuses two different ones",
+                    written.name()
+                ),
+            ));
+        }
+        trace.say("kSecClass names the persistent reference's own class, which securityd accepts (a class is not an attribute)");
     }
     Ok(())
 }

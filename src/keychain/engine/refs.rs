@@ -68,6 +68,38 @@ impl Keychain {
         })
     }
 
+    /// Data protection: a SecKeychainItemRef in kSecValueRef. On macOS the shim replaces it by
+    /// the persistent reference it recorded for an item of the data protection keychain and
+    /// drops kSecAttrSynchronizable (OSX/libsecurity_keychain/lib/SecItem.cpp,
+    /// `SecItemCopyTranslatedAttributes`). Any other SecKeychainItemRef (one of the file-based
+    /// keychain, or any on iOS, which has no such type) reaches the client's
+    /// `SecItemAttributesPrepare`, which knows only SecKey, SecCertificate and SecIdentity:
+    /// errSecValueRefUnsupported, which is errSecParam.
+    pub(super) fn item_ref_to_persistent_ref(&self, q: &mut Query, trace: &mut Trace) -> Result<(), Fail> {
+        let Some(Value::ItemRef(pref)) = &q.value_ref else { return Ok(()) };
+        let in_dp = self.store.by_persistent_ref(pref).is_some_and(|i| i.backend == Backend::DataProtection);
+        if !(self.platform.is_macos() && in_dp) {
+            let why = if self.platform.is_macos() {
+                "this SecKeychainItem is not an item of the data protection keychain, so the shim has no persistent reference to put in its place"
+            } else {
+                "iOS has no SecKeychainItem: pass the item's persistent reference as kSecValuePersistentRef instead"
+            };
+            return Err(Fail::new(
+                Status::Param,
+                format!("unsupported kSecValueRef in query (errSecValueRefUnsupported): the data protection keychain takes a SecKey, SecCertificate or SecIdentity by reference; {why}"),
+            ));
+        }
+        trace.say(format!(
+            "the shim replaces the SecKeychainItem in kSecValueRef by its persistent reference {pref} and drops kSecAttrSynchronizable (SecItemCopyTranslatedAttributes)"
+        ));
+        q.persistent_ref = Some(pref.clone());
+        q.value_ref = None;
+        q.sync = None;
+        q.sync_add = None;
+        q.attribute_keys.retain(|k| *k != "kSecAttrSynchronizable");
+        Ok(())
+    }
+
     /// Data protection: replaces a SecKey or SecCertificate in kSecValueRef by its attributes,
     /// keeping the caller's where both give one. An attribute the class lacks fails as
     /// errSecNoSuchAttr in the daemon, as it would have had the caller written it.
