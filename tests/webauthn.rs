@@ -1271,3 +1271,44 @@ fn a_chain_before_its_time_is_not_yet_valid() {
     let text = chain.map(|c| c.to_string()).unwrap_or_default();
     assert!(text.contains("not yet valid at 2020-01-01T00:00:00Z") && !text.contains("expired"), "{text}");
 }
+
+/// A stored public key given as a JWK keeps its `alg`, mapped to the COSE number; an `alg`
+/// outside the table (or none) leaves the algorithm open.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_jwk_alg_maps_to_its_cose_number() {
+    use keyplay::webauthn::cose::from_jwk;
+    let coords = |text: &str| -> Vec<(i64, String)> {
+        let v: Value = serde_json::from_str(text).unwrap();
+        let cose = b64(v["inputs"]["credential_public_key_cose_b64url"].as_str().unwrap());
+        let key: ciborium::Value = ciborium::de::from_reader(cose.as_slice()).unwrap();
+        key.as_map()
+            .unwrap()
+            .iter()
+            .filter_map(|(k, v)| Some((i64::try_from(k.as_integer()?).ok()?, encode_base64url(v.as_bytes()?))))
+            .collect()
+    };
+    let get = |c: &[(i64, String)], label: i64| c.iter().find(|(l, _)| *l == label).map(|(_, v)| v.clone()).unwrap();
+    let (ec, okp, rsa) = (coords(AUTH_ES256), coords(AUTH_EDDSA), coords(AUTH_RS256));
+    let p384 = p384::SecretKey::from_slice(&[[0u8; 47].as_slice(), &[1]].concat()).expect("a scalar").public_key();
+    let point = p384.to_sec1_bytes();
+    let ec_jwk = json!({"kty": "EC", "crv": "P-256", "x": get(&ec, -2), "y": get(&ec, -3)});
+    let p384_jwk =
+        json!({"kty": "EC", "crv": "P-384", "x": encode_base64url(&point[1..49]), "y": encode_base64url(&point[49..])});
+    let okp_jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": get(&okp, -2)});
+    let rsa_jwk = json!({"kty": "RSA", "n": get(&rsa, -1), "e": get(&rsa, -2)});
+    for (jwk, alg, cose) in [
+        (&ec_jwk, "ES256", Some(-7)),
+        (&p384_jwk, "ES384", Some(-35)),
+        (&okp_jwk, "EdDSA", Some(-8)),
+        (&okp_jwk, "Ed25519", Some(-8)),
+        (&rsa_jwk, "RS256", Some(-257)),
+        (&rsa_jwk, "PS256", Some(-37)),
+        (&rsa_jwk, "RS1", None),
+    ] {
+        let mut jwk = jwk.clone();
+        jwk["alg"] = json!(alg);
+        assert_eq!(from_jwk(&jwk).map(|k| k.alg), Ok(cose), "{alg}");
+    }
+    assert_eq!(from_jwk(&ec_jwk).map(|k| k.alg), Ok(None), "no alg");
+}
