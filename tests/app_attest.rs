@@ -191,6 +191,15 @@ fn parts(v: &Value) -> Parts {
     }
 }
 
+/// The receipt (`attStmt.receipt`) of an attestation object.
+fn receipt_of(raw: &[u8]) -> Vec<u8> {
+    let value: ciborium::Value = ciborium::de::from_reader(raw).expect("CBOR");
+    let field = |map: &ciborium::Value, name: &str| {
+        map.as_map().expect("map").iter().find(|(k, _)| k.as_text() == Some(name)).map(|(_, v)| v.clone()).expect(name)
+    };
+    field(&field(&value, "attStmt"), "receipt").as_bytes().cloned().expect("receipt bytes")
+}
+
 fn with_attestation(v: &Value, raw: &[u8]) -> Value {
     let mut doc = document(v);
     doc["attestation"] = json!(b64(raw));
@@ -488,23 +497,6 @@ fn trust_anchors_are_pinned_and_custom_ones_are_named() {
 fn a_receipt_from_another_attestation_fails_the_receipt_check() {
     let a = parts(&vector("appattest-att-veehaitch-ios14.4-dev"));
     let b = parts(&vector("appattest-att-veehaitch-ios14.4-beta-2-dev"));
-    let receipt_of = |raw: &[u8]| -> Vec<u8> {
-        let value: ciborium::Value = ciborium::de::from_reader(raw).expect("CBOR");
-        let stmt = value
-            .as_map()
-            .expect("map")
-            .iter()
-            .find(|(k, _)| k.as_text() == Some("attStmt"))
-            .expect("attStmt")
-            .1
-            .clone();
-        stmt.as_map()
-            .expect("map")
-            .iter()
-            .find(|(k, _)| k.as_text() == Some("receipt"))
-            .and_then(|(_, v)| v.as_bytes().cloned())
-            .expect("receipt")
-    };
     let ra = receipt_of(&a.raw);
     // Rebuild a's attestation object with b's receipt.
     let mut value: ciborium::Value = ciborium::de::from_reader(a.raw.as_slice()).expect("CBOR");
@@ -1129,17 +1121,7 @@ fn a_broken_middle_link_is_named_by_its_place_in_the_x5c() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_receipt_keeps_at_most_eight_certificates() {
     let v = vector("appattest-att-veehaitch-ios14.4-dev");
-    let raw = unb64(v["inputs"]["attestation_b64"].as_str().unwrap_or_default());
-    let value: ciborium::Value = ciborium::de::from_reader(raw.as_slice()).expect("CBOR");
-    let stmt =
-        value.as_map().expect("map").iter().find(|(k, _)| k.as_text() == Some("attStmt")).expect("stmt").1.clone();
-    let receipt = stmt
-        .as_map()
-        .expect("map")
-        .iter()
-        .find(|(k, _)| k.as_text() == Some("receipt"))
-        .and_then(|(_, v)| v.as_bytes().cloned())
-        .expect("receipt");
+    let receipt = receipt_of(&unb64(v["inputs"]["attestation_b64"].as_str().unwrap_or_default()));
     let now = Instant(1_611_404_013);
     let real = receipt::inspect(&receipt, now);
     assert_eq!(real.certificates.len(), 3);
