@@ -1312,3 +1312,25 @@ fn a_jwk_alg_maps_to_its_cose_number() {
     }
     assert_eq!(from_jwk(&ec_jwk).map(|k| k.alg), Ok(None), "no alg");
 }
+
+/// The backup flags say which kind of credential signed: BE and BS a synced passkey, BE alone
+/// a multi-device credential not yet backed up, neither a single-device one; BS alone fails.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn backup_flags_name_the_kind_of_credential() {
+    use keyplay::attest::auth_data::{parse, Rules};
+    use keyplay::webauthn::flags::backup_state;
+    let with_flags = |flags: u8| {
+        let mut bytes = vec![0u8; 37];
+        bytes[32] = flags;
+        backup_state(&parse(&bytes, Rules::WEBAUTHN).expect("authenticator data"))
+    };
+    let (up, be, bs) = (0x01, 0x08, 0x10);
+    let synced = with_flags(up | be | bs);
+    assert!(synced.ok && synced.message.starts_with("multi-device credential, currently backed up"), "{synced:?}");
+    let eligible = with_flags(up | be);
+    assert!(eligible.ok && eligible.message == "multi-device credential, not backed up yet", "{eligible:?}");
+    let single = with_flags(up);
+    assert!(single.ok && single.message.starts_with("single-device credential"), "{single:?}");
+    assert!(!with_flags(up | bs).ok, "BS without BE");
+}
