@@ -644,11 +644,20 @@ fn clean_options_raise_no_lint_and_run_every_lint() {
             "{l}"
         );
     }
-    // The {"publicKey": …} wrapper is accepted.
+    // The {"publicKey": …} wrapper is accepted, also beside `mediation` (passkey autofill)
+    // and `signal`, and the wrapped options are linted as they are.
     assert_eq!(
         failed(&options_doc(json!({"publicKey": clean_request()}), "https://example.com")),
         Vec::<String>::new()
     );
+    let autofill = json!({"mediation": "conditional", "signal": {}, "publicKey": clean_request()});
+    let r = report(&options_doc(autofill, "https://example.com"));
+    assert_eq!((&r["valid"], &r["ceremony"]), (&json!(true), &json!("get")), "{}", r["checks"]);
+    // A creation wrapped the same way, its challenge left out: that is what fails.
+    let wrapped_creation = json!({"mediation": "conditional", "publicKey": set(clean_creation(), "/challenge", None)});
+    let doc = options_doc(wrapped_creation, "https://login.example.com");
+    assert_eq!(report(&doc)["ceremony"], json!("create"));
+    assert_eq!(failed(&doc), ids(&["required-members"]));
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -1333,4 +1342,22 @@ fn backup_flags_name_the_kind_of_credential() {
     let single = with_flags(up);
     assert!(single.ok && single.message.starts_with("single-device credential"), "{single:?}");
     assert!(!with_flags(up | bs).ok, "BS without BE");
+}
+
+/// A base64url field of the response may be as long as the limit, not one character more.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_response_field_takes_its_limit_and_refuses_one_more() {
+    use keyplay::webauthn::response::{field, MAX_FIELD};
+    // A multiple of 4 characters of "A" decodes to zero bytes whatever its length.
+    let at_limit = "A".repeat(MAX_FIELD - MAX_FIELD % 4);
+    assert!(field("clientDataJSON", &at_limit).is_ok());
+    let over = "A".repeat(MAX_FIELD + 1);
+    let err = field("clientDataJSON", &over).err().unwrap_or_default();
+    assert!(err.contains("above the") && err.contains("-character limit"), "{err}");
+    let short = "A".repeat(MAX_FIELD - 1);
+    assert!(
+        !field("clientDataJSON", &short).err().unwrap_or_default().contains("limit"),
+        "under the limit, only its encoding is judged"
+    );
 }

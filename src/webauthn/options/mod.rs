@@ -22,7 +22,8 @@ use serde_json::{json, Value};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OptionsDoc {
-    /// Creation or request options (optionally wrapped as `{"publicKey": …}`).
+    /// Creation or request options, bare or as the argument of `navigator.credentials.create()`
+    /// / `get()` (`{"publicKey": …}`, with `mediation` or `signal` beside it).
     pub options: serde_json::Map<String, Value>,
     /// The page's origin, e.g. `https://login.example.com`.
     pub origin: String,
@@ -77,10 +78,9 @@ impl Lints {
 
 /// Lints the options of a document.
 pub fn lint(doc: &OptionsDoc) -> Verdict {
-    let opts = match doc.options.get("publicKey").and_then(Value::as_object) {
-        Some(inner) if doc.options.len() == 1 => inner,
-        _ => &doc.options,
-    };
+    // The argument of `navigator.credentials.create()` / `get()` wraps the options in
+    // `publicKey`, beside `mediation` (passkey autofill: "conditional") and `signal`.
+    let opts = doc.options.get("publicKey").and_then(Value::as_object).unwrap_or(&doc.options);
     let creation = ["rp", "user", "pubKeyCredParams", "excludeCredentials", "attestation", "authenticatorSelection"]
         .iter()
         .any(|k| opts.contains_key(*k));
