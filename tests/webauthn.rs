@@ -1320,6 +1320,13 @@ fn a_jwk_alg_maps_to_its_cose_number() {
         assert_eq!(from_jwk(&jwk).map(|k| k.alg), Ok(cose), "{alg}");
     }
     assert_eq!(from_jwk(&ec_jwk).map(|k| k.alg), Ok(None), "no alg");
+    // Without an alg, each key type gets its usual algorithm, one that fits it.
+    use keyplay::webauthn::signature::{alg_fits, default_alg};
+    for (jwk, alg) in [(&ec_jwk, -7), (&p384_jwk, -35), (&okp_jwk, -8), (&rsa_jwk, -257)] {
+        let key = from_jwk(jwk).expect("a key").key;
+        assert_eq!(default_alg(&key), alg, "{jwk}");
+        assert!(alg_fits(&key, alg), "{jwk}");
+    }
 }
 
 /// The backup flags say which kind of credential signed: BE and BS a synced passkey, BE alone
