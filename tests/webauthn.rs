@@ -1368,3 +1368,49 @@ fn a_response_field_takes_its_limit_and_refuses_one_more() {
         "under the limit, only its encoding is judged"
     );
 }
+
+/// A signature is checked under the algorithm recorded for the key: PS256 and RS256 with the
+/// same RSA key are told apart, and an algorithm for another key type is refused before any
+/// verification.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn rsa_signatures_follow_their_algorithm_and_keys_refuse_foreign_ones() {
+    use keyplay::attest::key::PublicKey;
+    use keyplay::webauthn::signature::{alg_fits, verify};
+    use rsa::pkcs8::DecodePrivateKey;
+    use rsa::rand_core::{CryptoRng, RngCore};
+    use rsa::signature::{RandomizedSigner, SignatureEncoding, Signer};
+    /// A fixed byte stream for the PSS salt: the test needs no real randomness.
+    struct Fixed;
+    impl RngCore for Fixed {
+        fn next_u32(&mut self) -> u32 {
+            7
+        }
+        fn next_u64(&mut self) -> u64 {
+            7
+        }
+        fn fill_bytes(&mut self, dest: &mut [u8]) {
+            dest.fill(7);
+        }
+        fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rsa::rand_core::Error> {
+            dest.fill(7);
+            Ok(())
+        }
+    }
+    impl CryptoRng for Fixed {}
+    let private = rsa::RsaPrivateKey::from_pkcs8_pem(include_str!("keys/throwaway-rsa-2048.pem").trim()).expect("key");
+    let key = PublicKey::Rsa(private.to_public_key());
+    let message = b"authenticatorData || SHA-256(clientDataJSON)";
+    let pss = rsa::pss::SigningKey::<sha2::Sha256>::new(private.clone()).sign_with_rng(&mut Fixed, message).to_vec();
+    let pkcs1 = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(private).sign(message).to_vec();
+    assert_eq!(verify(&key, -37, message, &pss), Ok(()));
+    assert_eq!(verify(&key, -257, message, &pkcs1), Ok(()));
+    assert!(verify(&key, -257, message, &pss).is_err(), "a PS256 signature is not an RS256 one");
+    assert!(verify(&key, -37, message, &pkcs1).is_err(), "nor the reverse");
+    // ES256 named for an RSA key, RS256 for an EC key: refused as not fitting.
+    assert!(!alg_fits(&key, -7));
+    let err = verify(&key, -7, message, &pkcs1).err().unwrap_or_default();
+    assert!(err.contains("does not fit"), "{err}");
+    let ec = PublicKey::P256(*p256::ecdsa::SigningKey::from_slice(&[9u8; 32]).expect("scalar").verifying_key());
+    assert!(!alg_fits(&ec, -257));
+}
