@@ -1050,6 +1050,60 @@ fn packed_certificate_requirements_are_checked() {
     // With the (wrong) anchor given, the edited certificate also fails the chain.
     doc["attestation-roots"] = json!([{ "pem": AppleRoot::WebAuthn.pem() }]);
     assert_eq!(failed(&doc), ids(&["attestation-certificate", "attestation-chain"]));
+    // The authenticator data's AAGUID changed (the last copy of it in the object; the
+    // certificate's extension holds the first): it no longer equals the extension's.
+    let mut doc = doc_from_vector(REG_PACKED);
+    let id = report(&doc)["aaguid"]["id"].as_str().unwrap_or_default().replace('-', "");
+    let aaguid = hex::decode(id).expect("hex");
+    let mut other = aaguid.clone();
+    other[15] ^= 0x01;
+    edit_member(&mut doc, "attestationObject", |b| replace_last(b, &aaguid, &other));
+    let r = report(&doc);
+    let certificate =
+        r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == "attestation-certificate").cloned());
+    let text = certificate.map(|c| c.to_string()).unwrap_or_default();
+    assert!(text.contains("differs from authData AAGUID"), "{text}");
+}
+
+/// authenticatorAttachment and attestation: the spec's values pass, enterprise attestation and
+/// unknown values fire, each with its own words.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn attachment_and_attestation_values_are_judged_one_by_one() {
+    let lint = |pointer: &str, value: &str, id: &str| {
+        let r = report(&options_doc(set(clean_creation(), pointer, Some(json!(value))), "https://login.example.com"));
+        r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == id).cloned()).unwrap_or(Value::Null)
+    };
+    for a in ["platform", "cross-platform"] {
+        let c = lint("/authenticatorSelection/authenticatorAttachment", a, "authenticator-attachment");
+        assert_eq!(
+            (c["ok"].as_bool(), c["message"].as_str()),
+            (Some(true), Some(format!("authenticatorAttachment {a}").as_str())),
+            "{c}"
+        );
+    }
+    let typo = lint("/authenticatorSelection/authenticatorAttachment", "Platform", "authenticator-attachment");
+    assert_eq!(typo["ok"], json!(false), "{typo}");
+    for a in ["none", "indirect", "direct"] {
+        let c = lint("/attestation", a, "attestation");
+        assert_eq!(
+            (c["ok"].as_bool(), c["message"].as_str()),
+            (Some(true), Some(format!("attestation {a}").as_str())),
+            "{c}"
+        );
+    }
+    let enterprise = lint("/attestation", "enterprise", "attestation");
+    assert!(
+        enterprise["ok"] == json!(false)
+            && enterprise["message"].as_str().is_some_and(|m| m.contains("enterprise attestation is only released")),
+        "{enterprise}"
+    );
+    let unknown = lint("/attestation", "anonymous", "attestation");
+    assert!(
+        unknown["ok"] == json!(false)
+            && unknown["message"].as_str().is_some_and(|m| m.contains("unknown attestation value")),
+        "{unknown}"
+    );
 }
 
 #[test]
