@@ -1468,3 +1468,27 @@ fn rsa_signatures_follow_their_algorithm_and_keys_refuse_foreign_ones() {
     let ec = PublicKey::P256(*p256::ecdsa::SigningKey::from_slice(&[9u8; 32]).expect("scalar").verifying_key());
     assert!(!alg_fits(&ec, -257));
 }
+
+/// The creation's required members and user.id: what is missing is named (rp, or its name
+/// alone), user.id may be 64 bytes and not 65, and a user.id equal to the user name fires.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn required_members_and_user_id_bounds() {
+    let check = |options: Value, id: &str| {
+        let r = report(&options_doc(options, "https://login.example.com"));
+        r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == id).cloned()).unwrap_or(Value::Null)
+    };
+    let found = |options: Value| check(options, "required-members")["found"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(found(set(clean_creation(), "/rp", None)), "missing or not a string/array: rp");
+    assert_eq!(found(set(clean_creation(), "/rp/name", None)), "missing or not a string/array: rp.name");
+    assert_eq!(check(clean_creation(), "required-members")["ok"], json!(true));
+    let with_id = |bytes: &[u8]| set(clean_creation(), "/user/id", Some(json!(encode_base64url(bytes))));
+    let length = |bytes: &[u8]| check(with_id(bytes), "user-id-length");
+    assert_eq!(length(&[5u8; 64])["ok"], json!(true), "64 bytes");
+    assert_eq!(length(&[5u8; 65])["ok"], json!(false), "65 bytes");
+    assert_eq!(length(&[])["ok"], json!(false), "empty");
+    let pii = check(with_id(b"alice"), "user-id-pii");
+    assert_eq!(pii["ok"], json!(false), "the user name as user.id: {pii}");
+    assert_eq!(check(with_id(b"alice@example.com"), "user-id-pii")["ok"], json!(false));
+    assert_eq!(check(with_id(&[5u8; 16]), "user-id-pii")["ok"], json!(true));
+}
