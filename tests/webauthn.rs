@@ -1492,3 +1492,46 @@ fn required_members_and_user_id_bounds() {
     assert_eq!(check(with_id(b"alice@example.com"), "user-id-pii")["ok"], json!(false));
     assert_eq!(check(with_id(&[5u8; 16]), "user-id-pii")["ok"], json!(true));
 }
+
+/// rp.id's form: a scheme, a port or path, an empty label, upper case and other characters
+/// are each named; a bare lower-case domain has no problem.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn rp_id_form_problems_are_named() {
+    use keyplay::webauthn::options::rp_id::domain_problem;
+    let problem = |id: &str| domain_problem(id).unwrap_or_default();
+    assert!(problem("https://example.com").contains("scheme"));
+    assert!(problem("example.com:443").contains("port or path"));
+    for id in ["", ".example.com", "example.com.", "login..example.com"] {
+        assert!(problem(id).contains("empty label"), "{id:?}: {}", problem(id));
+    }
+    assert!(problem("Example.com").contains("upper-case"));
+    assert!(problem("exa_mple.com").contains("characters a domain cannot have"));
+    assert_eq!(domain_problem("login.example.com"), None);
+}
+
+/// Fully specified algorithms in pubKeyCredParams are advised against, each by name; an
+/// unknown residentKey says which value applies instead, from requireResidentKey.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn fully_specified_algorithms_and_unknown_resident_keys() {
+    let check = |options: Value, id: &str| {
+        let r = report(&options_doc(options, "https://login.example.com"));
+        r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == id).cloned()).unwrap_or(Value::Null)
+    };
+    for alg in [-9, -19, -51, -52] {
+        let params = json!([{"type": "public-key", "alg": -8}, {"type": "public-key", "alg": -7}, {"type": "public-key", "alg": -257}, {"type": "public-key", "alg": alg}]);
+        let c = check(set(clean_creation(), "/pubKeyCredParams", Some(params)), "algorithms-recommended");
+        assert!(
+            c["ok"] == json!(false) && c["found"].as_str().is_some_and(|f| f.contains("is fully specified")),
+            "{alg}: {c}"
+        );
+    }
+    assert_eq!(check(clean_creation(), "algorithms-recommended")["ok"], json!(true));
+    for (require, applies) in [(true, "so required applies"), (false, "so discouraged applies")] {
+        let o = set(clean_creation(), "/authenticatorSelection/residentKey", Some(json!("requried")));
+        let o = set(o, "/authenticatorSelection/requireResidentKey", Some(json!(require)));
+        let c = check(o, "resident-key");
+        assert!(c["ok"] == json!(false) && c["message"].as_str().is_some_and(|m| m.contains(applies)), "{c}");
+    }
+}
