@@ -1508,6 +1508,7 @@ fn rp_id_form_problems_are_named() {
     assert!(problem("Example.com").contains("upper-case"));
     assert!(problem("exa_mple.com").contains("characters a domain cannot have"));
     assert_eq!(domain_problem("login.example.com"), None);
+    assert_eq!(domain_problem("my-site.example.com"), None, "a hyphen is a domain character");
 }
 
 /// Fully specified algorithms in pubKeyCredParams are advised against, each by name; an
