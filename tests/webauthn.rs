@@ -1536,3 +1536,33 @@ fn fully_specified_algorithms_and_unknown_resident_keys() {
         assert!(c["ok"] == json!(false) && c["message"].as_str().is_some_and(|m| m.contains(applies)), "{c}");
     }
 }
+
+/// The challenge's 16-byte floor and the timeout's range, with the cause that fits the side
+/// a timeout falls on.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn challenge_floor_and_timeout_range() {
+    let check = |options: Value, id: &str| {
+        let r = report(&options_doc(options, "https://example.com"));
+        r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == id).cloned()).unwrap_or(Value::Null)
+    };
+    let challenge = |n: usize| {
+        check(set(clean_request(), "/challenge", Some(json!(encode_base64url(&vec![4u8; n])))), "challenge-length")
+    };
+    assert_eq!(challenge(16)["ok"], json!(true), "16 bytes");
+    assert_eq!(challenge(15)["ok"], json!(false), "15 bytes");
+    let timeout = |ms: u64| check(set(clean_request(), "/timeout", Some(json!(ms))), "timeout");
+    for ms in [300_000, 600_000] {
+        assert_eq!(timeout(ms)["ok"], json!(true), "{ms}");
+    }
+    let short = timeout(299_999);
+    assert!(
+        short["ok"] == json!(false) && short["cause"].as_str().is_some_and(|c| c.contains("run out of time")),
+        "{short}"
+    );
+    let long = timeout(600_001);
+    assert!(
+        long["ok"] == json!(false) && long["cause"].as_str().is_some_and(|c| c.contains("keeps the challenge alive")),
+        "{long}"
+    );
+}
