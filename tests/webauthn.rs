@@ -1566,3 +1566,19 @@ fn challenge_floor_and_timeout_range() {
         "{long}"
     );
 }
+
+/// An unknown member close to a known one (three edits or fewer) gets a did-you-mean; a
+/// name far from every member gets none.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn unknown_members_suggest_only_near_names() {
+    let found = |member: &str| {
+        let r =
+            report(&options_doc(set(clean_request(), &format!("/{member}"), Some(json!(1))), "https://example.com"));
+        let c = r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == "unknown-member").cloned());
+        c.and_then(|c| c["found"].as_str().map(str::to_owned)).unwrap_or_default()
+    };
+    assert_eq!(found("timeOut"), "timeOut (did you mean timeout?)");
+    assert_eq!(found("userVerifcation"), "userVerifcation (did you mean userVerification?)");
+    assert_eq!(found("somethingElseEntirely"), "somethingElseEntirely");
+}
