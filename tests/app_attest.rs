@@ -1161,3 +1161,42 @@ fn an_aaguid_is_text_only_when_printable() {
     assert_eq!(aaguid_text(b"app attest\0\0\0\0\0\0"), hex::encode(b"app attest\0\0\0\0\0\0"));
     assert_eq!(aaguid_text(b"appattest\x01\0\0\0\0\0\0"), hex::encode(b"appattest\x01\0\0\0\0\0\0"));
 }
+
+/// The shared authenticator-data parser: an error names its field and byte; extensions after
+/// the header are read to their end and nothing may follow them; a credential id may be 1 023
+/// bytes and not 1 024.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn authenticator_data_names_fields_and_bounds_credential_ids() {
+    use keyplay::attest::auth_data::{parse, AuthDataError, MAX_CREDENTIAL_ID};
+    let short = parse(&[0u8; 36], Rules::WEBAUTHN).err().map(|e| e.to_string()).unwrap_or_default();
+    assert_eq!(short, "authenticator data, byte 33: expected 4 bytes of signCount, only 3 left");
+
+    // UP and ED, then the extensions map {"credProtect": 1}.
+    let mut header = vec![0u8; 37];
+    header[32] = 0x81;
+    let map = [&[0xa1, 0x6b][..], b"credProtect", &[0x01]].concat();
+    let with_extensions = [header.clone(), map.clone()].concat();
+    let ad = parse(&with_extensions, Rules::WEBAUTHN).expect("header and extensions");
+    let ext = ad.extensions.expect("extensions");
+    assert_eq!((ext.offset, ext.raw.as_slice()), (37, map.as_slice()));
+    assert!(
+        parse(&[with_extensions.as_slice(), &[0x00]].concat(), Rules::WEBAUTHN).is_err(),
+        "a byte after the extensions"
+    );
+
+    // UP and AT, a credential id of `len` bytes, then the COSE key {1: 2}.
+    let with_id = |len: usize| {
+        let mut bytes = vec![0u8; 37];
+        bytes[32] = 0x41;
+        bytes.extend_from_slice(&[0u8; 16]);
+        bytes.extend_from_slice(&u16::try_from(len).expect("u16").to_be_bytes());
+        bytes.extend(std::iter::repeat_n(7u8, len));
+        bytes.extend_from_slice(&[0xa1, 0x01, 0x02]);
+        parse(&bytes, Rules::WEBAUTHN)
+    };
+    assert_eq!(MAX_CREDENTIAL_ID, 1023);
+    let longest = with_id(1023).expect("1 023 bytes");
+    assert_eq!(longest.attested.map(|a| a.credential_id.len()), Some(1023));
+    assert!(matches!(with_id(1024), Err(AuthDataError::CredentialIdTooLong { offset: 53, length: 1024, max: 1023 })));
+}
