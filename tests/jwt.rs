@@ -833,3 +833,58 @@ mod never_panics {
         }
     }
 }
+
+/// Keys and PEM: a P-384 public key PEM is read as P-384 (and a P-256 one as P-256), the
+/// key set lists its kids, and a one-line PEM body longer than a PEM line is noted.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn public_key_pems_by_curve_kids_and_one_line_bodies() {
+    use keyplay::jwt::keys::{KeySet, Origin};
+    use keyplay::jwt::public_key::PublicKey;
+    use p256::pkcs8::EncodePublicKey;
+    let p384 = p384::SecretKey::from_slice(&[[0u8; 47].as_slice(), &[1]].concat()).expect("a scalar").public_key();
+    let pem384 = p384.to_public_key_pem(p256::pkcs8::LineEnding::LF).expect("PEM");
+    let set = KeySet::from_pem(&pem384);
+    assert!(matches!(set.keys[0].key, Ok(PublicKey::P384(_))), "{:?}", set.keys[0].key);
+    let pem256 = ec_key(3).public_key().to_public_key_pem(p256::pkcs8::LineEnding::LF).expect("PEM");
+    assert!(matches!(KeySet::from_pem(&pem256).keys[0].key, Ok(PublicKey::P256(_))));
+    // The same key with its curve renamed P-192 (1.2.840.10045.3.1.1, the OID's last byte
+    // changed): an unsupported curve, not a P-384 key that fails to parse.
+    let der = ec_key(3).public_key().to_public_key_der().expect("DER").into_vec();
+    let p256_oid = [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+    let at = der.windows(p256_oid.len()).position(|w| w == p256_oid).expect("the curve OID") + p256_oid.len() - 1;
+    let mut p192 = der.clone();
+    p192[at] = 0x01;
+    let pem192 = der::pem::encode_string("PUBLIC KEY", der::pem::LineEnding::LF, &p192).expect("PEM");
+    let key = KeySet::from_pem(&pem192).keys.remove(0).key;
+    assert!(matches!(key, Err(keyplay::jwt::key_error::KeyError::Unsupported { .. })), "{key:?}");
+
+    let jwks = [ec_jwk(&ec_key(1), "KID1"), ec_jwk(&ec_key(2), "KID2")];
+    let entries: Vec<_> = jwks.iter().filter_map(|j| j.as_object().cloned()).collect();
+    assert_eq!(KeySet::from_jwks(&entries, Origin::Jwks).kids(), ["KID1", "KID2"]);
+
+    // The same P-256 PEM with its body on one line: read, and noted.
+    let body: String = pem256.lines().filter(|l| !l.starts_with("-----")).collect();
+    assert!(body.len() > 64);
+    let one_line = format!("-----BEGIN PUBLIC KEY-----{body}-----END PUBLIC KEY-----");
+    let read = keyplay::jwt::pem::read(&one_line).expect("one-line PEM");
+    assert!(read.notes.iter().any(|n| n.contains("no line breaks")), "{:?}", read.notes);
+    assert!(keyplay::jwt::pem::read(&pem256).expect("PEM").notes.is_empty());
+}
+
+/// Identity-token nonces: a missing nonce when the device supports them (true as a boolean or
+/// as the string "true") says the device supports them; otherwise either may be why.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_missing_nonce_blames_the_app_when_the_device_supports_nonces() {
+    use keyplay::jwt::identity_token::nonce_check;
+    let cause = |claims: Value| {
+        let c = nonce_check(claims.as_object().expect("claims"), "raw-nonce");
+        assert!(!c.ok);
+        c.cause.unwrap_or_default()
+    };
+    for supported in [json!(true), json!("true")] {
+        assert!(cause(json!({"nonce_supported": supported})).contains("the device supports nonces"), "{supported}");
+    }
+    assert!(cause(json!({"nonce_supported": false})).contains("or the platform does not support nonces"));
+}
