@@ -888,3 +888,41 @@ fn a_missing_nonce_blames_the_app_when_the_device_supports_nonces() {
     }
     assert!(cause(json!({"nonce_supported": false})).contains("or the platform does not support nonces"));
 }
+
+/// Token and key errors say what was expected and why; the token bound takes its limit.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn token_and_key_errors_explain_themselves() {
+    use keyplay::jwt::key_error::KeyError;
+    use keyplay::jwt::token::{decode, TokenError, MAX_TOKEN_LEN};
+    let wrong = KeyError::WrongAlgorithm { found: "an RSA key".into() };
+    assert!(wrong.cause().contains("Apple's keys are P-256"), "{}", wrong.cause());
+    let err = decode("e30.e3!9.AAAA").err().expect("not base64url");
+    assert!(matches!(err, TokenError::Base64 { .. }), "{err:?}");
+    assert!(err.expected().starts_with("base64url characters"), "{}", err.expected());
+    let long = |len: usize| decode(&format!("e30.{}.AAAA", "A".repeat(len - 9)));
+    assert!(!matches!(long(MAX_TOKEN_LEN), Err(TokenError::TooLong { .. })), "the limit itself is not too long");
+    assert!(matches!(long(MAX_TOKEN_LEN + 1), Err(TokenError::TooLong { .. })));
+}
+
+/// RS384 is verified with SHA-384; nbf equal to now is usable, nbf in the future makes the
+/// iat check fail with the not-before time.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn rs384_and_not_before_times() {
+    use keyplay::jwt::public_key::PublicKey;
+    use rsa::signature::{SignatureEncoding, Signer as _};
+    let input = b"header.payload";
+    let signed = rsa::pkcs1v15::SigningKey::<sha2::Sha384>::new(rsa_key()).sign(input).to_vec();
+    let key = PublicKey::Rsa(rsa_key().to_public_key());
+    assert_eq!(keyplay::jwt::signature::verify("RS384", &key, input, &signed), Ok(()));
+    assert!(keyplay::jwt::signature::verify("RS512", &key, input, &signed).is_err());
+
+    use keyplay::jwt::times::iat_check;
+    let claims = |nbf: i64| json!({"iat": NOW - 60, "nbf": nbf});
+    let iat = |nbf: i64| iat_check(claims(nbf).as_object().expect("claims"), Instant(NOW), 0, true).expect("a check");
+    let at_now = iat(NOW);
+    assert!(at_now.ok, "{at_now:?}");
+    let later = iat(NOW + 1);
+    assert!(!later.ok && later.message.starts_with("not valid yet: nbf is"), "{later:?}");
+}
