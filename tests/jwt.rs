@@ -897,7 +897,7 @@ fn token_and_key_errors_explain_themselves() {
     use keyplay::jwt::token::{decode, TokenError, MAX_TOKEN_LEN};
     let wrong = KeyError::WrongAlgorithm { found: "an RSA key".into() };
     assert!(wrong.cause().contains("Apple's keys are P-256"), "{}", wrong.cause());
-    let err = decode("e30.e3!9.AAAA").err().expect("not base64url");
+    let Err(err) = decode("e30.e3!9.AAAA") else { panic!("not base64url, yet decoded") };
     assert!(matches!(err, TokenError::Base64 { .. }), "{err:?}");
     assert!(err.expected().starts_with("base64url characters"), "{}", err.expected());
     let long = |len: usize| decode(&format!("e30.{}.AAAA", "A".repeat(len - 9)));
