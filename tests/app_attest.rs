@@ -1200,3 +1200,20 @@ fn authenticator_data_names_fields_and_bounds_credential_ids() {
     assert_eq!(longest.attested.map(|a| a.credential_id.len()), Some(1023));
     assert!(matches!(with_id(1024), Err(AuthDataError::CredentialIdTooLong { offset: 53, length: 1024, max: 1023 })));
 }
+
+/// The shared CBOR reader: an input of its size limit is read, one byte more is refused, and
+/// bytes after a whole item are counted.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn cbor_size_limit_and_trailing_bytes() {
+    use keyplay::attest::cbor::{decode_prefix, decode_whole, CborError, MAX_CBOR_BYTES};
+    // A byte string filling the limit: the 0x5a head (4-byte length), then its content.
+    let content = MAX_CBOR_BYTES - 5;
+    let mut at_limit = vec![0x5a];
+    at_limit.extend_from_slice(&u32::try_from(content).expect("u32").to_be_bytes());
+    at_limit.resize(MAX_CBOR_BYTES, 0);
+    assert_eq!(decode_prefix(&at_limit).map(|(_, used)| used), Ok(MAX_CBOR_BYTES));
+    at_limit.push(0);
+    assert!(matches!(decode_prefix(&at_limit), Err(CborError::TooLarge { .. })));
+    assert_eq!(decode_whole(&[0x01, 0x02, 0x03]), Err(CborError::Trailing { offset: 1, count: 2 }));
+}

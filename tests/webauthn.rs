@@ -608,6 +608,12 @@ fn options_doc(options: Value, origin: &str) -> Value {
     json!({"keyplay": 1, "kind": "webauthn-options", "options": options, "origin": origin})
 }
 
+/// The check `id` of the report of options linted for `origin`.
+fn option_check(options: Value, origin: &str, id: &str) -> Value {
+    let r = report(&options_doc(options, origin));
+    r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == id).cloned()).unwrap_or(Value::Null)
+}
+
 /// Sets the member at a JSON pointer (creating it), or removes it when `value` is None.
 fn set(mut v: Value, pointer: &str, value: Option<Value>) -> Value {
     let (parent, key) = pointer.rsplit_once('/').unwrap();
@@ -1071,27 +1077,35 @@ fn packed_certificate_requirements_are_checked() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn attachment_and_attestation_values_are_judged_one_by_one() {
     let lint = |pointer: &str, value: &str, id: &str| {
-        let r = report(&options_doc(set(clean_creation(), pointer, Some(json!(value))), "https://login.example.com"));
-        r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == id).cloned()).unwrap_or(Value::Null)
+        option_check(set(clean_creation(), pointer, Some(json!(value))), "https://login.example.com", id)
     };
-    for a in ["platform", "cross-platform"] {
-        let c = lint("/authenticatorSelection/authenticatorAttachment", a, "authenticator-attachment");
+    let passes = [
+        (
+            "/authenticatorSelection/authenticatorAttachment",
+            "authenticator-attachment",
+            "platform",
+            "authenticatorAttachment",
+        ),
+        (
+            "/authenticatorSelection/authenticatorAttachment",
+            "authenticator-attachment",
+            "cross-platform",
+            "authenticatorAttachment",
+        ),
+        ("/attestation", "attestation", "none", "attestation"),
+        ("/attestation", "attestation", "indirect", "attestation"),
+        ("/attestation", "attestation", "direct", "attestation"),
+    ];
+    for (pointer, id, value, member) in passes {
+        let c = lint(pointer, value, id);
         assert_eq!(
             (c["ok"].as_bool(), c["message"].as_str()),
-            (Some(true), Some(format!("authenticatorAttachment {a}").as_str())),
+            (Some(true), Some(format!("{member} {value}").as_str())),
             "{c}"
         );
     }
     let typo = lint("/authenticatorSelection/authenticatorAttachment", "Platform", "authenticator-attachment");
     assert_eq!(typo["ok"], json!(false), "{typo}");
-    for a in ["none", "indirect", "direct"] {
-        let c = lint("/attestation", a, "attestation");
-        assert_eq!(
-            (c["ok"].as_bool(), c["message"].as_str()),
-            (Some(true), Some(format!("attestation {a}").as_str())),
-            "{c}"
-        );
-    }
     let enterprise = lint("/attestation", "enterprise", "attestation");
     assert!(
         enterprise["ok"] == json!(false)
@@ -1474,10 +1488,7 @@ fn rsa_signatures_follow_their_algorithm_and_keys_refuse_foreign_ones() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn required_members_and_user_id_bounds() {
-    let check = |options: Value, id: &str| {
-        let r = report(&options_doc(options, "https://login.example.com"));
-        r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == id).cloned()).unwrap_or(Value::Null)
-    };
+    let check = |options: Value, id: &str| option_check(options, "https://login.example.com", id);
     let found = |options: Value| check(options, "required-members")["found"].as_str().unwrap_or_default().to_owned();
     assert_eq!(found(set(clean_creation(), "/rp", None)), "missing or not a string/array: rp");
     assert_eq!(found(set(clean_creation(), "/rp/name", None)), "missing or not a string/array: rp.name");
@@ -1516,10 +1527,7 @@ fn rp_id_form_problems_are_named() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn fully_specified_algorithms_and_unknown_resident_keys() {
-    let check = |options: Value, id: &str| {
-        let r = report(&options_doc(options, "https://login.example.com"));
-        r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == id).cloned()).unwrap_or(Value::Null)
-    };
+    let check = |options: Value, id: &str| option_check(options, "https://login.example.com", id);
     for alg in [-9, -19, -51, -52] {
         let params = json!([{"type": "public-key", "alg": -8}, {"type": "public-key", "alg": -7}, {"type": "public-key", "alg": -257}, {"type": "public-key", "alg": alg}]);
         let c = check(set(clean_creation(), "/pubKeyCredParams", Some(params)), "algorithms-recommended");
@@ -1542,10 +1550,7 @@ fn fully_specified_algorithms_and_unknown_resident_keys() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn challenge_floor_and_timeout_range() {
-    let check = |options: Value, id: &str| {
-        let r = report(&options_doc(options, "https://example.com"));
-        r["checks"].as_array().and_then(|c| c.iter().find(|c| c["id"] == id).cloned()).unwrap_or(Value::Null)
-    };
+    let check = |options: Value, id: &str| option_check(options, "https://example.com", id);
     let challenge = |n: usize| {
         check(set(clean_request(), "/challenge", Some(json!(encode_base64url(&vec![4u8; n])))), "challenge-length")
     };
