@@ -1202,7 +1202,7 @@ fn authenticator_data_names_fields_and_bounds_credential_ids() {
 }
 
 /// The shared CBOR reader: an input of its size limit is read, one byte more is refused, and
-/// bytes after a whole item are counted.
+/// bytes after a whole item are counted; a value's type has a name for messages.
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn cbor_size_limit_and_trailing_bytes() {
@@ -1216,4 +1216,20 @@ fn cbor_size_limit_and_trailing_bytes() {
     at_limit.push(0);
     assert!(matches!(decode_prefix(&at_limit), Err(CborError::TooLarge { .. })));
     assert_eq!(decode_whole(&[0x01, 0x02, 0x03]), Err(CborError::Trailing { offset: 1, count: 2 }));
+    // Messages name a value's type.
+    use ciborium::Value as C;
+    let names = [
+        (C::Integer(1.into()), "integer"),
+        (C::Bytes(vec![]), "byte string"),
+        (C::Float(0.5), "float"),
+        (C::Text(String::new()), "text string"),
+        (C::Bool(true), "boolean"),
+        (C::Null, "null"),
+        (C::Tag(1, Box::new(C::Null)), "tagged value"),
+        (C::Array(vec![]), "array"),
+        (C::Map(vec![]), "map"),
+    ];
+    for (value, name) in names {
+        assert_eq!(keyplay::attest::cbor::type_name(&value), name);
+    }
 }
