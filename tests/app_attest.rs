@@ -1068,7 +1068,7 @@ fn an_rp_id_failure_without_a_receipt_tells_a_bundle_id_from_a_wrong_one() {
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_broken_middle_link_is_named_by_its_place_in_the_x5c() {
-    use keyplay::figure::{Figure, Link};
+    use keyplay::figure::{Figure, Link, Role};
     let v = vector("appattest-att-veehaitch-ios14.4-dev");
     let p = parts(&v);
     let root = AppleRoot::AppAttestation.load().expect("root");
@@ -1099,6 +1099,10 @@ fn a_broken_middle_link_is_named_by_its_place_in_the_x5c() {
     };
     let links: Vec<bool> = figure.certs.iter().map(|c| matches!(c.link, Link::Broken(_))).collect();
     assert_eq!(links, [false, true, false], "{:?}", figure.certs);
+    // The root, carried as the x5c's last certificate, is drawn as the anchor, where the chain ends.
+    let roles: Vec<Role> = figure.certs.iter().map(|c| c.role).collect();
+    assert_eq!(roles, [Role::Leaf, Role::Intermediate, Role::Anchor]);
+    assert_eq!(figure.certs[2].link, Link::End);
     assert_eq!(figure.first_failure(), Some(1));
 
     // The two-certificate x5c with its intermediate altered: the top link fails, and the
@@ -1232,4 +1236,5 @@ fn cbor_size_limit_and_trailing_bytes() {
     for (value, name) in names {
         assert_eq!(keyplay::attest::cbor::type_name(&value), name);
     }
+    assert_eq!(keyplay::attest::cbor::to_json(&C::Null), Value::Null, "CBOR null is JSON null");
 }
