@@ -926,3 +926,26 @@ fn rs384_and_not_before_times() {
     let later = iat(NOW + 1);
     assert!(!later.ok && later.message.starts_with("not valid yet: nbf is"), "{later:?}");
 }
+
+/// A generic JWT's `aud` may be an array (one of its values must be expected), and a header
+/// that names a key by URL alone (`jku` or `x5u`) is warned about like one that embeds it.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn generic_aud_arrays_and_header_key_urls() {
+    let keys = json!({"keys": [ec_jwk(&ec_key(1), "k1")]});
+    let token = es256(&ec_key(1), json!({"alg": "ES256", "kid": "k1"}), json!({"sub": "u1", "aud": ["a", "svc"]}));
+    let mut doc = generic_doc(&token, keys.clone(), NOW_TEXT);
+    doc["expected"] = json!({"audience": "svc"});
+    doc["expect"] = json!({"valid": true});
+    assert_eq!(check(&met(&doc), "aud")["message"], json!("aud includes svc"));
+    for member in ["jku", "x5u"] {
+        let token = es256(
+            &ec_key(1),
+            json!({"alg": "ES256", "kid": "k1", member: "https://keys.example.com/k"}),
+            json!({"sub": "u1"}),
+        );
+        let mut doc = generic_doc(&token, keys.clone(), NOW_TEXT);
+        doc["expect"] = json!({"valid": true});
+        assert!(met(&doc)["warnings"].to_string().contains("carries its own key"), "{member}");
+    }
+}
