@@ -82,6 +82,15 @@ fn ids(list: &[&str]) -> Vec<String> {
     v
 }
 
+/// A byte-string member of a vector's credential public key (COSE), as base64url.
+fn cose_member(vector: &str, label: i64) -> String {
+    let v: Value = serde_json::from_str(vector).unwrap();
+    let cose = b64(v["inputs"]["credential_public_key_cose_b64url"].as_str().unwrap());
+    let key: ciborium::Value = ciborium::de::from_reader(cose.as_slice()).unwrap();
+    let map = key.as_map().unwrap();
+    encode_base64url(map.iter().find(|(k, _)| k.as_integer() == Some(label.into())).unwrap().1.as_bytes().unwrap())
+}
+
 /// Applies `f` to the decoded bytes of a base64url response member and re-encodes it.
 fn edit_member(doc: &mut Value, member: &str, f: impl FnOnce(&mut Vec<u8>)) {
     let slot = &mut doc["response"]["response"][member];
@@ -215,13 +224,7 @@ fn stored_key_works_as_pem_and_jwk_too() {
         }
     }
     // JWK form of the ES256 key, built from its COSE coordinates.
-    let v: Value = serde_json::from_str(AUTH_ES256).unwrap();
-    let cose = b64(v["inputs"]["credential_public_key_cose_b64url"].as_str().unwrap());
-    let key: ciborium::Value = ciborium::de::from_reader(cose.as_slice()).unwrap();
-    let map = key.as_map().unwrap();
-    let coord = |l: i64| {
-        encode_base64url(map.iter().find(|(k, _)| k.as_integer() == Some(l.into())).unwrap().1.as_bytes().unwrap())
-    };
+    let coord = |label: i64| cose_member(AUTH_ES256, label);
     let mut doc = doc_from_vector(AUTH_ES256);
     doc["public-key"] = json!({"jwk": {"kty": "EC", "crv": "P-256", "x": coord(-2), "y": coord(-3), "alg": "ES256"}});
     assert_eq!(failed(&doc), Vec::<String>::new());
@@ -1355,25 +1358,14 @@ fn a_chain_before_its_time_is_not_yet_valid() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_jwk_alg_maps_to_its_cose_number() {
     use keyplay::webauthn::cose::from_jwk;
-    let coords = |text: &str| -> Vec<(i64, String)> {
-        let v: Value = serde_json::from_str(text).unwrap();
-        let cose = b64(v["inputs"]["credential_public_key_cose_b64url"].as_str().unwrap());
-        let key: ciborium::Value = ciborium::de::from_reader(cose.as_slice()).unwrap();
-        key.as_map()
-            .unwrap()
-            .iter()
-            .filter_map(|(k, v)| Some((i64::try_from(k.as_integer()?).ok()?, encode_base64url(v.as_bytes()?))))
-            .collect()
-    };
-    let get = |c: &[(i64, String)], label: i64| c.iter().find(|(l, _)| *l == label).map(|(_, v)| v.clone()).unwrap();
-    let (ec, okp, rsa) = (coords(AUTH_ES256), coords(AUTH_EDDSA), coords(AUTH_RS256));
     let p384 = p384::SecretKey::from_slice(&[[0u8; 47].as_slice(), &[1]].concat()).expect("a scalar").public_key();
     let point = p384.to_sec1_bytes();
-    let ec_jwk = json!({"kty": "EC", "crv": "P-256", "x": get(&ec, -2), "y": get(&ec, -3)});
+    let ec_jwk =
+        json!({"kty": "EC", "crv": "P-256", "x": cose_member(AUTH_ES256, -2), "y": cose_member(AUTH_ES256, -3)});
     let p384_jwk =
         json!({"kty": "EC", "crv": "P-384", "x": encode_base64url(&point[1..49]), "y": encode_base64url(&point[49..])});
-    let okp_jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": get(&okp, -2)});
-    let rsa_jwk = json!({"kty": "RSA", "n": get(&rsa, -1), "e": get(&rsa, -2)});
+    let okp_jwk = json!({"kty": "OKP", "crv": "Ed25519", "x": cose_member(AUTH_EDDSA, -2)});
+    let rsa_jwk = json!({"kty": "RSA", "n": cose_member(AUTH_RS256, -1), "e": cose_member(AUTH_RS256, -2)});
     for (jwk, alg, cose) in [
         (&ec_jwk, "ES256", Some(-7)),
         (&p384_jwk, "ES384", Some(-35)),
