@@ -3,19 +3,23 @@
 //! byte map of a binary structure (authenticator data, Apple's nonce extension) with each
 //! field's range and meaning. The validators fill them from what they parsed while checking;
 //! the page draws them; they are not part of the report JSON (the details already say the
-//! same in words).
+//! same in words). They cross to the page from its validator worker (`crate::wire`), hence serde.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 
 use crate::instant::Instant;
 
 /// One figure.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Figure {
     Chain(ChainFigure),
     Bytes(ByteMap),
 }
 
 /// What a certificate is in its chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Role {
     /// The first certificate (the credential or signing certificate).
     Leaf,
@@ -39,7 +43,7 @@ impl Role {
 }
 
 /// How a certificate relates to the one above it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Link {
     /// Its signature verifies with the key of the certificate above.
     Signed,
@@ -50,7 +54,7 @@ pub enum Link {
 }
 
 /// One certificate of a chain figure.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainCert {
     pub role: Role,
     pub subject: String,
@@ -68,7 +72,7 @@ impl ChainCert {
 }
 
 /// A chain, leaf first, its anchor (when one was reached or expected) last, judged at `now`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChainFigure {
     pub title: String,
     pub now: Instant,
@@ -91,17 +95,17 @@ impl ChainFigure {
 }
 
 /// One bit of a flags field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Bit {
     pub bit: u8,
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     pub set: bool,
 }
 
 /// One field of a byte map: `len` bytes from `start`, with what they say.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ByteField {
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     pub start: usize,
     pub len: usize,
     /// The field's value as a person reads it.
@@ -112,7 +116,7 @@ pub struct ByteField {
 
 impl ByteField {
     pub fn new(name: &'static str, start: usize, len: usize, value: impl Into<String>) -> ByteField {
-        ByteField { name, start, len, value: value.into(), bits: Vec::new() }
+        ByteField { name: Cow::Borrowed(name), start, len, value: value.into(), bits: Vec::new() }
     }
 
     /// Whether byte `offset` belongs to this field.
@@ -122,7 +126,7 @@ impl ByteField {
 }
 
 /// A binary structure laid out field by field.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ByteMap {
     pub title: String,
     pub bytes: Vec<u8>,

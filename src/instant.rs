@@ -1,7 +1,7 @@
 //! Instants in time as the engine sees them: whole seconds since the Unix epoch, always
 //! passed in (from a document's `now` or from the shell's clock), never read here.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -53,6 +53,17 @@ impl Instant {
 impl Serialize for Instant {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.to_rfc3339())
+    }
+}
+
+/// Reads what [`Instant`]'s `Serialize` writes: RFC 3339, or `@` and raw seconds.
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Instant, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        match text.strip_prefix('@') {
+            Some(seconds) => seconds.parse().map(Instant).map_err(serde::de::Error::custom),
+            None => Instant::parse_rfc3339(&text).map_err(serde::de::Error::custom),
+        }
     }
 }
 

@@ -24,6 +24,7 @@ pub mod share;
 pub mod status;
 pub mod stepper;
 pub mod validator;
+pub mod wire;
 
 pub mod app_attest;
 pub mod attest;

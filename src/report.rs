@@ -3,7 +3,7 @@
 //! JSON `keyplay run` prints (see `docs/document.md`).
 
 use serde::ser::{SerializeMap, Serializer};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::document::{DocError, Kind};
 use crate::keychain::KeychainReport;
@@ -57,7 +57,7 @@ impl Exit {
 }
 
 /// Whether an expectation held; `"met"` / `"unmet"` in the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Met {
     Met,
@@ -76,7 +76,8 @@ impl Met {
 }
 
 /// A validator document's report: the verdict and whether the document's `expect` held.
-#[derive(Debug, Clone, PartialEq)]
+/// Its serde form is what the page's worker sends (`crate::wire`), not the report JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerdictReport {
     pub kind: Kind,
     pub verdict: Verdict,

@@ -4,11 +4,16 @@
 
 use serde_json::Value;
 
-use crate::document::{self, parse_typed, DocError, Kind, Split};
+#[cfg(feature = "validators")]
+use crate::document::parse_typed;
+use crate::document::{self, DocError, Kind, Split};
 use crate::instant::Instant;
 use crate::privacy::{att, tcc};
-use crate::report::{Met, Report, StepperRun, VerdictReport};
+#[cfg(feature = "validators")]
+use crate::report::{Met, VerdictReport};
+use crate::report::{Report, StepperRun};
 use crate::signin::{errors, psso};
+#[cfg(feature = "validators")]
 use crate::validator::{Expectation, Verdict};
 use crate::{app_attest, devicecheck, jwt, keychain, siwa_server, webauthn};
 
@@ -116,6 +121,44 @@ fn run_split(split: Split) -> Result<Report, DocError> {
             let doc = keychain::document::parse(body)?;
             Ok(Report::Keychain(std::rc::Rc::new(keychain::run(&doc, now)?)))
         }
+        Kind::Jwt
+        | Kind::AppleClientSecretRequest
+        | Kind::AppAttest
+        | Kind::AppAttestAssertion
+        | Kind::WebauthnOptions
+        | Kind::WebauthnRegistration
+        | Kind::WebauthnAuthentication
+        | Kind::AppleTokenRequest
+        | Kind::SiwaExplain
+        | Kind::DevicecheckRequest
+        | Kind::DevicecheckNetwork => validate(kind, expect, body, now),
+        Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso => {
+            if expect.is_some() {
+                return Err(DocError::new("/expect", "this kind carries expect on each step, not at the top"));
+            }
+            let report = match kind {
+                Kind::Att => att::run(&att::parse(body)?, now),
+                Kind::TccScreenCapture => tcc::run(&tcc::parse(body)?, now),
+                _ => psso::run(&psso::parse(body)?, now),
+            };
+            Ok(Report::Stepper(StepperRun { kind, report }))
+        }
+        Kind::ErrorExplainer => {
+            // The explainer's expect ({"matches": [...]}) belongs to its document.
+            let mut body = body;
+            if let (Value::Object(fields), Some(expect)) = (&mut body, expect) {
+                fields.insert("expect".into(), expect);
+            }
+            Ok(Report::Explainer(errors::run(&errors::parse(body)?, now)))
+        }
+    }
+}
+
+/// Runs a validator kind's document. The release page is built without the `validators`
+/// feature: it hands these documents to its worker (`crate::wire`), which runs them here.
+#[cfg(feature = "validators")]
+fn validate(kind: Kind, expect: Option<Value>, body: Value, now: Instant) -> Result<Report, DocError> {
+    match kind {
         Kind::Jwt => verdict(kind, expect, || {
             let doc: jwt::document::JwtDocument = parse_typed(body, "")?;
             let keys = jwt::load_keys(&doc)?;
@@ -149,30 +192,25 @@ fn run_split(split: Split) -> Result<Report, DocError> {
         Kind::DevicecheckNetwork => {
             verdict(kind, expect, || Ok(devicecheck::verify_network(&devicecheck::parse_network(body)?)))
         }
-        Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso => {
-            if expect.is_some() {
-                return Err(DocError::new("/expect", "this kind carries expect on each step, not at the top"));
-            }
-            let report = match kind {
-                Kind::Att => att::run(&att::parse(body)?, now),
-                Kind::TccScreenCapture => tcc::run(&tcc::parse(body)?, now),
-                _ => psso::run(&psso::parse(body)?, now),
-            };
-            Ok(Report::Stepper(StepperRun { kind, report }))
-        }
-        Kind::ErrorExplainer => {
-            // The explainer's expect ({"matches": [...]}) belongs to its document.
-            let mut body = body;
-            if let (Value::Object(fields), Some(expect)) = (&mut body, expect) {
-                fields.insert("expect".into(), expect);
-            }
-            Ok(Report::Explainer(errors::run(&errors::parse(body)?, now)))
+        Kind::Keychain | Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso | Kind::ErrorExplainer => {
+            Err(DocError::new("/kind", format!("{} documents have no validator", kind.name())))
         }
     }
 }
 
+/// Without the validators (the release page's own module), a validator document is not run
+/// here: the page hands it to its worker, which is built with them.
+#[cfg(not(feature = "validators"))]
+fn validate(kind: Kind, _expect: Option<Value>, _body: Value, _now: Instant) -> Result<Report, DocError> {
+    Err(DocError::new(
+        "/kind",
+        format!("this build does not carry the validators: {} documents are checked by the page's worker", kind.name()),
+    ))
+}
+
 /// A validator's report: the document's `expect` is read first (so its errors come first),
 /// then the validator runs, then the expectation is applied.
+#[cfg(feature = "validators")]
 fn verdict(
     kind: Kind,
     expect: Option<Value>,

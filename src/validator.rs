@@ -90,17 +90,48 @@ pub fn unknown_ids(failed: &[String], table: &[&str]) -> Option<DocError> {
 
 /// One verification step's outcome. `id` is stable (fixed by the document spec or the
 /// project's docs) so that documents can `expect` it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// It reads back (for the page's worker, `crate::wire`) only with an id of a validator's table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Check {
-    pub id: &'static str,
+    #[serde(deserialize_with = "known_id")]
+    pub id: StaticId,
     pub ok: bool,
     pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub found: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
+}
+
+/// A check id from a table. (An alias, so that serde's derive does not take `&'static str`
+/// for text borrowed from the message: [`known_id`] reads it as the table's own string.)
+pub type StaticId = &'static str;
+
+/// Every check id of every validator's table.
+fn all_check_ids() -> impl Iterator<Item = &'static str> {
+    [
+        crate::jwt::JwtCheck::IDS,
+        crate::app_attest::AppAttestCheck::IDS,
+        crate::webauthn::WebauthnCheck::IDS,
+        crate::siwa_server::TokenRequestCheck::IDS,
+        crate::siwa_server::ExplainCheck::IDS,
+        crate::devicecheck::RequestCheck::IDS,
+        crate::devicecheck::NetworkCheck::IDS,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+}
+
+/// Reads a check id as the table's own string: an id no table has is an error.
+fn known_id<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    let id = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+    all_check_ids()
+        .find(|known| **known == *id)
+        .ok_or_else(|| serde::de::Error::custom(format!("no validator has a check with the id {id}")))
 }
 
 impl Check {
@@ -131,7 +162,10 @@ impl Check {
 /// A validator's answer: the checks in the order they ran, and kind-specific details
 /// (decoded header and claims, the public key, certificates, a signed token, …) that the
 /// report shows beside them.
-#[derive(Debug, Clone, Default, PartialEq)]
+///
+/// Its serde form is what the page's worker sends (`crate::wire`); the report JSON is
+/// [`crate::report::Report`]'s own.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
     pub checks: Vec<Check>,
     pub details: serde_json::Map<String, serde_json::Value>,

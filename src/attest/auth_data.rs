@@ -415,7 +415,7 @@ impl AuthData {
             bits: Flag::ALL
                 .iter()
                 .zip(0u8..)
-                .map(|(flag, bit)| Bit { bit, name: flag.short(), set: self.flags.has(*flag) })
+                .map(|(flag, bit)| Bit { bit, name: flag.short().into(), set: self.flags.has(*flag) })
                 .collect(),
             ..ByteField::new(Field::Flags.name(), 32, 1, self.flags.hex())
         };

@@ -1,12 +1,12 @@
 //! Document errors: where (a JSON pointer) and what, with a suggestion for typos.
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_path_to_error::Segment;
 
 /// A document that cannot be understood: the JSON pointer of the offending value and a
 /// message saying what was expected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocError {
     pub path: String,
     pub message: String,

@@ -59,9 +59,30 @@ impl Kind {
         Kind::ALL.iter().copied().find(|k| k.name() == name)
     }
 
+    /// Whether a validator checks documents of this kind (its report is a verdict): the kinds
+    /// the release page hands to its worker (`crate::wire`), where the validators and their
+    /// crypto live.
+    pub fn is_validator(self) -> bool {
+        !matches!(self, Kind::Keychain | Kind::Att | Kind::TccScreenCapture | Kind::PlatformSso | Kind::ErrorExplainer)
+    }
+
     /// The kinds a form can start, in the table's order.
     pub fn starts() -> impl Iterator<Item = (Kind, &'static str)> {
         Kind::ALL.iter().filter_map(|k| k.start_label().map(|label| (*k, label)))
+    }
+}
+
+/// A kind is its `kind` string (how the page's worker names it, `crate::wire`).
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Kind, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Kind::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("no document kind is called {name}")))
     }
 }
 

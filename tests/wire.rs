@@ -1,0 +1,99 @@
+//! The page's worker messages (`keyplay::wire`): every validator example's report crosses and
+//! reads back equal, figures included; a message that is not one is an error, never a panic.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)]
+
+use keyplay::document::Kind;
+use keyplay::gallery::EXAMPLES;
+use keyplay::report::Report;
+use keyplay::wire::{decode, encode, Answer, Job, Outcome};
+use keyplay::Instant;
+
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+const CLOCK: Instant = Instant(1_764_400_000);
+
+fn kind_of(text: &str) -> Option<Kind> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    Kind::from_name(value.get("kind")?.as_str()?)
+}
+
+/// What the worker sends for `text`, as the page reads it.
+fn across(id: u64, text: &str) -> Answer {
+    let job: Job = decode(&encode(&Job { id, text: text.to_owned(), now: CLOCK }).unwrap()).unwrap();
+    decode(&encode(&job.answer()).unwrap()).unwrap()
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn every_validator_example_reads_back_as_the_report_it_gave() {
+    let mut crossed = 0;
+    let mut figures = 0;
+    for (path, text) in EXAMPLES {
+        let Some(kind) = kind_of(text).filter(|k| k.is_validator()) else { continue };
+        let answer = across(7, text);
+        assert_eq!(answer.id, 7, "{path}");
+        let here = keyplay::run_text(text, CLOCK);
+        assert_eq!(answer.report.clone().into_report(), here, "{path}: the report read back differs");
+        let Outcome::Verdict(verdict) = answer.report else { panic!("{path}: not a verdict") };
+        assert_eq!(verdict.kind, kind, "{path}");
+        figures += verdict.verdict.figures.len();
+        crossed += 1;
+    }
+    assert!(crossed >= 40, "only {crossed} validator examples");
+    assert!(figures >= 10, "the examples' verdicts carry only {figures} figures");
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_document_the_worker_cannot_read_is_a_document_error() {
+    let Outcome::NotUnderstood(error) = across(1, "{\"keyplay\": 1, \"kind\": \"jwt\"").report else {
+        panic!("not JSON is not understood")
+    };
+    assert!(!error.message.is_empty());
+    // The worker checks validator documents only: a keychain document is refused by name.
+    let keychain = "{\"keyplay\": 1, \"kind\": \"keychain\", \"steps\": []}";
+    let Outcome::NotUnderstood(error) = across(2, keychain).report else { panic!("a keychain document") };
+    assert_eq!(error.path, "/kind");
+    assert!(error.message.contains("keychain"), "{}", error.message);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_message_that_is_not_an_answer_is_an_error() {
+    let (path, text) = EXAMPLES
+        .iter()
+        .find(|(_, text)| kind_of(text) == Some(Kind::AppAttest))
+        .expect("an App Attest example");
+    let good = encode(&across(3, text)).unwrap();
+    assert!(good.contains("\"figures\""), "{path}");
+    // Cut short, from another version (an id no table has, a kind no table has), or not JSON.
+    let id = good.find("\"id\":\"").expect("a check id") + 6;
+    let renamed = format!("{}zz-{}", &good[..id], &good[id..]);
+    let kind = good.replacen("\"app-attest\"", "\"app-attest-v9\"", 1);
+    for (bad, what) in [
+        (&good[..good.len() / 2], "EOF"),
+        (renamed.as_str(), "no validator has a check with the id zz-"),
+        (kind.as_str(), "no document kind is called app-attest-v9"),
+        ("[]", "expected struct Answer"),
+    ] {
+        let error = decode::<Answer>(bad).expect_err(what);
+        assert!(error.to_string().contains(what), "{what}: {error}");
+        assert!(error.to_string().starts_with("the validator worker's message could not be read"), "{error}");
+    }
+    // A time is read back as written, also one outside RFC 3339's years.
+    for instant in [Instant(0), Instant(-1), Instant(253_402_300_800), Instant(i64::MAX)] {
+        assert_eq!(decode::<Instant>(&encode(&instant).unwrap()).unwrap(), instant);
+    }
+    assert!(decode::<Instant>("\"yesterday\"").is_err());
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn only_validator_kinds_go_to_the_worker() {
+    for kind in Kind::ALL {
+        assert_eq!(kind.is_validator(), !keyplay::run::check_ids(*kind).is_empty(), "{}", kind.name());
+    }
+    let report = keyplay::run_text("{\"keyplay\": 1, \"kind\": \"att\", \"steps\": []}", CLOCK);
+    assert!(!matches!(report, Report::Verdict(_)));
+}
