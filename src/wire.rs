@@ -64,6 +64,10 @@ impl Job {
     }
 }
 
+/// What the worker posts once it listens: a message posted to it before then would be lost
+/// (its module loads after its script starts), so the page holds its job until this comes.
+pub const READY: &str = "ready";
+
 /// A message as the other side reads it.
 pub fn encode<T: Serialize>(message: &T) -> Result<String, WireError> {
     serde_json::to_string(message).map_err(|e| WireError(e.to_string()))

@@ -89,6 +89,17 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
+    {
+        // A validator document in a build that checks it in the page's worker: its job goes
+        // there once per run, and the answer comes back as an action.
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.run.clone(), move |run| {
+            if let Some(job) = run.job() {
+                let done = Callback::from(move |answer| dispatcher.dispatch(Action::Checked { answer }));
+                super::worker::send(job, done);
+            }
+        });
+    }
     let onhelp = {
         let help = help.clone();
         Callback::from(move |()| help.set(!*help))

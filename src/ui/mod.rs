@@ -15,6 +15,7 @@ mod panic;
 pub mod report;
 pub mod share;
 mod state;
+mod worker;
 pub mod validators;
 pub mod window;
 pub mod workspace;

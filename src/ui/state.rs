@@ -172,6 +172,10 @@ pub struct Run {
     pub now: Instant,
     /// What a keychain run keeps for the run after an edit ([`crate::keychain::incremental`]).
     pub kept: Option<Rc<crate::keychain::incremental::Memo>>,
+    /// The job whose answer `report` waits for, while the page's worker checks a validator
+    /// document ([`super::worker`]); `report` is then the verdict of the document before the
+    /// edit, when it was of the same kind, or an empty one.
+    pub pending: Option<u64>,
 }
 
 impl PartialEq for Run {
@@ -204,8 +208,12 @@ impl Run {
     /// shows, and the steps before the edit need not run again). The engine reads a keychain
     /// document from the outline a step at a time ([`crate::run::run_outline`]).
     fn after(text: Rc<str>, now: Instant, previous: Option<&Run>) -> Run {
-        let previous = previous.filter(|p| matches!(p.report, Report::Keychain(_)));
         let doc = crate::run::outline(text);
+        let kind = doc.as_ref().ok().and_then(|d| d.string("kind")).and_then(|k| Kind::from_name(&k));
+        if let Some(kind) = kind.filter(|k| super::worker::IN_WORKER && k.is_validator()) {
+            return Run::deferred(doc, kind, now, previous);
+        }
+        let previous = previous.filter(|p| matches!(p.report, Report::Keychain(_)));
         let own_time = doc.as_ref().is_ok_and(|d| d.has("now"));
         let now = match previous {
             Some(p) if !own_time => p.now,
@@ -220,7 +228,33 @@ impl Run {
             Err(error) => (Report::NotUnderstood(error.clone()), None),
         };
         let about = doc.as_ref().map(About::of).unwrap_or_default();
-        Run { doc, report, about, now, kept: kept.map(Rc::new) }
+        Run { doc, report, about, now, kept: kept.map(Rc::new), pending: None }
+    }
+
+    /// A validator document's run in a build that checks it in the worker: waiting for the
+    /// answer to a new job, showing the verdict before the edit meanwhile when it was of the
+    /// same kind.
+    fn deferred(doc: Result<Outline, DocError>, kind: Kind, now: Instant, previous: Option<&Run>) -> Run {
+        let report = previous
+            .map(|p| &p.report)
+            .filter(|r| matches!(r, Report::Verdict(v) if v.kind == kind))
+            .cloned()
+            .unwrap_or_else(|| {
+                Report::Verdict(crate::report::VerdictReport { kind, verdict: Default::default(), expect: None })
+            });
+        let about = doc.as_ref().map(About::of).unwrap_or_default();
+        Run { doc, report, about, now, kept: None, pending: Some(super::worker::next_job()) }
+    }
+
+    /// The job the worker is to run for this run, when it waits for one.
+    pub fn job(&self) -> Option<crate::wire::Job> {
+        let (id, doc) = (self.pending?, self.doc.as_ref().ok()?);
+        Some(crate::wire::Job { id, text: doc.text().to_string(), now: self.now })
+    }
+
+    /// This run with the worker's answer to its job; `None` when the answer is to another job.
+    fn answered(&self, answer: crate::wire::Answer) -> Option<Run> {
+        (self.pending? == answer.id).then(|| Run { report: answer.report.into_report(), pending: None, ..self.clone() })
     }
 
     /// The kind the document names (even when it is not understood), if it names a known one.
@@ -267,6 +301,8 @@ pub enum Action {
     Undo { now: Instant },
     /// Forward again to the version the last undo left.
     Redo { now: Instant },
+    /// The page's worker answered a job ([`Run::job`]).
+    Checked { answer: crate::wire::Answer },
 }
 
 impl Playground {
@@ -426,6 +462,10 @@ impl Playground {
             }
             Action::Form { edit, now } => match edit.apply(self.run.json().as_ref(), &self.run.report) {
                 Some(doc) => self.with_doc(doc, now),
+                None => self,
+            },
+            Action::Checked { answer } => match self.run.answered(answer) {
+                Some(run) => Rc::new(Playground { run: Rc::new(run), ..Playground::clone(&self) }),
                 None => self,
             },
             Action::Workspace { edit, now } => {

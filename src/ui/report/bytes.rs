@@ -102,7 +102,7 @@ pub fn ByteMapPicture(props: &ByteMapPictureProps) -> Html {
                 <tbody>
                     for (index, field) in map.fields.iter().enumerate() {
                         <tr class={if Some(index) == *lit { "lit" } else { "" }} data-field={index.to_string()} tabindex="0">
-                            <th scope="row"><span class={format!("swatch f{}", index % SHADES)} aria-hidden="true"></span>{ field.name }</th>
+                            <th scope="row"><span class={format!("swatch f{}", index % SHADES)} aria-hidden="true"></span>{ field.name.to_string() }</th>
                             <td class="nowrap">{ range(field) }</td>
                             <td>{ field.len }</td>
                             <td class="byte-value">

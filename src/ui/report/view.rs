@@ -30,6 +30,9 @@ fn kind_name(report: &Report) -> &'static str {
 #[component]
 pub fn ReportPanel(props: &ReportPanelProps) -> Html {
     let run = &props.run;
+    if run.pending.is_some() {
+        return html! { <PendingPanel run={run.clone()} /> };
+    }
     let body = match &run.report {
         Report::NotUnderstood(problem) => html! { <ProblemView problem={problem.clone()} /> },
         Report::Keychain(_) => html! { <KeychainView run={run.clone()} /> },
@@ -61,6 +64,27 @@ pub fn ReportPanel(props: &ReportPanelProps) -> Html {
 #[derive(Debug, Properties, PartialEq)]
 struct RunProps {
     run: Rc<Run>,
+}
+
+/// A validator document the page's worker is checking: the verdict before the edit, dimmed,
+/// when there is one. The new title shows with the answer (what the page's benchmarks wait for).
+#[component]
+fn PendingPanel(props: &RunProps) -> Html {
+    let run = &props.run;
+    let kind = run.report.kind().map_or("validator", |k| k.name());
+    let stale = matches!(&run.report, Report::Verdict(v) if !v.verdict.checks.is_empty());
+    html! {
+        <section id="report" class="report" tabindex="-1" aria-labelledby="report-heading" aria-busy="true"
+                 data-pending="true" data-kind={kind}>
+            <h2 id="report-heading">{ "Report" }</h2>
+            <p class="summary pending" role="status">
+                { format!("Checking this {kind} document (the validators run beside the page, in a worker)…") }
+            </p>
+            if stale {
+                <div class="stale" aria-hidden="true"><VerdictView run={run.clone()} /></div>
+            }
+        </section>
+    }
 }
 
 /// The report as `keyplay run` prints it, serialised only while it is open.
