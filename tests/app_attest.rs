@@ -776,7 +776,7 @@ fn an_attestation_carries_its_chains_and_byte_maps() {
     assert_eq!(chains[0].first_failure(), None);
     assert_eq!(maps.len(), 2, "authenticator data and the nonce extension");
     assert_eq!(maps[0].fields.iter().map(|f| f.len).sum::<usize>(), maps[0].bytes.len());
-    assert_eq!(maps[1].fields.last().map(|f| f.name), Some("nonce"));
+    assert_eq!(maps[1].fields.last().map(|f| &*f.name), Some("nonce"));
     assert!(maps[1].note.as_deref().is_some_and(|n| n.starts_with("equals")), "{:?}", maps[1].note);
 
     // Judged after the leaf expired, the figure marks the leaf.
@@ -854,7 +854,7 @@ fn the_nonce_byte_map_states_the_der_sizes() {
     der.extend_from_slice(&nonce);
     let map = keyplay::attest::apple_nonce::byte_map(&der, &nonce).expect("a nonce extension");
     let values: Vec<(&str, usize, usize, &str)> =
-        map.fields.iter().map(|f| (f.name, f.start, f.len, f.value.as_str())).collect();
+        map.fields.iter().map(|f| (&*f.name, f.start, f.len, f.value.as_str())).collect();
     assert_eq!(values[0], ("SEQUENCE header", 0, 3, "tag 30, content 206 bytes"));
     assert_eq!(values[1], ("[1] header", 3, 3, "tag a1, content 203 bytes"));
     assert_eq!(values[2], ("OCTET STRING header", 6, 3, "tag 04, content 200 bytes"));

@@ -524,7 +524,7 @@ fn the_auth_data_byte_map_covers_every_byte_once() {
     let (raw, _) = attestation_parts();
     let parsed = auth_data::parse(&raw, Rules::APP_ATTEST_ATTESTATION).expect("parses");
     let map = parsed.byte_map("t", &raw);
-    let names: Vec<&str> = map.fields.iter().map(|f| f.name).collect();
+    let names: Vec<&str> = map.fields.iter().map(|f| &*f.name).collect();
     assert_eq!(
         names,
         ["rpIdHash", "flags", "signCount", "aaguid", "credentialIdLength", "credentialId", "credentialPublicKey"]
@@ -540,7 +540,7 @@ fn the_auth_data_byte_map_covers_every_byte_once() {
     assert_eq!(map.fields[5].len, 32);
     let flags = &map.fields[1];
     assert_eq!(flags.bits.len(), 8);
-    let set: Vec<&str> = flags.bits.iter().filter(|b| b.set).map(|b| b.name).collect();
+    let set: Vec<&str> = flags.bits.iter().filter(|b| b.set).map(|b| &*b.name).collect();
     assert_eq!(set, ["AT"], "App Attest attestations set only AT ({})", flags.value);
     // An assertion: the header only.
     let raw = assertion_auth_data();
