@@ -30,10 +30,13 @@ fn kind_name(report: &Report) -> &'static str {
 #[component]
 pub fn ReportPanel(props: &ReportPanelProps) -> Html {
     let run = &props.run;
-    if run.pending.is_some() {
-        return html! { <PendingPanel run={run.clone()} /> };
-    }
+    // While the page's worker checks a validator document, the panel keeps its shape (so the
+    // answer changes only what it changes): the verdict before the edit stays, dimmed, the
+    // summary says the check runs, and the new title shows with the answer.
+    let pending = run.pending.is_some();
+    let stale = matches!(&run.report, Report::Verdict(v) if !v.verdict.checks.is_empty());
     let body = match &run.report {
+        Report::Verdict(_) if pending && !stale => html! {},
         Report::NotUnderstood(problem) => html! { <ProblemView problem={problem.clone()} /> },
         Report::Keychain(_) => html! { <KeychainView run={run.clone()} /> },
         Report::Verdict(_) => html! {
@@ -45,16 +48,19 @@ pub fn ReportPanel(props: &ReportPanelProps) -> Html {
         Report::Explainer(_) => html! { <super::stepper::ExplainerView run={run.clone()} /> },
     };
     let exit = run.report.exit().code();
+    let checking = pending.then(|| run.report.kind().map_or("validator", |k| k.name()));
     html! {
-        <section id="report" class="report" tabindex="-1" aria-labelledby="report-heading"
-                 data-exit={exit.to_string()} data-kind={kind_name(&run.report)}>
+        <section id="report" class={classes!("report", pending.then_some("pending"))} tabindex="-1"
+                 aria-labelledby="report-heading" aria-busy={pending.then_some("true")}
+                 data-pending={pending.then_some("true")} data-exit={(!pending).then(|| exit.to_string())}
+                 data-kind={kind_name(&run.report)}>
             <h2 id="report-heading">
                 { "Report" }
-                if let Some(title) = &run.about.title {
+                if let (Some(title), false) = (&run.about.title, pending) {
                     <span class="report-title">{ format!(": {title}") }</span>
                 }
             </h2>
-            <Summary {exit} />
+            <Summary {exit} {checking} />
             { body }
             <RawJson run={run.clone()} />
         </section>
@@ -64,27 +70,6 @@ pub fn ReportPanel(props: &ReportPanelProps) -> Html {
 #[derive(Debug, Properties, PartialEq)]
 struct RunProps {
     run: Rc<Run>,
-}
-
-/// A validator document the page's worker is checking: the verdict before the edit, dimmed,
-/// when there is one. The new title shows with the answer (what the page's benchmarks wait for).
-#[component]
-fn PendingPanel(props: &RunProps) -> Html {
-    let run = &props.run;
-    let kind = run.report.kind().map_or("validator", |k| k.name());
-    let stale = matches!(&run.report, Report::Verdict(v) if !v.verdict.checks.is_empty());
-    html! {
-        <section id="report" class="report" tabindex="-1" aria-labelledby="report-heading" aria-busy="true"
-                 data-pending="true" data-kind={kind}>
-            <h2 id="report-heading">{ "Report" }</h2>
-            <p class="summary pending" role="status">
-                { format!("Checking this {kind} document (the validators run beside the page, in a worker)…") }
-            </p>
-            if stale {
-                <div class="stale" aria-hidden="true"><VerdictView run={run.clone()} /></div>
-            }
-        </section>
-    }
 }
 
 /// The report as `keyplay run` prints it, serialised only while it is open.
@@ -111,11 +96,17 @@ fn RawJson(props: &RunProps) -> Html {
 #[derive(Debug, Properties, PartialEq)]
 struct SummaryProps {
     exit: u8,
+    /// The kind of the document the page's worker is checking, while it does.
+    checking: Option<&'static str>,
 }
 
 /// One line saying how the run went, announced to screen readers when it changes.
 #[component]
 fn Summary(props: &SummaryProps) -> Html {
+    if let Some(kind) = props.checking {
+        let text = format!("Checking this {kind} document (the validators run beside the page, in a worker)…");
+        return html! { <p class="summary pending" role="status">{ text }</p> };
+    }
     let (class, text) = match props.exit {
         0 => ("success", "Ran: every expectation met."),
         1 => ("failure", "Ran: an expectation was not met."),
