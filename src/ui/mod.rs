@@ -28,6 +28,9 @@ pub use state::{About, Action, Change, History, Playground, Run, Snapshot, UNDO_
 
 use wasm_bindgen::JsCast;
 
+/// How long after the page starts its service worker is registered.
+const SERVICE_WORKER_DELAY_MS: u32 = 1_000;
+
 /// The id of the element `index.html` gives the app to render into.
 pub const ROOT_ID: &str = "keyplay";
 
@@ -41,7 +44,11 @@ pub fn start() {
     match root {
         Some(root) => {
             mount_with(root, share::Startup::read());
-            share::browser::register_service_worker();
+            // The service worker's install fetches every file the page names (the validator
+            // worker's 1.5 MB module too): a second later, so that it does not compete with
+            // the first report for the machine.
+            gloo_timers::callback::Timeout::new(SERVICE_WORKER_DELAY_MS, share::browser::register_service_worker)
+                .forget();
         }
         None => show_panic("the page has no element to render into"),
     }
