@@ -4,7 +4,7 @@
 //
 // usage: node scripts/bench-memory-firefox.js URL DOC.json...
 //   (scripts/bench-memory calls it after the Chromium run; GECKODRIVER and FIREFOX name the
-//   binaries, by default ~/.cargo/bin/geckodriver and /usr/bin/firefox-esr)
+//   binaries: scripts/geckodriver.js)
 //
 // For each document, a fresh Firefox opens the page and waits for the default report. It reads
 // the content process that holds the page (the one whose resident set grows during the edit;
@@ -15,20 +15,15 @@
 // title, and reads both again; then edits that document (its last keychain call given another
 // class) and reads them once more. Prints one line per document; asserts nothing.
 "use strict";
-const { spawn } = require("child_process");
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
+const gecko = require("./geckodriver");
 
 const [url, ...docs] = process.argv.slice(2);
 if (!url || docs.length === 0) {
   console.error("usage: node scripts/bench-memory-firefox.js URL DOC.json...");
   process.exit(2);
 }
-const geckodriver = process.env.GECKODRIVER || path.join(os.homedir(), ".cargo/bin/geckodriver");
-const firefox = process.env.FIREFOX || "/usr/bin/firefox-esr";
-const port = 4444 + Math.floor(Math.random() * 1000);
-const base = `http://127.0.0.1:${port}`;
 
 const kib = (pid, field) => {
   try {
@@ -39,7 +34,7 @@ const kib = (pid, field) => {
   }
 };
 const mib = (bytes) => (bytes / 1048576).toFixed(1);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = gecko.sleep;
 
 // Firefox's content processes: every process whose command line says -contentproc.
 function contentProcesses() {
@@ -52,24 +47,14 @@ function contentProcesses() {
   });
 }
 
-async function wd(method, route, body) {
-  const res = await fetch(base + route, { method, headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await res.json();
-  if (json.value && json.value.error) throw new Error(`${route}: ${json.value.error}: ${json.value.message}`);
-  return json.value;
-}
-
-async function measure(file) {
+async function measure(driver, file) {
+  const wd = driver.wd;
   const doc = JSON.parse(fs.readFileSync(file, "utf8"));
   const title = `memory ${path.basename(file, ".json")}`;
   doc.title = title;
   const text = JSON.stringify(doc);
-  const session = await wd("POST", "/session", { capabilities: { alwaysMatch: { browserName: "firefox",
-    "moz:firefoxOptions": { binary: firefox, args: ["-headless"] }, timeouts: { script: 600000 } } } });
-  const sid = session.sessionId;
-  const run = (script, args = []) => wd("POST", `/session/${sid}/execute/sync`, { script, args });
-  const runAsync = (script, args = []) => wd("POST", `/session/${sid}/execute/async`, { script, args });
+  const browser = await driver.session({ timeouts: { script: 600000 } });
+  const { sid, run, runAsync } = browser;
   try {
     await wd("POST", `/session/${sid}/url`, { url });
     for (let i = 0; !(await run("return document.body.innerText.includes('errSec')")); i++) {
@@ -126,25 +111,16 @@ async function measure(file) {
       `${secs.toFixed(1)} s | second edit: content process peak over before ${mib(editOver)} MiB, ` +
       `wasm memory -> ${mib(editLinear)} MiB (+${((editLinear - linearBefore) / size).toFixed(1)}x over the first edit's start)`);
   } finally {
-    await wd("DELETE", `/session/${sid}`).catch(() => {});
+    await browser.close();
   }
 }
 
 (async () => {
-  const driver = spawn(geckodriver, ["--port", String(port)], { stdio: "ignore" });
+  const driver = await gecko.start();
   try {
-    for (let i = 0; ; i++) {
-      try {
-        await wd("GET", "/status");
-        break;
-      } catch (e) {
-        if (i > 100) throw e;
-        await sleep(100);
-      }
-    }
     console.log(`peak memory in headless Firefox (${url}); x = bytes over the document's size`);
-    for (const file of docs) await measure(file);
+    for (const file of docs) await measure(driver, file);
   } finally {
-    driver.kill();
+    driver.stop();
   }
 })().catch((e) => { console.error(e.message); process.exit(1); });

@@ -5,39 +5,25 @@
 // answered again. Exits 1 when a check fails.
 //
 // usage: node scripts/worker-check-firefox.js URL
-//   (GECKODRIVER and FIREFOX name the binaries, by default ~/.cargo/bin/geckodriver and
-//   /usr/bin/firefox-esr; Playwright drives only its own Firefox build)
+//   (GECKODRIVER and FIREFOX name the binaries: scripts/geckodriver.js)
 "use strict";
-const { spawn } = require("child_process");
 const fs = require("fs");
-const os = require("os");
 const path = require("path");
+const gecko = require("./geckodriver");
 
 const url = process.argv[2];
 if (!url) {
   console.error("usage: node scripts/worker-check-firefox.js URL");
   process.exit(2);
 }
-const geckodriver = process.env.GECKODRIVER || path.join(os.homedir(), ".cargo/bin/geckodriver");
-const firefox = process.env.FIREFOX || "/usr/bin/firefox-esr";
-const port = 5444 + Math.floor(Math.random() * 1000);
-const base = `http://127.0.0.1:${port}`;
 const examples = path.join(__dirname, "..", "examples");
 const raw = (file) => "#raw=" + encodeURIComponent(fs.readFileSync(path.join(examples, file), "utf8"));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const sleep = gecko.sleep;
 
 let failed = 0;
 function check(ok, what, detail) {
   console.log(`${ok ? "ok  " : "FAIL"} firefox: ${what}${detail === undefined ? "" : ": " + JSON.stringify(detail)}`);
   if (!ok) failed++;
-}
-
-async function wd(method, route, body) {
-  const res = await fetch(base + route, { method, headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await res.json();
-  if (json.value && json.value.error) throw new Error(`${route}: ${json.value.error}: ${json.value.message}`);
-  return json.value;
 }
 
 // What #report says once the worker answered: kind, whether it waits, its text, what it draws.
@@ -58,22 +44,13 @@ async function answered(run, want) {
 }
 
 (async () => {
-  const driver = spawn(geckodriver, ["--port", String(port)], { stdio: "ignore" });
-  let sid;
+  let driver;
+  let browser;
   try {
-    for (let i = 0; ; i++) {
-      try {
-        await wd("GET", "/status");
-        break;
-      } catch (e) {
-        if (i > 100) throw e;
-        await sleep(100);
-      }
-    }
-    const session = await wd("POST", "/session", { capabilities: { alwaysMatch: { browserName: "firefox",
-      "moz:firefoxOptions": { binary: firefox, args: ["-headless"] } } } });
-    sid = session.sessionId;
-    const run = (script, args = []) => wd("POST", `/session/${sid}/execute/sync`, { script, args });
+    driver = await gecko.start();
+    const wd = driver.wd;
+    browser = await driver.session();
+    const { sid, run } = browser;
 
     await wd("POST", `/session/${sid}/url`, { url: url + raw("jwt/client-secret-invalid-client.json") });
     const jwt = await answered(run, "invalid_client");
@@ -97,8 +74,8 @@ async function answered(run, want) {
   } catch (e) {
     check(false, "the run", String(e.message || e));
   } finally {
-    if (sid) await wd("DELETE", `/session/${sid}`).catch(() => {});
-    driver.kill();
+    if (browser) await browser.close();
+    if (driver) driver.stop();
   }
   console.log(failed === 0 ? "worker-check-firefox: all passed" : `worker-check-firefox: ${failed} failed`);
   process.exit(failed === 0 ? 0 : 1);
