@@ -108,6 +108,12 @@ const visible = (page, selector, min = 40) => page.evaluate(([s, m]) => {
     check((await visible(page, "[data-form='app-attest']")) && (await visible(page, "#report")),
       `${scheme}: validator form and verdict side by side at 1440x900`);
     await page.screenshot({ path: path.join(outDir, `app-attest-1440-${scheme}.png`) });
+    // Its test fixtures are derived by the validator worker too.
+    await page.click("#fixtures-show");
+    const negatives = await page.waitForFunction(() => document.querySelectorAll(".fixtures tbody tr[data-id]").length,
+      null, { timeout: 60000 }).then((h) => h.jsonValue(), () => 0);
+    check(negatives > 5 && !!(await page.$(".fixtures tr[data-id='wrong-app-id']")),
+      `${scheme}: the attestation's test fixtures, derived by the worker`, negatives);
     await open(page, url + raw("privacy/att-testflight-stuck-not-determined.json"));
     await reportShown(page, "notDetermined");
     check((await seriousViolations(page)).length === 0, `${scheme}: axe, stepper page`, await seriousViolations(page));

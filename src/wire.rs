@@ -1,66 +1,98 @@
 //! What the page and its validator worker say to each other. The release page's own module is
 //! built without the validators (the `validators` feature): it sends a validator document's
 //! text and the time to run it at ([`Job`]) to a web worker built with them, which runs it with
-//! [`crate::run::run_text`] and answers with the typed report ([`Answer`]). Both sides are this
-//! crate's own types, written as JSON text; a message that does not read back is an error the
-//! page shows, never a panic.
+//! [`crate::run::run_text`] and answers with the typed report ([`Answer`]); it also derives the
+//! fixture sets of validator documents there ([`Task::Fixtures`]). Both sides are this crate's
+//! own types, written as JSON text; a message that does not read back is an error the page
+//! shows, never a panic.
 
 use serde::{Deserialize, Serialize};
 
 use crate::document::DocError;
+use crate::fixtures::Listing;
 use crate::instant::Instant;
 use crate::report::{Report, VerdictReport};
 
-/// A validator document to check, and the time to check it at when it has no `now`.
+/// Work for the worker, and its id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Job {
-    /// Which of the page's runs this is, echoed in the answer: the page keeps only the answer
-    /// to its latest job.
+    /// Which of the page's requests this is, echoed in the answer: the page keeps only the
+    /// answer to its latest one.
     pub id: u64,
-    pub text: String,
-    pub now: Instant,
+    pub task: Task,
 }
 
-/// What the worker found: a validator's report, or why the document could not be understood.
+/// What the worker is asked to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Task {
+    /// Run a validator document, at `now` when it has no `now` of its own.
+    Run { text: String, now: Instant },
+    /// Derive a validator document's fixture set ([`crate::fixtures::derive`]).
+    Fixtures { text: String },
+}
+
+/// What the worker found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Answer {
     /// The [`Job::id`] this answers.
     pub id: u64,
-    pub report: Outcome,
+    pub outcome: Outcome,
 }
 
-/// The reports a validator document can give.
+/// A task's result: a validator's report or a fixture set, or why the document could not be
+/// understood.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Outcome {
     NotUnderstood(DocError),
     Verdict(VerdictReport),
+    Fixtures(Listing),
 }
 
 impl Outcome {
-    /// The report the page shows.
+    /// The report the page shows for a [`Task::Run`].
     pub fn into_report(self) -> Report {
         match self {
             Outcome::NotUnderstood(error) => Report::NotUnderstood(error),
             Outcome::Verdict(verdict) => Report::Verdict(verdict),
+            Outcome::Fixtures(_) => Report::NotUnderstood(mismatch("a fixture set", "a report")),
+        }
+    }
+
+    /// The fixture set the page lists for a [`Task::Fixtures`].
+    pub fn into_fixtures(self) -> Result<Listing, DocError> {
+        match self {
+            Outcome::NotUnderstood(error) => Err(error),
+            Outcome::Fixtures(listing) => Ok(listing),
+            Outcome::Verdict(_) => Err(mismatch("a report", "a fixture set")),
         }
     }
 }
 
+fn mismatch(got: &str, wanted: &str) -> DocError {
+    DocError::new("", format!("the validator worker sent {got} where {wanted} was asked for"))
+}
+
 impl Job {
-    /// Runs the job (in the worker): the document through the one dispatcher.
+    /// Does the job (in the worker): a document through the one dispatcher, or its fixtures.
     pub fn answer(&self) -> Answer {
-        let report = match crate::run::run_text(&self.text, self.now) {
-            Report::NotUnderstood(error) => Outcome::NotUnderstood(error),
-            Report::Verdict(verdict) => Outcome::Verdict(verdict),
-            other => Outcome::NotUnderstood(DocError::new(
-                "/kind",
-                format!(
-                    "the worker checks validator documents; this is a {} document",
-                    other.kind().map_or("different", |k| k.name())
-                ),
-            )),
+        let outcome = match &self.task {
+            Task::Run { text, now } => match crate::run::run_text(text, *now) {
+                Report::NotUnderstood(error) => Outcome::NotUnderstood(error),
+                Report::Verdict(verdict) => Outcome::Verdict(verdict),
+                other => Outcome::NotUnderstood(DocError::new(
+                    "/kind",
+                    format!(
+                        "the worker checks validator documents; this is a {} document",
+                        other.kind().map_or("different", |k| k.name())
+                    ),
+                )),
+            },
+            Task::Fixtures { text } => match crate::fixtures::derive(text) {
+                Ok(set) => Outcome::Fixtures(set.listing()),
+                Err(error) => Outcome::NotUnderstood(error),
+            },
         };
-        Answer { id: self.id, report }
+        Answer { id: self.id, outcome }
     }
 }
 

@@ -5,7 +5,7 @@
 use keyplay::document::Kind;
 use keyplay::gallery::EXAMPLES;
 use keyplay::report::Report;
-use keyplay::wire::{decode, encode, Answer, Job, Outcome};
+use keyplay::wire::{decode, encode, Answer, Job, Outcome, Task};
 use keyplay::Instant;
 
 #[cfg(target_arch = "wasm32")]
@@ -18,10 +18,15 @@ fn kind_of(text: &str) -> Option<Kind> {
     Kind::from_name(value.get("kind")?.as_str()?)
 }
 
-/// What the worker sends for `text`, as the page reads it.
-fn across(id: u64, text: &str) -> Answer {
-    let job: Job = decode(&encode(&Job { id, text: text.to_owned(), now: CLOCK }).unwrap()).unwrap();
+/// What the worker sends for `task`, as the page reads it.
+fn answer_to(id: u64, task: Task) -> Answer {
+    let job: Job = decode(&encode(&Job { id, task }).unwrap()).unwrap();
     decode(&encode(&job.answer()).unwrap()).unwrap()
+}
+
+/// What the worker sends for a run of `text`, as the page reads it.
+fn across(id: u64, text: &str) -> Answer {
+    answer_to(id, Task::Run { text: text.to_owned(), now: CLOCK })
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
@@ -34,8 +39,8 @@ fn every_validator_example_reads_back_as_the_report_it_gave() {
         let answer = across(7, text);
         assert_eq!(answer.id, 7, "{path}");
         let here = keyplay::run_text(text, CLOCK);
-        assert_eq!(answer.report.clone().into_report(), here, "{path}: the report read back differs");
-        let Outcome::Verdict(verdict) = answer.report else { panic!("{path}: not a verdict") };
+        assert_eq!(answer.outcome.clone().into_report(), here, "{path}: the report read back differs");
+        let Outcome::Verdict(verdict) = answer.outcome else { panic!("{path}: not a verdict") };
         assert_eq!(verdict.kind, kind, "{path}");
         figures += verdict.verdict.figures.len();
         crossed += 1;
@@ -47,24 +52,56 @@ fn every_validator_example_reads_back_as_the_report_it_gave() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
 fn a_document_the_worker_cannot_read_is_a_document_error() {
-    let Outcome::NotUnderstood(error) = across(1, "{\"keyplay\": 1, \"kind\": \"jwt\"").report else {
+    let Outcome::NotUnderstood(error) = across(1, "{\"keyplay\": 1, \"kind\": \"jwt\"").outcome else {
         panic!("not JSON is not understood")
     };
     assert!(!error.message.is_empty());
     // The worker checks validator documents only: a keychain document is refused by name.
     let keychain = "{\"keyplay\": 1, \"kind\": \"keychain\", \"steps\": []}";
-    let Outcome::NotUnderstood(error) = across(2, keychain).report else { panic!("a keychain document") };
+    let Outcome::NotUnderstood(error) = across(2, keychain).outcome else { panic!("a keychain document") };
     assert_eq!(error.path, "/kind");
     assert!(error.message.contains("keychain"), "{}", error.message);
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 #[cfg_attr(not(target_arch = "wasm32"), test)]
+fn fixture_sets_cross_as_the_page_lists_them() {
+    let mut crossed = 0;
+    for (path, text) in EXAMPLES {
+        let Some(kind) = kind_of(text).filter(|k| keyplay::fixtures::KINDS.contains(k)) else { continue };
+        let answer = answer_to(9, Task::Fixtures { text: (*text).to_owned() });
+        assert_eq!(answer.id, 9);
+        match keyplay::fixtures::derive(text) {
+            Ok(set) => {
+                let listing = answer.outcome.into_fixtures().unwrap_or_else(|e| panic!("{path}: {e:?}"));
+                assert_eq!(listing, set.listing(), "{path}");
+                assert_eq!(listing.kind, kind.name(), "{path}");
+                assert_eq!(listing.text, set.to_json_text(), "{path}: the download differs");
+                assert_eq!(listing.negatives.len(), set.negatives.len(), "{path}");
+                crossed += 1;
+            }
+            Err(error) => assert_eq!(answer.outcome.into_fixtures(), Err(error), "{path}"),
+        }
+    }
+    assert!(crossed >= 10, "only {crossed} fixture sets");
+    // A fixture set is not a report, nor a report a fixture set.
+    let keychain = "{\"keyplay\": 1, \"kind\": \"keychain\", \"steps\": []}";
+    let refused = answer_to(4, Task::Fixtures { text: keychain.to_owned() }).outcome.into_fixtures();
+    assert!(refused.is_err_and(|e| e.path == "/kind"));
+    let (_, jwt) = EXAMPLES.iter().find(|(_, t)| kind_of(t) == Some(Kind::Jwt)).expect("a JWT example");
+    let listing = answer_to(5, Task::Fixtures { text: (*jwt).to_owned() }).outcome;
+    assert!(
+        matches!(listing.into_report(), Report::NotUnderstood(e) if e.message.contains("fixture set where a report"))
+    );
+    let verdict = across(6, jwt).outcome.into_fixtures();
+    assert!(verdict.is_err_and(|e| e.message.contains("a report where a fixture set")));
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
 fn a_message_that_is_not_an_answer_is_an_error() {
-    let (path, text) = EXAMPLES
-        .iter()
-        .find(|(_, text)| kind_of(text) == Some(Kind::AppAttest))
-        .expect("an App Attest example");
+    let (path, text) =
+        EXAMPLES.iter().find(|(_, text)| kind_of(text) == Some(Kind::AppAttest)).expect("an App Attest example");
     let good = encode(&across(3, text)).unwrap();
     assert!(good.contains("\"figures\""), "{path}");
     // Cut short, from another version (an id no table has, a kind no table has), or not JSON.

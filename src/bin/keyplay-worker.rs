@@ -18,7 +18,7 @@ fn main() {
         let answer = match wire::decode::<Job>(&text) {
             Ok(job) => job.answer(),
             // Not a job: the answer goes to the page's latest one (id 0 is never a job's).
-            Err(error) => Answer { id: 0, report: Outcome::NotUnderstood(DocError::new("", error.to_string())) },
+            Err(error) => Answer { id: 0, outcome: Outcome::NotUnderstood(DocError::new("", error.to_string())) },
         };
         let message = wire::encode(&answer).unwrap_or_else(|e| e.to_string());
         // The page is gone when this fails: there is no one to tell.

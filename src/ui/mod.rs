@@ -15,9 +15,9 @@ mod panic;
 pub mod report;
 pub mod share;
 mod state;
-mod worker;
 pub mod validators;
 pub mod window;
+mod worker;
 pub mod workspace;
 
 pub use app::{App, AppProps};

@@ -249,12 +249,16 @@ impl Run {
     /// The job the worker is to run for this run, when it waits for one.
     pub fn job(&self) -> Option<crate::wire::Job> {
         let (id, doc) = (self.pending?, self.doc.as_ref().ok()?);
-        Some(crate::wire::Job { id, text: doc.text().to_string(), now: self.now })
+        Some(crate::wire::Job { id, task: crate::wire::Task::Run { text: doc.text().to_string(), now: self.now } })
     }
 
     /// This run with the worker's answer to its job; `None` when the answer is to another job.
     fn answered(&self, answer: crate::wire::Answer) -> Option<Run> {
-        (self.pending? == answer.id).then(|| Run { report: answer.report.into_report(), pending: None, ..self.clone() })
+        (self.pending? == answer.id).then(|| Run {
+            report: answer.outcome.into_report(),
+            pending: None,
+            ..self.clone()
+        })
     }
 
     /// The kind the document names (even when it is not understood), if it names a known one.

@@ -1,11 +1,12 @@
 //! The page's side of its validator worker. The release page's own module is built without
-//! the validators (the `validators` feature); a validator document's run is a [`Job`] posted to
-//! a web worker (`src/bin/keyplay-worker.rs`) that Trunk builds beside the page and
-//! `scripts/worker-bundle` names in `index.html` (`<link rel="x-keyplay-worker">`, same origin).
-//! The worker starts when the first validator document is opened; its [`Answer`] comes back
-//! as an action. Builds with the validators (every test suite) never start it.
+//! the validators (the `validators` feature); a validator document's run, or its fixture set,
+//! is a [`Job`] posted to a web worker (`src/bin/keyplay-worker.rs`) that Trunk builds beside
+//! the page and `scripts/worker-bundle` names in `index.html` (`<link rel="x-keyplay-worker">`,
+//! same origin). The worker starts when it is first needed; each [`Answer`] goes to the
+//! callback its job was sent with. Builds with the validators (every test suite) never start it.
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo_events::EventListener;
@@ -32,11 +33,17 @@ pub fn next_job() -> u64 {
     })
 }
 
+/// Who waits for which job's answer.
+type Waiting = Rc<RefCell<HashMap<u64, Callback<Answer>>>>;
+
 /// The running worker and what listens to it.
 struct Started {
     worker: web_sys::Worker,
-    /// The latest job's message while the worker is not yet listening ([`wire::READY`]).
-    waiting: Rc<RefCell<Option<String>>>,
+    /// The jobs sent and not yet answered, each with the callback its answer goes to.
+    waiting: Waiting,
+    /// The jobs' messages while the worker is not yet listening ([`wire::READY`]); `None` once
+    /// it is.
+    held: Rc<RefCell<Option<Vec<String>>>>,
     /// Set when the worker failed: the next job starts a new one.
     stopped: Rc<Cell<bool>>,
     _message: EventListener,
@@ -44,14 +51,12 @@ struct Started {
 }
 
 impl Started {
-    /// Posts `message`, or holds it (in place of one held before) until the worker listens.
+    /// Posts `message`, or holds it until the worker listens.
     fn post(&self, message: String) -> Result<(), String> {
-        let mut waiting = self.waiting.borrow_mut();
-        if waiting.is_some() {
-            *waiting = Some(message);
+        if let Some(held) = self.held.borrow_mut().as_mut() {
+            held.push(message);
             return Ok(());
         }
-        drop(waiting);
         self.worker.post_message(&JsValue::from_str(&message)).map_err(describe)
     }
 }
@@ -63,10 +68,10 @@ impl Drop for Started {
 }
 
 /// Sends `job` to the worker (started on first use); `done` gets its answer, or the job
-/// answered with why it could not be run (no worker, a message that does not read back).
+/// answered with why it could not be done (no worker, a message that does not read back).
 pub fn send(job: Job, done: Callback<Answer>) {
     let id = job.id;
-    let failed = |why: String| done.emit(Answer { id, report: Outcome::NotUnderstood(DocError::new("", why)) });
+    let failed = |why: String| done.emit(answer_with(id, why));
     let message = match wire::encode(&job) {
         Ok(message) => message,
         Err(error) => return failed(error.to_string()),
@@ -77,10 +82,13 @@ pub fn send(job: Job, done: Callback<Answer>) {
             *slot = None;
         }
         if slot.is_none() {
-            *slot = Some(start(done.clone())?);
+            *slot = Some(start()?);
         }
         match slot.as_ref() {
-            Some(started) => started.post(message),
+            Some(started) => {
+                started.waiting.borrow_mut().insert(id, done.clone());
+                started.post(message)
+            }
             None => Err("the validator worker did not start".to_owned()),
         }
     });
@@ -90,48 +98,68 @@ pub fn send(job: Job, done: Callback<Answer>) {
     }
 }
 
-/// Starts the worker the page names; its answers (and its failure to load) go to `done`.
-fn start(done: Callback<Answer>) -> Result<Started, String> {
+/// Starts the worker the page names.
+fn start() -> Result<Started, String> {
     let href = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector("link[rel=x-keyplay-worker]").ok().flatten())
         .and_then(|link| link.get_attribute("href"))
         .ok_or("this page names no validator worker")?;
     let worker = web_sys::Worker::new(&href).map_err(describe)?;
-    // Until the worker says it listens, `Some`: the job to send then.
-    let waiting = Rc::new(RefCell::new(Some(String::new())));
-    let (answered, held, target) = (done.clone(), waiting.clone(), worker.clone());
+    let waiting: Waiting = Rc::default();
+    let held = Rc::new(RefCell::new(Some(Vec::<String>::new())));
+    let (answered, unheld, target) = (waiting.clone(), held.clone(), worker.clone());
     let message = EventListener::new(&worker, "message", move |event| {
         let text = event.dyn_ref::<web_sys::MessageEvent>().and_then(|m| m.data().as_string());
         if text.as_deref() == Some(wire::READY) {
-            let job = held.borrow_mut().take().filter(|job| !job.is_empty());
-            if let Some(Err(why)) = job.map(|job| target.post_message(&JsValue::from_str(&job))) {
-                answered.emit(unreadable(describe(why)));
+            let jobs = unheld.borrow_mut().take().unwrap_or_default();
+            for job in jobs {
+                if let Err(why) = target.post_message(&JsValue::from_str(&job)) {
+                    fail_all(&answered, &describe(why));
+                }
             }
             return;
         }
-        let answer = match text.as_deref().map(wire::decode::<Answer>) {
-            // Id 0: the worker could not read a job; it answers the latest.
-            Some(Ok(answer)) if answer.id == 0 => Answer { id: LAST_JOB.with(Cell::get), ..answer },
-            Some(Ok(answer)) => answer,
-            Some(Err(error)) => unreadable(error.to_string()),
-            None => unreadable("the validator worker sent something that is not text".to_owned()),
-        };
-        answered.emit(answer);
+        match text.as_deref().map(wire::decode::<Answer>) {
+            // Id 0: the worker could not read a job.
+            Some(Ok(answer)) if answer.id == 0 => fail_all(&answered, &reason(answer.outcome)),
+            Some(Ok(answer)) => {
+                let done = answered.borrow_mut().remove(&answer.id);
+                if let Some(done) = done {
+                    done.emit(answer);
+                }
+            }
+            Some(Err(error)) => fail_all(&answered, &error.to_string()),
+            None => fail_all(&answered, "the validator worker sent something that is not text"),
+        }
     });
     let stopped = Rc::new(Cell::new(false));
-    let stop = stopped.clone();
+    let (stop, failing) = (stopped.clone(), waiting.clone());
     let error = EventListener::new(&worker, "error", move |event| {
         let what = event.dyn_ref::<web_sys::ErrorEvent>().map(|e| e.message()).unwrap_or_default();
         stop.set(true);
-        done.emit(unreadable(format!("the validator worker stopped ({href}): {what}")));
+        fail_all(&failing, &format!("the validator worker stopped ({href}): {what}"));
     });
-    Ok(Started { worker, waiting, stopped, _message: message, _error: error })
+    Ok(Started { worker, waiting, held, stopped, _message: message, _error: error })
 }
 
-/// An answer to the latest job saying why it has none.
-fn unreadable(why: String) -> Answer {
-    Answer { id: LAST_JOB.with(Cell::get), report: Outcome::NotUnderstood(DocError::new("", why)) }
+/// Answers every job still waiting with why it has no answer.
+fn fail_all(waiting: &Waiting, why: &str) {
+    let jobs: Vec<(u64, Callback<Answer>)> = waiting.borrow_mut().drain().collect();
+    for (id, done) in jobs {
+        done.emit(answer_with(id, why.to_owned()));
+    }
+}
+
+fn answer_with(id: u64, why: String) -> Answer {
+    Answer { id, outcome: Outcome::NotUnderstood(DocError::new("", why)) }
+}
+
+fn reason(outcome: Outcome) -> String {
+    match outcome {
+        Outcome::NotUnderstood(error) => error.message,
+        _ => "the validator worker answered a job it was not given".to_owned(),
+    }
 }
 
 fn describe(error: JsValue) -> String {

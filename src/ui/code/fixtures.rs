@@ -1,14 +1,18 @@
 //! "Export test fixtures": a valid validator document plus every single change that must make
 //! it fail, each with the checks it must fail ([`crate::fixtures::derive`]), listed and
-//! downloadable as one JSON file a server test suite can consume. Derived only while shown.
+//! downloadable as one JSON file a server test suite can consume. Derived only while shown: in
+//! the release page by its validator worker (`super::super::worker`), in other builds here.
 
 use std::rc::Rc;
 
-use yew::{component, html, use_memo, use_state, Callback, Html, MouseEvent, Properties};
+use yew::{component, html, use_effect_with, use_state, Callback, Html, MouseEvent, Properties};
 
-use crate::fixtures::{derive, FixtureSet, KINDS};
+use crate::document::DocError;
+use crate::fixtures::{derive, Listing, KINDS};
 use crate::ui::share::browser;
 use crate::ui::state::Run;
+use crate::ui::worker::{self, IN_WORKER};
+use crate::wire::{Job, Task};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct FixturesExportProps {
@@ -18,7 +22,7 @@ pub struct FixturesExportProps {
 
 const FILE_NAME: &str = "keyplay-fixtures.json";
 
-fn list(set: &FixtureSet) -> Html {
+fn list(set: &Listing) -> Html {
     html! {
         <>
             <p class="fixtures-count">
@@ -29,8 +33,8 @@ fn list(set: &FixtureSet) -> Html {
                 <thead><tr><th scope="col">{ "Change" }</th><th scope="col">{ "Must fail" }</th></tr></thead>
                 <tbody>
                     for n in set.negatives.iter() {
-                        <tr data-id={n.id}>
-                            <td><code>{ n.id }</code>{ " " }{ n.change.clone() }</td>
+                        <tr data-id={n.id.clone()}>
+                            <td><code>{ n.id.clone() }</code>{ " " }{ n.change.clone() }</td>
                             <td>{ n.fails.join(", ") }</td>
                         </tr>
                     }
@@ -38,8 +42,8 @@ fn list(set: &FixtureSet) -> Html {
             </table>
             if !set.not_derived.is_empty() {
                 <ul class="fixtures-not-derived">
-                    for n in set.not_derived.iter() {
-                        <li><code>{ n.id }</code>{ format!(": not derived, {}", n.reason) }</li>
+                    for (id, reason) in set.not_derived.iter() {
+                        <li><code>{ id.clone() }</code>{ format!(": not derived, {reason}") }</li>
                     }
                 </ul>
             }
@@ -53,7 +57,30 @@ pub fn FixturesExport(props: &FixturesExportProps) -> Html {
     let kind = props.run.kind();
     let applies = kind.is_some_and(|k| KINDS.contains(&k));
     let wanted = *shown && applies;
-    let set = use_memo((props.text.clone(), wanted), |(text, wanted)| wanted.then(|| derive(text)));
+    // The set of the text it was derived from, once it is here.
+    let derived = use_state(|| None::<(Rc<str>, Result<Listing, DocError>)>);
+    {
+        let derived = derived.clone();
+        use_effect_with((props.text.clone(), wanted), move |(text, wanted)| {
+            if !*wanted || derived.as_ref().is_some_and(|(of, _)| Rc::ptr_eq(of, text) || *of == *text) {
+                return;
+            }
+            if !IN_WORKER {
+                derived.set(Some((text.clone(), derive(text).map(|set| set.listing()))));
+                return;
+            }
+            let (of, job) =
+                (text.clone(), Job { id: worker::next_job(), task: Task::Fixtures { text: text.to_string() } });
+            worker::send(
+                job,
+                Callback::from(move |answer: crate::wire::Answer| {
+                    derived.set(Some((of.clone(), answer.outcome.into_fixtures())));
+                }),
+            );
+        });
+    }
+    let set = derived.as_ref().filter(|(of, _)| wanted && *of == props.text).map(|(_, set)| set);
+    let deriving = wanted && set.is_none();
     if !applies {
         return html! {};
     }
@@ -61,8 +88,8 @@ pub fn FixturesExport(props: &FixturesExportProps) -> Html {
         let shown = shown.clone();
         Callback::from(move |_: MouseEvent| shown.set(!*shown))
     };
-    let json = match &*set {
-        Some(Ok(set)) => set.to_json_text(),
+    let json = match set {
+        Some(Ok(set)) => set.text.clone(),
         _ => String::new(),
     };
     let ondownload = Callback::from(move |_: MouseEvent| browser::download(FILE_NAME, &json));
@@ -71,7 +98,10 @@ pub fn FixturesExport(props: &FixturesExportProps) -> Html {
             <button type="button" id="fixtures-show" aria-expanded={shown.to_string()} onclick={ontoggle}>
                 { if *shown { "Hide test fixtures" } else { "Export test fixtures" } }
             </button>
-            { match &*set {
+            if deriving {
+                <p class="muted" role="status">{ "Deriving the fixtures…" }</p>
+            }
+            { match set {
                 Some(Ok(set)) => html! {
                     <div class="fixtures-block">
                         <p class="muted">
