@@ -77,6 +77,19 @@ const visible = (page, selector, min = 40) => page.evaluate(([s, m]) => {
     check((await overflow(page)) <= 0, `${scheme}: no horizontal overflow at 1440`, await overflow(page));
     await page.screenshot({ path: path.join(outDir, `default-1440-${scheme}.png`) });
 
+    // Pasted evidence is read by the validator worker too (the importers are not in the page's module).
+    await page.click("details.code-import > summary");
+    await page.selectOption("#import-kind", "swift");
+    await page.fill("#import-source", fs.readFileSync(path.join(__dirname, "..", "tests/import/wrappers/keychain-swift.swift"), "utf8"));
+    const preview = await page.waitForFunction(() => {
+      const p = document.querySelector(".import-preview");
+      return p && p.innerText.includes("<prefixedKey>") && p.innerText;
+    }, null, { timeout: 60000 }).then((h) => h.jsonValue(), () => "");
+    check(preview.includes("values to fill in: <prefixedKey>"), `${scheme}: pasted Swift is read by the worker`,
+      preview.slice(0, 60));
+    await page.click("#import-clear");
+    await page.click("details.code-import > summary");
+
     // The gallery by problem: a button opens the example that answers it.
     await page.click("button.problem-pick[data-example='jwt/client-secret-invalid-client.json']");
     await reportShown(page, "invalid_client");

@@ -1,6 +1,6 @@
 // The release page's validator worker in headless Firefox (scripts/ux-check.js checks it in
-// Chromium): a JWT example and Apple's sample attestation opened by link are checked by the
-// worker, their verdicts drawn with their checks and, for the attestation, its certificate
+// Chromium): pasted Swift is read by the worker; a JWT example and Apple's sample attestation
+// opened by link are checked by it, their verdicts drawn with their checks and, for the attestation, its certificate
 // chain and byte map (the figures crossed from the worker); then an edit of the document is
 // answered again. Exits 1 when a check fails.
 //
@@ -52,7 +52,24 @@ async function answered(run, want) {
     browser = await driver.session();
     const { sid, run } = browser;
 
+    // Pasted Swift is read by the worker (the importers are not in the page's module).
+    await wd("POST", `/session/${sid}/url`, { url: url + raw("keychain/check-then-add.json") });
+    await answered(run, "errSec");
+    const swift = fs.readFileSync(path.join(__dirname, "..", "tests/import/wrappers/keychain-swift.swift"), "utf8");
+    await run(`document.querySelector("details.code-import").open = true;
+      const kind = document.querySelector("#import-kind"); kind.value = "swift";
+      kind.dispatchEvent(new Event("change", { bubbles: true }));
+      const area = document.querySelector("#import-source"); area.value = arguments[0];
+      area.dispatchEvent(new Event("input", { bubbles: true }));`, [swift]);
+    let preview = "";
+    for (let i = 0; i < 600 && !preview.includes("<prefixedKey>"); i++) {
+      preview = await run("const p = document.querySelector('.import-preview'); return p ? p.innerText : '';");
+      await sleep(100);
+    }
+    check(preview.includes("values to fill in: <prefixedKey>"), "pasted Swift is read by the worker", preview.slice(0, 60));
+
     await wd("POST", `/session/${sid}/url`, { url: url + raw("jwt/client-secret-invalid-client.json") });
+    await wd("POST", `/session/${sid}/refresh`, {});
     const jwt = await answered(run, "invalid_client");
     check(jwt && jwt.kind === "jwt" && !jwt.pending && jwt.checks > 0 && jwt.text.includes("Not valid"),
       "a JWT example opened by link is checked by the worker", jwt && { kind: jwt.kind, checks: jwt.checks });

@@ -2,7 +2,8 @@
 //! built without the validators (the `validators` feature): it sends a validator document's
 //! text and the time to run it at ([`Job`]) to a web worker built with them, which runs it with
 //! [`crate::run::run_text`] and answers with the typed report ([`Answer`]); it also derives the
-//! fixture sets of validator documents there ([`Task::Fixtures`]). Both sides are this crate's
+//! fixture sets of validator documents there ([`Task::Fixtures`]) and reads pasted evidence
+//! (Swift and Objective-C code, entitlements, profiles, dumps: [`Task::Import`]). Both sides are this crate's
 //! own types, written as JSON text; a message that does not read back is an error the page
 //! shows, never a panic.
 
@@ -10,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::document::DocError;
 use crate::fixtures::Listing;
+use crate::import::evidence::{Evidence, Source};
+use crate::import::ImportError;
 use crate::instant::Instant;
 use crate::report::{Report, VerdictReport};
 
@@ -29,6 +32,8 @@ pub enum Task {
     Run { text: String, now: Instant },
     /// Derive a validator document's fixture set ([`crate::fixtures::derive`]).
     Fixtures { text: String },
+    /// Read a piece of evidence ([`crate::import::evidence::import`], the same arguments).
+    Import { source: Source, bytes: Vec<u8>, signed: Option<Vec<u8>>, fills: Vec<(String, String)>, now: Instant },
 }
 
 /// What the worker found.
@@ -46,6 +51,7 @@ pub enum Outcome {
     NotUnderstood(DocError),
     Verdict(VerdictReport),
     Fixtures(Listing),
+    Imported(Result<Evidence, ImportError>),
 }
 
 impl Outcome {
@@ -55,6 +61,17 @@ impl Outcome {
             Outcome::NotUnderstood(error) => Report::NotUnderstood(error),
             Outcome::Verdict(verdict) => Report::Verdict(verdict),
             Outcome::Fixtures(_) => Report::NotUnderstood(mismatch("a fixture set", "a report")),
+            Outcome::Imported(_) => Report::NotUnderstood(mismatch("evidence", "a report")),
+        }
+    }
+
+    /// What the evidence gave, for a [`Task::Import`].
+    pub fn into_evidence(self) -> Result<Evidence, ImportError> {
+        match self {
+            Outcome::Imported(evidence) => evidence,
+            Outcome::NotUnderstood(error) => Err(ImportError::new(error.message)),
+            Outcome::Verdict(_) => Err(ImportError::new(mismatch("a report", "evidence").message)),
+            Outcome::Fixtures(_) => Err(ImportError::new(mismatch("a fixture set", "evidence").message)),
         }
     }
 
@@ -64,6 +81,7 @@ impl Outcome {
             Outcome::NotUnderstood(error) => Err(error),
             Outcome::Fixtures(listing) => Ok(listing),
             Outcome::Verdict(_) => Err(mismatch("a report", "a fixture set")),
+            Outcome::Imported(_) => Err(mismatch("evidence", "a fixture set")),
         }
     }
 }
@@ -91,6 +109,9 @@ impl Job {
                 Ok(set) => Outcome::Fixtures(set.listing()),
                 Err(error) => Outcome::NotUnderstood(error),
             },
+            Task::Import { source, bytes, signed, fills, now } => {
+                Outcome::Imported(crate::import::evidence::import(*source, bytes, signed.as_deref(), fills, *now))
+            }
         };
         Answer { id: self.id, outcome }
     }

@@ -4,6 +4,7 @@
 
 use keyplay::document::Kind;
 use keyplay::gallery::EXAMPLES;
+use keyplay::import::evidence::{import, Source};
 use keyplay::report::Report;
 use keyplay::wire::{decode, encode, Answer, Job, Outcome, Task};
 use keyplay::Instant;
@@ -95,6 +96,64 @@ fn fixture_sets_cross_as_the_page_lists_them() {
     );
     let verdict = across(6, jwt).outcome.into_fixtures();
     assert!(verdict.is_err_and(|e| e.message.contains("a report where a fixture set")));
+}
+
+/// Evidence the importers are tested on: each source's files (Swift and Objective-C wrappers,
+/// entitlements, profiles in DER and BER, dumps), a file read as the wrong source, and one cut
+/// short.
+const EVIDENCE: &[(Source, &[u8])] = &[
+    (Source::Swift, include_bytes!("import/wrappers/keychain-swift.swift")),
+    (Source::Swift, include_bytes!("import/wrappers/valet.swift")),
+    (Source::Swift, include_bytes!("import/wrappers/sam-keychain.m")),
+    (Source::Swift, include_bytes!("codegen/face-id.swift")),
+    (Source::Entitlements, include_bytes!("import/codesign-text-ios.txt")),
+    (Source::Entitlements, include_bytes!("import/codesign-xml-macos.txt")),
+    (Source::Entitlements, include_bytes!("import/waffle.entitlements")),
+    (Source::Profile, include_bytes!("import/waffle-der.mobileprovision")),
+    (Source::Profile, include_bytes!("import/waffle-ber.mobileprovision")),
+    (Source::Dump, include_bytes!("import/dump-keychain.txt")),
+    (Source::Dump, include_bytes!("import/dump-swift.txt")),
+    (Source::Profile, include_bytes!("import/dump-keychain.txt")),
+    (Source::Profile, include_bytes!("import/waffle-der.mobileprovision").split_at(700).0),
+];
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn evidence_crosses_as_the_importer_read_it() {
+    let (mut read, mut refused, mut flagged) = (0, 0, 0);
+    for (n, (source, bytes)) in EVIDENCE.iter().enumerate() {
+        // A profile compared with the app's signed entitlements, and a placeholder filled.
+        let signed: Option<&[u8]> =
+            (*source == Source::Profile).then_some(include_bytes!("import/codesign-text-ios.txt"));
+        let fills = vec![("service".to_owned(), "AYS".to_owned())];
+        let here = import(*source, bytes, signed, &fills, CLOCK);
+        let task = Task::Import {
+            source: *source,
+            bytes: bytes.to_vec(),
+            signed: signed.map(<[u8]>::to_vec),
+            fills,
+            now: CLOCK,
+        };
+        let there = answer_to(n as u64 + 20, task);
+        assert_eq!(there.id, n as u64 + 20);
+        assert_eq!(there.outcome.into_evidence(), here, "evidence {n} ({})", source.name());
+        match here {
+            Ok(evidence) => {
+                read += 1;
+                flagged += evidence.flags.len();
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    assert!(read >= 10 && refused >= 2 && flagged >= 1, "{read} read, {refused} refused, {flagged} flags");
+    // Evidence is not a report, nor a report evidence; a message naming no source is an error.
+    let (_, jwt) = EXAMPLES.iter().find(|(_, t)| kind_of(t) == Some(Kind::Jwt)).expect("a JWT example");
+    assert!(across(3, jwt).outcome.into_evidence().is_err_and(|e| e.message.contains("a report where evidence")));
+    let swift =
+        Task::Import { source: Source::Swift, bytes: b"let x = 1".to_vec(), signed: None, fills: vec![], now: CLOCK };
+    let message = encode(&Job { id: 1, task: swift }).unwrap().replace("\"swift\"", "\"kotlin\"");
+    let error = decode::<Job>(&message).expect_err("no such source");
+    assert!(error.to_string().contains("no evidence source is called kotlin"), "{error}");
 }
 
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

@@ -4,15 +4,37 @@
 //! keys an add does not take). Each flag names the step and the code of the call.
 
 use super::statements::Meta;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
+
+/// Every flag id [`detect`] gives.
+pub const FLAG_IDS: [&str; 5] = [
+    "delete-then-add",
+    "missing-primary-key-attribute",
+    "query-reused-for-add",
+    "return-keys-in-add",
+    "match-keys-in-add",
+];
+
+/// A flag id (an alias, so that serde's derive does not borrow it from the message: it reads
+/// back only as one of [`FLAG_IDS`]).
+pub type FlagId = &'static str;
+
+fn known_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<FlagId, D::Error> {
+    let id = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+    FLAG_IDS
+        .into_iter()
+        .find(|known| *known == id)
+        .ok_or_else(|| serde::de::Error::custom(format!("no flag has the id {id}")))
+}
 
 /// A pitfall shown by the code: `id` is the pitfall's id in Keyplay's catalog
 /// (`delete-then-add`, `missing-primary-key-attribute`, `return-keys-in-add`,
 /// `match-keys-in-add`) or `query-reused-for-add`; `step` indexes the imported steps.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flag {
-    pub id: &'static str,
+    #[serde(deserialize_with = "known_flag")]
+    pub id: FlagId,
     pub step: usize,
     pub line: usize,
     pub column: usize,

@@ -10,7 +10,7 @@ use super::expr::{Env, Pos};
 use super::functions::Shared;
 use super::lexer::tokenize;
 use super::statements::Scanner;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::rc::Rc;
 
@@ -21,7 +21,7 @@ pub use super::flags::Flag;
 /// (`"<service>"`, `{"utf8": "<key>"}`), to be replaced once with the app's real value
 /// ([`fill`] does it). `optional`: the code sets it only on some paths (`if let`, `!= nil`);
 /// `left_out`: an optional access group, which is not put in the steps (see `docs/import.md`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Placeholder {
     pub name: String,
     pub value: Json,
@@ -34,7 +34,7 @@ pub struct Placeholder {
 }
 
 /// Something the importer did not understand, or a value it had to assume.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
     /// 1-based line and column of the code in question.
     pub line: usize,

@@ -50,9 +50,24 @@ impl Source {
     }
 }
 
+/// A source is its CLI word (how the page's worker names it, `crate::wire`).
+impl serde::Serialize for Source {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Source, D::Error> {
+        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Source::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("no evidence source is called {name}")))
+    }
+}
+
 /// What one piece of evidence gave: the document fragment, and what to tell the user about
-/// it (a line per fact: what was found; notes: what was left out or is worth knowing).
-#[derive(Debug, Clone, PartialEq)]
+/// it (a line per fact: what was found; notes: what was left out or is worth knowing). The
+/// release page's worker sends it (`crate::wire`), hence serde.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Evidence {
     pub fragment: Json,
     pub found: Vec<String>,

@@ -25,13 +25,13 @@ pub use entitlements::{entitlements, entitlements_bytes, Entitlements};
 pub use evidence::{merge, Source};
 pub use profile::{profile, Profile};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The largest input any importer reads (bytes).
 pub const MAX_INPUT_BYTES: usize = 512 * 1024;
 
 /// Input an importer cannot read at all: what it expected, and where it gave up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{}{message}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
 pub struct ImportError {
     /// 1-based line of the input, when the problem has one.

@@ -1,20 +1,25 @@
 //! "Start from your evidence": paste or open Swift / Objective-C code, signed entitlements, a
 //! provisioning profile or a keychain dump, see what the engine reads in it
 //! ([`crate::import::evidence::import`]), and fold it into the document
-//! ([`crate::import::merge`], in the page's reducer).
+//! ([`crate::import::merge`], in the page's reducer). The release page reads it in its
+//! validator worker (`super::super::worker`): the reducer makes the job, an effect sends it, and
+//! the answer comes back as an action.
 
 use std::rc::Rc;
 
 use serde_json::Value as Json;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::{
-    component, html, use_reducer, Callback, Event, Html, InputEvent, MouseEvent, Properties, Reducible, TargetCast,
+    component, html, use_effect_with, use_reducer, Callback, Event, Html, InputEvent, MouseEvent, Properties,
+    Reducible, TargetCast,
 };
 
 use crate::import::evidence::{import, Evidence, Source};
 use crate::import::ImportError;
 use crate::instant::Instant;
 use crate::ui::share::browser;
+use crate::ui::worker::{self, IN_WORKER};
+use crate::wire::{Answer, Job, Task};
 
 #[derive(Debug, Properties, PartialEq)]
 pub struct ImportPanelProps {
@@ -39,6 +44,8 @@ struct Panel {
     fills: Vec<(String, String)>,
     read_error: Option<String>,
     result: Option<Result<Rc<Evidence>, ImportError>>,
+    /// The worker's job for what the panel holds now, until it answers (the release page).
+    request: Option<Rc<Job>>,
 }
 
 impl Default for Panel {
@@ -51,6 +58,7 @@ impl Default for Panel {
             fills: Vec::new(),
             read_error: None,
             result: None,
+            request: None,
         }
     }
 }
@@ -62,6 +70,8 @@ enum PanelAction {
     Signed(String, Instant),
     /// A placeholder's value (empty: unfilled again).
     Fill(String, String, Instant),
+    /// The worker read the evidence of a job.
+    Answered(Answer),
     Clear,
 }
 
@@ -71,13 +81,26 @@ impl Panel {
             Some((_, bytes)) => bytes,
             None => self.text.as_bytes(),
         };
-        self.result = if bytes.iter().all(u8::is_ascii_whitespace) {
-            None
-        } else {
-            let signed = Some(self.signed.as_bytes())
-                .filter(|s| self.source == Source::Profile && !s.iter().all(u8::is_ascii_whitespace));
-            Some(import(self.source, bytes, signed, &self.fills, now).map(Rc::new))
-        };
+        self.request = None;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            self.result = None;
+            return;
+        }
+        let signed = Some(self.signed.as_bytes())
+            .filter(|s| self.source == Source::Profile && !s.iter().all(u8::is_ascii_whitespace));
+        if IN_WORKER {
+            // What was read before stays until the worker answers.
+            let task = Task::Import {
+                source: self.source,
+                bytes: bytes.to_vec(),
+                signed: signed.map(<[u8]>::to_vec),
+                fills: self.fills.clone(),
+                now,
+            };
+            self.request = Some(Rc::new(Job { id: worker::next_job(), task }));
+            return;
+        }
+        self.result = Some(import(self.source, bytes, signed, &self.fills, now).map(Rc::new));
     }
 }
 
@@ -88,6 +111,14 @@ impl Reducible for Panel {
         let mut next = (*self).clone();
         let now = match action {
             PanelAction::Clear => return Rc::new(Panel { source: self.source, ..Panel::default() }),
+            PanelAction::Answered(answer) => {
+                if self.request.as_ref().map(|job| job.id) != Some(answer.id) {
+                    return self;
+                }
+                next.request = None;
+                next.result = Some(answer.outcome.into_evidence().map(Rc::new));
+                return Rc::new(next);
+            }
             PanelAction::Source(source, now) => {
                 next.source = source;
                 now
@@ -202,6 +233,14 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
     let now = props.now;
     let dispatcher = panel.dispatcher();
     let dispatch = dispatcher.to_callback();
+    {
+        let answered = dispatch.reform(PanelAction::Answered);
+        use_effect_with(panel.request.clone(), move |request| {
+            if let Some(job) = request {
+                worker::send(Job::clone(job), answered);
+            }
+        });
+    }
     let onsource = dispatch.reform(move |e: Event| {
         let name = e.target_unchecked_into::<HtmlSelectElement>().value();
         PanelAction::Source(Source::from_name(&name).unwrap_or(Source::Swift), now)
@@ -261,6 +300,9 @@ pub fn ImportPanel(props: &ImportPanelProps) -> Html {
                 { "Read here, never run or sent anywhere. SecItem calls become steps, entitlements and profiles \
                    the app's entitlements, a dump the starting keychain." }
             </p>
+            if panel.request.is_some() {
+                <p class="muted" role="status">{ "Reading it…" }</p>
+            }
             if let Some(e) = &panel.read_error {
                 <p class="import-error" role="alert">{ e.clone() }</p>
             }
