@@ -315,6 +315,31 @@ fn wrong_key_material_is_named() {
         let sig = check(&report, "signature");
         assert!(sig["message"].as_str().unwrap().contains(needle), "{needle}: {sig}");
     }
+    // Bare base64 that is no key: paste the whole file. A PRIVATE KEY block that is no PKCS#8
+    // key is named as such (not as a wrong label); another label is a wrong label.
+    for (p8, needle, cause) in [
+        ("AAAA", "no -----BEGIN", Some("including its BEGIN and END lines")),
+        ("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", "not a PKCS#8 PrivateKeyInfo", None),
+        ("-----BEGIN SECRET KEY-----\nAAAA\n-----END SECRET KEY-----", "SECRET KEY", None),
+    ] {
+        let mut doc = secret_doc(&token, &["signature"]);
+        doc["keys"] = json!({ "p8": p8 });
+        let report = met(&doc);
+        let sig = check(&report, "signature");
+        let text = sig.to_string();
+        assert!(text.contains(needle), "{needle}: {sig}");
+        if let Some(cause) = cause {
+            assert!(sig["cause"].as_str().unwrap().contains(cause), "{cause}: {sig}");
+        }
+    }
+    // A PEM body on one line is warned about past 64 characters, not at 64.
+    for (len, warned) in [(64, false), (68, true)] {
+        let body = "A".repeat(len);
+        let mut doc = secret_doc(&token, &["signature"]);
+        doc["keys"] = json!({ "p8": format!("-----BEGIN PRIVATE KEY-----{body}-----END PRIVATE KEY-----") });
+        let report = met(&doc);
+        assert_eq!(report["warnings"].to_string().contains("no line breaks"), warned, "{len}: {}", report["warnings"]);
+    }
     // An escaped p8 (literal \n) still works, with a warning.
     let mut doc = secret_doc(&token, &[]);
     doc["keys"] = json!({ "p8": p8(&ec_key(1)).replace('\n', "\\n") });

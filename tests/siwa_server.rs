@@ -283,6 +283,11 @@ fn malformed_events_fail_the_events_check() {
     e["type"] = json!("account-deleted");
     let report = run(&notification_doc(&notification(json!(e.to_string())), &["event-type"]));
     assert!(check(&report, "event-type")["message"].as_str().unwrap().contains("did you mean account-delete?"));
+    // An empty sub is as bad as none.
+    let mut e = event("account-delete");
+    e["sub"] = json!("");
+    let report = run(&notification_doc(&notification(json!(e.to_string())), &["events"]));
+    assert!(check(&report, "events")["message"].as_str().unwrap().contains("sub is empty"), "{report}");
     // event_time in seconds is reported as such, not failed.
     let mut e = event("consent-revoked");
     e["event_time"] = json!(NOW - 5);
