@@ -974,3 +974,56 @@ fn generic_aud_arrays_and_header_key_urls() {
         assert!(met(&doc)["warnings"].to_string().contains("carries its own key"), "{member}");
     }
 }
+
+/// Mutants of the second round-robin eighth of `src/jwt` that the tests above missed: the
+/// anatomy's header size, real_user_status 1, a P-384 DER signature without keys, a short
+/// signature's size, a header that is not JSON, and the invalid_grant troubleshooter's
+/// redirect_uri check and dummy-code decision.
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn second_shard_mutants() {
+    // The anatomy gives the header's decoded size.
+    let token = es256(&ec_key(1), header(), secret_claims());
+    let anatomy = keyplay::jwt::anatomy::anatomy(&token, Instant(NOW)).expect("an anatomy");
+    assert_eq!(anatomy.sizes[0], header().to_string().len());
+    assert_eq!(anatomy.sizes[2], 64);
+
+    // real_user_status 1 is Unknown.
+    let claims = with(id_claims(), json!({"real_user_status": 1}));
+    let report = met(&own_identity_doc(&rs256(rs_header(), claims), None, &[]));
+    let meaning = report["apple"]["real_user_status"]["meaning"].as_str().unwrap_or_default();
+    assert!(meaning.starts_with("1 Unknown"), "{}", report["apple"]);
+
+    // Without keys, a P-384 DER signature on an ES384 token is named as DER.
+    let p384_key = p384::ecdsa::SigningKey::from_slice(&[5; 48]).unwrap();
+    let es384 = json!({"alg": "ES384", "kid": KEY_ID});
+    let input = signing_input(&es384, &secret_claims());
+    let der: p384::ecdsa::DerSignature = p384::ecdsa::signature::Signer::sign(&p384_key, input.as_bytes());
+    let der_token = format!("{input}.{}", encode_base64url(der.as_bytes()));
+    let report = run(&generic_doc(&der_token, Value::Null, NOW_TEXT)).report;
+    let sig = check(&report, "signature");
+    assert_eq!(sig["found"], "ASN.1 DER", "{sig}");
+
+    // A signature of 10 bytes is found as 10 bytes.
+    let short = format!("{}.{}", signing_input(&header(), &secret_claims()), encode_base64url(&[1; 10]));
+    let report = met(&secret_doc(&short, &["signature"]));
+    assert_eq!(check(&report, "signature")["found"], "10 bytes");
+
+    // A header that is base64url but not JSON expects a JSON object.
+    let not_json = format!("{}.{}.AAAA", encode_base64url(b"not json"), encode_base64url(b"{}"));
+    let report = met(&secret_doc(&not_json, &["format"]));
+    assert_eq!(check(&report, "format")["expected"], "a JSON object");
+
+    // The troubleshooter: a domain redirect_uri passes, localhost does not; a dummy code that
+    // got invalid_grant means client authentication passed.
+    for (uri, ok) in [("https://example.com/callback", true), ("https://localhost/callback", false)] {
+        let mut doc = secret_doc(&token, &[]);
+        doc["troubleshoot"] = json!({"error": "invalid_grant", "code-kind": "dummy",
+            "request": {"client_id": CLIENT, "code": "abc", "redirect_uri": uri, "grant_type": "authorization_code"}});
+        let report = met(&doc);
+        let diagnosis = &report["diagnosis"];
+        let redirect = diagnosis["checks"].as_array().unwrap().iter().find(|c| c["id"] == "redirect-uri");
+        assert_eq!(redirect.map(|c| c["ok"].clone()), Some(json!(ok)), "{uri}: {diagnosis}");
+        assert!(diagnosis["decision"].as_str().unwrap().contains("client authentication PASSED"), "{diagnosis}");
+    }
+}
