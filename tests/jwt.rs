@@ -1014,9 +1014,11 @@ fn second_shard_mutants() {
     let report = met(&secret_doc(&not_json, &["format"]));
     assert_eq!(check(&report, "format")["expected"], "a JSON object");
 
-    // The troubleshooter: a domain redirect_uri passes, localhost does not; a dummy code that
+    // The troubleshooter: a domain redirect_uri passes, localhost and an IP do not; a dummy code that
     // got invalid_grant means client authentication passed.
-    for (uri, ok) in [("https://example.com/callback", true), ("https://localhost/callback", false)] {
+    let uris =
+        [("https://example.com/callback", true), ("https://localhost/callback", false), ("https://10.0.0.1/cb", false)];
+    for (uri, ok) in uris {
         let mut doc = secret_doc(&token, &[]);
         doc["troubleshoot"] = json!({"error": "invalid_grant", "code-kind": "dummy",
             "request": {"client_id": CLIENT, "code": "abc", "redirect_uri": uri, "grant_type": "authorization_code"}});
