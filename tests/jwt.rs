@@ -1014,6 +1014,21 @@ fn second_shard_mutants() {
     let report = met(&secret_doc(&not_json, &["format"]));
     assert_eq!(check(&report, "format")["expected"], "a JSON object");
 
+    // kid: a client secret needs one even when no key id is expected; a generic JWT needs one
+    // to pick among several JWKS keys, not with a single key.
+    let no_kid = es256(&ec_key(1), json!({"alg": "ES256"}), secret_claims());
+    let mut doc = secret_doc(&no_kid, &["kid"]);
+    doc["expected"].as_object_mut().unwrap().remove("key-id");
+    let report = met(&doc);
+    assert!(check(&report, "kid")["message"].as_str().unwrap().contains("no kid"), "{report}");
+    let two = json!({"keys": [ec_jwk(&ec_key(1), "KID1"), ec_jwk(&ec_key(2), "KID2")]});
+    let report = run(&generic_doc(&no_kid, two, NOW_TEXT)).report;
+    assert_eq!(check(&report, "kid")["ok"], false, "{report}");
+    let one = json!({"keys": [ec_jwk(&ec_key(1), "KID1")]});
+    let report = run(&generic_doc(&no_kid, one, NOW_TEXT)).report;
+    assert!(!ids(&report).contains(&"kid".to_string()), "{report}");
+    assert_eq!(check(&report, "signature")["ok"], true, "{report}");
+
     // The troubleshooter: a domain redirect_uri passes, localhost and an IP do not; a dummy code that
     // got invalid_grant means client authentication passed.
     let uris =

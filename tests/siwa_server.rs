@@ -288,6 +288,19 @@ fn malformed_events_fail_the_events_check() {
     e["sub"] = json!("");
     let report = run(&notification_doc(&notification(json!(e.to_string())), &["events"]));
     assert!(check(&report, "events")["message"].as_str().unwrap().contains("sub is empty"), "{report}");
+    // is_private_email as a boolean, as a string "true" / "false", and as anything else.
+    for (written, value, how) in [
+        (json!(true), json!(true), "boolean"),
+        (json!("true"), json!(true), "string"),
+        (json!("false"), json!(false), "string"),
+        (json!("yes"), json!("yes"), "unexpected"),
+    ] {
+        let mut e = event("email-enabled");
+        e["is_private_email"] = written.clone();
+        let report = run(&notification_doc(&notification(json!(e.to_string())), &[]));
+        let shown = &report["event"]["is_private_email"];
+        assert_eq!((&shown["value"], shown["written-as"].as_str()), (&value, Some(how)), "{written}: {shown}");
+    }
     // event_time in seconds is reported as such, not failed.
     let mut e = event("consent-revoked");
     e["event_time"] = json!(NOW - 5);
