@@ -1029,6 +1029,25 @@ fn second_shard_mutants() {
     assert!(!ids(&report).contains(&"kid".to_string()), "{report}");
     assert_eq!(check(&report, "signature")["ok"], true, "{report}");
 
+    // A generic JWT with an algorithm Keyplay does not verify: HS256 is named as shared-secret,
+    // PS256 only as unverified.
+    for (alg, shared) in [("HS256", true), ("PS256", false)] {
+        let token = format!(
+            "{}.{}.AAAA",
+            encode_base64url(json!({"alg": alg}).to_string().as_bytes()),
+            encode_base64url(b"{}")
+        );
+        let report = run(&generic_doc(&token, Value::Null, NOW_TEXT)).report;
+        let alg_check = check(&report, "alg");
+        assert_eq!(alg_check["message"].as_str().unwrap().contains("shared-secret"), shared, "{alg_check}");
+    }
+    // A client secret's aud in another case, or naming appleid.apple.com with a path: close.
+    for aud in ["HTTPS://APPLEID.APPLE.COM", "https://appleid.apple.com/auth/token"] {
+        let token = es256(&ec_key(1), header(), with(secret_claims(), json!({ "aud": aud })));
+        let report = met(&secret_doc(&token, &["aud"]));
+        assert!(check(&report, "aud")["cause"].as_str().unwrap().starts_with("close, but"), "{aud}: {report}");
+    }
+
     // The troubleshooter: a domain redirect_uri passes, localhost and an IP do not; a dummy code that
     // got invalid_grant means client authentication passed.
     let uris =
