@@ -107,7 +107,7 @@ pub struct Check {
 }
 
 /// A check id from a table. (An alias, so that serde's derive does not take `&'static str`
-/// for text borrowed from the message: [`known_id`] reads it as the table's own string.)
+/// for text borrowed from the message: it is read back as the table's own string.)
 pub type StaticId = &'static str;
 
 /// Every check id of every validator's table.
