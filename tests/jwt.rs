@@ -321,6 +321,7 @@ fn wrong_key_material_is_named() {
         ("AAAA", "no -----BEGIN", Some("including its BEGIN and END lines")),
         ("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", "not a PKCS#8 PrivateKeyInfo", None),
         ("-----BEGIN SECRET KEY-----\nAAAA\n-----END SECRET KEY-----", "SECRET KEY", None),
+        ("-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----", "not base64", Some("damaged when copied")),
     ] {
         let mut doc = secret_doc(&token, &["signature"]);
         doc["keys"] = json!({ "p8": p8 });
@@ -1047,6 +1048,16 @@ fn second_shard_mutants() {
         let report = met(&secret_doc(&token, &["aud"]));
         assert!(check(&report, "aud")["cause"].as_str().unwrap().starts_with("close, but"), "{aud}: {report}");
     }
+
+    // A JWKS of more keys than are read says so; one of exactly that many does not.
+    use keyplay::jwt::keys::{KeySet, Origin};
+    let many: Vec<_> = (0..=keyplay::jwt::keys::MAX_JWKS_KEYS)
+        .filter_map(|i| ec_jwk(&ec_key(1), &format!("K{i}")).as_object().cloned())
+        .collect();
+    let over = KeySet::from_jwks(&many, Origin::Jwks);
+    assert!(over.notes.iter().any(|n| n.starts_with("only the first")), "{:?}", over.notes);
+    let exact = KeySet::from_jwks(&many[1..], Origin::Jwks);
+    assert!(exact.notes.is_empty(), "{:?}", exact.notes);
 
     // The troubleshooter: a domain redirect_uri passes, localhost and an IP do not; a dummy code that
     // got invalid_grant means client authentication passed.
