@@ -283,6 +283,20 @@ fn malformed_events_fail_the_events_check() {
     e["type"] = json!("account-deleted");
     let report = run(&notification_doc(&notification(json!(e.to_string())), &["event-type"]));
     assert!(check(&report, "event-type")["message"].as_str().unwrap().contains("did you mean account-delete?"));
+    // A kid that the given JWKS does not have: the JWKS is stale; with Apple's built-in JWKS, a
+    // newer key than the snapshot.
+    let stranger = rs256(
+        json!({"kid": "NOTAKEY123", "alg": "RS256"}),
+        json!({"iss": "https://appleid.apple.com", "aud": CLIENT, "iat": NOW - 60, "exp": NOW + 600,
+               "events": event("account-delete").to_string()}),
+    );
+    let mut doc = notification_doc(&stranger, &["kid"]);
+    let report = run(&doc);
+    assert!(check(&report, "kid")["cause"].as_str().unwrap().contains("the JWKS is stale"), "{report}");
+    doc.as_object_mut().unwrap().remove("keys");
+    doc["expect"] = json!({"valid": false});
+    let report = run(&doc);
+    assert!(check(&report, "kid")["cause"].as_str().unwrap().contains("Apple rotates its keys"), "{report}");
     // An empty sub is as bad as none.
     let mut e = event("account-delete");
     e["sub"] = json!("");
