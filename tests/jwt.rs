@@ -1049,6 +1049,12 @@ fn second_shard_mutants() {
         assert!(check(&report, "aud")["cause"].as_str().unwrap().starts_with("close, but"), "{aud}: {report}");
     }
 
+    // An ES256 token checked against an RSA key: found is the key it was given.
+    let mut rsa = rsa_jwk(KEY_ID);
+    rsa.as_object_mut().unwrap().remove("alg");
+    let mismatch = run(&generic_doc(&token, json!({ "keys": [rsa] }), NOW_TEXT)).report;
+    let found = check(&mismatch, "signature")["found"].as_str().unwrap_or_default().to_owned();
+    assert!(found.starts_with("RSA"), "{mismatch}");
     // A JWKS of more keys than are read says so; one of exactly that many does not.
     use keyplay::jwt::keys::{KeySet, Origin};
     let many: Vec<_> = (0..=keyplay::jwt::keys::MAX_JWKS_KEYS)
