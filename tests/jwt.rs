@@ -1055,6 +1055,10 @@ fn second_shard_mutants() {
     let mismatch = run(&generic_doc(&token, json!({ "keys": [rsa] }), NOW_TEXT)).report;
     let found = check(&mismatch, "signature")["found"].as_str().unwrap_or_default().to_owned();
     assert!(found.starts_with("RSA"), "{mismatch}");
+    // A token of 54 KB is read (the bound is 64 KiB).
+    let long = es256(&ec_key(1), header(), with(secret_claims(), json!({ "pad": "x".repeat(40_000) })));
+    assert!(long.len() > 50_000 && long.len() < keyplay::jwt::token::MAX_TOKEN_LEN, "{}", long.len());
+    assert_eq!(check(&met(&secret_doc(&long, &[])), "format")["ok"], true);
     // A JWKS of more keys than are read says so; one of exactly that many does not.
     use keyplay::jwt::keys::{KeySet, Origin};
     let many: Vec<_> = (0..=keyplay::jwt::keys::MAX_JWKS_KEYS)
