@@ -1083,4 +1083,15 @@ fn second_shard_mutants() {
         assert_eq!(redirect.map(|c| c["ok"].clone()), Some(json!(ok)), "{uri}: {diagnosis}");
         assert!(diagnosis["decision"].as_str().unwrap().contains("client authentication PASSED"), "{diagnosis}");
     }
+    // authorization_code without a code fails the grant-type check.
+    let mut doc = secret_doc(&token, &[]);
+    doc["troubleshoot"] = json!({"error": "invalid_request",
+        "request": {"client_id": CLIENT, "grant_type": "authorization_code"}});
+    let diagnosis = met(&doc)["diagnosis"].clone();
+    let grant = diagnosis["checks"].as_array().unwrap().iter().find(|c| c["id"] == "grant-type").cloned();
+    assert_eq!(
+        grant.map(|c| (c["ok"].clone(), c["message"].clone())),
+        Some((json!(false), json!("grant_type authorization_code needs code"))),
+        "{diagnosis}"
+    );
 }
