@@ -351,7 +351,8 @@ fn wrong_key_material_is_named() {
     bad["x"] = json!("!!!");
     doc["keys"] = json!({ "keys": [bad] });
     doc["expect"] = json!({"valid": false, "failed": ["signature"]});
-    met(&doc);
+    let report = met(&doc);
+    assert!(check(&report, "signature")["cause"].as_str().unwrap().contains("edited or truncated"), "{report}");
     let mut enc = ec_jwk(&ec_key(1), KEY_ID);
     enc["use"] = json!("enc");
     doc["keys"] = json!({ "keys": [enc] });
@@ -874,6 +875,10 @@ fn public_key_pems_by_curve_kids_and_one_line_bodies() {
     assert!(matches!(set.keys[0].key, Ok(PublicKey::P384(_))), "{:?}", set.keys[0].key);
     let pem256 = ec_key(3).public_key().to_public_key_pem(p256::pkcs8::LineEnding::LF).expect("PEM");
     assert!(matches!(KeySet::from_pem(&pem256).keys[0].key, Ok(PublicKey::P256(_))));
+    let rsa_pem =
+        rsa::pkcs8::EncodePublicKey::to_public_key_pem(&rsa_key().to_public_key(), p256::pkcs8::LineEnding::LF)
+            .expect("PEM");
+    assert!(matches!(KeySet::from_pem(&rsa_pem).keys[0].key, Ok(PublicKey::Rsa(_))));
     // The same key with its curve renamed P-192 (1.2.840.10045.3.1.1, the OID's last byte
     // changed): an unsupported curve, not a P-384 key that fails to parse.
     let der = ec_key(3).public_key().to_public_key_der().expect("DER").into_vec();
