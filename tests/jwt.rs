@@ -1088,6 +1088,30 @@ fn second_shard_mutants() {
         assert_eq!(redirect.map(|c| c["ok"].clone()), Some(json!(ok)), "{uri}: {diagnosis}");
         assert!(diagnosis["decision"].as_str().unwrap().contains("client authentication PASSED"), "{diagnosis}");
     }
+    // A fresh code that got invalid_grant: the code, not the client, is the problem; a
+    // client_credentials grant needs the user.migration scope.
+    for (scope, ok) in [("user.migration", true), ("name email", false)] {
+        let mut doc = secret_doc(&token, &[]);
+        doc["troubleshoot"] = json!({"error": "invalid_grant", "code-kind": "fresh",
+            "request": {"client_id": CLIENT, "grant_type": "client_credentials", "scope": scope}});
+        let diagnosis = met(&doc)["diagnosis"].clone();
+        assert!(diagnosis["decision"].as_str().unwrap().starts_with("a fresh code got invalid_grant"), "{diagnosis}");
+        let grant = diagnosis["checks"].as_array().unwrap().iter().find(|c| c["id"] == "grant-type").cloned();
+        assert_eq!(grant.map(|c| c["ok"].clone()), Some(json!(ok)), "{scope}: {diagnosis}");
+    }
+    // A client secret without exp fails exp (it is required there).
+    let no_exp = es256(&ec_key(1), header(), with(secret_claims(), json!({"exp": null})));
+    let report = met(&secret_doc(&no_exp, &["exp"]));
+    assert_eq!(check(&report, "exp")["message"], "the exp claim is missing");
+    // PS256 with an EC key: the algorithm is not one Keyplay verifies (not a key mismatch).
+    let ps = format!(
+        "{}.{}",
+        signing_input(&json!({"alg": "PS256", "kid": KEY_ID}), &secret_claims()),
+        encode_base64url(&[1; 64])
+    );
+    let report = run(&generic_doc(&ps, json!({"keys": [ec_jwk(&ec_key(1), KEY_ID)]}), NOW_TEXT)).report;
+    let sig = check(&report, "signature");
+    assert!(sig["message"].as_str().unwrap().starts_with("PS256 cannot be verified"), "{sig}");
     // authorization_code without a code fails the grant-type check.
     let mut doc = secret_doc(&token, &[]);
     doc["troubleshoot"] = json!({"error": "invalid_request",
