@@ -9,6 +9,28 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Serde for a type that is written as its name: `serde_by_name!(Kind, name, from_name, "no
+/// document kind is called")` writes `Kind::name(self)` and reads with `Kind::from_name`, a name
+/// it does not know being an error that says so.
+#[macro_export]
+macro_rules! serde_by_name {
+    ($ty:ty, $name:ident, $from_name:ident, $unknown:literal) => {
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.$name())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<$ty, D::Error> {
+                let name = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                <$ty>::$from_name(&name)
+                    .ok_or_else(|| <D::Error as ::serde::de::Error>::custom(format!(concat!($unknown, " {}"), name)))
+            }
+        }
+    };
+}
+
 use crate::document::DocError;
 use crate::fixtures::Listing;
 use crate::import::evidence::{Evidence, Source};

@@ -72,19 +72,8 @@ impl Kind {
     }
 }
 
-/// A kind is its `kind` string (how the page's worker names it, `crate::wire`).
-impl serde::Serialize for Kind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Kind {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Kind, D::Error> {
-        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Kind::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("no document kind is called {name}")))
-    }
-}
+// A kind is its `kind` string (how the page's worker names it, `crate::wire`).
+crate::serde_by_name!(Kind, name, from_name, "no document kind is called");
 
 #[cfg(test)]
 mod tests {

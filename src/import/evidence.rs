@@ -50,19 +50,8 @@ impl Source {
     }
 }
 
-/// A source is its CLI word (how the page's worker names it, `crate::wire`).
-impl serde::Serialize for Source {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Source {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Source, D::Error> {
-        let name = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Source::from_name(&name).ok_or_else(|| serde::de::Error::custom(format!("no evidence source is called {name}")))
-    }
-}
+// A source is its CLI word (how the page's worker names it, `crate::wire`).
+crate::serde_by_name!(Source, name, from_name, "no evidence source is called");
 
 /// What one piece of evidence gave: the document fragment, and what to tell the user about
 /// it (a line per fact: what was found; notes: what was left out or is worth knowing). The
