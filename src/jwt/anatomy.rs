@@ -125,6 +125,8 @@ mod tests {
     fn not_a_token_has_no_anatomy_and_durations_read_as_words() {
         assert_eq!(anatomy("not a token", Instant(0)), None);
         assert_eq!(anatomy("a.b", Instant(0)), None);
+        assert_eq!(duration_words(0), "0 s");
+        assert_eq!(duration_words(-45), "−45 s");
         assert_eq!(duration_words(45), "45 s");
         assert_eq!(duration_words(600), "10 min");
         assert_eq!(duration_words(87_000), "1 d");
