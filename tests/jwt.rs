@@ -476,7 +476,7 @@ fn identity_token_nonce_variants() {
     assert!(!ids(&report).contains(&"nonce".to_string()));
     let cases: [(Value, &str, &str); 5] = [
         (json!(raw), raw, "raw nonce to Apple"),
-        (json!(hashed), &hashed, "Firebase"),
+        (json!(hashed), &hashed, "already a SHA-256 hash"),
         (json!(hashed.to_uppercase()), raw, "upper-case"),
         (json!(hex::encode(Sha256::digest(hashed.as_bytes()))), raw, "hashed twice"),
         (json!(null), raw, "nonce_supported"),
