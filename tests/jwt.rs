@@ -901,6 +901,12 @@ fn public_key_pems_by_curve_kids_and_one_line_bodies() {
     let read = keyplay::jwt::pem::read(&one_line).expect("one-line PEM");
     assert!(read.notes.iter().any(|n| n.contains("no line breaks")), "{:?}", read.notes);
     assert!(keyplay::jwt::pem::read(&pem256).expect("PEM").notes.is_empty());
+    // A legacy encrypted PEM is refused by either of its headers.
+    for header in ["Proc-Type: 4,ENCRYPTED", "DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF"] {
+        let legacy = format!("-----BEGIN EC PRIVATE KEY-----\n{header}\n\nAAAA\n-----END EC PRIVATE KEY-----");
+        let read = keyplay::jwt::pem::read(&legacy);
+        assert!(matches!(read, Err(keyplay::jwt::pem::PemError::LegacyEncrypted)), "{header}: {read:?}");
+    }
 }
 
 /// Identity-token nonces: a missing nonce when the device supports them (true as a boolean or
