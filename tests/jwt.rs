@@ -322,6 +322,7 @@ fn wrong_key_material_is_named() {
         ("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", "not a PKCS#8 PrivateKeyInfo", None),
         ("-----BEGIN SECRET KEY-----\nAAAA\n-----END SECRET KEY-----", "SECRET KEY", None),
         ("-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----", "not base64", Some("damaged when copied")),
+        ("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----", "SEC1 EC PRIVATE KEY", None),
     ] {
         let mut doc = secret_doc(&token, &["signature"]);
         doc["keys"] = json!({ "p8": p8 });
@@ -1070,6 +1071,14 @@ fn second_shard_mutants() {
     let long = es256(&ec_key(1), header(), with(secret_claims(), json!({ "pad": "x".repeat(40_000) })));
     assert!(long.len() > 50_000 && long.len() < keyplay::jwt::token::MAX_TOKEN_LEN, "{}", long.len());
     assert_eq!(check(&met(&secret_doc(&long, &[])), "format")["ok"], true);
+    // Of several keys that fail, the most telling failure is reported: a signature that does not
+    // verify with a key of the right type before a key of another type (whatever their order).
+    let mut rsa = rsa_jwk("R");
+    rsa.as_object_mut().unwrap().remove("alg");
+    let no_kid = es256(&ec_key(1), json!({"alg": "ES256"}), secret_claims());
+    let keys = json!({ "keys": [rsa, ec_jwk(&ec_key(2), "E")] });
+    let report = run(&generic_doc(&no_kid, keys, NOW_TEXT)).report;
+    assert_eq!(check(&report, "signature")["found"], "64 signature bytes that do not verify", "{report}");
     // A JWKS of more keys than are read says so; one of exactly that many does not.
     use keyplay::jwt::keys::{KeySet, Origin};
     let many: Vec<_> = (0..=keyplay::jwt::keys::MAX_JWKS_KEYS)
