@@ -1026,6 +1026,15 @@ fn second_shard_mutants() {
     let not_json = format!("{}.{}.AAAA", encode_base64url(b"not json"), encode_base64url(b"{}"));
     let report = met(&secret_doc(&not_json, &["format"]));
     assert_eq!(check(&report, "format")["expected"], "a JSON object");
+    assert!(
+        check(&report, "format")["message"].as_str().unwrap().starts_with("the header is not valid JSON"),
+        "{report}"
+    );
+    // A part that is not base64url: padded, or truncated / another alphabet.
+    for (header, cause) in [("e30=", "= padding"), ("eyJ!!!", "the token was truncated")] {
+        let report = met(&secret_doc(&format!("{header}.e30.AAAA"), &["format"]));
+        assert!(check(&report, "format")["cause"].as_str().unwrap().contains(cause), "{cause}: {report}");
+    }
 
     // kid: a client secret needs one even when no key id is expected; a generic JWT needs one
     // to pick among several JWKS keys, not with a single key.
@@ -1103,6 +1112,15 @@ fn second_shard_mutants() {
         assert_eq!(redirect.map(|c| c["ok"].clone()), Some(json!(ok)), "{uri}: {diagnosis}");
         assert!(diagnosis["decision"].as_str().unwrap().contains("client authentication PASSED"), "{diagnosis}");
     }
+    // A code that only starts like a JWT is not taken for one; an identity token sent as the
+    // code is.
+    for (code, ok) in [("eyJhbGciOi", true), (token.as_str(), false)] {
+        let mut doc = secret_doc(&token, &[]);
+        doc["troubleshoot"] = json!({"error": "invalid_grant", "request": {"client_id": CLIENT, "code": code}});
+        let diagnosis = met(&doc)["diagnosis"].clone();
+        let check = diagnosis["checks"].as_array().unwrap().iter().find(|c| c["id"] == "code-is-not-a-jwt").cloned();
+        assert_eq!(check.map(|c| c["ok"].clone()), Some(json!(ok)), "{code}: {diagnosis}");
+    }
     // A fresh code that got invalid_grant: the code, not the client, is the problem; a
     // client_credentials grant needs the user.migration scope.
     for (scope, ok) in [("user.migration", true), ("name email", false)] {
@@ -1132,6 +1150,7 @@ fn second_shard_mutants() {
     doc["troubleshoot"] = json!({"error": "invalid_request",
         "request": {"client_id": CLIENT, "grant_type": "authorization_code"}});
     let diagnosis = met(&doc)["diagnosis"].clone();
+    assert!(diagnosis["decision"].as_str().unwrap().starts_with("invalid_request: a transport problem"), "{diagnosis}");
     let grant = diagnosis["checks"].as_array().unwrap().iter().find(|c| c["id"] == "grant-type").cloned();
     assert_eq!(
         grant.map(|c| (c["ok"].clone(), c["message"].clone())),
