@@ -1088,6 +1088,14 @@ fn second_shard_mutants() {
     let keys = json!({ "keys": [rsa, ec_jwk(&ec_key(2), "E")] });
     let report = run(&generic_doc(&no_kid, keys, NOW_TEXT)).report;
     assert_eq!(check(&report, "signature")["found"], "64 signature bytes that do not verify", "{report}");
+    // A kid that is not 10 upper-case letters or digits is warned about, whether short or lower-case.
+    for kid in ["ABC123", "abcdefghij"] {
+        let token = es256(&ec_key(1), json!({"alg": "ES256", "kid": kid}), secret_claims());
+        let mut doc = secret_doc(&token, &[]);
+        doc["expected"]["key-id"] = json!(kid);
+        let report = met(&doc);
+        assert!(report["warnings"].to_string().contains("does not look like an Apple Key ID"), "{kid}: {report}");
+    }
     // A JWKS of more keys than are read says so; one of exactly that many does not.
     use keyplay::jwt::keys::{KeySet, Origin};
     let many: Vec<_> = (0..=keyplay::jwt::keys::MAX_JWKS_KEYS)
