@@ -323,6 +323,7 @@ fn wrong_key_material_is_named() {
         ("-----BEGIN SECRET KEY-----\nAAAA\n-----END SECRET KEY-----", "SECRET KEY", None),
         ("-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----", "not base64", Some("damaged when copied")),
         ("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----", "SEC1 EC PRIVATE KEY", None),
+        (RSA_TEST_KEY.trim(), "RSA private key", Some("Sign in with Apple keys are ES256")),
     ] {
         let mut doc = secret_doc(&token, &["signature"]);
         doc["keys"] = json!({ "p8": p8 });
@@ -475,8 +476,9 @@ fn identity_token_nonce_variants() {
     // Without an expected nonce the check is omitted.
     let report = met(&own_identity_doc(&good, None, &[]));
     assert!(!ids(&report).contains(&"nonce".to_string()));
-    let cases: [(Value, &str, &str); 5] = [
+    let cases: [(Value, &str, &str); 6] = [
         (json!(raw), raw, "raw nonce to Apple"),
+        (json!("deadbeef"), "deadbeef", "raw nonce to Apple"),
         (json!(hashed), &hashed, "already a SHA-256 hash"),
         (json!(hashed.to_uppercase()), raw, "upper-case"),
         (json!(hex::encode(Sha256::digest(hashed.as_bytes()))), raw, "hashed twice"),
