@@ -324,6 +324,7 @@ fn wrong_key_material_is_named() {
         ("-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----", "not base64", Some("damaged when copied")),
         ("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----", "SEC1 EC PRIVATE KEY", None),
         (RSA_TEST_KEY.trim(), "RSA private key", Some("Sign in with Apple keys are ES256")),
+        ("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----", "RSA private key", None),
     ] {
         let mut doc = secret_doc(&token, &["signature"]);
         doc["keys"] = json!({ "p8": p8 });
@@ -904,6 +905,13 @@ fn public_key_pems_by_curve_kids_and_one_line_bodies() {
     let read = keyplay::jwt::pem::read(&one_line).expect("one-line PEM");
     assert!(read.notes.iter().any(|n| n.contains("no line breaks")), "{:?}", read.notes);
     assert!(keyplay::jwt::pem::read(&pem256).expect("PEM").notes.is_empty());
+    // PEM text over the bound is refused before it is read; text of exactly the bound is read.
+    let max = keyplay::jwt::pem::MAX_PEM_LEN;
+    for len in [max + 1, max + 100] {
+        let read = keyplay::jwt::pem::read(&"A".repeat(len));
+        assert!(matches!(read, Err(keyplay::jwt::pem::PemError::TooLong { .. })), "{len}: {read:?}");
+    }
+    assert!(!matches!(keyplay::jwt::pem::read(&"A".repeat(max)), Err(keyplay::jwt::pem::PemError::TooLong { .. })));
     // A legacy encrypted PEM is refused by either of its headers.
     for header in ["Proc-Type: 4,ENCRYPTED", "DEK-Info: AES-128-CBC,00112233445566778899AABBCCDDEEFF"] {
         let legacy = format!("-----BEGIN EC PRIVATE KEY-----\n{header}\n\nAAAA\n-----END EC PRIVATE KEY-----");

@@ -315,6 +315,17 @@ fn malformed_events_fail_the_events_check() {
         let shown = &report["event"]["is_private_email"];
         assert_eq!((&shown["value"], shown["written-as"].as_str()), (&value, Some(how)), "{written}: {shown}");
     }
+    // An event_time of exactly 10^11 is still read as seconds; one more is milliseconds.
+    for (time, unit) in [(100_000_000_000_i64, "seconds"), (100_000_000_001, "milliseconds")] {
+        let mut e = event("consent-revoked");
+        e["event_time"] = json!(time);
+        let report = run(&notification_doc(&notification(json!(e.to_string())), &[]));
+        assert!(
+            report["event"]["event_time"]["unit"].as_str().unwrap().starts_with(unit),
+            "{time}: {}",
+            report["event"]
+        );
+    }
     // event_time in seconds is reported as such, not failed.
     let mut e = event("consent-revoked");
     e["event_time"] = json!(NOW - 5);
