@@ -1026,6 +1026,11 @@ fn second_shard_mutants() {
     let report = run(&generic_doc(&der_token, Value::Null, NOW_TEXT)).report;
     let sig = check(&report, "signature");
     assert_eq!(sig["found"], "ASN.1 DER", "{sig}");
+    assert!(sig["message"].as_str().unwrap().ends_with("ES384 in JOSE is raw r‖s of 96 bytes"), "{sig}");
+    // 70 bytes that start like DER but are not: not named DER (without keys, no signature check).
+    let fake = format!("{}.{}", signing_input(&header(), &secret_claims()), encode_base64url(&[0x30; 70]));
+    let report = run(&generic_doc(&fake, Value::Null, NOW_TEXT)).report;
+    assert!(!ids(&report).contains(&"signature".to_string()), "{report}");
 
     // A signature of 10 bytes is found as 10 bytes.
     let short = format!("{}.{}", signing_input(&header(), &secret_claims()), encode_base64url(&[1; 10]));
