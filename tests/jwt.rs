@@ -1144,6 +1144,16 @@ fn second_shard_mutants() {
         let check = diagnosis["checks"].as_array().unwrap().iter().find(|c| c["id"] == "code-is-not-a-jwt").cloned();
         assert_eq!(check.map(|c| c["ok"].clone()), Some(json!(ok)), "{code}: {diagnosis}");
     }
+    // Without a code kind, invalid_grant asks for the dummy-code probe; a secret whose exp is
+    // the verification time has expired.
+    let at_now = es256(&ec_key(1), header(), with(secret_claims(), json!({ "exp": NOW })));
+    let mut doc = secret_doc(&at_now, &[]);
+    doc.as_object_mut().unwrap().remove("expect");
+    doc["troubleshoot"] = json!({"error": "invalid_grant", "request": {"client_id": CLIENT}});
+    let diagnosis = run(&doc).report["diagnosis"].clone();
+    assert!(diagnosis["decision"].as_str().unwrap().starts_with("probe:"), "{diagnosis}");
+    let expiry = diagnosis["checks"].as_array().unwrap().iter().find(|c| c["id"] == "secret-not-expired").cloned();
+    assert_eq!(expiry.map(|c| c["ok"].clone()), Some(json!(false)), "{diagnosis}");
     // A fresh code that got invalid_grant: the code, not the client, is the problem; a
     // client_credentials grant needs the user.migration scope.
     for (scope, ok) in [("user.migration", true), ("name email", false)] {
