@@ -325,6 +325,11 @@ fn wrong_key_material_is_named() {
         ("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----", "SEC1 EC PRIVATE KEY", None),
         (RSA_TEST_KEY.trim(), "RSA private key", Some("Sign in with Apple keys are ES256")),
         ("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----", "RSA private key", None),
+        (
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE KEY-----",
+            "encrypted",
+            Some("decrypt it first"),
+        ),
     ] {
         let mut doc = secret_doc(&token, &["signature"]);
         doc["keys"] = json!({ "p8": p8 });
@@ -336,6 +341,18 @@ fn wrong_key_material_is_named() {
             assert!(sig["cause"].as_str().unwrap().contains(cause), "{cause}: {sig}");
         }
     }
+    // A PKCS#8 key of another algorithm that carries a curve is named by its algorithm, not as
+    // an EC key (the P-384 key with id-ecPublicKey's last byte changed: 1.2.840.10045.2.2).
+    let mut der = p384::SecretKey::from_slice(&[3; 48]).unwrap().to_pkcs8_der().unwrap().as_bytes().to_vec();
+    let ec_oid = [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+    let at = der.windows(ec_oid.len()).position(|w| w == ec_oid).expect("id-ecPublicKey") + ec_oid.len() - 1;
+    der[at] = 0x02;
+    let other = der::pem::encode_string("PRIVATE KEY", der::pem::LineEnding::LF, &der).unwrap();
+    let mut doc = secret_doc(&token, &["signature"]);
+    doc["keys"] = json!({ "p8": other });
+    let report = met(&doc);
+    let sig = check(&report, "signature").to_string();
+    assert!(sig.contains("key is a 1.2.840.10045.2.2 key"), "{sig}");
     // A PEM body on one line is warned about past 64 characters, not at 64.
     for (len, warned) in [(64, false), (68, true)] {
         let body = "A".repeat(len);
