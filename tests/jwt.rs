@@ -1128,6 +1128,23 @@ fn second_shard_mutants() {
         let report = met(&doc);
         assert!(report["warnings"].to_string().contains("does not look like an Apple Key ID"), "{kid}: {report}");
     }
+    // The kid picks the key: a token signed by key A but naming key B fails, although A is in
+    // the JWKS too.
+    let misnamed = es256(&ec_key(1), json!({"alg": "ES256", "kid": "B"}), secret_claims());
+    let keys = json!({ "keys": [ec_jwk(&ec_key(1), "A"), ec_jwk(&ec_key(2), "B")] });
+    let report = run(&generic_doc(&misnamed, keys, NOW_TEXT)).report;
+    assert_eq!(check(&report, "signature")["ok"], false, "{report}");
+    // ES384 verifies with a P-384 key.
+    let key384 = p384::ecdsa::SigningKey::from_slice(&[5; 48]).unwrap();
+    let h384 = json!({"alg": "ES384", "kid": "P"});
+    let input = signing_input(&h384, &secret_claims());
+    let sig: p384::ecdsa::Signature = p384::ecdsa::signature::Signer::sign(&key384, input.as_bytes());
+    let point = key384.verifying_key().to_encoded_point(false);
+    let jwk384 = json!({"kty": "EC", "crv": "P-384", "kid": "P", "use": "sig",
+        "x": encode_base64url(point.x().unwrap()), "y": encode_base64url(point.y().unwrap())});
+    let es384 = format!("{input}.{}", encode_base64url(&sig.to_bytes()));
+    let report = run(&generic_doc(&es384, json!({ "keys": [jwk384] }), NOW_TEXT)).report;
+    assert_eq!(check(&report, "signature")["ok"], true, "{report}");
     // A JWKS of more keys than are read says so; one of exactly that many does not.
     use keyplay::jwt::keys::{KeySet, Origin};
     let many: Vec<_> = (0..=keyplay::jwt::keys::MAX_JWKS_KEYS)
