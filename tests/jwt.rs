@@ -317,8 +317,10 @@ fn wrong_key_material_is_named() {
     }
     // Bare base64 that is no key: paste the whole file. A PRIVATE KEY block that is no PKCS#8
     // key is named as such (not as a wrong label); another label is a wrong label.
+    let public_pem = p256::PublicKey::from(ec_key(1).public_key()).to_string();
     for (p8, needle, cause) in [
         ("AAAA", "no -----BEGIN", Some("including its BEGIN and END lines")),
+        (public_pem.as_str(), "public key", Some("the public key was pasted where the private .p8 belongs")),
         ("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", "not a PKCS#8 PrivateKeyInfo", None),
         ("-----BEGIN SECRET KEY-----\nAAAA\n-----END SECRET KEY-----", "SECRET KEY", None),
         ("-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----", "not base64", Some("damaged when copied")),
@@ -1145,6 +1147,12 @@ fn second_shard_mutants() {
     let es384 = format!("{input}.{}", encode_base64url(&sig.to_bytes()));
     let report = run(&generic_doc(&es384, json!({ "keys": [jwk384] }), NOW_TEXT)).report;
     assert_eq!(check(&report, "signature")["ok"], true, "{report}");
+    // b64 set to anything but true is the unencoded-payload option, refused; b64: true is read.
+    for (b64, ok) in [(json!(false), false), (json!(true), true)] {
+        let token = es256(&ec_key(1), json!({"alg": "ES256", "kid": KEY_ID, "b64": b64}), secret_claims());
+        let report = run(&secret_doc(&token, &[])).report;
+        assert_eq!(check(&report, "format")["ok"], json!(ok), "{b64}: {report}");
+    }
     // A JWKS of more keys than are read says so; one of exactly that many does not.
     use keyplay::jwt::keys::{KeySet, Origin};
     let many: Vec<_> = (0..=keyplay::jwt::keys::MAX_JWKS_KEYS)
