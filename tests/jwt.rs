@@ -318,9 +318,11 @@ fn wrong_key_material_is_named() {
     // Bare base64 that is no key: paste the whole file. A PRIVATE KEY block that is no PKCS#8
     // key is named as such (not as a wrong label); another label is a wrong label.
     let public_pem = p256::PublicKey::from(ec_key(1).public_key()).to_string();
+    let bare_sec1 = encode_base64url(&ec_key(1).to_sec1_der().unwrap()).replace('-', "+").replace('_', "/");
     for (p8, needle, cause) in [
         ("AAAA", "no -----BEGIN", Some("including its BEGIN and END lines")),
         (public_pem.as_str(), "public key", Some("the public key was pasted where the private .p8 belongs")),
+        (bare_sec1.as_str(), "SEC1 EC PRIVATE KEY", None),
         ("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----", "not a PKCS#8 PrivateKeyInfo", None),
         ("-----BEGIN SECRET KEY-----\nAAAA\n-----END SECRET KEY-----", "SECRET KEY", None),
         ("-----BEGIN PRIVATE KEY-----\n%%%\n-----END PRIVATE KEY-----", "not base64", Some("damaged when copied")),
@@ -1147,6 +1149,13 @@ fn second_shard_mutants() {
     let es384 = format!("{input}.{}", encode_base64url(&sig.to_bytes()));
     let report = run(&generic_doc(&es384, json!({ "keys": [jwk384] }), NOW_TEXT)).report;
     assert_eq!(check(&report, "signature")["ok"], true, "{report}");
+    // A passing nbf leaves iat's own message; an iat of exactly 10^11 is not taken for milliseconds.
+    let with_nbf = es256(&ec_key(1), header(), with(secret_claims(), json!({ "nbf": NOW - 600 })));
+    let report = met(&secret_doc(&with_nbf, &[]));
+    assert!(check(&report, "iat")["message"].as_str().unwrap().starts_with("issued"), "{report}");
+    let at_threshold = es256(&ec_key(1), header(), with(secret_claims(), json!({ "iat": 100_000_000_000_i64 })));
+    let report = run(&secret_doc(&at_threshold, &["iat"])).report;
+    assert!(!check(&report, "iat")["message"].as_str().unwrap().contains("milliseconds"), "{report}");
     // b64 set to anything but true is the unencoded-payload option, refused; b64: true is read.
     for (b64, ok) in [(json!(false), false), (json!(true), true)] {
         let token = es256(&ec_key(1), json!({"alg": "ES256", "kid": KEY_ID, "b64": b64}), secret_claims());
