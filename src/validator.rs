@@ -128,10 +128,7 @@ fn all_check_ids() -> impl Iterator<Item = &'static str> {
 
 /// Reads a check id as the table's own string: an id no table has is an error.
 fn known_id<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
-    let id = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-    all_check_ids()
-        .find(|known| **known == *id)
-        .ok_or_else(|| serde::de::Error::custom(format!("no validator has a check with the id {id}")))
+    crate::wire::one_of(deserializer, all_check_ids(), "no validator has a check with the id")
 }
 
 impl Check {

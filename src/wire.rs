@@ -9,6 +9,18 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Reads a string that must be one of `known` (a table of static strings) and gives the table's
+/// own string, so that a deserialised `&'static str` field is never borrowed from the message;
+/// another string is an error: `{unknown} {string}`.
+pub fn one_of<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+    known: impl IntoIterator<Item = &'static str>,
+    unknown: &str,
+) -> Result<&'static str, D::Error> {
+    let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+    known.into_iter().find(|k| *k == text).ok_or_else(|| serde::de::Error::custom(format!("{unknown} {text}")))
+}
+
 /// Serde for a type that is written as its name: `serde_by_name!(Kind, name, from_name, "no
 /// document kind is called")` writes `Kind::name(self)` and reads with `Kind::from_name`, a name
 /// it does not know being an error that says so.

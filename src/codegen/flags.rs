@@ -21,11 +21,7 @@ pub const FLAG_IDS: [&str; 5] = [
 pub type FlagId = &'static str;
 
 fn known_flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<FlagId, D::Error> {
-    let id = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-    FLAG_IDS
-        .into_iter()
-        .find(|known| *known == id)
-        .ok_or_else(|| serde::de::Error::custom(format!("no flag has the id {id}")))
+    crate::wire::one_of(deserializer, FLAG_IDS, "no flag has the id")
 }
 
 /// A pitfall shown by the code: `id` is the pitfall's id in Keyplay's catalog

@@ -184,6 +184,11 @@ impl PartialEq for Run {
     }
 }
 
+/// The kind a document's outline names, if it names a known one.
+fn kind_of(doc: &Result<Outline, DocError>) -> Option<Kind> {
+    doc.as_ref().ok().and_then(|d| d.string("kind")).and_then(|k| Kind::from_name(&k))
+}
+
 /// What a document says about itself, when it is JSON with string `title` and `notes`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct About {
@@ -209,8 +214,7 @@ impl Run {
     /// document from the outline a step at a time ([`crate::run::run_outline`]).
     fn after(text: Rc<str>, now: Instant, previous: Option<&Run>) -> Run {
         let doc = crate::run::outline(text);
-        let kind = doc.as_ref().ok().and_then(|d| d.string("kind")).and_then(|k| Kind::from_name(&k));
-        if let Some(kind) = kind.filter(|k| super::worker::IN_WORKER && k.is_validator()) {
+        if let Some(kind) = kind_of(&doc).filter(|k| super::worker::IN_WORKER && k.is_validator()) {
             return Run::deferred(doc, kind, now, previous);
         }
         let previous = previous.filter(|p| matches!(p.report, Report::Keychain(_)));
@@ -263,7 +267,7 @@ impl Run {
 
     /// The kind the document names (even when it is not understood), if it names a known one.
     pub fn kind(&self) -> Option<Kind> {
-        self.doc.as_ref().ok().and_then(|d| d.string("kind")).and_then(|k| Kind::from_name(&k))
+        kind_of(&self.doc)
     }
 
     /// The document parsed again, when its text is JSON. Each call parses the whole text: for
