@@ -1,6 +1,6 @@
 //! Browser tests of sharing and keeping: permalinks (and the raw fragment `embed.js`
 //! writes), the share panel's redaction, the autosave and what happens to a corrupt one,
-//! code import and Swift export, and the embed mode. Nothing sleeps:
+//! code import and Swift export, the embed mode and the embed build's page. Nothing sleeps:
 //! `yew::scheduler::flush()` resolves when rendering is done.
 //!
 //! Run: `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test web_share`
@@ -8,7 +8,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use keyplay::share;
-use keyplay::ui::share::{raw_fragment, Notice, Startup, AUTOSAVE_KEY, CORRUPT_KEY};
+use keyplay::ui::share::{fragment_text, raw_fragment, Notice, Startup, AUTOSAVE_KEY, CORRUPT_KEY};
 use keyplay::ui::{self, Example};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -145,7 +145,7 @@ async fn the_share_link_leaves_secrets_out_unless_asked() {
     assert!(script.contains("application/keyplay+json") && script.contains("embed.js"), "{script}");
     assert!(!script.contains(TOKEN));
     let iframe = find(&root, "#embed-iframe").unchecked_into::<HtmlTextAreaElement>().value();
-    assert!(iframe.starts_with("<iframe src=\"") && iframe.contains("?embed#v1."), "{iframe}");
+    assert!(iframe.starts_with("<iframe src=\"") && iframe.contains("/embed.html#v1."), "{iframe}");
     app.destroy();
 }
 
@@ -280,6 +280,73 @@ async fn embed_mode_is_compact_and_read_only_until_edit() {
     app.destroy();
 }
 
+async fn mount_embed(startup: Startup) -> (Element, yew::AppHandle<keyplay::ui::share::EmbedApp>) {
+    let root = fresh_root();
+    let app = ui::mount_embed(root.clone(), startup);
+    yew::scheduler::flush().await;
+    (root, app)
+}
+
+#[wasm_bindgen_test]
+async fn the_embed_page_shows_the_report_and_edits_in_the_full_page() {
+    // embed.html is embed mode without `?embed`.
+    set_url(&format!("#{}", raw_fragment(KEYCHAIN)));
+    let startup = Startup::read_embed();
+    set_url("");
+    assert!(startup.embed && !startup.autosave && startup.notice.is_none());
+    let (root, app) = mount_embed(startup.clone()).await;
+    assert!(has(&root, ".embed") && has(&root, "#embed-edit"));
+    assert!(!has(&root, "textarea") && !has(&root, ".masthead") && !has(&root, ".share-bar"));
+    assert!(!has(&root, ".embed-notice"));
+    let report = find(&root, "#report");
+    assert_eq!(report.get_attribute("data-kind").as_deref(), Some("keychain"));
+    assert_eq!(report.get_attribute("data-exit").as_deref(), Some("0"));
+    assert!(text(&find(&root, ".embed-document")).contains("mrgumby"));
+    assert!(text(&report).contains("Shared scenario"), "{}", text(&report));
+    // "Open in Keyplay" is the full page beside it, with the document.
+    let folder = {
+        let path = window().location().pathname().expect("a path");
+        format!("{}{}", window().location().origin().expect("an origin"), &path[..=path.rfind('/').expect("a slash")])
+    };
+    let open = find(&root, ".embed-bar a").get_attribute("href").expect("an href");
+    let (page, fragment) = open.split_once('#').expect("a fragment");
+    assert_eq!(page, folder);
+    assert_eq!(fragment_text(&format!("#{fragment}")).expect("readable").as_deref(), Some(KEYCHAIN));
+    app.destroy();
+    // "Edit" opens the full page with the document, where the autosave is neither read nor written.
+    let edit = keyplay::ui::share::EmbedPage::open(&startup, keyplay::Instant(0)).edit_href();
+    let (page, fragment) = edit.split_once('#').expect("a fragment");
+    assert_eq!(page, format!("{folder}?from-embed"));
+    set_url(&format!("?from-embed#{fragment}"));
+    storage().set_item(AUTOSAVE_KEY, &share::save("{}", &serde_json::json!({}), false)).expect("saved");
+    let opened = Startup::read();
+    set_url("");
+    assert!(!opened.embed && !opened.autosave, "{opened:?}");
+    assert_eq!(opened.text.as_deref(), Some(KEYCHAIN));
+    let before = storage().get_item(AUTOSAVE_KEY).expect("read");
+    let (root, app) = mount(opened).await;
+    assert_eq!(document_text(&root), KEYCHAIN);
+    type_into(&root, "textarea#document", &KEYCHAIN.replace("mrgumby", "edited")).await;
+    gloo_timers::future::TimeoutFuture::new(keyplay::ui::share::AUTOSAVE_DELAY_MS + 100).await;
+    yew::scheduler::flush().await;
+    assert_eq!(storage().get_item(AUTOSAVE_KEY).expect("read"), before, "an edit from an embed wrote the autosave");
+    app.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_embed_page_says_when_its_link_is_damaged() {
+    set_url("#v1.%%%not-a-permalink");
+    let startup = Startup::read_embed();
+    set_url("");
+    assert!(matches!(startup.notice, Some(Notice::DamagedLink(_))), "{startup:?}");
+    let (root, app) = mount_embed(startup).await;
+    let notice = text(&find(&root, ".embed-notice"));
+    assert!(notice.contains("could not be opened"), "{notice}");
+    // The default example's report, as the full page shows.
+    assert_eq!(find(&root, "#report").get_attribute("data-kind").as_deref(), Some("keychain"));
+    app.destroy();
+}
+
 /// Messages a parent page (or anyone holding the window) might post to drive the embed.
 fn hostile_messages() -> Vec<wasm_bindgen::JsValue> {
     let object = |pairs: &[(&str, wasm_bindgen::JsValue)]| {
@@ -320,5 +387,22 @@ async fn an_embed_cannot_be_driven_by_messages() {
     assert!(!text(&root).contains("intruder"));
     assert_eq!(storage().get_item(AUTOSAVE_KEY).expect("read"), None, "a message made the embed save");
     assert!(window().location().hash().expect("a hash").len() <= 1, "a message changed the address");
+    app.destroy();
+    // The embed build's page, the same.
+    set_url(&format!("#{}", raw_fragment(KEYCHAIN)));
+    let startup = Startup::read_embed();
+    set_url("");
+    let (root, app) = mount_embed(startup).await;
+    let before = root.inner_html();
+    for message in hostile_messages() {
+        window().post_message(&message, "*").expect("posted");
+    }
+    for _ in 0..5 {
+        gloo_timers::future::TimeoutFuture::new(20).await;
+        yew::scheduler::flush().await;
+    }
+    assert_eq!(root.inner_html(), before, "a message changed the embed page");
+    assert!(!text(&root).contains("intruder"));
+    assert_eq!(storage().get_item(AUTOSAVE_KEY).expect("read"), None, "a message made the embed page save");
     app.destroy();
 }

@@ -1,7 +1,7 @@
 /* Keyplay embed loader: turns each
  *   <script type="application/keyplay+json">{ …a Keyplay document… }</script>
  * in a documentation page into an <iframe> showing the document's report (Keyplay in embed
- * mode), and resizes each iframe to the height the app reports. Plain JavaScript, no
+ * page, embed.html), and resizes each iframe to the height the app reports. Plain JavaScript, no
  * dependencies, nothing fetched: the document travels in the iframe URL's fragment.
  *
  *   <script src="https://…/keyplay/embed.js" defer></script>
@@ -24,8 +24,8 @@
     if (block.getAttribute("data-keyplay-done")) return;
     block.setAttribute("data-keyplay-done", "1");
     var text = block.textContent.trim();
-    var url = appUrl(block);
-    url.search = "?embed";
+    // The embed page beside the app: its own build, a document's report and nothing else.
+    var url = new URL("embed.html", appUrl(block));
     url.hash = "raw=" + encodeURIComponent(text);
     var title = "a Keyplay document";
     try {

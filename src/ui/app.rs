@@ -123,7 +123,10 @@ pub fn App(props: &AppProps) -> Html {
     // Every hook above runs on every render; only then may embed mode return early.
     if *embedded {
         let onedit = Callback::from(move |()| embedded.set(false));
-        return html! { <EmbedView text={state.text.clone()} run={state.run.clone()} {onedit} /> };
+        let notice = startup.notice.as_ref().map(super::share::Notice::message);
+        return html! {
+            <EmbedView text={state.text.clone()} run={state.run.clone()} app={browser::base()} {notice} {onedit} />
+        };
     }
     html! {
         <>

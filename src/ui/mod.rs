@@ -37,13 +37,22 @@ pub const ROOT_ID: &str = "keyplay";
 /// Starts the web app: installs the panic hook and renders into `#keyplay` (or the body
 /// when the page has no such element).
 pub fn start() {
+    start_with(|root| drop(mount_with(root, share::Startup::read())));
+}
+
+/// Starts the embed build's page (`embed.html`): the same, with only [`share::EmbedApp`].
+pub fn start_embed() {
+    start_with(|root| drop(mount_embed(root, share::Startup::read_embed())));
+}
+
+fn start_with(mount: impl FnOnce(web_sys::Element)) {
     install_panic_hook();
     let document = web_sys::window().and_then(|w| w.document());
     let root =
         document.as_ref().and_then(|d| d.get_element_by_id(ROOT_ID).or_else(|| d.body().map(|b| b.unchecked_into())));
     match root {
         Some(root) => {
-            mount_with(root, share::Startup::read());
+            mount(root);
             // The service worker's install fetches every file the page names (the validator
             // worker's 1.5 MB module too): a second later, so that it does not compete with
             // the first report for the machine.
@@ -63,4 +72,13 @@ pub fn mount(root: web_sys::Element) -> yew::AppHandle<App> {
 /// the link or the autosave), whether it is embedded, and what to tell the user.
 pub fn mount_with(root: web_sys::Element, startup: share::Startup) -> yew::AppHandle<App> {
     yew::Renderer::<App>::with_root_and_props(root, app::AppProps { startup: std::rc::Rc::new(startup) }).render()
+}
+
+/// Renders the embed build's app into `root` (tests mount it into their own element).
+pub fn mount_embed(root: web_sys::Element, startup: share::Startup) -> yew::AppHandle<share::EmbedApp> {
+    yew::Renderer::<share::EmbedApp>::with_root_and_props(
+        root,
+        share::EmbedAppProps { startup: std::rc::Rc::new(startup) },
+    )
+    .render()
 }

@@ -257,7 +257,7 @@ impl Run {
     }
 
     /// This run with the worker's answer to its job; `None` when the answer is to another job.
-    fn answered(&self, answer: crate::wire::Answer) -> Option<Run> {
+    pub(crate) fn answered(&self, answer: crate::wire::Answer) -> Option<Run> {
         (self.pending? == answer.id).then(|| Run {
             report: answer.outcome.into_report(),
             pending: None,

@@ -26,6 +26,13 @@ pub fn search() -> String {
     window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
 
+/// Opens `href` in this window (a step in its history).
+pub fn open(href: &str) {
+    if let Some(location) = window().map(|w| w.location()) {
+        let _ = location.assign(href);
+    }
+}
+
 /// The app's address without query or fragment, e.g. `https://host/keyplay/`.
 pub fn base() -> String {
     let Some(location) = window().map(|w| w.location()) else { return String::new() };

@@ -31,12 +31,15 @@ pub fn raw_fragment(text: &str) -> String {
     format!("{RAW_PREFIX}{}", String::from(js_sys::encode_uri_component(text)))
 }
 
+/// The embed build's page, beside the app's.
+pub const EMBED_PAGE: &str = "embed.html";
+
 /// What the share panel offers for a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Links {
     /// The permalink (the app's address with the compressed document in the fragment).
     pub permalink: String,
-    /// The same document in embed mode.
+    /// The same document on the embed page ([`EMBED_PAGE`]).
     pub embed: String,
     /// The JSON pointers of the secrets left out (empty when secrets are included).
     pub redacted: Vec<String>,
@@ -51,7 +54,14 @@ impl Links {
         } else {
             serde_json::from_str::<serde_json::Value>(text).map(|doc| share::redact(doc).1).unwrap_or_default()
         };
-        Ok(Links { permalink: format!("{base}#{fragment}"), embed: format!("{base}?embed#{fragment}"), redacted })
+        // The embed page is the embed build's, beside the app (`embed.html`); the app's own
+        // `?embed` mode stays for the links made before it.
+        let folder = base.rfind('/').map_or(base, |i| &base[..=i]);
+        Ok(Links {
+            permalink: format!("{base}#{fragment}"),
+            embed: format!("{folder}{EMBED_PAGE}#{fragment}"),
+            redacted,
+        })
     }
 }
 

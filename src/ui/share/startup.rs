@@ -48,13 +48,27 @@ pub struct Startup {
 }
 
 impl Startup {
-    /// Reads the page's address and the autosave.
+    /// Reads the page's address and the autosave. `?embed` is embed mode; `?from-embed` (an
+    /// embed's "Edit", [`super::FROM_EMBED`]) is the playground without the autosave: the
+    /// document is the embedding page's, and the reader's saved workspace stays as it was.
     pub fn read() -> Startup {
-        let embed = browser::search().split(['?', '&']).any(|p| p == "embed" || p.starts_with("embed="));
-        let mut startup = Startup { embed, autosave: !embed, ..Startup::default() };
+        let search = browser::search();
+        let has = |name: &str| {
+            search.split(['?', '&']).any(|p| p == name || p.strip_prefix(name).is_some_and(|r| r.starts_with('=')))
+        };
+        Startup::read_as(has("embed"), has(super::FROM_EMBED))
+    }
+
+    /// How the embed build's page (`embed.html`) starts: embed mode, whatever its address says.
+    pub fn read_embed() -> Startup {
+        Startup::read_as(true, false)
+    }
+
+    fn read_as(embed: bool, from_embed: bool) -> Startup {
+        let mut startup = Startup { embed, autosave: !embed && !from_embed, ..Startup::default() };
         match fragment_text(&browser::hash()) {
             Ok(Some(text)) => startup.text = Some(text),
-            Ok(None) if !embed => startup.restore(),
+            Ok(None) if startup.autosave => startup.restore(),
             Ok(None) => {}
             Err(why) => startup.notice = Some(Notice::DamagedLink(why)),
         }
