@@ -366,6 +366,18 @@ fn hostile_messages() -> Vec<wasm_bindgen::JsValue> {
     ]
 }
 
+/// Posts [`hostile_messages`] to the window and waits until they, and any render they could
+/// cause, are done (messages are delivered as tasks).
+async fn post_hostile_messages() {
+    for message in hostile_messages() {
+        window().post_message(&message, "*").expect("posted");
+    }
+    for _ in 0..5 {
+        gloo_timers::future::TimeoutFuture::new(20).await;
+        yew::scheduler::flush().await;
+    }
+}
+
 #[wasm_bindgen_test]
 async fn an_embed_cannot_be_driven_by_messages() {
     set_url(&format!("?embed#{}", raw_fragment(KEYCHAIN)));
@@ -374,14 +386,7 @@ async fn an_embed_cannot_be_driven_by_messages() {
     storage().remove_item(AUTOSAVE_KEY).expect("removed");
     let (root, app) = mount(startup).await;
     let before = root.inner_html();
-    for message in hostile_messages() {
-        window().post_message(&message, "*").expect("posted");
-    }
-    // Messages are delivered as tasks: wait for them, then for any render they could cause.
-    for _ in 0..5 {
-        gloo_timers::future::TimeoutFuture::new(20).await;
-        yew::scheduler::flush().await;
-    }
+    post_hostile_messages().await;
     assert_eq!(root.inner_html(), before, "a message changed the embed");
     assert!(has(&root, ".embed") && !has(&root, "textarea"), "a message left embed mode");
     assert!(!text(&root).contains("intruder"));
@@ -394,13 +399,7 @@ async fn an_embed_cannot_be_driven_by_messages() {
     set_url("");
     let (root, app) = mount_embed(startup).await;
     let before = root.inner_html();
-    for message in hostile_messages() {
-        window().post_message(&message, "*").expect("posted");
-    }
-    for _ in 0..5 {
-        gloo_timers::future::TimeoutFuture::new(20).await;
-        yew::scheduler::flush().await;
-    }
+    post_hostile_messages().await;
     assert_eq!(root.inner_html(), before, "a message changed the embed page");
     assert!(!text(&root).contains("intruder"));
     assert_eq!(storage().get_item(AUTOSAVE_KEY).expect("read"), None, "a message made the embed page save");

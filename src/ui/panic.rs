@@ -19,12 +19,13 @@ pub fn install_panic_hook() {
 }
 
 /// Saves the editor's text into the autosave, so that the edit that led to the panic is not
-/// lost either. Follows the autosave's rules: nothing in embed mode, secrets redacted unless
-/// the current autosave says the user asked to keep them. Never panics itself.
+/// lost either. Follows the autosave's rules: nothing in embed mode or in a playground opened
+/// from an embed, secrets redacted unless the current autosave says the user asked to keep
+/// them. Never panics itself.
 fn keep_document() {
     let Some(window) = web_sys::window() else { return };
-    if window.location().search().unwrap_or_default().split(['?', '&']).any(|p| p == "embed" || p.starts_with("embed="))
-    {
+    use super::share::{browser, FROM_EMBED};
+    if browser::search_has("embed") || browser::search_has(FROM_EMBED) {
         return;
     }
     let text = window

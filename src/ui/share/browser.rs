@@ -26,6 +26,13 @@ pub fn search() -> String {
     window().and_then(|w| w.location().search().ok()).unwrap_or_default()
 }
 
+/// Whether the page's query has the parameter `name` (bare, or with a value).
+pub fn search_has(name: &str) -> bool {
+    search()
+        .split(['?', '&'])
+        .any(|p| p.strip_prefix(name).is_some_and(|rest| rest.is_empty() || rest.starts_with('=')))
+}
+
 /// Opens `href` in this window (a step in its history).
 pub fn open(href: &str) {
     if let Some(location) = window().map(|w| w.location()) {

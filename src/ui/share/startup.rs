@@ -52,11 +52,7 @@ impl Startup {
     /// embed's "Edit", [`super::FROM_EMBED`]) is the playground without the autosave: the
     /// document is the embedding page's, and the reader's saved workspace stays as it was.
     pub fn read() -> Startup {
-        let search = browser::search();
-        let has = |name: &str| {
-            search.split(['?', '&']).any(|p| p == name || p.strip_prefix(name).is_some_and(|r| r.starts_with('=')))
-        };
-        Startup::read_as(has("embed"), has(super::FROM_EMBED))
+        Startup::read_as(browser::search_has("embed"), browser::search_has(super::FROM_EMBED))
     }
 
     /// How the embed build's page (`embed.html`) starts: embed mode, whatever its address says.
