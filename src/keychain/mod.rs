@@ -14,6 +14,7 @@ pub mod incremental;
 pub mod objects;
 pub mod pairing;
 pub mod pitfalls;
+pub mod pref;
 pub mod protection;
 pub mod row;
 pub mod run;

@@ -2,6 +2,7 @@
 //! indexes that keep primary-key lookups from scanning the whole keychain.
 
 use super::objects::{CertificateObject, KeyObject};
+use super::pref::PersistentRef;
 use super::protection::Protection;
 use super::schema::{Class, Column, Stored};
 use super::value::{AccessControl, Value};
@@ -69,7 +70,7 @@ impl Item {
 
     /// The persistent reference: class and row, stable across updates.
     pub fn persistent_ref(&self) -> String {
-        format!("{}:{}", self.class.raw(), self.rowid)
+        PersistentRef::Item { class: self.class, row: self.rowid }.to_string()
     }
 
     /// About how many bytes the item holds (its attributes, data and object), for budgets:
@@ -438,9 +439,8 @@ impl Store {
 
     /// Finds the item a persistent reference names.
     pub fn by_persistent_ref(&self, pref: &str) -> Option<&Item> {
-        let (_, row) = pref.split_once(':')?;
-        let rowid: u64 = row.parse().ok()?;
-        self.items.get(&rowid).map(Rc::as_ref).filter(|i| i.persistent_ref() == pref)
+        let Some(PersistentRef::Item { row, .. }) = PersistentRef::parse(pref) else { return None };
+        self.items.get(&row).map(Rc::as_ref).filter(|i| i.persistent_ref() == pref)
     }
 }
 

@@ -8,6 +8,7 @@ use crate::keychain::choices;
 use crate::keychain::document::{Dict, Platform};
 use crate::keychain::objects::{CertificateObject, KeyObject};
 use crate::keychain::pitfalls::{found, Id};
+use crate::keychain::pref::PersistentRef;
 use crate::keychain::protection::Protection;
 use crate::keychain::schema::Class;
 use crate::keychain::store::{cmp_key, default_value, same_primary_key, Backend, Item, ItemObject, Store};
@@ -450,7 +451,10 @@ impl Keychain {
                     .map(|i| i.rowid)
                     .last();
                 match cert_row {
-                    Some(cert_row) => Ok((Value::PersistentRef(format!("idnt:{cert_row}")).to_json(None), 1)),
+                    Some(cert_row) => Ok((
+                        Value::PersistentRef(PersistentRef::Identity { cert: cert_row }.to_string()).to_json(None),
+                        1,
+                    )),
                     None => Ok((Json::Null, 0)),
                 }
             }

@@ -7,6 +7,7 @@ use crate::keychain::choices;
 use crate::keychain::document::{Dict, Platform};
 use crate::keychain::objects::{CertificateObject, KeyObject};
 use crate::keychain::pitfalls::{found, Id};
+use crate::keychain::pref::PersistentRef;
 use crate::keychain::schema::Class;
 use crate::keychain::store::Backend;
 use crate::keychain::value::Value;
@@ -212,12 +213,15 @@ impl Keychain {
         sub.pitfalls.drain(..).for_each(|p| trace.pitfall(p));
         key_answer?;
         let pref = cert_answer.ok().and_then(|(json, _)| {
-            json.get("persistentRef").and_then(|p| p.as_str()).and_then(|p| p.strip_prefix("cert:")).map(str::to_string)
+            json.get("persistentRef").and_then(|p| p.as_str()).and_then(PersistentRef::parse).and_then(|r| match r {
+                PersistentRef::Item { class: Class::Certificate, row } => Some(row),
+                _ => None,
+            })
         });
         match pref {
             Some(row) => {
                 trace.say("the certificate's persistent reference becomes the identity's");
-                Ok((Value::PersistentRef(format!("idnt:{row}")).to_json(None), 1))
+                Ok((Value::PersistentRef(PersistentRef::Identity { cert: row }.to_string()).to_json(None), 1))
             }
             None => {
                 trace.say("only kSecReturnPersistentRef gives a result for a SecIdentity in kSecValueRef (explode_identity keeps nothing else): the call succeeds with no result");

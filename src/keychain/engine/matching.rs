@@ -3,6 +3,7 @@
 
 use super::query::{Query, SyncFilter};
 use super::Keychain;
+use crate::keychain::pref::PersistentRef;
 use crate::keychain::schema::Class;
 use crate::keychain::store::{cmp_key, Backend, Item, Store};
 
@@ -69,7 +70,7 @@ impl Keychain {
 
     fn class_of_persistent_ref(&self, q: &Query) -> Option<Class> {
         let p = q.persistent_ref.as_deref()?;
-        if p.starts_with("idnt:") {
+        if PersistentRef::class_raw(p) == Some(Class::Identity.raw()) {
             return Some(Class::Identity);
         }
         self.store.by_persistent_ref(p).map(|i| i.class)
@@ -158,7 +159,7 @@ impl Keychain {
         let key_attr = |raw: &str| !cert_attr(raw);
         // A persistent reference to an identity names its certificate row.
         let only_cert: Option<u64> =
-            q.persistent_ref.as_deref().and_then(|p| p.strip_prefix("idnt:")).and_then(|r| r.parse().ok());
+            q.persistent_ref.as_deref().and_then(PersistentRef::parse).and_then(PersistentRef::identity_cert);
         if q.persistent_ref.is_some() && only_cert.is_none() {
             return Vec::new();
         }

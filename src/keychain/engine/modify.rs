@@ -7,6 +7,7 @@ use super::{CallOutcome, Keychain, Trace};
 use crate::keychain::choices;
 use crate::keychain::document::{Dict, Platform};
 use crate::keychain::pitfalls::{found, Id};
+use crate::keychain::pref::PersistentRef;
 use crate::keychain::protection::Protection;
 use crate::keychain::schema::Class;
 use crate::keychain::store::{coerce, same_primary_key, Backend};
@@ -58,7 +59,7 @@ pub(super) fn persistent_ref_alone(dict: &Dict, q: &Query, trace: &mut Trace) ->
         ));
         return Err(Fail::new(Status::Param, "a persistent reference cannot be combined with attributes"));
     }
-    let ref_class = pref.split_once(':').map(|(class, _)| class);
+    let ref_class = PersistentRef::class_raw(pref);
     let written = dict.get("kSecClass").and_then(Value::as_str).and_then(Class::from_raw);
     if let (Some(written), Some(ref_class)) = (written, ref_class) {
         if written.raw() != ref_class {

@@ -18,6 +18,7 @@ use super::{Keychain, Trace};
 use crate::keychain::constants::key_by_name;
 use crate::keychain::document::{Dict, Entry};
 use crate::keychain::objects::{CertificateObject, KeyObject};
+use crate::keychain::pref::PersistentRef;
 use crate::keychain::schema::Class;
 use crate::keychain::store::{coerce, Backend, ItemObject};
 use crate::keychain::value::Value;
@@ -141,11 +142,12 @@ impl Keychain {
         for v in values {
             let row = match v {
                 // An identity's persistent reference names its certificate row.
-                Value::PersistentRef(p) if p.starts_with("idnt:") => p
-                    .strip_prefix("idnt:")
-                    .and_then(|r| r.parse().ok())
-                    .filter(|r| self.store.get(*r).is_some_and(|i| i.backend == backend))
-                    .map(|cert| self.identity_row(backend, cert)),
+                Value::PersistentRef(p) if PersistentRef::class_raw(p) == Some(Class::Identity.raw()) => {
+                    PersistentRef::parse(p)
+                        .and_then(PersistentRef::identity_cert)
+                        .filter(|r| self.store.get(*r).is_some_and(|i| i.backend == backend))
+                        .map(|cert| self.identity_row(backend, cert))
+                }
                 Value::ItemRef(p) | Value::PersistentRef(p) => {
                     self.store.by_persistent_ref(p).filter(|i| i.backend == backend).map(|i| Row::Item(i.rowid))
                 }

@@ -5,6 +5,7 @@ use super::matching::Row;
 use super::query::{Limit, Returns};
 use super::Keychain;
 use crate::keychain::document::Platform;
+use crate::keychain::pref::PersistentRef;
 use crate::keychain::schema::Class;
 use crate::keychain::store::{Item, ItemObject};
 use crate::keychain::value::Value;
@@ -53,7 +54,7 @@ impl Keychain {
     pub fn row_persistent_ref(&self, row: Row) -> String {
         match row {
             Row::Item(r) => self.store.get(r).map(Item::persistent_ref).unwrap_or_default(),
-            Row::Identity { cert, .. } => format!("idnt:{cert}"),
+            Row::Identity { cert, .. } => PersistentRef::Identity { cert }.to_string(),
         }
     }
 

@@ -6,6 +6,7 @@
 use super::query::Fail;
 use super::{Keychain, Trace};
 use crate::keychain::document::{Dict, Platform};
+use crate::keychain::pref::PersistentRef;
 use crate::keychain::store::Backend;
 use crate::keychain::value::Value;
 use crate::status::Status;
@@ -69,7 +70,7 @@ impl Keychain {
                 // A data-protection-format persistent reference goes there only; any other to the file-based keychain.
                 if let Some(Value::PersistentRef(p)) = dict.get("kSecValuePersistentRef") {
                     // An identity's persistent reference names its certificate's row.
-                    let named = match p.strip_prefix("idnt:").and_then(|r| r.parse().ok()) {
+                    let named = match PersistentRef::parse(p).and_then(PersistentRef::identity_cert) {
                         Some(cert) => self.store.get(cert),
                         None => self.store.by_persistent_ref(p),
                     };
