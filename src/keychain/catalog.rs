@@ -74,7 +74,7 @@ mod tests {
     #[test]
     fn a_key_is_offered_the_creator_it_stores_as_its_key_creator() {
         let keys = offered("SecItemAdd", Part::Main, Some(Class::Key));
-        assert!(keys.contains(&"kSecAttrCreator"), "{keys:?}");
+        assert!(keys.contains(&"kSecAttrCreator") && keys.contains(&"kSecClass"), "{keys:?}");
         assert!(keys.contains(&"kSecAttrApplicationTag") && !keys.contains(&"kSecAttrServer"), "{keys:?}");
     }
 

@@ -305,6 +305,12 @@ mod tests {
         assert_eq!(bit("kSecAccessControlAnd"), FLAG_AND);
         assert_eq!(bit("kSecAccessControlPrivateKeyUsage"), FLAG_PRIVATE_KEY_USAGE);
         assert_eq!(bit("kSecAccessControlApplicationPassword"), FLAG_APPLICATION_PASSWORD);
+        // The deprecated Touch ID names are the biometry bits; the watch and companion names
+        // share bit 5 (SecAccessControl.h).
+        assert_eq!(bit("kSecAccessControlTouchIDAny"), FLAG_BIOMETRY_ANY);
+        assert_eq!(bit("kSecAccessControlTouchIDCurrentSet"), FLAG_BIOMETRY_CURRENT_SET);
+        assert_eq!(bit("kSecAccessControlWatch"), 1 << 5);
+        assert_eq!(bit("kSecAccessControlCompanion"), 1 << 5);
         let both = AccessControl {
             protection: "ak".into(),
             flags: vec!["kSecAccessControlApplicationPassword".into(), "kSecAccessControlPrivateKeyUsage".into()],
