@@ -163,6 +163,9 @@ fn every_call_and_every_first_value_is_one_the_parser_takes() {
         if key.value == keyplay::keychain::constants::ValueKind::Date {
             assert!(value["date"].is_string(), "{}: a date starts as a date, not {value}", key.name);
         }
+        if key.value == keyplay::keychain::constants::ValueKind::Number {
+            assert_eq!(value, json!(0), "{}: a number starts as 0", key.name);
+        }
         let dict = json!({ key.name: value });
         if keyplay::keychain::document::Dict::from_json(&dict, "").is_ok() {
             checked += 1;
@@ -186,4 +189,25 @@ fn every_call_and_every_first_value_is_one_the_parser_takes() {
     edit::apply(&mut doc, &row).expect("added");
     assert_eq!(doc["steps"][0]["SecItemAdd"]["kSecAttrAccount"], "", "{doc}");
     assert_eq!(doc["steps"][0]["note"], "first", "{doc}");
+    let step = json!({"note": "n", "expect": {"status": "errSecSuccess"}, "SecItemDelete": {}});
+    assert_eq!(edit::action_of(&step).map(|(call, _)| call), Some("SecItemDelete"));
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_step_moves_one_place_and_never_past_either_end() {
+    let calls = |text: &str| -> Vec<String> {
+        doc_of(text)["steps"]
+            .as_array()
+            .map(|s| s.iter().filter_map(|s| edit::action_of(s).map(|(c, _)| c.to_string())).collect())
+            .unwrap_or_default()
+    };
+    let down = apply(DOC, &DocEdit::MoveStep { step: 0, up: false }).expect("moved");
+    assert_eq!(doc_of(&down)["steps"][0]["SecItemAdd"]["kSecAttrService"], "T");
+    assert_eq!(doc_of(&down)["steps"][1]["SecItemAdd"]["kSecAttrService"], "S");
+    let up = apply(DOC, &DocEdit::MoveStep { step: 2, up: true }).expect("moved");
+    assert_eq!(calls(&up), ["SecItemAdd", "SecItemDelete", "SecItemAdd"]);
+    assert_eq!(apply(DOC, &DocEdit::MoveStep { step: 2, up: false }), None, "the last step cannot go down");
+    assert_eq!(apply(DOC, &DocEdit::MoveStep { step: 0, up: true }), None, "the first step cannot go up");
+    assert_eq!(apply(DOC, &DocEdit::MoveStep { step: 3, up: true }), None, "no step 3");
 }

@@ -297,9 +297,28 @@ fn rsa_key(private: bool, data: Vec<u8>) -> Result<KeyObject, String> {
     Ok(KeyObject { algorithm: Algorithm::Rsa, private, data, public_bytes, size_bits })
 }
 
+/// The certificate of a shipped example (`CN=Alice Example, O=Keyplay Examples`, no e-mail
+/// address anywhere), for unit tests.
+#[cfg(test)]
+pub(crate) fn example_certificate() -> CertificateObject {
+    const DOC: &str = include_str!("../../examples/keychain/identity-add-by-ref.json");
+    let start = DOC.find("\"MII").expect("the example holds a certificate") + 1;
+    let len = DOC[start..].find('"').expect("its base64 ends");
+    let der = crate::data::decode_base64(&DOC[start..start + len]).expect("base64");
+    CertificateObject::from_der(&der).expect("a certificate")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::issuer_query_content;
+    use super::{example_certificate, issuer_query_content};
+
+    #[test]
+    fn a_subject_without_an_email_address_gives_no_emails() {
+        let cert = example_certificate();
+        assert_eq!(cert.summary, "Alice Example");
+        assert!(cert.subject_text.contains("Keyplay Examples"), "{}", cert.subject_text);
+        assert_eq!(cert.emails, Vec::<String>::new(), "the common name and organisation are not e-mail addresses");
+    }
 
     #[test]
     fn a_der_name_in_a_query_becomes_its_content_and_content_stays_as_given() {

@@ -452,6 +452,60 @@ mod tests {
         Class::InternetPassword.column("port").expect("kSecAttrPort is an internet password column")
     }
 
+    fn bare(class: Class) -> Item {
+        Item {
+            rowid: 1,
+            class,
+            backend: Backend::DataProtection,
+            attrs: BTreeMap::new(),
+            data: None,
+            access_control: None,
+            invalidated: false,
+            object: None,
+        }
+    }
+
+    #[test]
+    fn an_items_size_counts_its_attributes_data_and_object() {
+        let empty = bare(Class::Key).approx_bytes();
+        let mut labelled = bare(Class::Key);
+        labelled.attrs.insert("labl", Value::Str("abc".into()));
+        // Each attribute: its value (the enum and its bytes) and its map entry.
+        assert_eq!(
+            labelled.approx_bytes() - empty,
+            std::mem::size_of::<Value>() + 3 + 2 * std::mem::size_of::<usize>()
+        );
+        let mut keyed = bare(Class::Key);
+        keyed.object = Some(ItemObject::Key(Box::new(KeyObject {
+            algorithm: super::super::objects::Algorithm::Ec,
+            private: true,
+            data: vec![4; 97],
+            public_bytes: vec![4; 65],
+            size_bits: 256,
+        })));
+        assert_eq!(keyed.approx_bytes() - empty, 97 + 65);
+        let cert = super::super::objects::example_certificate();
+        let der = cert.der.len();
+        let mut holding = bare(Class::Key);
+        holding.attrs.insert("labl", Value::Certificate(Box::new(cert)));
+        assert_eq!(
+            holding.approx_bytes() - empty,
+            std::mem::size_of::<Value>() + 2 * der + 2 * std::mem::size_of::<usize>(),
+            "a certificate counts its DER twice"
+        );
+        let mut with_data = bare(Class::GenericPassword);
+        with_data.data = Some(vec![0; 10]);
+        assert_eq!(with_data.approx_bytes() - bare(Class::GenericPassword).approx_bytes(), 10);
+    }
+
+    #[test]
+    fn a_number_column_reads_a_string_only_in_its_canonical_form() {
+        assert_eq!(coerce(port(), &Value::Str("443".into())), Ok(Value::Int(443)));
+        for kept in ["0443", "+443", "https", "443.0"] {
+            assert_eq!(coerce(port(), &Value::Str(kept.into())), Ok(Value::Str(kept.into())), "{kept}");
+        }
+    }
+
     #[test]
     fn a_data_column_stores_a_string_as_its_utf8_bytes() {
         let serial = Class::Certificate.column("slnr").expect("kSecAttrSerialNumber is a certificate column");
@@ -467,6 +521,15 @@ mod tests {
         assert_ne!(
             cmp_key(Stored::Number, &Value::Float(1e16)),
             cmp_key(Stored::Number, &Value::Int(10_000_000_000_000_000))
+        );
+        // The bound is exclusive: 9e15 itself stays a float.
+        assert_ne!(
+            cmp_key(Stored::Number, &Value::Float(9.0e15)),
+            cmp_key(Stored::Number, &Value::Int(9_000_000_000_000_000))
+        );
+        assert_eq!(
+            cmp_key(Stored::Number, &Value::Float(8.0e15)),
+            cmp_key(Stored::Number, &Value::Int(8_000_000_000_000_000))
         );
     }
 

@@ -174,9 +174,8 @@ fn string_value(s: &str, kind: ValueKind, path: &str) -> Result<Value, DocError>
         let hint = crate::document::suggestion(s, &names);
         return Err(DocError::new(path, format!("unknown constant {s}{hint}")));
     }
-    if family == Family::MatchLimit || family == Family::KeyClass || family == Family::KeyType {
-        // A raw string is what the code passed: the engine judges it.
-    }
+    // Any other string is what the code passed (a raw match limit, key class or type among
+    // them): the engine judges it.
     Ok(Value::Str(s.to_string()))
 }
 
@@ -317,5 +316,15 @@ mod tests {
         };
         assert!(!both.has_constraints(), "an application password and key usage ask for no user authentication");
         assert!(both.has(FLAG_APPLICATION_PASSWORD) && !both.has(FLAG_USER_PRESENCE));
+        // kSecAccessControlOr and kSecAccessControlAnd combine constraints; alone they are none.
+        for combinator in ["kSecAccessControlOr", "kSecAccessControlAnd"] {
+            let alone = AccessControl { protection: "ak".into(), flags: vec![combinator.into()] };
+            assert!(!alone.has_constraints(), "{combinator}");
+        }
+        let passcode = AccessControl {
+            protection: "ak".into(),
+            flags: vec!["kSecAccessControlOr".into(), "kSecAccessControlDevicePasscode".into()],
+        };
+        assert!(passcode.has_constraints());
     }
 }
