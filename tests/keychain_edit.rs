@@ -211,3 +211,24 @@ fn a_step_moves_one_place_and_never_past_either_end() {
     assert_eq!(apply(DOC, &DocEdit::MoveStep { step: 0, up: true }), None, "the first step cannot go up");
     assert_eq!(apply(DOC, &DocEdit::MoveStep { step: 3, up: true }), None, "no step 3");
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn adding_a_row_keeps_a_key_already_there_and_a_steps_fields_go_to_its_own_section() {
+    let add = DocEdit::AddRow { step: 0, part: Part::Main, key: "kSecAttrAccount".into() };
+    let text = apply(DOC, &add).expect("applies");
+    assert_eq!(doc_of(&text)["steps"][0]["SecItemAdd"]["kSecAttrAccount"], "a", "the value written stays");
+    let text = apply(DOC, &DocEdit::AddRow { step: 0, part: Part::Main, key: String::new() }).expect("applies");
+    assert_eq!(doc_of(&text), doc_of(DOC), "an empty key adds nothing");
+    let with_device = r#"{"keyplay": 1, "kind": "keychain", "steps": [{"device": {"locked": false}},
+        {"SecItemDelete": {"kSecClass": "kSecClassGenericPassword"}}]}"#;
+    let lock = |step: usize| DocEdit::SetField {
+        target: Target::Step(step),
+        section: Section::Device,
+        field: "locked".into(),
+        value: Some(json!(true)),
+    };
+    let text = apply(with_device, &lock(0)).expect("a device step takes device fields");
+    assert_eq!(doc_of(&text)["steps"][0]["device"]["locked"], true);
+    assert_eq!(apply(with_device, &lock(1)), None, "a delete step has no device section");
+}

@@ -172,15 +172,6 @@ impl KeyObject {
         }
     }
 
-    /// Raw `kSecAttrKeyClass` value.
-    pub fn key_class_raw(&self) -> &'static str {
-        if self.private {
-            "1"
-        } else {
-            "0"
-        }
-    }
-
     /// Parses `{"kSecAttrKeyType", "kSecAttrKeyClass", "kSecValueData"}`.
     pub fn from_json(json: &Json, path: &str) -> Result<KeyObject, DocError> {
         let obj = json
@@ -318,6 +309,16 @@ mod tests {
         assert_eq!(cert.summary, "Alice Example");
         assert!(cert.subject_text.contains("Keyplay Examples"), "{}", cert.subject_text);
         assert_eq!(cert.emails, Vec::<String>::new(), "the common name and organisation are not e-mail addresses");
+    }
+
+    #[test]
+    fn emails_come_from_the_subjects_email_address_and_the_alternative_names() {
+        // A throwaway self-signed certificate made with `openssl req -x509` for this test:
+        // subject CN=Mail Example, emailAddress=alice@example.com; subjectAltName
+        // email:alice@example.org and DNS:example.org.
+        let der = include_bytes!("../../tests/keys/throwaway-mail-example.der");
+        let cert = super::CertificateObject::from_der(der).expect("a certificate");
+        assert_eq!(cert.emails, ["alice@example.com", "alice@example.org"]);
     }
 
     #[test]
