@@ -105,6 +105,17 @@ fn only_the_file_based_keychain_takes_a_string_as_an_items_data() {
                                        "kSecValueData": "a CFString" } }]);
     assert_eq!(status(&steps_of("macos-file", json!([]), json!({}), add.clone())[0]), "errSecSuccess");
     assert_eq!(status(&steps_of("ios", json!([]), json!({}), add)[0]), "errSecParam");
+    // So does a starting keychain: on iOS the item cannot be stored, which is a document error.
+    let starting = |platform: &str| {
+        let doc = json!({ "keyplay": 1, "kind": "keychain", "platform": platform, "now": "2026-01-01T00:00:00Z",
+                          "keychain": [{ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S",
+                                         "kSecValueData": "a CFString" }], "steps": [] });
+        keyplay::run_text(&doc.to_string(), NOW).printed().report
+    };
+    let ios = starting("ios");
+    assert_eq!(ios["error"]["path"], "/keychain/0", "{ios}");
+    assert!(ios["error"]["message"].as_str().is_some_and(|m| m.contains("must be CFData")), "{ios}");
+    assert_eq!(starting("macos-file")["keychain"].as_array().map(Vec::len), Some(1));
 }
 
 #[cfg_attr(not(target_arch = "wasm32"), test)]
@@ -231,4 +242,122 @@ fn a_synced_identity_is_found_by_its_persistent_reference() {
     let steps = steps_of("ios", json!([]), json!({}), Value::Array(calls));
     assert_eq!(status(&steps[4]), "errSecSuccess", "{}", steps[4]);
     assert_eq!(steps[4]["count"], json!(1), "{}", steps[4]);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn user_presence_with_private_key_usage_is_a_valid_access_control() {
+    // .userPresence with .privateKeyUsage is the usual Secure Enclave key's; only another
+    // authentication constraint beside user presence is refused.
+    let add = |flags: &[&str]| json!({ "SecItemAdd": guarded("S", flags) });
+    let steps = steps_of(
+        "ios",
+        json!([]),
+        json!({}),
+        json!([
+            add(&["kSecAccessControlUserPresence", "kSecAccessControlPrivateKeyUsage"]),
+            add(&["kSecAccessControlUserPresence", "kSecAccessControlDevicePasscode"])
+        ]),
+    );
+    assert_eq!(status(&steps[0]), "errSecSuccess", "{}", steps[0]);
+    assert_eq!(status(&steps[1]), "errSecParam", "{}", steps[1]);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_query_by_persistent_reference_alone_misses_for_no_class() {
+    let doc = json!({ "keychain": [{ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S" }],
+                      "app": { "application-identifier": "SKMME9E2Y8.com.example.app" } });
+    let misses = keyplay::import::dump::explain_miss(
+        &doc,
+        &json!({ "kSecValuePersistentRef": { "persistentRef": "genp:1" } }),
+        NOW,
+    )
+    .expect("explains");
+    assert_eq!(misses.len(), 1);
+    assert_eq!(misses[0].mismatches, Vec::<String>::new(), "the reference names the item: {misses:?}");
+    let misses = keyplay::import::dump::explain_miss(&doc, &json!({ "kSecAttrService": "S" }), NOW).expect("explains");
+    assert_eq!(misses[0].mismatches, ["kSecClass: the query has none, so it matches nothing"]);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn updates_count_every_item_changed_on_both_keychains_and_both_halves_of_an_identity() {
+    let item = |service: &str, dp: bool| {
+        json!({ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": service, "kSecAttrAccount": "a",
+                "kSecUseDataProtectionKeychain": dp })
+    };
+    let update = json!({ "SecItemUpdate": { "query": { "kSecClass": "kSecClassGenericPassword", "kSecAttrAccount": "a" },
+                                            "attributes": { "kSecAttrLabel": "both", "kSecUseDataProtectionKeychain": true } } });
+    let steps = steps_of(
+        "macos-file",
+        json!([]),
+        json!({}),
+        json!([{ "SecItemAdd": item("dp", true) }, { "SecItemAdd": item("file", false) }, update]),
+    );
+    assert_eq!(status(&steps[2]), "errSecSuccess", "{}", steps[2]);
+    assert!(steps[2]["explanation"].to_string().contains("2 item(s) updated"), "{}", steps[2]);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn only_a_case_insensitive_match_makes_the_file_based_keychain_ignore_case() {
+    let find = |insensitive: bool| {
+        let mut q = json!({ "kSecClass": "kSecClassGenericPassword", "kSecAttrLabel": "alice" });
+        if insensitive {
+            q["kSecMatchCaseInsensitive"] = json!(true);
+        }
+        json!({ "SecItemCopyMatching": q })
+    };
+    let steps = steps_of(
+        "macos-file",
+        json!([]),
+        json!({}),
+        json!([{ "SecItemAdd": { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrLabel": "Alice" } },
+               find(false), find(true)]),
+    );
+    assert_eq!(status(&steps[1]), "errSecItemNotFound", "{}", steps[1]);
+    assert_eq!(status(&steps[2]), "errSecSuccess", "{}", steps[2]);
+    // The data protection keychain accepts the key and ignores it.
+    let steps = steps_of(
+        "ios",
+        json!([{ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "S", "kSecAttrLabel": "Alice" }]),
+        json!({}),
+        json!([find(true)]),
+    );
+    assert_eq!(status(&steps[0]), "errSecItemNotFound", "{}", steps[0]);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_certificate_and_its_public_key_make_no_identity() {
+    let example = keyplay::gallery::of_kind("keychain")
+        .find(|(name, _)| *name == "identity-forms-from-cert-and-key.json")
+        .map(|(_, text)| serde_json::from_str::<Value>(text).expect("JSON"))
+        .expect("the example ships");
+    let cert = example["steps"][0].clone();
+    let mut public = example["steps"][2].clone();
+    let key = &mut public["SecItemAdd"]["kSecValueRef"]["key"];
+    // The private key's external form is 04‖X‖Y‖D: the public key is its first 65 bytes.
+    let hex = key["kSecValueData"]["hex"].as_str().expect("hex").to_string();
+    key["kSecValueData"]["hex"] = json!(hex[..130]);
+    key["kSecAttrKeyClass"] = json!("kSecAttrKeyClassPublic");
+    let identity = json!({ "SecItemCopyMatching": { "kSecClass": "kSecClassIdentity" } });
+    let steps = steps_of("ios", json!([]), json!({}), json!([cert, public, identity]));
+    assert_eq!((status(&steps[0]), status(&steps[1])), ("errSecSuccess", "errSecSuccess"), "{}", steps[1]);
+    assert_eq!(status(&steps[2]), "errSecItemNotFound", "{}", steps[2]);
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn reports_of_different_keychains_are_not_equal() {
+    let report = |service: &str| {
+        let doc = json!({ "keyplay": 1, "kind": "keychain", "platform": "ios",
+                          "keychain": [{ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": service }],
+                          "steps": [] });
+        let (doc, now) = keyplay::keychain::parse_document(doc, NOW).expect("parses");
+        keyplay::keychain::run(&doc, now).expect("runs")
+    };
+    assert_eq!(report("S").keychain, report("S").keychain);
+    assert_ne!(report("S").keychain, report("T").keychain);
 }

@@ -84,6 +84,23 @@ fn edits_change_the_text() {
         doc_of(&text)["steps"][0]["SecItemAdd"]["kSecAttrAccessControl"]["accessControl"]["flags"],
         json!(["kSecAccessControlBiometryAny"])
     );
+    let flag = |text: &str, name: &str, on: bool| {
+        let edit = DocEdit::SetValue {
+            step: 0,
+            part: Part::Main,
+            key: "kSecAttrAccessControl".into(),
+            edit: ValueEdit::Flag(name.into(), on),
+        };
+        apply(text, &edit).unwrap_or_default()
+    };
+    let flags =
+        |text: &str| doc_of(text)["steps"][0]["SecItemAdd"]["kSecAttrAccessControl"]["accessControl"]["flags"].clone();
+    let both = flag(&text, "kSecAccessControlOr", true);
+    assert_eq!(flags(&both), json!(["kSecAccessControlBiometryAny", "kSecAccessControlOr"]));
+    let or_only = flag(&both, "kSecAccessControlBiometryAny", false);
+    assert_eq!(flags(&or_only), json!(["kSecAccessControlOr"]), "off takes only that flag");
+    let again = flag(&or_only, "kSecAccessControlBiometryAny", true);
+    assert_eq!(flags(&again), json!(["kSecAccessControlBiometryAny", "kSecAccessControlOr"]), "in the catalog's order");
     let text = apply(&text, &DocEdit::SetCall { step: 1, call: "SecItemUpdate".into() }).unwrap_or_default();
     assert_eq!(doc_of(&text)["steps"][1]["SecItemUpdate"]["query"]["kSecAttrService"], "T");
     let text =
@@ -162,6 +179,9 @@ fn every_call_and_every_first_value_is_one_the_parser_takes() {
         let value = edit::default_value(key.name);
         if key.value == keyplay::keychain::constants::ValueKind::Date {
             assert!(value["date"].is_string(), "{}: a date starts as a date, not {value}", key.name);
+        }
+        if key.value == keyplay::keychain::constants::ValueKind::Bool {
+            assert_eq!(value, json!(true), "{}: a boolean starts as true", key.name);
         }
         if key.value == keyplay::keychain::constants::ValueKind::Number {
             assert_eq!(value, json!(0), "{}: a number starts as 0", key.name);

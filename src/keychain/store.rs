@@ -140,6 +140,23 @@ pub enum Cmp<'a> {
 }
 
 impl Cmp<'_> {
+    /// Equality as the file-based keychain compares string attributes under
+    /// `kSecMatchCaseInsensitive`: text (and bytes that are UTF-8 text) without regard to case;
+    /// anything else exactly.
+    pub fn eq_ignoring_case(&self, other: &Cmp<'_>) -> bool {
+        let text = |c: &Cmp<'_>| -> Option<String> {
+            match c {
+                Cmp::Text(s) => Some(s.to_lowercase()),
+                Cmp::Bytes(b) => std::str::from_utf8(b).ok().map(str::to_lowercase),
+                Cmp::Int(_) | Cmp::Float(_) => None,
+            }
+        };
+        match (text(self), text(other)) {
+            (Some(a), Some(b)) => a == b,
+            _ => self == other,
+        }
+    }
+
     /// The same comparison form, owning its bytes (for index keys).
     pub fn into_owned(self) -> Cmp<'static> {
         match self {
@@ -493,9 +510,42 @@ mod tests {
             std::mem::size_of::<Value>() + 2 * der + 2 * std::mem::size_of::<usize>(),
             "a certificate counts its DER twice"
         );
+        let mut listed = bare(Class::Key);
+        listed.attrs.insert("labl", Value::Array(vec![Value::Str("ab".into()), Value::Str("cde".into())]));
+        assert_eq!(
+            listed.approx_bytes() - empty,
+            3 * std::mem::size_of::<Value>() + 5 + 2 * std::mem::size_of::<usize>(),
+            "an array counts each element"
+        );
         let mut with_data = bare(Class::GenericPassword);
         with_data.data = Some(vec![0; 10]);
         assert_eq!(with_data.approx_bytes() - bare(Class::GenericPassword).approx_bytes(), 10);
+    }
+
+    #[test]
+    fn case_is_ignored_for_text_and_utf8_bytes_only() {
+        let label = |s: &str| cmp_key(Stored::Blob, &Value::Str(s.into())).into_owned();
+        assert!(label("Alice").eq_ignoring_case(&label("aLICE")));
+        assert!(label("Ärger").eq_ignoring_case(&label("ärger")));
+        assert!(!label("Alice").eq_ignoring_case(&label("Alicia")));
+        let raw = |b: &[u8]| cmp_key(Stored::Data, &Value::Data(b.to_vec())).into_owned();
+        assert!(!raw(&[0xff, 0x41]).eq_ignoring_case(&raw(&[0xff, 0x61])), "bytes that are not text compare exactly");
+        assert!(Cmp::Int(1).eq_ignoring_case(&Cmp::Int(1)) && !Cmp::Int(1).eq_ignoring_case(&Cmp::Int(2)));
+    }
+
+    #[test]
+    fn a_blob_column_stores_a_boolean_as_its_number() {
+        let label = Class::GenericPassword.column("labl").expect("kSecAttrLabel is a generic password column");
+        assert_eq!(coerce(label, &Value::Bool(true)), Ok(Value::Int(1)));
+        assert_eq!(coerce(label, &Value::Bool(false)), Ok(Value::Int(0)));
+    }
+
+    #[test]
+    fn a_store_is_empty_until_an_item_is_in_it() {
+        let mut store = Store::default();
+        assert!(store.is_empty());
+        store.insert(bare(Class::GenericPassword));
+        assert!(!store.is_empty());
     }
 
     #[test]

@@ -143,7 +143,7 @@ impl Keychain {
             item.attrs.get(a.column.raw).is_some_and(|stored| {
                 let (left, right) = (cmp_key(a.column.stored, stored), cmp_key(a.column.stored, &a.value));
                 if q.case_insensitive && item.backend == Backend::File {
-                    format!("{left:?}").to_lowercase() == format!("{right:?}").to_lowercase()
+                    left.eq_ignoring_case(&right)
                 } else {
                     left == right
                 }
