@@ -361,3 +361,55 @@ fn reports_of_different_keychains_are_not_equal() {
     assert_eq!(report("S").keychain, report("S").keychain);
     assert_ne!(report("S").keychain, report("T").keychain);
 }
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn the_shim_sends_a_reference_to_the_keychain_that_holds_its_item() {
+    let keychain = json!([
+        { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "F", "kSecAttrAccount": "a" },
+        { "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "D", "kSecAttrAccount": "a",
+          "kSecUseDataProtectionKeychain": true }
+    ]);
+    let copy = |query: Value| json!({ "SecItemCopyMatching": query });
+    let steps = steps_of(
+        "macos-file",
+        keychain,
+        json!({}),
+        json!([
+            copy(json!({ "kSecClass": "kSecClassGenericPassword", "kSecAttrService": "F",
+                         "kSecAttrAccessGroup": "SKMME9E2Y8.other" })),
+            copy(json!({ "kSecValuePersistentRef": { "persistentRef": "genp:2" }, "kSecReturnAttributes": true })),
+            copy(
+                json!({ "kSecValueRef": { "keychainItem": { "persistentRef": "genp:1" } }, "kSecReturnAttributes": true })
+            )
+        ]),
+    );
+    // The file-based keychain has no access groups: it ignores the one the query names.
+    assert_eq!(status(&steps[0]), "errSecSuccess", "{}", steps[0]);
+    assert!(steps[0]["explanation"].to_string().contains("silently ignores kSecAttrAccessGroup"), "{}", steps[0]);
+    let explanation = |step: &Value| step["explanation"].as_array().map(Vec::len).unwrap_or(0);
+    for (step, keychain) in [(&steps[1], "data protection"), (&steps[2], "file-based")] {
+        assert_eq!(status(step), "errSecSuccess", "{step}");
+        assert_eq!(explanation(step), 1, "one keychain answers: {step}");
+        assert!(step["explanation"][0].as_str().is_some_and(|l| l.contains(keychain)), "{step}");
+    }
+}
+
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn an_update_of_an_identity_changes_its_certificate_and_its_key() {
+    let example = keyplay::gallery::of_kind("keychain")
+        .find(|(name, _)| *name == "identity-by-reference.json")
+        .map(|(_, text)| serde_json::from_str::<Value>(text).expect("JSON"))
+        .expect("the example ships");
+    let identity = example["steps"][0]["SecItemAdd"]["kSecValueRef"].clone();
+    let steps = steps_of(
+        "ios",
+        json!([]),
+        json!({}),
+        json!([example["steps"][0].clone(),
+               { "SecItemUpdate": { "query": { "kSecValueRef": identity }, "attributes": { "kSecAttrLabel": "Renamed" } } }]),
+    );
+    assert_eq!(status(&steps[1]), "errSecSuccess", "{}", steps[1]);
+    assert!(steps[1]["explanation"].to_string().contains("2 item(s) updated"), "{}", steps[1]);
+}
